@@ -1,0 +1,153 @@
+#include "cli/commands.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+
+#include "export/dot_writer.h"
+#include "export/graphml_writer.h"
+#include "export/jsonld_writer.h"
+#include "extract/pipeline.h"
+#include "extract/reader.h"
+#include "graph/knowledge_graph.h"
+
+namespace newsgraph::cli {
+namespace {
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+Result<std::unique_ptr<extract::Pipeline>> MakePipeline(const std::string& data_dir) {
+  extract::PipelineOptions opts;
+  if (!data_dir.empty()) opts.data_dir = data_dir;
+  return extract::Pipeline::Create(opts);
+}
+
+Status WriteOutput(const KnowledgeGraph& kg, const std::string& path, const BuildArgs& args) {
+  const std::string fmt = OutputFormat(path);
+  if (fmt == "jsonld") return exporters::WriteJsonLdFile(kg, path);
+  if (fmt == "graphml") return exporters::WriteGraphMLFile(kg, path);
+  exporters::DotOptions dot;
+  dot.layout = args.layout;
+  return exporters::WriteDotFile(kg, path, dot);
+}
+
+}  // namespace
+
+std::string OutputFormat(const std::string& path) {
+  const std::string ext = Lower(std::filesystem::path(path).extension().string());
+  if (ext == ".jsonld" || ext == ".json") return "jsonld";
+  if (ext == ".graphml") return "graphml";
+  if (ext == ".dot" || ext == ".gv") return "dot";
+  if (ext == ".svg") return "svg";
+  if (ext == ".png") return "png";
+  return "";
+}
+
+int RunBuild(const BuildArgs& args, std::ostream& out, std::ostream& err) {
+  for (const auto& o : args.outputs) {
+    if (OutputFormat(o).empty()) {
+      err << "newsgraph build: " << o
+          << ": unknown output format (use .jsonld, .graphml, .dot, .svg or .png)\n";
+      return 2;
+    }
+  }
+  static const std::vector<std::string> kLayouts = {"dot", "neato", "fdp", "sfdp", "circo",
+                                                    "twopi"};
+  if (std::find(kLayouts.begin(), kLayouts.end(), args.layout) == kLayouts.end()) {
+    err << "newsgraph build: unknown layout '" << args.layout
+        << "' (use dot, neato, fdp, sfdp, circo or twopi)\n";
+    return 2;
+  }
+  auto pipeline = MakePipeline(args.data_dir);
+  if (!pipeline.ok()) {
+    err << "newsgraph: " << pipeline.status().message() << "\n";
+    return 1;
+  }
+  KnowledgeGraph kg;
+  std::size_t merged = 0;
+  extract::ReadStats stats;
+  Status st = extract::ReadInputs(
+      args.inputs,
+      [&](Document&& doc) {
+        Extraction ex = pipeline.value()->Extract(doc);
+        if (kg.Merge(doc, ex)) ++merged;
+      },
+      [&](const std::string& warning) { err << "newsgraph: " << warning << "\n"; }, &stats);
+  if (!st.ok()) {
+    err << "newsgraph: " << st.message() << "\n";
+    return 1;
+  }
+  if (merged == 0) {
+    err << "newsgraph: no articles could be read from the input; nothing written\n";
+    return 1;
+  }
+  int rc = 0;
+  for (const auto& o : args.outputs) {
+    Status ws = WriteOutput(kg, o, args);
+    if (!ws.ok()) {
+      err << "newsgraph: " << ws.message() << "\n";
+      rc = 1;
+      continue;
+    }
+    if (!args.quiet) out << "wrote " << o << "\n";
+  }
+  if (!args.quiet) {
+    err << "newsgraph: " << merged << " article(s) from " << stats.files << " file(s)";
+    if (stats.skipped) err << ", " << stats.skipped << " skipped";
+    err << "; graph has " << kg.num_nodes() << " nodes and " << kg.num_edges() << " edges\n";
+  }
+  return rc;
+}
+
+int RunExtract(const ExtractArgs& args, std::ostream& out, std::ostream& err) {
+  auto pipeline = MakePipeline(args.data_dir);
+  if (!pipeline.ok()) {
+    err << "newsgraph: " << pipeline.status().message() << "\n";
+    return 1;
+  }
+  std::size_t docs = 0;
+  Status st = extract::ReadInputs(
+      {args.input},
+      [&](Document&& doc) {
+        ++docs;
+        Extraction ex = pipeline.value()->Extract(doc);
+        out << "# " << doc.id << "\n";
+        out << "headline: " << doc.headline << "\ndate: " << doc.date << "\n";
+        if (!doc.publisher.empty()) out << "publisher: " << doc.publisher << "\n";
+        if (!doc.author.empty()) out << "author: " << doc.author << "\n";
+        out << "\n" << doc.text << "\n\n## mentions\n";
+        for (const Mention& m : ex.mentions) {
+          out << m.span.begin << "-" << m.span.end << "\t" << SchemaName(m.type) << "\t" << m.text;
+          if (!m.canonical.empty() && m.canonical != m.text) out << "\t-> " << m.canonical;
+          out << "\n";
+        }
+        if (!ex.relations.empty()) out << "\n## relations\n";
+        for (const RelationMention& r : ex.relations) {
+          out << ex.mentions[r.subject].text << "\t" << r.predicate << "\t"
+              << ex.mentions[r.object].text << "\t" << r.role << "\n";
+        }
+        if (!ex.statements.empty()) out << "\n## statements\n";
+        for (const StatementMention& s : ex.statements) {
+          out << s.span.begin << "-" << s.span.end << "\t"
+              << (s.speaker ? ex.mentions[*s.speaker].text : std::string("?")) << "\t" << s.cue
+              << "\t" << (s.direct ? "direct" : "indirect") << "\t" << s.text << "\n";
+        }
+        if (!ex.figures.empty()) out << "\n## figures\n";
+        for (const FigureMention& f : ex.figures) {
+          out << f.span.begin << "-" << f.span.end << "\t" << f.text << "\t"
+              << (f.reporter ? ex.mentions[*f.reporter].text : std::string("?")) << "\n";
+        }
+      },
+      [&](const std::string& w) { err << "newsgraph: " << w << "\n"; }, nullptr);
+  if (!st.ok()) {
+    err << "newsgraph: " << st.message() << "\n";
+    return 1;
+  }
+  return docs ? 0 : 1;
+}
+
+}  // namespace newsgraph::cli

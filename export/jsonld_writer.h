@@ -1,0 +1,34 @@
+// JSON-LD exporter: the canonical, lossless file of a KnowledgeGraph. One document with an
+// inline @context (schema.org as @vocab, the project vocabulary as prefix `ng`), every node in
+// @graph with an absolute stable @id, sorted by id so the same graph gives the same bytes.
+//
+// The contract (read by ../shared/eval/score.py and by newsgraph itself):
+//   article    NewsArticle: identifier, headline, datePublished, publisher, author, url,
+//              mentions -> entities, ng:mentionEvidence (entity, span, sentence)
+//   entity     Person | GovernmentOrganization | NewsMediaOrganization | Organization |
+//              Country | Place: name, alternateName, ng:mentionCount, ng:typeVotes
+//   relation   ng:Relation: ng:subject, ng:predicate (ng:heads ...), ng:object, ng:role,
+//              isPartOf -> articles, ng:evidence
+//   statement  Quotation: text, ng:speaker, ng:cue, ng:direct, isPartOf, about, ng:evidence
+//   figure     ng:Figure: value | minValue + maxValue, unitText, ng:qualifier, ng:reportedBy,
+//              ng:statement, isPartOf, ng:text, ng:evidence
+// Evidence is a list of {ng:article, ng:begin, ng:end, ng:sentence}: byte offsets into the
+// article's cleaned text, half-open.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "graph/knowledge_graph.h"
+#include "graph/status.h"
+
+namespace newsgraph::exporters {
+
+// Streams the graph as JSON-LD to `out`. Fails only when the stream does.
+Status WriteJsonLd(const KnowledgeGraph& graph, std::ostream& out);
+
+// Writes `path` atomically (temporary file, then rename): a failure leaves any previous file
+// untouched and returns a one-line message naming the file.
+Status WriteJsonLdFile(const KnowledgeGraph& graph, const std::string& path);
+
+}  // namespace newsgraph::exporters

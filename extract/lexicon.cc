@@ -1,0 +1,78 @@
+#include "extract/lexicon.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#ifndef NEWSGRAPH_DATA_DIR
+#define NEWSGRAPH_DATA_DIR "data"
+#endif
+
+namespace newsgraph::extract {
+namespace {
+
+std::vector<std::string> Split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string cur;
+  std::istringstream in(s);
+  while (std::getline(in, cur, sep)) out.push_back(cur);
+  if (!s.empty() && s.back() == sep) out.emplace_back();
+  return out;
+}
+
+std::size_t WordCount(std::string_view s) {
+  std::size_t n = 1;
+  for (char c : s) n += c == ' ';
+  return n;
+}
+
+}  // namespace
+
+std::string Lexicon::DefaultDataDir() {
+  if (const char* env = std::getenv("NEWSGRAPH_DATA"); env && *env) return env;
+  return NEWSGRAPH_DATA_DIR;
+}
+
+Result<Lexicon> Lexicon::Load(const std::string& data_dir) {
+  Lexicon lex;
+  const std::string path = data_dir + "/countries.tsv";
+  std::ifstream in(path);
+  if (!in) {
+    return Status::Error(path + ": cannot open the country gazetteer (set --data or NEWSGRAPH_DATA "
+                         "to the project's data/ directory)");
+  }
+  std::string line;
+  int lineno = 0;
+  while (std::getline(in, line)) {
+    ++lineno;
+    if (line.empty() || line[0] == '#') continue;
+    auto cols = Split(line, '\t');
+    if (cols.size() < 4 || cols[0].size() != 2 || cols[1].empty()) {
+      return Status::Error(path + ":" + std::to_string(lineno) +
+                           ": expected 4 tab-separated columns (code, name, names, demonyms)");
+    }
+    const int idx = static_cast<int>(lex.countries_.size());
+    lex.countries_.push_back({cols[0], cols[1]});
+    auto add = [&](std::unordered_map<std::string, int>& m, const std::string& s) {
+      if (s.empty()) return;
+      m.emplace(s, idx);
+      lex.max_name_words_ = std::max(lex.max_name_words_, WordCount(s));
+    };
+    add(lex.country_names_, cols[1]);
+    for (const auto& n : Split(cols[2], '|')) add(lex.country_names_, n);
+    for (const auto& d : Split(cols[3], '|')) add(lex.demonyms_, d);
+  }
+  return lex;
+}
+
+int Lexicon::CountryByName(std::string_view s) const {
+  auto it = country_names_.find(std::string(s));
+  return it == country_names_.end() ? -1 : it->second;
+}
+
+int Lexicon::CountryByDemonym(std::string_view s) const {
+  auto it = demonyms_.find(std::string(s));
+  return it == demonyms_.end() ? -1 : it->second;
+}
+
+}  // namespace newsgraph::extract

@@ -1,0 +1,45 @@
+// Lexicon: the gazetteers and word lists the extractors load from data/ (each file there
+// notes its source). Loaded once, immutable afterwards, shared by every extractor and thread.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "graph/status.h"
+
+namespace newsgraph::extract {
+
+// One country: ISO 3166-1 alpha-2 code and canonical English short name.
+struct Country {
+  std::string code;
+  std::string name;
+};
+
+class Lexicon {
+ public:
+  // Reads every lexicon file from `data_dir`. Fails with a message naming the missing or
+  // malformed file and line.
+  static Result<Lexicon> Load(const std::string& data_dir);
+  // $NEWSGRAPH_DATA if set, else the data/ directory this build was configured with.
+  static std::string DefaultDataDir();
+
+  const std::vector<Country>& countries() const { return countries_; }
+  // Index into countries() of a country name or short form as written ("Russian Federation",
+  // "U.S."), or -1.
+  int CountryByName(std::string_view surface) const;
+  // Index into countries() of a demonym or adjective as written ("Russian", "Kazakhs"), or -1.
+  int CountryByDemonym(std::string_view surface) const;
+  // The longest country name or demonym, in words; bounds the extractors' look-ahead.
+  std::size_t max_name_words() const { return max_name_words_; }
+
+ private:
+  std::vector<Country> countries_;
+  std::unordered_map<std::string, int> country_names_;
+  std::unordered_map<std::string, int> demonyms_;
+  std::size_t max_name_words_ = 1;
+};
+
+}  // namespace newsgraph::extract

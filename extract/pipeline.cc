@@ -1,0 +1,23 @@
+#include "extract/pipeline.h"
+
+#include "extract/tokenizer.h"
+
+namespace newsgraph::extract {
+
+Pipeline::Pipeline(Lexicon lexicon) : lexicon_(std::move(lexicon)), entities_(lexicon_) {}
+
+Result<std::unique_ptr<Pipeline>> Pipeline::Create(const PipelineOptions& options) {
+  auto lex = Lexicon::Load(options.data_dir);
+  if (!lex.ok()) return lex.status();
+  return std::unique_ptr<Pipeline>(new Pipeline(std::move(lex).value()));
+}
+
+Extraction Pipeline::Extract(const Document& doc) const {
+  Extraction ex;
+  const std::vector<Token> tokens = Tokenize(doc.text);
+  ex.sentences = SplitSentences(doc.text, tokens);
+  ex.mentions = entities_.Extract(doc, tokens);
+  return ex;
+}
+
+}  // namespace newsgraph::extract

@@ -1,0 +1,223 @@
+#include "extract/tokenizer.h"
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+namespace newsgraph::extract {
+namespace {
+
+struct Cp {
+  UChar32 c;
+  std::size_t begin, end;
+};
+
+Cp Decode(std::string_view t, std::size_t i) {
+  int32_t j = static_cast<int32_t>(i);
+  UChar32 c;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(t.data()), j, static_cast<int32_t>(t.size()), c);
+  return {c, i, static_cast<std::size_t>(j)};
+}
+
+bool IsLetter(UChar32 c) { return c >= 0 && (u_isalpha(c) || u_getCombiningClass(c) > 0 || u_charType(c) == U_NON_SPACING_MARK); }
+bool IsDigit(UChar32 c) { return c >= 0 && u_isdigit(c); }
+bool IsSpace(UChar32 c) { return c >= 0 && (u_isUWhiteSpace(c) || c == 0x200B || c == 0xFEFF); }
+
+bool IsOpenQuote(UChar32 c) { return c == 0x201C || c == 0x00AB || c == 0x201E || c == 0x2018 || c == 0x201A || c == 0x2039; }
+bool IsCloseQuote(UChar32 c) { return c == 0x201D || c == 0x00BB || c == 0x2019 || c == 0x203A; }
+bool IsDashCp(UChar32 c) { return c == '-' || c == 0x2013 || c == 0x2014 || c == 0x2012 || c == 0x2015 || c == 0x2212; }
+bool IsApostrophe(UChar32 c) { return c == '\'' || c == 0x2019; }
+
+// Abbreviations that do not end a sentence when followed by a capitalised word.
+constexpr std::array<std::string_view, 52> kAbbrev = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "maj", "capt", "cpt", "sgt", "adm",
+    "gov", "sen", "rep", "rev", "st", "jr", "sr", "no", "vs", "v", "jan", "feb", "mar", "apr",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp",
+    "dept", "est", "fig", "approx", "cmdr", "brig", "pres", "supt", "insp", "amb", "ft", "mt",
+    "messrs"};
+
+bool IsKnownAbbrev(std::string_view w) {
+  std::string lower;
+  for (char ch : w)
+    if (ch != '.') lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return std::find(kAbbrev.begin(), kAbbrev.end(), lower) != kAbbrev.end();
+}
+
+}  // namespace
+
+std::vector<Token> Tokenize(std::string_view t) {
+  std::vector<Token> out;
+  out.reserve(t.size() / 5);
+  std::size_t i = 0;
+  int newlines = 0;
+  bool prev_space = true;  // straight quotes after a space open, before a space close
+  while (i < t.size()) {
+    Cp cp = Decode(t, i);
+    if (IsSpace(cp.c)) {
+      if (cp.c == '\n') ++newlines;
+      i = cp.end;
+      prev_space = true;
+      continue;
+    }
+    Token tok;
+    tok.newline_before = newlines > 0 || out.empty();
+    tok.paragraph_before = newlines > 1 || out.empty();
+    newlines = 0;
+    tok.span.begin = i;
+    if (IsLetter(cp.c) || IsDigit(cp.c)) {
+      const bool starts_digit = IsDigit(cp.c);
+      bool has_letter = false, has_period = false, has_lower = false, has_upper = false;
+      std::size_t j = i;
+      while (j < t.size()) {
+        Cp c = Decode(t, j);
+        if (IsLetter(c.c) || IsDigit(c.c)) {
+          has_letter |= IsLetter(c.c);
+          has_lower |= c.c >= 0 && u_islower(c.c);
+          has_upper |= c.c >= 0 && u_isupper(c.c);
+          j = c.end;
+          continue;
+        }
+        // Joiners stay inside a token when a letter or digit follows: al-Assad, 3,200, 1.5,
+        // U.S., Russia's splits off below.
+        if (c.end < t.size() && (c.c == '-' || c.c == '.' || c.c == ',' || c.c == '\'' ||
+                                 c.c == 0x2019 || c.c == '/' || c.c == '&')) {
+          Cp n = Decode(t, c.end);
+          const bool num_joiner = (c.c == ',' || c.c == '.') && starts_digit && !has_letter && IsDigit(n.c);
+          const bool word_joiner = (c.c == '-' || c.c == '&') && (IsLetter(n.c) || IsDigit(n.c));
+          const bool abbrev = c.c == '.' && !starts_digit && IsLetter(n.c) && (j - i) <= 3 &&
+                              c.end < t.size();
+          // An apostrophe joins "O'Brien" and "don't", but "'s" becomes its own token.
+          const bool apos = IsApostrophe(c.c) && IsLetter(n.c) &&
+                            !(n.end >= t.size() || !IsLetter(Decode(t, n.end).c)) ;
+          if (num_joiner || word_joiner || abbrev || apos) {
+            has_period |= c.c == '.';
+            j = c.end;
+            continue;
+          }
+        }
+        break;
+      }
+      // A period after a short capitalised word or a known abbreviation belongs to it.
+      std::string_view w = t.substr(i, j - i);
+      if (j < t.size() && t[j] == '.' && !starts_digit &&
+          (has_period || IsKnownAbbrev(w) || (w.size() == 1 && has_upper))) {
+        ++j;
+        has_period = true;
+      }
+      tok.kind = has_period && !starts_digit ? TokenKind::kAbbrev
+                 : (starts_digit && !has_letter) ? TokenKind::kNumber
+                                                 : TokenKind::kWord;
+      tok.capitalized = cp.c >= 0 && u_isupper(cp.c);
+      tok.all_caps = has_upper && !has_lower;
+      tok.span.end = j;
+      i = j;
+    } else {
+      tok.span.end = cp.end;
+      if (IsOpenQuote(cp.c)) {
+        tok.kind = TokenKind::kOpenQuote;
+      } else if (IsCloseQuote(cp.c)) {
+        // ’ between letters was handled as an apostrophe above; here it closes, or marks a
+        // possessive ("Russia’s") which we keep as a separate 's token.
+        tok.kind = TokenKind::kCloseQuote;
+        if (IsApostrophe(cp.c) && cp.end < t.size()) {
+          Cp n = Decode(t, cp.end);
+          if ((n.c == 's' || n.c == 'S') && !prev_space) {
+            std::size_t k = n.end;
+            if (k >= t.size() || !IsLetter(Decode(t, k).c)) {
+              tok.kind = TokenKind::kWord;
+              tok.span.end = n.end;
+            }
+          }
+        }
+      } else if (cp.c == '"' || cp.c == '\'') {
+        Cp n = cp.end < t.size() ? Decode(t, cp.end) : Cp{' ', cp.end, cp.end};
+        if (cp.c == '\'' && !prev_space && (n.c == 's' || n.c == 'S')) {
+          tok.kind = TokenKind::kWord;  // possessive 's
+          tok.span.end = n.end;
+        } else if (prev_space && !IsSpace(n.c)) {
+          tok.kind = TokenKind::kOpenQuote;
+        } else if (!prev_space && (IsSpace(n.c) || !IsLetter(n.c))) {
+          tok.kind = TokenKind::kCloseQuote;
+        } else {
+          tok.kind = TokenKind::kQuote;
+        }
+      } else if (IsDashCp(cp.c)) {
+        tok.kind = TokenKind::kDash;
+      } else {
+        tok.kind = TokenKind::kPunct;
+      }
+      i = tok.span.end;
+    }
+    prev_space = false;
+    out.push_back(tok);
+  }
+  return out;
+}
+
+std::vector<Span> SplitSentences(std::string_view t, const std::vector<Token>& toks) {
+  std::vector<Span> out;
+  if (toks.empty()) return out;
+  std::size_t start = 0;
+  auto text = [&](std::size_t k) { return t.substr(toks[k].span.begin, toks[k].span.size()); };
+  auto close = [&](std::size_t last) {
+    out.push_back({toks[start].span.begin, toks[last].span.end});
+    start = last + 1;
+  };
+  for (std::size_t k = 0; k < toks.size(); ++k) {
+    if (k > start && toks[k].newline_before) {
+      // A line break ends a sentence unless the previous line clearly continues (ends with a
+      // comma or a lower-case word and the next starts lower-case) — news pages break lines
+      // between paragraphs, not inside them.
+      const bool continues = !toks[k].paragraph_before && !toks[k].capitalized &&
+                             toks[k].kind == TokenKind::kWord &&
+                             toks[k - 1].kind != TokenKind::kPunct;
+      if (!continues) close(k - 1);
+    }
+    std::string_view w = text(k);
+    bool end_mark = toks[k].kind == TokenKind::kPunct &&
+                    (w == "." || w == "!" || w == "?" || w == "\xE2\x80\xA6");
+    // "U.S." at a sentence end: an abbreviation followed by a new paragraph or a
+    // capitalised function word ends the sentence too.
+    if (!end_mark && toks[k].kind == TokenKind::kAbbrev && k + 1 < toks.size() &&
+        toks[k + 1].newline_before)
+      end_mark = true;
+    if (!end_mark) continue;
+    std::size_t last = k;
+    while (last + 1 < toks.size() && !toks[last + 1].newline_before &&
+           (toks[last + 1].kind == TokenKind::kCloseQuote ||
+            (toks[last + 1].kind == TokenKind::kQuote) ||
+            text(last + 1) == ")" || text(last + 1) == "." || text(last + 1) == "!" || text(last + 1) == "?"))
+      ++last;
+    if (last + 1 >= toks.size()) break;
+    const Token& next = toks[last + 1];
+    const bool starts = next.capitalized || next.kind == TokenKind::kOpenQuote ||
+                        next.kind == TokenKind::kQuote || next.kind == TokenKind::kNumber ||
+                        next.newline_before || next.kind == TokenKind::kDash;
+    if (starts) {
+      close(last);
+      k = last;
+    }
+  }
+  if (start < toks.size()) close(toks.size() - 1);
+  return out;
+}
+
+std::vector<TokenRange> SentenceTokens(const std::vector<Span>& sentences,
+                                       const std::vector<Token>& tokens) {
+  std::vector<TokenRange> out;
+  out.reserve(sentences.size());
+  std::size_t k = 0;
+  for (const Span& s : sentences) {
+    while (k < tokens.size() && tokens[k].span.begin < s.begin) ++k;
+    TokenRange r{k, k};
+    while (k < tokens.size() && tokens[k].span.end <= s.end) ++k;
+    r.last = k;
+    out.push_back(r);
+  }
+  return out;
+}
+
+}  // namespace newsgraph::extract

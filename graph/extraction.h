@@ -1,0 +1,72 @@
+// Extraction: everything the extractors found in one Document, before merging. Relations,
+// statements and figures refer to mentions by index into `mentions`, and to the text by Span.
+// KnowledgeGraph::Merge turns an Extraction into nodes and edges with provenance.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "graph/document.h"
+#include "graph/entity_type.h"
+
+namespace newsgraph {
+
+// One occurrence of a named entity in the text.
+struct Mention {
+  Span span;
+  std::string text;        // the surface form as written (may differ from the text at span
+                           // only by normalised whitespace)
+  EntityType type = EntityType::kOrganization;
+  std::string canonical;   // a lexicon's canonical name ("Russia" for "Russian Federation"),
+                           // or empty to let the merger choose
+  std::optional<std::size_t> refers_to;  // index of an earlier mention of the same entity
+                                         // in this document, when the extractor knows it
+};
+
+// A relation between two mentioned entities, e.g. heads(Bortnikov, FSB).
+struct RelationMention {
+  std::size_t subject = 0;  // index into Extraction::mentions
+  std::string predicate;    // "heads", "memberOf", "partOf", ...
+  std::size_t object = 0;   // index into Extraction::mentions
+  std::string role;         // the title as written ("director"), may be empty
+  Span evidence;            // the phrase that states the relation
+};
+
+// Who said what: a direct quote or indirect speech.
+struct StatementMention {
+  std::optional<std::size_t> speaker;  // index into mentions; nullopt when unresolved
+  std::string text;                    // the content, without the cue
+  std::string cue;                     // the reporting verb or phrase as written ("told")
+  bool direct = false;                 // inside quotation marks
+  Span span;                           // the content's span
+  std::vector<std::size_t> about;      // mentions inside the content
+};
+
+// A reported number: "more than 3,200 Russian citizens".
+struct FigureMention {
+  std::optional<double> value;         // a single value, or
+  std::optional<double> min_value;     // a range [min_value, max_value]
+  std::optional<double> max_value;
+  std::string qualifier;               // "more than", "around", ... (may be empty)
+  std::string unit;                    // the counted noun phrase ("Russian citizens")
+  std::string text;                    // the phrase as written
+  Span span;
+  std::optional<std::size_t> reporter;   // index into mentions
+  std::optional<std::size_t> statement;  // index into statements
+};
+
+// The result of running the extractors over one Document. A plain value; not shared.
+struct Extraction {
+  std::vector<Span> sentences;  // sentence spans in text order, used for provenance
+  std::vector<Mention> mentions;
+  std::vector<RelationMention> relations;
+  std::vector<StatementMention> statements;
+  std::vector<FigureMention> figures;
+
+  // The sentence containing `s`, or `s` itself when no sentence does.
+  Span SentenceOf(const Span& s) const;
+};
+
+}  // namespace newsgraph

@@ -1,0 +1,476 @@
+#include "graph/knowledge_graph.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <cstdio>
+#include <sstream>
+
+namespace newsgraph {
+namespace {
+
+// FNV-1a: a stable 64-bit digest; ids and content hashes must not depend on the platform.
+std::uint64_t Fnv1a(std::string_view s) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+std::string Hex(std::uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+// ASCII letters and digits kept (lower-cased), every other run of bytes becomes one '-';
+// non-ASCII bytes are percent-encoded so that the IRI stays plain ASCII.
+std::string Slug(std::string_view s) {
+  std::string out;
+  bool dash = false;
+  for (unsigned char c : s) {
+    if (std::isalnum(c)) {
+      out += static_cast<char>(std::tolower(c));
+      dash = false;
+    } else if (c >= 0x80) {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+      dash = false;
+    } else if (!dash && !out.empty()) {
+      out += '-';
+      dash = true;
+    }
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  if (out.size() > 120) out = out.substr(0, 100) + "-" + Hex(Fnv1a(s)).substr(0, 8);
+  return out.empty() ? Hex(Fnv1a(s)).substr(0, 12) : out;
+}
+
+std::string_view FamilySlug(EntityType t) {
+  switch (FamilyOf(t)) {
+    case EntityFamily::kPerson:
+      return "person";
+    case EntityFamily::kOrganization:
+      return "org";
+    case EntityFamily::kPlace:
+      return "place";
+  }
+  return "thing";
+}
+
+std::vector<std::string> Words(std::string_view s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : s) {
+    if (c == ' ') {
+      if (!cur.empty()) out.push_back(std::move(cur));
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+bool IsAcronym(std::string_view s) {
+  int upper = 0;
+  for (unsigned char c : s) {
+    if (std::isupper(c)) ++upper;
+    else if (c != '.' && c != '-' && c != '&') return false;
+  }
+  return upper >= 2 && upper <= 8;
+}
+
+// "FSB" for "Federal Security Service" (function words skipped); "ISIL" for "Islamic State of
+// Iraq and the Levant" also matches with the function words' initials dropped.
+bool AcronymOf(std::string_view acronym, std::string_view name) {
+  std::string a;
+  for (unsigned char c : acronym)
+    if (std::isupper(c)) a += static_cast<char>(c);
+  std::string content, all;
+  for (const std::string& w : Words(name)) {
+    unsigned char c = static_cast<unsigned char>(w[0]);
+    if (!std::isalpha(c)) continue;
+    all += static_cast<char>(std::toupper(c));
+    if (std::isupper(c)) content += static_cast<char>(c);
+  }
+  return a.size() >= 2 && (a == content || a == all);
+}
+
+}  // namespace
+
+std::string NormalizeName(std::string_view name) {
+  std::string s;
+  s.reserve(name.size());
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(name[i]);
+    // U+2019 and U+2018 fold to an apostrophe.
+    if (c == 0xE2 && i + 2 < name.size() && static_cast<unsigned char>(name[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(name[i + 2]) == 0x99 ||
+         static_cast<unsigned char>(name[i + 2]) == 0x98)) {
+      s += '\'';
+      i += 2;
+      continue;
+    }
+    if (c == '.') continue;
+    if (c >= 0x80 || std::isalnum(c) || c == '\'') {
+      s += static_cast<char>(c < 0x80 ? std::tolower(c) : c);
+    } else if (!s.empty() && s.back() != ' ') {
+      s += ' ';
+    }
+  }
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  // A possessive 's and a leading "the" are not part of the name.
+  std::string out;
+  for (const std::string& w : Words(s)) {
+    std::string x = w;
+    if (x.size() > 2 && x.ends_with("'s")) x.resize(x.size() - 2);
+    while (!x.empty() && x.back() == '\'') x.pop_back();
+    while (!x.empty() && x.front() == '\'') x.erase(0, 1);
+    if (x.empty()) continue;
+    if (out.empty() && x == "the") continue;
+    if (!out.empty()) out += ' ';
+    out += x;
+  }
+  return out;
+}
+
+std::string EdgeLabel(const EdgeData& e) {
+  switch (e.kind) {
+    case EdgeKind::kRelation:
+      return e.predicate;
+    case EdgeKind::kSaid:
+      return "said";
+    case EdgeKind::kReports:
+      return "reports";
+    case EdgeKind::kMentions:
+      return "mentions";
+    case EdgeKind::kAbout:
+      return "about";
+  }
+  return "related";
+}
+
+Span Extraction::SentenceOf(const Span& s) const {
+  auto it = std::upper_bound(sentences.begin(), sentences.end(), s.begin,
+                             [](std::size_t b, const Span& x) { return b < x.begin; });
+  if (it != sentences.begin()) {
+    --it;
+    if (it->begin <= s.begin && s.begin < it->end) return *it;
+  }
+  return s;
+}
+
+Vertex KnowledgeGraph::AddEntity(EntityType type, const std::string& name) {
+  EntityNode e;
+  e.type = type;
+  e.name = name;
+  Vertex v = boost::add_vertex(NodeData(std::move(e)), g_);
+  alias_index_[{static_cast<int>(FamilyOf(type)), NormalizeName(name)}].push_back(v);
+  return v;
+}
+
+void KnowledgeGraph::AddAlias(Vertex v, const std::string& name) {
+  auto& e = std::get<EntityNode>(g_[v]);
+  if (name.empty() || name == e.name) return;
+  if (!e.aliases.insert(name).second) return;
+  auto& bucket = alias_index_[{static_cast<int>(FamilyOf(e.type)), NormalizeName(name)}];
+  if (std::find(bucket.begin(), bucket.end(), v) == bucket.end()) bucket.push_back(v);
+}
+
+// The type with most votes wins; ties go to the more specific type (lower enum value first
+// lists Person, then the organization subtypes before plain Organization, Country before Place).
+void KnowledgeGraph::Retype(Vertex v) {
+  auto& e = std::get<EntityNode>(g_[v]);
+  int best = -1;
+  for (const auto& [t, n] : e.type_votes) {
+    if (n > best && FamilyOf(t) == FamilyOf(e.type)) {
+      best = n;
+      e.type = t;
+    }
+  }
+}
+
+Edge KnowledgeGraph::UpsertEdge(Vertex from, Vertex to, EdgeKind kind,
+                                const std::string& predicate) {
+  auto key = std::make_tuple(from, to, static_cast<int>(kind), predicate);
+  auto it = edges_.find(key);
+  if (it != edges_.end()) return it->second;
+  EdgeData d;
+  d.kind = kind;
+  d.predicate = predicate;
+  Edge e = boost::add_edge(from, to, std::move(d), g_).first;
+  edges_.emplace(key, e);
+  return e;
+}
+
+bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
+  const std::string hash = Hex(Fnv1a(doc.text));
+  if (auto it = articles_.find(doc.id); it != articles_.end()) {
+    if (std::get<ArticleNode>(g_[it->second]).content_hash == hash) return false;
+  }
+  ArticleNode an{doc.id, doc.source, doc.url, doc.headline, doc.date, doc.publisher, doc.author,
+                 hash};
+  Vertex article;
+  if (auto it = articles_.find(doc.id); it != articles_.end()) {
+    // Same identifier, new content: keep one node, with the newer metadata.
+    article = it->second;
+    g_[article] = NodeData(std::move(an));
+  } else {
+    article = boost::add_vertex(NodeData(std::move(an)), g_);
+    articles_.emplace(doc.id, article);
+  }
+  auto evidence = [&](const Span& s, bool with_sentence) {
+    Evidence e{doc.id, s, {}};
+    if (with_sentence) e.sentence = std::string(doc.Slice(ex.SentenceOf(s)));
+    return e;
+  };
+
+  // 1. Cluster the article's mentions: each cluster is one entity of this article.
+  const std::size_t n = ex.mentions.size();
+  std::vector<std::size_t> cluster(n);
+  std::vector<std::vector<std::size_t>> members;
+  auto name_of = [&](std::size_t i) -> const std::string& {
+    return ex.mentions[i].canonical.empty() ? ex.mentions[i].text : ex.mentions[i].canonical;
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    const Mention& m = ex.mentions[i];
+    std::optional<std::size_t> join;
+    if (m.refers_to && *m.refers_to < i) join = cluster[*m.refers_to];
+    const std::string key = NormalizeName(name_of(i));
+    const auto fam = FamilyOf(m.type);
+    const bool single = Words(key).size() == 1;
+    for (std::size_t c = 0; !join && c < members.size(); ++c) {
+      for (std::size_t j : members[c]) {
+        const Mention& o = ex.mentions[j];
+        if (FamilyOf(o.type) != fam) continue;
+        const std::string okey = NormalizeName(name_of(j));
+        if (okey == key || NormalizeName(o.text) == NormalizeName(m.text)) {
+          join = c;
+          break;
+        }
+        // A surname-only person joins the full name it ends (or starts, for "al-" names).
+        if (fam == EntityFamily::kPerson) {
+          auto ow = Words(okey), mw = Words(key);
+          if ((single && ow.size() > 1 && ow.back() == key) ||
+              (ow.size() == 1 && mw.size() > 1 && mw.back() == okey)) {
+            join = c;
+            break;
+          }
+        }
+        if (fam != EntityFamily::kPerson &&
+            ((IsAcronym(m.text) && AcronymOf(m.text, o.text)) ||
+             (IsAcronym(o.text) && AcronymOf(o.text, m.text)))) {
+          join = c;
+          break;
+        }
+      }
+    }
+    if (join) {
+      cluster[i] = *join;
+      members[*join].push_back(i);
+    } else {
+      cluster[i] = members.size();
+      members.push_back({i});
+    }
+  }
+
+  // 2. Resolve each cluster to a graph entity: the fullest name decides, then any other name.
+  std::vector<Vertex> entity_of_cluster(members.size());
+  for (std::size_t c = 0; c < members.size(); ++c) {
+    std::map<EntityType, int> votes;
+    std::string best;
+    for (std::size_t i : members[c]) {
+      ++votes[ex.mentions[i].type];
+      const std::string& nm = name_of(i);
+      if (Words(nm).size() > Words(best).size() ||
+          (Words(nm).size() == Words(best).size() && nm.size() > best.size()))
+        best = nm;
+    }
+    EntityType type = std::max_element(votes.begin(), votes.end(), [](auto& a, auto& b) {
+                        return a.second < b.second;
+                      })->first;
+    const int fam = static_cast<int>(FamilyOf(type));
+    std::optional<Vertex> found;
+    std::vector<std::string> names{best};
+    for (std::size_t i : members[c]) names.push_back(name_of(i));
+    for (const std::string& nm : names) {
+      auto it = alias_index_.find({fam, NormalizeName(nm)});
+      if (it != alias_index_.end() && !it->second.empty()) {
+        found = it->second.front();
+        break;
+      }
+    }
+    Vertex v = found ? *found : AddEntity(type, best);
+    auto& e = std::get<EntityNode>(g_[v]);
+    // The fullest proper form becomes the canonical name; the old one becomes an alias.
+    if (Words(best).size() > Words(e.name).size() && !IsAcronym(best)) {
+      std::string old = e.name;
+      e.name = best;
+      alias_index_[{fam, NormalizeName(best)}].push_back(v);
+      e.aliases.erase(best);
+      AddAlias(v, old);
+    }
+    for (std::size_t i : members[c]) {
+      AddAlias(v, ex.mentions[i].text);
+      AddAlias(v, name_of(i));
+    }
+    for (auto [t, k] : votes) std::get<EntityNode>(g_[v]).type_votes[t] += k;
+    std::get<EntityNode>(g_[v]).mention_count += members[c].size();
+    Retype(v);
+    entity_of_cluster[c] = v;
+  }
+  auto entity = [&](std::size_t mention) { return entity_of_cluster[cluster[mention]]; };
+
+  // 3. The article mentions each entity; the evidence lists every span, the first with its
+  // sentence.
+  for (std::size_t i = 0; i < n; ++i) {
+    Edge e = UpsertEdge(article, entity(i), EdgeKind::kMentions, "");
+    auto& d = g_[e];
+    const bool first = d.articles.insert(doc.id).second;
+    d.evidence.push_back(evidence(ex.mentions[i].span, first));
+  }
+
+  // 4. Relations between entities.
+  for (const RelationMention& r : ex.relations) {
+    Vertex s = entity(r.subject), o = entity(r.object);
+    if (s == o) continue;
+    Edge e = UpsertEdge(s, o, EdgeKind::kRelation, r.predicate);
+    auto& d = g_[e];
+    if (d.role.empty()) d.role = r.role;
+    d.articles.insert(doc.id);
+    Evidence ev = evidence(r.evidence, true);
+    if (std::find(d.evidence.begin(), d.evidence.end(), ev) == d.evidence.end())
+      d.evidence.push_back(std::move(ev));
+  }
+
+  // 5. Statements: exact duplicates inside an article are one statement.
+  std::vector<Vertex> statement_vertex(ex.statements.size());
+  for (std::size_t k = 0; k < ex.statements.size(); ++k) {
+    const StatementMention& sm = ex.statements[k];
+    const std::string key = "s|" + doc.id + "|" + NormalizeName(sm.text);
+    Vertex v;
+    if (auto it = keyed_.find(key); it != keyed_.end()) {
+      v = it->second;
+      std::get<StatementNode>(g_[v]).evidence.push_back(evidence(sm.span, true));
+    } else {
+      StatementNode st{doc.id, sm.text, sm.cue, sm.direct, {evidence(sm.span, true)}};
+      v = boost::add_vertex(NodeData(std::move(st)), g_);
+      keyed_.emplace(key, v);
+    }
+    statement_vertex[k] = v;
+    if (sm.speaker) {
+      auto& d = g_[UpsertEdge(entity(*sm.speaker), v, EdgeKind::kSaid, "")];
+      d.articles.insert(doc.id);
+    }
+    for (std::size_t a : sm.about) {
+      auto& d = g_[UpsertEdge(v, entity(a), EdgeKind::kAbout, "")];
+      d.articles.insert(doc.id);
+    }
+  }
+
+  // 6. Figures: the same number of the same thing in one article is one figure.
+  for (const FigureMention& f : ex.figures) {
+    std::ostringstream k;
+    k << "f|" << doc.id << "|" << (f.value ? *f.value : -1) << "|"
+      << (f.min_value ? *f.min_value : -1) << "|" << (f.max_value ? *f.max_value : -1) << "|";
+    auto uw = Words(NormalizeName(f.unit));
+    k << (uw.empty() ? std::string() : uw.back());
+    Vertex v;
+    if (auto it = keyed_.find(k.str()); it != keyed_.end()) {
+      v = it->second;
+      std::get<FigureNode>(g_[v]).evidence.push_back(evidence(f.span, true));
+    } else {
+      FigureNode fn{doc.id, f.value, f.min_value, f.max_value, f.qualifier, f.unit, f.text,
+                    {evidence(f.span, true)}};
+      v = boost::add_vertex(NodeData(std::move(fn)), g_);
+      keyed_.emplace(k.str(), v);
+    }
+    if (f.statement) {
+      g_[UpsertEdge(statement_vertex[*f.statement], v, EdgeKind::kReports, "")].articles.insert(
+          doc.id);
+    }
+    if (f.reporter) {
+      g_[UpsertEdge(entity(*f.reporter), v, EdgeKind::kReports, "")].articles.insert(doc.id);
+    }
+  }
+  return true;
+}
+
+std::vector<std::string> KnowledgeGraph::StableIds() const {
+  std::vector<std::string> ids(num_nodes());
+  std::set<std::string> taken;
+  for (Vertex v = 0; v < num_nodes(); ++v) {
+    std::string id = kIdBase;
+    if (auto* a = std::get_if<ArticleNode>(&g_[v])) {
+      id += "article/" + Slug(a->id);
+    } else if (auto* e = std::get_if<EntityNode>(&g_[v])) {
+      id += std::string(FamilySlug(e->type)) + "/" + Slug(e->name);
+    } else if (auto* s = std::get_if<StatementNode>(&g_[v])) {
+      id += "statement/" + Slug(s->article) + "/" + std::to_string(s->evidence.front().span.begin);
+    } else if (auto* f = std::get_if<FigureNode>(&g_[v])) {
+      id += "figure/" + Slug(f->article) + "/" + std::to_string(f->evidence.front().span.begin);
+    }
+    // Two entities may share a slug ("Georgia" the country and a person named Georgia are
+    // apart by family; same family and slug gets a counter in creation order).
+    std::string unique = id;
+    for (int k = 2; !taken.insert(unique).second; ++k) unique = id + "-" + std::to_string(k);
+    ids[v] = std::move(unique);
+  }
+  return ids;
+}
+
+std::optional<Vertex> KnowledgeGraph::FindArticle(const std::string& id) const {
+  auto it = articles_.find(id);
+  if (it == articles_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<Vertex> KnowledgeGraph::FindEntities(std::string_view name) const {
+  std::vector<Vertex> out;
+  const std::string key = NormalizeName(name);
+  for (int fam = 0; fam < 3; ++fam) {
+    auto it = alias_index_.find({fam, key});
+    if (it != alias_index_.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+const ArticleNode* KnowledgeGraph::ArticleOf(const std::string& id) const {
+  auto it = articles_.find(id);
+  return it == articles_.end() ? nullptr : &std::get<ArticleNode>(g_[it->second]);
+}
+
+std::pair<std::string, std::string> KnowledgeGraph::SeenRange(Vertex v) const {
+  std::string first, last;
+  auto consider = [&](const std::string& article) {
+    const ArticleNode* a = ArticleOf(article);
+    if (!a || a->date.empty()) return;
+    const std::string day = a->date.substr(0, 10);
+    if (first.empty() || day < first) first = day;
+    if (last.empty() || day > last) last = day;
+  };
+  if (auto* s = std::get_if<StatementNode>(&g_[v])) consider(s->article);
+  if (auto* f = std::get_if<FigureNode>(&g_[v])) consider(f->article);
+  if (auto* a = std::get_if<ArticleNode>(&g_[v])) consider(a->id);
+  for (auto [it, end] = boost::in_edges(v, g_); it != end; ++it) {
+    if (g_[*it].kind == EdgeKind::kMentions) consider(std::get<ArticleNode>(g_[boost::source(*it, g_)]).id);
+  }
+  return {first, last};
+}
+
+std::size_t KnowledgeGraph::ArticleCount(Vertex v) const {
+  if (!std::holds_alternative<EntityNode>(g_[v])) return 1;
+  std::size_t n = 0;
+  for (auto [it, end] = boost::in_edges(v, g_); it != end; ++it)
+    if (g_[*it].kind == EdgeKind::kMentions) ++n;
+  return n;
+}
+
+}  // namespace newsgraph

@@ -1,0 +1,146 @@
+// KnowledgeGraph: the merged graph of all articles, held in one Boost.Graph adjacency_list.
+// Articles, entities, statements and figures are vertices; relations (heads, memberOf,
+// partOf, ...), said, reports, mentions and about are edges. Merge() applies one article's
+// Extraction atomically, resolving its mentions to entities (one node per real-world entity
+// across articles) and keeping provenance (article, byte span, sentence) on everything.
+// Exporters and queries read a const KnowledgeGraph&.
+#pragma once
+
+#include <boost/graph/adjacency_list.hpp>
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+#include "graph/document.h"
+#include "graph/entity_type.h"
+#include "graph/extraction.h"
+#include "graph/status.h"
+
+namespace newsgraph {
+
+// Where a fact was read: the article (its Document::id), the byte span in its text and the
+// sentence around it (may be empty when only the span is kept).
+struct Evidence {
+  std::string article;
+  Span span;
+  std::string sentence;
+  friend bool operator==(const Evidence&, const Evidence&) = default;
+};
+
+// An article node: the Document's metadata (its text is not kept in the graph).
+struct ArticleNode {
+  std::string id;  // Document::id
+  std::string source, url, headline, date, publisher, author;
+  std::string content_hash;  // hex digest of the text, to recognise the same article again
+};
+
+// A real-world entity: its type, canonical (fullest) name and every other surface form.
+struct EntityNode {
+  EntityType type = EntityType::kOrganization;
+  std::string name;
+  std::set<std::string> aliases;            // other surface forms, excluding `name`
+  std::map<EntityType, int> type_votes;     // mentions per type, decides `type`
+  std::size_t mention_count = 0;
+};
+
+// A statement: who said what. The speaker is the source of its `said` edge.
+struct StatementNode {
+  std::string article;
+  std::string text;
+  std::string cue;
+  bool direct = false;
+  std::vector<Evidence> evidence;  // first is where the content was read
+};
+
+// A reported number. Its reporter and statement are the sources of its `reports` edges.
+struct FigureNode {
+  std::string article;
+  std::optional<double> value, min_value, max_value;
+  std::string qualifier;
+  std::string unit;
+  std::string text;
+  std::vector<Evidence> evidence;  // every place the same figure was stated in the article
+};
+
+using NodeData = std::variant<ArticleNode, EntityNode, StatementNode, FigureNode>;
+
+enum class EdgeKind {
+  kRelation,  // entity -> entity, predicate in EdgeData::predicate
+  kSaid,      // entity -> statement
+  kReports,   // statement -> figure, or entity -> figure
+  kMentions,  // article -> entity
+  kAbout,     // statement -> entity
+};
+
+struct EdgeData {
+  EdgeKind kind = EdgeKind::kRelation;
+  std::string predicate;            // relations only: "heads", "memberOf", "partOf", ...
+  std::string role;                 // relations only: the title as written
+  std::set<std::string> articles;   // supporting articles
+  std::vector<Evidence> evidence;
+};
+
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, NodeData,
+                                    EdgeData, boost::no_property, boost::listS>;
+using Vertex = Graph::vertex_descriptor;
+using Edge = Graph::edge_descriptor;
+
+// The predicate name of an edge as exported ("heads", "said", "mentions", ...).
+std::string EdgeLabel(const EdgeData& e);
+
+// Lower-cased, punctuation-folded form of a name used for alias lookup ("the Islamic State's"
+// and "Islamic State" fold to the same key).
+std::string NormalizeName(std::string_view name);
+
+// The merged graph. Not thread-safe for writing: Merge() from one thread at a time (the
+// pipeline merges in input order). Any number of readers may share a const graph.
+class KnowledgeGraph {
+ public:
+  static constexpr const char* kIdBase = "https://w3id.org/newsgraph/id/";
+
+  // Adds one article and what was extracted from it. Mentions are resolved to entities:
+  // within the article (surname -> full name, acronym <-> expansion, extractor links) and
+  // across articles by the names of existing entities. An article whose id and text were
+  // merged before is skipped (returns false); otherwise returns true.
+  bool Merge(const Document& doc, const Extraction& ex);
+
+  const Graph& graph() const { return g_; }
+  std::size_t num_nodes() const { return boost::num_vertices(g_); }
+  std::size_t num_edges() const { return boost::num_edges(g_); }
+
+  // Stable, absolute IRIs for every vertex (indexed by vertex), derived from canonical names
+  // and types (entities) or article ids and spans (the rest): the same input gives the same ids.
+  std::vector<std::string> StableIds() const;
+
+  // The article vertex of a Document::id, if merged.
+  std::optional<Vertex> FindArticle(const std::string& id) const;
+  // Entities whose name or alias normalises to NormalizeName(name), in creation order.
+  std::vector<Vertex> FindEntities(std::string_view name) const;
+
+  // Earliest and latest publication date of the articles that mention an entity (or that
+  // hold a statement or figure); empty strings when no article states a date.
+  std::pair<std::string, std::string> SeenRange(Vertex v) const;
+  // Number of distinct articles that mention (entities) or hold (statements, figures) v.
+  std::size_t ArticleCount(Vertex v) const;
+
+ private:
+  Vertex AddEntity(EntityType type, const std::string& name);
+  void AddAlias(Vertex v, const std::string& name);
+  void Retype(Vertex v);
+  Edge UpsertEdge(Vertex from, Vertex to, EdgeKind kind, const std::string& predicate);
+  const ArticleNode* ArticleOf(const std::string& id) const;
+
+  Graph g_;
+  std::unordered_map<std::string, Vertex> articles_;  // Document::id -> vertex
+  // (family, normalised name) -> entities carrying that name, in creation order.
+  std::map<std::pair<int, std::string>, std::vector<Vertex>> alias_index_;
+  std::map<std::string, Vertex> keyed_;  // statement/figure keys -> vertex
+  std::map<std::tuple<Vertex, Vertex, int, std::string>, Edge> edges_;
+};
+
+}  // namespace newsgraph

@@ -1,0 +1,181 @@
+#include "graph/knowledge_graph.h"
+
+#include <gtest/gtest.h>
+
+namespace newsgraph {
+namespace {
+
+Mention M(std::size_t b, std::string text, EntityType t, std::string canonical = "") {
+  Mention m;
+  m.span = {b, b + text.size()};
+  m.text = std::move(text);
+  m.type = t;
+  m.canonical = std::move(canonical);
+  return m;
+}
+
+Document Doc(std::string id, std::string text, std::string date = "2013-06-06") {
+  Document d;
+  d.id = std::move(id);
+  d.text = std::move(text);
+  d.date = std::move(date);
+  return d;
+}
+
+std::vector<Vertex> Entities(const KnowledgeGraph& kg) {
+  std::vector<Vertex> out;
+  for (Vertex v = 0; v < kg.num_nodes(); ++v)
+    if (std::holds_alternative<EntityNode>(kg.graph()[v])) out.push_back(v);
+  return out;
+}
+
+const EntityNode& E(const KnowledgeGraph& kg, Vertex v) {
+  return std::get<EntityNode>(kg.graph()[v]);
+}
+
+TEST(NormalizeName, FoldsCasePunctuationPossessiveAndArticle) {
+  EXPECT_EQ(NormalizeName("the Islamic State's"), "islamic state");
+  EXPECT_EQ(NormalizeName("Russia\xE2\x80\x99s"), "russia");
+  EXPECT_EQ(NormalizeName("U.S."), "us");
+  EXPECT_EQ(NormalizeName("Al-Qaeda"), "al qaeda");
+  EXPECT_EQ(NormalizeName("  ITAR-TASS "), "itar tass");
+}
+
+TEST(KnowledgeGraph, SurnameJoinsFullNameAndCanonicalIsFullest) {
+  KnowledgeGraph kg;
+  Document d = Doc("a.txt", "Bortnikov spoke. Alexander Bortnikov said. Bortnikov added.");
+  Extraction ex;
+  ex.mentions = {M(0, "Bortnikov", EntityType::kPerson),
+                 M(17, "Alexander Bortnikov", EntityType::kPerson),
+                 M(43, "Bortnikov", EntityType::kPerson)};
+  ASSERT_TRUE(kg.Merge(d, ex));
+  auto ents = Entities(kg);
+  ASSERT_EQ(ents.size(), 1u);
+  EXPECT_EQ(E(kg, ents[0]).name, "Alexander Bortnikov");
+  EXPECT_EQ(E(kg, ents[0]).aliases, std::set<std::string>{"Bortnikov"});
+  EXPECT_EQ(E(kg, ents[0]).mention_count, 3u);
+}
+
+TEST(KnowledgeGraph, AcronymJoinsExpansionByInitials) {
+  KnowledgeGraph kg;
+  Document d = Doc("a.txt", "ISIL grew. The Islamic State of Iraq and the Levant said.");
+  Extraction ex;
+  ex.mentions = {M(0, "ISIL", EntityType::kOrganization),
+                 M(15, "Islamic State of Iraq and the Levant", EntityType::kOrganization)};
+  ASSERT_TRUE(kg.Merge(d, ex));
+  ASSERT_EQ(Entities(kg).size(), 1u);
+  EXPECT_EQ(E(kg, Entities(kg)[0]).name, "Islamic State of Iraq and the Levant");
+}
+
+TEST(KnowledgeGraph, ExtractorLinkJoinsAcronymThatIsNotTheInitials) {
+  KnowledgeGraph kg;
+  Document d = Doc("a.txt", "the Federal Security Service (FSB) said");
+  Extraction ex;
+  ex.mentions = {M(4, "Federal Security Service", EntityType::kGovernmentOrganization),
+                 M(30, "FSB", EntityType::kGovernmentOrganization)};
+  ex.mentions[1].refers_to = 0;
+  ASSERT_TRUE(kg.Merge(d, ex));
+  ASSERT_EQ(Entities(kg).size(), 1u);
+  EXPECT_EQ(E(kg, Entities(kg)[0]).name, "Federal Security Service");
+  EXPECT_EQ(E(kg, Entities(kg)[0]).aliases, std::set<std::string>{"FSB"});
+}
+
+TEST(KnowledgeGraph, SameEntityAcrossArticlesIsOneNode) {
+  KnowledgeGraph kg;
+  Extraction ex1;
+  ex1.mentions = {M(0, "Russia", EntityType::kCountry, "Russia")};
+  ASSERT_TRUE(kg.Merge(Doc("a.txt", "Russia"), ex1));
+  Extraction ex2;
+  ex2.mentions = {M(4, "Russian Federation", EntityType::kCountry, "Russia")};
+  ASSERT_TRUE(kg.Merge(Doc("b.txt", "The Russian Federation"), ex2));
+  auto ents = Entities(kg);
+  ASSERT_EQ(ents.size(), 1u);
+  EXPECT_EQ(E(kg, ents[0]).name, "Russia");
+  EXPECT_EQ(kg.ArticleCount(ents[0]), 2u);
+  EXPECT_EQ(kg.FindEntities("russian federation"), ents);
+}
+
+TEST(KnowledgeGraph, PersonAndPlaceWithSameNameStayApart) {
+  KnowledgeGraph kg;
+  Extraction ex;
+  ex.mentions = {M(0, "Georgia", EntityType::kCountry), M(8, "Georgia", EntityType::kPerson)};
+  ASSERT_TRUE(kg.Merge(Doc("a.txt", "Georgia Georgia"), ex));
+  EXPECT_EQ(Entities(kg).size(), 2u);
+}
+
+TEST(KnowledgeGraph, SameArticleTwiceIsMergedOnce) {
+  KnowledgeGraph kg;
+  Extraction ex;
+  ex.mentions = {M(0, "Syria", EntityType::kCountry)};
+  EXPECT_TRUE(kg.Merge(Doc("a.txt", "Syria"), ex));
+  const auto nodes = kg.num_nodes(), edges = kg.num_edges();
+  EXPECT_FALSE(kg.Merge(Doc("a.txt", "Syria"), ex));
+  EXPECT_EQ(kg.num_nodes(), nodes);
+  EXPECT_EQ(kg.num_edges(), edges);
+}
+
+TEST(KnowledgeGraph, DesignPathHeadsSaidReports) {
+  KnowledgeGraph kg;
+  const std::string text =
+      "\"Around 200 fighters from Russia are fighting,\" the head of the FSB Alexander "
+      "Bortnikov said.";
+  Document d = Doc("a.txt", text);
+  Extraction ex;
+  ex.sentences = {{0, text.size()}};
+  ex.mentions = {M(text.find("FSB"), "FSB", EntityType::kGovernmentOrganization),
+                 M(text.find("Alexander"), "Alexander Bortnikov", EntityType::kPerson)};
+  ex.relations = {{1, "heads", 0, "head", {text.find("head"), text.find(" said")}}};
+  StatementMention s;
+  s.speaker = 1;
+  s.text = "Around 200 fighters from Russia are fighting,";
+  s.cue = "said";
+  s.direct = true;
+  s.span = {1, 1 + s.text.size()};
+  ex.statements = {s};
+  FigureMention f;
+  f.value = 200;
+  f.qualifier = "around";
+  f.unit = "fighters from Russia";
+  f.text = "Around 200 fighters from Russia";
+  f.span = {1, 32};
+  f.reporter = 1;
+  f.statement = 0;
+  ex.figures = {f, f};  // stated twice: one figure with two pieces of evidence
+  ASSERT_TRUE(kg.Merge(d, ex));
+
+  const Graph& g = kg.graph();
+  std::map<std::string, int> labels;
+  for (auto [it, end] = boost::edges(g); it != end; ++it) ++labels[EdgeLabel(g[*it])];
+  EXPECT_EQ(labels["heads"], 1);
+  EXPECT_EQ(labels["said"], 1);
+  EXPECT_EQ(labels["reports"], 2);  // statement -> figure and speaker -> figure
+  EXPECT_EQ(labels["mentions"], 2);
+  int figures = 0;
+  for (Vertex v = 0; v < kg.num_nodes(); ++v) {
+    if (auto* fn = std::get_if<FigureNode>(&g[v])) {
+      ++figures;
+      EXPECT_EQ(fn->evidence.size(), 2u);
+      EXPECT_EQ(fn->evidence[0].sentence, text);
+    }
+  }
+  EXPECT_EQ(figures, 1);
+}
+
+TEST(KnowledgeGraph, StableIdsDependOnContentNotOrderOfCalls) {
+  auto build = [](bool twice) {
+    KnowledgeGraph kg;
+    Extraction ex;
+    ex.mentions = {M(0, "Syria", EntityType::kCountry)};
+    (void)kg.Merge(Doc("a.txt", "Syria"), ex);
+    if (twice) (void)kg.Merge(Doc("a.txt", "Syria"), ex);
+    return kg.StableIds();
+  };
+  auto ids = build(false);
+  EXPECT_EQ(ids, build(true));
+  ASSERT_EQ(ids.size(), 2u);
+  EXPECT_EQ(ids[0], "https://w3id.org/newsgraph/id/article/a-txt");
+  EXPECT_EQ(ids[1], "https://w3id.org/newsgraph/id/place/syria");
+}
+
+}  // namespace
+}  // namespace newsgraph
