@@ -1,6 +1,7 @@
 #include "extract/lexicon.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -62,7 +63,31 @@ Result<Lexicon> Lexicon::Load(const std::string& data_dir) {
     for (const auto& n : Split(cols[2], '|')) add(lex.country_names_, n);
     for (const auto& d : Split(cols[3], '|')) add(lex.demonyms_, d);
   }
+  // Every data/lists/*.txt file becomes a named word list.
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(data_dir + "/lists", ec)) {
+    if (entry.path().extension() != ".txt") continue;
+    std::ifstream lf(entry.path());
+    if (!lf) return Status::Error(entry.path().string() + ": cannot open word list");
+    WordList& list = lex.lists_[entry.path().stem().string()];
+    while (std::getline(lf, line)) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.empty() || line[0] == '#') continue;
+      const auto tab = line.find('\t');
+      if (tab == std::string::npos) {
+        list.emplace(line, "");
+      } else {
+        list.emplace(line.substr(0, tab), line.substr(tab + 1));
+      }
+    }
+  }
   return lex;
+}
+
+const WordList& Lexicon::List(std::string_view name) const {
+  static const WordList kEmpty;
+  auto it = lists_.find(std::string(name));
+  return it == lists_.end() ? kEmpty : it->second;
 }
 
 int Lexicon::CountryByName(std::string_view s) const {

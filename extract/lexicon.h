@@ -12,6 +12,10 @@
 
 namespace newsgraph::extract {
 
+// A word list from data/lists/NAME.txt: one entry per line, optionally a tab and a value
+// ("director\theads"); '#' starts a comment line. Keys are stored as written.
+using WordList = std::unordered_map<std::string, std::string>;
+
 // One country: ISO 3166-1 alpha-2 code and canonical English short name.
 struct Country {
   std::string code;
@@ -32,6 +36,13 @@ class Lexicon {
   int CountryByName(std::string_view surface) const;
   // Index into countries() of a demonym or adjective as written ("Russian", "Kazakhs"), or -1.
   int CountryByDemonym(std::string_view surface) const;
+  // The list data/lists/NAME.txt, or an empty list when there is no such file.
+  const WordList& List(std::string_view name) const;
+  bool InList(std::string_view list, std::string_view entry) const {
+    const WordList& l = List(list);
+    return l.find(std::string(entry)) != l.end();
+  }
+
   // The longest country name or demonym, in words; bounds the extractors' look-ahead.
   std::size_t max_name_words() const { return max_name_words_; }
 
@@ -40,6 +51,7 @@ class Lexicon {
   std::unordered_map<std::string, int> country_names_;
   std::unordered_map<std::string, int> demonyms_;
   std::size_t max_name_words_ = 1;
+  std::unordered_map<std::string, WordList> lists_;
 };
 
 }  // namespace newsgraph::extract
