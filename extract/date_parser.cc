@@ -1,0 +1,189 @@
+// Date parsing: a small table of regular expressions, one per family of formats news pages
+// use, each mapped to year/month/day/time groups. Every candidate is validated with
+// std::chrono before it is accepted, so "February 30, 2014" is no date at all.
+#include "extract/date_parser.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <chrono>
+#include <cstdio>
+#include <regex>
+#include <string>
+#include <vector>
+
+namespace newsgraph::extract {
+namespace {
+
+// The pieces every pattern shares. Weekday names are swallowed so that ParseDate accepts
+// "Mon Nov 21, 2016"; time zones only after a time so an ordinary word is never eaten.
+constexpr char kWeekday[] =
+    R"((?:\b(?:mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday|s)?\.?,?\s+)?)";
+constexpr char kMonth[] =
+    R"(\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|)"
+    R"(sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?)";
+constexpr char kZone[] =
+    R"((?:\s*(?:z\b|[+-]\d{2}:?\d{2}\b|\(?(?:gmt|utc)(?:[+-]\d{1,2}(?::?\d{2})?)?\)?|)"
+    R"((?:est|edt|cst|cdt|mst|mdt|pst|pdt|bst|cet|cest|eet|eest|msk|ist|jst|ast)\b))?)";
+// Separator between date and time: "2014, 13:05", "2014 | 17:41", "2014 - 17:41", "2014T13:05",
+// "2014 at 1:05 pm". Groups: hour, minute, second, am/pm letter.
+const std::string kTime = std::string(R"((?:(?:\s*[,|@]\s*|\s+-\s+|\s+|t)(?:at\s+)?)") +
+                          R"((\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*([ap])\.?m\b\.?)?)" +
+                          kZone + ")?";
+
+enum class Order { kYmd, kMdy, kDmy, kNumericDayFirst };
+
+struct Pattern {
+  std::regex re;
+  Order order;
+  int first, second, third;  // groups of the three date fields, in `order`
+  int hour;                  // group of the hour (minute and second follow); 0 when none
+  int ampm;                  // group of the am/pm letter; 0 when the pattern has none
+};
+
+std::regex Compile(const std::string& s) {
+  return std::regex(s, std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
+}
+
+const std::vector<Pattern>& Patterns() {
+  static const std::vector<Pattern> kPatterns = [] {
+    std::vector<Pattern> p;
+    const std::string wd = kWeekday, mon = kMonth;
+    // ISO 8601 and SQL timestamps: 2014-09-26, 2014-09-26T13:05:00Z, 2013-06-06 00:00:00.
+    p.push_back({Compile(R"(\b(\d{4})-(\d{2})-(\d{2})(?:(?:t|\s+)(\d{2}):(\d{2}))"
+                         R"((?::(\d{2})(?:\.\d+)?)?)" +
+                         std::string(kZone) + R"()?(?![\d-]))"),
+                 Order::kYmd, 1, 2, 3, 4, 0});
+    // Year first with slashes or dots: 2014/09/26, 2014.09.26.
+    p.push_back({Compile(R"(\b(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?![\d/.]\d))" + kTime),
+                 Order::kYmd, 1, 3, 4, 5, 8});
+    // Month name first: September 26, 2014; Sep. 26, 2014, 13:05; Nov 21st 2016 17:48:36.
+    p.push_back({Compile(wd + mon + R"(\s+(\d{1,2})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{4})\b)" + kTime),
+                 Order::kMdy, 1, 2, 3, 4, 7});
+    // Day first with a month name: 20 November 2014 | 17:41; Fri, 26 Sep 2014 13:05:00 +0000.
+    p.push_back({Compile(wd + R"(\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+)" + mon +
+                         R"([,\s-]+(\d{4})\b)" + kTime),
+                 Order::kDmy, 1, 2, 3, 4, 7});
+    // ctime / asctime: Mon Nov 21 17:48:36 2016.
+    p.push_back({Compile(wd + mon + R"(\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(?:)" +
+                         R"([a-z]{3,4}\s+)?(\d{4})\b)"),
+                 Order::kMdy, 1, 2, 6, 3, 0});
+    // Numeric day first: 26.09.2014, 26/09/2014, 26-09-2014 (month first when it must be).
+    p.push_back({Compile(R"(\b(\d{1,2})([./-])(\d{1,2})\2(\d{4})\b)" + kTime),
+                 Order::kNumericDayFirst, 1, 3, 4, 5, 8});
+    return p;
+  }();
+  return kPatterns;
+}
+
+int MonthFromName(std::string_view name) {
+  static constexpr std::array<const char*, 12> kNames = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                          "jul", "aug", "sep", "oct", "nov", "dec"};
+  if (name.size() < 3) return 0;
+  char a[3] = {static_cast<char>(std::tolower(static_cast<unsigned char>(name[0]))),
+               static_cast<char>(std::tolower(static_cast<unsigned char>(name[1]))),
+               static_cast<char>(std::tolower(static_cast<unsigned char>(name[2])))};
+  for (std::size_t i = 0; i < kNames.size(); ++i) {
+    if (std::string_view(kNames[i], 3) == std::string_view(a, 3)) return static_cast<int>(i) + 1;
+  }
+  return 0;
+}
+
+int ToInt(const std::csub_match& m) {
+  if (!m.matched) return -1;
+  int v = 0;
+  for (const char* p = m.first; p != m.second; ++p) v = v * 10 + (*p - '0');
+  return v;
+}
+
+// Builds the ISO string for one regex match, or "" when the fields do not form a real date.
+std::string ToIso(const Pattern& p, const std::cmatch& m) {
+  int year = 0, month = 0, day = 0;
+  auto field = [&](int group) { return ToInt(m[group]); };
+  switch (p.order) {
+    case Order::kYmd:
+      year = field(p.first), month = field(p.second), day = field(p.third);
+      break;
+    case Order::kMdy:
+      month = MonthFromName(m[p.first].str()), day = field(p.second), year = field(p.third);
+      break;
+    case Order::kDmy:
+      day = field(p.first), month = MonthFromName(m[p.second].str()), year = field(p.third);
+      break;
+    case Order::kNumericDayFirst:
+      day = field(p.first), month = field(p.second), year = field(p.third);
+      if (month > 12 && day <= 12) std::swap(day, month);  // 09/26/2014
+      break;
+  }
+  if (year < 1900 || year > 2100) return "";
+  const std::chrono::year_month_day ymd{std::chrono::year(year),
+                                        std::chrono::month(static_cast<unsigned>(month)),
+                                        std::chrono::day(static_cast<unsigned>(day))};
+  if (month < 1 || month > 12 || day < 1 || !ymd.ok()) return "";
+
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
+  std::string iso = buf;
+
+  int hour = -1, minute = -1, second = 0;
+  if (p.hour > 0 && m[p.hour].matched) {
+    hour = field(p.hour), minute = field(p.hour + 1);
+    second = m[p.hour + 2].matched ? field(p.hour + 2) : 0;
+    if (p.ampm > 0 && m[p.ampm].matched) {
+      if (hour < 1 || hour > 12) return "";
+      const bool pm = std::tolower(static_cast<unsigned char>(*m[p.ampm].first)) == 'p';
+      hour = hour % 12 + (pm ? 12 : 0);
+    }
+  }
+  if (hour >= 0) {
+    if (hour > 23 || minute > 59 || second > 60) return "";
+    std::snprintf(buf, sizeof buf, "T%02d:%02d:%02d", hour, minute, second);
+    iso += buf;
+  }
+  return iso;
+}
+
+// The earliest valid date in `text` and, among those starting at the same byte, the longest.
+// With `whole`, only a date covering all of `text` counts.
+std::optional<DateMatch> Find(std::string_view text, bool whole) {
+  std::optional<DateMatch> best;
+  const char* begin = text.data();
+  const char* end = text.data() + text.size();
+  for (const Pattern& p : Patterns()) {
+    if (whole) {
+      std::cmatch m;
+      if (!std::regex_match(begin, end, m, p.re)) continue;
+      std::string iso = ToIso(p, m);
+      if (!iso.empty()) return DateMatch{std::move(iso), 0, text.size()};
+      continue;
+    }
+    for (std::cregex_iterator it(begin, end, p.re), last; it != last; ++it) {
+      const std::cmatch& m = *it;
+      const std::size_t b = static_cast<std::size_t>(m.position(0));
+      const std::size_t e = b + static_cast<std::size_t>(m.length(0));
+      if (best && b > best->begin) break;  // later matches of this pattern start later still
+      if (best && b == best->begin && e <= best->end) continue;
+      std::string iso = ToIso(p, m);
+      if (iso.empty()) continue;
+      best = DateMatch{std::move(iso), b, e};
+      break;
+    }
+  }
+  return best;
+}
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+}  // namespace
+
+std::string ParseDate(std::string_view s) {
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  if (s.empty() || s.size() > 200) return "";
+  auto found = Find(s, /*whole=*/true);
+  return found ? found->iso : "";
+}
+
+std::optional<DateMatch> FindDateIn(std::string_view text) { return Find(text, /*whole=*/false); }
+
+}  // namespace newsgraph::extract
