@@ -1,0 +1,458 @@
+// Cleanup works line by line. Each line gets a few measurements (letters per script, words,
+// wide whitespace gaps, final punctuation), then rules that need only the line itself run,
+// then rules that need its neighbourhood (runs of link-like lines, the region after the last
+// real paragraph), then duplicates go. Characters are classified with ICU, never with tables.
+#include "extract/cleanup.h"
+
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_set>
+
+#include "rapidjson/document.h"
+#include "rapidjson/error/en.h"
+
+namespace newsgraph::extract {
+namespace {
+
+constexpr UChar32 kReplacement = 0xFFFD;
+
+void AppendUtf8(std::string& out, UChar32 c) {
+  char buf[U8_MAX_LENGTH];
+  int32_t n = 0;
+  UBool error = false;
+  U8_APPEND(reinterpret_cast<uint8_t*>(buf), n, U8_MAX_LENGTH, c, error);
+  if (!error) out.append(buf, static_cast<std::size_t>(n));
+}
+
+// Calls f(code point) for each code point of valid UTF-8 `s`.
+template <typename F>
+void ForEachCodePoint(std::string_view s, F f) {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const auto n = static_cast<int32_t>(s.size());
+  for (int32_t i = 0; i < n;) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    f(c < 0 ? kReplacement : c);
+  }
+}
+
+bool IsSpaceCp(UChar32 c) { return u_isUWhiteSpace(c) || c == 0x200B || c == 0xFEFF; }
+
+// Trims Unicode white space (NBSP included) from both ends.
+std::string_view Trim(std::string_view s) {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  int32_t begin = 0, end = static_cast<int32_t>(s.size());
+  while (begin < end) {
+    int32_t i = begin;
+    UChar32 c;
+    U8_NEXT(p, i, end, c);
+    if (!IsSpaceCp(c)) break;
+    begin = i;
+  }
+  while (end > begin) {
+    int32_t i = end;
+    UChar32 c;
+    U8_PREV(p, begin, i, c);
+    if (!IsSpaceCp(c)) break;
+    end = i;
+  }
+  return s.substr(static_cast<std::size_t>(begin), static_cast<std::size_t>(end - begin));
+}
+
+// Measurements of one line, taken once.
+struct LineInfo {
+  std::string_view raw;
+  std::string_view text;  // trimmed
+  int letters = 0;
+  int digits = 0;
+  int words = 0;
+  int wide_gap_segments = 0;            // pieces with letters between runs of >= 3 spaces
+  std::map<UScriptCode, int> scripts;   // letters per script (Common/Inherited left out)
+  bool sentence_end = false;            // ends like a sentence (or an introduction ':' / ';')
+  const char* removed = nullptr;        // reason, once a rule drops it
+  bool blank() const { return letters == 0 && digits == 0; }
+};
+
+bool IsClosingMark(UChar32 c) {
+  const auto type = static_cast<UCharCategory>(u_charType(c));
+  return type == U_FINAL_PUNCTUATION || type == U_END_PUNCTUATION || c == '"' || c == '\'' ||
+         c == 0x201D || c == 0x2019 || c == 0x00BB;
+}
+
+LineInfo Measure(std::string_view line) {
+  LineInfo info;
+  info.raw = line;
+  info.text = Trim(line);
+  bool in_word = false;
+  int space_run = 0;
+  int segment_letters = 0;
+  UChar32 last = 0, last_unclosed = 0;
+  ForEachCodePoint(info.text, [&](UChar32 c) {
+    const bool space = IsSpaceCp(c);
+    if (space) {
+      ++space_run;
+      if (space_run == 3) {  // a wide gap closes a segment
+        if (segment_letters >= 2) ++info.wide_gap_segments;
+        segment_letters = 0;
+      }
+    } else {
+      space_run = 0;
+    }
+    if (u_isalpha(c)) {
+      ++info.letters;
+      ++segment_letters;
+      UErrorCode err = U_ZERO_ERROR;
+      const UScriptCode sc = uscript_getScript(c, &err);
+      if (U_SUCCESS(err) && sc != USCRIPT_COMMON && sc != USCRIPT_INHERITED) ++info.scripts[sc];
+    } else if (u_isdigit(c)) {
+      ++info.digits;
+    }
+    const bool word_char = u_isalnum(c);
+    if (word_char && !in_word) ++info.words;
+    in_word = word_char || (in_word && (c == '\'' || c == 0x2019 || c == '-'));
+    last = c;
+    if (!IsClosingMark(c)) last_unclosed = c;
+  });
+  if (segment_letters >= 2 && info.wide_gap_segments > 0) ++info.wide_gap_segments;
+  (void)last;
+  info.sentence_end = last_unclosed == '.' || last_unclosed == '!' || last_unclosed == '?' ||
+                      last_unclosed == 0x2026 || last_unclosed == ':' || last_unclosed == ';' ||
+                      last_unclosed == 0x3002;
+  return info;
+}
+
+// Lower-case ASCII words of the line, digits-only words dropped: "X :Latest News" ->
+// "x latest news", "Comments (0)" -> "comments". Non-ASCII bytes stay part of words.
+std::string NormalizeWords(std::string_view s) {
+  std::string out;
+  std::string word;
+  auto flush = [&] {
+    const bool numeric =
+        std::all_of(word.begin(), word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    if (!word.empty() && !numeric) {
+      if (!out.empty()) out += ' ';
+      out += word;
+    }
+    word.clear();
+  };
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) || c >= 0x80) {
+      word += static_cast<char>(std::tolower(c));
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return out;
+}
+
+// Web-page UI vocabulary: whole lines that are only one of these are widgets, not article
+// text. General to news sites, not to any page.
+const std::unordered_set<std::string>& UiLines() {
+  static const std::unordered_set<std::string> kLines = {
+      "comments", "comment", "post your comments", "post a comment", "leave a comment",
+      "add comment", "add a comment", "share", "share this", "share this article", "tweet",
+      "print", "email", "e mail", "read more", "more", "related", "related articles",
+      "related news", "related stories", "related content", "see also", "also read", "read also",
+      "latest news", "latest", "most read", "most popular", "popular", "trending", "tags",
+      "topics", "advertising", "advertisement", "sponsored", "weather", "exchange rates",
+      "currency rates", "subscribe", "newsletter", "sign up", "log in", "login", "register",
+      "menu", "search", "home", "next", "previous", "back to top", "close", "send", "submit",
+      "follow us", "contact us", "about us", "privacy policy", "terms of use", "cookie policy",
+      "all rights reserved", "loading", "video", "photo", "photos", "gallery", "listen",
+      "you may also like", "recommended", "more news", "more stories", "top stories",
+      "editor s picks", "news feed", "live", "breaking news", "print version", "share on"};
+  return kLines;
+}
+
+// Phrases that mark a short line as a widget wherever they occur in it.
+constexpr std::array<const char*, 26> kUiPhrases = {
+    "read more",        "read also",        "also read",         "see also",
+    "post your comment", "leave a comment", "add a comment",     "comments 0",
+    "share on",         "share this",       "follow us",         "join us",
+    "subscribe to",     "sign up for",      "all rights reserved", "confirmation code",
+    "all fields",       "required fields",  "latest news",       "related articles",
+    "more news",        "click here",       "copyright",         "terms of use",
+    "cookies",          "newsletter"};
+
+// Social networks named by share/follow widgets.
+constexpr std::array<const char*, 11> kNetworks = {
+    "telegram", "facebook", "twitter", "whatsapp", "instagram", "youtube",
+    "vkontakte", "linkedin", "pinterest", "reddit",   "viber"};
+
+int CountWords(std::string_view normalized) {
+  if (normalized.empty()) return 0;
+  return static_cast<int>(std::count(normalized.begin(), normalized.end(), ' ')) + 1;
+}
+
+bool IsUiWidget(const LineInfo& info) {
+  if (info.words > 10 || info.text.size() > 120) return false;
+  const std::string norm = NormalizeWords(info.text);
+  if (norm.empty()) return false;
+  if (UiLines().count(norm) > 0) return true;
+  const int words = CountWords(norm);
+  if (info.sentence_end && words > 6) return false;
+  for (const char* phrase : kUiPhrases) {
+    const std::string_view p = phrase;
+    const std::size_t at = norm.find(p);
+    if (at == std::string::npos) continue;
+    // Whole words only, and the phrase must be most of the line.
+    const bool starts = at == 0 || norm[at - 1] == ' ';
+    const bool ends = at + p.size() == norm.size() || norm[at + p.size()] == ' ';
+    if (starts && ends && words <= CountWords(p) + 5) return true;
+  }
+  if (words <= 4) {
+    for (const char* network : kNetworks) {
+      const std::size_t at = norm.find(network);
+      if (at == std::string::npos) continue;
+      static const std::array<const char*, 7> kVerbs = {"join", "follow", "share", "like",
+                                                        "subscribe", "on", "us"};
+      for (const char* verb : kVerbs) {
+        const std::string v = std::string(" ") + norm + " ";
+        if (v.find(std::string(" ") + verb + " ") != std::string::npos) return true;
+      }
+      if (words == 1) return true;
+    }
+  }
+  return false;
+}
+
+// PHP var_dump output ("string(1147) "[{...", "array(3) {") or a line of JSON.
+bool IsEmbeddedData(const LineInfo& info) {
+  std::string_view t = info.text;
+  for (std::string_view kind : {"string(", "array(", "object(", "int(", "float(", "bool("}) {
+    if (t.substr(0, kind.size()) == kind) {
+      const std::size_t close = t.find(')', kind.size());
+      if (close != std::string_view::npos && close > kind.size() &&
+          std::all_of(t.begin() + static_cast<std::ptrdiff_t>(kind.size()),
+                      t.begin() + static_cast<std::ptrdiff_t>(close),
+                      [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == 't' ||
+                                          c == 'r' || c == 'u' || c == 'e' || c == 'f' ||
+                                          c == 'a' || c == 'l' || c == 's'; })) {
+        return true;
+      }
+    }
+  }
+  if (t.empty() || (t.front() != '{' && t.front() != '[')) return false;
+  rapidjson::Document doc;
+  doc.Parse(t.data(), t.size());
+  if (!doc.HasParseError() && (doc.IsObject() || doc.IsArray())) return true;
+  // Truncated JSON still shows its key/value punctuation everywhere.
+  std::size_t pairs = 0;
+  for (std::size_t at = t.find("\":"); at != std::string_view::npos; at = t.find("\":", at + 2)) {
+    ++pairs;
+  }
+  return pairs >= 3;
+}
+
+// "©REUTERS", "Photo: AFP", "Image credit: ...": short lines that credit a picture.
+bool IsPhotoCredit(const LineInfo& info) {
+  if (info.text.size() > 160) return false;
+  if (info.text.rfind("\u00A9", 0) == 0) return true;  // ©
+  std::string lower;
+  for (char c : info.text.substr(0, 20)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (std::string_view label : {"photo:", "photo by", "photo credit", "photos:", "image:",
+                                 "image credit", "credit:", "picture:", "(c) ", "getty images"}) {
+    if (lower.rfind(label, 0) == 0) return true;
+  }
+  return false;
+}
+
+// "By Jane Doe", "(Reporting by ...)", "Written by ...": bylines survive every rule.
+bool IsByline(const LineInfo& info) {
+  if (info.words > 12) return false;
+  std::string lower;
+  for (char c : info.text.substr(0, 16)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (std::string_view p : {"by ", "(reporting by", "reporting by", "written by", "(by "}) {
+    if (lower.rfind(p, 0) == 0) return info.text.size() > p.size() + 1;
+  }
+  return false;
+}
+
+// A line short enough and unpunctuated enough to be a link, a menu entry or a headline.
+bool IsLinkLike(const LineInfo& info) {
+  return !info.blank() && !info.sentence_end && info.words <= 12 && info.text.size() <= 120 &&
+         !IsByline(info);
+}
+
+// A paragraph of running text: what the article is made of.
+bool IsSubstantial(const LineInfo& info) {
+  return !info.removed && ((info.words >= 8 && info.sentence_end) || info.words >= 30);
+}
+
+UScriptCode MainScript(const std::vector<LineInfo>& lines) {
+  std::map<UScriptCode, int> total;
+  for (const LineInfo& l : lines) {
+    for (const auto& [sc, n] : l.scripts) total[sc] += n;
+  }
+  UScriptCode best = USCRIPT_INVALID_CODE;
+  int best_n = 0;
+  for (const auto& [sc, n] : total) {
+    if (n > best_n) best = sc, best_n = n;
+  }
+  return best;
+}
+
+// Rules that look at one line at a time.
+void ClassifyLines(std::vector<LineInfo>& lines) {
+  const UScriptCode main = MainScript(lines);
+  for (LineInfo& l : lines) {
+    if (l.blank()) continue;
+    if (IsEmbeddedData(l)) {
+      l.removed = "embedded data";
+    } else if (l.letters == 0) {
+      l.removed = "numbers";
+    } else if (l.wide_gap_segments >= 3) {
+      l.removed = "ticker";
+    } else if (IsByline(l)) {
+      continue;
+    } else if (main != USCRIPT_INVALID_CODE && l.letters > 0) {
+      const auto it = l.scripts.find(main);
+      const int in_main = it == l.scripts.end() ? 0 : it->second;
+      if (in_main * 2 < l.letters) l.removed = "other script";
+    }
+    if (l.removed) continue;
+    if (IsPhotoCredit(l)) {
+      l.removed = "photo credit";
+    } else if (IsUiWidget(l)) {
+      l.removed = "page widget";
+    }
+  }
+}
+
+// Rules that look at neighbours: link lists anywhere, and everything list-like after the last
+// paragraph of running text (a page's tail is menus, related headlines, widgets).
+void ClassifyRuns(std::vector<LineInfo>& lines) {
+  // Runs of >= 3 link-like lines with no blank line between them: menus, headline lists.
+  for (std::size_t i = 0; i < lines.size();) {
+    std::size_t j = i;
+    while (j < lines.size() && !lines[j].blank() && (lines[j].removed || IsLinkLike(lines[j]))) ++j;
+    if (j - i >= 3) {
+      for (std::size_t k = i; k < j; ++k) {
+        if (!lines[k].removed) lines[k].removed = "link list";
+      }
+    }
+    i = std::max(j, i + 1);
+  }
+  // The tail after the last substantial paragraph: link-like lines that sit next to other
+  // furniture (blank lines between them do not matter there) go too.
+  std::size_t last = lines.size();
+  for (std::size_t i = lines.size(); i-- > 0;) {
+    if (IsSubstantial(lines[i])) {
+      last = i;
+      break;
+    }
+  }
+  if (last == lines.size()) return;
+  std::vector<std::size_t> tail;
+  for (std::size_t i = last + 1; i < lines.size(); ++i) {
+    if (!lines[i].blank()) tail.push_back(i);
+  }
+  for (std::size_t t = 0; t < tail.size(); ++t) {
+    LineInfo& l = lines[tail[t]];
+    if (l.removed || !IsLinkLike(l)) continue;
+    const bool prev = t > 0 && lines[tail[t - 1]].removed;
+    const bool next = t + 1 < tail.size() &&
+                      (lines[tail[t + 1]].removed || IsLinkLike(lines[tail[t + 1]]));
+    if (prev || next) l.removed = "link list";
+  }
+}
+
+}  // namespace
+
+bool IsValidUtf8(std::string_view bytes) {
+  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
+  const auto n = static_cast<int32_t>(bytes.size());
+  for (int32_t i = 0; i < n;) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) return false;
+  }
+  return true;
+}
+
+std::string NormalizeUtf8(std::string_view raw, std::vector<std::size_t>* invalid_offsets) {
+  std::string out;
+  out.reserve(raw.size());
+  std::size_t start = 0;
+  if (raw.substr(0, 3) == "\xEF\xBB\xBF") start = 3;
+  const auto* p = reinterpret_cast<const uint8_t*>(raw.data());
+  // U8_NEXT works on int32_t lengths; larger inputs are processed in the same way piecewise.
+  const std::size_t n = raw.size();
+  std::size_t i = start;
+  while (i < n) {
+    const uint8_t b = p[i];
+    if (b < 0x80) {
+      if (b == '\r') {
+        out += '\n';
+        i += (i + 1 < n && p[i + 1] == '\n') ? 2 : 1;
+        continue;
+      }
+      if (b >= 0x20 || b == '\n' || b == '\t') out += static_cast<char>(b);
+      ++i;
+      continue;
+    }
+    const auto window = static_cast<int32_t>(std::min<std::size_t>(n - i, 4));
+    int32_t k = 0;
+    UChar32 c;
+    U8_NEXT(p + i, k, window, c);
+    if (c < 0) {
+      if (invalid_offsets) invalid_offsets->push_back(i);
+      AppendUtf8(out, kReplacement);
+    } else {
+      out.append(raw.substr(i, static_cast<std::size_t>(k)));
+    }
+    i += static_cast<std::size_t>(k);
+  }
+  return out;
+}
+
+CleanResult CleanText(std::string_view raw) {
+  CleanResult result;
+  const std::string text = NormalizeUtf8(raw, &result.invalid_utf8_offsets);
+
+  std::vector<LineInfo> lines;
+  for (std::size_t pos = 0; pos <= text.size();) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) nl = text.size();
+    lines.push_back(Measure(std::string_view(text).substr(pos, nl - pos)));
+    pos = nl + 1;
+  }
+  ClassifyLines(lines);
+  ClassifyRuns(lines);
+
+  // A repeated paragraph keeps its first occurrence only. Very short lines ("Yes.") may
+  // legitimately repeat, so only lines of a few words count.
+  std::set<std::string_view> seen;
+  for (LineInfo& l : lines) {
+    if (l.removed || l.blank() || l.words < 4) continue;
+    if (!seen.insert(l.text).second) l.removed = "duplicate";
+  }
+
+  bool pending_break = false;
+  for (const LineInfo& l : lines) {
+    if (l.removed) {
+      result.removed.push_back({std::string(l.text), l.removed});
+      continue;
+    }
+    if (l.blank()) {
+      pending_break = !result.text.empty();
+      continue;
+    }
+    if (!result.text.empty()) result.text += pending_break ? "\n\n" : "\n";
+    pending_break = false;
+    result.text.append(l.text);
+  }
+  return result;
+}
+
+}  // namespace newsgraph::extract

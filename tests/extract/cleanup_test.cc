@@ -1,0 +1,186 @@
+// Tests for extract/cleanup.h: each furniture signal on small inputs, the encoding layer
+// (BOM, CRLF, invalid UTF-8), and the real seed articles in examples/seeds, where furniture
+// must go and every article paragraph must stay.
+#include "extract/cleanup.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace newsgraph::extract {
+namespace {
+
+std::string ReadSeed(const std::string& name) {
+  std::ifstream in(std::string(NEWSGRAPH_SOURCE_DIR) + "/examples/seeds/" + name,
+                   std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool Has(const std::string& text, const std::string& needle) {
+  return text.find(needle) != std::string::npos;
+}
+
+const char* ReasonFor(const CleanResult& r, const std::string& line_prefix) {
+  for (const RemovedLine& l : r.removed) {
+    if (l.line.rfind(line_prefix, 0) == 0) return l.reason;
+  }
+  return "";
+}
+
+// An article paragraph long enough to count as running text, so tails are recognisable.
+constexpr char kPara[] =
+    "The minister said on Friday that the talks would continue next week in Geneva, "
+    "according to officials familiar with the plan.";
+
+struct RemovalCase {
+  const char* name;
+  std::string furniture;  // one line that must be removed
+  const char* reason;
+};
+
+class RemovalTest : public testing::TestWithParam<RemovalCase> {};
+
+TEST_P(RemovalTest, RemovesFurnitureKeepsArticle) {
+  const RemovalCase& c = GetParam();
+  const std::string input = std::string(kPara) + "\n\n" + c.furniture + "\n\n" + kPara +
+                            " Second paragraph.\n";
+  const CleanResult r = CleanText(input);
+  EXPECT_FALSE(Has(r.text, c.furniture)) << r.text;
+  EXPECT_TRUE(Has(r.text, kPara));
+  EXPECT_TRUE(Has(r.text, "Second paragraph."));
+  EXPECT_STREQ(ReasonFor(r, c.furniture.substr(0, 5)), c.reason);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Signals, RemovalTest,
+    testing::Values(
+        RemovalCase{"PhpDump", R"(string(52) "[{"id":"1","title":"A headline","pic":"/a.jpg"}]")",
+                    "embedded data"},
+        RemovalCase{"JsonLine", R"({"id": 3, "items": [1, 2, 3]})", "embedded data"},
+        RemovalCase{"TruncatedJson", R"([{"id":"1","sort":"2","title":"Cut off here)",
+                    "embedded data"},
+        RemovalCase{"Ticker",
+                    "Rain expected in the capital \u00a0 \u00a0 Stocks close higher on Friday "
+                    "\u00a0 \u00a0 Ministers meet in Brussels",
+                    "ticker"},
+        RemovalCase{"Numbers", "494.98\u00a0 \u00a0521.17\u00a0 \u00a04.92", "numbers"},
+        RemovalCase{"PhotoCredit", "\u00a9AFP \u00a9AFP", "photo credit"},
+        RemovalCase{"PhotoLabel", "Photo: Jane Smith/Reuters", "photo credit"},
+        RemovalCase{"ReadMore", "Read more on the site \u2192", "page widget"},
+        RemovalCase{"Comments", "Comments (12)", "page widget"},
+        RemovalCase{"PostComments", "Post Your Comments", "page widget"},
+        RemovalCase{"ShareNetworks", "Share on Facebook", "page widget"},
+        RemovalCase{"CyrillicUi", "\u041f\u041e\u0414\u0415\u041b\u0418\u0422\u042c\u0421\u042f",
+                    "other script"},
+        RemovalCase{"ArabicUi", "\u0627\u0644\u0623\u062e\u0628\u0627\u0631 "
+                                "\u0627\u0644\u0639\u0627\u062c\u0644\u0629",
+                    "other script"}),
+    [](const testing::TestParamInfo<RemovalCase>& info) { return info.param.name; });
+
+TEST(CleanTextTest, KeepsQuotesWithNamesInAnotherScript) {
+  const std::string quote =
+      "\"We will not allow this,\" said Nurtai Abykayev (\u041d\u0443\u0440\u0442\u0430\u0439 "
+      "\u0410\u0431\u044b\u043a\u0430\u0435\u0432), the committee chairman.";
+  const CleanResult r = CleanText(std::string(kPara) + "\n\n" + quote + "\n");
+  EXPECT_TRUE(Has(r.text, quote)) << r.text;
+}
+
+TEST(CleanTextTest, RemovesLinkListsAndKeepsByline) {
+  const std::string input = std::string(kPara) + "\n\nBy Jane Doe\n\nRelated\n" +
+                            "Floods hit the north\nElection date set\nPrices rise again\n"
+                            "Weather\n\nAdvertising\n";
+  const CleanResult r = CleanText(input);
+  EXPECT_EQ(r.text, std::string(kPara) + "\n\nBy Jane Doe");
+}
+
+TEST(CleanTextTest, ShortLinesInsideTheArticleStay) {
+  // A subheading between paragraphs is a single short line, not a list.
+  const std::string input = std::string(kPara) + "\n\nWhat happens next\n\n" + kPara + " More.\n";
+  EXPECT_TRUE(Has(CleanText(input).text, "What happens next"));
+}
+
+TEST(CleanTextTest, DuplicateParagraphKeepsFirst) {
+  const std::string input = std::string(kPara) + "\n\nAnother paragraph here.\n\n" + kPara + "\n";
+  const CleanResult r = CleanText(input);
+  EXPECT_EQ(r.text, std::string(kPara) + "\n\nAnother paragraph here.");
+  EXPECT_STREQ(ReasonFor(r, "The minister"), "duplicate");
+}
+
+TEST(CleanTextTest, NormalisesLineEndingsBomAndBlankLines) {
+  const CleanResult r = CleanText("\xEF\xBB\xBFHeadline here\r\n\r\n\r\n\r\nFirst line.\rThen more.  \n");
+  EXPECT_EQ(r.text, "Headline here\n\nFirst line.\nThen more.");
+  EXPECT_TRUE(r.invalid_utf8_offsets.empty());
+}
+
+TEST(CleanTextTest, ReplacesInvalidUtf8AndReportsOffsets) {
+  const std::string input = "Caf\xC3\xA9 opened.\nBad \xFF byte and \xE2\x82 cut.\n";
+  const CleanResult r = CleanText(input);
+  EXPECT_EQ(r.text, "Caf\xC3\xA9 opened.\nBad \xEF\xBF\xBD byte and \xEF\xBF\xBD cut.");
+  EXPECT_EQ(r.invalid_utf8_offsets, (std::vector<std::size_t>{18, 29}));
+  EXPECT_TRUE(IsValidUtf8(r.text));
+  EXPECT_FALSE(IsValidUtf8(input));
+}
+
+TEST(CleanTextTest, EmptyAndFurnitureOnlyInputs) {
+  EXPECT_EQ(CleanText("").text, "");
+  EXPECT_EQ(CleanText("\n\n \u00a0\n").text, "");
+  EXPECT_EQ(CleanText("Comments (0)\n").text, "");
+}
+
+// The real seeds: furniture named in the brief goes, article paragraphs and quotes stay.
+TEST(CleanSeedsTest, Seed000DropsReadMore) {
+  const CleanResult r = CleanText(ReadSeed("000_d7b3aafb81283db4.txt"));
+  EXPECT_FALSE(Has(r.text, "Read more on the site"));
+  EXPECT_TRUE(Has(r.text, "\u201cThose, who receive that kind of military experience"));
+  EXPECT_TRUE(Has(r.text, "Kyrgyzstan for 2014-2015."));
+}
+
+TEST(CleanSeedsTest, Seed001DropsPhpDump) {
+  const CleanResult r = CleanText(ReadSeed("001_f9b233b439ce93e5.txt"));
+  EXPECT_FALSE(Has(r.text, "string(1147)"));
+  EXPECT_FALSE(Has(r.text, "contenttypeid"));
+  EXPECT_TRUE(Has(r.text, "Ilya Rogachev told RIA Novosti in an interview."));
+  EXPECT_TRUE(Has(r.text, "\"The global terrorist threat has taken a new dimension"));
+  // The headline printed twice at the top survives once.
+  const std::string headline = "More Than 3,200 Russian Citizens Left for Syria, Iraq to Join Daesh";
+  EXPECT_EQ(r.text.find(headline), 0u);
+  EXPECT_EQ(r.text.find(headline, 1), std::string::npos);
+}
+
+TEST(CleanSeedsTest, Seed002DropsCommentFormAndTicker) {
+  const CleanResult r = CleanText(ReadSeed("002_45b2467859940c1e.txt"));
+  for (const char* gone : {"Comments (0)", "Post Your Comments", "fill all fields below",
+                           "confirmation code", "Latest News", "Lebanon says difficulties",
+                           "Kushner eyes Gulf crisis"}) {
+    EXPECT_FALSE(Has(r.text, gone)) << gone;
+  }
+  EXPECT_TRUE(Has(r.text, "\"The danger is that in the end these terrorists will return"));
+  EXPECT_TRUE(Has(r.text, "anti-US government in Damascus."));
+  EXPECT_TRUE(Has(r.text, "Local | 2013-06-06 00:00:00"));  // metadata is the reader's job
+}
+
+TEST(CleanSeedsTest, Seed003DropsUiRatesAndRelatedHeadlines) {
+  const CleanResult r = CleanText(ReadSeed("003_f296294bf3f9221a.txt"));
+  for (const char* gone :
+       {"\u041f\u041e\u0414\u0415\u041b\u0418\u0422\u042c\u0421\u042f", "\u00a9REUTERS",
+        "\u0427\u0438\u0442\u0430\u0439\u0442\u0435", "Join Telegram",
+        "Sirens to sound throughout Kazakhstan", "Apple stops making popular device",
+        "Exchange Rates", "494.98", "Weather", "Advertising", "TengriSport"}) {
+    EXPECT_FALSE(Has(r.text, gone)) << gone;
+  }
+  EXPECT_TRUE(Has(r.text, "\u201cRussia has introduced special amendments into its legislation."));
+  EXPECT_TRUE(Has(r.text, "\"It is also worrying that there are cases of self-radicalization"));
+  EXPECT_TRUE(Has(r.text, "By Dinara Urazova"));
+  // The repeated two opening paragraphs appear once each.
+  const std::string first = "The National Security Committee of Kazakhstan has declared";
+  EXPECT_NE(r.text.find(first), std::string::npos);
+  EXPECT_EQ(r.text.find(first, r.text.find(first) + 1), std::string::npos);
+  EXPECT_EQ(r.text.substr(r.text.size() - 17), "By Dinara Urazova");
+}
+
+}  // namespace
+}  // namespace newsgraph::extract
