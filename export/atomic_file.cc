@@ -1,0 +1,199 @@
+#include "export/atomic_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <streambuf>
+#include <vector>
+
+namespace newsgraph::exporters {
+namespace {
+
+std::string Quoted(const std::string& s) { return "'" + s + "'"; }
+
+std::string ErrnoText(int err) { return std::strerror(err); }
+
+// A std::streambuf over a POSIX file descriptor. std::ofstream hides the errno of a failed
+// write(2), and the Status must say "No space left on device", so the first error is kept.
+class FdStreamBuf : public std::streambuf {
+ public:
+  explicit FdStreamBuf(int fd) : fd_(fd), buf_(1 << 16) {
+    setp(buf_.data(), buf_.data() + buf_.size());
+  }
+  ~FdStreamBuf() override = default;
+
+  int error() const { return error_; }
+
+ protected:
+  int_type overflow(int_type ch) override {
+    if (!Drain()) return traits_type::eof();
+    if (!traits_type::eq_int_type(ch, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(ch);
+      pbump(1);
+    }
+    return traits_type::not_eof(ch);
+  }
+  int sync() override { return Drain() ? 0 : -1; }
+
+ private:
+  bool Drain() {
+    if (error_ != 0) return false;
+    const char* p = pbase();
+    std::size_t left = static_cast<std::size_t>(pptr() - pbase());
+    while (left > 0) {
+      ssize_t n = ::write(fd_, p, left);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        error_ = errno;
+        return false;
+      }
+      p += n;
+      left -= static_cast<std::size_t>(n);
+    }
+    setp(buf_.data(), buf_.data() + buf_.size());
+    return true;
+  }
+
+  int fd_;
+  std::vector<char> buf_;
+  int error_ = 0;
+};
+
+std::string TempPathFor(const std::string& path) {
+  return path + ".tmp." + std::to_string(::getpid());
+}
+
+std::string DirOf(const std::string& path) {
+  auto slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+// Checks that `path` may be replaced: it does not exist yet or is a regular file. Renaming over
+// a device (/dev/full), a directory or a FIFO would destroy something that is not ours.
+// On success `mode` holds the permissions the new file should keep (0 when there is no file).
+Status CheckTarget(const std::string& path, mode_t& mode) {
+  mode = 0;
+  if (path.empty()) return Status::Error("cannot write a file with an empty name");
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode))
+      return Status::Error("cannot write " + Quoted(path) +
+                           ": it is a directory; give a file name");
+    if (!S_ISREG(st.st_mode))
+      return Status::Error("cannot write " + Quoted(path) +
+                           ": not a regular file (device, FIFO or socket); refusing to replace it, "
+                           "write to a regular file instead");
+    mode = st.st_mode & 07777;
+    return Status::Ok();
+  }
+  const int err = errno;
+  if (err != ENOENT) return Status::Error("cannot write " + Quoted(path) + ": " + ErrnoText(err));
+  const std::string dir = DirOf(path);
+  if (::stat(dir.c_str(), &st) != 0)
+    return Status::Error("cannot write " + Quoted(path) + ": directory " + Quoted(dir) + ": " +
+                         ErrnoText(errno) + "; create the directory first");
+  if (!S_ISDIR(st.st_mode))
+    return Status::Error("cannot write " + Quoted(path) + ": " + Quoted(dir) +
+                         " is not a directory");
+  return Status::Ok();
+}
+
+// Makes the temporary file durable and puts it in place of `path`.
+Status Commit(const std::string& tmp, const std::string& path, int fd, mode_t mode) {
+  if (mode != 0 && ::fchmod(fd, mode) != 0) {
+    return Status::Error("cannot write " + Quoted(path) + ": chmod of " + Quoted(tmp) + ": " +
+                         ErrnoText(errno));
+  }
+  if (::fsync(fd) != 0) {
+    return Status::Error("cannot write " + Quoted(path) + ": " + ErrnoText(errno) +
+                         " (while syncing " + Quoted(tmp) + ")");
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    return Status::Error("cannot write " + Quoted(path) + ": rename from " + Quoted(tmp) + ": " +
+                         ErrnoText(errno));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status WriteFileAtomically(const std::string& path,
+                           const std::function<Status(std::ostream&)>& write) {
+  mode_t mode = 0;
+  if (Status s = CheckTarget(path, mode); !s.ok()) return s;
+  const std::string tmp = TempPathFor(path);
+  // O_NOFOLLOW: a symlink planted at the temporary name must not redirect the write.
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
+  if (fd < 0) {
+    return Status::Error("cannot write " + Quoted(path) + ": cannot create temporary file " +
+                         Quoted(tmp) + ": " + ErrnoText(errno));
+  }
+  Status result;
+  {
+    FdStreamBuf buf(fd);
+    std::ostream os(&buf);
+    try {
+      result = write(os);
+    } catch (...) {
+      // Not ours to handle, but never leave the temporary file or the descriptor behind.
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      throw;
+    }
+    if (result.ok()) {
+      os.flush();
+      if (buf.error() != 0) {
+        result = Status::Error("cannot write " + Quoted(path) + ": " + ErrnoText(buf.error()));
+      } else if (!os) {
+        result = Status::Error("cannot write " + Quoted(path) +
+                               ": the output stream failed while writing " + Quoted(tmp));
+      }
+    }
+  }
+  if (result.ok()) result = Commit(tmp, path, fd, mode);
+  if (::close(fd) != 0 && result.ok()) {
+    // The rename already happened; a close error after fsync cannot lose data on Linux, but
+    // report it rather than hide it.
+    return Status::Error("cannot write " + Quoted(path) + ": close: " + ErrnoText(errno));
+  }
+  if (!result.ok()) ::unlink(tmp.c_str());
+  return result;
+}
+
+Status WriteFileAtomicallyWithPath(
+    const std::string& path, const std::function<Status(const std::string& tmp_path)>& write) {
+  mode_t mode = 0;
+  if (Status s = CheckTarget(path, mode); !s.ok()) return s;
+  const std::string tmp = TempPathFor(path);
+  ::unlink(tmp.c_str());  // a leftover from a crashed run with the same pid
+  Status result;
+  try {
+    result = write(tmp);
+  } catch (...) {
+    ::unlink(tmp.c_str());
+    throw;
+  }
+  if (result.ok()) {
+    int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    struct stat st;
+    if (fd < 0) {
+      result = Status::Error("cannot write " + Quoted(path) + ": the writer did not produce " +
+                             Quoted(tmp) + ": " + ErrnoText(errno));
+    } else if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+      result = Status::Error("cannot write " + Quoted(path) + ": " + Quoted(tmp) +
+                             " is not a regular file");
+    } else {
+      result = Commit(tmp, path, fd, mode);
+    }
+    if (fd >= 0) ::close(fd);
+  }
+  if (!result.ok()) ::unlink(tmp.c_str());
+  return result;
+}
+
+}  // namespace newsgraph::exporters
