@@ -1,55 +1,743 @@
 #include "extract/entity_extractor.h"
 
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <optional>
 #include <string>
+#include <string_view>
+
+#include "graph/knowledge_graph.h"
 
 namespace newsgraph::extract {
 namespace {
 
-// The words of tokens [k, k+n) joined by single spaces, as a gazetteer key.
-std::string Surface(const Document& doc, const std::vector<Token>& toks, std::size_t k,
-                    std::size_t n) {
-  std::string s;
-  for (std::size_t i = k; i < k + n; ++i) {
-    if (i > k && toks[i].span.begin > toks[i - 1].span.end) s += ' ';
-    s += doc.Slice(toks[i].span);
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Words that may sit inside a name between capitalised words: "Council of Heads of
+// Security", "Department for New Challenges and Threats", "Islamic State of Iraq and the
+// Levant", "Abu Bakr al Baghdadi".
+bool IsConnector(std::string_view w) {
+  static constexpr std::array<std::string_view, 13> kConnectors = {
+      "of", "for", "and", "the", "on", "de", "du", "al", "bin", "ibn", "von", "van", "der"};
+  return std::find(kConnectors.begin(), kConnectors.end(), w) != kConnectors.end();
+}
+
+// Used only when data/lists/reporting_verbs.txt is absent: the commonest speech verbs.
+bool IsBuiltinReportingVerb(std::string_view w) {
+  static constexpr std::array<std::string_view, 24> kVerbs = {
+      "said",     "says",      "say",     "told",     "tells",     "added",
+      "adds",     "stated",    "states",  "declared", "announced", "warned",
+      "stressed", "noted",     "claimed", "explained", "insisted", "confirmed",
+      "assured",  "clarified", "urged",   "commented", "argued",   "believes"};
+  return std::find(kVerbs.begin(), kVerbs.end(), w) != kVerbs.end();
+}
+
+// A token of Latin script that starts with a capital, or an Arabic-style particle joined to a
+// capitalised name ("al-Assad", "bin-Laden"). Names in other scripts are left to a tagger:
+// in English news they are page furniture far more often than article text.
+bool LatinCapital(std::string_view w) {
+  if (w.empty()) return false;
+  const unsigned char c = static_cast<unsigned char>(w[0]);
+  if (c < 0x80) return std::isupper(c);
+  // U+00C0..U+017F (Latin-1 Supplement and Latin Extended-A) start with 0xC3..0xC5.
+  return c >= 0xC3 && c <= 0xC5;
+}
+
+bool ParticleName(std::string_view w) {
+  for (std::string_view p : {"al-", "el-", "bin-", "ibn-", "ad-", "as-", "ash-", "at-", "az-"}) {
+    if (w.size() > p.size() + 1 && w.substr(0, p.size()) == p &&
+        std::isupper(static_cast<unsigned char>(w[p.size()])))
+      return true;
   }
-  return s;
+  return false;
+}
+
+bool AllCapsAcronym(std::string_view w) {
+  int upper = 0;
+  for (unsigned char c : w) {
+    if (std::isupper(c)) ++upper;
+    else if (c != '.' && c != '-' && c != '&') return false;
+  }
+  return upper >= 2 && upper <= 6;
+}
+
+EntityType ParseTypeOr(std::string_view s, EntityType fallback) {
+  auto t = ParseEntityType(s);
+  return t ? *t : fallback;
 }
 
 }  // namespace
 
-std::vector<Mention> EntityExtractor::Extract(const Document& doc,
-                                              const std::vector<Token>& toks) const {
-  std::vector<Mention> out;
-  for (std::size_t k = 0; k < toks.size();) {
-    std::size_t matched = 0;
-    int country = -1;
-    if (toks[k].capitalized) {
-      for (std::size_t n = std::min(lex_.max_name_words(), toks.size() - k); n >= 1; --n) {
-        // A name never spans a line break.
-        bool broken = false;
-        for (std::size_t i = k + 1; i < k + n; ++i) broken |= toks[i].newline_before;
-        if (broken) continue;
-        country = lex_.CountryByName(Surface(doc, toks, k, n));
-        if (country >= 0) {
-          matched = n;
+EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
+  auto load = [&](std::string_view list, EntityType type) {
+    for (const auto& [entry, value] : lex_.List(list)) {
+      Entry e{type, value.empty() ? entry : value};
+      gazetteer_.emplace(entry, e);
+      std::size_t words = 1 + std::count(entry.begin(), entry.end(), ' ');
+      max_gazetteer_words_ = std::max(max_gazetteer_words_, words);
+    }
+  };
+  // Earlier lists win a name listed twice: agencies and outlets are more specific.
+  load("government_agencies", EntityType::kGovernmentOrganization);
+  load("news_media", EntityType::kNewsMediaOrganization);
+  load("armed_groups", EntityType::kOrganization);
+  load("international_orgs", EntityType::kOrganization);
+  load("regions", EntityType::kPlace);
+  load("cities", EntityType::kPlace);
+  max_gazetteer_words_ = std::max(max_gazetteer_words_, lex_.max_name_words());
+  for (const auto& [cue, type] : lex_.List("org_cues"))
+    cues_.emplace(cue, ParseTypeOr(type, EntityType::kOrganization));
+  for (const auto& [role, rel] : lex_.List("roles")) {
+    roles_.insert(Lower(role));
+    max_role_words_ =
+        std::max(max_role_words_, 1 + static_cast<std::size_t>(std::count(role.begin(), role.end(), ' ')));
+  }
+}
+
+// The state of one Extract() call: the document's tokens and what is known about them.
+class ExtractorRun {
+ public:
+  ExtractorRun(const EntityExtractor& x, const Document& doc, const std::vector<Token>& toks)
+      : x_(x), lex_(x.lex_), doc_(doc), toks_(toks), n_(toks.size()) {}
+
+  std::vector<Mention> Run(const std::vector<Mention>* tagged);
+
+ private:
+  struct Found {
+    std::size_t first, last;  // token range [first, last)
+    Mention m;
+    bool from_gazetteer = false;
+  };
+  struct GazMatch {
+    std::size_t len = 0;
+    EntityExtractor::Entry entry;
+  };
+
+  std::string_view W(std::size_t k) const { return doc_.Slice(toks_[k].span); }
+  std::string LW(std::size_t k) const { return k < n_ ? Lower(W(k)) : std::string(); }
+  std::string Surface(std::size_t a, std::size_t b) const {
+    std::string s;
+    for (std::size_t i = a; i < b; ++i) {
+      if (i > a && toks_[i].span.begin > toks_[i - 1].span.end) s += ' ';
+      s += W(i);
+    }
+    return s;
+  }
+  bool IsWord(std::size_t k) const {
+    return k < n_ && (toks_[k].kind == TokenKind::kWord || toks_[k].kind == TokenKind::kAbbrev);
+  }
+  bool Common(std::size_t k) const { return lex_.InList("common_words", LW(k)); }
+  bool ReportingVerb(std::size_t k) const {
+    if (k >= n_) return false;
+    const WordList& l = lex_.List("reporting_verbs");
+    return l.empty() ? IsBuiltinReportingVerb(LW(k)) : l.count(LW(k)) > 0;
+  }
+  bool Cue(std::size_t k) const { return IsWord(k) && x_.cues_.count(std::string(W(k))) > 0; }
+  // "Councils", "Services" as the head of a phrase name a kind, not one body.
+  bool PluralCue(std::size_t k) const {
+    if (!IsWord(k) || Cue(k)) return false;
+    std::string_view w = W(k);
+    return w.size() > 3 && w.back() == 's' &&
+           x_.cues_.count(std::string(w.substr(0, w.size() - 1))) > 0;
+  }
+  bool Honorific(std::size_t k) const {
+    return IsWord(k) && lex_.InList("honorifics", std::string(W(k)));
+  }
+  int Demonym(std::size_t k) const {
+    return IsWord(k) && toks_[k].capitalized ? lex_.CountryByDemonym(W(k)) : -1;
+  }
+  // Length in tokens of the role title starting at k ("prime minister" -> 2), or 0.
+  std::size_t RoleAt(std::size_t k, std::size_t limit) const;
+  // Length in tokens of the role title ending just before k, or 0.
+  std::size_t RoleBefore(std::size_t k) const;
+  // The longest gazetteer entry starting at k and ending by `limit`.
+  GazMatch Gaz(std::size_t k, std::size_t limit) const;
+  bool NameTok(std::size_t k) const;
+
+  void Prepare();
+  void Chunk(std::size_t a, std::size_t b);
+  void Bare(std::size_t a, std::size_t b, bool person_context);
+  std::size_t OrgEnd(std::size_t c, std::size_t b) const;
+  void Emit(std::size_t a, std::size_t b, EntityType type, std::string canonical = {},
+            bool gazetteer = false);
+  void Link();
+  std::string KeyOf(const Found& f) const;
+
+  const EntityExtractor& x_;
+  const Lexicon& lex_;
+  const Document& doc_;
+  const std::vector<Token>& toks_;
+  const std::size_t n_;
+  std::vector<bool> sentence_start_, title_line_;
+  std::unordered_set<std::string> lower_seen_, body_caps_;
+  std::vector<Found> found_;
+  std::vector<std::pair<std::size_t, std::size_t>> singles_;  // unresolved one-word names
+};
+
+std::size_t ExtractorRun::RoleAt(std::size_t k, std::size_t limit) const {
+  std::string s;
+  std::size_t best = 0;
+  for (std::size_t i = k; i < std::min(limit, k + x_.max_role_words_); ++i) {
+    if (!IsWord(i)) break;
+    if (i > k) s += ' ';
+    s += LW(i);
+    if (x_.roles_.count(s)) best = i - k + 1;
+  }
+  return best;
+}
+
+std::size_t ExtractorRun::RoleBefore(std::size_t k) const {
+  for (std::size_t len = std::min(k, x_.max_role_words_); len >= 1; --len) {
+    if (RoleAt(k - len, k) == len) return len;
+  }
+  return 0;
+}
+
+ExtractorRun::GazMatch ExtractorRun::Gaz(std::size_t k, std::size_t limit) const {
+  GazMatch g;
+  if (k >= n_ || !IsWord(k)) return g;
+  limit = std::min({limit, n_, k + x_.max_gazetteer_words_});
+  for (std::size_t b = limit; b > k; --b) {
+    bool broken = false;
+    for (std::size_t i = k + 1; i < b; ++i) broken |= toks_[i].newline_before;
+    if (broken || !IsWord(b - 1)) continue;
+    const std::string s = Surface(k, b);
+    if (auto it = x_.gazetteer_.find(s); it != x_.gazetteer_.end()) {
+      return {b - k, it->second};
+    }
+    if (int c = lex_.CountryByName(s); c >= 0) {
+      return {b - k, {EntityType::kCountry, lex_.countries()[c].name}};
+    }
+  }
+  // A dateline or photo credit in capitals ("MOSCOW,", "©REUTERS"): try the title-cased word.
+  if (toks_[k].all_caps && W(k).size() > 3) {
+    std::string t = Lower(W(k));
+    t[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(t[0])));
+    if (auto it = x_.gazetteer_.find(t);
+        it != x_.gazetteer_.end() && it->second.type != EntityType::kOrganization)
+      return {1, it->second};
+    if (int c = lex_.CountryByName(t); c >= 0 && toks_[k].newline_before)
+      return {1, {EntityType::kCountry, lex_.countries()[c].name}};
+  }
+  return g;
+}
+
+// Can token k be part of a name? Capitalised Latin words that are not common words; at the
+// start of a sentence only words the article never writes in lower case; on a Title Case
+// line only words the article's body also capitalises.
+bool ExtractorRun::NameTok(std::size_t k) const {
+  if (!IsWord(k)) return false;
+  std::string_view w = W(k);
+  if (!(LatinCapital(w) && toks_[k].capitalized) && !ParticleName(w)) return false;
+  if (Common(k)) return false;
+  if (sentence_start_[k] && lower_seen_.count(Lower(w))) return false;
+  if (title_line_[k] && !body_caps_.count(std::string(w))) return false;
+  return true;
+}
+
+void ExtractorRun::Prepare() {
+  sentence_start_.assign(n_, false);
+  title_line_.assign(n_, false);
+  const auto sentences = SplitSentences(doc_.text, toks_);
+  for (const TokenRange& r : SentenceTokens(sentences, toks_)) {
+    std::size_t k = r.first;
+    // The first word after opening quotes or dashes starts the sentence.
+    while (k < r.last && !IsWord(k)) sentence_start_[k++] = true;
+    if (k < r.last) sentence_start_[k] = true;
+  }
+  for (std::size_t k = 0; k < n_; ++k) {
+    if (toks_[k].newline_before) sentence_start_[k] = true;
+    if (k > 0 && toks_[k - 1].kind == TokenKind::kOpenQuote) sentence_start_[k] = true;
+    if (IsWord(k) && !toks_[k].capitalized) lower_seen_.insert(Lower(W(k)));
+  }
+  // Title Case lines (headlines, related-headline lists): most content words capitalised.
+  for (std::size_t a = 0; a < n_;) {
+    std::size_t b = a + 1;
+    while (b < n_ && !toks_[b].newline_before) ++b;
+    int content = 0, caps = 0;
+    for (std::size_t k = a; k < b; ++k) {
+      if (!IsWord(k) || W(k).size() < 3 || Common(k) || toks_[k].kind == TokenKind::kNumber)
+        continue;
+      ++content;
+      caps += toks_[k].capitalized;
+    }
+    const bool title = content >= 3 && caps * 5 >= content * 4;
+    for (std::size_t k = a; k < b; ++k) {
+      title_line_[k] = title;
+      if (!title && !sentence_start_[k] && IsWord(k) && toks_[k].capitalized)
+        body_caps_.insert(std::string(W(k)));
+    }
+    a = b;
+  }
+}
+
+void ExtractorRun::Emit(std::size_t a, std::size_t b, EntityType type, std::string canonical,
+                        bool gazetteer) {
+  // "the" never starts a mention; a trailing connector never ends one.
+  while (a < b && !NameTok(a) && IsConnector(LW(a)) && !gazetteer) ++a;
+  while (b > a && IsConnector(LW(b - 1)) && !gazetteer) --b;
+  if (a >= b) return;
+  Found f;
+  f.first = a;
+  f.last = b;
+  f.m.span = {toks_[a].span.begin, toks_[b - 1].span.end};
+  f.m.text = Surface(a, b);
+  f.m.type = type;
+  f.m.canonical = canonical == f.m.text ? std::string() : std::move(canonical);
+  f.from_gazetteer = gazetteer;
+  found_.push_back(std::move(f));
+}
+
+// The end of an organization name whose first cue word is at c: the run of cue words, then
+// "of/for/and (the) X" continuations. A country or listed name closes the continuation, so
+// that "Committee of Kazakhstan Nurtai Abykayev" leaves the person outside.
+std::size_t ExtractorRun::OrgEnd(std::size_t c, std::size_t b) const {
+  std::size_t e = c + 1;
+  while (e < b && (Cue(e) || PluralCue(e))) ++e;
+  while (e < b && IsConnector(LW(e))) {
+    std::size_t s = e;
+    while (s < b && IsConnector(LW(s))) ++s;
+    if (s >= b) break;
+    GazMatch g = Gaz(s, b);
+    if (g.len) {
+      e = s + g.len;
+      continue;  // only a connector may continue after a listed name
+    }
+    if (!NameTok(s)) break;
+    e = s;
+    while (e < b && NameTok(e) && !Gaz(e, b).len) ++e;
+  }
+  return e;
+}
+
+// A run of capitalised tokens [a, b) (with connectors inside): cut it into names and type them.
+void ExtractorRun::Chunk(std::size_t a, std::size_t b) {
+  bool person_context = RoleBefore(a) > 0 || (a > 0 && Honorific(a - 1));
+  while (a < b) {
+    while (a < b && IsConnector(LW(a)) && !Gaz(a, b).len) ++a;
+    if (a >= b) break;
+    // A capitalised title: "President Vladimir Putin", "Director of the X Y Z".
+    if (!Gaz(a, b).len) {
+      if (std::size_t r = RoleAt(a, b); r > 0 && !Cue(a + r - 1)) {
+        a += r;
+        person_context = true;
+        continue;
+      }
+      if (Honorific(a)) {
+        ++a;
+        person_context = true;
+        continue;
+      }
+    }
+    // A demonym: part of an organization name before a cue ("Russian Foreign Ministry"),
+    // otherwise not a name ("Russian Islamists", "Russian President ...").
+    if (Demonym(a) >= 0 && !Gaz(a, b).len) {
+      std::size_t e = a + 1;
+      while (e < b && NameTok(e) && !Cue(e) && !IsConnector(LW(e))) ++e;
+      if (e < b && Cue(e)) {
+        std::size_t end = OrgEnd(e, b);
+        Emit(a, end, x_.cues_.at(std::string(W(e))));
+        a = end;
+      } else {
+        ++a;
+      }
+      continue;
+    }
+    GazMatch g = Gaz(a, b);
+    // The first cue word of the phrase (after any listed name it starts with).
+    std::optional<std::size_t> cue;
+    bool plural = false;
+    for (std::size_t k = a + g.len; k < b; ++k) {
+      if (IsConnector(LW(k)) || (!NameTok(k) && !Cue(k) && !PluralCue(k))) break;
+      if (Gaz(k, b).len && k > a + g.len) break;
+      if (Cue(k)) {
+        cue = k;
+        break;
+      }
+      if (PluralCue(k)) {
+        plural = true;
+        cue = k;
+        break;
+      }
+    }
+    if (cue && (g.len == 0 || g.entry.type != EntityType::kPerson)) {
+      // Only listed places, countries and organizations may begin a cued name.
+      const std::size_t end = OrgEnd(*cue, b);
+      if (g.len > 0 && a + g.len >= end) {
+        Emit(a, a + g.len, g.entry.type, g.entry.canonical, true);
+        a += g.len;
+        continue;
+      }
+      if (plural) {
+        // "Security Councils of Russia, Belarus": a kind of body; the names inside remain.
+        a = *cue + 1;
+        continue;
+      }
+      EntityType type = x_.cues_.at(std::string(W(*cue)));
+      for (std::size_t k = *cue; k < end && Cue(k); ++k) {
+        if (x_.cues_.at(std::string(W(k))) == EntityType::kNewsMediaOrganization)
+          type = EntityType::kNewsMediaOrganization;
+      }
+      Emit(a, end, type);
+      a = end;
+      continue;
+    }
+    if (g.len > 0) {
+      Emit(a, a + g.len, g.entry.type, g.entry.canonical, true);
+      a += g.len;
+      continue;
+    }
+    std::size_t e = a;
+    while (e < b && NameTok(e) && !(e > a && Gaz(e, b).len) && !(e > a && Cue(e))) ++e;
+    if (e == a) {
+      ++a;
+      continue;
+    }
+    Bare(a, e, person_context);
+    person_context = false;
+    a = e;
+  }
+}
+
+// A name with no cue and no gazetteer entry: typed by its context.
+void ExtractorRun::Bare(std::size_t a, std::size_t b, bool person_context) {
+  const std::size_t len = b - a;
+  const std::string prev = a > 0 ? LW(a - 1) : std::string();
+  const std::string prev2 = a > 1 ? LW(a - 2) : std::string();
+  const std::string next = LW(b), next2 = LW(b + 1);
+  const bool place_before =
+      prev == "of" && (prev2 == "city" || prev2 == "town" || prev2 == "village" ||
+                       prev2 == "province" || prev2 == "region" || prev2 == "district" ||
+                       prev2 == "governorate" || prev2 == "capital" || prev2 == "suburb");
+  const bool place_after = next == "region" || next == "province" || next == "governorate" ||
+                           next == "district" || next == "city" || next == "town" ||
+                           next == "village" || next == "area";
+  if (place_before) return Emit(a, b, EntityType::kPlace);
+  if (person_context || (a > 0 && RoleBefore(a) > 0)) return Emit(a, b, EntityType::kPerson);
+  if (next == "reports" || next == "reported" || (next == "news" && next2 == "agency") ||
+      next == "newspaper" || next == "daily" || next == "broadcaster")
+    return Emit(a, b, EntityType::kNewsMediaOrganization);
+  if (place_after) return Emit(a, b, EntityType::kPlace);
+  if (len == 1) {
+    if (AllCapsAcronym(W(a)) && !sentence_start_[a]) return Emit(a, b, EntityType::kOrganization);
+    if (!sentence_start_[a] && ReportingVerb(b)) return Emit(a, b, EntityType::kPerson);
+    if (prev == "in" || prev == "near" || prev == "outside" || prev == "across" ||
+        prev == "into" || prev == "towards" || prev == "toward")
+      return Emit(a, b, EntityType::kPlace);
+    singles_.push_back({a, b});  // perhaps a surname; decided in Link()
+    return;
+  }
+  // Two or more capitalised words that no list knows: in news, most often a person.
+  for (std::size_t k = a; k < b; ++k) {
+    if (AllCapsAcronym(W(k)) || Demonym(k) >= 0) return;
+  }
+  Emit(a, b, EntityType::kPerson);
+}
+
+// "foreign ministry of russia" for "Russian Foreign Ministry", "Foreign Ministry of Russia",
+// "Russia's Foreign Ministry" and "Russia's head of Foreign Ministry"; empty when the name is
+// not qualified by a country.
+std::string ExtractorRun::KeyOf(const Found& f) const {
+  if (FamilyOf(f.m.type) != EntityFamily::kOrganization) return {};
+  std::size_t a = f.first, b = f.last;
+  int country = Demonym(a);
+  if (country < 0) {
+    if (GazMatch g = Gaz(a, b); g.len && g.entry.type == EntityType::kCountry && a + g.len < b) {
+      country = lex_.CountryByName(g.entry.canonical);
+      a += g.len;
+      if (a < b && (W(a) == "'s" || W(a) == "\xE2\x80\x99s")) ++a;
+    }
+  } else {
+    ++a;
+  }
+  if (country < 0) {
+    // "... of (the) Russia" at the end.
+    for (std::size_t k = a + 1; k < b; ++k) {
+      std::size_t of = LW(k - 1) == "the" && k >= a + 2 ? k - 2 : k - 1;
+      if (LW(of) != "of" || of <= a) continue;
+      GazMatch g = Gaz(k, b);
+      if (g.len && k + g.len == b && g.entry.type == EntityType::kCountry) {
+        country = lex_.CountryByName(g.entry.canonical);
+        b = of;
+        break;
+      }
+    }
+  }
+  if (country < 0) {
+    // "Russia's head of Security Council", "Russia's Security Council".
+    std::size_t k = f.first;
+    if (k >= 1 && LW(k - 1) == "the") --k;
+    if (k >= 1 && LW(k - 1) == "of") {
+      --k;
+      if (std::size_t r = RoleBefore(k); r > 0) k -= r;
+    }
+    if (k >= 2 && (W(k - 1) == "'s" || W(k - 1) == "\xE2\x80\x99s")) {
+      for (std::size_t s = k - 1; s-- > 0 && s + 4 >= k;) {
+        GazMatch g = Gaz(s, k - 1);
+        if (g.len && s + g.len == k - 1 && g.entry.type == EntityType::kCountry) {
+          country = lex_.CountryByName(g.entry.canonical);
           break;
         }
       }
     }
-    if (matched == 0) {
+  }
+  if (country < 0 || a >= b) return {};
+  std::string rest = NormalizeName(Surface(a, b));
+  if (rest.empty()) return {};
+  return rest + " of " + NormalizeName(lex_.countries()[country].name);
+}
+
+void ExtractorRun::Link() {
+  std::sort(found_.begin(), found_.end(),
+            [](const Found& l, const Found& r) { return l.first < r.first; });
+  std::vector<int> owner(n_, -1);
+  for (std::size_t i = 0; i < found_.size(); ++i)
+    for (std::size_t k = found_[i].first; k < found_[i].last; ++k) owner[k] = static_cast<int>(i);
+  std::vector<Found> added;
+
+  // "the head of the Russian security service (FSB)": a demonym and a singular lower-case
+  // government cue name an agency.
+  for (std::size_t k = 0; k + 1 < n_; ++k) {
+    if (owner[k] >= 0 || Demonym(k) < 0) continue;
+    std::size_t e = k + 1;
+    while (e < n_ && e <= k + 3 && IsWord(e) && !toks_[e].capitalized && !Cue(e)) {
+      std::string w = LW(e);
+      w[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(w[0])));
+      auto it = x_.cues_.find(w);
+      if (it != x_.cues_.end() && it->second == EntityType::kGovernmentOrganization && e > k + 1 &&
+          w != "Government" && w != "Forces" && w != "Force" && w != "Office") {
+        const std::string after = LW(e + 1);
+        if (e + 1 < n_ && IsWord(e + 1) && !toks_[e + 1].capitalized && after != "and" &&
+            after != "of" && !ReportingVerb(e + 1) && after != "has" && after != "is" &&
+            after != "was" && after != "had")
+          break;  // "security service officers": a modifier, not the agency
+        Found f;
+        f.first = k;
+        f.last = e + 1;
+        f.m.span = {toks_[k].span.begin, toks_[e].span.end};
+        f.m.text = Surface(k, e + 1);
+        f.m.type = EntityType::kGovernmentOrganization;
+        added.push_back(std::move(f));
+        break;
+      }
+      if (it != x_.cues_.end()) break;
+      ++e;
+    }
+  }
+  // Persons' surnames: "Bortnikov", "Assad" for "Bashar al-Assad".
+  std::unordered_map<std::string, std::size_t> surname;
+  for (std::size_t i = 0; i < found_.size(); ++i) {
+    const Found& f = found_[i];
+    if (f.m.type != EntityType::kPerson || f.last - f.first < 2) continue;
+    std::string last(W(f.last - 1));
+    surname.try_emplace(last, i);
+    if (ParticleName(last)) surname.try_emplace(last.substr(last.find('-') + 1), i);
+  }
+  auto person_of = [&](std::size_t k) -> std::optional<std::size_t> {
+    if (!IsWord(k)) return std::nullopt;
+    auto it = surname.find(std::string(W(k)));
+    if (it == surname.end()) return std::nullopt;
+    return it->second;
+  };
+  for (auto [a, b] : singles_) {
+    if (owner[a] >= 0 || !person_of(a)) continue;
+    Found f;
+    f.first = a;
+    f.last = b;
+    f.m.span = {toks_[a].span.begin, toks_[b - 1].span.end};
+    f.m.text = Surface(a, b);
+    f.m.type = EntityType::kPerson;
+    added.push_back(std::move(f));
+  }
+  for (Found& f : found_) {
+    // A one-word name that is some person's surname is that person.
+    if (f.last - f.first == 1 && !f.from_gazetteer && person_of(f.first))
+      f.m.type = EntityType::kPerson;
+  }
+  // "the Committee", "the Commonwealth": a capitalised word after "the" that names (part of)
+  // an organization already mentioned.
+  for (std::size_t k = 1; k < n_; ++k) {
+    if (owner[k] >= 0 || LW(k - 1) != "the" || !IsWord(k) || !toks_[k].capitalized ||
+        title_line_[k] || (k + 1 < n_ && NameTok(k + 1) && !toks_[k + 1].newline_before))
+      continue;
+    Found f;
+    f.first = k;
+    f.last = k + 1;
+    f.m.span = toks_[k].span;
+    f.m.text = std::string(W(k));
+    f.m.generic = true;
+    f.m.type = EntityType::kOrganization;
+    added.push_back(std::move(f));
+  }
+  for (Found& f : added) found_.push_back(std::move(f));
+  std::stable_sort(found_.begin(), found_.end(),
+                   [](const Found& l, const Found& r) { return l.first < r.first; });
+
+  // Keys, the generic flag and in-document references, in text order.
+  std::vector<Found> kept;
+  for (Found& f : found_) {
+    const std::size_t i = kept.size();
+    if (!kept.empty() && kept.back().last > f.first) continue;  // overlaps: the earlier wins
+    f.m.key = KeyOf(f);
+    auto words_of = [&](const Found& o) {
+      std::vector<std::string> w;
+      std::string s = NormalizeName(o.m.text) + " " + NormalizeName(o.m.canonical);
+      std::string cur;
+      for (char c : s) {
+        if (c == ' ') {
+          if (!cur.empty()) w.push_back(cur);
+          cur.clear();
+        } else {
+          cur += c;
+        }
+      }
+      if (!cur.empty()) w.push_back(cur);
+      return w;
+    };
+    if (f.m.generic) {
+      // A definite description joins the latest organization whose name contains the word.
+      const std::string word = NormalizeName(f.m.text);
+      bool linked = false;
+      for (std::size_t j = i; j-- > 0 && !linked;) {
+        if (FamilyOf(kept[j].m.type) != EntityFamily::kOrganization) continue;
+        const auto ws = words_of(kept[j]);
+        if (std::find(ws.begin(), ws.end(), word) != ws.end()) {
+          f.m.refers_to = kept[j].m.refers_to ? *kept[j].m.refers_to : j;
+          f.m.type = kept[j].m.type;
+          linked = true;
+        }
+      }
+      if (!linked) continue;  // "the Internet", "the West": not a name we can place
+    } else if (FamilyOf(f.m.type) == EntityFamily::kOrganization && !f.from_gazetteer &&
+               f.m.key.empty()) {
+      // A name made of generic institutional words ("Security Council", "National Security
+      // Committee") identifies its body only in this article: it joins the fuller name that
+      // contains it, if one came before.
+      bool generic = true;
+      for (std::size_t k = f.first; k < f.last; ++k) {
+        if (!Cue(k) && !lex_.InList("generic_org_words", LW(k)) && !IsConnector(LW(k)))
+          generic = false;
+      }
+      f.m.generic = generic;
+      if (generic) {
+        const std::string me = NormalizeName(f.m.text);
+        for (std::size_t j = i; j-- > 0;) {
+          if (FamilyOf(kept[j].m.type) != EntityFamily::kOrganization) continue;
+          const std::string other = NormalizeName(kept[j].m.text);
+          const std::string other_c = NormalizeName(kept[j].m.canonical);
+          auto contains = [&](const std::string& o) {
+            return o.size() > me.size() &&
+                   (o.starts_with(me + " ") || o.ends_with(" " + me) ||
+                    o.find(" " + me + " ") != std::string::npos);
+          };
+          if (contains(other) || (!other_c.empty() && contains(other_c)) ||
+              (!kept[j].m.key.empty() && kept[j].m.key.starts_with(me + " of "))) {
+            f.m.refers_to = kept[j].m.refers_to ? *kept[j].m.refers_to : j;
+            break;
+          }
+        }
+      }
+    }
+    // "Name (ACR)": the acronym refers to the name before it.
+    if (i > 0 && !f.m.refers_to && f.first >= 2 && W(f.first - 1) == "(" &&
+        kept[i - 1].last == f.first - 1 && f.last < n_ && W(f.last) == ")" &&
+        AllCapsAcronym(f.m.text) &&
+        FamilyOf(kept[i - 1].m.type) == FamilyOf(f.m.type)) {
+      f.m.refers_to = kept[i - 1].m.refers_to ? *kept[i - 1].m.refers_to : i - 1;
+    }
+    // A surname refers to the full name (the first one mentioned).
+    if (f.m.type == EntityType::kPerson && f.last - f.first == 1 && !f.m.refers_to) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (kept[j].m.type == EntityType::kPerson && kept[j].last - kept[j].first >= 2) {
+          std::string last(W(kept[j].last - 1));
+          std::string bare = ParticleName(last) ? last.substr(last.find('-') + 1) : last;
+          if (f.m.text == last || f.m.text == bare) {
+            f.m.refers_to = j;
+            break;
+          }
+        }
+      }
+    }
+    kept.push_back(std::move(f));
+  }
+  found_ = std::move(kept);
+}
+
+std::vector<Mention> ExtractorRun::Run(const std::vector<Mention>* tagged) {
+  Prepare();
+  for (std::size_t k = 0; k < n_;) {
+    // A chunk: listed names and capitalised words, with connectors between them, on one line.
+    std::size_t e = k;
+    while (e < n_) {
+      if (e > k && toks_[e].newline_before) break;
+      if (GazMatch g = Gaz(e, n_); g.len) {
+        bool broken = false;
+        for (std::size_t i = e + 1; i < e + g.len; ++i) broken |= toks_[i].newline_before;
+        if (!broken) {
+          e += g.len;
+          continue;
+        }
+      }
+      if (NameTok(e) || (e > k && Cue(e))) {
+        ++e;
+        continue;
+      }
+      if (e > k && IsConnector(LW(e))) {
+        std::size_t s = e;
+        while (s < n_ && IsConnector(LW(s)) && !toks_[s].newline_before) ++s;
+        if (s < n_ && !toks_[s].newline_before && (NameTok(s) || Gaz(s, n_).len)) {
+          e = s;
+          continue;
+        }
+      }
+      break;
+    }
+    if (e == k) {
       ++k;
       continue;
     }
-    Mention m;
-    m.span = {toks[k].span.begin, toks[k + matched - 1].span.end};
-    m.text = Surface(doc, toks, k, matched);
-    m.type = EntityType::kCountry;
-    m.canonical = lex_.countries()[country].name;
-    out.push_back(std::move(m));
-    k += matched;
+    Chunk(k, e);
+    k = e;
   }
+  if (tagged) {
+    for (const Mention& t : *tagged) {
+      bool overlaps = false;
+      for (const Found& f : found_) overlaps |= f.m.span.Overlaps(t.span);
+      if (overlaps) continue;
+      auto first = std::lower_bound(toks_.begin(), toks_.end(), t.span.begin,
+                                    [](const Token& tk, std::size_t b) { return tk.span.begin < b; });
+      auto last = std::lower_bound(toks_.begin(), toks_.end(), t.span.end,
+                                   [](const Token& tk, std::size_t b) { return tk.span.end < b; });
+      if (first == toks_.end() || last == toks_.end()) continue;
+      Found f;
+      f.first = static_cast<std::size_t>(first - toks_.begin());
+      f.last = static_cast<std::size_t>(last - toks_.begin()) + 1;
+      f.m = t;
+      f.m.refers_to.reset();
+      found_.push_back(std::move(f));
+    }
+  }
+  Link();
+  std::vector<Mention> out;
+  out.reserve(found_.size());
+  for (Found& f : found_) out.push_back(std::move(f.m));
   return out;
+}
+
+std::vector<Mention> EntityExtractor::Extract(const Document& doc,
+                                              const std::vector<Token>& tokens) const {
+  return ExtractorRun(*this, doc, tokens).Run(nullptr);
+}
+
+std::vector<Mention> EntityExtractor::Extract(const Document& doc,
+                                              const std::vector<Token>& tokens,
+                                              const std::vector<Mention>& tagged) const {
+  return ExtractorRun(*this, doc, tokens).Run(&tagged);
 }
 
 }  // namespace newsgraph::extract

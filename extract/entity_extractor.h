@@ -2,8 +2,30 @@
 // NewsMediaOrganization, Organization, Country, Place) in a tokenized Document.
 // Stage 3 of the pipeline, after reading/cleanup and tokenizing; its mentions feed the
 // relation, quote and figure extractors and KnowledgeGraph::Merge.
+//
+// How it decides, in order:
+//  1. Gazetteers (data/countries.tsv and data/lists/: news_media, international_orgs,
+//     armed_groups, government_agencies, cities, regions) match longest-first; their entries
+//     carry the canonical name.
+//  2. Runs of capitalised tokens (with "of", "for", "and", "the", "al-", "bin" inside) are cut
+//     into names and typed by organization cues (data/lists/org_cues.txt: "Ministry" ->
+//     GovernmentOrganization, "Front" -> Organization, "News" -> NewsMediaOrganization), by
+//     titles and honorifics before them ("President Vladimir Putin", "Mr. Smith"), by reporting
+//     verbs after them ("X said"), and by place cues ("the city of X", "in X").
+//     Sentence-initial common words and the Title Case of headlines do not make names.
+//  3. Links inside the document: "Name (ACR)" -> the acronym refers_to the name; a surname
+//     refers_to the full name; "the Committee" refers_to the committee last named;
+//     demonym-qualified names get a Mention::key shared with their "of Country" form
+//     ("Russian Foreign Ministry" and "Foreign Ministry of Russia" -> "foreign ministry of
+//     russia").
+// A statistical tagger's spans can be combined through Extract(doc, tokens, tagged): rule
+// mentions win where they overlap, tagged spans fill the gaps, and step 3 runs over both.
 #pragma once
 
+#include <cstddef>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "extract/lexicon.h"
@@ -17,13 +39,33 @@ namespace newsgraph::extract {
 // must outlive the extractor.
 class EntityExtractor {
  public:
-  explicit EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {}
+  explicit EntityExtractor(const Lexicon& lexicon);
 
-  // The entity mentions of `doc`, in text order, non-overlapping.
+  // The entity mentions of `doc`, in text order, non-overlapping. `tokens` is
+  // Tokenize(doc.text).
   std::vector<Mention> Extract(const Document& doc, const std::vector<Token>& tokens) const;
+
+  // The hook for a statistical tagger: as above, with `tagged` (mentions a tagger proposed,
+  // any order, spans on token boundaries) added where no rule mention overlaps them, before
+  // the in-document links (surnames, acronyms, definite descriptions, keys) are made.
+  std::vector<Mention> Extract(const Document& doc, const std::vector<Token>& tokens,
+                               const std::vector<Mention>& tagged) const;
+
+  // A gazetteer entry: the type it implies and its canonical name (may equal the entry).
+  struct Entry {
+    EntityType type = EntityType::kOrganization;
+    std::string canonical;
+  };
 
  private:
   const Lexicon& lex_;
+  std::unordered_map<std::string, Entry> gazetteer_;  // surface as written -> entry
+  std::size_t max_gazetteer_words_ = 1;
+  std::unordered_map<std::string, EntityType> cues_;  // "Ministry" -> GovernmentOrganization
+  std::unordered_set<std::string> roles_;             // lower-case titles, may be multiword
+  std::size_t max_role_words_ = 1;
+
+  friend class ExtractorRun;
 };
 
 }  // namespace newsgraph::extract

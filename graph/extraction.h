@@ -23,6 +23,13 @@ struct Mention {
                            // or empty to let the merger choose
   std::optional<std::size_t> refers_to;  // index of an earlier mention of the same entity
                                          // in this document, when the extractor knows it
+  std::string key;  // an identity beyond the surface, set by the extractor when it knows one:
+                    // "foreign ministry of russia" for both "Russian Foreign Ministry" and
+                    // "Foreign Ministry of Russia". Mentions with equal non-empty keys are the
+                    // same entity, in one article or across articles. Empty when unknown.
+  bool generic = false;  // the name alone does not identify the entity outside this article
+                         // ("Security Council", "the Committee", "Foreign Ministry"): it is
+                         // resolved within the article only, never looked up across articles
 };
 
 // A relation between two mentioned entities, e.g. heads(Bortnikov, FSB).
