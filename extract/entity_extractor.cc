@@ -18,8 +18,8 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-// Words that may sit inside a name between capitalised words: "Council of Heads of
-// Security", "Department for New Challenges and Threats", "Islamic State of Iraq and the
+// Words that may sit inside a name between capitalised words: "Ministry of Foreign
+// Affairs", "Department for Counter-Terrorism and Extremism", "Islamic State of Iraq and the
 // Levant", "Abu Bakr al Baghdadi".
 bool IsConnector(std::string_view w) {
   static constexpr std::array<std::string_view, 13> kConnectors = {
@@ -295,7 +295,7 @@ void ExtractorRun::Emit(std::size_t a, std::size_t b, EntityType type, std::stri
 
 // The end of an organization name whose first cue word is at c: the run of cue words, then
 // "of/for/and (the) X" continuations. A country or listed name closes the continuation, so
-// that "Committee of Kazakhstan Nurtai Abykayev" leaves the person outside.
+// that "Security Committee of Belarus Ivan Petrov" leaves the person outside.
 std::size_t ExtractorRun::OrgEnd(std::size_t c, std::size_t b) const {
   std::size_t e = c + 1;
   while (e < b && (Cue(e) || PluralCue(e))) ++e;
@@ -529,7 +529,7 @@ void ExtractorRun::Link() {
       ++e;
     }
   }
-  // Persons' surnames: "Bortnikov", "Assad" for "Bashar al-Assad".
+  // Persons' surnames: "Putin", "Assad" for "Bashar al-Assad".
   std::unordered_map<std::string, std::size_t> surname;
   for (std::size_t i = 0; i < found_.size(); ++i) {
     const Found& f = found_[i];

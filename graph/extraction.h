@@ -32,7 +32,7 @@ struct Mention {
                          // resolved within the article only, never looked up across articles
 };
 
-// A relation between two mentioned entities, e.g. heads(Bortnikov, FSB).
+// A relation between two mentioned entities, e.g. heads(Putin, Russia).
 struct RelationMention {
   std::size_t subject = 0;  // index into Extraction::mentions
   std::string predicate;    // "heads", "memberOf", "partOf", ...
@@ -51,7 +51,7 @@ struct StatementMention {
   std::vector<std::size_t> about;      // mentions inside the content
 };
 
-// A reported number: "more than 3,200 Russian citizens".
+// A reported number: "more than 1,500 foreign fighters".
 struct FigureMention {
   std::optional<double> value;         // a single value, or
   std::optional<double> min_value;     // a range [min_value, max_value]
