@@ -1,0 +1,333 @@
+#include "extract/figure_extractor.h"
+
+#include <cmath>
+#include <optional>
+#include <string>
+#include <unordered_set>
+
+#include "extract/token_text.h"
+
+namespace newsgraph::extract {
+namespace {
+
+bool IsMonth(const std::string& w) {
+  static const std::unordered_set<std::string> k = {
+      "january", "february", "march", "april", "may", "june", "july", "august", "september",
+      "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+      "sept", "oct", "nov", "dec", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.",
+      "sep.", "sept.", "oct.", "nov.", "dec."};
+  return k.count(w) > 0;
+}
+
+// Words before a bare year ("in 2010", "since 2014").
+bool IsYearContext(const std::string& w) {
+  static const std::unordered_set<std::string> k = {
+      "in", "since", "of", "by", "until", "till", "from", "during", "year", "early", "late",
+      "mid", "before", "after", "between", "through", "around", "the", "summer", "winter",
+      "spring", "autumn", "fall", "as", "for"};
+  return k.count(w) > 0;
+}
+
+// Words that end a counted noun phrase.
+bool IsStopWord(const std::string& w) {
+  static const std::unordered_set<std::string> k = {
+      "who", "which", "that", "are", "is", "was", "were", "have", "has", "had", "will",
+      "would", "may", "might", "can", "could", "should", "must", "of", "from", "in", "on",
+      "at", "to", "for", "with", "by", "and", "or", "but", "as", "than", "the", "a", "an",
+      "this", "these", "those", "their", "its", "his", "her", "been", "be", "being", "it",
+      "they", "not", "also", "per", "each", "out", "into", "more", "less", "left", "joined",
+      "went", "fled", "died", "remain", "remained", "live", "lived", "fight", "fought",
+      "there", "here", "now", "so", "such", "do", "did", "does", "get", "got", "whom", "what",
+      "when", "where", "while", "if", "then", "still", "already", "only", "all", "some",
+      "over", "under", "about", "around", "after", "before", "since", "across", "among",
+      "against", "between", "during", "through", "within", "without", "including"};
+  return k.count(w) > 0;
+}
+
+bool IsCurrencySymbol(std::string_view s) {
+  return s == "$" || s == "\xE2\x82\xAC" || s == "\xC2\xA3" || s == "\xC2\xA5" ||
+         s == "\xE2\x82\xBD" || s == "\xE2\x82\xB8" || s == "US$";
+}
+
+struct Number {
+  double value = 0;
+  std::size_t begin = 0, end = 0;  // tokens
+  double scale = 1;                // the scale word that followed, if any
+  bool digits = false;
+  bool year_like = false;
+};
+
+class Run {
+ public:
+  Run(const Lexicon& lex, const Document& doc, const std::vector<Token>& tokens, Extraction& ex)
+      : lex_(lex),
+        ex_(ex),
+        tv_(doc, tokens, ex.mentions),
+        words_(lex.List("number_words")),
+        qualifiers_(lex.List("figure_qualifiers")),
+        count_nouns_(lex.List("count_nouns")),
+        non_count_(lex.List("non_count_units")) {}
+
+  void Go() {
+    for (std::size_t k = 0; k < tv_.size();) {
+      const std::size_t next = Try(k);
+      k = next > k ? next : k + 1;
+    }
+    Unify();
+  }
+
+ private:
+  double WordValue(const std::string& w) const {
+    auto it = words_.find(w);
+    return it == words_.end() ? -1 : std::atof(it->second.c_str());
+  }
+  bool IsScale(std::size_t k) const { return WordValue(tv_.low(k)) >= 100; }
+
+  std::optional<Number> NumberAt(std::size_t k) const {
+    if (k >= tv_.size() || tv_.mention(k)) return std::nullopt;
+    const Token& t = tv_.tok(k);
+    Number n;
+    n.begin = k;
+    if (t.kind == TokenKind::kNumber) {
+      std::string s;
+      const std::string& w = tv_.low(k);
+      for (char c : w)
+        if (c != ',') s += c;
+      if (s.empty() || s.find_first_not_of("0123456789.") != std::string::npos) return std::nullopt;
+      n.value = std::atof(s.c_str());
+      n.digits = true;
+      n.year_like = w.size() == 4 && s == w && n.value >= 1900 && n.value <= 2100;
+      n.end = k + 1;
+    } else if (t.kind == TokenKind::kWord) {
+      // "three hundred", "twenty-five thousand", "two hundred and fifty".
+      double total = 0, current = 0;
+      std::size_t j = k;
+      bool any = false;
+      while (j < tv_.size() && !(j > k && tv_.tok(j).newline_before)) {
+        std::string w = tv_.low(j);
+        if (w == "and" && any && j + 1 < tv_.size() && WordValue(tv_.low(j + 1)) > 0 &&
+            WordValue(tv_.low(j + 1)) < 100) {
+          ++j;
+          continue;
+        }
+        double v = -1;
+        if (auto dash = w.find('-'); dash != std::string::npos) {
+          const double a = WordValue(w.substr(0, dash)), b = WordValue(w.substr(dash + 1));
+          if (a >= 20 && b > 0 && b < 10) v = a + b;
+        } else {
+          v = WordValue(w);
+        }
+        if (v < 0 || (v == 0 && w != "zero")) break;
+        if (v >= 1000) {
+          total += (current == 0 && !any ? 1 : current) * v;
+          current = 0;
+        } else if (v == 100) {
+          current = (current == 0 ? 1 : current) * 100;
+        } else {
+          current += v;
+        }
+        any = true;
+        ++j;
+      }
+      if (!any) return std::nullopt;
+      n.value = total + current;
+      n.end = j;
+      // A lone "one" is a pronoun far more often than a count.
+      if (n.value < 2 && j == k + 1) return std::nullopt;
+      return n;
+    } else {
+      return std::nullopt;
+    }
+    if (IsScale(n.end) && !tv_.tok(n.end).newline_before) {
+      n.scale = WordValue(tv_.low(n.end));
+      n.value *= n.scale;
+      ++n.end;
+    }
+    return n;
+  }
+
+  // The qualifier phrase ending right before token k: {first token, text}.
+  std::pair<std::size_t, std::string> QualifierBefore(std::size_t k) const {
+    for (std::size_t n = 3; n >= 1; --n) {
+      if (k < n) continue;
+      std::string key;
+      for (std::size_t i = k - n; i < k; ++i) key += (i > k - n ? " " : "") + tv_.low(i);
+      if (qualifiers_.count(key)) return {k - n, tv_.Text(k - n, k)};
+    }
+    return {k, ""};
+  }
+
+  bool PeopleHead(const std::string& unit) const {
+    const std::string low = LowerAscii(unit);
+    const std::size_t sp = low.rfind(' ');
+    const std::string head = sp == std::string::npos ? low : low.substr(sp + 1);
+    const std::string head_written = sp == std::string::npos ? unit : unit.substr(sp + 1);
+    return count_nouns_.count(head) || lex_.CountryByDemonym(head_written) >= 0;
+  }
+
+  // Parses a figure starting at token k; returns the token after it, or k when none.
+  std::size_t Try(std::size_t k) {
+    std::size_t start = k;
+    bool between = false;
+    if (tv_.low(k) == "between" || tv_.low(k) == "from") {
+      between = tv_.low(k) == "between";
+      ++start;
+    }
+    std::optional<Number> a = NumberAt(start);
+    if (!a) return k;
+    std::optional<Number> b;
+    std::size_t end = a->end;
+    const std::string& link = tv_.low(a->end);
+    if ((between && link == "and") || link == "to" ||
+        (tv_.tok(std::min(a->end, tv_.size() - 1)).kind == TokenKind::kDash && a->digits)) {
+      b = NumberAt(a->end + 1);
+      if (b && b->digits != a->digits && b->scale == 1) b.reset();
+    }
+    if (!b && start != k) return k;  // "from 2010": not a range, not a figure here
+    if (b) {
+      if (b->scale > 1 && a->scale == 1 && a->value * b->scale <= b->value * 1.0001)
+        a->value *= b->scale;
+      if (!(a->value < b->value)) return b->end;
+      end = b->end;
+    }
+    // Dates, years, times, money, ages, percentages.
+    const std::string& prev = start > 0 ? tv_.low(start - 1) : tv_.low(tv_.size());
+    const std::string& next = tv_.low(end);
+    if (start > 0 && IsCurrencySymbol(tv_.text(start - 1))) return end;
+    if (IsMonth(prev) || IsMonth(next)) return end;
+    if (next == ":" || prev == ":" || next == "%" || prev == "aged" || prev == "age" ||
+        prev == "#" || prev == "no." || prev == "number")
+      return end;
+    if (a->year_like && a->scale == 1 && (IsYearContext(prev) || prev == "," || b)) return end;
+    // The counted noun phrase.
+    std::size_t j = end;
+    std::vector<std::size_t> np;
+    while (j < tv_.size() && np.size() < 4) {
+      const Token& t = tv_.tok(j);
+      if (t.newline_before || (t.kind != TokenKind::kWord && t.kind != TokenKind::kAbbrev)) break;
+      const std::string& w = tv_.low(j);
+      if (IsStopWord(w) || WordValue(w) >= 0) break;
+      if (!np.empty() && !t.capitalized && (w.ends_with("ing") || w.ends_with("ed"))) break;
+      np.push_back(j);
+      ++j;
+      if (count_nouns_.count(w)) break;
+    }
+    if (np.empty()) return end;
+    for (std::size_t i : np)
+      if (non_count_.count(tv_.low(i))) return end;
+    // A title-case headline runs on ("Citizens Left for Syria"): cut after a known noun, or
+    // at a capitalised word after a lower-case one.
+    std::size_t np_end = np.back() + 1;
+    for (std::size_t i = 0; i < np.size(); ++i) {
+      if (count_nouns_.count(tv_.low(np[i]))) {
+        np_end = np[i] + 1;
+        break;
+      }
+    }
+    auto [qb, qualifier] = QualifierBefore(k);
+    if (between) qualifier = qualifier.empty() ? "between" : qualifier + " between";
+    FigureMention f;
+    if (b) {
+      f.min_value = a->value;
+      f.max_value = b->value;
+    } else {
+      f.value = a->value;
+    }
+    f.qualifier = qualifier;
+    f.unit = tv_.Text(end, np_end);
+    f.text = tv_.Text(qb, np_end);
+    f.span = tv_.SpanOf(qb, np_end);
+    Attribute(f);
+    ex_.figures.push_back(std::move(f));
+    return np_end;
+  }
+
+  // The reporter: the speaker of the statement that contains the figure, else of a
+  // statement in the same sentence.
+  void Attribute(FigureMention& f) const {
+    for (std::size_t s = 0; s < ex_.statements.size(); ++s) {
+      const StatementMention& st = ex_.statements[s];
+      if (st.span.Contains(f.span)) {
+        f.statement = s;
+        f.reporter = st.speaker;
+        return;
+      }
+    }
+    const Span sentence = ex_.SentenceOf(f.span);
+    for (const StatementMention& st : ex_.statements) {
+      if (sentence.Contains(st.span) || st.span.Contains(sentence)) {
+        f.reporter = st.speaker;
+        return;
+      }
+    }
+    // News paragraphs are attributed as a whole: a figure in a paragraph whose other
+    // sentences report one speaker ("... more than 80 countries. This, X said, ...") is his.
+    const Span para = ParagraphOf(f.span);
+    std::optional<std::size_t> speaker;
+    for (const StatementMention& st : ex_.statements) {
+      if (!para.Contains(st.span) || !st.speaker) continue;
+      if (speaker && *speaker != *st.speaker) return;  // several sources: no guess
+      speaker = st.speaker;
+    }
+    f.reporter = speaker;
+  }
+
+  // The line (news paragraph) around a span.
+  Span ParagraphOf(const Span& s) const {
+    std::size_t b = 0, e = tv_.size();
+    for (std::size_t k = 0; k < tv_.size(); ++k) {
+      if (tv_.tok(k).newline_before) {
+        if (tv_.tok(k).span.begin <= s.begin) b = k;
+        else if (e == tv_.size()) e = k;
+      }
+    }
+    if (tv_.size() == 0) return s;
+    return {tv_.tok(b).span.begin, tv_.tok(e - 1).span.end};
+  }
+
+  // Repeats of a figure (headline, lead, quote) name the same people differently ("Russian
+  // Islamists", "fighters"): give them one unit so that they merge into one figure.
+  void Unify() {
+    auto& fs = ex_.figures;
+    std::vector<bool> done(fs.size(), false);
+    for (std::size_t i = 0; i < fs.size(); ++i) {
+      if (done[i] || !PeopleHead(fs[i].unit)) continue;
+      std::vector<std::size_t> group{i};
+      for (std::size_t j = i + 1; j < fs.size(); ++j) {
+        if (done[j] || fs[j].value != fs[i].value || fs[j].min_value != fs[i].min_value ||
+            fs[j].max_value != fs[i].max_value || !PeopleHead(fs[j].unit))
+          continue;
+        group.push_back(j);
+      }
+      std::size_t canon = i;
+      for (std::size_t g : group)
+        if (fs[g].reporter) {
+          canon = g;
+          break;
+        }
+      for (std::size_t g : group) {
+        fs[g].unit = fs[canon].unit;
+        done[g] = true;
+      }
+    }
+  }
+
+  const Lexicon& lex_;
+  Extraction& ex_;
+  TokenView tv_;
+  const WordList& words_;
+  const WordList& qualifiers_;
+  const WordList& count_nouns_;
+  const WordList& non_count_;
+};
+
+}  // namespace
+
+void FigureExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
+                              Extraction& ex) const {
+  if (tokens.empty()) return;
+  Run run(lex_, doc, tokens, ex);
+  run.Go();
+}
+
+}  // namespace newsgraph::extract

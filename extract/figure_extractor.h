@@ -1,0 +1,39 @@
+// FigureExtractor: the numbers an article reports — counts of people and things in digits
+// or words ("3,200", "50,000", "three hundred", "30 to 50 thousand"), ranges ("between 30 and
+// 50 thousand" -> [30000, 50000]), their qualifier ("more than", "around", "at least") and
+// counted noun ("Russian citizens"), credited to whoever reported them: the speaker of the
+// statement they sit in. Runs last, after the quote extractor.
+//
+// Not figures: dates and years, times, ordinals ("37th"), ages, money, percentages and
+// measures (data/lists/non_count_units.txt), and any number without a counted noun (ids,
+// exchange rates, comment counts and other page furniture). Repeats of one figure in an
+// article (headline, lead, quote) get one unit string so that KnowledgeGraph::Merge joins
+// them: same value and both counted nouns people (data/lists/count_nouns.txt or a demonym).
+//
+// Word lists (data/lists): number_words, figure_qualifiers, count_nouns, non_count_units.
+#pragma once
+
+#include <vector>
+
+#include "extract/lexicon.h"
+#include "extract/tokenizer.h"
+#include "graph/document.h"
+#include "graph/extraction.h"
+
+namespace newsgraph::extract {
+
+// Immutable after construction; Extract() may run on many documents at once. The Lexicon
+// must outlive the extractor.
+class FigureExtractor {
+ public:
+  explicit FigureExtractor(const Lexicon& lexicon) : lex_(lexicon) {}
+
+  // Appends the figures of `doc` to ex.figures in text order. Reads ex.sentences,
+  // ex.mentions and ex.statements; `tokens` are the document's tokens.
+  void Extract(const Document& doc, const std::vector<Token>& tokens, Extraction& ex) const;
+
+ private:
+  const Lexicon& lex_;
+};
+
+}  // namespace newsgraph::extract

@@ -1,0 +1,809 @@
+#include "extract/quote_extractor.h"
+
+#include <algorithm>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_set>
+
+#include "extract/token_text.h"
+#include "graph/knowledge_graph.h"
+
+namespace newsgraph::extract {
+namespace {
+
+enum class Family { kNone, kDouble, kGuillemet, kSingle };
+
+Family FamilyOfMark(std::string_view m) {
+  if (m == "\"" || m == "\xE2\x80\x9C" || m == "\xE2\x80\x9D" || m == "\xE2\x80\x9E")
+    return Family::kDouble;
+  if (m == "\xC2\xAB" || m == "\xC2\xBB" || m == "\xE2\x80\xB9" || m == "\xE2\x80\xBA")
+    return Family::kGuillemet;
+  if (m == "'" || m == "\xE2\x80\x98" || m == "\xE2\x80\x99" || m == "\xE2\x80\x9A")
+    return Family::kSingle;
+  return Family::kNone;
+}
+
+// A direct quote: the token indices of its marks and its content, one token range per line
+// (a quote that runs over paragraphs yields one statement per paragraph).
+struct Quote {
+  std::size_t open = 0, close = 0;  // close is the closing mark, or the first token after the
+                                    // content when the quote is never closed
+  std::vector<std::pair<std::size_t, std::size_t>> chunks;
+  bool terminated = false;
+};
+
+// What a cue's subject noun phrase says about the speaker, before resolution.
+enum class RefKind { kNone, kMention, kPronoun, kDescription, kGenericOrg, kInherit };
+struct SpeakerRef {
+  RefKind kind = RefKind::kNone;
+  std::size_t mention = 0;                 // kMention
+  std::string word;                        // kPronoun: the pronoun; kGenericOrg: head noun
+  std::string title, title_pred;           // kDescription: title as written, its predicate
+  std::optional<std::size_t> org;          // kDescription: the organization it is a title of
+  Span np;                                 // the noun phrase, evidence for derived relations
+};
+
+struct NounPhrase {
+  std::size_t b = 0, e = 0;
+};
+
+// A statement before its speaker is resolved.
+struct Candidate {
+  std::size_t first_tok = 0;  // orders candidates in the text
+  std::size_t cue_tok = 0;    // where the cue is, for "most recent mention before"
+  Span span;
+  std::string text;
+  std::string cue;
+  bool direct = false;
+  SpeakerRef ref;
+};
+
+const std::unordered_set<std::string>& Pronouns() {
+  static const std::unordered_set<std::string> k = {"he", "she", "they", "it"};
+  return k;
+}
+
+// Words between a subject and its reporting verb that do not end the subject.
+bool IsAuxOrAdverb(const std::string& w) {
+  static const std::unordered_set<std::string> k = {
+      "has", "have", "had", "also", "then", "later", "further", "again", "earlier",
+      "previously", "recently", "repeatedly", "reportedly", "once", "would", "will", "has",
+      "had", "on", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+      "sunday", "today", "yesterday", "this", "last", "week", "publicly", "openly", "never",
+      "not", "did", "does", "do", "had", "already", "just", "first", "subsequently", "since",
+      "however", "too", "separately", "clearly", "specifically", "bluntly", "flatly"};
+  return k.count(w) > 0;
+}
+
+std::string Trim(std::string s) {
+  auto junk = [](char c) {
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == ',' || c == ';' || c == ':';
+  };
+  while (!s.empty() && junk(s.back())) s.pop_back();
+  std::size_t i = 0;
+  while (i < s.size() && junk(s[i])) ++i;
+  s = s.substr(i);
+  // Line breaks inside a quote's paragraph become spaces.
+  for (char& c : s)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  return s;
+}
+
+class Run {
+ public:
+  Run(const Lexicon& lex, const Document& doc, const std::vector<Token>& tokens, Extraction& ex)
+      : lex_(lex),
+        doc_(doc),
+        ex_(ex),
+        tv_(doc, tokens, ex.mentions),
+        verbs_(lex.List("reporting_verbs")),
+        phrases_(lex.List("speech_phrases")),
+        speech_nouns_(lex.List("speech_nouns")),
+        desc_words_(lex.List("description_words")),
+        roles_(lex.List("roles")),
+        in_quote_(tokens.size(), false),
+        used_(tokens.size(), false),
+        sentence_of_(tokens.size(), 0) {
+    for (const auto& [title, pred] : roles_) {
+      std::size_t b = 0;
+      for (std::size_t i = 0; i <= title.size(); ++i) {
+        if (i == title.size() || title[i] == ' ') {
+          role_words_.insert(title.substr(b, i - b));
+          b = i + 1;
+        }
+      }
+    }
+    ranges_ = SentenceTokens(ex.sentences, tokens);
+    for (std::size_t s = 0; s < ranges_.size(); ++s)
+      for (std::size_t k = ranges_[s].first; k < ranges_[s].last; ++k) sentence_of_[k] = s;
+    first_.assign(ex.mentions.size(), 0);
+    last_.assign(ex.mentions.size(), 0);
+    for (std::size_t k = tv_.size(); k-- > 0;)
+      if (auto m = tv_.mention(k)) first_[*m] = k;
+    for (std::size_t k = 0; k < tv_.size(); ++k)
+      if (auto m = tv_.mention(k)) last_[*m] = k + 1;
+  }
+
+  void Go() {
+    FindQuotes();
+    QuoteCandidates();
+    IndirectCandidates();
+    std::stable_sort(cands_.begin(), cands_.end(), [](const Candidate& a, const Candidate& b) {
+      return a.first_tok < b.first_tok;
+    });
+    Resolve();
+  }
+
+ private:
+  // ---- direct quotes ------------------------------------------------------------------
+
+  std::optional<Quote> Scan(std::size_t k0) const {
+    const Family f0 = FamilyOfMark(tv_.text(k0));
+    const bool line_start = tv_.tok(k0).newline_before;
+    std::vector<std::string_view> stack{tv_.text(k0)};
+    Quote q;
+    q.open = k0;
+    std::size_t chunk_b = k0 + 1;
+    std::optional<std::size_t> first_line_end;
+    int lines = 0;
+    auto unterminated = [&](std::size_t end) {
+      q.chunks = {{k0 + 1, end}};
+      q.close = end;
+      q.terminated = false;
+      return q;
+    };
+    for (std::size_t k = k0 + 1; k < tv_.size(); ++k) {
+      const Token& t = tv_.tok(k);
+      if (t.newline_before) {
+        if (!first_line_end) first_line_end = k;
+        // Only a quote that opens a paragraph may run on into the next one.
+        if (!line_start || lines >= 3 || f0 == Family::kSingle) return unterminated(*first_line_end);
+        ++lines;
+        q.chunks.push_back({chunk_b, k});
+        stack.resize(1);
+        chunk_b = k;
+        // The next paragraph may repeat the opening mark.
+        if (IsQuoteToken(t) && t.kind != TokenKind::kCloseQuote &&
+            FamilyOfMark(tv_.text(k)) == f0) {
+          chunk_b = k + 1;
+          continue;
+        }
+      }
+      if (!IsQuoteToken(t)) continue;
+      const std::string_view mark = tv_.text(k);
+      const Family f = FamilyOfMark(mark);
+      if (f == Family::kNone) continue;
+      const bool top_matches = FamilyOfMark(stack.back()) == f;
+      const bool low_closer = stack.back() == "\xE2\x80\x9E" && mark == "\xE2\x80\x9C";  // „...“
+      const bool closes = top_matches && (t.kind == TokenKind::kCloseQuote ||
+                                          t.kind == TokenKind::kQuote || low_closer);
+      if (closes) {
+        stack.pop_back();
+        if (stack.empty()) {
+          q.chunks.push_back({chunk_b, k});
+          q.close = k;
+          q.terminated = true;
+          return q;
+        }
+        continue;
+      }
+      if (t.kind == TokenKind::kOpenQuote || t.kind == TokenKind::kQuote) stack.push_back(mark);
+      // A closing mark of another family is an apostrophe ("students’ union").
+    }
+    if (first_line_end) return unterminated(*first_line_end);
+    return unterminated(tv_.size());
+  }
+
+  void FindQuotes() {
+    for (std::size_t k = 0; k < tv_.size(); ++k) {
+      const Token& t = tv_.tok(k);
+      if (!IsQuoteToken(t) || t.kind == TokenKind::kCloseQuote) continue;
+      const Family f = FamilyOfMark(tv_.text(k));
+      if (f == Family::kNone) continue;
+      std::optional<Quote> q = Scan(k);
+      if (!q) continue;
+      // Single quotes are apostrophes far more often than quotes: keep only closed ones.
+      if (f == Family::kSingle && !q->terminated) continue;
+      std::size_t n = 0;
+      for (auto [b, e] : q->chunks) n += e - b;
+      if (n == 0) continue;
+      for (std::size_t i = q->open; i <= q->close && i < tv_.size(); ++i) in_quote_[i] = true;
+      quotes_.push_back(*q);
+      k = q->close;
+    }
+  }
+
+  // ---- noun phrases and cues --------------------------------------------------------
+
+  bool IsNpWord(std::size_t k) const {
+    if (k >= tv_.size() || in_quote_[k]) return false;
+    if (tv_.mention(k)) return true;
+    const std::string& w = tv_.low(k);
+    if (w == "the" || w == "a" || w == "an" || w == "of" || w == "for" || w == "'s" ||
+        w == "'" || w == "(" || w == ")")
+      return true;
+    if (desc_words_.count(w) || role_words_.count(w) || speech_nouns_.count(w)) return true;
+    const Token& t = tv_.tok(k);
+    return t.capitalized && (t.kind == TokenKind::kWord || t.kind == TokenKind::kAbbrev) &&
+           !Pronouns().count(w) && !verbs_.count(w);
+  }
+
+  // The subject noun phrase ending before the verb at v (skipping auxiliaries and adverbs),
+  // not reaching left of `lo`.
+  std::optional<NounPhrase> LeftNp(std::size_t v, std::size_t lo) const {
+    std::size_t e = v;
+    while (e > lo && !in_quote_[e - 1] && !tv_.mention(e - 1) &&
+           (IsAuxOrAdverb(tv_.low(e - 1)) ||
+            (tv_.low(e - 1).size() > 4 && tv_.low(e - 1).ends_with("ly") &&
+             !tv_.tok(e - 1).capitalized)))
+      --e;
+    if (e == lo) return std::nullopt;
+    if (Pronouns().count(tv_.low(e - 1)) && !in_quote_[e - 1]) return NounPhrase{e - 1, e};
+    std::size_t b = e;
+    while (b > lo && IsNpWord(b - 1)) --b;
+    while (b < e && (tv_.low(b) == "of" || tv_.low(b) == "for" || tv_.low(b) == ")")) ++b;
+    if (b == e) return std::nullopt;
+    return NounPhrase{b, e};
+  }
+
+  // An inverted subject after the verb ("said the official."), up to `hi`; it must end the
+  // clause.
+  std::optional<NounPhrase> RightNp(std::size_t a, std::size_t hi) const {
+    std::size_t e = a;
+    while (e < hi && IsNpWord(e)) ++e;
+    if (e == a) return std::nullopt;
+    if (e < hi) {
+      const std::string& w = tv_.low(e);
+      if (w != "," && w != "." && w != ";" && w != ":" && !IsQuoteToken(tv_.tok(e)))
+        return std::nullopt;
+    }
+    return NounPhrase{a, e};
+  }
+
+  bool IsOrgish(std::size_t m) const {
+    const EntityType t = ex_.mentions[m].type;
+    return FamilyOf(t) == EntityFamily::kOrganization || t == EntityType::kCountry;
+  }
+
+  SpeakerRef Classify(const NounPhrase& np) const {
+    SpeakerRef r;
+    r.np = tv_.SpanOf(np.b, np.e);
+    if (np.e - np.b == 1 && Pronouns().count(tv_.low(np.b))) {
+      r.kind = RefKind::kPronoun;
+      r.word = tv_.low(np.b);
+      return r;
+    }
+    // The person nearest the verb.
+    for (std::size_t k = np.e; k-- > np.b;) {
+      if (auto m = tv_.mention(k); m && ex_.mentions[*m].type == EntityType::kPerson) {
+        r.kind = RefKind::kMention;
+        r.mention = *m;
+        return r;
+      }
+    }
+    std::optional<std::size_t> speech_noun;
+    for (std::size_t k = np.b; k < np.e; ++k) {
+      if (tv_.mention(k)) continue;
+      if (MatchPhrase(speech_nouns_, tv_, k, 2).n) speech_noun = k;
+    }
+    // "the statement of the Committee", "the ministry's website": the organization speaks.
+    if (!speech_noun) {
+      for (std::size_t k = np.b; k < np.e; ++k) {
+        if (tv_.mention(k)) continue;
+        const PhraseMatch title = MatchPhrase(roles_, tv_, k);
+        if (title.n == 0) continue;
+        r.kind = RefKind::kDescription;
+        r.title = tv_.Text(k, k + title.n);
+        r.title_pred = title.value;
+        // Its organization: after "of", else before the title ("the Ministry's director").
+        for (std::size_t j = k + title.n; j < np.e && !r.org; ++j)
+          if (auto m = tv_.mention(j); m && IsOrgish(*m)) r.org = m;
+        for (std::size_t j = k; j-- > np.b && !r.org;)
+          if (auto m = tv_.mention(j); m && IsOrgish(*m)) r.org = m;
+        return r;
+      }
+    }
+    for (std::size_t k = np.e; k-- > np.b;) {
+      if (auto m = tv_.mention(k); m && IsOrgish(*m)) {
+        r.kind = RefKind::kMention;
+        r.mention = *m;
+        return r;
+      }
+    }
+    // "the Committee" or "the statement of the Committee" when the name itself was not
+    // recognised: resolve by its head noun later.
+    const bool definite = tv_.low(np.b) == "the" || speech_noun;
+    const std::size_t last = np.e - 1;
+    if (definite && tv_.tok(last).capitalized && !tv_.mention(last) &&
+        tv_.tok(last).kind == TokenKind::kWord) {
+      r.kind = RefKind::kGenericOrg;
+      r.word = tv_.low(last);
+      return r;
+    }
+    return r;
+  }
+
+  PhraseMatch Verb(std::size_t k) const {
+    if (k >= tv_.size() || in_quote_[k] || tv_.mention(k) || used_[k]) return {};
+    if (tv_.tok(k).capitalized && k > 0 && !tv_.tok(k).newline_before &&
+        sentence_of_[k] == sentence_of_[k - 1])
+      return {};  // "Says" inside a sentence is a name or a title, not a verb
+    return MatchPhrase(verbs_, tv_, k, 2);
+  }
+
+  // A cue around quote q: after it ("...," he said) or before it (He said: "...").
+  std::optional<std::pair<std::size_t, SpeakerRef>> QuoteCue(std::size_t qi, bool* after_cue,
+                                                             std::string* cue_text) const {
+    const Quote& q = quotes_[qi];
+    *after_cue = false;
+    if (q.terminated && q.close + 1 < tv_.size()) {
+      std::size_t a = q.close + 1;
+      const std::size_t s = sentence_of_[q.close];
+      std::size_t hi = ranges_.empty() ? tv_.size() : ranges_[s].last;
+      if (tv_.tok(a).newline_before) hi = a;
+      if (qi + 1 < quotes_.size()) hi = std::min(hi, quotes_[qi + 1].open);
+      while (a < hi && (tv_.low(a) == "," || tv_.tok(a).kind == TokenKind::kDash)) ++a;
+      for (std::size_t v = a; v < hi && v < a + 14; ++v) {
+        if (auto pm = MatchPhrase(phrases_, tv_, v); pm.n && v == a) {
+          if (auto np = RightNp(v + pm.n, hi)) {
+            SpeakerRef r = Classify(*np);
+            if (r.kind != RefKind::kNone) {
+              *after_cue = true;
+              *cue_text = tv_.Text(v, v + pm.n);
+              return std::make_pair(v, r);
+            }
+          }
+        }
+        PhraseMatch pm = Verb(v);
+        if (!pm.n) continue;
+        if (pm.value == "speech" && !HasSpeechNoun(a, v)) break;
+        if (auto np = LeftNp(v, a); np && np->b == a) {
+          SpeakerRef r = Classify(*np);
+          if (r.kind != RefKind::kNone) {
+            *after_cue = true;
+            *cue_text = tv_.Text(v, v + pm.n);
+            return std::make_pair(v, r);
+          }
+        }
+        if (v == a) {
+          if (auto np = RightNp(v + pm.n, hi)) {
+            SpeakerRef r = Classify(*np);
+            if (r.kind != RefKind::kNone) {
+              *after_cue = true;
+              *cue_text = tv_.Text(v, v + pm.n);
+              return std::make_pair(v, r);
+            }
+          }
+        }
+        break;
+      }
+    }
+    // Before the quote, in its sentence.
+    if (ranges_.empty()) return std::nullopt;
+    std::size_t lo = ranges_[sentence_of_[q.open]].first;
+    if (qi > 0 && quotes_[qi - 1].close + 1 > lo) lo = quotes_[qi - 1].close + 1;
+    for (std::size_t v = q.open; v-- > lo;) {
+      if (tv_.low(v) == "that") return std::nullopt;  // "X said that ... 'a phrase'": indirect
+      if (auto pm = MatchPhrase(phrases_, tv_, v); pm.n) {
+        if (auto np = RightNp(v + pm.n, q.open)) {
+          SpeakerRef r = Classify(*np);
+          if (r.kind != RefKind::kNone) {
+            *cue_text = tv_.Text(v, v + pm.n);
+            return std::make_pair(v, r);
+          }
+        }
+      }
+      PhraseMatch pm = Verb(v);
+      if (!pm.n) continue;
+      if (pm.value == "speech" && !HasSpeechNoun(lo, v)) return std::nullopt;
+      std::optional<NounPhrase> np = LeftNp(v, lo);
+      if (!np) np = RightNp(v + pm.n, q.open);
+      if (!np) return std::nullopt;
+      SpeakerRef r = Classify(*np);
+      if (r.kind == RefKind::kNone) return std::nullopt;
+      *cue_text = tv_.Text(v, v + pm.n);
+      return std::make_pair(v, r);
+    }
+    return std::nullopt;
+  }
+
+  bool HasSpeechNoun(std::size_t b, std::size_t e) const {
+    for (std::size_t k = b; k < e; ++k)
+      if (MatchPhrase(speech_nouns_, tv_, k, 2).n) return true;
+    return false;
+  }
+
+  std::string Content(std::size_t b, std::size_t e) const {
+    if (b >= e) return {};
+    // Drop the closing mark of a quote that ends the content.
+    while (e > b && IsQuoteToken(tv_.tok(e - 1)) && tv_.tok(e - 1).kind != TokenKind::kOpenQuote)
+      --e;
+    while (e > b && (tv_.low(e - 1) == "." || tv_.low(e - 1) == ",")) --e;
+    if (b >= e) return {};
+    return Trim(std::string(doc_.Slice(tv_.SpanOf(b, e))));
+  }
+
+  void QuoteCandidates() {
+    std::optional<std::size_t> prev_cand;  // candidate of the previous quote
+    for (std::size_t qi = 0; qi < quotes_.size(); ++qi) {
+      const Quote& q = quotes_[qi];
+      bool after = false;
+      std::string cue;
+      auto found = QuoteCue(qi, &after, &cue);
+      SpeakerRef ref;
+      std::size_t cue_tok = q.open;
+      if (found) {
+        ref = found->second;
+        cue_tok = found->first;
+        for (std::size_t i = cue_tok; i < cue_tok + 2 && i < tv_.size(); ++i)
+          if (Verb(i).n) used_[i] = true;
+      } else {
+        // "A," he said, "B." — B continues A's sentence.
+        if (qi > 0 && prev_cand && prev_after_ && quotes_[qi - 1].terminated &&
+            sentence_of_[q.open] == sentence_of_[quotes_[qi - 1].close] &&
+            quotes_[qi - 1].close > 0 && tv_.low(quotes_[qi - 1].close - 1) == ",") {
+          Candidate& c = cands_[*prev_cand];
+          const std::string more = Content(q.chunks.front().first, q.chunks.front().second);
+          if (!more.empty()) {
+            c.text += " " + more;
+            c.span.end = tv_.tok(q.chunks.front().second - 1).span.end;
+          }
+          prev_after_ = false;
+          continue;
+        }
+        // A quote that opens a sentence right after another statement, with no cue of its
+        // own, continues the same speaker.
+        const bool sentence_initial =
+            tv_.tok(q.open).newline_before ||
+            (!ranges_.empty() && ranges_[sentence_of_[q.open]].first == q.open);
+        std::size_t n = 0;
+        for (auto [b, e] : q.chunks) n += e - b;
+        if (!sentence_initial || n < 3 || cands_.empty()) continue;
+        const Candidate& prev = cands_.back();
+        if (sentence_of_[q.open] > sentence_of_[std::min(prev.cue_tok, tv_.size() - 1)] + 3)
+          continue;
+        ref.kind = RefKind::kInherit;
+      }
+      for (std::size_t c = 0; c < q.chunks.size(); ++c) {
+        auto [b, e] = q.chunks[c];
+        while (b < e && IsQuoteToken(tv_.tok(b)) && tv_.tok(b).kind != TokenKind::kCloseQuote) ++b;
+        std::string text = Content(b, e);
+        if (text.empty()) continue;
+        Candidate cand;
+        cand.first_tok = b;
+        cand.cue_tok = cue_tok;
+        cand.span = tv_.SpanOf(b, e);
+        cand.text = std::move(text);
+        cand.cue = cue;
+        cand.direct = true;
+        cand.ref = ref;
+        cands_.push_back(std::move(cand));
+      }
+      prev_cand = cands_.empty() ? std::nullopt : std::optional<std::size_t>(cands_.size() - 1);
+      prev_after_ = after;
+    }
+  }
+
+  // ---- indirect speech ----------------------------------------------------------------
+
+  void Emit(std::size_t b, std::size_t e, std::size_t cue_tok, std::size_t cue_n,
+            const SpeakerRef& ref, std::size_t b2 = 0, std::size_t e2 = 0) {
+    std::string text = Content(b, e);
+    if (b2 < e2) {
+      std::string more = Content(b2, e2);
+      text = text.empty() ? more : text + " " + more;
+    }
+    if (text.empty()) return;
+    // Too short to be a statement ("he said so").
+    if ((e - b) + (e2 - b2) < 3) return;
+    Candidate c;
+    c.first_tok = b;
+    c.cue_tok = cue_tok;
+    c.span = tv_.SpanOf(b, b2 < e2 ? e2 : e);
+    c.text = std::move(text);
+    c.cue = tv_.Text(cue_tok, cue_tok + cue_n);
+    c.direct = false;
+    c.ref = ref;
+    cands_.push_back(std::move(c));
+  }
+
+  // True when a direct quote lies in [b, e) and owns most of it.
+  bool MostlyQuoted(std::size_t b, std::size_t e) const {
+    std::size_t q = 0;
+    for (std::size_t k = b; k < e; ++k) q += in_quote_[k];
+    return e > b && q * 2 > (e - b);
+  }
+
+  void IndirectCandidates() {
+    static const std::unordered_set<std::string> kObjects = {
+        "reporters", "journalists", "him", "her", "them", "us", "me", "lawmakers", "parliament",
+        "senators", "supporters", "the", "a", "an", "told", "audience", "crowd", "delegates",
+        "participants", "members"};
+    for (std::size_t s = 0; s < ranges_.size(); ++s) {
+      const std::size_t sb = ranges_[s].first, se = ranges_[s].last;
+      std::size_t k = sb;
+      std::optional<SpeakerRef> sentence_ref;  // the speaker of a cue earlier in the sentence
+      for (std::size_t i = sb; i < se; ++i)
+        if (used_[i]) {
+          for (const Candidate& c : cands_)
+            if (c.cue_tok == i) sentence_ref = c.ref;
+        }
+      while (k < se) {
+        // "according to X, ..." and "..., according to X."
+        if (!in_quote_[k]) {
+          if (PhraseMatch pm = MatchPhrase(phrases_, tv_, k); pm.n) {
+            if (auto np = RightNp(k + pm.n, se)) {
+              SpeakerRef r = Classify(*np);
+              if (r.kind != RefKind::kNone) {
+                if (k == sb && tv_.low(np->e) == ",") {
+                  if (!MostlyQuoted(np->e + 1, se)) Emit(np->e + 1, se, k, pm.n, r);
+                  break;
+                }
+                if (k > sb + 3 && tv_.low(k - 1) == ",") {
+                  if (!MostlyQuoted(sb, k - 1)) Emit(sb, k - 1, k, pm.n, r);
+                  break;
+                }
+              }
+            }
+            k += pm.n;
+            continue;
+          }
+        }
+        PhraseMatch pm = Verb(k);
+        if (!pm.n) {
+          ++k;
+          continue;
+        }
+        const std::size_t v = k, ve = k + pm.n;
+        const std::string& vw = tv_.low(v);
+        // "..., adding (that) ...": the participle continues the sentence's speaker.
+        if (vw.ends_with("ing")) {
+          if (sentence_ref && v > sb && (tv_.low(v - 1) == "," || used_[v - 1] ||
+                                         !IsNpWord(v - 1))) {
+            std::size_t a = ve + (tv_.low(ve) == "that" ? 1 : 0);
+            if (!MostlyQuoted(a, se)) Emit(a, se, v, pm.n, *sentence_ref);
+            break;
+          }
+          k = ve;
+          continue;
+        }
+        SpeakerRef ref;
+        bool inverted = false;
+        std::optional<NounPhrase> np = LeftNp(v, sb);
+        if (np) ref = Classify(*np);
+        if (ref.kind == RefKind::kNone) {
+          np = RightNp(ve, se);
+          if (np) {
+            ref = Classify(*np);
+            inverted = true;
+          }
+        }
+        if (ref.kind == RefKind::kNone || !np) {
+          k = ve;
+          continue;
+        }
+        if (pm.value == "speech" && !HasSpeechNoun(np->b, np->e)) {
+          k = ve;
+          continue;
+        }
+        if (inverted) {
+          if (v > sb + 3 && tv_.low(v - 1) == ",") {
+            if (!MostlyQuoted(sb, v - 1)) Emit(sb, v - 1, v, pm.n, ref);
+            sentence_ref = ref;
+          }
+          k = np->e;
+          continue;
+        }
+        std::size_t a = ve;
+        if (pm.value == "obj") {
+          if (auto m = tv_.mention(a)) {
+            a = last_[*m];
+          } else if (kObjects.count(tv_.low(a)) && tv_.low(a) != "the" && tv_.low(a) != "a") {
+            ++a;
+          }
+        } else if (pm.value == "on") {
+          if (tv_.low(a) != "on" && tv_.low(a) != "upon" && tv_.low(a) != "for") {
+            k = ve;
+            continue;
+          }
+          ++a;
+        }
+        const bool comma_before = np->b > sb && tv_.low(np->b - 1) == ",";
+        // "This, X said, increases ...": the cue is a parenthesis.
+        if (comma_before && tv_.low(ve) == ",") {
+          if (!MostlyQuoted(sb, se)) Emit(sb, np->b - 1, v, pm.n, ref, ve + 1, se);
+          sentence_ref = ref;
+          break;
+        }
+        // "<content>, X told a meeting on Friday.": the cue trails the content.
+        if (comma_before && np->b - 1 >= sb + 4 && tv_.low(a) != "that" && se - a <= 12) {
+          if (!MostlyQuoted(sb, np->b - 1)) Emit(sb, np->b - 1, v, pm.n, ref);
+          sentence_ref = ref;
+          k = se;
+          continue;
+        }
+        // "X said (that) <content>".
+        if (tv_.low(a) == "that") ++a;
+        if (a < se && !MostlyQuoted(a, se)) Emit(a, se, v, pm.n, ref);
+        sentence_ref = ref;
+        break;
+      }
+    }
+  }
+
+  // ---- speaker resolution -------------------------------------------------------------
+
+  bool MentionInQuote(std::size_t m) const { return in_quote_[first_[m]]; }
+
+  std::optional<std::size_t> LastMentionBefore(std::size_t tok, bool person,
+                                               bool outside_quotes) const {
+    for (std::size_t m = ex_.mentions.size(); m-- > 0;) {
+      if (first_[m] >= tok) continue;
+      if (outside_quotes && MentionInQuote(m)) continue;
+      const EntityType t = ex_.mentions[m].type;
+      if (person ? t == EntityType::kPerson : FamilyOf(t) == EntityFamily::kOrganization)
+        return m;
+    }
+    return std::nullopt;
+  }
+
+  std::string Key(std::size_t m) const {
+    const Mention& x = ex_.mentions[m];
+    return NormalizeName(x.canonical.empty() ? x.text : x.canonical);
+  }
+  bool SameOrg(std::size_t a, std::size_t b) const {
+    const std::string ka = Key(a), kb = Key(b);
+    if (ka == kb) return true;
+    auto prefix = [](const std::string& s, const std::string& p) {
+      return s.size() > p.size() && s.compare(0, p.size(), p) == 0 && s[p.size()] == ' ';
+    };
+    return prefix(ka, kb) || prefix(kb, ka);
+  }
+
+  std::optional<std::size_t> ResolveGenericOrg(const std::string& head, std::size_t tok) const {
+    std::optional<std::size_t> after;
+    for (std::size_t m = 0; m < ex_.mentions.size(); ++m) {
+      if (FamilyOf(ex_.mentions[m].type) != EntityFamily::kOrganization) continue;
+      const std::string k = Key(m);
+      const bool fits = k == head || k.ends_with(" " + head) ||
+                        k.find(" " + head + " ") != std::string::npos ||
+                        k.starts_with(head + " ");
+      if (!fits) continue;
+      if (first_[m] < tok) {
+        after.reset();
+        after = m;  // keep the most recent before
+      } else if (!after) {
+        return m;
+      }
+    }
+    return after;
+  }
+
+  void Resolve() {
+    std::vector<std::optional<std::size_t>> speaker(cands_.size());
+    std::optional<std::size_t> last_person_speaker;
+    std::size_t last_person_speaker_sentence = 0;
+    auto next_named_person = [&](std::size_t from) -> std::optional<std::size_t> {
+      for (std::size_t j = from + 1; j < cands_.size(); ++j) {
+        const SpeakerRef& r = cands_[j].ref;
+        if (r.kind == RefKind::kMention && ex_.mentions[r.mention].type == EntityType::kPerson)
+          return r.mention;
+      }
+      return std::nullopt;
+    };
+    for (std::size_t i = 0; i < cands_.size(); ++i) {
+      const Candidate& c = cands_[i];
+      const SpeakerRef& r = c.ref;
+      const std::size_t sent = sentence_of_[std::min(c.cue_tok, tv_.size() - 1)];
+      const bool recent_speaker =
+          last_person_speaker && sent <= last_person_speaker_sentence + 6;
+      std::optional<std::size_t> who;
+      bool derived = false;
+      switch (r.kind) {
+        case RefKind::kNone:
+          break;
+        case RefKind::kMention:
+          who = r.mention;
+          break;
+        case RefKind::kInherit:
+          if (i > 0) who = speaker[i - 1];
+          break;
+        case RefKind::kPronoun:
+          if (r.word == "he" || r.word == "she") {
+            who = LastMentionBefore(c.cue_tok, true, true);
+            if (!who) who = last_person_speaker;
+          } else {
+            who = LastMentionBefore(c.cue_tok, false, true);
+          }
+          break;
+        case RefKind::kGenericOrg:
+          who = ResolveGenericOrg(r.word, c.cue_tok);
+          break;
+        case RefKind::kDescription:
+          if (r.org) {
+            for (const RelationMention& rel : ex_.relations) {
+              if ((rel.predicate == "heads" || rel.predicate == "memberOf") &&
+                  rel.predicate == r.title_pred &&
+                  ex_.mentions[rel.subject].type == EntityType::kPerson &&
+                  SameOrg(rel.object, *r.org)) {
+                who = rel.subject;
+                break;
+              }
+            }
+          }
+          if (!who) {
+            derived = true;
+            if (recent_speaker) who = last_person_speaker;
+            if (!who) who = next_named_person(i);
+            if (!who) who = LastMentionBefore(c.cue_tok, true, true);
+          }
+          break;
+      }
+      if (who && derived && r.org && ex_.mentions[*who].type == EntityType::kPerson)
+        AddRelation(*who, r.title_pred, *r.org, r.title, r.np);
+      speaker[i] = who;
+      if (who && ex_.mentions[*who].type == EntityType::kPerson) {
+        last_person_speaker = who;
+        last_person_speaker_sentence = sent;
+      }
+    }
+    for (std::size_t i = 0; i < cands_.size(); ++i) {
+      if (!speaker[i]) continue;
+      Candidate& c = cands_[i];
+      // A news agency "reporting" is the source of the story, not a statement in it.
+      if (ex_.mentions[*speaker[i]].type == EntityType::kNewsMediaOrganization &&
+          LowerAscii(c.cue).starts_with("report"))
+        continue;
+      StatementMention st;
+      st.speaker = speaker[i];
+      st.text = std::move(c.text);
+      st.cue = std::move(c.cue);
+      st.direct = c.direct;
+      st.span = c.span;
+      for (std::size_t m = 0; m < ex_.mentions.size(); ++m)
+        if (c.span.Contains(ex_.mentions[m].span)) st.about.push_back(m);
+      ex_.statements.push_back(std::move(st));
+    }
+  }
+
+  void AddRelation(std::size_t person, const std::string& pred, std::size_t org,
+                   const std::string& role, Span evidence) {
+    std::string p = pred;
+    if (ex_.mentions[org].type == EntityType::kCountry && p == "heads" &&
+        !lex_.InList("country_head_titles", LowerAscii(role)))
+      p = "memberOf";
+    for (const RelationMention& r : ex_.relations)
+      if (r.subject == person && r.object == org && r.predicate == p) return;
+    ex_.relations.push_back({person, p, org, role, evidence});
+  }
+
+  const Lexicon& lex_;
+  const Document& doc_;
+  Extraction& ex_;
+  TokenView tv_;
+  const WordList& verbs_;
+  const WordList& phrases_;
+  const WordList& speech_nouns_;
+  const WordList& desc_words_;
+  const WordList& roles_;
+  std::unordered_set<std::string> role_words_;
+  std::vector<TokenRange> ranges_;
+  std::vector<bool> in_quote_, used_;
+  std::vector<std::size_t> sentence_of_;
+  std::vector<std::size_t> first_, last_;
+  std::vector<Quote> quotes_;
+  std::vector<Candidate> cands_;
+  bool prev_after_ = false;
+};
+
+}  // namespace
+
+void QuoteExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
+                             Extraction& ex) const {
+  if (tokens.empty()) return;
+  Run run(lex_, doc, tokens, ex);
+  run.Go();
+}
+
+}  // namespace newsgraph::extract

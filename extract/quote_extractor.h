@@ -1,0 +1,40 @@
+// QuoteExtractor: who said what. Finds direct quotes (in “ ” « » „ " ' ‘ ’ marks, spanning
+// sentences and paragraphs) and indirect speech ("X said (that) ...", "..., X told Y.",
+// "according to X, ...", "the statement of the Committee reads", "X called on Y to ..."),
+// finds each one's cue and speaker, and resolves pronouns ("he"), descriptions ("the official",
+// "the chairman of the Committee") and generic names ("the Committee") to a mentioned entity.
+// Runs after the entity and relation extractors; the figure extractor uses its statements to
+// credit reported numbers.
+//
+// Word lists (data/lists): reporting_verbs (cue verbs), speech_phrases ("according to"),
+// speech_nouns ("statement", "website": an organization's message), description_words (what
+// may stand in a speaker's noun phrase besides titles and names), roles (titles).
+#pragma once
+
+#include <vector>
+
+#include "extract/lexicon.h"
+#include "extract/tokenizer.h"
+#include "graph/document.h"
+#include "graph/extraction.h"
+
+namespace newsgraph::extract {
+
+// Immutable after construction; Extract() may run on many documents at once. The Lexicon
+// must outlive the extractor.
+class QuoteExtractor {
+ public:
+  explicit QuoteExtractor(const Lexicon& lexicon) : lex_(lexicon) {}
+
+  // Appends the statements of `doc` to ex.statements in text order. Reads ex.sentences,
+  // ex.mentions and ex.relations (filled by the earlier stages); `tokens` are the document's
+  // tokens. A speaker described by title and organization and resolved to a person ("the
+  // director of the Department said" ... "Jane Doe told") also adds that relation to
+  // ex.relations. Statements whose speaker is never resolved are left out.
+  void Extract(const Document& doc, const std::vector<Token>& tokens, Extraction& ex) const;
+
+ private:
+  const Lexicon& lex_;
+};
+
+}  // namespace newsgraph::extract

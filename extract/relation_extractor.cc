@@ -1,0 +1,177 @@
+#include "extract/relation_extractor.h"
+
+#include <set>
+#include <tuple>
+
+#include "extract/token_text.h"
+
+namespace newsgraph::extract {
+namespace {
+
+bool IsOrgOrCountry(EntityType t) {
+  return FamilyOf(t) == EntityFamily::kOrganization || t == EntityType::kCountry;
+}
+bool IsPossessive(const std::string& low) { return low == "'s" || low == "'"; }
+
+// Collects relations without duplicates, in the order found.
+class Sink {
+ public:
+  explicit Sink(std::vector<RelationMention>& out) : out_(out) {}
+  void Add(std::size_t s, const std::string& pred, std::size_t o, std::string role, Span ev) {
+    if (s == o) return;
+    if (!seen_.insert({s, pred, o}).second) return;
+    out_.push_back({s, pred, o, std::move(role), ev});
+  }
+
+ private:
+  std::vector<RelationMention>& out_;
+  std::set<std::tuple<std::size_t, std::string, std::size_t>> seen_;
+};
+
+}  // namespace
+
+std::vector<RelationMention> RelationExtractor::Extract(const Document& doc,
+                                                        const std::vector<Token>& tokens,
+                                                        const std::vector<Mention>& mentions) const {
+  std::vector<RelationMention> out;
+  if (mentions.empty()) return out;
+  Sink sink(out);
+  const TokenView tv(doc, tokens, mentions);
+  const WordList& roles = lex_.List("roles");
+  const WordList& country_heads = lex_.List("country_head_titles");
+
+  // First and one-past-last token of each mention.
+  std::vector<std::size_t> first(mentions.size(), 0), last(mentions.size(), 0);
+  for (std::size_t k = tv.size(); k-- > 0;)
+    if (auto m = tv.mention(k)) first[*m] = k;
+  for (std::size_t k = 0; k < tv.size(); ++k)
+    if (auto m = tv.mention(k)) last[*m] = k + 1;
+  auto type = [&](std::size_t m) { return mentions[m].type; };
+  // The mention that starts exactly at token k, if any.
+  auto starts_at = [&](std::size_t k) -> std::optional<std::size_t> {
+    auto m = tv.mention(k);
+    if (m && first[*m] == k) return m;
+    return std::nullopt;
+  };
+  // The mention that ends exactly before token k, if any.
+  auto ends_before = [&](std::size_t k) -> std::optional<std::size_t> {
+    if (k == 0) return std::nullopt;
+    auto m = tv.mention(k - 1);
+    if (m && last[*m] == k) return m;
+    return std::nullopt;
+  };
+  // A title's predicate towards `obj`: a country is headed only by head-of-state titles.
+  auto predicate_for = [&](const std::string& title, const std::string& pred, std::size_t obj) {
+    if (type(obj) == EntityType::kCountry && pred == "heads" &&
+        country_heads.find(title) == country_heads.end())
+      return std::string("memberOf");
+    return pred;
+  };
+
+  for (std::size_t k = 0; k < tv.size(); ++k) {
+    if (tv.mention(k)) continue;  // titles inside a name ("Security Council") are not titles
+    const PhraseMatch title = MatchPhrase(roles, tv, k);
+    if (title.n == 0) continue;
+    std::string title_key;
+    for (std::size_t i = k; i < k + title.n; ++i) title_key += (i > k ? " " : "") + tv.low(i);
+    const std::string role = tv.Text(k, k + title.n);
+
+    // Right side: "of [the] ORG [(ACRONYM)] [of [the] ORG]..." — the first ORG is what the
+    // title is of; each further "of ORG" is what the previous one is part of.
+    std::size_t j = k + title.n;
+    std::optional<std::size_t> right_org, prev_org;
+    while ((tv.low(j) == "of" || (tv.low(j) == "for" && !right_org)) && j + 1 < tv.size()) {
+      std::size_t j2 = j + 1;
+      if (tv.low(j2) == "the") ++j2;
+      auto m = starts_at(j2);
+      if (!m || !IsOrgOrCountry(type(*m))) break;
+      if (!right_org) right_org = m;
+      if (prev_org) sink.Add(*prev_org, "partOf", *m, "", tv.SpanOf(k, last[*m]));
+      prev_org = m;
+      j = last[*m];
+      // "(FSB)": an acronym in parentheses names the same organization.
+      if (tv.low(j) == "(" && starts_at(j + 1) && tv.low(last[*starts_at(j + 1)]) == ")")
+        j = last[*starts_at(j + 1)] + 1;
+    }
+    // Left side: "ORG's TITLE" or "ORG TITLE" ("Al-Qaeda chief").
+    std::optional<std::size_t> left_org;
+    std::size_t left_begin = k;
+    if (k >= 2 && IsPossessive(tv.low(k - 1))) {
+      if (auto m = ends_before(k - 1); m && IsOrgOrCountry(type(*m))) {
+        left_org = m;
+        left_begin = first[*m];
+      }
+    } else if (auto m = ends_before(k); m && IsOrgOrCountry(type(*m))) {
+      left_org = m;
+      left_begin = first[*m];
+    }
+    // The person: right after the title phrase (optionally after a comma), or before it in
+    // apposition ("X, [the] chairman of Y").
+    std::optional<std::size_t> person;
+    std::size_t p_at = j + (tv.low(j) == "," ? 1 : 0);
+    if (auto m = starts_at(p_at); m && type(*m) == EntityType::kPerson) person = m;
+    std::size_t span_begin = left_begin, span_end = j;
+    if (person) {
+      span_end = last[*person];
+    } else {
+      std::size_t b = left_begin;
+      while (b > 0 && (tv.low(b - 1) == "the" || tv.low(b - 1) == "a" ||
+                       tv.low(b - 1) == "former" || tv.low(b - 1) == "current"))
+        --b;
+      if (b > 1 && tv.low(b - 1) == ",") {
+        if (auto m = ends_before(b - 1); m && type(*m) == EntityType::kPerson) {
+          person = m;
+          span_begin = first[*m];
+        }
+      }
+    }
+    const std::optional<std::size_t> obj = right_org ? right_org : left_org;
+    if (person && obj)
+      sink.Add(*person, predicate_for(title_key, title.value, *obj), *obj, role,
+               tv.SpanOf(span_begin, span_end));
+    if (right_org && left_org && *right_org != *left_org &&
+        FamilyOf(type(*right_org)) == EntityFamily::kOrganization)
+      sink.Add(*right_org, "partOf", *left_org, "", tv.SpanOf(left_begin, j));
+  }
+
+  for (std::size_t k = 0; k + 1 < tv.size(); ++k) {
+    // "ORG[,] headed by|led by [a few modifiers] PERSON".
+    if ((tv.low(k) == "headed" || tv.low(k) == "led") && tv.low(k + 1) == "by") {
+      std::optional<std::size_t> org = ends_before(k);
+      if (!org && tv.low(k - 1) == ",") org = ends_before(k - 1);
+      if (!org || FamilyOf(type(*org)) != EntityFamily::kOrganization) continue;
+      for (std::size_t j = k + 2; j < tv.size() && j < k + 9; ++j) {
+        if (auto m = starts_at(j)) {
+          if (type(*m) == EntityType::kPerson) {
+            sink.Add(*m, "heads", *org, tv.Text(k, k + 2), tv.SpanOf(first[*org], last[*m]));
+            break;
+          }
+          if (IsOrgOrCountry(type(*m)) && !IsPossessive(tv.low(last[*m]))) break;
+          j = last[*m] - 1;
+          continue;
+        }
+        const std::string& w = tv.low(j);
+        if (w == "," || w == "." || w == ";" || w == "and" || w == "who" || w == "which") break;
+      }
+    }
+    // "ORG of [the] ORG|COUNTRY" and "COUNTRY's ORG": partOf.
+    if (auto a = ends_before(k + 1); a && last[*a] == k + 1 &&
+                                     FamilyOf(type(*a)) == EntityFamily::kOrganization &&
+                                     tv.low(k + 1) == "of") {
+      std::size_t j = k + 2;
+      if (tv.low(j) == "the") ++j;
+      if (auto b = starts_at(j); b && IsOrgOrCountry(type(*b)))
+        sink.Add(*a, "partOf", *b, "", tv.SpanOf(first[*a], last[*b]));
+    }
+    if (IsPossessive(tv.low(k))) {
+      if (auto a = ends_before(k); a && IsOrgOrCountry(type(*a))) {
+        if (auto b = starts_at(k + 1); b && FamilyOf(type(*b)) == EntityFamily::kOrganization &&
+                                       type(*b) != EntityType::kNewsMediaOrganization)
+          sink.Add(*b, "partOf", *a, "", tv.SpanOf(first[*a], last[*b]));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace newsgraph::extract

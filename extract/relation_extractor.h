@@ -1,0 +1,43 @@
+// RelationExtractor: relations between the entity mentions of one document — who heads
+// which organization or country (`heads`), who holds another post in one (`memberOf`), and
+// which organization belongs to which (`partOf`). Runs after the EntityExtractor and before
+// the quote extractor, which uses `heads`/`memberOf` to resolve speakers described by their
+// title ("the chairman of the Committee said").
+//
+// Patterns, over tokens and mentions (titles come from data/lists/roles.txt, lines
+// `title<TAB>heads|memberOf`):
+//   [ORG's | ORG] TITLE [of [the] ORG [of [the] ORG]...] [,] PERSON
+//       "the head of the Agency John Smith", "Al-Qaeda chief Ayman al-Zawahiri",
+//       "France's head of Security Council Jean Dupont" (+ partOf(Security Council, France))
+//   PERSON, [the] [ORG's] TITLE of ORG          "X, chairman of Y"
+//   ORG[,] headed|led by ... PERSON             "the Emirate, headed by militant X"
+//   ORG of [the] ORG, COUNTRY's ORG             partOf
+// A title linking a person to a country gives `heads` only for head-of-state titles
+// (data/lists/country_head_titles.txt), otherwise `memberOf`.
+#pragma once
+
+#include <vector>
+
+#include "extract/lexicon.h"
+#include "extract/tokenizer.h"
+#include "graph/document.h"
+#include "graph/extraction.h"
+
+namespace newsgraph::extract {
+
+// Immutable after construction; Extract() may run on many documents at once. The Lexicon
+// must outlive the extractor.
+class RelationExtractor {
+ public:
+  explicit RelationExtractor(const Lexicon& lexicon) : lex_(lexicon) {}
+
+  // The relations stated in `doc` between `mentions` (indices into it), in text order,
+  // without duplicates. `tokens` are the document's tokens. Finding none is not an error.
+  std::vector<RelationMention> Extract(const Document& doc, const std::vector<Token>& tokens,
+                                       const std::vector<Mention>& mentions) const;
+
+ private:
+  const Lexicon& lex_;
+};
+
+}  // namespace newsgraph::extract
