@@ -113,6 +113,15 @@ std::optional<std::string> ConvertToUtf8(std::string_view bytes, const char* cha
   return out;
 }
 
+// U+0080..U+009F, whose UTF-8 form is C2 80..C2 9F.
+bool HasC1Controls(std::string_view utf8) {
+  for (std::size_t at = utf8.find('\xC2'); at != std::string_view::npos && at + 1 < utf8.size();
+       at = utf8.find('\xC2', at + 1)) {
+    if ((static_cast<unsigned char>(utf8[at + 1]) & 0xE0) == 0x80) return true;
+  }
+  return false;
+}
+
 // Ill-formed UTF-8 sequences and well-formed multi-byte ones: single-byte text (cp1252)
 // shows many of the first and almost none of the second.
 std::pair<std::size_t, std::size_t> CountUtf8(std::string_view bytes) {
@@ -143,7 +152,11 @@ Result<std::string> DecodeText(const std::string& source, std::string_view bytes
 
   const auto [invalid, multibyte] = CountUtf8(bytes);
   if (multibyte == 0 || invalid > 4 * multibyte) {
-    if (auto text = ConvertToUtf8(bytes, "windows-1252")) {
+    // ICU maps cp1252's five unassigned bytes to C1 controls; text containing them is not
+    // plausible cp1252, so it falls through to U+FFFD replacement.
+    auto text = ConvertToUtf8(bytes, "windows-1252");
+    const bool has_c1 = text && HasC1Controls(*text);
+    if (text && !has_c1) {
       Warn(warn, source + ": not UTF-8; read as Windows-1252 (" + std::to_string(invalid) +
                      " non-UTF-8 bytes converted)");
       return *std::move(text);

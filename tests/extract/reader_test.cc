@@ -310,6 +310,16 @@ TEST(ReadArticleFileTest, Windows1252IsConverted) {
   EXPECT_TRUE(Has(warnings[0], path + ": not UTF-8; read as Windows-1252")) << warnings[0];
 }
 
+TEST(ReadArticleFileTest, BytesUnassignedInWindows1252AreReplacedNotConverted) {
+  std::vector<std::string> warnings;
+  auto doc = ReadPlainText("u.txt", "Storm hits\x81 coast\n\nThe storm hit the coast on Monday.\n",
+                           [&](const std::string& w) { warnings.push_back(w); });
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc.value().headline, "Storm hits\uFFFD coast");
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0], "u.txt: invalid UTF-8 at byte 10; replaced with U+FFFD");
+}
+
 TEST(FormatTest, ExtensionsAndSniffing) {
   EXPECT_EQ(FormatFromPath("a/b.txt"), InputFormat::kPlainText);
   EXPECT_EQ(FormatFromPath("a/README"), InputFormat::kPlainText);
