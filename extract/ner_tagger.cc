@@ -1,0 +1,690 @@
+#include "extract/ner_tagger.h"
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+namespace newsgraph::extract {
+
+// The first line of a model file: the format name and version.
+constexpr std::string_view kMagic = "newsgraph-ner 1";
+
+namespace ner {
+namespace {
+
+constexpr std::array<std::string_view, kNumTypes> kTypes = {"PER", "ORG", "LOC", "MISC"};
+
+
+// Feature templates. The numbers are part of the model format: never renumber, only add.
+enum Template : std::uint32_t {
+  kBias = 1,
+  kWord,
+  kExact,
+  kShape,
+  kShortShape,
+  kPrefix,  // + length, 4 slots
+  kSuffix = kPrefix + 4,
+  kFlags = kSuffix + 4,
+  kPrev1Word,
+  kPrev2Word,
+  kNext1Word,
+  kNext2Word,
+  kPrev1Shape,
+  kPrev2Shape,
+  kNext1Shape,
+  kNext2Shape,
+  kPrevWordWord,
+  kWordNextWord,
+  kShapeTrigram,
+  kCountry,  // + BILOU position of the token in a country-name match, 4 slots
+  kDemonym = kCountry + 4,
+  kPrevDemonymOrCountry,
+  kNextDemonymOrCountry,
+  kTag1,
+  kTag2Tag1,  // retired: Viterbi decoding sees one previous tag
+  kTag1Word,
+  kTag1Shape,
+  kWordInCapsLine,
+  kPrefixCaps,
+  kPrevBigram,
+  kNextBigram,
+  kPrev1Exact,
+  kNext1Exact,
+  kPrev1Suffix3,
+  kNext1Suffix3,
+  kLength,
+  kTag1ShapeBigram,
+  kList = 100,  // + 3 * list index: the token (with its BILOU position in the match), the
+                // previous and the next token in a match of the list
+};
+
+std::uint64_t Mix(std::uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+std::uint64_t HashBytes(std::string_view s) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+  return h;
+}
+
+// Feature ids are 32-bit hashes of (template, values); 0 marks an empty slot in the tagger's
+// table, so it is never an id.
+std::uint32_t Feat(std::uint32_t tmpl, std::uint64_t a = 0, std::uint64_t b = 0,
+                   std::uint64_t c = 0) {
+  std::uint64_t h = Mix(tmpl * 0x9e3779b97f4a7c15ULL + a);
+  h = Mix(h ^ (b + 0x632be59bd9b4e019ULL));
+  if (c != 0) h = Mix(h ^ c);
+  const auto r = static_cast<std::uint32_t>(h ^ (h >> 32));
+  return r == 0 ? 1 : r;
+}
+
+constexpr std::uint64_t kBos = 0x1111, kEos = 0x2222;
+
+struct WordInfo {
+  std::string lower;  // lower-cased, digits mapped to 0, quotes and dashes normalised
+  std::string exact;  // case kept, the same normalisation otherwise
+  std::string shape;  // X x d and punctuation, runs longer than 4 cut
+  std::string short_shape;
+};
+
+// Straight and curly quotes look alike to the model, and so do dashes: CoNLL has only ASCII
+// while news pages use every kind.
+void Describe(std::string_view w, const Token& tok, WordInfo& out) {
+  out.lower.clear();
+  out.exact.clear();
+  out.shape.clear();
+  out.short_shape.clear();
+  if (tok.kind == TokenKind::kOpenQuote || tok.kind == TokenKind::kCloseQuote ||
+      tok.kind == TokenKind::kQuote) {
+    out.lower = out.exact = out.shape = out.short_shape = "\"";
+    return;
+  }
+  if (tok.kind == TokenKind::kDash) {
+    out.lower = out.exact = out.shape = out.short_shape = "-";
+    return;
+  }
+  int run = 0;
+  char last_class = 0;
+  std::int32_t i = 0;
+  const auto n = static_cast<std::int32_t>(w.size());
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(w.data());
+  while (i < n) {
+    const std::int32_t start = i;
+    UChar32 c;
+    U8_NEXT(bytes, i, n, c);
+    char cls;
+    if (c < 0) {
+      cls = '?';
+      out.lower += '?';
+      out.exact += '?';
+    } else if (u_isdigit(c)) {
+      cls = 'd';
+      out.lower += '0';
+      out.exact += '0';
+    } else if (c == 0x2019 || c == 0x2018) {
+      cls = '\'';
+      out.lower += '\'';
+      out.exact += '\'';
+    } else if (c == 0x2013 || c == 0x2014 || c == 0x2212) {
+      cls = '-';
+      out.lower += '-';
+      out.exact += '-';
+    } else {
+      out.exact.append(w.substr(start, i - start));
+      if (u_isupper(c) || u_istitle(c)) {
+        cls = 'X';
+        const UChar32 l = u_tolower(c);
+        char buf[4];
+        std::int32_t len = 0;
+        UBool err = false;
+        U8_APPEND(reinterpret_cast<std::uint8_t*>(buf), len, 4, l, err);
+        out.lower.append(buf, err ? 0 : len);
+      } else {
+        cls = u_isalpha(c) ? 'x' : (c < 128 ? static_cast<char>(c) : '*');
+        out.lower.append(w.substr(start, i - start));
+      }
+    }
+    run = cls == last_class ? run + 1 : 1;
+    if (run <= 4) out.shape += cls;
+    if (cls != last_class) out.short_shape += cls;
+    last_class = cls;
+  }
+}
+
+// "JAPAN" -> "Japan", "UNITED STATES" -> "United States": headlines and datelines in capitals
+// still name countries.
+std::string TitleCase(std::string_view s) {
+  std::string out(s);
+  bool start = true;
+  for (char& ch : out) {
+    const auto u = static_cast<unsigned char>(ch);
+    if (std::isalpha(u)) {
+      ch = static_cast<char>(start ? std::toupper(u) : std::tolower(u));
+      start = false;
+    } else {
+      start = ch == ' ' || ch == '-';
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view TypeName(int type) { return kTypes[static_cast<std::size_t>(type)]; }
+
+int TypeIndex(std::string_view label) {
+  for (int t = 0; t < kNumTypes; ++t)
+    if (kTypes[static_cast<std::size_t>(t)] == label) return t;
+  return -1;
+}
+
+std::string TagName(int tag) {
+  if (tag == kO) return "O";
+  static constexpr char kPos[] = "BILU";
+  return std::string(1, kPos[TagPosition(tag)]) + "-" + std::string(TypeName(TagType(tag)));
+}
+
+bool ValidTransition(int prev, int tag, bool last) {
+  const bool prev_open = prev > 0 && (TagPosition(prev) == kB || TagPosition(prev) == kI);
+  if (prev_open) {
+    if (tag == kO || TagType(tag) != TagType(prev)) return false;
+    if (TagPosition(tag) != kI && TagPosition(tag) != kL) return false;
+  } else if (tag != kO && TagPosition(tag) != kB && TagPosition(tag) != kU) {
+    return false;
+  }
+  if (last && tag != kO && (TagPosition(tag) == kB || TagPosition(tag) == kI)) return false;
+  return true;
+}
+
+FeatureExtractor::FeatureExtractor(const Lexicon& lexicon, std::vector<std::string> lists)
+    : lexicon_(&lexicon), list_names_(std::move(lists)) {
+  if (list_names_.size() > 32) list_names_.resize(32);
+  WordInfo info;
+  for (std::size_t j = 0; j < list_names_.size(); ++j) {
+    for (const auto& [entry, value] : lexicon.List(list_names_[j])) {
+      // Normalise the entry the way Prepare() normalises running text, word by word.
+      const std::vector<Token> tokens = Tokenize(entry);
+      if (tokens.empty()) continue;
+      std::string key;
+      for (const Token& t : tokens) {
+        Describe(std::string_view(entry).substr(t.span.begin, t.span.size()), t, info);
+        if (!key.empty()) key += ' ';
+        key += info.lower;
+      }
+      phrases_[key] |= 1u << j;
+      max_phrase_words_ = std::max(max_phrase_words_, tokens.size());
+    }
+  }
+}
+
+void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& tokens,
+                               TokenRange range, Sentence& out) const {
+  const std::size_t n = range.last - range.first;
+  out.static_features.clear();
+  out.offsets.assign(1, 0);
+  out.word_hash.resize(n);
+  out.shape_hash.resize(n);
+  auto word = [&](std::size_t k) {
+    const Span& s = tokens[range.first + k].span;
+    return text.substr(s.begin, s.size());
+  };
+
+  // Per-token descriptions first: the window features read the neighbours'.
+  thread_local std::vector<WordInfo> info;
+  if (info.size() < n) info.resize(n);
+  std::vector<std::uint64_t> exact_hash(n);
+  std::vector<std::uint64_t> suffix3(n);
+  std::vector<std::uint8_t> demonym(n, 0);  // 1 demonym, 2 in a country name
+  std::vector<int> country_pos(n, -1);
+  std::size_t letters = 0, caps = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const Token& tok = tokens[range.first + k];
+    Describe(word(k), tok, info[k]);
+    out.word_hash[k] = HashBytes(info[k].lower);
+    out.shape_hash[k] = static_cast<std::uint32_t>(HashBytes(info[k].short_shape));
+    exact_hash[k] = HashBytes(info[k].exact);
+    suffix3[k] = HashBytes(std::string_view(info[k].lower).substr(info[k].lower.size() - std::min<std::size_t>(3, info[k].lower.size())));
+    if (tok.kind == TokenKind::kWord || tok.kind == TokenKind::kAbbrev) {
+      ++letters;
+      caps += tok.all_caps;
+    }
+  }
+  // A line in capitals (a headline or dateline) says little through capitalisation.
+  const bool caps_line = letters >= 2 && caps * 10 >= letters * 8;
+
+  // Country names, longest match first, and demonyms.
+  const std::size_t max_words = lexicon_->max_name_words();
+  for (std::size_t k = 0; k < n;) {
+    const Token& tok = tokens[range.first + k];
+    std::size_t matched = 0;
+    if (tok.capitalized) {
+      for (std::size_t len = std::min(max_words, n - k); len >= 1 && matched == 0; --len) {
+        const Span s{tok.span.begin, tokens[range.first + k + len - 1].span.end};
+        const std::string_view surface = text.substr(s.begin, s.size());
+        if (lexicon_->CountryByName(surface) >= 0 ||
+            (tokens[range.first + k + len - 1].all_caps &&
+             lexicon_->CountryByName(TitleCase(surface)) >= 0))
+          matched = len;
+      }
+    }
+    if (matched == 0) {
+      if (tok.capitalized) {
+        const std::string_view w = word(k);
+        if (lexicon_->CountryByDemonym(w) >= 0 ||
+            (tok.all_caps && lexicon_->CountryByDemonym(TitleCase(w)) >= 0))
+          demonym[k] = 1;
+      }
+      ++k;
+      continue;
+    }
+    for (std::size_t j = 0; j < matched; ++j) {
+      country_pos[k + j] = matched == 1 ? kU : j == 0 ? kB : j + 1 == matched ? kL : kI;
+      demonym[k + j] = 2;
+    }
+    k += matched;
+  }
+
+  // Word-list matches: per list, the longest entry starting at each token, then BILOU
+  // positions left to right; a list's position is list_pos[k * 32 + j] (-1: none).
+  const std::size_t num_lists = list_names_.size();
+  std::vector<std::uint32_t> in_lists(n, 0);  // bit j: token k is inside a list-j match
+  std::vector<std::int8_t> list_pos(num_lists == 0 ? 0 : n * 32, -1);
+  if (!phrases_.empty()) {
+    std::vector<std::uint8_t> longest(n * 32, 0);
+    std::string key;
+    for (std::size_t k = 0; k < n; ++k) {
+      key.clear();
+      for (std::size_t len = 1; len <= max_phrase_words_ && k + len <= n; ++len) {
+        if (len > 1) key += ' ';
+        key += info[k + len - 1].lower;
+        auto it = phrases_.find(key);
+        if (it == phrases_.end()) continue;
+        for (std::uint32_t m = it->second; m != 0; m &= m - 1)
+          longest[k * 32 + static_cast<std::size_t>(__builtin_ctz(m))] = static_cast<std::uint8_t>(len);
+      }
+    }
+    for (std::size_t j = 0; j < num_lists; ++j) {
+      for (std::size_t k = 0; k < n;) {
+        const std::size_t len = longest[k * 32 + j];
+        if (len == 0) {
+          ++k;
+          continue;
+        }
+        for (std::size_t i = 0; i < len; ++i) {
+          list_pos[(k + i) * 32 + j] = static_cast<std::int8_t>(
+              len == 1 ? kU : i == 0 ? kB : i + 1 == len ? kL : kI);
+          in_lists[k + i] |= 1u << j;
+        }
+        k += len;
+      }
+    }
+  }
+
+  for (std::size_t k = 0; k < n; ++k) {
+    const Token& tok = tokens[range.first + k];
+    const WordInfo& wi = info[k];
+    auto& f = out.static_features;
+    const std::uint64_t w0 = out.word_hash[k];
+    const std::uint64_t p1 = k >= 1 ? out.word_hash[k - 1] : kBos;
+    const std::uint64_t p2 = k >= 2 ? out.word_hash[k - 2] : kBos;
+    const std::uint64_t n1 = k + 1 < n ? out.word_hash[k + 1] : kEos;
+    const std::uint64_t n2 = k + 2 < n ? out.word_hash[k + 2] : kEos;
+    const std::uint64_t s0 = out.shape_hash[k];
+    const std::uint64_t sp1 = k >= 1 ? out.shape_hash[k - 1] : kBos;
+    const std::uint64_t sp2 = k >= 2 ? out.shape_hash[k - 2] : kBos;
+    const std::uint64_t sn1 = k + 1 < n ? out.shape_hash[k + 1] : kEos;
+    const std::uint64_t sn2 = k + 2 < n ? out.shape_hash[k + 2] : kEos;
+
+    f.push_back(Feat(kBias));
+    f.push_back(Feat(kWord, w0));
+    f.push_back(Feat(kExact, exact_hash[k]));
+    f.push_back(Feat(kShape, HashBytes(wi.shape)));
+    f.push_back(Feat(kShortShape, s0));
+    // Affixes by bytes of the lower-cased word; only for words longer than the affix.
+    for (std::size_t len = 1; len <= 4 && len < wi.lower.size(); ++len) {
+      f.push_back(Feat(kPrefix + static_cast<std::uint32_t>(len - 1),
+                       HashBytes(std::string_view(wi.lower).substr(0, len))));
+      f.push_back(Feat(kSuffix + static_cast<std::uint32_t>(len - 1),
+                       HashBytes(std::string_view(wi.lower).substr(wi.lower.size() - len))));
+    }
+    const std::uint64_t flags = (tok.capitalized ? 1 : 0) | (tok.all_caps ? 2 : 0) |
+                                (k == 0 ? 4 : 0) | (caps_line ? 8 : 0) |
+                                (static_cast<std::uint64_t>(tok.kind) << 4);
+    f.push_back(Feat(kFlags, flags));
+    f.push_back(Feat(kPrev1Word, p1));
+    f.push_back(Feat(kPrev2Word, p2));
+    f.push_back(Feat(kNext1Word, n1));
+    f.push_back(Feat(kNext2Word, n2));
+    f.push_back(Feat(kPrev1Shape, sp1));
+    f.push_back(Feat(kPrev2Shape, sp2));
+    f.push_back(Feat(kNext1Shape, sn1));
+    f.push_back(Feat(kNext2Shape, sn2));
+    f.push_back(Feat(kPrevWordWord, p1, w0));
+    f.push_back(Feat(kWordNextWord, w0, n1));
+    f.push_back(Feat(kShapeTrigram, sp1, s0, sn1));
+    if (caps_line) f.push_back(Feat(kWordInCapsLine, w0));
+    f.push_back(Feat(kPrevBigram, p2, p1));
+    f.push_back(Feat(kNextBigram, n1, n2));
+    f.push_back(Feat(kPrev1Exact, k >= 1 ? exact_hash[k - 1] : kBos));
+    f.push_back(Feat(kNext1Exact, k + 1 < n ? exact_hash[k + 1] : kEos));
+    f.push_back(Feat(kPrev1Suffix3, k >= 1 ? suffix3[k - 1] : kBos));
+    f.push_back(Feat(kNext1Suffix3, k + 1 < n ? suffix3[k + 1] : kEos));
+    f.push_back(Feat(kLength, std::min<std::size_t>(wi.lower.size(), 12)));
+    if (country_pos[k] >= 0)
+      f.push_back(Feat(kCountry + static_cast<std::uint32_t>(country_pos[k])));
+    if (demonym[k] == 1) f.push_back(Feat(kDemonym));
+    if (k >= 1 && demonym[k - 1]) f.push_back(Feat(kPrevDemonymOrCountry, demonym[k - 1]));
+    if (k + 1 < n && demonym[k + 1]) f.push_back(Feat(kNextDemonymOrCountry, demonym[k + 1]));
+    for (std::uint32_t j = 0; j < num_lists; ++j) {
+      const std::uint32_t bit = 1u << j;
+      if (in_lists[k] & bit) f.push_back(Feat(kList + 3 * j, static_cast<std::uint64_t>(list_pos[k * 32 + j])));
+      if (k >= 1 && (in_lists[k - 1] & bit)) f.push_back(Feat(kList + 3 * j + 1));
+      if (k + 1 < n && (in_lists[k + 1] & bit)) f.push_back(Feat(kList + 3 * j + 2));
+    }
+    out.offsets.push_back(static_cast<std::uint32_t>(f.size()));
+  }
+}
+
+void FeatureExtractor::TagFeatures(const Sentence& s, std::size_t k, int prev,
+                                   std::vector<std::uint32_t>& out) {
+  const auto t1 = static_cast<std::uint64_t>(prev + 2);
+  out.push_back(Feat(kTag1, t1));
+  out.push_back(Feat(kTag1Word, t1, s.word_hash[k]));
+  out.push_back(Feat(kTag1Shape, t1, s.shape_hash[k]));
+  // Whether an entity goes on across a change of case ("FSB Alexander"): the previous tag
+  // with the shapes of both words.
+  out.push_back(Feat(kTag1ShapeBigram, t1, k > 0 ? s.shape_hash[k - 1] : kBos, s.shape_hash[k]));
+}
+
+}  // namespace ner
+
+namespace {
+
+std::size_t TableSize(std::size_t n) {
+  std::size_t cap = 16;
+  while (cap < n * 2) cap <<= 1;
+  return cap;
+}
+
+void PutU32(std::string& out, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) out += static_cast<char>((v >> (8 * i)) & 0xff);
+}
+std::uint32_t GetU32(const unsigned char* p) {
+  return static_cast<std::uint32_t>(p[0]) | static_cast<std::uint32_t>(p[1]) << 8 |
+         static_cast<std::uint32_t>(p[2]) << 16 | static_cast<std::uint32_t>(p[3]) << 24;
+}
+
+}  // namespace
+
+std::string NerTagger::DefaultModelPath() {
+  return Lexicon::DefaultDataDir() + "/ner/conll2003.model";
+}
+
+NerTagger NerTagger::FromWeights(const std::vector<ner::Weight>& weights,
+                                 std::vector<std::string> lists, const Lexicon& lexicon) {
+  NerTagger tagger(ner::FeatureExtractor(lexicon, std::move(lists)));
+  tagger.Build(weights);
+  return tagger;
+}
+
+void NerTagger::Build(const std::vector<ner::Weight>& weights) {
+  std::vector<ner::Weight> sorted;
+  sorted.reserve(weights.size());
+  for (const ner::Weight& w : weights)
+    if (w.value != 0 && w.feature != 0 && w.tag < ner::kNumTags) sorted.push_back(w);
+  std::sort(sorted.begin(), sorted.end(), [](const ner::Weight& a, const ner::Weight& b) {
+    return a.feature != b.feature ? a.feature < b.feature : a.tag < b.tag;
+  });
+  num_features_ = 0;
+  for (std::size_t i = 0; i < sorted.size(); ++i)
+    num_features_ += i == 0 || sorted[i].feature != sorted[i - 1].feature;
+  const std::size_t cap = TableSize(num_features_);
+  keys_.assign(cap, 0);
+  start_.assign(cap, 0);
+  count_.assign(cap, 0);
+  tags_.clear();
+  values_.clear();
+  tags_.reserve(sorted.size());
+  values_.reserve(sorted.size());
+  for (std::size_t i = 0; i < sorted.size();) {
+    const std::uint32_t f = sorted[i].feature;
+    std::size_t slot = f & (cap - 1);
+    while (keys_[slot] != 0) slot = (slot + 1) & (cap - 1);
+    keys_[slot] = f;
+    start_[slot] = static_cast<std::uint32_t>(tags_.size());
+    for (; i < sorted.size() && sorted[i].feature == f; ++i) {
+      tags_.push_back(sorted[i].tag);
+      values_.push_back(sorted[i].value);
+    }
+    count_[slot] = static_cast<std::uint8_t>(tags_.size() - start_[slot]);
+  }
+}
+
+void NerTagger::Score(std::uint32_t feature, float* scores) const {
+  if (keys_.empty()) return;
+  const std::size_t mask = keys_.size() - 1;
+  for (std::size_t slot = feature & mask;; slot = (slot + 1) & mask) {
+    const std::uint32_t k = keys_[slot];
+    if (k == 0) return;
+    if (k == feature) {
+      const std::uint32_t b = start_[slot], e = b + count_[slot];
+      for (std::uint32_t i = b; i < e; ++i) scores[tags_[i]] += values_[i];
+      return;
+    }
+  }
+}
+
+void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tokens,
+                            TokenRange range, std::vector<int>& tags,
+                            std::vector<double>& probs) const {
+  const std::size_t n = range.last - range.first;
+  tags.assign(n, ner::kO);
+  probs.assign(n, 1.0);
+  if (n == 0) return;
+  thread_local ner::FeatureExtractor::Sentence s;
+  fx_.Prepare(text, tokens, range, s);
+  ner::Decode(s, n, [this](std::uint32_t f, float* scores) { Score(f, scores); }, tags, &probs);
+}
+
+std::vector<TaggedSpan> NerTagger::Tag(std::string_view text, const std::vector<Token>& tokens,
+                                       const std::vector<Span>& sentences) const {
+  std::vector<TaggedSpan> out;
+  std::vector<int> tags;
+  std::vector<double> probs;
+  for (const TokenRange& r : SentenceTokens(sentences, tokens)) {
+    TagSentence(text, tokens, r, tags, probs);
+    // The decoder only produces valid BILOU sequences, so every B is closed by an L.
+    for (std::size_t k = 0; k < tags.size(); ++k) {
+      if (tags[k] == ner::kO) continue;
+      const ner::Position pos = ner::TagPosition(tags[k]);
+      if (pos != ner::kB && pos != ner::kU) continue;
+      std::size_t end = k + 1;
+      double conf = probs[k];
+      if (pos == ner::kB) {
+        while (end < tags.size() && ner::TagPosition(tags[end]) != ner::kL) conf = std::min(conf, probs[end++]);
+        if (end < tags.size()) conf = std::min(conf, probs[end++]);
+      }
+      TaggedSpan span;
+      span.first_token = r.first + k;
+      span.last_token = r.first + end;
+      span.span = {tokens[span.first_token].span.begin, tokens[span.last_token - 1].span.end};
+      span.label = std::string(ner::TypeName(ner::TagType(tags[k])));
+      span.confidence = conf;
+      out.push_back(std::move(span));
+      k = end - 1;
+    }
+  }
+  return out;
+}
+
+// Format: text header lines, then per feature: u32 id, u8 count, count x (u8 tag, i16
+// weight); weights are quantised to 16 bits with the header's scale. Little-endian.
+Status NerTagger::Save(const std::string& path, float prune) const {
+  float max_abs = 0;
+  for (float v : values_) max_abs = std::max(max_abs, std::fabs(v));
+  const double scale = max_abs > 0 ? max_abs / 32767.0 : 1.0;
+  std::string body;
+  std::size_t features = 0, weights = 0;
+  std::vector<std::size_t> order;
+  for (std::size_t slot = 0; slot < keys_.size(); ++slot)
+    if (keys_[slot] != 0) order.push_back(slot);
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return keys_[a] < keys_[b]; });
+  for (std::size_t slot : order) {
+    std::vector<std::pair<std::uint8_t, std::int16_t>> kept;
+    for (std::uint32_t i = start_[slot]; i < start_[slot] + count_[slot]; ++i) {
+      const long q = std::lround(values_[i] / scale);
+      if (std::fabs(values_[i]) >= prune && q != 0)
+        kept.emplace_back(tags_[i], static_cast<std::int16_t>(q));
+    }
+    if (kept.empty()) continue;
+    ++features;
+    weights += kept.size();
+    PutU32(body, keys_[slot]);
+    body += static_cast<char>(kept.size());
+    for (auto [tag, q] : kept) {
+      body += static_cast<char>(tag);
+      const auto u = static_cast<std::uint16_t>(q);
+      body += static_cast<char>(u & 0xff);
+      body += static_cast<char>(u >> 8);
+    }
+  }
+  std::ostringstream header;
+  header.precision(17);
+  header << kMagic << "\n";
+  header << "tags";
+  for (int t = 0; t < ner::kNumTags; ++t) header << ' ' << ner::TagName(t);
+  header << "\nlists";
+  for (const std::string& l : fx_.lists()) header << ' ' << l;
+  header << "\nscale " << scale << "\nfeatures " << features << "\nweights " << weights
+         << "\nbytes " << body.size() << "\n\n";
+
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return Status::Error(tmp + ": cannot create the model file (does the directory exist?)");
+    out << header.str();
+    out.write(body.data(), static_cast<std::streamsize>(body.size()));
+    out.flush();
+    if (!out) {
+      std::remove(tmp.c_str());
+      return Status::Error(tmp + ": write failed (disk full?)");
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::remove(tmp.c_str());
+    return Status::Error(path + ": cannot rename the finished model into place: " + ec.message());
+  }
+  return Status::Ok();
+}
+
+Result<NerTagger> NerTagger::Load(const std::string& path, const Lexicon& lexicon) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Status::Error(path + ": cannot open the NER model (train one with newsgraph-train-ner, "
+                         "or point --data/NEWSGRAPH_DATA at the project's data/ directory)");
+  }
+  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::size_t pos = 0;
+  int line_no = 0;
+  auto next_line = [&](std::string& line) {
+    const std::size_t nl = data.find('\n', pos);
+    if (nl == std::string::npos) return false;
+    line = data.substr(pos, nl - pos);
+    pos = nl + 1;
+    ++line_no;
+    return true;
+  };
+  auto bad = [&](const std::string& what) {
+    return Status::Error(path + ":" + std::to_string(line_no) + ": " + what);
+  };
+  std::string line;
+  if (!next_line(line) || line != kMagic)
+    return bad("not a newsgraph NER model of this version (expected a first line \"" +
+               std::string(kMagic) + "\"); retrain it with newsgraph-train-ner");
+  std::vector<std::string> lists;
+  double scale = 0;
+  std::size_t features = 0, weights = 0, bytes = 0;
+  while (next_line(line) && !line.empty()) {
+    std::istringstream fields(line);
+    std::string key;
+    fields >> key;
+    if (key == "tags") {
+      std::string expected = "tags";
+      for (int t = 0; t < ner::kNumTags; ++t) expected += " " + ner::TagName(t);
+      if (line != expected) return bad("the tag set differs from this build's: " + line);
+    } else if (key == "lists") {
+      for (std::string l; fields >> l;) lists.push_back(l);
+    } else if (key == "scale") {
+      fields >> scale;
+    } else if (key == "features") {
+      fields >> features;
+    } else if (key == "weights") {
+      fields >> weights;
+    } else if (key == "bytes") {
+      fields >> bytes;
+    } else {
+      return bad("unknown header field \"" + key + "\"");
+    }
+    if (fields.fail() && key != "lists") return bad("malformed header line \"" + line + "\"");
+  }
+  if (line_no < 2 || !line.empty()) return bad("the header does not end with a blank line");
+  if (scale <= 0 || data.size() - pos != bytes || bytes != features * 5 + weights * 3)
+    return Status::Error(path + ": truncated or corrupt model (header says " +
+                         std::to_string(bytes) + " bytes of weights, file has " +
+                         std::to_string(data.size() - pos) + ")");
+
+  NerTagger tagger(ner::FeatureExtractor(lexicon, std::move(lists)));
+  const auto* p = reinterpret_cast<const unsigned char*>(data.data() + pos);
+  const auto* end = p + bytes;
+  const std::size_t cap = TableSize(features);
+  tagger.keys_.assign(cap, 0);
+  tagger.start_.assign(cap, 0);
+  tagger.count_.assign(cap, 0);
+  tagger.tags_.reserve(weights);
+  tagger.values_.reserve(weights);
+  for (std::size_t f = 0; f < features; ++f) {
+    if (end - p < 5) return Status::Error(path + ": truncated weights");
+    const std::uint32_t key = GetU32(p);
+    const std::uint8_t count = p[4];
+    p += 5;
+    if (key == 0 || count == 0 || end - p < 3 * count)
+      return Status::Error(path + ": corrupt weights at feature " + std::to_string(f));
+    std::size_t slot = key & (cap - 1);
+    while (tagger.keys_[slot] != 0) {
+      if (tagger.keys_[slot] == key)
+        return Status::Error(path + ": feature " + std::to_string(key) + " appears twice");
+      slot = (slot + 1) & (cap - 1);
+    }
+    tagger.keys_[slot] = key;
+    tagger.start_[slot] = static_cast<std::uint32_t>(tagger.tags_.size());
+    tagger.count_[slot] = count;
+    for (int i = 0; i < count; ++i, p += 3) {
+      if (p[0] >= ner::kNumTags) return Status::Error(path + ": tag out of range");
+      const auto q = static_cast<std::int16_t>(static_cast<std::uint16_t>(p[1] | p[2] << 8));
+      tagger.tags_.push_back(p[0]);
+      tagger.values_.push_back(static_cast<float>(q * scale));
+    }
+  }
+  tagger.num_features_ = features;
+  return tagger;
+}
+
+}  // namespace newsgraph::extract

@@ -1,0 +1,224 @@
+// NerTagger: a statistical named-entity tagger (PER, ORG, LOC, MISC) for tokenized news text.
+// An averaged perceptron scores BILOU tags and Viterbi search picks the best valid tag sequence
+// of each sentence, from the word, its shape, affixes, a window of two words either side, the two tags already
+// before it and gazetteer membership (countries and demonyms from the Lexicon, plus any word
+// list the model was trained with). It is trained by extract/ner_trainer.h on CoNLL-2003; the
+// committed model is data/ner/conll2003.model. It sits beside the rule-based EntityExtractor,
+// which may combine these spans with its own: the tagger knows nothing about the graph types.
+//
+// Typical use:
+//   Result<Lexicon> lex = Lexicon::Load(Lexicon::DefaultDataDir());
+//   Result<NerTagger> ner = NerTagger::Load(NerTagger::DefaultModelPath(), lex.value());
+//   std::vector<Token> tokens = Tokenize(doc.text);
+//   std::vector<Span> sentences = SplitSentences(doc.text, tokens);
+//   for (const TaggedSpan& s : ner.value().Tag(doc.text, tokens, sentences)) ...
+#pragma once
+
+#include <cstddef>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "extract/lexicon.h"
+#include "extract/tokenizer.h"
+#include "graph/document.h"
+#include "graph/status.h"
+
+namespace newsgraph::extract {
+
+// One entity mention found by the tagger: the half-open token range [first_token, last_token)
+// into the `tokens` passed to Tag() (the same convention as TokenRange), its byte span in the
+// text, its CoNLL type ("PER", "ORG", "LOC" or "MISC") and a confidence in (0, 1]: the lowest
+// per-token probability of the chosen tag (a softmax over the perceptron scores; a ranking
+// signal, not a calibrated probability).
+struct TaggedSpan {
+  std::size_t first_token = 0;
+  std::size_t last_token = 0;
+  Span span;
+  std::string label;
+  double confidence = 0;
+};
+
+// The BILOU tag set: 0 is O; then B, I, L, U for PER, ORG, LOC, MISC in that order.
+namespace ner {
+
+inline constexpr int kNumTypes = 4;
+inline constexpr int kNumTags = 1 + 4 * kNumTypes;
+inline constexpr int kO = 0;
+enum Position { kB = 0, kI = 1, kL = 2, kU = 3 };
+
+// "PER", "ORG", "LOC", "MISC" for type 0..3.
+std::string_view TypeName(int type);
+// The type of a label ("PER" -> 0), or -1.
+int TypeIndex(std::string_view label);
+// "O", "B-PER", "I-PER", ..., "U-MISC".
+std::string TagName(int tag);
+inline int MakeTag(int type, Position pos) { return 1 + type * 4 + pos; }
+inline int TagType(int tag) { return tag == kO ? -1 : (tag - 1) / 4; }
+inline Position TagPosition(int tag) { return static_cast<Position>((tag - 1) % 4); }
+// Whether `tag` may follow `prev` (-1 = sentence start) and, when `last` is true, end the
+// sentence.
+bool ValidTransition(int prev, int tag, bool last);
+
+// One learned weight: the hashed feature, the tag it votes for and the vote.
+struct Weight {
+  std::uint32_t feature = 0;
+  std::uint8_t tag = 0;
+  float value = 0;
+};
+
+// Turns a sentence into hashed features. Shared by the tagger and the trainer so that the
+// features of training and tagging are computed by the same code. Immutable; thread-safe.
+// The Lexicon must outlive it.
+class FeatureExtractor {
+ public:
+  // `lists` names the data/lists/NAME.txt word lists used as gazetteer features (at most 32;
+  // entries of one or more words are matched case-insensitively, longest first; an empty or
+  // missing list gives no feature).
+  FeatureExtractor(const Lexicon& lexicon, std::vector<std::string> lists);
+
+  const std::vector<std::string>& lists() const { return list_names_; }
+
+  // The features of every token of one sentence that do not depend on predicted tags,
+  // flattened: the features of token k are static_features[offsets[k], offsets[k+1]).
+  struct Sentence {
+    std::vector<std::uint32_t> static_features;
+    std::vector<std::uint32_t> offsets;
+    std::vector<std::uint64_t> word_hash;   // the normalised lower-cased word of each token
+    std::vector<std::uint32_t> shape_hash;  // its short shape
+  };
+  // Fills `out` for tokens[range.first, range.last) of `text`. Reuses out's storage.
+  void Prepare(std::string_view text, const std::vector<Token>& tokens, TokenRange range,
+               Sentence& out) const;
+  // Appends to `out` the features of token k (0-based within the sentence) that depend on the
+  // previous tag (-1 before the sentence start).
+  static void TagFeatures(const Sentence& s, std::size_t k, int prev,
+                          std::vector<std::uint32_t>& out);
+
+ private:
+  const Lexicon* lexicon_;
+  std::vector<std::string> list_names_;
+  // Every entry of the lists, normalised like the words ("lower-cased words joined by
+  // spaces"), with the bit set of the lists holding it; and the longest entry in words.
+  std::unordered_map<std::string, std::uint32_t> phrases_;
+  std::size_t max_phrase_words_ = 0;
+};
+
+// The best valid BILOU sequence for a prepared sentence of n tokens (Viterbi over first-order
+// tag transitions). `score(feature, scores)` adds a feature's weights to scores[kNumTags].
+// When `probs` is not null it receives, per token, the softmax probability of the chosen tag
+// among the tags valid after the chosen previous one.
+template <class ScoreFn>
+void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& score,
+            std::vector<int>& tags, std::vector<double>* probs);
+
+}  // namespace ner
+
+// A trained tagger. Immutable after Load(); Tag() may run on many documents at once. The
+// Lexicon must outlive the tagger.
+class NerTagger {
+ public:
+  // Reads a model written by Save() (format "newsgraph-ner 1"). Fails with a message naming
+  // the file and what is wrong with it (missing, wrong format or version, truncated).
+  static Result<NerTagger> Load(const std::string& path, const Lexicon& lexicon);
+  // <data dir>/ner/conll2003.model, with the data dir of Lexicon::DefaultDataDir().
+  static std::string DefaultModelPath();
+  // A tagger over `weights` (as the trainer produces them) with the gazetteer `lists`.
+  static NerTagger FromWeights(const std::vector<ner::Weight>& weights,
+                               std::vector<std::string> lists, const Lexicon& lexicon);
+
+  // The entity mentions in `text`, in token order, non-overlapping, never crossing a
+  // sentence. `tokens` is Tokenize(text) (or tokens built the same way) and `sentences` is
+  // SplitSentences(text, tokens); tokens outside every sentence are not tagged.
+  std::vector<TaggedSpan> Tag(std::string_view text, const std::vector<Token>& tokens,
+                              const std::vector<Span>& sentences) const;
+  // The BILOU tag index of every token of tokens[range.first, range.last), with the
+  // probability of each: the decoder behind Tag(), for training and evaluation.
+  void TagSentence(std::string_view text, const std::vector<Token>& tokens, TokenRange range,
+                   std::vector<int>& tags, std::vector<double>& probs) const;
+
+  // Writes the model (weights whose magnitude is at least `prune` are kept) to `path`,
+  // through a temporary file renamed into place.
+  Status Save(const std::string& path, float prune = 0.0f) const;
+
+  std::size_t num_features() const { return num_features_; }
+  std::size_t num_weights() const { return tags_.size(); }
+
+ private:
+  explicit NerTagger(ner::FeatureExtractor fx) : fx_(std::move(fx)) {}
+  void Build(const std::vector<ner::Weight>& weights);
+  void Score(std::uint32_t feature, float* scores) const;
+
+  ner::FeatureExtractor fx_;
+  // Open addressing over feature hashes (0 = empty slot); slot i's weights are
+  // tags_/values_[start_[i], start_[i] + count_[i]).
+  std::vector<std::uint32_t> keys_;
+  std::vector<std::uint32_t> start_;
+  std::vector<std::uint8_t> count_;
+  std::vector<std::uint8_t> tags_;
+  std::vector<float> values_;
+  std::size_t num_features_ = 0;
+};
+
+namespace ner {
+
+template <class ScoreFn>
+void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& score,
+            std::vector<int>& tags, std::vector<double>* probs) {
+  tags.assign(n, kO);
+  if (probs) probs->assign(n, 1.0);
+  if (n == 0) return;
+  constexpr float kNone = -1e30f;
+  // local[k][p + 1][t]: the score of tag t at token k after tag p (p = -1 at the start).
+  // Scratch space, reused across calls on the same thread.
+  thread_local std::vector<float> local, best;
+  thread_local std::vector<int> back;
+  thread_local std::vector<std::uint32_t> dyn;
+  local.assign(n * (kNumTags + 1) * kNumTags, 0.0f);
+  best.assign(n * kNumTags, kNone);
+  back.assign(n * kNumTags, -1);
+  for (std::size_t k = 0; k < n; ++k) {
+    float base[kNumTags] = {};
+    for (std::uint32_t i = s.offsets[k]; i < s.offsets[k + 1]; ++i) score(s.static_features[i], base);
+    const bool last = k + 1 == n;
+    for (int p = -1; p < kNumTags; ++p) {
+      const float prev_best = k == 0 ? 0.0f : best[(k - 1) * kNumTags + p];
+      if ((k == 0) != (p == -1) || prev_best == kNone) continue;
+      float* row = &local[(k * (kNumTags + 1) + static_cast<std::size_t>(p + 1)) * kNumTags];
+      std::copy(base, base + kNumTags, row);
+      dyn.clear();
+      FeatureExtractor::TagFeatures(s, k, p, dyn);
+      for (std::uint32_t f : dyn) score(f, row);
+      for (int t = 0; t < kNumTags; ++t) {
+        if (!ValidTransition(p, t, last)) continue;
+        const float total = prev_best + row[t];
+        if (total > best[k * kNumTags + t]) {
+          best[k * kNumTags + t] = total;
+          back[k * kNumTags + t] = p;
+        }
+      }
+    }
+  }
+  int t = 0;
+  for (int c = 1; c < kNumTags; ++c)
+    if (best[(n - 1) * kNumTags + c] > best[(n - 1) * kNumTags + t]) t = c;
+  for (std::size_t k = n; k-- > 0;) {
+    tags[k] = t;
+    t = back[k * kNumTags + t];
+  }
+  if (!probs) return;
+  for (std::size_t k = 0; k < n; ++k) {
+    const int p = k == 0 ? -1 : tags[k - 1];
+    const float* row = &local[(k * (kNumTags + 1) + static_cast<std::size_t>(p + 1)) * kNumTags];
+    double z = 0;
+    for (int c = 0; c < kNumTags; ++c)
+      if (ValidTransition(p, c, k + 1 == n)) z += std::exp(static_cast<double>(row[c] - row[tags[k]]));
+    (*probs)[k] = 1.0 / z;
+  }
+}
+
+}  // namespace ner
+}  // namespace newsgraph::extract
