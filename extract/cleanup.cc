@@ -74,10 +74,10 @@ struct LineInfo {
   int letters = 0;
   int digits = 0;
   int words = 0;
-  int wide_gap_segments = 0;            // pieces with letters between runs of >= 3 spaces
-  std::map<UScriptCode, int> scripts;   // letters per script (Common/Inherited left out)
-  bool sentence_end = false;            // ends like a sentence (or an introduction ':' / ';')
-  const char* removed = nullptr;        // reason, once a rule drops it
+  int wide_gap_segments = 0;           // pieces with letters between runs of >= 3 spaces
+  std::map<UScriptCode, int> scripts;  // letters per script (Common/Inherited left out)
+  bool sentence_end = false;           // ends like a sentence (or an introduction ':' / ';')
+  const char* removed = nullptr;       // reason, once a rule drops it
   bool blank() const { return letters == 0 && digits == 0; }
 };
 
@@ -135,8 +135,9 @@ std::string NormalizeWords(std::string_view s) {
   std::string out;
   std::string word;
   auto flush = [&] {
-    const bool numeric =
-        std::all_of(word.begin(), word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    const bool numeric = std::all_of(word.begin(), word.end(), [](char c) {
+      return std::isdigit(static_cast<unsigned char>(c));
+    });
     if (!word.empty() && !numeric) {
       if (!out.empty()) out += ' ';
       out += word;
@@ -158,36 +159,99 @@ std::string NormalizeWords(std::string_view s) {
 // Web-page UI vocabulary: whole lines that are only one of these are widgets, not article
 // text. General to news sites, not to any page.
 const std::unordered_set<std::string>& UiLines() {
-  static const std::unordered_set<std::string> kLines = {
-      "comments", "comment", "post your comments", "post a comment", "leave a comment",
-      "add comment", "add a comment", "share", "share this", "share this article", "tweet",
-      "print", "email", "e mail", "read more", "more", "related", "related articles",
-      "related news", "related stories", "related content", "see also", "also read", "read also",
-      "latest news", "latest", "most read", "most popular", "popular", "trending", "tags",
-      "topics", "advertising", "advertisement", "sponsored", "weather", "exchange rates",
-      "currency rates", "subscribe", "newsletter", "sign up", "log in", "login", "register",
-      "menu", "search", "home", "next", "previous", "back to top", "close", "send", "submit",
-      "follow us", "contact us", "about us", "privacy policy", "terms of use", "cookie policy",
-      "all rights reserved", "loading", "video", "photo", "photos", "gallery", "listen",
-      "you may also like", "recommended", "more news", "more stories", "top stories",
-      "editor s picks", "news feed", "live", "breaking news", "print version", "share on"};
+  static const std::unordered_set<std::string> kLines = {"comments",
+                                                         "comment",
+                                                         "post your comments",
+                                                         "post a comment",
+                                                         "leave a comment",
+                                                         "add comment",
+                                                         "add a comment",
+                                                         "share",
+                                                         "share this",
+                                                         "share this article",
+                                                         "tweet",
+                                                         "print",
+                                                         "email",
+                                                         "e mail",
+                                                         "read more",
+                                                         "more",
+                                                         "related",
+                                                         "related articles",
+                                                         "related news",
+                                                         "related stories",
+                                                         "related content",
+                                                         "see also",
+                                                         "also read",
+                                                         "read also",
+                                                         "latest news",
+                                                         "latest",
+                                                         "most read",
+                                                         "most popular",
+                                                         "popular",
+                                                         "trending",
+                                                         "tags",
+                                                         "topics",
+                                                         "advertising",
+                                                         "advertisement",
+                                                         "sponsored",
+                                                         "weather",
+                                                         "exchange rates",
+                                                         "currency rates",
+                                                         "subscribe",
+                                                         "newsletter",
+                                                         "sign up",
+                                                         "log in",
+                                                         "login",
+                                                         "register",
+                                                         "menu",
+                                                         "search",
+                                                         "home",
+                                                         "next",
+                                                         "previous",
+                                                         "back to top",
+                                                         "close",
+                                                         "send",
+                                                         "submit",
+                                                         "follow us",
+                                                         "contact us",
+                                                         "about us",
+                                                         "privacy policy",
+                                                         "terms of use",
+                                                         "cookie policy",
+                                                         "all rights reserved",
+                                                         "loading",
+                                                         "video",
+                                                         "photo",
+                                                         "photos",
+                                                         "gallery",
+                                                         "listen",
+                                                         "you may also like",
+                                                         "recommended",
+                                                         "more news",
+                                                         "more stories",
+                                                         "top stories",
+                                                         "editor s picks",
+                                                         "news feed",
+                                                         "live",
+                                                         "breaking news",
+                                                         "print version",
+                                                         "share on"};
   return kLines;
 }
 
 // Phrases that mark a short line as a widget wherever they occur in it.
 constexpr std::array<const char*, 26> kUiPhrases = {
-    "read more",        "read also",        "also read",         "see also",
-    "post your comment", "leave a comment", "add a comment",     "comments 0",
-    "share on",         "share this",       "follow us",         "join us",
-    "subscribe to",     "sign up for",      "all rights reserved", "confirmation code",
-    "all fields",       "required fields",  "latest news",       "related articles",
-    "more news",        "click here",       "copyright",         "terms of use",
-    "cookies",          "newsletter"};
+    "read more",         "read also",     "also read",       "see also",     "post your comment",
+    "leave a comment",   "add a comment", "comments 0",      "share on",     "share this",
+    "follow us",         "join us",       "subscribe to",    "sign up for",  "all rights reserved",
+    "confirmation code", "all fields",    "required fields", "latest news",  "related articles",
+    "more news",         "click here",    "copyright",       "terms of use", "cookies",
+    "newsletter"};
 
 // Social networks named by share/follow widgets.
-constexpr std::array<const char*, 11> kNetworks = {
-    "telegram", "facebook", "twitter", "whatsapp", "instagram", "youtube",
-    "vkontakte", "linkedin", "pinterest", "reddit",   "viber"};
+constexpr std::array<const char*, 11> kNetworks = {"telegram",  "facebook", "twitter",   "whatsapp",
+                                                   "instagram", "youtube",  "vkontakte", "linkedin",
+                                                   "pinterest", "reddit",   "viber"};
 
 int CountWords(std::string_view normalized) {
   if (normalized.empty()) return 0;
@@ -214,8 +278,8 @@ bool IsUiWidget(const LineInfo& info) {
     for (const char* network : kNetworks) {
       const std::size_t at = norm.find(network);
       if (at == std::string::npos) continue;
-      static const std::array<const char*, 7> kVerbs = {"join", "follow", "share", "like",
-                                                        "subscribe", "on", "us"};
+      static const std::array<const char*, 7> kVerbs = {"join",      "follow", "share", "like",
+                                                        "subscribe", "on",     "us"};
       for (const char* verb : kVerbs) {
         const std::string v = std::string(" ") + norm + " ";
         if (v.find(std::string(" ") + verb + " ") != std::string::npos) return true;
@@ -234,10 +298,11 @@ bool IsEmbeddedData(const LineInfo& info) {
       const std::size_t close = t.find(')', kind.size());
       if (close != std::string_view::npos && close > kind.size() &&
           std::all_of(t.begin() + static_cast<std::ptrdiff_t>(kind.size()),
-                      t.begin() + static_cast<std::ptrdiff_t>(close),
-                      [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == 't' ||
-                                          c == 'r' || c == 'u' || c == 'e' || c == 'f' ||
-                                          c == 'a' || c == 'l' || c == 's'; })) {
+                      t.begin() + static_cast<std::ptrdiff_t>(close), [](char c) {
+                        return std::isdigit(static_cast<unsigned char>(c)) || c == 't' ||
+                               c == 'r' || c == 'u' || c == 'e' || c == 'f' || c == 'a' ||
+                               c == 'l' || c == 's';
+                      })) {
         return true;
       }
     }
@@ -259,7 +324,8 @@ bool IsPhotoCredit(const LineInfo& info) {
   if (info.text.size() > 160) return false;
   if (info.text.rfind("\u00A9", 0) == 0) return true;  // ©
   std::string lower;
-  for (char c : info.text.substr(0, 20)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char c : info.text.substr(0, 20))
+    lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   for (std::string_view label : {"photo:", "photo by", "photo credit", "photos:", "image:",
                                  "image credit", "credit:", "picture:", "(c) ", "getty images"}) {
     if (lower.rfind(label, 0) == 0) return true;
@@ -271,7 +337,8 @@ bool IsPhotoCredit(const LineInfo& info) {
 bool IsByline(const LineInfo& info) {
   if (info.words > 12) return false;
   std::string lower;
-  for (char c : info.text.substr(0, 16)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char c : info.text.substr(0, 16))
+    lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   for (std::string_view p : {"by ", "(reporting by", "reporting by", "written by", "(by "}) {
     if (lower.rfind(p, 0) == 0) return info.text.size() > p.size() + 1;
   }
@@ -361,8 +428,8 @@ void ClassifyRuns(std::vector<LineInfo>& lines) {
     LineInfo& l = lines[tail[t]];
     if (l.removed || !IsLinkLike(l)) continue;
     const bool prev = t > 0 && lines[tail[t - 1]].removed;
-    const bool next = t + 1 < tail.size() &&
-                      (lines[tail[t + 1]].removed || IsLinkLike(lines[tail[t + 1]]));
+    const bool next =
+        t + 1 < tail.size() && (lines[tail[t + 1]].removed || IsLinkLike(lines[tail[t + 1]]));
     if (prev || next) l.removed = "link list";
   }
 }

@@ -55,8 +55,8 @@ const std::vector<Pattern>& Patterns() {
                          std::string(kZone) + R"()?(?![\d-]))"),
                  Order::kYmd, 1, 2, 3, 4, 0});
     // Year first with slashes or dots: 2014/09/26, 2014.09.26.
-    p.push_back({Compile(R"(\b(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?![\d/.]\d))" + kTime),
-                 Order::kYmd, 1, 3, 4, 5, 8});
+    p.push_back({Compile(R"(\b(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?![\d/.]\d))" + kTime), Order::kYmd,
+                 1, 3, 4, 5, 8});
     // Month name first: September 26, 2014; Sep. 26, 2014, 13:05; Nov 21st 2016 17:48:36.
     p.push_back({Compile(wd + mon + R"(\s+(\d{1,2})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{4})\b)" + kTime),
                  Order::kMdy, 1, 2, 3, 4, 7});
@@ -78,7 +78,7 @@ const std::vector<Pattern>& Patterns() {
 
 int MonthFromName(std::string_view name) {
   static constexpr std::array<const char*, 12> kNames = {"jan", "feb", "mar", "apr", "may", "jun",
-                                                          "jul", "aug", "sep", "oct", "nov", "dec"};
+                                                         "jul", "aug", "sep", "oct", "nov", "dec"};
   if (name.size() < 3) return 0;
   char a[3] = {static_cast<char>(std::tolower(static_cast<unsigned char>(name[0]))),
                static_cast<char>(std::tolower(static_cast<unsigned char>(name[1]))),

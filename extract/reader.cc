@@ -140,8 +140,8 @@ Result<std::string> DecodeText(const std::string& source, std::string_view bytes
                                const WarnFn& warn) {
   if (TrimAscii(bytes).empty()) return Status::Error(source + ": empty file (skipped)");
   // UTF-16 is recognisable by its BOM and would otherwise look binary (NUL bytes).
-  if (bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') ||
-                            (bytes[0] == '\xFE' && bytes[1] == '\xFF'))) {
+  if (bytes.size() >= 2 &&
+      ((bytes[0] == '\xFF' && bytes[1] == '\xFE') || (bytes[0] == '\xFE' && bytes[1] == '\xFF'))) {
     if (auto text = ConvertToUtf8(bytes, "UTF-16")) {
       Warn(warn, source + ": UTF-16 text converted to UTF-8");
       return *std::move(text);
@@ -230,8 +230,9 @@ bool TitleLike(std::string_view line) {
   if (words < 2 || words > 30 || line.size() > 300) return false;
   if (line.back() == '.' && !line.ends_with("...")) return false;
   if (IsBylineText(line)) return false;
-  return std::any_of(line.begin(), line.end(),
-                     [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || (c & 0x80); });
+  return std::any_of(line.begin(), line.end(), [](char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) || (c & 0x80);
+  });
 }
 
 // A paragraph of running text ends the header zone.
@@ -316,8 +317,7 @@ void FillFromBody(Document& doc, std::string_view body, const std::string& sourc
   CleanResult cleaned = CleanText(body);
   if (!cleaned.invalid_utf8_offsets.empty()) {
     Warn(warn, source + ": invalid UTF-8 at byte " +
-                   std::to_string(cleaned.invalid_utf8_offsets.front()) +
-                   "; replaced with U+FFFD");
+                   std::to_string(cleaned.invalid_utf8_offsets.front()) + "; replaced with U+FFFD");
   }
   // A headline the metadata states is kept as is; the text's own copy of it is dropped.
   std::string known = doc.headline;
@@ -345,16 +345,16 @@ void FillFromBody(Document& doc, std::string_view body, const std::string& sourc
 // and are often left unclosed.
 bool CountsForDepth(std::string_view tag) {
   static const std::set<std::string_view> kFlat = {
-      "area", "base", "br",  "col",   "embed", "hr",    "img",      "input",    "link",
-      "meta", "param", "source", "track", "wbr",  "p",   "li",       "dt",       "dd",
-      "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup",
-      "caption", "rb", "rt", "rp", "html", "head", "body", "!doctype"};
+      "area",    "base",     "br",     "col",   "embed", "hr",    "img",   "input",   "link",
+      "meta",    "param",    "source", "track", "wbr",   "p",     "li",    "dt",      "dd",
+      "option",  "optgroup", "tr",     "td",    "th",    "thead", "tbody", "tfoot",   "colgroup",
+      "caption", "rb",       "rt",     "rp",    "html",  "head",  "body",  "!doctype"};
   return kFlat.count(tag) == 0;
 }
 
 bool IsRawText(std::string_view tag) {
-  return tag == "script" || tag == "style" || tag == "textarea" || tag == "title" ||
-         tag == "xmp" || tag == "iframe" || tag == "noembed" || tag == "noframes";
+  return tag == "script" || tag == "style" || tag == "textarea" || tag == "title" || tag == "xmp" ||
+         tag == "iframe" || tag == "noembed" || tag == "noframes";
 }
 
 // Drops start and end tags nested deeper than kMaxHtmlDepth (their text stays), so gumbo
@@ -400,8 +400,9 @@ std::string CapNesting(std::string_view html, bool* capped) {
     const bool self_closing = html[end - 1] == '/';
     std::size_t next = end + 1;
     if (!closing && IsRawText(tag)) {
-      const std::size_t close = Lower(html.substr(next, std::min<std::size_t>(html.size() - next, 1u << 20)))
-                                    .find("</" + tag);
+      const std::size_t close =
+          Lower(html.substr(next, std::min<std::size_t>(html.size() - next, 1u << 20)))
+              .find("</" + tag);
       next = close == std::string::npos ? html.size() : next + close;
     } else if (CountsForDepth(tag) && !self_closing) {
       const bool too_deep = closing ? depth > kMaxHtmlDepth : depth + 1 > kMaxHtmlDepth;
@@ -438,9 +439,8 @@ void Walk(const GumboNode* root, F f) {
         node->type != GUMBO_NODE_TEMPLATE) {
       continue;
     }
-    const GumboVector& children = node->type == GUMBO_NODE_DOCUMENT
-                                      ? node->v.document.children
-                                      : node->v.element.children;
+    const GumboVector& children =
+        node->type == GUMBO_NODE_DOCUMENT ? node->v.document.children : node->v.element.children;
     for (unsigned i = children.length; i-- > 0;) {
       stack.push_back(static_cast<const GumboNode*>(children.data[i]));
     }
@@ -449,12 +449,27 @@ void Walk(const GumboNode* root, F f) {
 
 bool IsFurnitureTag(GumboTag tag) {
   switch (tag) {
-    case GUMBO_TAG_NAV: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE:
-    case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_FORM: case GUMBO_TAG_NOSCRIPT:
-    case GUMBO_TAG_IFRAME: case GUMBO_TAG_SVG: case GUMBO_TAG_BUTTON: case GUMBO_TAG_SELECT:
-    case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_TEMPLATE:
-    case GUMBO_TAG_OBJECT: case GUMBO_TAG_CANVAS: case GUMBO_TAG_MENU: case GUMBO_TAG_HEAD:
-    case GUMBO_TAG_TITLE: case GUMBO_TAG_MATH:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_SVG:
+    case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_CANVAS:
+    case GUMBO_TAG_MENU:
+    case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_TITLE:
+    case GUMBO_TAG_MATH:
       return true;
     default:
       return false;
@@ -463,12 +478,29 @@ bool IsFurnitureTag(GumboTag tag) {
 
 bool IsParagraphTag(GumboTag tag) {
   switch (tag) {
-    case GUMBO_TAG_P: case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
-    case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_BLOCKQUOTE:
-    case GUMBO_TAG_LI: case GUMBO_TAG_DIV: case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE:
-    case GUMBO_TAG_MAIN: case GUMBO_TAG_PRE: case GUMBO_TAG_TR: case GUMBO_TAG_DD:
-    case GUMBO_TAG_DT: case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_TABLE:
-    case GUMBO_TAG_FIGURE: case GUMBO_TAG_ADDRESS: case GUMBO_TAG_HR:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_HR:
       return true;
     default:
       return false;
@@ -555,8 +587,8 @@ bool IsArticleType(const rapidjson::Value& obj) {
   auto matches = [](const rapidjson::Value& t) {
     if (!t.IsString()) return false;
     const std::string_view s(t.GetString(), t.GetStringLength());
-    return s.ends_with("Article") || s == "ReportageNews" || s == "BlogPosting" ||
-           s == "Report" || s == "LiveBlogPosting";
+    return s.ends_with("Article") || s == "ReportageNews" || s == "BlogPosting" || s == "Report" ||
+           s == "LiveBlogPosting";
   };
   if (matches(it->value)) return true;
   if (it->value.IsArray()) {
@@ -621,8 +653,8 @@ void ReadJsonLd(const std::string& json, HtmlMeta& meta, const std::string& sour
   rapidjson::Document d;
   d.Parse(json.c_str(), json.size());
   if (d.HasParseError()) {
-    Warn(warn, source + ": invalid JSON-LD at offset " + std::to_string(d.GetErrorOffset()) +
-                   " (" + rapidjson::GetParseError_En(d.GetParseError()) + "); ignored");
+    Warn(warn, source + ": invalid JSON-LD at offset " + std::to_string(d.GetErrorOffset()) + " (" +
+                   rapidjson::GetParseError_En(d.GetParseError()) + "); ignored");
     return;
   }
   const rapidjson::Value* article = FindArticle(d);
@@ -682,8 +714,7 @@ HtmlMeta ReadMeta(const GumboNode* root, const std::string& source, const WarnFn
             k == "sailthru.date" || k == "parsely-pub-date") {
           set(meta.published);
         }
-        if (k == "author" || k == "article:author" || k == "dc.creator" ||
-            k == "parsely-author") {
+        if (k == "author" || k == "article:author" || k == "dc.creator" || k == "parsely-author") {
           if (v.rfind("http", 0) != 0) set(meta.author);
         }
         if (k == "og:url" && meta.url.empty()) meta.url = v;
@@ -809,18 +840,21 @@ Result<Document> ReadJsonRow(const std::string& source, std::size_t line_no, std
     return std::string();
   }();
   if (TrimAscii(body).empty()) {
-    return Status::Error(where + ": no article text (\"text\", \"content\" or \"body\"); row skipped");
+    return Status::Error(where +
+                         ": no article text (\"text\", \"content\" or \"body\"); row skipped");
   }
   Document doc;
   doc.source = source;
   doc.url = Member(d, {"url", "link"});
   const std::string id = Member(d, {"id", "_id", "guid"});
-  doc.id = !doc.url.empty() ? doc.url : !id.empty() ? id : BaseName(source) + "#" + std::to_string(line_no);
+  doc.id = !doc.url.empty() ? doc.url
+           : !id.empty()    ? id
+                            : BaseName(source) + "#" + std::to_string(line_no);
   doc.headline = Member(d, {"title", "headline"});
   doc.publisher = Member(d, {"source", "publisher", "site", "site_name"});
   doc.author = Member(d, {"author", "authors", "byline"});
-  const std::string date = Member(d, {"date", "published", "datePublished", "published_at",
-                                      "pubDate"});
+  const std::string date =
+      Member(d, {"date", "published", "datePublished", "published_at", "pubDate"});
   doc.date = ParseDate(date);
   if (doc.date.empty() && !date.empty()) {
     Warn(warn, where + ": unrecognised date \"" + date + "\"; left empty");
@@ -848,7 +882,8 @@ Result<std::string> ReadBytes(const std::string& path) {
                            " MiB, too large for one article (skipped)");
     }
   }
-  if (std::ferror(f.get())) return Status::Error(path + ": read error (" + std::strerror(errno) + ")");
+  if (std::ferror(f.get()))
+    return Status::Error(path + ": read error (" + std::strerror(errno) + ")");
   return bytes;
 }
 
@@ -996,8 +1031,9 @@ Result<std::vector<Document>> ReadJsonLines(const std::string& source, std::stri
 
 Result<std::vector<Document>> ReadArticleFile(const std::string& path, const WarnFn& warn) {
   std::vector<Document> docs;
-  Status st = ReadOne(path, FormatFromPath(path), [&](Document&& d) { docs.push_back(std::move(d)); },
-                      warn, nullptr);
+  Status st = ReadOne(
+      path, FormatFromPath(path), [&](Document&& d) { docs.push_back(std::move(d)); }, warn,
+      nullptr);
   if (!st.ok()) return st;
   return docs;
 }

@@ -13,8 +13,7 @@ namespace newsgraph::extract {
 namespace {
 
 std::string ReadSeed(const std::string& name) {
-  std::ifstream in(std::string(NEWSGRAPH_SOURCE_DIR) + "/examples/seeds/" + name,
-                   std::ios::binary);
+  std::ifstream in(std::string(NEWSGRAPH_SOURCE_DIR) + "/examples/seeds/" + name, std::ios::binary);
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
@@ -46,8 +45,8 @@ class RemovalTest : public testing::TestWithParam<RemovalCase> {};
 
 TEST_P(RemovalTest, RemovesFurnitureKeepsArticle) {
   const RemovalCase& c = GetParam();
-  const std::string input = std::string(kPara) + "\n\n" + c.furniture + "\n\n" + kPara +
-                            " Second paragraph.\n";
+  const std::string input =
+      std::string(kPara) + "\n\n" + c.furniture + "\n\n" + kPara + " Second paragraph.\n";
   const CleanResult r = CleanText(input);
   EXPECT_FALSE(Has(r.text, c.furniture)) << r.text;
   EXPECT_TRUE(Has(r.text, kPara));
@@ -76,8 +75,9 @@ INSTANTIATE_TEST_SUITE_P(
         RemovalCase{"ShareNetworks", "Share on Facebook", "page widget"},
         RemovalCase{"CyrillicUi", "\u041f\u041e\u0414\u0415\u041b\u0418\u0422\u042c\u0421\u042f",
                     "other script"},
-        RemovalCase{"ArabicUi", "\u0627\u0644\u0623\u062e\u0628\u0627\u0631 "
-                                "\u0627\u0644\u0639\u0627\u062c\u0644\u0629",
+        RemovalCase{"ArabicUi",
+                    "\u0627\u0644\u0623\u062e\u0628\u0627\u0631 "
+                    "\u0627\u0644\u0639\u0627\u062c\u0644\u0629",
                     "other script"}),
     [](const testing::TestParamInfo<RemovalCase>& info) { return info.param.name; });
 
@@ -111,7 +111,8 @@ TEST(CleanTextTest, DuplicateParagraphKeepsFirst) {
 }
 
 TEST(CleanTextTest, NormalisesLineEndingsBomAndBlankLines) {
-  const CleanResult r = CleanText("\xEF\xBB\xBFHeadline here\r\n\r\n\r\n\r\nFirst line.\rThen more.  \n");
+  const CleanResult r =
+      CleanText("\xEF\xBB\xBFHeadline here\r\n\r\n\r\n\r\nFirst line.\rThen more.  \n");
   EXPECT_EQ(r.text, "Headline here\n\nFirst line.\nThen more.");
   EXPECT_TRUE(r.invalid_utf8_offsets.empty());
 }
@@ -146,16 +147,17 @@ TEST(CleanSeedsTest, Seed001DropsPhpDump) {
   EXPECT_TRUE(Has(r.text, "Ilya Rogachev told RIA Novosti in an interview."));
   EXPECT_TRUE(Has(r.text, "\"The global terrorist threat has taken a new dimension"));
   // The headline printed twice at the top survives once.
-  const std::string headline = "More Than 3,200 Russian Citizens Left for Syria, Iraq to Join Daesh";
+  const std::string headline =
+      "More Than 3,200 Russian Citizens Left for Syria, Iraq to Join Daesh";
   EXPECT_EQ(r.text.find(headline), 0u);
   EXPECT_EQ(r.text.find(headline, 1), std::string::npos);
 }
 
 TEST(CleanSeedsTest, Seed002DropsCommentFormAndTicker) {
   const CleanResult r = CleanText(ReadSeed("002_45b2467859940c1e.txt"));
-  for (const char* gone : {"Comments (0)", "Post Your Comments", "fill all fields below",
-                           "confirmation code", "Latest News", "Lebanon says difficulties",
-                           "Kushner eyes Gulf crisis"}) {
+  for (const char* gone :
+       {"Comments (0)", "Post Your Comments", "fill all fields below", "confirmation code",
+        "Latest News", "Lebanon says difficulties", "Kushner eyes Gulf crisis"}) {
     EXPECT_FALSE(Has(r.text, gone)) << gone;
   }
   EXPECT_TRUE(Has(r.text, "\"The danger is that in the end these terrorists will return"));

@@ -25,17 +25,14 @@ INSTANTIATE_TEST_SUITE_P(
     testing::Values(
         // Month name first.
         ParseCase{"September 26, 2014, 13:05", "2014-09-26T13:05:00"},
-        ParseCase{"September 26, 2014", "2014-09-26"},
-        ParseCase{"Sep. 26, 2014", "2014-09-26"},
-        ParseCase{"Sept 26 2014", "2014-09-26"},
-        ParseCase{"Nov 21st, 2016", "2016-11-21"},
+        ParseCase{"September 26, 2014", "2014-09-26"}, ParseCase{"Sep. 26, 2014", "2014-09-26"},
+        ParseCase{"Sept 26 2014", "2014-09-26"}, ParseCase{"Nov 21st, 2016", "2016-11-21"},
         ParseCase{"Mon Nov 21, 2016 17:48:36", "2016-11-21T17:48:36"},
         ParseCase{"Monday, November 21, 2016 at 5:48 pm", "2016-11-21T17:48:00"},
         ParseCase{"Sep 26, 2014 12:05 a.m.", "2014-09-26T00:05:00"},
         // Day first with a month name, RFC 2822.
         ParseCase{"20 November 2014 | 17:41", "2014-11-20T17:41:00"},
-        ParseCase{"20 November 2014", "2014-11-20"},
-        ParseCase{"26-Sep-2014", "2014-09-26"},
+        ParseCase{"20 November 2014", "2014-11-20"}, ParseCase{"26-Sep-2014", "2014-09-26"},
         ParseCase{"Fri, 26 Sep 2014 13:05:00 +0000", "2014-09-26T13:05:00"},
         ParseCase{"Fri, 26 Sep 2014 13:05:00 GMT", "2014-09-26T13:05:00"},
         // ctime.
@@ -49,23 +46,19 @@ INSTANTIATE_TEST_SUITE_P(
         ParseCase{"2014-09-26T13:05", "2014-09-26T13:05:00"},
         ParseCase{"  2014-09-26  ", "2014-09-26"},
         // Numeric.
-        ParseCase{"2014/09/26", "2014-09-26"},
-        ParseCase{"2014.09.26", "2014-09-26"},
-        ParseCase{"26.09.2014", "2014-09-26"},
-        ParseCase{"26.09.2014 13:05", "2014-09-26T13:05:00"},
-        ParseCase{"26/09/2014", "2014-09-26"},
-        ParseCase{"09/26/2014", "2014-09-26"},
+        ParseCase{"2014/09/26", "2014-09-26"}, ParseCase{"2014.09.26", "2014-09-26"},
+        ParseCase{"26.09.2014", "2014-09-26"}, ParseCase{"26.09.2014 13:05", "2014-09-26T13:05:00"},
+        ParseCase{"26/09/2014", "2014-09-26"}, ParseCase{"09/26/2014", "2014-09-26"},
         // Leap years.
-        ParseCase{"February 29, 2016", "2016-02-29"},
-        ParseCase{"29.02.2000", "2000-02-29"},
+        ParseCase{"February 29, 2016", "2016-02-29"}, ParseCase{"29.02.2000", "2000-02-29"},
         // Impossible or not a date at all.
         ParseCase{"February 29, 2015", ""}, ParseCase{"February 30, 2014", ""},
         ParseCase{"2014-13-01", ""}, ParseCase{"2014-02-30", ""}, ParseCase{"31.04.2014", ""},
         ParseCase{"September 26, 2014, 25:05", ""}, ParseCase{"2014-09-26 13:61", ""},
         ParseCase{"13/13/2014", ""}, ParseCase{"September 2014", ""},
-        ParseCase{"December 2013", ""}, ParseCase{"3,200 Russian citizens", ""},
-        ParseCase{"", ""}, ParseCase{"World September 26, 2014", ""},
-        ParseCase{"26 Sep 3014", ""}, ParseCase{"2014-09-26 said", ""}));
+        ParseCase{"December 2013", ""}, ParseCase{"3,200 Russian citizens", ""}, ParseCase{"", ""},
+        ParseCase{"World September 26, 2014", ""}, ParseCase{"26 Sep 3014", ""},
+        ParseCase{"2014-09-26 said", ""}));
 
 struct FindCase {
   const char* text;
@@ -90,20 +83,20 @@ TEST_P(FindDateInTest, FindsDateAndItsSpan) {
 
 INSTANTIATE_TEST_SUITE_P(
     Lines, FindDateInTest,
-    testing::Values(
-        FindCase{"World September 26, 2014, 13:05", "2014-09-26T13:05:00",
-                 "September 26, 2014, 13:05"},
-        FindCase{"Local | 2013-06-06 00:00:00", "2013-06-06T00:00:00", "2013-06-06 00:00:00"},
-        FindCase{"Posted: Fri, 26 Sep 2014 13:05:00 +0000 by staff", "2014-09-26T13:05:00",
-                 "Fri, 26 Sep 2014 13:05:00 +0000"},
-        FindCase{"Updated 26.09.2014", "2014-09-26", "26.09.2014"},
-        FindCase{"Published on 20 November 2014 | 17:41 in World", "2014-11-20T17:41:00",
-                 "20 November 2014 | 17:41"},
-        // The first valid date wins; an impossible one is skipped.
-        FindCase{"On 2014-02-30 and then on 2014-03-01", "2014-03-01", "2014-03-01"},
-        FindCase{"The meeting took place in Moscow in December 2013.", "", ""},
-        FindCase{"MOSCOW, September 26. /ITAR-TASS/. Militants", "", ""},
-        FindCase{"between 30 and 50 thousand militants", "", ""}));
+    testing::Values(FindCase{"World September 26, 2014, 13:05", "2014-09-26T13:05:00",
+                             "September 26, 2014, 13:05"},
+                    FindCase{"Local | 2013-06-06 00:00:00", "2013-06-06T00:00:00",
+                             "2013-06-06 00:00:00"},
+                    FindCase{"Posted: Fri, 26 Sep 2014 13:05:00 +0000 by staff",
+                             "2014-09-26T13:05:00", "Fri, 26 Sep 2014 13:05:00 +0000"},
+                    FindCase{"Updated 26.09.2014", "2014-09-26", "26.09.2014"},
+                    FindCase{"Published on 20 November 2014 | 17:41 in World",
+                             "2014-11-20T17:41:00", "20 November 2014 | 17:41"},
+                    // The first valid date wins; an impossible one is skipped.
+                    FindCase{"On 2014-02-30 and then on 2014-03-01", "2014-03-01", "2014-03-01"},
+                    FindCase{"The meeting took place in Moscow in December 2013.", "", ""},
+                    FindCase{"MOSCOW, September 26. /ITAR-TASS/. Militants", "", ""},
+                    FindCase{"between 30 and 50 thousand militants", "", ""}));
 
 }  // namespace
 }  // namespace newsgraph::extract

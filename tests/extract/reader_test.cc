@@ -61,7 +61,8 @@ class SeedHeaderTest : public testing::TestWithParam<SeedCase> {};
 TEST_P(SeedHeaderTest, HeadlineAndDate) {
   const SeedCase& c = GetParam();
   std::vector<std::string> warnings;
-  auto docs = ReadArticleFile(kSeeds + c.file, [&](const std::string& w) { warnings.push_back(w); });
+  auto docs =
+      ReadArticleFile(kSeeds + c.file, [&](const std::string& w) { warnings.push_back(w); });
   ASSERT_TRUE(docs.ok()) << docs.status().message();
   ASSERT_EQ(docs.value().size(), 1u);
   const Document& d = docs.value()[0];
@@ -84,8 +85,8 @@ INSTANTIATE_TEST_SUITE_P(
                  "home",
                  "2014-09-26", "World September 26, 2014, 13:05"},
         SeedCase{"001_f9b233b439ce93e5.txt",
-                 "More Than 3,200 Russian Citizens Left for Syria, Iraq to Join Daesh", "2016-11-21",
-                 "Mon Nov 21, 2016 17:48:36"},
+                 "More Than 3,200 Russian Citizens Left for Syria, Iraq to Join Daesh",
+                 "2016-11-21", "Mon Nov 21, 2016 17:48:36"},
         SeedCase{"002_45b2467859940c1e.txt", "200 Russian Islamists fighting in Syria",
                  "2013-06-06", "Established by"},
         SeedCase{"003_f296294bf3f9221a.txt",
@@ -114,8 +115,9 @@ TEST(ReadPlainTextTest, IdIsBaseNameAndTextIsCleaned) {
 }
 
 TEST(ReadPlainTextTest, NoDateFirstTitleLineIsHeadline) {
-  auto doc = ReadPlainText("a.txt", "Storm closes ports\n\nThe storm closed all ports on the coast "
-                                    "on Monday, officials said.\n");
+  auto doc = ReadPlainText("a.txt",
+                           "Storm closes ports\n\nThe storm closed all ports on the coast "
+                           "on Monday, officials said.\n");
   ASSERT_TRUE(doc.ok());
   EXPECT_EQ(doc.value().headline, "Storm closes ports");
   EXPECT_EQ(doc.value().date, "");
@@ -208,7 +210,8 @@ TEST(ReadHtmlTest, DeeplyNestedPageDoesNotCrashOrStall) {
 }
 
 TEST(ReadHtmlTest, EmptyBodyAndNoBody) {
-  auto title_only = ReadHtml("t.html", "<html><head><title>Only a title</title></head><body></body></html>");
+  auto title_only =
+      ReadHtml("t.html", "<html><head><title>Only a title</title></head><body></body></html>");
   ASSERT_TRUE(title_only.ok());
   EXPECT_EQ(title_only.value().text, "Only a title");
 
@@ -235,7 +238,8 @@ TEST(ReadJsonLinesTest, ReadsGoodRowsAndReportsBadOnes) {
       R"({"title": "No text here"})"
       "\n";
   std::vector<std::string> warnings;
-  auto docs = ReadJsonLines("feeds/day.jsonl", jsonl, [&](const std::string& w) { warnings.push_back(w); });
+  auto docs =
+      ReadJsonLines("feeds/day.jsonl", jsonl, [&](const std::string& w) { warnings.push_back(w); });
   ASSERT_TRUE(docs.ok()) << docs.status().message();
   ASSERT_EQ(docs.value().size(), 3u);
   const Document& a = docs.value()[0];
@@ -269,12 +273,12 @@ TEST(ReadArticleFileTest, ErrorMessagesNameFileAndProblem) {
   struct Case {
     std::string path, message;
   };
-  for (const Case& c : {Case{bin, bin + ": binary file, not an article (skipped)"},
-                        Case{bin_txt, bin_txt + ": binary file, not an article (skipped)"},
-                        Case{empty, empty + ": empty file (skipped)"},
-                        Case{blank, blank + ": empty file (skipped)"},
-                        Case{missing, missing + ": no such file"},
-                        Case{dir.path(), dir.path() + ": is a directory, not a file"}}) {
+  for (const Case& c :
+       {Case{bin, bin + ": binary file, not an article (skipped)"},
+        Case{bin_txt, bin_txt + ": binary file, not an article (skipped)"},
+        Case{empty, empty + ": empty file (skipped)"},
+        Case{blank, blank + ": empty file (skipped)"}, Case{missing, missing + ": no such file"},
+        Case{dir.path(), dir.path() + ": is a directory, not a file"}}) {
     auto docs = ReadArticleFile(c.path);
     ASSERT_FALSE(docs.ok()) << c.path;
     EXPECT_EQ(docs.status().message(), c.message);
@@ -284,9 +288,10 @@ TEST(ReadArticleFileTest, ErrorMessagesNameFileAndProblem) {
 
 TEST(ReadArticleFileTest, InvalidUtf8IsReplacedWithAWarning) {
   TempDir dir;
-  const std::string path = dir.Write(
-      "bad.txt", "Caf\xC3\xA9 owners protest new rules\n\nThe owners \xFF said on Monday the rules "
-                 "would hurt trade, and \xC3\xA9lan was lost.\n");
+  const std::string path =
+      dir.Write("bad.txt",
+                "Caf\xC3\xA9 owners protest new rules\n\nThe owners \xFF said on Monday the rules "
+                "would hurt trade, and \xC3\xA9lan was lost.\n");
   std::vector<std::string> warnings;
   auto docs = ReadArticleFile(path, [&](const std::string& w) { warnings.push_back(w); });
   ASSERT_TRUE(docs.ok());
@@ -297,8 +302,9 @@ TEST(ReadArticleFileTest, InvalidUtf8IsReplacedWithAWarning) {
 
 TEST(ReadArticleFileTest, Windows1252IsConverted) {
   TempDir dir;
-  const std::string path = dir.Write(
-      "cp.txt", "Caf\xE9 owners protest\r\n\r\nThe owners said \x93no\x94 to the rules on "
+  const std::string path =
+      dir.Write("cp.txt",
+                "Caf\xE9 owners protest\r\n\r\nThe owners said \x93no\x94 to the rules on "
                 "Monday \x96 and again on Tuesday.\r\n");
   std::vector<std::string> warnings;
   auto docs = ReadArticleFile(path, [&](const std::string& w) { warnings.push_back(w); });
@@ -335,10 +341,13 @@ TEST(FormatTest, ExtensionsAndSniffing) {
 
 TEST(ReadInputsTest, WalksDirectoriesInOrderAndCountsSkips) {
   TempDir dir;
-  const std::string article = "Storm closes ports\n\nThe storm closed all ports on Monday, officials said.\n";
+  const std::string article =
+      "Storm closes ports\n\nThe storm closed all ports on Monday, officials said.\n";
   dir.Write("b/2.txt", article);
   dir.Write("b/1.txt", article);
-  dir.Write("a.html", "<html><body><p>The council met on Monday to vote on the budget plan.</p></body></html>");
+  dir.Write(
+      "a.html",
+      "<html><body><p>The council met on Monday to vote on the budget plan.</p></body></html>");
   dir.Write("c.jsonl", "{\"text\":\"Row one text is here and long enough.\"}\n{bad\n");
   dir.Write(".hidden.txt", article);
   dir.Write(".git/x.txt", article);
@@ -349,8 +358,9 @@ TEST(ReadInputsTest, WalksDirectoriesInOrderAndCountsSkips) {
 
   std::vector<std::string> ids, warnings;
   ReadStats stats;
-  Status st = ReadInputs({dir.path()}, [&](Document&& d) { ids.push_back(d.id); },
-                         [&](const std::string& w) { warnings.push_back(w); }, &stats);
+  Status st = ReadInputs(
+      {dir.path()}, [&](Document&& d) { ids.push_back(d.id); },
+      [&](const std::string& w) { warnings.push_back(w); }, &stats);
   ASSERT_TRUE(st.ok()) << st.message();
   EXPECT_EQ(ids, (std::vector<std::string>{"a.html", "1.txt", "2.txt", "c.jsonl#1"}));
   EXPECT_EQ(stats.files, 5u);
@@ -363,8 +373,9 @@ TEST(ReadInputsTest, WalksDirectoriesInOrderAndCountsSkips) {
 
 TEST(ReadInputsTest, MissingInputIsAnError) {
   std::size_t n = 0;
-  Status st = ReadInputs({kSeeds + "000_d7b3aafb81283db4.txt", "/no/such/input"},
-                         [&](Document&&) { ++n; }, {}, nullptr);
+  Status st = ReadInputs(
+      {kSeeds + "000_d7b3aafb81283db4.txt", "/no/such/input"}, [&](Document&&) { ++n; }, {},
+      nullptr);
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.message(), "/no/such/input: no such file or directory");
   EXPECT_EQ(n, 1u);
@@ -372,9 +383,11 @@ TEST(ReadInputsTest, MissingInputIsAnError) {
 
 TEST(ReadInputsTest, ExplicitFileOfUnknownExtensionIsSniffed) {
   TempDir dir;
-  const std::string path = dir.Write("story.dat", "Storm closes ports\n\nThe storm closed all ports on Monday, officials said.\n");
+  const std::string path = dir.Write(
+      "story.dat", "Storm closes ports\n\nThe storm closed all ports on Monday, officials said.\n");
   std::vector<std::string> ids;
-  Status st = ReadInputs({path}, [&](Document&& d) { ids.push_back(d.headline); }, {}, nullptr);
+  Status st = ReadInputs(
+      {path}, [&](Document&& d) { ids.push_back(d.headline); }, {}, nullptr);
   ASSERT_TRUE(st.ok());
   EXPECT_EQ(ids, (std::vector<std::string>{"Storm closes ports"}));
 }
