@@ -1,0 +1,136 @@
+// Table-driven tests of the FigureExtractor: {text, expected dump}. Reporters come from a
+// statement built by hand, so these tests pin the number logic only.
+#include "extract/figure_extractor.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "extract/lexicon.h"
+#include "extract/tokenizer.h"
+
+namespace newsgraph::extract {
+namespace {
+
+const Lexicon& Lex() {
+  static const Lexicon lex = [] {
+    auto r = Lexicon::Load(NEWSGRAPH_DATA_DIR);
+    EXPECT_TRUE(r.ok());
+    return std::move(r).value();
+  }();
+  return lex;
+}
+
+std::string Num(double v) {
+  std::ostringstream o;
+  o.precision(12);
+  o << v;
+  return o.str();
+}
+
+// One line per figure: value or min-max | qualifier | unit | reporter.
+std::string Dump(const Extraction& ex) {
+  std::ostringstream out;
+  for (const FigureMention& f : ex.figures) {
+    if (f.value) out << Num(*f.value);
+    else out << Num(*f.min_value) << "-" << Num(*f.max_value);
+    out << "|" << f.qualifier << "|" << f.unit << "|"
+        << (f.reporter ? ex.mentions[*f.reporter].text : "") << "\n";
+  }
+  return out.str();
+}
+
+Extraction RunFigures(const std::string& text, const std::string& speaker = "",
+               const std::string& content = "") {
+  Document doc;
+  doc.id = "t";
+  doc.text = text;
+  const std::vector<Token> toks = Tokenize(doc.text);
+  Extraction ex;
+  ex.sentences = SplitSentences(doc.text, toks);
+  if (!speaker.empty()) {
+    const std::size_t at = text.find(speaker), c = text.find(content);
+    ex.mentions.push_back({{at, at + speaker.size()}, speaker, EntityType::kPerson, "", {}});
+    StatementMention st;
+    st.speaker = 0;
+    st.text = content;
+    st.span = {c, c + content.size()};
+    ex.statements.push_back(st);
+  }
+  FigureExtractor(Lex()).Extract(doc, toks, ex);
+  return ex;
+}
+
+struct Case {
+  std::string name, text, want;
+};
+
+class FigureTable : public ::testing::TestWithParam<Case> {};
+
+TEST_P(FigureTable, Dump) { EXPECT_EQ(Dump(RunFigures(GetParam().text)), GetParam().want); }
+
+const Case kCases[] = {
+    {"digits_with_qualifier", "More than 3,200 French citizens left.",
+     "3200|More than|French citizens|\n"},
+    {"over", "Over 1,500 nationals have left the country.", "1500|Over|nationals|\n"},
+    {"some", "Some 200 Islamists who back the insurgents are fighting.",
+     "200|Some|Islamists|\n"},
+    {"around", "around 200 fighters from abroad", "200|around|fighters|\n"},
+    {"about_with_separator", "who unite now about 50,000 militants.",
+     "50000|about|militants|\n"},
+    {"words", "more than three hundred Kazakh nationals are fighting",
+     "300|more than|Kazakh nationals|\n"},
+    {"compound_words", "two thousand five hundred and twelve soldiers",
+     "2512||soldiers|\n"},
+    {"hyphenated_words", "twenty-five volunteers arrived", "25||volunteers|\n"},
+    {"range_between_with_shared_scale", "between 30 and 50 thousand militants are fighting",
+     "30000-50000|between|militants|\n"},
+    {"range_to", "30 to 50 thousand militants", "30000-50000||militants|\n"},
+    {"scale_word", "2 million people fled", "2000000||people|\n"},
+    {"at_least", "at least 70 dead civilians", "70|at least|dead civilians|\n"},
+    {"date_is_not_a_figure", "MOSCOW, September 26. Talks began on 20 November 2014.", ""},
+    {"year_is_not_a_figure", "In 2014 militants attacked the town.", ""},
+    {"time_is_not_a_figure", "Mon Nov 21, 2016 17:48:36", ""},
+    {"ordinal_is_not_a_figure", "the recent 37th meeting of the council", ""},
+    {"money_is_not_a_figure", "Israel hands over $1 bln in taxes", ""},
+    {"percent_is_not_a_figure", "Turnout was 45 percent and 12 % voted early.", ""},
+    {"duration_is_not_a_figure", "He spent 5 years in prison.", ""},
+    {"bare_number_is_furniture", "string(1147) \"id\":\"1886413\" Comments (0) 494.98 521.17",
+     ""},
+    {"lone_one_is_not_a_figure", "one of the officials left", ""},
+    {"title_case_headline_stops_at_known_noun",
+     "More Than 3,200 French Citizens Left for Syria", "3200|More Than|French Citizens|\n"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Figures, FigureTable, ::testing::ValuesIn(kCases),
+                         [](const auto& info) { return info.param.name; });
+
+TEST(FigureExtractor, ReporterIsTheSpeakerOfTheStatementAroundIt) {
+  const Extraction ex = RunFigures("Jane Roe said that about 400 fighters returned.", "Jane Roe",
+                            "about 400 fighters returned");
+  ASSERT_EQ(ex.figures.size(), 1u);
+  EXPECT_EQ(ex.figures[0].statement, std::optional<std::size_t>(0));
+  EXPECT_EQ(Dump(ex), "400|about|fighters|Jane Roe\n");
+}
+
+TEST(FigureExtractor, RepeatsOfOneFigureShareTheirUnit) {
+  // Headline and quote name the same 200 people differently; Merge keys on the unit head.
+  const Extraction ex =
+      RunFigures("200 French Islamists in Syria\n\nJane Roe said that around 200 fighters are there.",
+          "Jane Roe", "around 200 fighters are there");
+  ASSERT_EQ(ex.figures.size(), 2u);
+  EXPECT_EQ(ex.figures[0].unit, ex.figures[1].unit);
+  EXPECT_EQ(ex.figures[0].unit, "fighters");  // the reported one names the group
+}
+
+TEST(FigureExtractor, DifferentThingsWithTheSameValueStayApart) {
+  const Extraction ex = RunFigures("200 soldiers and 200 tanks crossed the border.");
+  ASSERT_EQ(ex.figures.size(), 2u);
+  EXPECT_NE(ex.figures[0].unit, ex.figures[1].unit);
+}
+
+}  // namespace
+}  // namespace newsgraph::extract

@@ -1,0 +1,213 @@
+// Table-driven tests of the QuoteExtractor: {text, entity mentions, expected dump}. Mentions
+// are built by hand so that these tests pin the quote logic, not the entity extractor.
+#include "extract/quote_extractor.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "extract/lexicon.h"
+#include "extract/relation_extractor.h"
+#include "extract/tokenizer.h"
+
+namespace newsgraph::extract {
+namespace {
+
+const Lexicon& Lex() {
+  static const Lexicon lex = [] {
+    auto r = Lexicon::Load(NEWSGRAPH_DATA_DIR);
+    EXPECT_TRUE(r.ok());
+    return std::move(r).value();
+  }();
+  return lex;
+}
+
+struct Case {
+  std::string name;
+  std::string text;
+  std::vector<std::pair<std::string, EntityType>> mentions;  // in text order
+  std::string want;  // one line per statement: speaker|cue|direct|text
+};
+
+// Mentions are placed at successive occurrences of their surface forms.
+Extraction Prepare(const Document& doc, const std::vector<Token>& toks,
+                   const std::vector<std::pair<std::string, EntityType>>& ms) {
+  Extraction ex;
+  ex.sentences = SplitSentences(doc.text, toks);
+  std::size_t from = 0;
+  for (const auto& [surface, type] : ms) {
+    const std::size_t at = doc.text.find(surface, from);
+    EXPECT_NE(at, std::string::npos) << surface;
+    Mention m;
+    m.span = {at, at + surface.size()};
+    m.text = surface;
+    m.type = type;
+    ex.mentions.push_back(m);
+    from = at + surface.size();
+  }
+  return ex;
+}
+
+std::string Dump(const Extraction& ex) {
+  std::ostringstream out;
+  for (const StatementMention& s : ex.statements) {
+    out << (s.speaker ? ex.mentions[*s.speaker].text : "?") << "|" << s.cue << "|"
+        << (s.direct ? "direct" : "indirect") << "|" << s.text << "\n";
+  }
+  return out.str();
+}
+
+constexpr EntityType P = EntityType::kPerson;
+constexpr EntityType G = EntityType::kGovernmentOrganization;
+constexpr EntityType C = EntityType::kCountry;
+constexpr EntityType M = EntityType::kNewsMediaOrganization;
+
+class QuoteTable : public ::testing::TestWithParam<Case> {};
+
+TEST_P(QuoteTable, Dump) {
+  const Case& c = GetParam();
+  Document doc;
+  doc.id = "t";
+  doc.text = c.text;
+  const std::vector<Token> toks = Tokenize(doc.text);
+  Extraction ex = Prepare(doc, toks, c.mentions);
+  ex.relations = RelationExtractor(Lex()).Extract(doc, toks, ex.mentions);
+  QuoteExtractor(Lex()).Extract(doc, toks, ex);
+  EXPECT_EQ(Dump(ex), c.want) << c.text;
+}
+
+const Case kCases[] = {
+    {"cue_after_curly",
+     "\xE2\x80\x9CWe will win,\xE2\x80\x9D Jane Smith said.",
+     {{"Jane Smith", P}},
+     "Jane Smith|said|direct|We will win\n"},
+    {"cue_before_colon",
+     "John Brown told reporters: \"The talks failed.\"",
+     {{"John Brown", P}},
+     "John Brown|told|direct|The talks failed\n"},
+    {"inverted_cue",
+     "\"Prices will rise,\" said Anna Lee.",
+     {{"Anna Lee", P}},
+     "Anna Lee|said|direct|Prices will rise\n"},
+    {"mid_quote_cue_joins_both_halves",
+     "\"The danger is real,\" he said, \"and it is growing.\"",
+     {},
+     ""},  // no person to resolve "he" to: left out
+    {"mid_quote_cue_with_pronoun",
+     "Paul Gray spoke on Monday.\n\n\"The danger is real,\" he said, \"and it is growing.\"",
+     {{"Paul Gray", P}},
+     "Paul Gray|said|direct|The danger is real and it is growing\n"},
+    {"continuation_without_cue",
+     "\"Experts say the numbers grow,\" Mark Twain said. \"They are a major force.\"",
+     {{"Mark Twain", P}},
+     "Mark Twain|said|direct|Experts say the numbers grow\n"
+     "Mark Twain||direct|They are a major force\n"},
+    {"multi_paragraph_quote",
+     "\"The first paragraph of the quote goes here.\n\nAnd the second one ends it,\" "
+     "Ali Khan told the agency.",
+     {{"Ali Khan", P}},
+     "Ali Khan|told|direct|The first paragraph of the quote goes here\n"
+     "Ali Khan|told|direct|And the second one ends it\n"},
+    {"nested_straight_quotes",
+     "\"He founded a so-called \"People's Club.\" And half of them are women,\" the "
+     "statement of the Committee reads.",
+     {{"Committee", G}},
+     "Committee|reads|direct|He founded a so-called \"People's Club.\" And half of them are "
+     "women\n"},
+    {"guillemets",
+     "\xC2\xAB" "Nous gagnerons la bataille" "\xC2\xBB, said Marie Curie.",
+     {{"Marie Curie", P}},
+     "Marie Curie|said|direct|Nous gagnerons la bataille\n"},
+    {"scare_quote_is_not_a_statement",
+     "The group has two \"branches\" in the region.",
+     {},
+     ""},
+    {"short_quote_with_cue_before",
+     "Spain opposes the plan, which President Juan Carlos said was \"doomed to failure\".",
+     {{"Spain", C}, {"Juan Carlos", P}},
+     "Juan Carlos|said|direct|doomed to failure\n"},
+    {"indirect_that",
+     "Omar Said assured that the work was not confined to the police.",
+     {{"Omar Said", P}},
+     "Omar Said|assured|indirect|the work was not confined to the police\n"},
+    {"indirect_pronoun_resolves_to_last_person",
+     "Maria Lopez arrived in Paris. She said the talks would resume soon.",
+     {{"Maria Lopez", P}, {"Paris", EntityType::kPlace}},
+     "Maria Lopez|said|indirect|the talks would resume soon\n"},
+    {"reported_clause_before_cue",
+     "Militants from abroad may be a major threat upon returning home, Spain's head of "
+     "Security Council Luis Vega told a meeting on Friday.",
+     {{"Spain", C}, {"Security Council", G}, {"Luis Vega", P}},
+     "Luis Vega|told|indirect|Militants from abroad may be a major threat upon returning "
+     "home\n"},
+    {"parenthetical_cue",
+     "This, Omar Said said, increases the extent of the threat in the world.",
+     {{"Omar Said", P}},
+     "Omar Said|said|indirect|This increases the extent of the threat in the world\n"},
+    {"according_to_description_resolves_forward",
+     "Over 500 people left, the Foreign Ministry's director of the Department for Export "
+     "said.\n\nAccording to the official, most of them returned home.\n\n\"We watch them,\" "
+     "Ivan Petrov told a newspaper.",
+     {{"Foreign Ministry", G}, {"Department for Export", G}, {"Ivan Petrov", P}},
+     "Ivan Petrov|said|indirect|Over 500 people left\n"
+     "Ivan Petrov|According to|indirect|most of them returned home\n"
+     "Ivan Petrov|told|direct|We watch them\n"},
+    {"description_resolves_through_relation",
+     "The head of the Agency Tom Hale spoke first. Later, Ann Bell arrived. The head of "
+     "the Agency said that the borders were closed.",
+     {{"Agency", G}, {"Tom Hale", P}, {"Ann Bell", P}, {"Agency", G}},
+     "Tom Hale|said|indirect|the borders were closed\n"},
+    {"organization_speaks",
+     "The Interior Ministry has declared that more than 300 nationals are abroad.",
+     {{"Interior Ministry", G}},
+     "Interior Ministry|declared|indirect|more than 300 nationals are abroad\n"},
+    {"called_on",
+     "Karl Weber on Thursday called on workers in the region to unite and strike.",
+     {{"Karl Weber", P}},
+     "Karl Weber|called|indirect|workers in the region to unite and strike\n"},
+    {"media_reporting_is_not_a_statement",
+     "Half of them are women, Daily Planet reports.",
+     {{"Daily Planet", M}},
+     ""},
+    {"unnamed_speaker_left_out",
+     "Experts said the war would last for years.",
+     {},
+     ""},
+    {"quoted_phrase_inside_indirect_speech",
+     "He Wei added that the city was concerned about the \"ideological expansion\" of the "
+     "group.",
+     {{"He Wei", P}},
+     "He Wei|added|indirect|the city was concerned about the \"ideological expansion\" of the "
+     "group\n"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Quotes, QuoteTable, ::testing::ValuesIn(kCases),
+                         [](const auto& info) { return info.param.name; });
+
+TEST(QuoteExtractor, EmptyDocumentFindsNothing) {
+  Document doc;
+  Extraction ex;
+  QuoteExtractor(Lex()).Extract(doc, {}, ex);
+  EXPECT_TRUE(ex.statements.empty());
+}
+
+TEST(QuoteExtractor, DescriptionResolvedForwardAddsTheRelation) {
+  Document doc;
+  doc.text =
+      "Prices rose sharply in the last quarter, the director of the Central Bank said.\n\n\"We act,\" Ivan Petrov "
+      "told a newspaper.";
+  const std::vector<Token> toks = Tokenize(doc.text);
+  Extraction ex = Prepare(doc, toks, {{"Central Bank", G}, {"Ivan Petrov", P}});
+  QuoteExtractor(Lex()).Extract(doc, toks, ex);
+  ASSERT_EQ(ex.relations.size(), 1u);
+  EXPECT_EQ(ex.mentions[ex.relations[0].subject].text, "Ivan Petrov");
+  EXPECT_EQ(ex.relations[0].predicate, "heads");
+  EXPECT_EQ(ex.mentions[ex.relations[0].object].text, "Central Bank");
+  EXPECT_EQ(ex.relations[0].role, "director");
+}
+
+}  // namespace
+}  // namespace newsgraph::extract

@@ -1,0 +1,100 @@
+// Table-driven tests of the RelationExtractor: {text, mentions, expected dump}. Mentions are
+// built by hand so that these tests pin the relation patterns only.
+#include "extract/relation_extractor.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "extract/lexicon.h"
+#include "extract/tokenizer.h"
+
+namespace newsgraph::extract {
+namespace {
+
+const Lexicon& Lex() {
+  static const Lexicon lex = [] {
+    auto r = Lexicon::Load(NEWSGRAPH_DATA_DIR);
+    EXPECT_TRUE(r.ok());
+    return std::move(r).value();
+  }();
+  return lex;
+}
+
+constexpr EntityType P = EntityType::kPerson;
+constexpr EntityType G = EntityType::kGovernmentOrganization;
+constexpr EntityType O = EntityType::kOrganization;
+constexpr EntityType C = EntityType::kCountry;
+
+struct Case {
+  std::string name, text;
+  std::vector<std::pair<std::string, EntityType>> mentions;
+  std::string want;  // subject|predicate|object|role per line
+};
+
+std::string RunCase(const Case& c) {
+  Document doc;
+  doc.text = c.text;
+  const std::vector<Token> toks = Tokenize(doc.text);
+  std::vector<Mention> ms;
+  std::size_t from = 0;
+  for (const auto& [surface, type] : c.mentions) {
+    const std::size_t at = doc.text.find(surface, from);
+    EXPECT_NE(at, std::string::npos) << surface;
+    ms.push_back({{at, at + surface.size()}, surface, type, "", {}});
+    from = at + surface.size();
+  }
+  std::ostringstream out;
+  for (const RelationMention& r : RelationExtractor(Lex()).Extract(doc, toks, ms))
+    out << ms[r.subject].text << "|" << r.predicate << "|" << ms[r.object].text << "|" << r.role
+        << "\n";
+  return out.str();
+}
+
+class RelationTable : public ::testing::TestWithParam<Case> {};
+TEST_P(RelationTable, Dump) { EXPECT_EQ(RunCase(GetParam()), GetParam().want); }
+
+const Case kCases[] = {
+    {"title_of_org_then_person", "the head of the FSB John Smith said",
+     {{"FSB", G}, {"John Smith", P}}, "John Smith|heads|FSB|head\n"},
+    {"org_then_title_then_person", "Al-Qaeda chief Ayman al-Zawahiri called",
+     {{"Al-Qaeda", O}, {"Ayman al-Zawahiri", P}}, "Ayman al-Zawahiri|heads|Al-Qaeda|chief\n"},
+    {"country_possessive_title_of_org", "France's head of Security Council Jean Dupont told",
+     {{"France", C}, {"Security Council", G}, {"Jean Dupont", P}},
+     "Jean Dupont|heads|Security Council|head\nSecurity Council|partOf|France|\n"},
+    {"title_of_org_of_country", "The chairman of the Security Committee of Norway Ola Nordmann",
+     {{"Security Committee", G}, {"Norway", C}, {"Ola Nordmann", P}},
+     "Security Committee|partOf|Norway|\nOla Nordmann|heads|Security Committee|chairman\n"},
+    {"apposition", "Ola Nordmann, chairman of the Security Committee, said",
+     {{"Ola Nordmann", P}, {"Security Committee", G}},
+     "Ola Nordmann|heads|Security Committee|chairman\n"},
+    {"possessive_org_title_person", "the Ministry's director Anna Berg",
+     {{"Ministry", G}, {"Anna Berg", P}}, "Anna Berg|heads|Ministry|director\n"},
+    {"headed_by", "The Emirate, headed by the most wanted militant Doku Ivanov, is",
+     {{"Emirate", O}, {"Doku Ivanov", P}}, "Doku Ivanov|heads|Emirate|headed by\n"},
+    {"member_titles", "Foreign Ministry spokesman Maria Ivanova said",
+     {{"Foreign Ministry", G}, {"Maria Ivanova", P}},
+     "Maria Ivanova|memberOf|Foreign Ministry|spokesman\n"},
+    {"department_of_ministry", "the Department for Exports of the Foreign Ministry",
+     {{"Department for Exports", G}, {"Foreign Ministry", G}},
+     "Department for Exports|partOf|Foreign Ministry|\n"},
+    {"ministry_possessive_director_of_department",
+     "the Foreign Ministry's director of the Department for Exports said",
+     {{"Foreign Ministry", G}, {"Department for Exports", G}},
+     "Department for Exports|partOf|Foreign Ministry|\n"},
+    {"country_minister_is_member", "Spain's ambassador Luis Vega arrived",
+     {{"Spain", C}, {"Luis Vega", P}}, "Luis Vega|memberOf|Spain|ambassador\n"},
+    {"president_heads_country", "Syria's President Bashar al-Assad",
+     {{"Syria", C}, {"Bashar al-Assad", P}}, "Bashar al-Assad|heads|Syria|President\n"},
+    {"no_title_no_relation", "John Smith met the FSB on Monday", {{"John Smith", P}, {"FSB", G}},
+     ""},
+};
+
+INSTANTIATE_TEST_SUITE_P(Relations, RelationTable, ::testing::ValuesIn(kCases),
+                         [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace newsgraph::extract
