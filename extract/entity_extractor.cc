@@ -266,7 +266,10 @@ void ExtractorRun::Prepare() {
       ++content;
       caps += toks_[k].capitalized;
     }
-    const bool title = content >= 3 && caps * 5 >= content * 4;
+    // A headline does not end with a full stop; a line of prose full of names does.
+    const std::string_view end = W(b - 1);
+    const bool prose = end == "." || end == "\xE2\x80\x9D" || end == "\"";
+    const bool title = !prose && content >= 3 && caps * 5 >= content * 4;
     for (std::size_t k = a; k < b; ++k) {
       title_line_[k] = title;
       if (!title && !sentence_start_[k] && IsWord(k) && toks_[k].capitalized)
@@ -309,8 +312,23 @@ std::size_t ExtractorRun::OrgEnd(std::size_t c, std::size_t b) const {
       continue;  // only a connector may continue after a listed name
     }
     if (!NameTok(s)) break;
-    e = s;
-    while (e < b && NameTok(e) && !Gaz(e, b).len) ++e;
+    // "and" joins words of one name ("Challenges and Threats"), not two bodies ("the Coalition
+    // and the Government of Iraq").
+    std::size_t t = s;
+    bool second_body = false;
+    while (t < b && NameTok(t) && !Gaz(t, b).len) second_body |= Cue(t++) && LW(e) == "and";
+    if (second_body) break;
+    e = t;
+  }
+  // "of the CIS countries", "of NATO member states": membership, not part of the name.
+  if (e < n_ && e > c + 1) {
+    const std::string after = LW(e);
+    if (after == "countries" || after == "states" || after == "member" || after == "nations") {
+      std::size_t k = e;
+      while (k > c + 1 && !IsConnector(LW(k - 1))) --k;
+      while (k > c + 1 && IsConnector(LW(k - 1))) --k;
+      if (k > c) e = k;
+    }
   }
   return e;
 }
@@ -489,6 +507,14 @@ std::string ExtractorRun::KeyOf(const Found& f) const {
   if (country < 0 || a >= b) return {};
   std::string rest = NormalizeName(Surface(a, b));
   if (rest.empty()) return {};
+  // "ministry of foreign affairs" and "foreign ministry", "ministry of defence" and "defence
+  // ministry" name one body: the cue goes last and "affairs" is dropped.
+  if (Cue(a) && b > a + 2 && LW(a + 1) == "of") {
+    std::string cue = LW(a);
+    rest = NormalizeName(Surface(a + 2, b)) + " " + cue;
+  }
+  for (std::size_t p; (p = (" " + rest + " ").find(" affairs ")) != std::string::npos;)
+    rest.erase(p == 0 ? 0 : p - 1, p == 0 ? std::min<std::size_t>(8, rest.size()) : 8);
   return rest + " of " + NormalizeName(lex_.countries()[country].name);
 }
 
@@ -563,7 +589,8 @@ void ExtractorRun::Link() {
   // an organization already mentioned.
   for (std::size_t k = 1; k < n_; ++k) {
     if (owner[k] >= 0 || LW(k - 1) != "the" || !IsWord(k) || !toks_[k].capitalized ||
-        title_line_[k] || (k + 1 < n_ && NameTok(k + 1) && !toks_[k + 1].newline_before))
+        title_line_[k] || (k + 1 < n_ && NameTok(k + 1) && !toks_[k + 1].newline_before) ||
+        Common(k) || Demonym(k) >= 0 || lex_.CountryByName(W(k)) >= 0)
       continue;
     Found f;
     f.first = k;
@@ -605,8 +632,13 @@ void ExtractorRun::Link() {
       bool linked = false;
       for (std::size_t j = i; j-- > 0 && !linked;) {
         if (FamilyOf(kept[j].m.type) != EntityFamily::kOrganization) continue;
+        // The word is the referent's cue ("the Committee") or its first word ("the
+        // Commonwealth" for the Commonwealth of Independent States).
         const auto ws = words_of(kept[j]);
-        if (std::find(ws.begin(), ws.end(), word) != ws.end()) {
+        const bool cue = x_.cues_.count(f.m.text) > 0;
+        const bool first = NormalizeName(kept[j].m.text).starts_with(word + " ") ||
+                           NormalizeName(kept[j].m.canonical).starts_with(word + " ");
+        if ((cue && std::find(ws.begin(), ws.end(), word) != ws.end()) || first) {
           f.m.refers_to = kept[j].m.refers_to ? *kept[j].m.refers_to : j;
           f.m.type = kept[j].m.type;
           linked = true;

@@ -249,7 +249,9 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
         const Mention& o = ex.mentions[j];
         if (FamilyOf(o.type) != fam) continue;
         const std::string okey = NormalizeName(name_of(j));
-        if (okey == key || NormalizeName(o.text) == NormalizeName(m.text)) {
+        // Equal identity keys: "Russian Foreign Ministry" and "Foreign Ministry of Russia".
+        if ((!m.key.empty() && m.key == o.key) || okey == key ||
+            NormalizeName(o.text) == NormalizeName(m.text)) {
           join = c;
           break;
         }
@@ -296,16 +298,39 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
                       })->first;
     const int fam = static_cast<int>(FamilyOf(type));
     std::optional<Vertex> found;
-    std::vector<std::string> names{best};
-    for (std::size_t i : members[c]) names.push_back(name_of(i));
-    for (const std::string& nm : names) {
-      auto it = alias_index_.find({fam, NormalizeName(nm)});
-      if (it != alias_index_.end() && !it->second.empty()) {
-        found = it->second.front();
+    // Across articles an identity key decides first; then the names that identify an entity
+    // on their own, fullest first. A generic name ("Security Council") or a lone surname
+    // ("Anas") names different entities in different articles, so it never looks up.
+    std::vector<std::string> keys;
+    for (std::size_t i : members[c])
+      if (!ex.mentions[i].key.empty()) keys.push_back(ex.mentions[i].key);
+    for (const std::string& k : keys) {
+      if (auto it = identity_index_.find({fam, k}); it != identity_index_.end()) {
+        found = it->second;
         break;
       }
     }
+    std::vector<std::string> names;
+    auto lookup_name = [&](std::size_t i) {
+      const Mention& m = ex.mentions[i];
+      if (m.generic) return false;
+      if (FamilyOf(m.type) == EntityFamily::kPerson && Words(NormalizeName(name_of(i))).size() < 2)
+        return false;
+      return true;
+    };
+    for (std::size_t i : members[c])
+      if (lookup_name(i) && name_of(i) == best) names.push_back(best);
+    for (std::size_t i : members[c])
+      if (lookup_name(i)) names.push_back(name_of(i));
+    for (std::size_t i : members[c])
+      if (lookup_name(i)) names.push_back(ex.mentions[i].text);
+    for (const std::string& nm : names) {
+      if (found) break;
+      auto it = alias_index_.find({fam, NormalizeName(nm)});
+      if (it != alias_index_.end() && !it->second.empty()) found = it->second.front();
+    }
     Vertex v = found ? *found : AddEntity(type, best);
+    for (const std::string& k : keys) identity_index_.emplace(std::make_pair(fam, k), v);
     auto& e = std::get<EntityNode>(g_[v]);
     // The fullest proper form becomes the canonical name; the old one becomes an alias.
     if (Words(best).size() > Words(e.name).size() && !IsAcronym(best)) {

@@ -104,8 +104,10 @@ class KnowledgeGraph {
   static constexpr const char* kIdBase = "https://w3id.org/newsgraph/id/";
 
   // Adds one article and what was extracted from it. Mentions are resolved to entities:
-  // within the article (surname -> full name, acronym <-> expansion, extractor links) and
-  // across articles by the names of existing entities. An article whose id and text were
+  // within the article (surname -> full name, acronym <-> expansion, extractor links, equal
+  // Mention::key) and across articles by Mention::key and by the names of existing entities.
+  // Names the extractor marked generic ("Security Council") and one-word person names never
+  // join an entity of another article by themselves: they would swallow namesakes. An article whose id and text were
   // merged before is skipped (returns false); otherwise returns true.
   bool Merge(const Document& doc, const Extraction& ex);
 
@@ -140,6 +142,8 @@ class KnowledgeGraph {
   // (family, normalised name) -> entities carrying that name, in creation order.
   std::map<std::pair<int, std::string>, std::vector<Vertex>> alias_index_;
   std::map<std::string, Vertex> keyed_;  // statement/figure keys -> vertex
+  // (family, Mention::key) -> the entity that key identifies ("foreign ministry of russia").
+  std::map<std::pair<int, std::string>, Vertex> identity_index_;
   std::map<std::tuple<Vertex, Vertex, int, std::string>, Edge> edges_;
 };
 

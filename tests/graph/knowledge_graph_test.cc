@@ -177,5 +177,110 @@ TEST(KnowledgeGraph, StableIdsDependOnContentNotOrderOfCalls) {
   EXPECT_EQ(ids[1], "https://w3id.org/newsgraph/id/place/syria");
 }
 
+
+Mention Keyed(std::size_t b, std::string text, EntityType t, std::string key, bool generic = false) {
+  Mention m = M(b, std::move(text), t);
+  m.key = std::move(key);
+  m.generic = generic;
+  return m;
+}
+
+TEST(KnowledgeGraph, IdentityKeyJoinsDemonymAndOfCountryFormsAcrossArticles) {
+  KnowledgeGraph kg;
+  Extraction a, b;
+  a.mentions = {Keyed(0, "Russian Foreign Ministry", EntityType::kGovernmentOrganization,
+                      "foreign ministry of russia")};
+  b.mentions = {Keyed(4, "Foreign Ministry of Russia", EntityType::kGovernmentOrganization,
+                      "foreign ministry of russia")};
+  ASSERT_TRUE(kg.Merge(Doc("a.txt", "Russian Foreign Ministry said."), a));
+  ASSERT_TRUE(kg.Merge(Doc("b.txt", "The Foreign Ministry of Russia said."), b));
+  auto ents = Entities(kg);
+  ASSERT_EQ(ents.size(), 1u);
+  EXPECT_EQ(E(kg, ents[0]).name, "Foreign Ministry of Russia");
+  EXPECT_EQ(E(kg, ents[0]).aliases, std::set<std::string>{"Russian Foreign Ministry"});
+}
+
+TEST(KnowledgeGraph, IdentityKeyJoinsWithinArticle) {
+  KnowledgeGraph kg;
+  Extraction ex;
+  ex.mentions = {Keyed(0, "Russian Foreign Ministry", EntityType::kGovernmentOrganization,
+                       "foreign ministry of russia"),
+                 Keyed(30, "Foreign Ministry of Russia", EntityType::kGovernmentOrganization,
+                       "foreign ministry of russia")};
+  ASSERT_TRUE(kg.Merge(Doc("a.txt", std::string(60, 'x')), ex));
+  EXPECT_EQ(Entities(kg).size(), 1u);
+}
+
+TEST(KnowledgeGraph, BareGenericCouncilDoesNotSwallowUnSecurityCouncil) {
+  KnowledgeGraph kg;
+  // Article a: "the UN Security Council ... the Security Council" (one body, in this article).
+  Extraction a;
+  a.mentions = {M(0, "UN Security Council", EntityType::kOrganization,
+                  "United Nations Security Council"),
+                Keyed(30, "Security Council", EntityType::kGovernmentOrganization, "", true)};
+  a.mentions[1].refers_to = 0;
+  ASSERT_TRUE(kg.Merge(Doc("a.txt", std::string(60, 'x')), a));
+  // Article b: Russia's Security Council, named only generically.
+  Extraction b;
+  b.mentions = {Keyed(0, "Security Council", EntityType::kGovernmentOrganization, "", true)};
+  ASSERT_TRUE(kg.Merge(Doc("b.txt", std::string(60, 'y')), b));
+  auto ents = Entities(kg);
+  ASSERT_EQ(ents.size(), 2u);
+  EXPECT_EQ(E(kg, ents[0]).name, "United Nations Security Council");
+  EXPECT_EQ(E(kg, ents[1]).name, "Security Council");
+  EXPECT_EQ(kg.FindEntities("Security Council").size(), 2u);
+}
+
+TEST(KnowledgeGraph, GenericNameWithKeyStillJoinsAcrossArticles) {
+  KnowledgeGraph kg;
+  Extraction a, b;
+  a.mentions = {Keyed(0, "Security Council", EntityType::kGovernmentOrganization,
+                      "security council of russia", true)};
+  b.mentions = {Keyed(0, "Russian Security Council", EntityType::kGovernmentOrganization,
+                      "security council of russia")};
+  ASSERT_TRUE(kg.Merge(Doc("a.txt", std::string(40, 'x')), a));
+  ASSERT_TRUE(kg.Merge(Doc("b.txt", std::string(40, 'y')), b));
+  auto ents = Entities(kg);
+  ASSERT_EQ(ents.size(), 1u);
+  EXPECT_EQ(E(kg, ents[0]).name, "Russian Security Council");
+}
+
+TEST(KnowledgeGraph, LoneSurnameDoesNotJoinAnotherArticlesPerson) {
+  KnowledgeGraph kg;
+  Extraction a, b;
+  a.mentions = {M(0, "Omar Abu Anas", EntityType::kPerson), M(20, "Anas", EntityType::kPerson)};
+  b.mentions = {M(0, "Anas", EntityType::kPerson)};
+  ASSERT_TRUE(kg.Merge(Doc("a.txt", std::string(40, 'x')), a));
+  ASSERT_TRUE(kg.Merge(Doc("b.txt", std::string(40, 'y')), b));
+  EXPECT_EQ(Entities(kg).size(), 2u);
+}
+
+TEST(KnowledgeGraph, FullNameJoinsAcrossArticlesWithSurnameAlias) {
+  KnowledgeGraph kg;
+  Extraction a, b;
+  a.mentions = {M(0, "Alexander Bortnikov", EntityType::kPerson),
+                M(30, "Bortnikov", EntityType::kPerson)};
+  b.mentions = {M(0, "Bortnikov", EntityType::kPerson),
+                M(20, "Alexander Bortnikov", EntityType::kPerson)};
+  ASSERT_TRUE(kg.Merge(Doc("a.txt", std::string(40, 'x')), a));
+  ASSERT_TRUE(kg.Merge(Doc("b.txt", std::string(40, 'y')), b));
+  EXPECT_EQ(Entities(kg).size(), 1u);
+}
+
+TEST(KnowledgeGraph, ExtractorLinkJoinsDescriptionAndAcronym) {
+  KnowledgeGraph kg;
+  Extraction ex;
+  ex.mentions = {M(0, "Russian security service", EntityType::kGovernmentOrganization),
+                 M(26, "FSB", EntityType::kGovernmentOrganization,
+                   "Federal Security Service of Russia")};
+  ex.mentions[1].refers_to = 0;
+  ASSERT_TRUE(kg.Merge(Doc("a.txt", "Russian security service (FSB) said."), ex));
+  auto ents = Entities(kg);
+  ASSERT_EQ(ents.size(), 1u);
+  EXPECT_EQ(E(kg, ents[0]).name, "Federal Security Service of Russia");
+  EXPECT_TRUE(E(kg, ents[0]).aliases.count("FSB"));
+  EXPECT_TRUE(E(kg, ents[0]).aliases.count("Russian security service"));
+}
+
 }  // namespace
 }  // namespace newsgraph

@@ -1,0 +1,173 @@
+#include "extract/entity_extractor.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "extract/lexicon.h"
+#include "extract/tokenizer.h"
+
+namespace newsgraph::extract {
+namespace {
+
+const Lexicon& Lex() {
+  static const Lexicon* lex = [] {
+    auto l = Lexicon::Load(NEWSGRAPH_DATA_DIR);
+    EXPECT_TRUE(l.ok()) << l.status().message();
+    return new Lexicon(std::move(l).value());
+  }();
+  return *lex;
+}
+
+// One line per mention: "Type:text", then "->canonical", "=>text it refers to", "#key" and
+// "~" for a generic name, when set.
+std::string Dump(const std::vector<Mention>& ms) {
+  std::string out;
+  for (const Mention& m : ms) {
+    if (!out.empty()) out += " | ";
+    out += std::string(SchemaName(m.type)) + ":" + m.text;
+    if (!m.canonical.empty()) out += " ->" + m.canonical;
+    if (m.refers_to) out += " =>" + ms[*m.refers_to].text;
+    if (!m.key.empty()) out += " #" + m.key;
+    if (m.generic) out += " ~";
+  }
+  return out;
+}
+
+std::string ExtractDump(const std::string& text) {
+  Document doc;
+  doc.text = text;
+  EntityExtractor x(Lex());
+  return Dump(x.Extract(doc, Tokenize(doc.text)));
+}
+
+struct Case {
+  const char* name;
+  const char* text;
+  const char* expected;
+};
+
+class EntityExtractorTable : public ::testing::TestWithParam<Case> {};
+
+TEST_P(EntityExtractorTable, FindsTypedMentions) {
+  EXPECT_EQ(ExtractDump(GetParam().text), GetParam().expected) << GetParam().text;
+}
+
+const Case kCases[] = {
+    {"TitleBeforeName", "Russia opposes it, which President Vladimir Putin said this week.",
+     "Country:Russia | Person:Vladimir Putin"},
+    {"OrgThenRoleThenName", "Al-Qaeda chief Ayman al-Zawahiri on Thursday called on jihadists.",
+     "Organization:Al-Qaeda ->al-Qaeda | Person:Ayman al-Zawahiri"},
+    {"PossessiveCountryQualifiesGenericCouncil",
+     "Militants may be a threat, Russia\xE2\x80\x99s head of Security Council Nikolai Patrushev told "
+     "a meeting.",
+     "Country:Russia | GovernmentOrganization:Security Council #security council of russia | "
+     "Person:Nikolai Patrushev"},
+    {"DemonymPlusLowercaseAgencyAndParentheticalAcronym",
+     "Some fighters are in Syria, the head of the Russian security service (FSB) said Thursday.",
+     "Country:Syria | GovernmentOrganization:Russian security service #security service of russia | "
+     "GovernmentOrganization:FSB ->Federal Security Service of Russia =>Russian security service"},
+    {"RoleOfOrgOfCountryThenName",
+     "There, the Director of Federal Security Service of Russia Alexander Bortnikov said that "
+     "America had ceased operations.",
+     "GovernmentOrganization:Federal Security Service of Russia #federal security service of russia | "
+     "Person:Alexander Bortnikov | Country:America ->United States"},
+    {"DemonymInsideNameAndDepartmentWithAnd",
+     "The Russian Foreign Ministry\xE2\x80\x99s director of the Department for New Challenges and "
+     "Threats said.",
+     "GovernmentOrganization:Russian Foreign Ministry #foreign ministry of russia | "
+     "GovernmentOrganization:Department for New Challenges and Threats"},
+    {"ShortFormAndTheCommitteeReferBack",
+     "The chairman of the National Security Committee of Kazakhstan Nurtai Abykayev gave the "
+     "number, the chairman of the National Security Committee clarified, the statement of the "
+     "Committee reads.",
+     "GovernmentOrganization:National Security Committee of Kazakhstan #national security committee "
+     "of kazakhstan | Person:Nurtai Abykayev | GovernmentOrganization:National Security Committee "
+     "=>National Security Committee of Kazakhstan ~ | GovernmentOrganization:Committee =>National "
+     "Security Committee of Kazakhstan ~"},
+    {"SurnameAfterFullName",
+     "Russia is an ally of President Bashar al-Assad. Later Assad said nothing, and Assad left.",
+     "Country:Russia | Person:Bashar al-Assad | Person:Assad =>Bashar al-Assad | Person:Assad "
+     "=>Bashar al-Assad"},
+    {"SentenceInitialSurnameWithReportingVerb",
+     "Doku Umarov leads the group. Umarov said he would fight.",
+     "Person:Doku Umarov | Person:Umarov =>Doku Umarov"},
+    {"UnknownOutletByReportsAndPlaceByPreposition",
+     "Half of them are women, Kavkazinfo reports. Clashes were heard in Benderovo.",
+     "NewsMediaOrganization:Kavkazinfo | Place:Benderovo"},
+    {"PluralCueIsAKindNotABody",
+     "The plans were agreed between Security Councils of Russia, Belarus and Kyrgyzstan.",
+     "Country:Russia | Country:Belarus | Country:Kyrgyzstan"},
+    {"DemonymAloneIsNotAnEntity", "Some 200 Russian Islamists are fighting in Syria.",
+     "Country:Syria"},
+    {"PluralLowercaseAgenciesAreNotNames",
+     "According to Russian secret services, Kazakhstan intelligence agencies are concerned.",
+     "Country:Kazakhstan"},
+    {"AcronymListWithAliases", "The emergence of the IS ( ISIL / ISIS / Daesh) was a threat.",
+     "Organization:IS ->Islamic State | Organization:ISIL ->Islamic State | Organization:ISIS "
+     "->Islamic State | Organization:Daesh ->Islamic State"},
+    {"CityOfAndDateline",
+     "MOSCOW, September 26. He spoke in the central Russian city of Kazan and in Geneva.",
+     "Place:MOSCOW ->Moscow | Place:Kazan | Place:Geneva"},
+    {"HonorificAndMinistryOfCountry",
+     "Mr. John Harwood, a spokesman for the Ministry of Defence of Ukraine, said the Ukrainian "
+     "Defence Ministry had no comment.",
+     "Person:John Harwood | GovernmentOrganization:Ministry of Defence of Ukraine #defence ministry "
+     "of ukraine | GovernmentOrganization:Ukrainian Defence Ministry #defence ministry of ukraine"},
+    {"TwoBodiesJoinedByAndStayTwo",
+     "Strikes by the Global Coalition and the Government of Iraq continued.",
+     "Organization:Global Coalition | GovernmentOrganization:Government of Iraq #government of iraq"},
+    {"MembershipIsNotPartOfTheName",
+     "The Council of Heads of Security and Special Services of CIS countries met in Astana.",
+     "GovernmentOrganization:Council of Heads of Security and Special Services | "
+     "Organization:CIS ->Commonwealth of Independent States | Place:Astana"},
+    {"RegionNames", "Fighters from the North Caucasus region and the Central Asian region.",
+     "Place:North Caucasus | Place:Central Asian region ->Central Asia"},
+    {"TitleCaseHeadlineNeedsBodyEvidence",
+     "Militants Pound Rebel Positions Near Aleppo As Talks Stall\n\nThe army said militants "
+     "attacked positions near Aleppo.",
+     "Place:Aleppo | Place:Aleppo"},
+    {"BylineAndCyrillicFurniture", "By Dinara Kemelbekova\n\n\xD0\x98\xD0\xBA\xD0\xBE\xD0\xBD\xD0\xBA\xD0\xB0 "
+     "\xD0\x9C\xD0\xB5\xD0\xBD\xD1\x8E",
+     "Person:Dinara Kemelbekova"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Sentences, EntityExtractorTable, ::testing::ValuesIn(kCases),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+TEST(EntityExtractor, TaggerSpansFillGapsAndRuleSpansWinOverlaps) {
+  Document doc;
+  doc.text = "President Vladimir Putin met Kofi Annan in Geneva.";
+  const auto toks = Tokenize(doc.text);
+  Mention kofi;  // "Kofi Annan" after "met": no rule finds it
+  kofi.span = {28, 38};
+  kofi.text = "Kofi Annan";
+  kofi.type = EntityType::kPerson;
+  Mention wrong;  // overlaps the rule's "Vladimir Putin"
+  wrong.span = {10, 18};
+  wrong.text = "Vladimir";
+  wrong.type = EntityType::kPlace;
+  EntityExtractor x(Lex());
+  EXPECT_EQ(Dump(x.Extract(doc, toks, {kofi, wrong})),
+            "Person:Vladimir Putin | Person:Kofi Annan | Place:Geneva");
+}
+
+TEST(EntityExtractor, MentionsAreInTextOrderAndDoNotOverlap) {
+  Document doc;
+  doc.text =
+      "The Islamic State of Iraq and the Levant is active in Iraq. The Islamic State sprang "
+      "from Al-Qaeda in Iraq and Syria, the UN Security Council said.";
+  EntityExtractor x(Lex());
+  const auto ms = x.Extract(doc, Tokenize(doc.text));
+  ASSERT_FALSE(ms.empty());
+  for (std::size_t i = 1; i < ms.size(); ++i) EXPECT_LE(ms[i - 1].span.end, ms[i].span.begin);
+  for (const Mention& m : ms) EXPECT_EQ(doc.Slice(m.span), m.text);
+  EXPECT_EQ(Dump(ms),
+            "Organization:Islamic State of Iraq and the Levant ->Islamic State | Country:Iraq | "
+            "Organization:Islamic State | Organization:Al-Qaeda ->al-Qaeda | Country:Iraq | "
+            "Country:Syria | Organization:UN Security Council ->United Nations Security Council");
+}
+
+}  // namespace
+}  // namespace newsgraph::extract
