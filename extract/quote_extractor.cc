@@ -240,6 +240,20 @@ class Run {
       --e;
     if (e == lo) return std::nullopt;
     if (Pronouns().count(tv_.low(e - 1)) && !in_quote_[e - 1]) return NounPhrase{e - 1, e};
+    // "Jane Doe, a spokeswoman for the union, said": the subject is the name before the
+    // apposition.
+    if (tv_.low(e - 1) == "," && !in_quote_[e - 1]) {
+      for (std::size_t c = e - 1; c-- > lo && c + 20 > e;) {
+        if (in_quote_[c] || tv_.low(c) == "." || IsQuoteToken(tv_.tok(c))) break;
+        if (tv_.low(c) != ",") continue;
+        if (c == 0 || c + 2 >= e) break;
+        auto m = tv_.mention(c - 1);
+        if (m && ex_.mentions[*m].type == EntityType::kPerson && c - 1 >= lo && first_[*m] >= lo)
+          return NounPhrase{first_[*m], c};
+        break;
+      }
+      return std::nullopt;
+    }
     std::size_t b = e;
     while (b > lo && IsNpWord(b - 1)) --b;
     while (b < e && (tv_.low(b) == "of" || tv_.low(b) == "for" || tv_.low(b) == ")")) ++b;

@@ -160,7 +160,17 @@ std::vector<RelationMention> RelationExtractor::Extract(const Document& doc,
                                      tv.low(k + 1) == "of") {
       std::size_t j = k + 2;
       if (tv.low(j) == "the") ++j;
-      if (auto b = starts_at(j); b && IsOrgOrCountry(type(*b)))
+      // "of CIS countries", "of NATO members": the name modifies a noun, the whole is not
+      // the organization.
+      auto modifies_noun = [&](std::size_t m) {
+        static const std::set<std::string> kFunction = {
+            "and", "or", "in", "on", "at", "to", "for", "of", "with", "by", "from", "as",
+            "that", "which", "who", "is", "was", "has", "had", "have", "are", "were", "will"};
+        const std::size_t n = last[m];
+        return n < tv.size() && tv.tok(n).kind == TokenKind::kWord && !tv.tok(n).capitalized &&
+               !kFunction.count(tv.low(n)) && !lex_.InList("reporting_verbs", tv.low(n));
+      };
+      if (auto b = starts_at(j); b && IsOrgOrCountry(type(*b)) && !modifies_noun(*b))
         sink.Add(*a, "partOf", *b, "", tv.SpanOf(first[*a], last[*b]));
     }
     if (IsPossessive(tv.low(k))) {

@@ -89,6 +89,8 @@ const Case kCases[] = {
      {{"Spain", C}, {"Luis Vega", P}}, "Luis Vega|memberOf|Spain|ambassador\n"},
     {"president_heads_country", "Syria's President Bashar al-Assad",
      {{"Syria", C}, {"Bashar al-Assad", P}}, "Bashar al-Assad|heads|Syria|President\n"},
+    {"org_name_modifying_a_noun_is_not_the_whole", "the Council of Heads of CIS countries met",
+     {{"Council of Heads", O}, {"CIS", O}}, ""},
     {"no_title_no_relation", "John Smith met the FSB on Monday", {{"John Smith", P}, {"FSB", G}},
      ""},
 };
