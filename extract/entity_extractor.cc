@@ -341,7 +341,11 @@ void ExtractorRun::Chunk(std::size_t a, std::size_t b) {
     if (a >= b) break;
     // A capitalised title: "President Vladimir Putin", "Director of the X Y Z".
     if (!Gaz(a, b).len) {
-      if (std::size_t r = RoleAt(a, b); r > 0 && !Cue(a + r - 1)) {
+      // "Foreign Secretary", "Interior Minister": a portfolio word before a title.
+      std::size_t r = RoleAt(a, b);
+      if (r == 0 && lex_.InList("generic_org_words", LW(a)) && RoleAt(a + 1, b) > 0)
+        r = 1 + RoleAt(a + 1, b);
+      if (r > 0 && !Cue(a + r - 1)) {
         a += r;
         person_context = true;
         continue;
@@ -450,9 +454,14 @@ void ExtractorRun::Bare(std::size_t a, std::size_t b, bool person_context) {
     singles_.push_back({a, b});  // perhaps a surname; decided in Link()
     return;
   }
-  // Two or more capitalised words that no list knows: in news, most often a person.
+  // "Tahrir Square", "Kunar Province": a place's feature word ends the name.
+  if (lex_.InList("place_cues", std::string(W(b - 1)))) return Emit(a, b, EntityType::kPlace);
+  // Two or more capitalised words that no list knows: in news, most often a person, unless
+  // the article also writes one of the words in lower case ("White Paper", "Human Rights").
+  const bool speaks = ReportingVerb(b) || (next == "," && ReportingVerb(b + 1));
   for (std::size_t k = a; k < b; ++k) {
     if (AllCapsAcronym(W(k)) || Demonym(k) >= 0) return;
+    if (!speaks && !ParticleName(W(k)) && lower_seen_.count(LW(k))) return;
   }
   Emit(a, b, EntityType::kPerson);
 }

@@ -131,6 +131,11 @@ const Case kCases[] = {
     {"BylineAndCyrillicFurniture", "By Dinara Kemelbekova\n\n\xD0\x98\xD0\xBA\xD0\xBE\xD0\xBD\xD0\xBA\xD0\xB0 "
      "\xD0\x9C\xD0\xB5\xD0\xBD\xD1\x8E",
      "Person:Dinara Kemelbekova"},
+    {"PortfolioTitleBeforeName", "Britain's Foreign Secretary Jack Straw flew to Cairo.",
+     "Country:Britain ->United Kingdom | Person:Jack Straw | Place:Cairo"},
+    {"WordsTheArticleWritesInLowerCaseAreNotAPerson",
+     "The White Paper was published. The paper sets out plans near Tahrir Square.",
+     "Place:Tahrir Square"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Sentences, EntityExtractorTable, ::testing::ValuesIn(kCases),
