@@ -35,8 +35,8 @@ Status WriteGraphMLFile(const KnowledgeGraph& kg, const std::string& path);
 // The GraphML id of a node with the stable IRI `stable_id` (KnowledgeGraph::StableIds()).
 // graphml.xsd types ids as xs:NMTOKEN, which has no '/' or '%', so the IRI base is dropped,
 // '/' becomes ':' and any other byte outside [A-Za-z0-9.-] becomes "_XX" (hex). The mapping is
-// injective: "https://w3id.org/newsgraph/id/person/alexander-bortnikov" ->
-// "person:alexander-bortnikov". The full IRI is kept in the node's `iri` attribute.
+// injective: "https://w3id.org/newsgraph/id/person/jane-doe" ->
+// "person:jane-doe". The full IRI is kept in the node's `iri` attribute.
 std::string GraphMLNodeId(std::string_view stable_id);
 
 // --- Presentation shared by the GraphML and DOT writers. Pure functions, thread-safe. ---
@@ -54,7 +54,7 @@ Rgb NodeColor(const NodeData& node);
 // A readable one-line label: the entity's name, the article's headline (or id), the statement
 // truncated to `max_chars` characters (in curly quotes when direct), the figure's FigureLabel.
 std::string NodeLabel(const NodeData& node, std::size_t max_chars = 60);
-// "200 fighters", "more than 3,200 Russian citizens", "30–50 thousand militants": qualifier,
+// "200 fighters", "more than 1,500 displaced people", "30–50 thousand militants": qualifier,
 // value or range (en dash) and unit; the figure's text when it has no number.
 std::string FigureLabel(const FigureNode& figure);
 // `s` with whitespace runs collapsed and, when longer than `max_chars` code points, cut at a
