@@ -55,11 +55,10 @@ int RunBuild(const BuildArgs& args, std::ostream& out, std::ostream& err) {
       return 2;
     }
   }
-  static const std::vector<std::string> kLayouts = {"dot", "neato", "fdp", "sfdp", "circo",
-                                                    "twopi"};
+  static const std::vector<std::string> kLayouts = {"fdp", "dot", "neato", "sfdp"};
   if (std::find(kLayouts.begin(), kLayouts.end(), args.layout) == kLayouts.end()) {
     err << "newsgraph build: unknown layout '" << args.layout
-        << "' (use dot, neato, fdp, sfdp, circo or twopi)\n";
+        << "' (use fdp, dot, neato or sfdp)\n";
     return 2;
   }
   auto pipeline = MakePipeline(args.data_dir);

@@ -13,7 +13,7 @@ namespace newsgraph::cli {
 struct BuildArgs {
   std::vector<std::string> inputs;   // files, directories or "-" for stdin
   std::vector<std::string> outputs;  // format from the extension: .jsonld .graphml .dot .svg .png
-  std::string layout = "dot";        // Graphviz layout for .svg/.png: dot, neato, fdp, sfdp
+  std::string layout = "fdp";        // Graphviz layout for .svg/.png: fdp (default), dot, neato, sfdp
   std::string data_dir;              // lexicon directory; empty = default
   bool quiet = false;
 };

@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
                 "Output file; the format follows the extension: .jsonld (lossless), .graphml "
                 "(Gephi), .dot, .svg, .png. Repeat for several.")
       ->required();
-  b->add_option("--layout", build.layout, "Graphviz layout for .svg/.png: dot, neato, fdp, sfdp")
+  b->add_option("--layout", build.layout, "Graphviz layout for .svg/.png: fdp (force-directed, the default), dot (hierarchical), neato, sfdp (large graphs)")
       ->capture_default_str();
   b->add_option("--data", build.data_dir, "Directory of the lexicons (default: the project's data/)");
   b->add_flag("-q,--quiet", build.quiet, "Print nothing but errors");
