@@ -18,8 +18,9 @@
 //     demonym-qualified names get a Mention::key shared with their "of Country" form
 //     ("Russian Foreign Ministry" and "Foreign Ministry of Russia" -> "foreign ministry of
 //     russia").
-// A statistical tagger's spans can be combined through Extract(doc, tokens, tagged): rule
-// mentions win where they overlap, tagged spans fill the gaps, and step 3 runs over both.
+// A statistical tagger's spans can be combined through Extract(doc, tokens, tagged): a name
+// that only the default rule typed (two capitalised words no list or context explains) takes
+// the tagger's type, or is dropped when the tagger sees no entity there; step 3 runs after.
 #pragma once
 
 #include <cstddef>
@@ -46,8 +47,8 @@ class EntityExtractor {
   std::vector<Mention> Extract(const Document& doc, const std::vector<Token>& tokens) const;
 
   // The hook for a statistical tagger: as above, with `tagged` (mentions a tagger proposed,
-  // any order, spans on token boundaries) added where no rule mention overlaps them, before
-  // the in-document links (surnames, acronyms, definite descriptions, keys) are made.
+  // any order, spans on token boundaries) deciding the type of names the rules typed by
+  // default alone, before the in-document links (surnames, acronyms, descriptions) are made.
   std::vector<Mention> Extract(const Document& doc, const std::vector<Token>& tokens,
                                const std::vector<Mention>& tagged) const;
 

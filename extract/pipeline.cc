@@ -7,25 +7,61 @@
 
 namespace newsgraph::extract {
 
-Pipeline::Pipeline(Lexicon lexicon) : lexicon_(std::move(lexicon)), entities_(lexicon_) {}
+namespace {
+
+// The tagger's CoNLL labels as entity types. MISC (nationalities, events, works) is not one of
+// the graph's types, and a LOC the gazetteers did not know is a Place, not a Country.
+std::optional<EntityType> TypeOfLabel(const std::string& label) {
+  if (label == "PER") return EntityType::kPerson;
+  if (label == "ORG") return EntityType::kOrganization;
+  if (label == "LOC") return EntityType::kPlace;
+  return std::nullopt;
+}
+
+}  // namespace
+
+Pipeline::Pipeline(std::unique_ptr<Lexicon> lexicon)
+    : lexicon_(std::move(lexicon)), entities_(*lexicon_) {}
 
 Result<std::unique_ptr<Pipeline>> Pipeline::Create(const PipelineOptions& options) {
   auto lex = Lexicon::Load(options.data_dir);
   if (!lex.ok()) return lex.status();
-  return std::unique_ptr<Pipeline>(new Pipeline(std::move(lex).value()));
+  std::unique_ptr<Pipeline> p(new Pipeline(std::make_unique<Lexicon>(std::move(lex).value())));
+  if (!options.ner_model.empty()) {
+    auto tagger = NerTagger::Load(options.data_dir + "/" + options.ner_model, *p->lexicon_);
+    if (!tagger.ok()) return tagger.status();
+    p->tagger_.emplace(std::move(tagger).value());
+  }
+  return p;
 }
 
 Extraction Pipeline::Extract(const Document& doc) const {
   Extraction ex;
   const std::vector<Token> tokens = Tokenize(doc.text);
   ex.sentences = SplitSentences(doc.text, tokens);
-  ex.mentions = entities_.Extract(doc, tokens);
+  if (tagger_) {
+    // The tagger decides the type of names that only the default rule typed (see
+    // EntityExtractor); it does not add names of its own.
+    std::vector<Mention> tagged;
+    for (const TaggedSpan& t : tagger_->Tag(doc.text, tokens, ex.sentences)) {
+      auto type = TypeOfLabel(t.label);
+      if (!type) continue;
+      Mention m;
+      m.span = t.span;
+      m.text = std::string(doc.Slice(t.span));
+      m.type = *type;
+      tagged.push_back(std::move(m));
+    }
+    ex.mentions = entities_.Extract(doc, tokens, tagged);
+  } else {
+    ex.mentions = entities_.Extract(doc, tokens);
+  }
   // Relations, then statements (whose speakers may be resolved through relations), then
   // figures (credited to the statements they sit in). These extractors only hold a
   // reference to the lexicon, so building them here costs nothing.
-  ex.relations = RelationExtractor(lexicon_).Extract(doc, tokens, ex.mentions);
-  QuoteExtractor(lexicon_).Extract(doc, tokens, ex);
-  FigureExtractor(lexicon_).Extract(doc, tokens, ex);
+  ex.relations = RelationExtractor(*lexicon_).Extract(doc, tokens, ex.mentions);
+  QuoteExtractor(*lexicon_).Extract(doc, tokens, ex);
+  FigureExtractor(*lexicon_).Extract(doc, tokens, ex);
   return ex;
 }
 

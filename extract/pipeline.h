@@ -5,10 +5,12 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "extract/entity_extractor.h"
 #include "extract/lexicon.h"
+#include "extract/ner_tagger.h"
 #include "graph/document.h"
 #include "graph/extraction.h"
 #include "graph/status.h"
@@ -17,6 +19,8 @@ namespace newsgraph::extract {
 
 struct PipelineOptions {
   std::string data_dir = Lexicon::DefaultDataDir();
+  // The statistical tagger's model, relative to data_dir; empty runs the rules alone.
+  std::string ner_model = "ner/conll2003.model";
 };
 
 // Immutable after Create(); Extract() is safe to call from many threads at once.
@@ -29,9 +33,11 @@ class Pipeline {
   Extraction Extract(const Document& doc) const;
 
  private:
-  explicit Pipeline(Lexicon lexicon);
-  Lexicon lexicon_;
+  explicit Pipeline(std::unique_ptr<Lexicon> lexicon);
+  // The lexicon lives on the heap: the extractors and the tagger keep references to it.
+  std::unique_ptr<Lexicon> lexicon_;
   EntityExtractor entities_;
+  std::optional<NerTagger> tagger_;
 };
 
 }  // namespace newsgraph::extract

@@ -141,21 +141,55 @@ const Case kCases[] = {
 INSTANTIATE_TEST_SUITE_P(Sentences, EntityExtractorTable, ::testing::ValuesIn(kCases),
                          [](const auto& info) { return std::string(info.param.name); });
 
-TEST(EntityExtractor, TaggerSpansFillGapsAndRuleSpansWinOverlaps) {
+Mention Tagged(const Document& doc, const std::string& words, EntityType type) {
+  Mention m;
+  m.span.begin = doc.text.find(words);
+  m.span.end = m.span.begin + words.size();
+  m.text = words;
+  m.type = type;
+  return m;
+}
+
+TEST(EntityExtractor, TaggerTypesNamesOnlyTheDefaultRuleTyped) {
   Document doc;
-  doc.text = "President Vladimir Putin met Kofi Annan in Geneva.";
+  doc.text = "President Vladimir Putin met Kofi Annan. Fighting spread to Dayr Az Zawr.";
   const auto toks = Tokenize(doc.text);
-  Mention kofi;  // "Kofi Annan" after "met": no rule finds it
-  kofi.span = {28, 38};
-  kofi.text = "Kofi Annan";
-  kofi.type = EntityType::kPerson;
-  Mention wrong;  // overlaps the rule's "Vladimir Putin"
-  wrong.span = {10, 18};
-  wrong.text = "Vladimir";
-  wrong.type = EntityType::kPlace;
   EntityExtractor x(Lex());
-  EXPECT_EQ(Dump(x.Extract(doc, toks, {kofi, wrong})),
-            "Person:Vladimir Putin | Person:Kofi Annan | Place:Geneva");
+  // Without a tagger, unknown capitalised pairs default to Person.
+  EXPECT_EQ(Dump(x.Extract(doc, toks)),
+            "Person:Vladimir Putin | Person:Kofi Annan | Person:Dayr Az Zawr");
+  // The tagger's type wins for default-typed names; a title-typed name keeps its type even
+  // when the tagger disagrees.
+  EXPECT_EQ(Dump(x.Extract(doc, toks,
+                           {Tagged(doc, "Kofi Annan", EntityType::kPerson),
+                            Tagged(doc, "Dayr Az Zawr", EntityType::kPlace),
+                            Tagged(doc, "Vladimir", EntityType::kPlace)})),
+            "Person:Vladimir Putin | Person:Kofi Annan | Place:Dayr Az Zawr");
+}
+
+TEST(EntityExtractor, DefaultTypedNameTheTaggerDoesNotSeeIsDropped) {
+  Document doc;
+  doc.text = "The coalition said Operation Inherent Resolve continued.";
+  const auto toks = Tokenize(doc.text);
+  EntityExtractor x(Lex());
+  EXPECT_EQ(Dump(x.Extract(doc, toks)), "Person:Operation Inherent Resolve");
+  EXPECT_EQ(Dump(x.Extract(doc, toks, {})), "");
+  // A tagged span wider than the name (an ORG swallowing a person after it) says nothing
+  // about the name: the default stands.
+  Document d2;
+  d2.text = "The agency chief Kofi Annan arrived.";
+  EXPECT_EQ(Dump(x.Extract(d2, Tokenize(d2.text),
+                           {Tagged(d2, "agency chief Kofi Annan", EntityType::kOrganization)})),
+            "Person:Kofi Annan");
+}
+
+TEST(EntityExtractor, TaggerDoesNotAddNamesOfItsOwn) {
+  Document doc;
+  doc.text = "officials from the ministry met on Friday.";
+  EntityExtractor x(Lex());
+  EXPECT_EQ(Dump(x.Extract(doc, Tokenize(doc.text),
+                           {Tagged(doc, "ministry", EntityType::kOrganization)})),
+            "");
 }
 
 TEST(EntityExtractor, MentionsAreInTextOrderAndDoNotOverlap) {
