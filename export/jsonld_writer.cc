@@ -284,7 +284,10 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out) {
   Context(w);
   Key(w, "@graph");
   w.StartArray();
-  for (const auto& [id, v] : order) {
+  for (const auto& entry : order) {
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+    const auto& id = entry.first;
+    const auto v = entry.second;
     w.StartObject();
     Key(w, "@id");
     Str(w, id);
