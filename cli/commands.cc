@@ -1,12 +1,17 @@
 #include "cli/commands.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
+#include <iostream>
 #include <memory>
 
 #include "export/dot_writer.h"
 #include "export/graphml_writer.h"
 #include "export/jsonld_writer.h"
+#include "extract/parallel_build.h"
 #include "extract/pipeline.h"
 #include "extract/reader.h"
 #include "graph/knowledge_graph.h"
@@ -33,6 +38,35 @@ Status WriteOutput(const KnowledgeGraph& kg, const std::string& path, const Buil
   exporters::DotOptions dot;
   dot.layout = args.layout;
   return exporters::WriteDotFile(kg, path, dot);
+}
+
+// "1,234 articles, 5.6 MB in 7.8 s (158 articles/s, 0.72 MB/s) on 2 threads"
+void PrintSummary(const extract::BuildStats& s, std::ostream& err) {
+  const double secs = std::max(s.seconds, 1e-9);
+  const double mb = static_cast<double>(s.input_bytes) / 1e6;
+  char buf[200];
+  std::snprintf(buf, sizeof buf,
+                "newsgraph: %zu articles, %.1f MB in %.2f s (%.0f articles/s, %.2f MB/s) on %zu "
+                "thread%s\n",
+                s.read.documents, mb, s.seconds, static_cast<double>(s.read.documents) / secs,
+                mb / secs, s.threads, s.threads == 1 ? "" : "s");
+  err << buf;
+}
+
+// One self-overwriting line: articles done, rate, and time left when the input size is known.
+void PrintProgress(const extract::BuildProgress& p, std::ostream& err) {
+  const double secs = std::max(p.seconds, 1e-9);
+  char buf[200];
+  int n = std::snprintf(buf, sizeof buf, "\r\033[Knewsgraph: %zu articles, %.0f articles/s",
+                        p.documents, static_cast<double>(p.documents) / secs);
+  if (p.total_bytes > 0 && p.bytes_read > 0 && p.bytes_read <= p.total_bytes) {
+    const double left = secs * static_cast<double>(p.total_bytes - p.bytes_read) /
+                        static_cast<double>(p.bytes_read);
+    std::snprintf(buf + n, sizeof buf - n, ", %.0f%%, %.0f s left",
+                  100.0 * static_cast<double>(p.bytes_read) / static_cast<double>(p.total_bytes),
+                  left);
+  }
+  err << buf << std::flush;
 }
 
 }  // namespace
@@ -67,15 +101,17 @@ int RunBuild(const BuildArgs& args, std::ostream& out, std::ostream& err) {
     return 1;
   }
   KnowledgeGraph kg;
-  std::size_t merged = 0;
-  extract::ReadStats stats;
-  Status st = extract::ReadInputs(
-      args.inputs,
-      [&](Document&& doc) {
-        Extraction ex = pipeline.value()->Extract(doc);
-        if (kg.Merge(doc, ex)) ++merged;
-      },
-      [&](const std::string& warning) { err << "newsgraph: " << warning << "\n"; }, &stats);
+  extract::BuildOptions build;
+  build.threads = args.threads;
+  build.warn = [&](const std::string& warning) { err << "newsgraph: " << warning << "\n"; };
+  // A live progress line only on a terminal: logs and tests get the summary line alone.
+  const bool live = !args.quiet && &err == &std::cerr && isatty(STDERR_FILENO);
+  if (live) build.progress = [&](const extract::BuildProgress& p) { PrintProgress(p, err); };
+  extract::BuildStats build_stats;
+  Status st = extract::BuildGraph(*pipeline.value(), args.inputs, kg, build, &build_stats);
+  if (live) err << "\r\033[K";
+  const extract::ReadStats& stats = build_stats.read;
+  const std::size_t merged = build_stats.merged;
   if (!st.ok()) {
     err << "newsgraph: " << st.message() << "\n";
     return 1;
@@ -98,6 +134,7 @@ int RunBuild(const BuildArgs& args, std::ostream& out, std::ostream& err) {
     err << "newsgraph: " << merged << " article(s) from " << stats.files << " file(s)";
     if (stats.skipped) err << ", " << stats.skipped << " skipped";
     err << "; graph has " << kg.num_nodes() << " nodes and " << kg.num_edges() << " edges\n";
+    PrintSummary(build_stats, err);
   }
   return rc;
 }

@@ -4,6 +4,7 @@
 // done by the library (extract/, graph/, export/).
 #pragma once
 
+#include <cstddef>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@ struct BuildArgs {
   std::string layout = "fdp";        // Graphviz layout for .svg/.png: fdp (default), dot, neato, sfdp
   std::string data_dir;              // lexicon directory; empty = default
   bool quiet = false;
+  std::size_t threads = 0;           // extraction threads; 0 = all cores
 };
 
 // Reads the inputs, extracts, merges and writes every output. Outputs are checked before any

@@ -27,6 +27,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   b->add_option("--data", build.data_dir, "Directory of the lexicons (default: the project's data/)");
   b->add_flag("-q,--quiet", build.quiet, "Print nothing but errors");
+  b->add_option("--threads", build.threads,
+                "Extraction threads (default: all cores); the output is the same for any number")
+      ->check(CLI::PositiveNumber);
   b->footer("Example: newsgraph build examples/seeds -o out/graph.jsonld -o out/graph.svg");
 
   newsgraph::cli::ExtractArgs ex;

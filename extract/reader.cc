@@ -9,6 +9,7 @@
 #include <unicode/ustring.h>
 
 #include <algorithm>
+#include <cassert>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -1095,6 +1096,245 @@ Status ReadInputs(const std::vector<std::string>& inputs, const DocumentSink& si
     for (const fs::path& p : files) read_file(p.string(), FormatFromPath(p.string()));
   }
   return Status::Ok();
+}
+
+// ---------------------------------------------------------------------------------------
+// Pull-style reading. The rules (which files, in which order, which messages) are those of
+// ReadOne and ReadInputs above; a test checks that both give the same Documents and warnings.
+
+struct InputCursor::State {
+  std::vector<std::string> inputs;
+  ReadStats* stats = nullptr;
+  std::size_t next_input = 0;
+  std::vector<fs::path> files;  // the directory being read, in path order
+  std::size_t next_file = 0;
+  std::vector<RawInput> pending;  // directory problems, handed out before the next file
+  std::size_t next_pending = 0;
+  // The JSON Lines stream being read row by row (owned, or std::cin).
+  std::unique_ptr<std::istream> owned_rows;
+  std::istream* rows = nullptr;
+  std::string rows_source;
+  std::size_t line_no = 0, row_count = 0;
+  std::size_t bytes = 0;
+  bool done = false;
+
+  static RawInput Problem(std::string message, bool skipped = true) {
+    RawInput r;
+    r.problem = std::move(message);
+    r.skipped = skipped;
+    return r;
+  }
+
+  void StartRows(std::string source, std::istream* in, std::unique_ptr<std::istream> owned) {
+    rows_source = std::move(source);
+    owned_rows = std::move(owned);
+    rows = in;
+    line_no = row_count = 0;
+  }
+
+  void EndRows() {
+    rows = nullptr;
+    owned_rows.reset();
+  }
+
+  // The next row of the open JSON Lines stream (as ReadJsonLinesStream reads it), or nullopt
+  // at its end with the stream closed.
+  std::optional<RawInput> NextRow() {
+    std::string line;
+    while (std::getline(*rows, line)) {
+      ++line_no;
+      bytes += line.size() + 1;
+      if (line_no == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (TrimAscii(line).empty()) continue;
+      ++row_count;
+      if (line.find('\0') != std::string::npos) {
+        if (row_count == 1) {
+          EndRows();
+          return Problem(rows_source + ": binary file, not an article (skipped)");
+        }
+        return Problem(rows_source + ":" + std::to_string(line_no) +
+                       ": NUL bytes in row; row skipped");
+      }
+      RawInput r;
+      r.source = rows_source;
+      r.format = InputFormat::kJsonLines;
+      r.line = line_no;
+      r.bytes = std::move(line);
+      return r;
+    }
+    const bool empty = row_count == 0;
+    const std::string source = rows_source;
+    EndRows();
+    if (empty) return Problem(source + ": empty file (skipped)");
+    return std::nullopt;
+  }
+
+  // Opens one file (or stdin) as ReadOne does: an article file becomes one RawInput, a JSON
+  // Lines file becomes the open row stream (nullopt returned).
+  std::optional<RawInput> OpenFile(const std::string& path, InputFormat format) {
+    if (stats) ++stats->files;
+    const bool is_stdin = path == "-";
+    if (!is_stdin) {
+      std::error_code ec;
+      const fs::file_status st = fs::status(path, ec);
+      if (ec || !fs::exists(st)) return Problem(path + ": no such file");
+      if (fs::is_directory(st)) return Problem(path + ": is a directory, not a file");
+    }
+    RawInput r;
+    if (format == InputFormat::kJsonLines || (format == InputFormat::kUnknown && is_stdin)) {
+      if (is_stdin) {
+        int c;
+        while ((c = std::cin.peek()) != EOF && std::isspace(c)) std::cin.get();
+        if (c == '{') {
+          StartRows("stdin", &std::cin, nullptr);
+          return std::nullopt;
+        }
+        r.source = "stdin";
+        r.bytes = ReadAll(std::cin);
+        r.format = SniffFormat(r.bytes) == InputFormat::kHtml ? InputFormat::kHtml
+                                                                : InputFormat::kPlainText;
+        bytes += r.bytes.size();
+        return r;
+      }
+      auto in = std::make_unique<std::ifstream>(path, std::ios::binary);
+      if (!*in) return Problem(path + ": cannot open (" + std::strerror(errno) + ")");
+      std::istream* raw = in.get();
+      StartRows(path, raw, std::move(in));
+      return std::nullopt;
+    }
+    Result<std::string> read = ReadBytes(path);
+    if (!read.ok()) return Problem(read.status().message());
+    if (format == InputFormat::kUnknown) format = SniffFormat(read.value());
+    if (format == InputFormat::kJsonLines) {
+      auto in = std::make_unique<std::istringstream>(std::move(read).value());
+      std::istream* raw = in.get();
+      StartRows(path, raw, std::move(in));
+      return std::nullopt;
+    }
+    r.source = path;
+    r.format = format == InputFormat::kHtml ? InputFormat::kHtml : InputFormat::kPlainText;
+    r.bytes = std::move(read).value();
+    bytes += r.bytes.size();
+    return r;
+  }
+
+  // Lists a directory as ReadInputs does; problems are queued in `pending`.
+  void ListDirectory(const std::string& input) {
+    files.clear();
+    next_file = 0;
+    pending.clear();
+    next_pending = 0;
+    std::error_code ec;
+    fs::recursive_directory_iterator it(input, fs::directory_options::skip_permission_denied, ec);
+    if (ec) {
+      pending.push_back(Problem(input + ": cannot list directory (" + ec.message() + ")"));
+      return;
+    }
+    for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
+      if (ec) {
+        pending.push_back(Problem(
+            input + ": " + ec.message() + " while listing; rest of the directory skipped", false));
+        break;
+      }
+      const fs::path& p = it->path();
+      if (Hidden(p)) {
+        if (it->is_directory(ec)) it.disable_recursion_pending();
+        continue;
+      }
+      std::error_code fec;
+      if (!it->is_regular_file(fec) || fec) continue;
+      if (FormatFromPath(p.string()) == InputFormat::kUnknown) continue;
+      files.push_back(p);
+    }
+    std::sort(files.begin(), files.end());
+  }
+};
+
+InputCursor::InputCursor(std::vector<std::string> inputs, ReadStats* stats)
+    : state_(std::make_unique<State>()) {
+  state_->inputs = std::move(inputs);
+  state_->stats = stats;
+}
+
+InputCursor::~InputCursor() = default;
+
+std::size_t InputCursor::bytes_read() const { return state_->bytes; }
+
+Result<std::optional<RawInput>> InputCursor::Next() {
+  State& s = *state_;
+  while (!s.done) {
+    if (s.rows) {
+      if (std::optional<RawInput> row = s.NextRow()) return row;
+      continue;
+    }
+    if (s.next_pending < s.pending.size()) return {std::move(s.pending[s.next_pending++])};
+    if (s.next_file < s.files.size()) {
+      const std::string path = s.files[s.next_file++].string();
+      if (std::optional<RawInput> r = s.OpenFile(path, FormatFromPath(path))) return r;
+      continue;
+    }
+    if (s.next_input == s.inputs.size()) break;
+    const std::string& input = s.inputs[s.next_input++];
+    if (input == "-") {
+      if (std::optional<RawInput> r = s.OpenFile(input, InputFormat::kUnknown)) return r;
+      continue;
+    }
+    std::error_code ec;
+    const fs::file_status st = fs::status(input, ec);
+    if (ec || !fs::exists(st)) {
+      s.done = true;
+      return Status::Error(input + ": no such file or directory");
+    }
+    if (!fs::is_directory(st)) {
+      if (std::optional<RawInput> r = s.OpenFile(input, FormatFromPath(input))) return r;
+      continue;
+    }
+    s.ListDirectory(input);
+  }
+  s.done = true;
+  return {std::optional<RawInput>()};
+}
+
+Result<Document> ParseRawInput(const RawInput& input, const WarnFn& warn) {
+  assert(input.problem.empty());
+  switch (input.format) {
+    case InputFormat::kJsonLines:
+      return ReadJsonRow(input.source, input.line, input.bytes, warn);
+    case InputFormat::kHtml:
+      return ReadHtml(input.source, input.bytes, warn);
+    default:
+      return ReadPlainText(input.source, input.bytes, warn);
+  }
+}
+
+std::size_t InputBytes(const std::vector<std::string>& inputs) {
+  std::size_t total = 0;
+  for (const std::string& input : inputs) {
+    if (input == "-") return 0;
+    std::error_code ec;
+    const fs::file_status st = fs::status(input, ec);
+    if (ec || !fs::exists(st)) return 0;
+    if (!fs::is_directory(st)) {
+      const auto n = fs::file_size(input, ec);
+      if (!ec) total += n;
+      continue;
+    }
+    fs::recursive_directory_iterator it(input, fs::directory_options::skip_permission_denied, ec);
+    for (const fs::recursive_directory_iterator end; !ec && it != end; it.increment(ec)) {
+      const fs::path& p = it->path();
+      if (Hidden(p)) {
+        if (it->is_directory(ec)) it.disable_recursion_pending();
+        continue;
+      }
+      std::error_code fec;
+      if (!it->is_regular_file(fec) || fec) continue;
+      if (FormatFromPath(p.string()) == InputFormat::kUnknown) continue;
+      const auto n = it->file_size(fec);
+      if (!fec) total += n;
+    }
+  }
+  return total;
 }
 
 }  // namespace newsgraph::extract

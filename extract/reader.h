@@ -10,6 +10,8 @@
 #include <cstddef>
 #include <functional>
 #include <istream>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -97,5 +99,61 @@ Result<std::vector<Document>> ReadArticleFile(const std::string& path, const War
 // in `stats` (may be null) and skipped. Never throws.
 Status ReadInputs(const std::vector<std::string>& inputs, const DocumentSink& sink,
                   const WarnFn& warn, ReadStats* stats);
+
+// --- Pull-style reading, for pipelines that decode and parse on several threads ---
+
+// One unit of reading work, not yet decoded: a whole article file (plain text or HTML) or one
+// JSON Lines row. InputCursor hands them out in input order; ParseRawInput turns one into a
+// Document on any thread.
+struct RawInput {
+  std::string source;                          // path, or "stdin"
+  InputFormat format = InputFormat::kUnknown;  // kPlainText, kHtml or kJsonLines (one row)
+  std::size_t line = 0;                        // JSON Lines: the 1-based line of the row
+  std::string bytes;                           // the file's bytes, or the row without its line end
+  // Non-empty when there is nothing to parse: a file, row or directory that could not be read,
+  // with the message ReadInputs reports for it ("x.bin: binary file, not an article
+  // (skipped)"). It counts as skipped when `skipped` is set.
+  std::string problem;
+  bool skipped = true;
+};
+
+// ReadInputs turned inside out: walks the same inputs in the same order and by the same rules
+// (files, directories recursively in path order, "-" for stdin), but hands out RawInputs one
+// at a time on request instead of pushing Documents to a sink, so a parallel pipeline can
+// decode and parse them on several threads. Next() followed by ParseRawInput gives exactly
+// the Documents and warnings of ReadInputs, in the same order; the caller reports each
+// problem and parse failure and keeps the counts (ReadStats::files is kept by the cursor, in
+// `stats`, which may be null). Memory: one article file or one JSONL row at a time, plus the
+// path list of the directory being read.
+// Not thread-safe: one thread calls Next() (the serial input stage of a pipeline).
+class InputCursor {
+ public:
+  InputCursor(std::vector<std::string> inputs, ReadStats* stats);
+  ~InputCursor();
+  InputCursor(const InputCursor&) = delete;
+  InputCursor& operator=(const InputCursor&) = delete;
+
+  // The next item, or std::nullopt after the last. An input that does not exist is an error
+  // Status, as in ReadInputs; nothing after it is read and later calls return std::nullopt.
+  Result<std::optional<RawInput>> Next();
+
+  // Raw bytes handed out so far (files and rows), for progress reports.
+  std::size_t bytes_read() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// The decoding, cleanup and parsing half of reading: one RawInput (without a problem) to its
+// Document with the reader of its format (ReadPlainText, ReadHtml or the JSON Lines row
+// reader). A failure carries the message ReadInputs would report for that file or row.
+// Thread-safe; `warn` is called on the calling thread.
+Result<Document> ParseRawInput(const RawInput& input, const WarnFn& warn = {});
+
+// The total size in bytes of the files ReadInputs would read for `inputs` (directories walked
+// by the same rules), or 0 when unknown (stdin, or an input that does not exist). Only paths
+// are listed; nothing is read.
+std::size_t InputBytes(const std::vector<std::string>& inputs);
 
 }  // namespace newsgraph::extract

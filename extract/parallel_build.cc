@@ -1,0 +1,153 @@
+#include "extract/parallel_build.h"
+
+#include <tbb/info.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+
+namespace newsgraph::extract {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+// One file or JSONL row on its way through the pipeline. Everything the output stage needs
+// travels with it, so that warnings come out in input order whatever thread parsed it.
+struct Item {
+  RawInput raw;
+  std::optional<Document> doc;
+  Extraction extraction;
+  std::string error;                  // why no Document was read
+  std::vector<std::string> warnings;  // reader warnings, in the order they were raised
+};
+
+}  // namespace
+
+std::size_t CountWords(std::string_view text) {
+  std::size_t n = 0;
+  bool in_word = false;
+  for (unsigned char c : text) {
+    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+    if (!space && !in_word) ++n;
+    in_word = !space;
+  }
+  return n;
+}
+
+Status BuildGraph(const Pipeline& pipeline, const std::vector<std::string>& inputs,
+                  KnowledgeGraph& graph, const BuildOptions& options, BuildStats* stats) {
+  const auto start = Clock::now();
+  BuildStats local;
+  BuildStats& s = stats ? *stats : local;
+  s = BuildStats{};
+  s.threads = options.threads ? options.threads
+                              : static_cast<std::size_t>(tbb::info::default_concurrency());
+  const std::size_t tokens = options.max_in_flight ? options.max_in_flight : 4 * s.threads;
+
+  InputCursor cursor(inputs, &s.read);
+  Status status;
+  BuildProgress progress;
+  if (options.progress) progress.total_bytes = InputBytes(inputs);
+  auto last_report = start;
+  // Summed by the parallel stage; read once the pipeline has finished.
+  std::atomic<std::int64_t> parse_ns{0}, extract_ns{0};
+
+  auto report = [&](const std::string& message) {
+    ++s.read.warnings;
+    if (options.warn) options.warn(message);
+  };
+
+  auto input = [&](tbb::flow_control& fc) -> Item* {
+    const auto t = Clock::now();
+    Result<std::optional<RawInput>> next = cursor.Next();
+    s.read_seconds += Since(t);
+    if (!next.ok()) {
+      status = next.status();
+      fc.stop();
+      return nullptr;
+    }
+    if (!next.value()) {
+      fc.stop();
+      return nullptr;
+    }
+    auto item = std::make_unique<Item>();
+    item->raw = std::move(*next.value());
+    return item.release();
+  };
+
+  auto work = [&](Item* item) -> Item* {
+    if (!item->raw.problem.empty()) return item;
+    auto t = Clock::now();
+    Result<Document> doc = ParseRawInput(
+        item->raw, [item](const std::string& w) { item->warnings.push_back(w); });
+    auto t2 = Clock::now();
+    parse_ns += std::chrono::duration_cast<std::chrono::nanoseconds>(t2 - t).count();
+    item->raw.bytes = std::string();  // the Document holds the text now
+    if (!doc.ok()) {
+      item->error = doc.status().message();
+      return item;
+    }
+    item->doc = std::move(doc).value();
+    item->extraction = pipeline.Extract(*item->doc);
+    extract_ns += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t2).count();
+    return item;
+  };
+
+  auto output = [&](Item* raw_item) {
+    std::unique_ptr<Item> item(raw_item);
+    if (!item->raw.problem.empty()) {
+      report(item->raw.problem);
+      if (item->raw.skipped) ++s.read.skipped;
+      return;
+    }
+    for (const std::string& w : item->warnings) report(w);
+    if (!item->doc) {
+      report(item->error);
+      ++s.read.skipped;
+      return;
+    }
+    ++s.read.documents;
+    s.text_bytes += item->doc->text.size();
+    s.words += CountWords(item->doc->text);
+    const auto t = Clock::now();
+    if (graph.Merge(*item->doc, item->extraction)) ++s.merged;
+    s.merge_seconds += Since(t);
+    if (options.progress && Since(last_report) >= options.progress_interval) {
+      last_report = Clock::now();
+      progress.documents = s.read.documents;
+      progress.bytes_read = cursor.bytes_read();
+      progress.seconds = Since(start);
+      options.progress(progress);
+    }
+  };
+
+  tbb::task_arena arena(static_cast<int>(s.threads));
+  arena.execute([&] {
+    tbb::parallel_pipeline(
+        tokens,
+        tbb::make_filter<void, Item*>(tbb::filter_mode::serial_in_order, input) &
+            tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel, work) &
+            tbb::make_filter<Item*, void>(tbb::filter_mode::serial_in_order, output));
+  });
+
+  s.input_bytes = cursor.bytes_read();
+  s.parse_seconds = static_cast<double>(parse_ns.load()) / 1e9;
+  s.extract_seconds = static_cast<double>(extract_ns.load()) / 1e9;
+  s.seconds = Since(start);
+  if (options.progress) {
+    progress.documents = s.read.documents;
+    progress.bytes_read = s.input_bytes;
+    progress.seconds = s.seconds;
+    options.progress(progress);
+  }
+  return status;
+}
+
+}  // namespace newsgraph::extract
