@@ -329,6 +329,7 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
       auto it = alias_index_.find({fam, NormalizeName(nm)});
       if (it != alias_index_.end() && !it->second.empty()) found = it->second.front();
     }
+    if (!found) found = ResolveByExactName(fam, best);
     Vertex v = found ? *found : AddEntity(type, best);
     for (const std::string& k : keys) identity_index_.emplace(std::make_pair(fam, k), v);
     auto& e = std::get<EntityNode>(g_[v]);
@@ -377,7 +378,7 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
   std::vector<Vertex> statement_vertex(ex.statements.size());
   for (std::size_t k = 0; k < ex.statements.size(); ++k) {
     const StatementMention& sm = ex.statements[k];
-    const std::string key = "s|" + doc.id + "|" + NormalizeName(sm.text);
+    const std::string key = StatementKey(doc.id, sm.text);
     Vertex v;
     if (auto it = keyed_.find(key); it != keyed_.end()) {
       v = it->second;
@@ -400,20 +401,16 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
 
   // 6. Figures: the same number of the same thing in one article is one figure.
   for (const FigureMention& f : ex.figures) {
-    std::ostringstream k;
-    k << "f|" << doc.id << "|" << (f.value ? *f.value : -1) << "|"
-      << (f.min_value ? *f.min_value : -1) << "|" << (f.max_value ? *f.max_value : -1) << "|";
-    auto uw = Words(NormalizeName(f.unit));
-    k << (uw.empty() ? std::string() : uw.back());
+    const std::string fkey = FigureKey(doc.id, f.value, f.min_value, f.max_value, f.unit);
     Vertex v;
-    if (auto it = keyed_.find(k.str()); it != keyed_.end()) {
+    if (auto it = keyed_.find(fkey); it != keyed_.end()) {
       v = it->second;
       std::get<FigureNode>(g_[v]).evidence.push_back(evidence(f.span, true));
     } else {
       FigureNode fn{doc.id, f.value, f.min_value, f.max_value, f.qualifier, f.unit, f.text,
                     {evidence(f.span, true)}};
       v = boost::add_vertex(NodeData(std::move(fn)), g_);
-      keyed_.emplace(k.str(), v);
+      keyed_.emplace(fkey, v);
     }
     if (f.statement) {
       g_[UpsertEdge(statement_vertex[*f.statement], v, EdgeKind::kReports, "")].articles.insert(
@@ -424,6 +421,164 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
     }
   }
   return true;
+}
+
+// Every member but edges_ is copied as is; keep this list complete when adding members.
+KnowledgeGraph::KnowledgeGraph(const KnowledgeGraph& o)
+    : g_(o.g_),
+      articles_(o.articles_),
+      alias_index_(o.alias_index_),
+      keyed_(o.keyed_),
+      identity_index_(o.identity_index_) {
+  ReindexEdges();
+}
+
+KnowledgeGraph& KnowledgeGraph::operator=(const KnowledgeGraph& o) {
+  if (this == &o) return *this;
+  g_ = o.g_;
+  articles_ = o.articles_;
+  alias_index_ = o.alias_index_;
+  keyed_ = o.keyed_;
+  identity_index_ = o.identity_index_;
+  ReindexEdges();
+  return *this;
+}
+
+void KnowledgeGraph::ReindexEdges() {
+  edges_.clear();
+  for (auto [it, end] = boost::edges(g_); it != end; ++it) {
+    edges_.emplace(std::make_tuple(boost::source(*it, g_), boost::target(*it, g_),
+                                   static_cast<int>(g_[*it].kind), g_[*it].predicate),
+                   *it);
+  }
+}
+
+std::string KnowledgeGraph::StatementKey(const std::string& article, const std::string& text) {
+  return "s|" + article + "|" + NormalizeName(text);
+}
+
+std::string KnowledgeGraph::FigureKey(const std::string& article,
+                                      const std::optional<double>& value,
+                                      const std::optional<double>& min_value,
+                                      const std::optional<double>& max_value,
+                                      const std::string& unit) {
+  std::ostringstream k;
+  k << "f|" << article << "|" << (value ? *value : -1) << "|" << (min_value ? *min_value : -1)
+    << "|" << (max_value ? *max_value : -1) << "|";
+  auto uw = Words(NormalizeName(unit));
+  k << (uw.empty() ? std::string() : uw.back());
+  return k.str();
+}
+
+// Names that may not look up other articles' aliases (generic names, lone surnames) still
+// find an entity that other articles named exactly so: "State Department" in two articles is
+// one node, while a bare "Security Council" never joins the "UN Security Council", which
+// carries that name only as an alias. A lone surname joins the one person with a full name
+// the graph knows it for ("Kerry" -> "John Kerry"), and a full name joins the one person
+// that earlier articles named only by its surname. Ambiguity joins nothing.
+std::optional<Vertex> KnowledgeGraph::ResolveByExactName(int fam, const std::string& name) const {
+  const std::string key = NormalizeName(name);
+  const auto words = Words(key);
+  if (words.empty()) return std::nullopt;
+  const bool person = fam == static_cast<int>(EntityFamily::kPerson);
+  auto distinct = [&](const std::string& k) {
+    std::vector<Vertex> out;
+    auto it = alias_index_.find({fam, k});
+    if (it == alias_index_.end()) return out;
+    for (Vertex u : it->second)
+      if (std::find(out.begin(), out.end(), u) == out.end()) out.push_back(u);
+    return out;
+  };
+  auto canonical_words = [&](Vertex u) {
+    return Words(NormalizeName(std::get<EntityNode>(g_[u]).name)).size();
+  };
+  if (person && words.size() >= 2) {
+    std::vector<Vertex> lone;
+    for (Vertex u : distinct(words.back()))
+      if (canonical_words(u) == 1) lone.push_back(u);
+    if (lone.size() == 1) return lone.front();
+    return std::nullopt;
+  }
+  const std::vector<Vertex> cands = distinct(key);
+  if (person) {
+    std::vector<Vertex> full;
+    for (Vertex u : cands)
+      if (canonical_words(u) >= 2) full.push_back(u);
+    if (full.size() == 1) return full.front();
+    if (full.size() > 1) return std::nullopt;
+  }
+  for (Vertex u : cands)
+    if (NormalizeName(std::get<EntityNode>(g_[u]).name) == key) return u;
+  return std::nullopt;
+}
+
+Vertex KnowledgeGraph::RestoreNode(NodeData node) {
+  const Vertex v = boost::add_vertex(std::move(node), g_);
+  if (auto* a = std::get_if<ArticleNode>(&g_[v])) {
+    articles_[a->id] = v;
+  } else if (auto* e = std::get_if<EntityNode>(&g_[v])) {
+    const int fam = static_cast<int>(FamilyOf(e->type));
+    auto index = [&](const std::string& name) {
+      auto& bucket = alias_index_[{fam, NormalizeName(name)}];
+      if (std::find(bucket.begin(), bucket.end(), v) == bucket.end()) bucket.push_back(v);
+    };
+    index(e->name);
+    for (const std::string& a : e->aliases) index(a);
+  } else if (auto* s = std::get_if<StatementNode>(&g_[v])) {
+    keyed_.emplace(StatementKey(s->article, s->text), v);
+  } else if (auto* f = std::get_if<FigureNode>(&g_[v])) {
+    keyed_.emplace(FigureKey(f->article, f->value, f->min_value, f->max_value, f->unit), v);
+  }
+  return v;
+}
+
+bool KnowledgeGraph::RestoreEdge(Vertex from, Vertex to, EdgeData data) {
+  auto key = std::make_tuple(from, to, static_cast<int>(data.kind), data.predicate);
+  if (edges_.count(key)) return false;
+  edges_.emplace(key, boost::add_edge(from, to, std::move(data), g_).first);
+  return true;
+}
+
+void KnowledgeGraph::RestoreIdentityKey(Vertex v, const std::string& key) {
+  const int fam = static_cast<int>(FamilyOf(std::get<EntityNode>(g_[v]).type));
+  identity_index_.emplace(std::make_pair(fam, key), v);
+}
+
+void KnowledgeGraph::RestoreAliasOrder(const std::string& key, const std::vector<Vertex>& order) {
+  if (order.empty()) return;
+  const int fam = static_cast<int>(FamilyOf(std::get<EntityNode>(g_[order.front()]).type));
+  auto& bucket = alias_index_[{fam, key}];
+  std::vector<Vertex> out = order;
+  for (Vertex v : bucket)
+    if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
+  bucket = std::move(out);
+}
+
+std::vector<std::vector<std::string>> KnowledgeGraph::IdentityKeysByVertex() const {
+  std::vector<std::vector<std::string>> out(num_nodes());
+  for (const auto& [key, v] : identity_index_) out[v].push_back(key.second);
+  for (auto& keys : out) std::sort(keys.begin(), keys.end());
+  return out;
+}
+
+std::vector<std::pair<std::string, std::size_t>> KnowledgeGraph::AliasRanks(Vertex v) const {
+  std::vector<std::pair<std::string, std::size_t>> out;
+  const auto* e = std::get_if<EntityNode>(&g_[v]);
+  if (!e) return out;
+  const int fam = static_cast<int>(FamilyOf(e->type));
+  std::set<std::string> keys = {NormalizeName(e->name)};
+  for (const std::string& a : e->aliases) keys.insert(NormalizeName(a));
+  for (const std::string& key : keys) {
+    auto it = alias_index_.find({fam, key});
+    if (it == alias_index_.end()) continue;
+    std::vector<Vertex> distinct;
+    for (Vertex u : it->second)
+      if (std::find(distinct.begin(), distinct.end(), u) == distinct.end()) distinct.push_back(u);
+    if (std::is_sorted(distinct.begin(), distinct.end())) continue;
+    const auto pos = std::find(distinct.begin(), distinct.end(), v) - distinct.begin();
+    out.emplace_back(key, static_cast<std::size_t>(pos));
+  }
+  return out;
 }
 
 std::vector<std::string> KnowledgeGraph::StableIds() const {

@@ -13,6 +13,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -103,6 +104,14 @@ class KnowledgeGraph {
  public:
   static constexpr const char* kIdBase = "https://w3id.org/newsgraph/id/";
 
+  // Copies (and moves: Boost's adjacency_list has no move) rebuild the edge index, whose edge
+  // descriptors point into the graph they were taken from.
+  KnowledgeGraph() = default;
+  KnowledgeGraph(const KnowledgeGraph& other);
+  KnowledgeGraph(KnowledgeGraph&& other) : KnowledgeGraph(std::as_const(other)) {}
+  KnowledgeGraph& operator=(const KnowledgeGraph& other);
+  KnowledgeGraph& operator=(KnowledgeGraph&& other) { return *this = std::as_const(other); }
+
   // Adds one article and what was extracted from it. Mentions are resolved to entities:
   // within the article (surname -> full name, acronym <-> expansion, extractor links, equal
   // Mention::key) and across articles by Mention::key and by the names of existing entities.
@@ -130,8 +139,43 @@ class KnowledgeGraph {
   // Number of distinct articles that mention (entities) or hold (statements, figures) v.
   std::size_t ArticleCount(Vertex v) const;
 
+  // --- Restoring a graph from its lossless export (export/jsonld_reader.h) ---
+  // Merge's resolution depends on state beyond the nodes and edges: the order vertices were
+  // created in (StableIds' collision counters, which entity a shared name finds first), the
+  // identity keys entities were linked by, and the order of the alias index. The exporter
+  // persists it through the accessors below and the reader restores it with the Restore*
+  // functions, so that merging more articles into a read-back graph gives the same graph as
+  // merging them all at once. Not for building graphs from extractions: use Merge.
+
+  // Appends `node` as the next vertex (call in the original creation order) and indexes it as
+  // Merge would have: an article by its id, an entity under its name and aliases (in vertex
+  // order; see RestoreAliasOrder), a statement or figure under its merge key.
+  Vertex RestoreNode(NodeData node);
+  // Adds an edge; returns false and adds nothing when an edge of the same (from, to, kind,
+  // predicate) exists.
+  bool RestoreEdge(Vertex from, Vertex to, EdgeData data);
+  // Makes the identity key `key` (a Mention::key) resolve to entity `v`.
+  void RestoreIdentityKey(Vertex v, const std::string& key);
+  // Reorders the alias-index entry of the normalised name `key` in the family of the entities
+  // in `order`: those entities first, in that order, then any others as they were.
+  void RestoreAliasOrder(const std::string& key, const std::vector<Vertex>& order);
+
+  // The identity keys of every entity, indexed by vertex, each list sorted.
+  std::vector<std::vector<std::string>> IdentityKeysByVertex() const;
+  // For entity `v`: the normalised names whose alias-index entry does not list its entities in
+  // creation order, each with v's position among the entry's distinct entities; sorted.
+  std::vector<std::pair<std::string, std::size_t>> AliasRanks(Vertex v) const;
+
  private:
+  // The keys under which Merge finds an article's statement or figure again.
+  void ReindexEdges();  // edges_ from g_'s edges
+  static std::string StatementKey(const std::string& article, const std::string& text);
+  static std::string FigureKey(const std::string& article, const std::optional<double>& value,
+                               const std::optional<double>& min_value,
+                               const std::optional<double>& max_value, const std::string& unit);
+
   Vertex AddEntity(EntityType type, const std::string& name);
+  std::optional<Vertex> ResolveByExactName(int family, const std::string& name) const;
   void AddAlias(Vertex v, const std::string& name);
   void Retype(Vertex v);
   Edge UpsertEdge(Vertex from, Vertex to, EdgeKind kind, const std::string& predicate);

@@ -245,14 +245,55 @@ TEST(KnowledgeGraph, GenericNameWithKeyStillJoinsAcrossArticles) {
   EXPECT_EQ(E(kg, ents[0]).name, "Russian Security Council");
 }
 
-TEST(KnowledgeGraph, LoneSurnameDoesNotJoinAnotherArticlesPerson) {
+TEST(KnowledgeGraph, LoneSurnameJoinsTheOnePersonKnownByIt) {
   KnowledgeGraph kg;
   Extraction a, b;
-  a.mentions = {M(0, "Omar Abu Anas", EntityType::kPerson), M(20, "Anas", EntityType::kPerson)};
-  b.mentions = {M(0, "Anas", EntityType::kPerson)};
+  a.mentions = {M(0, "John Kerry", EntityType::kPerson), M(20, "Kerry", EntityType::kPerson)};
+  b.mentions = {M(0, "Kerry", EntityType::kPerson)};
   ASSERT_TRUE(kg.Merge(Doc("a.txt", std::string(40, 'x')), a));
   ASSERT_TRUE(kg.Merge(Doc("b.txt", std::string(40, 'y')), b));
-  EXPECT_EQ(Entities(kg).size(), 2u);
+  ASSERT_EQ(Entities(kg).size(), 1u);
+  EXPECT_EQ(E(kg, Entities(kg)[0]).name, "John Kerry");
+}
+
+TEST(KnowledgeGraph, LoneSurnameOfTwoKnownPersonsJoinsNeither) {
+  KnowledgeGraph kg;
+  Extraction a, b, c;
+  a.mentions = {M(0, "Omar Abu Anas", EntityType::kPerson), M(20, "Anas", EntityType::kPerson)};
+  b.mentions = {M(0, "Ahmad Anas", EntityType::kPerson), M(20, "Anas", EntityType::kPerson)};
+  c.mentions = {M(0, "Anas", EntityType::kPerson)};
+  ASSERT_TRUE(kg.Merge(Doc("a.txt", std::string(40, 'x')), a));
+  ASSERT_TRUE(kg.Merge(Doc("b.txt", std::string(40, 'y')), b));
+  ASSERT_TRUE(kg.Merge(Doc("c.txt", std::string(40, 'z')), c));
+  EXPECT_EQ(Entities(kg).size(), 3u);
+}
+
+TEST(KnowledgeGraph, FullNameJoinsAPersonEarlierArticlesNamedBySurnameOnly) {
+  KnowledgeGraph kg;
+  Extraction a, b;
+  a.mentions = {M(0, "Kerry", EntityType::kPerson)};
+  b.mentions = {M(0, "John Kerry", EntityType::kPerson)};
+  ASSERT_TRUE(kg.Merge(Doc("a.txt", std::string(40, 'x')), a));
+  ASSERT_TRUE(kg.Merge(Doc("b.txt", std::string(40, 'y')), b));
+  ASSERT_EQ(Entities(kg).size(), 1u);
+  EXPECT_EQ(E(kg, Entities(kg)[0]).name, "John Kerry");
+}
+
+TEST(KnowledgeGraph, GenericNameJoinsTheSameBareNameButNotAFullerOne) {
+  KnowledgeGraph kg;
+  Extraction a, b, c;
+  a.mentions = {M(0, "UN Security Council", EntityType::kOrganization),
+                M(25, "Security Council", EntityType::kOrganization)};
+  a.mentions[1].generic = true;
+  a.mentions[1].refers_to = 0;
+  b.mentions = {M(0, "Security Council", EntityType::kGovernmentOrganization)};
+  b.mentions[0].generic = true;
+  c.mentions = {M(0, "Security Council", EntityType::kGovernmentOrganization)};
+  c.mentions[0].generic = true;
+  ASSERT_TRUE(kg.Merge(Doc("a.txt", std::string(40, 'x')), a));
+  ASSERT_TRUE(kg.Merge(Doc("b.txt", std::string(40, 'y')), b));
+  ASSERT_TRUE(kg.Merge(Doc("c.txt", std::string(40, 'z')), c));
+  EXPECT_EQ(Entities(kg).size(), 2u);  // the UN body, and one bare "Security Council"
 }
 
 TEST(KnowledgeGraph, FullNameJoinsAcrossArticlesWithSurnameAlias) {
