@@ -105,7 +105,7 @@ class ExtractorRun {
   ExtractorRun(const EntityExtractor& x, const Document& doc, const std::vector<Token>& toks)
       : x_(x), lex_(x.lex_), doc_(doc), toks_(toks), n_(toks.size()) {}
 
-  std::vector<Mention> Run(const std::vector<Mention>* tagged);
+  std::vector<Mention> Run(const EntityExtractor::TaggerFn* tagger);
 
  private:
   struct Found {
@@ -711,7 +711,7 @@ void ExtractorRun::Link() {
   found_ = std::move(kept);
 }
 
-std::vector<Mention> ExtractorRun::Run(const std::vector<Mention>* tagged) {
+std::vector<Mention> ExtractorRun::Run(const EntityExtractor::TaggerFn* tagger) {
   Prepare();
   for (std::size_t k = 0; k < n_;) {
     // A chunk: listed names and capitalised words, with connectors between them, on one line.
@@ -747,7 +747,15 @@ std::vector<Mention> ExtractorRun::Run(const std::vector<Mention>* tagged) {
     Chunk(k, e);
     k = e;
   }
-  if (tagged) {
+  std::vector<Span> guessed;
+  if (tagger) {
+    for (const Found& f : found_)
+      if (f.guessed) guessed.push_back(f.m.span);
+  }
+  if (!guessed.empty()) {
+    // The tagger only runs where a default-typed name needs it: most sentences have none.
+    const std::vector<Mention> tagged_spans = (*tagger)(guessed);
+    const std::vector<Mention>* tagged = &tagged_spans;
     // A name typed by the default rule alone takes the tagger's type for the same words, and
     // is dropped when the tagger sees no person, organization or place there ("Operation
     // Inherent Resolve", "Greenwich Mean Time" are capitalised but not named entities). A
@@ -793,7 +801,14 @@ std::vector<Mention> EntityExtractor::Extract(const Document& doc,
 std::vector<Mention> EntityExtractor::Extract(const Document& doc,
                                               const std::vector<Token>& tokens,
                                               const std::vector<Mention>& tagged) const {
-  return ExtractorRun(*this, doc, tokens).Run(&tagged);
+  const TaggerFn fn = [&](const std::vector<Span>&) { return tagged; };
+  return ExtractorRun(*this, doc, tokens).Run(&fn);
+}
+
+std::vector<Mention> EntityExtractor::Extract(const Document& doc,
+                                              const std::vector<Token>& tokens,
+                                              const TaggerFn& tagger) const {
+  return ExtractorRun(*this, doc, tokens).Run(&tagger);
 }
 
 }  // namespace newsgraph::extract

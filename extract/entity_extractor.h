@@ -24,6 +24,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -51,6 +52,13 @@ class EntityExtractor {
   // default alone, before the in-document links (surnames, acronyms, descriptions) are made.
   std::vector<Mention> Extract(const Document& doc, const std::vector<Token>& tokens,
                                const std::vector<Mention>& tagged) const;
+
+  // The same with a tagger called on demand: `tagger` receives the spans of the names that
+  // need a type (possibly none, then it is not called) and returns its mentions for the text
+  // around them, so that a costly tagger runs only on the sentences that need it.
+  using TaggerFn = std::function<std::vector<Mention>(const std::vector<Span>& spans)>;
+  std::vector<Mention> Extract(const Document& doc, const std::vector<Token>& tokens,
+                               const TaggerFn& tagger) const;
 
   // A gazetteer entry: the type it implies and its canonical name (may equal the entry).
   struct Entry {

@@ -14,6 +14,7 @@
 //   for (const TaggedSpan& s : ner.value().Tag(doc.text, tokens, sentences)) ...
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cmath>
 #include <cstdint>
@@ -177,6 +178,14 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
   thread_local std::vector<float> local, best;
   thread_local std::vector<int> back;
   thread_local std::vector<std::uint32_t> dyn;
+  // ValidTransition(p, t, last) as a table: it sits in the innermost loop.
+  static const auto kValid = [] {
+    std::array<std::array<std::array<bool, kNumTags>, kNumTags + 1>, 2> v{};
+    for (int l = 0; l < 2; ++l)
+      for (int p = -1; p < kNumTags; ++p)
+        for (int t = 0; t < kNumTags; ++t) v[l][p + 1][t] = ValidTransition(p, t, l == 1);
+    return v;
+  }();
   local.assign(n * (kNumTags + 1) * kNumTags, 0.0f);
   best.assign(n * kNumTags, kNone);
   back.assign(n * kNumTags, -1);
@@ -192,8 +201,9 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
       dyn.clear();
       FeatureExtractor::TagFeatures(s, k, p, dyn);
       for (std::uint32_t f : dyn) score(f, row);
+      const auto& valid = kValid[last ? 1 : 0][p + 1];
       for (int t = 0; t < kNumTags; ++t) {
-        if (!ValidTransition(p, t, last)) continue;
+        if (!valid[t]) continue;
         const float total = prev_best + row[t];
         if (total > best[k * kNumTags + t]) {
           best[k * kNumTags + t] = total;

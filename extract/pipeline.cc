@@ -41,18 +41,27 @@ Extraction Pipeline::Extract(const Document& doc) const {
   ex.sentences = SplitSentences(doc.text, tokens);
   if (tagger_) {
     // The tagger decides the type of names that only the default rule typed (see
-    // EntityExtractor); it does not add names of its own.
-    std::vector<Mention> tagged;
-    for (const TaggedSpan& t : tagger_->Tag(doc.text, tokens, ex.sentences)) {
-      auto type = TypeOfLabel(t.label);
-      if (!type) continue;
-      Mention m;
-      m.span = t.span;
-      m.text = std::string(doc.Slice(t.span));
-      m.type = *type;
-      tagged.push_back(std::move(m));
-    }
-    ex.mentions = entities_.Extract(doc, tokens, tagged);
+    // EntityExtractor); it does not add names of its own, and it runs only on the sentences
+    // that hold such names.
+    auto tag = [&](const std::vector<Span>& spans) {
+      std::vector<Span> needed;
+      for (const Span& s : spans) {
+        const Span sentence = ex.SentenceOf(s);
+        if (needed.empty() || needed.back() != sentence) needed.push_back(sentence);
+      }
+      std::vector<Mention> tagged;
+      for (const TaggedSpan& t : tagger_->Tag(doc.text, tokens, needed)) {
+        auto type = TypeOfLabel(t.label);
+        if (!type) continue;
+        Mention m;
+        m.span = t.span;
+        m.text = std::string(doc.Slice(t.span));
+        m.type = *type;
+        tagged.push_back(std::move(m));
+      }
+      return tagged;
+    };
+    ex.mentions = entities_.Extract(doc, tokens, EntityExtractor::TaggerFn(tag));
   } else {
     ex.mentions = entities_.Extract(doc, tokens);
   }

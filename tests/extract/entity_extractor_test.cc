@@ -173,7 +173,7 @@ TEST(EntityExtractor, DefaultTypedNameTheTaggerDoesNotSeeIsDropped) {
   const auto toks = Tokenize(doc.text);
   EntityExtractor x(Lex());
   EXPECT_EQ(Dump(x.Extract(doc, toks)), "Person:Operation Inherent Resolve");
-  EXPECT_EQ(Dump(x.Extract(doc, toks, {})), "");
+  EXPECT_EQ(Dump(x.Extract(doc, toks, std::vector<Mention>{})), "");
   // A tagged span wider than the name (an ORG swallowing a person after it) says nothing
   // about the name: the default stands.
   Document d2;
