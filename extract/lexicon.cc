@@ -54,7 +54,7 @@ Result<Lexicon> Lexicon::Load(const std::string& data_dir) {
     }
     const int idx = static_cast<int>(lex.countries_.size());
     lex.countries_.push_back({cols[0], cols[1]});
-    auto add = [&](std::unordered_map<std::string, int>& m, const std::string& s) {
+    auto add = [&](StringMap<int>& m, const std::string& s) {
       if (s.empty()) return;
       m.emplace(s, idx);
       lex.max_name_words_ = std::max(lex.max_name_words_, WordCount(s));
@@ -86,17 +86,17 @@ Result<Lexicon> Lexicon::Load(const std::string& data_dir) {
 
 const WordList& Lexicon::List(std::string_view name) const {
   static const WordList kEmpty;
-  auto it = lists_.find(std::string(name));
+  auto it = lists_.find(name);
   return it == lists_.end() ? kEmpty : it->second;
 }
 
 int Lexicon::CountryByName(std::string_view s) const {
-  auto it = country_names_.find(std::string(s));
+  auto it = country_names_.find(s);
   return it == country_names_.end() ? -1 : it->second;
 }
 
 int Lexicon::CountryByDemonym(std::string_view s) const {
-  auto it = demonyms_.find(std::string(s));
+  auto it = demonyms_.find(s);
   return it == demonyms_.end() ? -1 : it->second;
 }
 

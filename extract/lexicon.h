@@ -14,7 +14,15 @@ namespace newsgraph::extract {
 
 // A word list from data/lists/NAME.txt: one entry per line, optionally a tab and a value
 // ("director\theads"); '#' starts a comment line. Keys are stored as written.
-using WordList = std::unordered_map<std::string, std::string>;
+// Hashes std::string and std::string_view alike, so lookups by a view do not allocate.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <typename V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
+using WordList = StringMap<std::string>;
 
 // One country: ISO 3166-1 alpha-2 code and canonical English short name.
 struct Country {
@@ -40,7 +48,7 @@ class Lexicon {
   const WordList& List(std::string_view name) const;
   bool InList(std::string_view list, std::string_view entry) const {
     const WordList& l = List(list);
-    return l.find(std::string(entry)) != l.end();
+    return l.find(entry) != l.end();
   }
 
   // The longest country name or demonym, in words; bounds the extractors' look-ahead.
@@ -48,10 +56,10 @@ class Lexicon {
 
  private:
   std::vector<Country> countries_;
-  std::unordered_map<std::string, int> country_names_;
-  std::unordered_map<std::string, int> demonyms_;
+  StringMap<int> country_names_;
+  StringMap<int> demonyms_;
   std::size_t max_name_words_ = 1;
-  std::unordered_map<std::string, WordList> lists_;
+  StringMap<WordList> lists_;
 };
 
 }  // namespace newsgraph::extract
