@@ -37,11 +37,11 @@ struct Quote {
 enum class RefKind { kNone, kMention, kPronoun, kDescription, kGenericOrg, kInherit };
 struct SpeakerRef {
   RefKind kind = RefKind::kNone;
-  std::size_t mention = 0;                 // kMention
-  std::string word;                        // kPronoun: the pronoun; kGenericOrg: head noun
-  std::string title, title_pred;           // kDescription: title as written, its predicate
-  std::optional<std::size_t> org;          // kDescription: the organization it is a title of
-  Span np;                                 // the noun phrase, evidence for derived relations
+  std::size_t mention = 0;         // kMention
+  std::string word;                // kPronoun: the pronoun; kGenericOrg: head noun
+  std::string title, title_pred;   // kDescription: title as written, its predicate
+  std::optional<std::size_t> org;  // kDescription: the organization it is a title of
+  Span np;                         // the noun phrase, evidence for derived relations
 };
 
 struct NounPhrase {
@@ -67,12 +67,15 @@ const std::unordered_set<std::string>& Pronouns() {
 // Words between a subject and its reporting verb that do not end the subject.
 bool IsAuxOrAdverb(const std::string& w) {
   static const std::unordered_set<std::string> k = {
-      "has", "have", "had", "also", "then", "later", "further", "again", "earlier",
-      "previously", "recently", "repeatedly", "reportedly", "once", "would", "will", "has",
-      "had", "on", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-      "sunday", "today", "yesterday", "this", "last", "week", "publicly", "openly", "never",
-      "not", "did", "does", "do", "had", "already", "just", "first", "subsequently", "since",
-      "however", "too", "separately", "clearly", "specifically", "bluntly", "flatly"};
+      "has",          "have",     "had",     "also",       "then",       "later",
+      "further",      "again",    "earlier", "previously", "recently",   "repeatedly",
+      "reportedly",   "once",     "would",   "will",       "has",        "had",
+      "on",           "monday",   "tuesday", "wednesday",  "thursday",   "friday",
+      "saturday",     "sunday",   "today",   "yesterday",  "this",       "last",
+      "week",         "publicly", "openly",  "never",      "not",        "did",
+      "does",         "do",       "had",     "already",    "just",       "first",
+      "subsequently", "since",    "however", "too",        "separately", "clearly",
+      "specifically", "bluntly",  "flatly"};
   return k.count(w) > 0;
 }
 
@@ -104,6 +107,7 @@ class Run {
         roles_(lex.List("roles")),
         in_quote_(tokens.size(), false),
         used_(tokens.size(), false),
+        phrase_(tokens.size(), false),
         sentence_of_(tokens.size(), 0) {
     for (const auto& [title, pred] : roles_) {
       std::size_t b = 0;
@@ -158,7 +162,8 @@ class Run {
       if (t.newline_before) {
         if (!first_line_end) first_line_end = k;
         // Only a quote that opens a paragraph may run on into the next one.
-        if (!line_start || lines >= 3 || f0 == Family::kSingle) return unterminated(*first_line_end);
+        if (!line_start || lines >= 3 || f0 == Family::kSingle)
+          return unterminated(*first_line_end);
         ++lines;
         q.chunks.push_back({chunk_b, k});
         stack.resize(1);
@@ -220,8 +225,8 @@ class Run {
     if (k >= tv_.size() || in_quote_[k]) return false;
     if (tv_.mention(k)) return true;
     const std::string& w = tv_.low(k);
-    if (w == "the" || w == "a" || w == "an" || w == "of" || w == "for" || w == "'s" ||
-        w == "'" || w == "(" || w == ")")
+    if (w == "the" || w == "a" || w == "an" || w == "of" || w == "for" || w == "'s" || w == "'" ||
+        w == "(" || w == ")")
       return true;
     if (desc_words_.count(w) || role_words_.count(w) || speech_nouns_.count(w)) return true;
     const Token& t = tv_.tok(k);
@@ -347,10 +352,14 @@ class Run {
   }
 
   // A cue around quote q: after it ("...," he said) or before it (He said: "...").
+  // *embedded is set when the cue comes before the quote with more words between them
+  // ("says he is making “a demand” of Obama"): the quote is a phrase inside indirect speech.
   std::optional<std::pair<std::size_t, SpeakerRef>> QuoteCue(std::size_t qi, bool* after_cue,
-                                                             std::string* cue_text) const {
+                                                             std::string* cue_text,
+                                                             bool* embedded) const {
     const Quote& q = quotes_[qi];
     *after_cue = false;
+    *embedded = false;
     if (q.terminated && q.close + 1 < tv_.size()) {
       std::size_t a = q.close + 1;
       const std::size_t s = sentence_of_[q.close];
@@ -416,6 +425,22 @@ class Run {
       if (!np) return std::nullopt;
       SpeakerRef r = Classify(*np);
       if (r.kind == RefKind::kNone) return std::nullopt;
+      // Time adverbs and a copula may stand between ("said this week was “doomed to
+      // failure”"), a clause of its own may not.
+      std::size_t gap = 0;
+      for (std::size_t k = v + pm.n; k < q.open; ++k) {
+        const std::string& w = tv_.low(k);
+        if (IsAuxOrAdverb(w) || w == "was" || w == "is" || w == "were" || w == "are" || w == "be" ||
+            w == "been" || w == "week" || w == "month" || w == "year")
+          continue;
+        ++gap;
+      }
+      const std::string& before = tv_.low(q.open - 1);
+      if (gap >= 2 && before != ":" && before != "," &&
+          tv_.tok(q.open - 1).kind != TokenKind::kDash) {
+        *embedded = true;
+        return std::nullopt;
+      }
       *cue_text = tv_.Text(v, v + pm.n);
       return std::make_pair(v, r);
     }
@@ -430,10 +455,20 @@ class Run {
 
   std::string Content(std::size_t b, std::size_t e) const {
     if (b >= e) return {};
+    const std::size_t full = e;
     // Drop the closing mark of a quote that ends the content.
     while (e > b && IsQuoteToken(tv_.tok(e - 1)) && tv_.tok(e - 1).kind != TokenKind::kOpenQuote)
       --e;
     while (e > b && (tv_.low(e - 1) == "." || tv_.low(e - 1) == ",")) --e;
+    // ... unless its opening mark is inside: 'said voter fraud "would be a way to lose."'
+    std::size_t marks = 0;
+    for (std::size_t k = b; k < e; ++k)
+      marks += IsQuoteToken(tv_.tok(k)) && FamilyOfMark(tv_.text(k)) == Family::kDouble;
+    if (marks % 2 == 1) {
+      e = full;
+      while (e > b && !IsQuoteToken(tv_.tok(e - 1))) --e;
+      if (e == b) e = full;
+    }
     if (b >= e) return {};
     return Trim(std::string(doc_.Slice(tv_.SpanOf(b, e))));
   }
@@ -442,9 +477,18 @@ class Run {
     std::optional<std::size_t> prev_cand;  // candidate of the previous quote
     for (std::size_t qi = 0; qi < quotes_.size(); ++qi) {
       const Quote& q = quotes_[qi];
-      bool after = false;
+      bool after = false, embedded = false;
       std::string cue;
-      auto found = QuoteCue(qi, &after, &cue);
+      auto found = QuoteCue(qi, &after, &cue, &embedded);
+      std::size_t words = 0;
+      for (auto [b, e] : q.chunks)
+        for (std::size_t k = b; k < e; ++k) words += tv_.tok(k).kind == TokenKind::kWord;
+      // A quoted phrase inside a reported clause, or one of one or two words ("called it
+      // “disgusting”"), is part of the indirect speech around it, not a statement.
+      if (embedded || (found && words < 3)) {
+        for (std::size_t i = q.open; i <= q.close && i < tv_.size(); ++i) phrase_[i] = true;
+        continue;
+      }
       SpeakerRef ref;
       std::size_t cue_tok = q.open;
       if (found) {
@@ -525,15 +569,15 @@ class Run {
   // True when a direct quote lies in [b, e) and owns most of it.
   bool MostlyQuoted(std::size_t b, std::size_t e) const {
     std::size_t q = 0;
-    for (std::size_t k = b; k < e; ++k) q += in_quote_[k];
+    for (std::size_t k = b; k < e; ++k) q += in_quote_[k] && !phrase_[k];
     return e > b && q * 2 > (e - b);
   }
 
   void IndirectCandidates() {
     static const std::unordered_set<std::string> kObjects = {
-        "reporters", "journalists", "him", "her", "them", "us", "me", "lawmakers", "parliament",
-        "senators", "supporters", "the", "a", "an", "told", "audience", "crowd", "delegates",
-        "participants", "members"};
+        "reporters", "journalists", "him",      "her",        "them",         "us",     "me",
+        "lawmakers", "parliament",  "senators", "supporters", "the",          "a",      "an",
+        "told",      "audience",    "crowd",    "delegates",  "participants", "members"};
     for (std::size_t s = 0; s < ranges_.size(); ++s) {
       const std::size_t sb = ranges_[s].first, se = ranges_[s].last;
       std::size_t k = sb;
@@ -573,8 +617,8 @@ class Run {
         const std::string& vw = tv_.low(v);
         // "..., adding (that) ...": the participle continues the sentence's speaker.
         if (vw.ends_with("ing")) {
-          if (sentence_ref && v > sb && (tv_.low(v - 1) == "," || used_[v - 1] ||
-                                         !IsNpWord(v - 1))) {
+          if (sentence_ref && v > sb &&
+              (tv_.low(v - 1) == "," || used_[v - 1] || !IsNpWord(v - 1))) {
             std::size_t a = ve + (tv_.low(ve) == "that" ? 1 : 0);
             if (!MostlyQuoted(a, se)) Emit(a, se, v, pm.n, *sentence_ref);
             break;
@@ -656,8 +700,7 @@ class Run {
       if (first_[m] >= tok) continue;
       if (outside_quotes && MentionInQuote(m)) continue;
       const EntityType t = ex_.mentions[m].type;
-      if (person ? t == EntityType::kPerson : FamilyOf(t) == EntityFamily::kOrganization)
-        return m;
+      if (person ? t == EntityType::kPerson : FamilyOf(t) == EntityFamily::kOrganization) return m;
     }
     return std::nullopt;
   }
@@ -681,8 +724,7 @@ class Run {
       if (FamilyOf(ex_.mentions[m].type) != EntityFamily::kOrganization) continue;
       const std::string k = Key(m);
       const bool fits = k == head || k.ends_with(" " + head) ||
-                        k.find(" " + head + " ") != std::string::npos ||
-                        k.starts_with(head + " ");
+                        k.find(" " + head + " ") != std::string::npos || k.starts_with(head + " ");
       if (!fits) continue;
       if (first_[m] < tok) {
         after.reset();
@@ -710,8 +752,7 @@ class Run {
       const Candidate& c = cands_[i];
       const SpeakerRef& r = c.ref;
       const std::size_t sent = sentence_of_[std::min(c.cue_tok, tv_.size() - 1)];
-      const bool recent_speaker =
-          last_person_speaker && sent <= last_person_speaker_sentence + 6;
+      const bool recent_speaker = last_person_speaker && sent <= last_person_speaker_sentence + 6;
       std::optional<std::size_t> who;
       bool derived = false;
       switch (r.kind) {
@@ -804,6 +845,7 @@ class Run {
   std::unordered_set<std::string> role_words_;
   std::vector<TokenRange> ranges_;
   std::vector<bool> in_quote_, used_;
+  std::vector<bool> phrase_;  // inside a quoted phrase that is no statement of its own
   std::vector<std::size_t> sentence_of_;
   std::vector<std::size_t> first_, last_;
   std::vector<Quote> quotes_;

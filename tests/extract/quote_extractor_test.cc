@@ -118,13 +118,12 @@ const Case kCases[] = {
      "Committee|reads|direct|He founded a so-called \"People's Club.\" And half of them are "
      "women\n"},
     {"guillemets",
-     "\xC2\xAB" "Nous gagnerons la bataille" "\xC2\xBB, said Marie Curie.",
+     "\xC2\xAB"
+     "Nous gagnerons la bataille"
+     "\xC2\xBB, said Marie Curie.",
      {{"Marie Curie", P}},
      "Marie Curie|said|direct|Nous gagnerons la bataille\n"},
-    {"scare_quote_is_not_a_statement",
-     "The group has two \"branches\" in the region.",
-     {},
-     ""},
+    {"scare_quote_is_not_a_statement", "The group has two \"branches\" in the region.", {}, ""},
     {"short_quote_with_cue_before",
      "Spain opposes the plan, which President Juan Carlos said was \"doomed to failure\".",
      {{"Spain", C}, {"Juan Carlos", P}},
@@ -172,16 +171,21 @@ const Case kCases[] = {
      "Half of them are women, Daily Planet reports.",
      {{"Daily Planet", M}},
      ""},
-    {"unnamed_speaker_left_out",
-     "Experts said the war would last for years.",
-     {},
-     ""},
+    {"unnamed_speaker_left_out", "Experts said the war would last for years.", {}, ""},
     {"quoted_phrase_inside_indirect_speech",
      "He Wei added that the city was concerned about the \"ideological expansion\" of the "
      "group.",
      {{"He Wei", P}},
      "He Wei|added|indirect|the city was concerned about the \"ideological expansion\" of the "
      "group\n"},
+    {"quoted_phrase_inside_reported_clause_is_indirect",
+     "Tom Reed says voter fraud \"would be a terrible way to lose.\"",
+     {{"Tom Reed", P}},
+     "Tom Reed|says|indirect|voter fraud \"would be a terrible way to lose.\"\n"},
+    {"one_or_two_word_quote_is_no_statement",
+     "Tom Reed called the plan \"disgusting\" on Friday. He said it was \"a con.\"",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|indirect|it was \"a con.\"\n"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Quotes, QuoteTable, ::testing::ValuesIn(kCases),
@@ -197,7 +201,8 @@ TEST(QuoteExtractor, EmptyDocumentFindsNothing) {
 TEST(QuoteExtractor, DescriptionResolvedForwardAddsTheRelation) {
   Document doc;
   doc.text =
-      "Prices rose sharply in the last quarter, the director of the Central Bank said.\n\n\"We act,\" Ivan Petrov "
+      "Prices rose sharply in the last quarter, the director of the Central Bank said.\n\n\"We "
+      "act,\" Ivan Petrov "
       "told a newspaper.";
   const std::vector<Token> toks = Tokenize(doc.text);
   Extraction ex = Prepare(doc, toks, {{"Central Bank", G}, {"Ivan Petrov", P}});
