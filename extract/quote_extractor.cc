@@ -1,6 +1,7 @@
 #include "extract/quote_extractor.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -736,10 +737,65 @@ class Run {
     return after;
   }
 
+  enum class Gender { kUnknown, kMale, kFemale };
+  static Gender Opposite(Gender g) {
+    return g == Gender::kMale ? Gender::kFemale : g == Gender::kFemale ? Gender::kMale : g;
+  }
+  // A person's surname key: the last word of the mention ("Hillary Clinton" -> "clinton").
+  std::string Surname(std::size_t m) const {
+    const std::string t = LowerAscii(ex_.mentions[m].text);
+    const std::size_t sp = t.rfind(' ');
+    return sp == std::string::npos ? t : t.substr(sp + 1);
+  }
+  Gender GenderOf(std::size_t m) const {
+    auto it = gender_.find(Surname(m));
+    return it == gender_.end() ? Gender::kUnknown : it->second;
+  }
+
+  // Persons in subject position (a sentence opens with their noun phrase: "Donald Trump
+  // says", "Indiana Gov. Mike Pence said"), the antecedents "he" and "she" prefer; and the
+  // gender of a surname where an honorific gives it ("Mr. Trump", "Mrs. Clinton").
+  void FindSubjectsAndGenders() {
+    for (std::size_t m = 0; m < ex_.mentions.size(); ++m) {
+      if (ex_.mentions[m].type != EntityType::kPerson) continue;
+      const std::size_t f = first_[m];
+      if (f > 0) {
+        const std::string& h = tv_.low(f - 1);
+        Gender g = Gender::kUnknown;
+        if (h == "mr." || h == "mr") g = Gender::kMale;
+        if (h == "mrs." || h == "mrs" || h == "ms." || h == "ms" || h == "miss")
+          g = Gender::kFemale;
+        if (g != Gender::kUnknown) {
+          auto [it, fresh] = gender_.emplace(Surname(m), g);
+          if (!fresh && it->second != g) it->second = Gender::kUnknown;
+        }
+      }
+      if (in_quote_[f] || ranges_.empty()) continue;
+      const std::size_t sb = ranges_[sentence_of_[f]].first;
+      // Only titles and names before it; a person after another name's possessive ("Trump's
+      // aide Jane Doe") is still one, a person after "'s" alone is not.
+      bool subject = true;
+      for (std::size_t k = sb; k < f && subject; ++k)
+        subject = IsNpWord(k) && tv_.low(k) != "'s" && !tv_.mention(k).has_value();
+      if (subject) subjects_.push_back(m);
+    }
+  }
+
+  std::optional<std::size_t> SubjectBefore(std::size_t tok, Gender g) const {
+    for (std::size_t i = subjects_.size(); i-- > 0;) {
+      const std::size_t m = subjects_[i];
+      if (first_[m] >= tok) continue;
+      if (GenderOf(m) == Opposite(g)) continue;
+      return m;
+    }
+    return std::nullopt;
+  }
+
   void Resolve() {
     std::vector<std::optional<std::size_t>> speaker(cands_.size());
     std::optional<std::size_t> last_person_speaker;
-    std::size_t last_person_speaker_sentence = 0;
+    std::size_t last_person_speaker_sentence = 0, last_person_speaker_tok = 0;
+    FindSubjectsAndGenders();
     auto next_named_person = [&](std::size_t from) -> std::optional<std::size_t> {
       for (std::size_t j = from + 1; j < cands_.size(); ++j) {
         const SpeakerRef& r = cands_[j].ref;
@@ -766,7 +822,13 @@ class Run {
           break;
         case RefKind::kPronoun:
           if (r.word == "he" || r.word == "she") {
-            who = LastMentionBefore(c.cue_tok, true, true);
+            const Gender g = r.word == "he" ? Gender::kMale : Gender::kFemale;
+            who = SubjectBefore(c.cue_tok, g);
+            if (last_person_speaker && last_person_speaker_tok < c.cue_tok &&
+                (!who || first_[*who] < last_person_speaker_tok) &&
+                GenderOf(*last_person_speaker) != Opposite(g))
+              who = last_person_speaker;
+            if (!who) who = LastMentionBefore(c.cue_tok, true, true);
             if (!who) who = last_person_speaker;
           } else {
             who = LastMentionBefore(c.cue_tok, false, true);
@@ -800,6 +862,7 @@ class Run {
       speaker[i] = who;
       if (who && ex_.mentions[*who].type == EntityType::kPerson) {
         last_person_speaker = who;
+        last_person_speaker_tok = c.cue_tok;
         last_person_speaker_sentence = sent;
       }
     }
@@ -850,6 +913,8 @@ class Run {
   std::vector<std::size_t> first_, last_;
   std::vector<Quote> quotes_;
   std::vector<Candidate> cands_;
+  std::vector<std::size_t> subjects_;     // person mentions in subject position, in text order
+  std::map<std::string, Gender> gender_;  // surname -> gender an honorific gave
   bool prev_after_ = false;
 };
 

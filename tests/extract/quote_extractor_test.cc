@@ -186,6 +186,16 @@ const Case kCases[] = {
      "Tom Reed called the plan \"disgusting\" on Friday. He said it was \"a con.\"",
      {{"Tom Reed", P}},
      "Tom Reed|said|indirect|it was \"a con.\"\n"},
+    {"pronoun_prefers_the_subject_over_a_later_object",
+     "Tom Reed is raising questions about his debate with Ann Bell. He notes that the "
+     "microphone failed twice.",
+     {{"Tom Reed", P}, {"Ann Bell", P}},
+     "Tom Reed|notes|indirect|the microphone failed twice\n"},
+    {"pronoun_gender_from_honorific",
+     "Mrs. Ann Bell met Mr. Tom Reed on Monday. Tom Reed spoke first. She said the talks went "
+     "well.",
+     {{"Ann Bell", P}, {"Tom Reed", P}, {"Tom Reed", P}},
+     "Ann Bell|said|indirect|the talks went well\n"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Quotes, QuoteTable, ::testing::ValuesIn(kCases),
