@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "export/atomic_file.h"
+#include "export/xml_util.h"
 
 namespace newsgraph::exporters {
 namespace {
@@ -44,47 +45,6 @@ std::optional<std::pair<char32_t, std::size_t>> DecodeUtf8(std::string_view s, s
   }
   if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
   return std::make_pair(cp, len);
-}
-
-void AppendEscaped(std::string& out, std::string_view raw, bool attribute) {
-  const std::string s = SanitizeUtf8(raw, /*keep_line_breaks=*/true);
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      // Always escaped so that "]]>" can never appear in character data.
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += attribute ? "&quot;" : "\"";
-        break;
-      // A literal CR is normalised away by every XML parser; tab and newline in attribute
-      // values are normalised to spaces. Character references survive both.
-      case '\r':
-        out += "&#13;";
-        break;
-      case '\t':
-        out += attribute ? "&#9;" : "\t";
-        break;
-      case '\n':
-        out += attribute ? "&#10;" : "\n";
-        break;
-      default:
-        out += c;
-    }
-  }
-}
-
-std::string Escaped(std::string_view s, bool attribute = false) {
-  std::string out;
-  out.reserve(s.size());
-  AppendEscaped(out, s, attribute);
-  return out;
 }
 
 // Shortest round-trip form; xs:double has no "inf"/"nan", callers skip non-finite values.
@@ -172,7 +132,7 @@ class Writer {
     buf_ += "      <data key=\"";
     buf_ += key;
     buf_ += "\">";
-    AppendEscaped(buf_, value, false);
+    AppendXmlEscaped(buf_, value, false);
     buf_ += "</data>\n";
   }
   void Data(std::string_view key, long long value) { Data(key, std::to_string(value)); }
@@ -224,7 +184,7 @@ void WriteNode(Writer& w, const KnowledgeGraph& kg, Vertex v, const std::string&
   const Graph& g = kg.graph();
   const NodeData& node = g[v];
   w.Raw("    <node id=\"");
-  w.Raw(Escaped(GraphMLNodeId(iri), true));
+  w.Raw(XmlEscaped(GraphMLNodeId(iri), true));
   w.Raw("\">\n");
   w.Data("n_label", NodeLabel(node));
   w.Data("n_type", NodeTypeName(node));
@@ -508,8 +468,8 @@ Status WriteGraphML(const KnowledgeGraph& kg, std::ostream& out) {
   std::size_t n = 0;
   for (const auto& [key, m] : edges) {
     const auto& [source, target, label] = key;
-    w.Raw("    <edge id=\"e" + std::to_string(n++) + "\" source=\"" + Escaped(source, true) +
-          "\" target=\"" + Escaped(target, true) + "\">\n");
+    w.Raw("    <edge id=\"e" + std::to_string(n++) + "\" source=\"" + XmlEscaped(source, true) +
+          "\" target=\"" + XmlEscaped(target, true) + "\">\n");
     w.Data("e_label", label);
     w.Data("e_role", m.role);
     w.Data("e_weight", static_cast<double>(std::max<std::size_t>(1, m.articles.size())));

@@ -62,7 +62,7 @@ void Context(JsonWriter& w) {
   Str(w, kNs);
   for (const char* k : {"mentions", "isPartOf", "about", "ng:subject", "ng:object",
                         "ng:predicate", "ng:speaker", "ng:reportedBy", "ng:statement",
-                        "ng:article", "ng:entity"}) {
+                        "ng:article", "ng:entity", "ng:reporter"}) {
     Key(w, k);
     w.StartObject();
     Key(w, "@type");
@@ -77,6 +77,7 @@ struct Writer {
   const Graph& g;
   std::vector<std::string> ids;
   std::map<std::string, std::string> article_iri;  // Document::id -> IRI
+  std::vector<std::vector<std::string>> identity_keys;  // by vertex
 
   void Evidence(JsonWriter& w, std::string_view key, const std::vector<newsgraph::Evidence>& ev,
                 const std::string* entity_iri_for_each = nullptr) {
@@ -151,7 +152,7 @@ struct Writer {
     }
   }
 
-  void Entity(JsonWriter& w, const EntityNode& e) {
+  void Entity(JsonWriter& w, Vertex v, const EntityNode& e) {
     Str(w, SchemaName(e.type));
     Key(w, "name");
     Str(w, e.name);
@@ -169,6 +170,20 @@ struct Writer {
       votes += std::string(SchemaName(t)) + ":" + std::to_string(n);
     }
     StrIfAny(w, "ng:typeVotes", votes);
+    // The resolution state Merge needs when more articles are merged into a read-back graph.
+    if (!identity_keys[v].empty()) {
+      Key(w, "ng:identityKey");
+      w.StartArray();
+      for (const auto& k : identity_keys[v]) Str(w, k);
+      w.EndArray();
+    }
+    const auto ranks = kg.AliasRanks(v);
+    if (!ranks.empty()) {
+      Key(w, "ng:aliasRank");
+      w.StartArray();
+      for (const auto& [key, rank] : ranks) Str(w, std::to_string(rank) + " " + key);
+      w.EndArray();
+    }
   }
 
   void Statement(JsonWriter& w, Vertex v, const StatementNode& s) {
@@ -205,7 +220,7 @@ struct Writer {
     }
     StrIfAny(w, "unitText", f.unit);
     StrIfAny(w, "ng:qualifier", f.qualifier);
-    std::vector<std::string> reporters, statements;
+    std::vector<std::string> reporters, statements, direct;
     for (auto [it, end] = boost::in_edges(v, g); it != end; ++it) {
       if (g[*it].kind != EdgeKind::kReports) continue;
       Vertex s = boost::source(*it, g);
@@ -216,9 +231,11 @@ struct Writer {
           if (g[*jt].kind == EdgeKind::kSaid) reporters.push_back(ids[boost::source(*jt, g)]);
       } else {
         reporters.push_back(ids[s]);
+        direct.push_back(ids[s]);
       }
     }
     IdList(w, "ng:reportedBy", reporters);
+    IdList(w, "ng:reporter", direct);
     IdList(w, "ng:statement", statements);
     IdList(w, "isPartOf", Articles({f.article}));
     StrIfAny(w, "ng:text", f.text);
@@ -258,7 +275,7 @@ struct Writer {
 
 Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out) {
   const Graph& g = kg.graph();
-  Writer wr{kg, g, kg.StableIds(), {}};
+  Writer wr{kg, g, kg.StableIds(), {}, kg.IdentityKeysByVertex()};
   for (Vertex v = 0; v < kg.num_nodes(); ++v)
     if (auto* a = std::get_if<ArticleNode>(&g[v])) wr.article_iri[a->id] = wr.ids[v];
 
@@ -296,11 +313,13 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out) {
         [&](const auto& node) {
           using T = std::decay_t<decltype(node)>;
           if constexpr (std::is_same_v<T, ArticleNode>) wr.Article(w, v, node);
-          if constexpr (std::is_same_v<T, EntityNode>) wr.Entity(w, node);
+          if constexpr (std::is_same_v<T, EntityNode>) wr.Entity(w, v, node);
           if constexpr (std::is_same_v<T, StatementNode>) wr.Statement(w, v, node);
           if constexpr (std::is_same_v<T, FigureNode>) wr.Figure(w, v, node);
         },
         g[v]);
+    Key(w, "ng:seq");
+    w.Uint64(v);
     w.EndObject();
   }
   for (const auto& [key, e] : relations) wr.Relation(w, e);

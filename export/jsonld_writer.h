@@ -12,6 +12,12 @@
 //   statement  Quotation: text, ng:speaker, ng:cue, ng:direct, isPartOf, about, ng:evidence
 //   figure     ng:Figure: value | minValue + maxValue, unitText, ng:qualifier, ng:reportedBy,
 //              ng:statement, isPartOf, ng:text, ng:evidence
+// Every node also carries ng:seq, its creation order (0, 1, ...). Entities carry the state
+// Merge resolves new mentions with: ng:identityKey (the extractor's identity keys that name
+// them) and, only where the alias index is not in creation order, ng:aliasRank ("N name": the
+// entity is the N-th, from 0, to carry the normalised name). A figure's ng:reporter lists the
+// entities that report it themselves (ng:reportedBy adds its statement's speakers). With these
+// the file is lossless: export/jsonld_reader.h reads back the same graph, state included.
 // Evidence is a list of {ng:article, ng:begin, ng:end, ng:sentence}: byte offsets into the
 // article's cleaned text, half-open.
 #pragma once
