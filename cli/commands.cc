@@ -7,9 +7,11 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "export/dot_writer.h"
 #include "export/graphml_writer.h"
+#include "export/jsonld_reader.h"
 #include "export/jsonld_writer.h"
 #include "extract/parallel_build.h"
 #include "extract/pipeline.h"
@@ -32,12 +34,7 @@ Result<std::unique_ptr<extract::Pipeline>> MakePipeline(const std::string& data_
 }
 
 Status WriteOutput(const KnowledgeGraph& kg, const std::string& path, const BuildArgs& args) {
-  const std::string fmt = OutputFormat(path);
-  if (fmt == "jsonld") return exporters::WriteJsonLdFile(kg, path);
-  if (fmt == "graphml") return exporters::WriteGraphMLFile(kg, path);
-  exporters::DotOptions dot;
-  dot.layout = args.layout;
-  return exporters::WriteDotFile(kg, path, dot);
+  return WriteGraphFile(kg, path, args.layout);
 }
 
 // "1,234 articles, 5.6 MB in 7.8 s (158 articles/s, 0.72 MB/s) on 2 threads"
@@ -75,6 +72,7 @@ std::string OutputFormat(const std::string& path) {
   const std::string ext = Lower(std::filesystem::path(path).extension().string());
   if (ext == ".jsonld" || ext == ".json") return "jsonld";
   if (ext == ".graphml") return "graphml";
+  if (ext == ".gexf") return "gexf";
   if (ext == ".dot" || ext == ".gv") return "dot";
   if (ext == ".svg") return "svg";
   if (ext == ".png") return "png";
@@ -85,7 +83,7 @@ int RunBuild(const BuildArgs& args, std::ostream& out, std::ostream& err) {
   for (const auto& o : args.outputs) {
     if (OutputFormat(o).empty()) {
       err << "newsgraph build: " << o
-          << ": unknown output format (use .jsonld, .graphml, .dot, .svg or .png)\n";
+          << ": unknown output format (use .jsonld, .graphml, .gexf, .dot, .svg or .png)\n";
       return 2;
     }
   }
@@ -101,6 +99,15 @@ int RunBuild(const BuildArgs& args, std::ostream& out, std::ostream& err) {
     return 1;
   }
   KnowledgeGraph kg;
+  if (!args.graph.empty()) {
+    // A graph that cannot be read is an error: starting from empty would silently drop it.
+    auto loaded = exporters::ReadJsonLdFile(args.graph);
+    if (!loaded.ok()) {
+      err << "newsgraph build: --graph " << loaded.status().message() << "\n";
+      return 1;
+    }
+    kg = std::move(loaded).value();
+  }
   extract::BuildOptions build;
   build.threads = args.threads;
   build.warn = [&](const std::string& warning) { err << "newsgraph: " << warning << "\n"; };
@@ -116,13 +123,24 @@ int RunBuild(const BuildArgs& args, std::ostream& out, std::ostream& err) {
     err << "newsgraph: " << st.message() << "\n";
     return 1;
   }
-  if (merged == 0) {
+  if (merged == 0 && (args.graph.empty() || stats.documents == 0)) {
     err << "newsgraph: no articles could be read from the input; nothing written\n";
     return 1;
   }
+  if (merged == 0 && !args.quiet)
+    err << "newsgraph: every article was already in " << args.graph << "\n";
+  std::optional<KnowledgeGraph> part;  // what the filters keep, when there are any
+  if (!args.filter.empty()) {
+    auto filtered = ApplyFilter(kg, args.filter);
+    if (!filtered.ok()) {
+      err << "newsgraph build: " << filtered.status().message() << "\n";
+      return 1;
+    }
+    part = std::move(filtered).value();
+  }
   int rc = 0;
   for (const auto& o : args.outputs) {
-    Status ws = WriteOutput(kg, o, args);
+    Status ws = WriteOutput(part ? *part : kg, o, args);
     if (!ws.ok()) {
       err << "newsgraph: " << ws.message() << "\n";
       rc = 1;

@@ -9,7 +9,24 @@
 #include <string>
 #include <vector>
 
+#include "graph/knowledge_graph.h"
+#include "graph/status.h"
+
 namespace newsgraph::cli {
+
+// Filters that cut a diagram (or any export) down to a readable part of the graph; see
+// graph/subgraph.h. Empty fields filter nothing.
+struct FilterArgs {
+  std::string focus;                // an entity name; keeps what is within `depth` hops of it
+  std::size_t depth = 2;
+  std::vector<std::string> types;   // entity types to keep: Person, GovernmentOrganization, ...
+  std::size_t top = 0;              // keep the N most central entities (0: all)
+  std::string since, until;         // article dates, inclusive ISO days
+
+  bool empty() const {
+    return focus.empty() && types.empty() && top == 0 && since.empty() && until.empty();
+  }
+};
 
 struct BuildArgs {
   std::vector<std::string> inputs;   // files, directories or "-" for stdin
@@ -17,12 +34,49 @@ struct BuildArgs {
   std::string layout = "fdp";        // Graphviz layout for .svg/.png: fdp (default), dot, neato, sfdp
   std::string data_dir;              // lexicon directory; empty = default
   bool quiet = false;
+  std::string graph;                 // --graph: a JSON-LD export to merge the inputs into
+  FilterArgs filter;                 // applied to every output
   std::size_t threads = 0;           // extraction threads; 0 = all cores
 };
 
 // Reads the inputs, extracts, merges and writes every output. Outputs are checked before any
 // work is done (unknown extension: usage error) and each is written atomically.
+// With `graph`, that export is read first (a file that cannot be read as a newsgraph export
+// is an error, never an empty start) and the inputs are merged into it; articles already in
+// it (same id and content) are not merged again.
 int RunBuild(const BuildArgs& args, std::ostream& out, std::ostream& err);
+
+struct ExportArgs {
+  std::string graph;                 // a JSON-LD export
+  std::vector<std::string> outputs;  // as for build
+  std::string layout = "fdp";
+  FilterArgs filter;
+  bool quiet = false;
+};
+
+// Reads a graph and writes it (filtered) to every output: re-export or render a built graph.
+int RunExport(const ExportArgs& args, std::ostream& out, std::ostream& err);
+
+struct QueryArgs {
+  std::string graph;                // a JSON-LD export
+  std::string what;                 // said | figures | entity | path | top
+  std::vector<std::string> names;   // entity: NAME; path: A B
+  std::string by, about, org, reported_by, unit, since, until, type;
+  std::size_t limit = 10;           // top
+  bool json = false, csv = false;
+};
+
+// Answers one query; a table on `out` (JSON or CSV when asked). An unknown or ambiguous name
+// is exit code 1 with the closest candidates on `err`; bad arguments are 2.
+int RunQuery(const QueryArgs& args, std::ostream& out, std::ostream& err);
+
+// Writes `kg` to `path` in the format of its extension (OutputFormat), atomically.
+Status WriteGraphFile(const KnowledgeGraph& kg, const std::string& path,
+                      const std::string& layout);
+
+// The part of `kg` that `filter` selects (kg itself when the filter is empty). Fails on an
+// unknown or ambiguous focus name or an unknown type.
+Result<KnowledgeGraph> ApplyFilter(const KnowledgeGraph& kg, const FilterArgs& filter);
 
 struct ExtractArgs {
   std::string input;
