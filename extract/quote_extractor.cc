@@ -522,6 +522,21 @@ class Run {
         const Candidate& prev = cands_.back();
         if (sentence_of_[q.open] > sentence_of_[std::min(prev.cue_tok, tv_.size() - 1)] + 3)
           continue;
+        // '"A," X said. "B."' in one paragraph, B no longer than A: B finishes the same
+        // statement (PolNeAR's convention). A longer B stands as a statement of its own.
+        if (qi > 0 && prev_cand && prev_after_ && *prev_cand + 1 == cands_.size() &&
+            quotes_[qi - 1].terminated && q.chunks.size() == 1 && !tv_.tok(q.open).newline_before &&
+            sentence_of_[q.open] == sentence_of_[quotes_[qi - 1].close] + 1 &&
+            n <= quotes_[qi - 1].close - quotes_[qi - 1].open) {
+          Candidate& c = cands_[*prev_cand];
+          const std::string more = Content(q.chunks.front().first, q.chunks.front().second);
+          if (!more.empty()) {
+            c.text += " " + more;
+            c.span.end = tv_.tok(q.chunks.front().second - 1).span.end;
+          }
+          prev_after_ = false;
+          continue;
+        }
         ref.kind = RefKind::kInherit;
       }
       for (std::size_t c = 0; c < q.chunks.size(); ++c) {

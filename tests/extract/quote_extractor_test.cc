@@ -101,10 +101,17 @@ const Case kCases[] = {
      {{"Paul Gray", P}},
      "Paul Gray|said|direct|The danger is real and it is growing\n"},
     {"continuation_without_cue",
-     "\"Experts say the numbers grow,\" Mark Twain said. \"They are a major force.\"",
+     "\"Experts say the numbers grow,\" Mark Twain said. \"They are a major force, and they "
+     "will grow further.\"",
      {{"Mark Twain", P}},
      "Mark Twain|said|direct|Experts say the numbers grow\n"
-     "Mark Twain||direct|They are a major force\n"},
+     "Mark Twain||direct|They are a major force, and they will grow further\n"},
+    {"short_continuation_in_the_paragraph_joins_the_quote",
+     "\"The numbers of fighters grow every month,\" said Mark Twain, a writer. \"They are "
+     "many.\"\n\n\"And they are armed.\"",
+     {{"Mark Twain", P}},
+     "Mark Twain|said|direct|The numbers of fighters grow every month They are many\n"
+     "Mark Twain||direct|And they are armed\n"},
     {"multi_paragraph_quote",
      "\"The first paragraph of the quote goes here.\n\nAnd the second one ends it,\" "
      "Ali Khan told the agency.",
