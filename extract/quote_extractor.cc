@@ -143,10 +143,31 @@ class Run {
  private:
   // ---- direct quotes ------------------------------------------------------------------
 
+  // The quotation mark token k stands for. Two adjacent apostrophes are one double mark
+  // (''...'' in NYT copy): the first stands for it, the second for nothing.
+  std::string_view Mark(std::size_t k) const {
+    auto apostrophe = [&](std::size_t i) {
+      return i < tv_.size() && IsQuoteToken(tv_.tok(i)) && tv_.text(i) == "'";
+    };
+    // An apostrophe inside a word the tokenizer split ("isn't") marks nothing.
+    if (FamilyOfMark(tv_.text(k)) == Family::kSingle && k > 0 && k + 1 < tv_.size() &&
+        tv_.tok(k - 1).kind == TokenKind::kWord && tv_.tok(k + 1).kind == TokenKind::kWord &&
+        tv_.tok(k - 1).span.end == tv_.tok(k).span.begin &&
+        tv_.tok(k).span.end == tv_.tok(k + 1).span.begin)
+      return {};
+    if (apostrophe(k)) {
+      if (k > 0 && apostrophe(k - 1) && tv_.tok(k - 1).span.end == tv_.tok(k).span.begin &&
+          !(k > 1 && apostrophe(k - 2) && tv_.tok(k - 2).span.end == tv_.tok(k - 1).span.begin))
+        return {};
+      if (apostrophe(k + 1) && tv_.tok(k).span.end == tv_.tok(k + 1).span.begin) return "\"";
+    }
+    return tv_.text(k);
+  }
+
   std::optional<Quote> Scan(std::size_t k0) const {
-    const Family f0 = FamilyOfMark(tv_.text(k0));
+    const Family f0 = FamilyOfMark(Mark(k0));
     const bool line_start = tv_.tok(k0).newline_before;
-    std::vector<std::string_view> stack{tv_.text(k0)};
+    std::vector<std::string_view> stack{Mark(k0)};
     Quote q;
     q.open = k0;
     std::size_t chunk_b = k0 + 1;
@@ -170,14 +191,13 @@ class Run {
         stack.resize(1);
         chunk_b = k;
         // The next paragraph may repeat the opening mark.
-        if (IsQuoteToken(t) && t.kind != TokenKind::kCloseQuote &&
-            FamilyOfMark(tv_.text(k)) == f0) {
+        if (IsQuoteToken(t) && t.kind != TokenKind::kCloseQuote && FamilyOfMark(Mark(k)) == f0) {
           chunk_b = k + 1;
           continue;
         }
       }
       if (!IsQuoteToken(t)) continue;
-      const std::string_view mark = tv_.text(k);
+      const std::string_view mark = Mark(k);
       const Family f = FamilyOfMark(mark);
       if (f == Family::kNone) continue;
       const bool top_matches = FamilyOfMark(stack.back()) == f;
@@ -189,6 +209,8 @@ class Run {
         if (stack.empty()) {
           q.chunks.push_back({chunk_b, k});
           q.close = k;
+          if (k + 1 < tv_.size() && IsQuoteToken(tv_.tok(k + 1)) && Mark(k + 1).empty())
+            q.close = k + 1;  // the second apostrophe of ''
           q.terminated = true;
           return q;
         }
@@ -205,7 +227,7 @@ class Run {
     for (std::size_t k = 0; k < tv_.size(); ++k) {
       const Token& t = tv_.tok(k);
       if (!IsQuoteToken(t) || t.kind == TokenKind::kCloseQuote) continue;
-      const Family f = FamilyOfMark(tv_.text(k));
+      const Family f = FamilyOfMark(Mark(k));
       if (f == Family::kNone) continue;
       std::optional<Quote> q = Scan(k);
       if (!q) continue;
@@ -455,6 +477,7 @@ class Run {
   }
 
   std::string Content(std::size_t b, std::size_t e) const {
+    while (b < e && IsQuoteToken(tv_.tok(b)) && Mark(b).empty()) ++b;  // the rest of ''
     if (b >= e) return {};
     const std::size_t full = e;
     // Drop the closing mark of a quote that ends the content.
@@ -464,7 +487,7 @@ class Run {
     // ... unless its opening mark is inside: 'said voter fraud "would be a way to lose."'
     std::size_t marks = 0;
     for (std::size_t k = b; k < e; ++k)
-      marks += IsQuoteToken(tv_.tok(k)) && FamilyOfMark(tv_.text(k)) == Family::kDouble;
+      marks += IsQuoteToken(tv_.tok(k)) && FamilyOfMark(Mark(k)) == Family::kDouble;
     if (marks % 2 == 1) {
       e = full;
       while (e > b && !IsQuoteToken(tv_.tok(e - 1))) --e;

@@ -203,6 +203,11 @@ const Case kCases[] = {
      "well.",
      {{"Ann Bell", P}, {"Tom Reed", P}, {"Tom Reed", P}},
      "Ann Bell|said|indirect|the talks went well\n"},
+    {"nyt_double_apostrophe_quotes",
+     "Taxes rose.\n\n''This isn't tax reform,'' said Douglas Holtz-Eakin, an economist. ''It's "
+     "anti-reform.''",
+     {{"Douglas Holtz-Eakin", P}},
+     "Douglas Holtz-Eakin|said|direct|This isn't tax reform It's anti-reform\n"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Quotes, QuoteTable, ::testing::ValuesIn(kCases),
