@@ -87,7 +87,7 @@ PERSON_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sen", "senator", "rep", "gov"
 CONNECTORS = {"of", "on", "for", "and", "the"}
 
 
-def name_of(source):
+def name_of(source, article=""):
     """The proper name a source span names, or None ("CNN's Jake Tapper" -> "Jake Tapper",
     "Indiana Gov. Mike Pence" -> "Mike Pence", "Trump's campaign" -> "Trump campaign")."""
     head = source.split(",")[0] if source.split(",")[0].strip() else source
@@ -116,6 +116,12 @@ def name_of(source):
             r = r[1:]
         if r:
             cleaned.append(r)
+    # A capitalized first word that the article also writes in lower case is an ordinary word
+    # opening a sentence ("Several cast members", "Many lawmakers", "Federal officials").
+    if cleaned and words and cleaned[0][0] == re.sub(r"(\u2019s|'s)$", "", words[0]):
+        if re.search(r"\b%s\b" % re.escape(cleaned[0][0].lower()), article):
+            cleaned[0] = cleaned[0][1:]
+            cleaned = [r for r in cleaned if r]
     if cleaned:
         return " ".join(cleaned[-1])
     if poss:
@@ -166,7 +172,7 @@ def convert(split, data_dir, out_dir):
         last_named = None
         statements = []
         for _, source, content, cue in items:
-            name = None if source.strip().lower() in PRONOUNS else name_of(source)
+            name = None if source.strip().lower() in PRONOUNS else name_of(source, article)
             if name:
                 key = key_of(name) + (" campaign" if name.endswith(" campaign") else "")
                 clusters.setdefault(key, set()).update({name, name.split()[-1]}
