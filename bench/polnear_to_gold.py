@@ -90,6 +90,7 @@ CONNECTORS = {"of", "on", "for", "and", "the"}
 def name_of(source, article=""):
     """The proper name a source span names, or None ("CNN's Jake Tapper" -> "Jake Tapper",
     "Indiana Gov. Mike Pence" -> "Mike Pence", "Trump's campaign" -> "Trump campaign")."""
+    source = re.sub(r"\([^)]*\)", " ", source)  # party labels: "Sen. Jane Doe (D-Mo.)"
     head = source.split(",")[0] if source.split(",")[0].strip() else source
     words = re.findall(r"[\w.\-\u2019']+", head)
     runs, cur, poss = [], [], []
