@@ -268,17 +268,28 @@ class Run {
       --e;
     if (e == lo) return std::nullopt;
     if (Pronouns().count(tv_.low(e - 1)) && !in_quote_[e - 1]) return NounPhrase{e - 1, e};
-    // "Jane Doe, a spokeswoman for the union, said": the subject is the name before the
-    // apposition.
-    if (tv_.low(e - 1) == "," && !in_quote_[e - 1]) {
-      for (std::size_t c = e - 1; c-- > lo && c + 20 > e;) {
-        if (in_quote_[c] || tv_.low(c) == "." || IsQuoteToken(tv_.tok(c))) break;
-        if (tv_.low(c) != ",") continue;
-        if (c == 0 || c + 2 >= e) break;
-        auto m = tv_.mention(c - 1);
-        if (m && ex_.mentions[*m].type == EntityType::kPerson && c - 1 >= lo && first_[*m] >= lo)
-          return NounPhrase{first_[*m], c};
+    // "Sen. Jane Doe (R-Ga.) said": the party label is no part of the subject.
+    if (tv_.low(e - 1) == ")" && !in_quote_[e - 1]) {
+      for (std::size_t c = e - 1; c-- > lo && c + 8 > e;) {
+        if (tv_.low(c) != "(") continue;
+        if (c > lo && tv_.mention(c - 1)) e = c;
         break;
+      }
+    }
+    // "Jane Doe, a spokeswoman for the union, said", "Jane Doe, the director of the Center,
+    // which runs the program, said": the subject is the name that opens the clause before the
+    // appositions.
+    if (tv_.low(e - 1) == "," && !in_quote_[e - 1]) {
+      for (std::size_t c = e - 1; c-- > lo && c + 50 > e;) {
+        if (in_quote_[c] || tv_.low(c) == "." || IsQuoteToken(tv_.tok(c))) break;
+        if (tv_.low(c) != "," || c == 0 || c + 2 >= e) continue;
+        auto m = tv_.mention(c - 1);
+        if (!m || !(ex_.mentions[*m].type == EntityType::kPerson || IsOrgish(*m)) ||
+            first_[*m] < lo)
+          continue;
+        bool opens = true;
+        for (std::size_t k = lo; k < first_[*m] && opens; ++k) opens = IsNpWord(k);
+        if (opens) return NounPhrase{first_[*m], c};
       }
       return std::nullopt;
     }

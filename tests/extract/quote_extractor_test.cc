@@ -208,6 +208,15 @@ const Case kCases[] = {
      "anti-reform.''",
      {{"Douglas Holtz-Eakin", P}},
      "Douglas Holtz-Eakin|said|direct|This isn't tax reform It's anti-reform\n"},
+    {"long_apposition_with_relative_clause",
+     "Ann Bell, president of the Teachers Union, which represents city teachers, said the "
+     "schools need more money.",
+     {{"Ann Bell", P}, {"Teachers Union", EntityType::kOrganization}},
+     "Ann Bell|said|indirect|the schools need more money\n"},
+    {"party_label_after_the_name",
+     "\"It is not what worked in 2012,\" Sen. Tom Reed (R-Ga.) said.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|direct|It is not what worked in 2012\n"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Quotes, QuoteTable, ::testing::ValuesIn(kCases),
