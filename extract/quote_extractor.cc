@@ -616,6 +616,33 @@ class Run {
     cands_.push_back(std::move(c));
   }
 
+  static bool IsDeterminer(const std::string& w) {
+    static const std::unordered_set<std::string> k = {
+        "'s",  "\xE2\x80\x99s", "the", "a",    "an",    "his",   "her",  "their",
+        "its", "our",           "my",  "your", "these", "those", "this", "whose"};
+    return k.count(w) > 0;
+  }
+  static bool IsTimeWord(const std::string& w) {
+    static const std::unordered_set<std::string> k = {
+        "monday",    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+        "yesterday", "tonight", "earlier",   "last",     "this",   "recently", "later"};
+    return k.count(w) > 0;
+  }
+  // Words that open an adverbial, not a reported clause: "said in a statement", "said as".
+  static bool IsAdverbialStart(const std::string& w) {
+    static const std::unordered_set<std::string> k = {
+        "in", "on",    "at",   "during", "via",     "through", "after",    "before",
+        "as", "while", "when", "from",   "outside", "inside",  "following"};
+    return IsTimeWord(w) || k.count(w) > 0;
+  }
+  // "Speaking at a rally in Ohio, X said ...": the opening is no reported content.
+  bool OpensWithAdverbial(std::size_t sb) const {
+    const std::string& w = tv_.low(sb);
+    return IsAdverbialStart(w) || w == "speaking" || w == "asked" || w == "despite" ||
+           w == "although" || w == "though" || w == "if" || w == "because" ||
+           (w.size() > 5 && w.ends_with("ing") && !tv_.mention(sb));
+  }
+
   // True when a direct quote lies in [b, e) and owns most of it.
   bool MostlyQuoted(std::size_t b, std::size_t e) const {
     std::size_t q = 0;
@@ -676,6 +703,11 @@ class Run {
           k = ve;
           continue;
         }
+        // "North Korea's claims", "the remarks": a noun, not a verb.
+        if (v > sb && IsDeterminer(tv_.low(v - 1))) {
+          k = ve;
+          continue;
+        }
         SpeakerRef ref;
         bool inverted = false;
         std::optional<NounPhrase> np = LeftNp(v, sb);
@@ -692,6 +724,15 @@ class Run {
           continue;
         }
         if (pm.value == "speech" && !HasSpeechNoun(np->b, np->e)) {
+          k = ve;
+          continue;
+        }
+        // "did not immediately respond", "what Trump says is ...": nothing is reported.
+        bool negated = false;
+        for (std::size_t i = np->e; i < v && !inverted; ++i)
+          negated |= tv_.low(i) == "not" || tv_.low(i) == "never" || tv_.low(i) == "n't";
+        if (negated || (!inverted && np->b > sb &&
+                        (tv_.low(np->b - 1) == "what" || tv_.low(np->b - 1) == "everything"))) {
           k = ve;
           continue;
         }
@@ -725,11 +766,26 @@ class Run {
           break;
         }
         // "<content>, X told a meeting on Friday.": the cue trails the content.
-        if (comma_before && np->b - 1 >= sb + 4 && tv_.low(a) != "that" && se - a <= 12) {
+        if (comma_before && np->b - 1 >= sb + 4 && tv_.low(a) != "that" && se - a <= 12 &&
+            !OpensWithAdverbial(sb)) {
           if (!MostlyQuoted(sb, np->b - 1)) Emit(sb, np->b - 1, v, pm.n, ref);
           sentence_ref = ref;
           k = se;
           continue;
+        }
+        // "X said Friday that ...", "X said in a statement that ...", "X told his supporters
+        // at a rally that ...": the reported clause starts after "that".
+        if (tv_.low(a) != "that" && (IsAdverbialStart(tv_.low(a)) || pm.value == "obj")) {
+          std::size_t t = a;
+          while (t < se && t < a + 12 && tv_.low(t) != "that" && tv_.low(t) != "," &&
+                 !IsQuoteToken(tv_.tok(t)) && !Verb(t).n)
+            ++t;
+          if (t < se && tv_.low(t) == "that") {
+            a = t;
+          } else if (IsAdverbialStart(tv_.low(a)) && !IsTimeWord(tv_.low(a))) {
+            k = ve;  // "said as he entered the talks": no content
+            continue;
+          }
         }
         // "X said (that) <content>".
         if (tv_.low(a) == "that") ++a;
