@@ -237,6 +237,12 @@ const Case kCases[] = {
      "Speaking at a rally in Novi, Tom Reed says the system is rigged.",
      {{"Tom Reed", P}},
      "Tom Reed|says|indirect|the system is rigged\n"},
+    {"more_cue_verbs",
+     "Tom Reed pledged that taxes would fall. Ann Bell criticized the plan as a giveaway to "
+     "the rich.",
+     {{"Tom Reed", P}, {"Ann Bell", P}},
+     "Tom Reed|pledged|indirect|taxes would fall\n"
+     "Ann Bell|criticized|indirect|the plan as a giveaway to the rich\n"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Quotes, QuoteTable, ::testing::ValuesIn(kCases),
