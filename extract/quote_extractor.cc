@@ -692,8 +692,16 @@ class Run {
         }
         const std::size_t v = k, ve = k + pm.n;
         const std::string& vw = tv_.low(v);
+        // "X is demanding ...", "He's claiming ...": a progressive is a finite cue.
+        std::size_t subj_end = v;
+        if (vw.ends_with("ing") && v > sb + 1) {
+          const std::string& be = tv_.low(v - 1);
+          if (be == "is" || be == "are" || be == "was" || be == "were" || be == "'s" ||
+              be == "\xE2\x80\x99s")
+            subj_end = v - 1;
+        }
         // "..., adding (that) ...": the participle continues the sentence's speaker.
-        if (vw.ends_with("ing")) {
+        if (vw.ends_with("ing") && subj_end == v) {
           if (sentence_ref && v > sb &&
               (tv_.low(v - 1) == "," || used_[v - 1] || !IsNpWord(v - 1))) {
             std::size_t a = ve + (tv_.low(ve) == "that" ? 1 : 0);
@@ -710,9 +718,9 @@ class Run {
         }
         SpeakerRef ref;
         bool inverted = false;
-        std::optional<NounPhrase> np = LeftNp(v, sb);
+        std::optional<NounPhrase> np = LeftNp(subj_end, sb);
         if (np) ref = Classify(*np);
-        if (ref.kind == RefKind::kNone) {
+        if (ref.kind == RefKind::kNone && subj_end == v) {
           np = RightNp(ve, se);
           if (np) {
             ref = Classify(*np);

@@ -243,6 +243,10 @@ const Case kCases[] = {
      {{"Tom Reed", P}, {"Ann Bell", P}},
      "Tom Reed|pledged|indirect|taxes would fall\n"
      "Ann Bell|criticized|indirect|the plan as a giveaway to the rich\n"},
+    {"progressive_cue",
+     "Tom Reed is claiming that voting fraud is a big problem.",
+     {{"Tom Reed", P}},
+     "Tom Reed|claiming|indirect|voting fraud is a big problem\n"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Quotes, QuoteTable, ::testing::ValuesIn(kCases),
