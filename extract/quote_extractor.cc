@@ -327,6 +327,18 @@ class Run {
       r.word = tv_.low(np.b);
       return r;
     }
+    // "Trump's lawyer said": the speaker is the unnamed lawyer, not Trump.
+    const std::size_t head = np.e - 1;
+    const bool person_head = !tv_.mention(head) && !tv_.tok(head).capitalized &&
+                             (IsPersonNoun(tv_.low(head)) || role_words_.count(tv_.low(head)));
+    if (person_head) {
+      for (std::size_t k = np.b; k + 1 < np.e; ++k) {
+        const std::string& w = tv_.low(k + 1);
+        if (tv_.mention(k) && ex_.mentions[*tv_.mention(k)].type == EntityType::kPerson &&
+            (w == "'s" || w == "\xE2\x80\x99s" || w == "'"))
+          return r;
+      }
+    }
     // The person nearest the verb.
     for (std::size_t k = np.e; k-- > np.b;) {
       if (auto m = tv_.mention(k); m && ex_.mentions[*m].type == EntityType::kPerson) {
@@ -364,6 +376,14 @@ class Run {
         return r;
       }
     }
+    // "The Republican presidential nominee noted": a person the article named before.
+    if (tv_.low(np.b) == "the" && !speech_noun && IsPersonNoun(tv_.low(head)) &&
+        !tv_.mention(head)) {
+      r.kind = RefKind::kDescription;
+      r.title = tv_.Text(head, head + 1);
+      r.title_pred = "person";
+      return r;
+    }
     // "the Committee" or "the statement of the Committee" when the name itself was not
     // recognised: resolve by its head noun later.
     const bool definite = tv_.low(np.b) == "the" || speech_noun;
@@ -375,6 +395,11 @@ class Run {
       return r;
     }
     return r;
+  }
+
+  bool IsPersonNoun(const std::string& w) const {
+    auto it = desc_words_.find(w);
+    return it != desc_words_.end() && it->second == "person";
   }
 
   PhraseMatch Verb(std::size_t k) const {
@@ -898,7 +923,7 @@ class Run {
     for (std::size_t i = subjects_.size(); i-- > 0;) {
       const std::size_t m = subjects_[i];
       if (first_[m] >= tok) continue;
-      if (GenderOf(m) == Opposite(g)) continue;
+      if (g != Gender::kUnknown && GenderOf(m) == Opposite(g)) continue;
       return m;
     }
     return std::nullopt;
@@ -951,6 +976,13 @@ class Run {
           who = ResolveGenericOrg(r.word, c.cue_tok);
           break;
         case RefKind::kDescription:
+          if (r.title_pred == "person") {
+            who = SubjectBefore(c.cue_tok, Gender::kUnknown);
+            if (last_person_speaker && last_person_speaker_tok < c.cue_tok &&
+                (!who || first_[*who] < last_person_speaker_tok))
+              who = last_person_speaker;
+            break;
+          }
           if (r.org) {
             for (const RelationMention& rel : ex_.relations) {
               if ((rel.predicate == "heads" || rel.predicate == "memberOf") &&

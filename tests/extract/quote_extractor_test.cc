@@ -247,6 +247,15 @@ const Case kCases[] = {
      "Tom Reed is claiming that voting fraud is a big problem.",
      {{"Tom Reed", P}},
      "Tom Reed|claiming|indirect|voting fraud is a big problem\n"},
+    {"person_description_resolves_to_the_subject",
+     "Tom Reed spoke in Ohio on Friday. The Republican presidential nominee noted that his "
+     "campaign had spent little on ads.",
+     {{"Tom Reed", P}, {"Ohio", EntityType::kPlace}},
+     "Tom Reed|noted|indirect|his campaign had spent little on ads\n"},
+    {"someones_lawyer_is_not_that_someone",
+     "Tom Reed's lawyer said the charges were false.",
+     {{"Tom Reed", P}},
+     ""},
 };
 
 INSTANTIATE_TEST_SUITE_P(Quotes, QuoteTable, ::testing::ValuesIn(kCases),
