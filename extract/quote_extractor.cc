@@ -693,11 +693,26 @@ class Run {
         // "according to X, ..." and "..., according to X."
         if (!in_quote_[k]) {
           if (PhraseMatch pm = MatchPhrase(phrases_, tv_, k); pm.n) {
-            if (auto np = RightNp(k + pm.n, se)) {
+            std::optional<NounPhrase> np = RightNp(k + pm.n, se);
+            std::size_t np_end = np ? np->e : 0;
+            if (!np) {
+              // "according to a new Washington Post-ABC News poll", "according to the
+              // nonpartisan Congressional Budget Office": the first named source in the phrase.
+              std::size_t c = k + pm.n;
+              while (c < se && c < k + pm.n + 25 && tv_.low(c) != "," && tv_.low(c) != "." &&
+                     !IsQuoteToken(tv_.tok(c)))
+                ++c;
+              for (std::size_t j = k + pm.n; j < c && !np; ++j)
+                if (auto m = tv_.mention(j);
+                    m && (ex_.mentions[*m].type == EntityType::kPerson || IsOrgish(*m)))
+                  np = NounPhrase{j, last_[*m]};
+              np_end = c;
+            }
+            if (np) {
               SpeakerRef r = Classify(*np);
               if (r.kind != RefKind::kNone) {
-                if (k == sb && tv_.low(np->e) == ",") {
-                  if (!MostlyQuoted(np->e + 1, se)) Emit(np->e + 1, se, k, pm.n, r);
+                if (k == sb && tv_.low(np_end) == ",") {
+                  if (!MostlyQuoted(np_end + 1, se)) Emit(np_end + 1, se, k, pm.n, r);
                   break;
                 }
                 if (k > sb + 3 && tv_.low(k - 1) == ",") {

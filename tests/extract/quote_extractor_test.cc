@@ -256,6 +256,12 @@ const Case kCases[] = {
      "Tom Reed's lawyer said the charges were false.",
      {{"Tom Reed", P}},
      ""},
+    {"according_to_a_described_source",
+     "The top 1 percent paid a quarter of all federal taxes in 2013, according to the "
+     "nonpartisan Congressional Budget Office.",
+     {{"Congressional Budget Office", G}},
+     "Congressional Budget Office|according to|indirect|The top 1 percent paid a quarter of "
+     "all federal taxes in 2013\n"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Quotes, QuoteTable, ::testing::ValuesIn(kCases),
