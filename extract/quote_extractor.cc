@@ -397,6 +397,26 @@ class Run {
     return r;
   }
 
+  // The subject of the clause a participle hangs on ("Clinton had mocked the complaint,
+  // saying ...", "During a speech, Trump attacked Clinton, saying ..."): a noun phrase naming
+  // a person or organization, or he/she, that opens the sentence or follows a comma, before v.
+  std::optional<SpeakerRef> ClauseSubject(std::size_t sb, std::size_t v) const {
+    for (std::size_t t = sb; t < v; ++t) {
+      if (t != sb && tv_.low(t - 1) != ",") continue;
+      if (in_quote_[t]) continue;
+      std::size_t e = t;
+      if (Pronouns().count(tv_.low(t)) && tv_.low(t) != "it" && tv_.low(t) != "they") {
+        e = t + 1;
+      } else {
+        while (e < v && IsNpWord(e) && tv_.low(e) != ",") ++e;
+      }
+      if (e == t || e >= v || tv_.low(e) == ",") continue;
+      SpeakerRef r = Classify(NounPhrase{t, e});
+      if (r.kind == RefKind::kMention || r.kind == RefKind::kPronoun) return r;
+    }
+    return std::nullopt;
+  }
+
   bool IsPersonNoun(const std::string& w) const {
     auto it = desc_words_.find(w);
     return it != desc_words_.end() && it->second == "person";
@@ -481,6 +501,14 @@ class Run {
       if (pm.value == "speech" && !HasSpeechNoun(lo, v)) return std::nullopt;
       std::optional<NounPhrase> np = LeftNp(v, lo);
       if (!np) np = RightNp(v + pm.n, q.open);
+      // "Trump attacked Clinton, saying, \"...\"": the clause's subject speaks.
+      if (!np && tv_.low(v).ends_with("ing") && v > lo + 2 && tv_.low(v - 1) == "," &&
+          q.open <= v + pm.n + 1) {
+        if (auto r = ClauseSubject(lo, v - 1)) {
+          *cue_text = tv_.Text(v, v + pm.n);
+          return std::make_pair(v, *r);
+        }
+      }
       if (!np) return std::nullopt;
       SpeakerRef r = Classify(*np);
       if (r.kind == RefKind::kNone) return std::nullopt;
@@ -747,6 +775,15 @@ class Run {
             std::size_t a = ve + (tv_.low(ve) == "that" ? 1 : 0);
             if (!MostlyQuoted(a, se)) Emit(a, se, v, pm.n, *sentence_ref);
             break;
+          }
+          // "X had mocked the complaint, saying ...": the clause's subject speaks.
+          if (!sentence_ref && v > sb + 2 && tv_.low(v - 1) == ",") {
+            if (auto r = ClauseSubject(sb, v - 1)) {
+              std::size_t a = ve + (tv_.low(ve) == "that" ? 1 : 0);
+              if (!MostlyQuoted(a, se)) Emit(a, se, v, pm.n, *r);
+              sentence_ref = r;
+              break;
+            }
           }
           k = ve;
           continue;

@@ -262,6 +262,15 @@ const Case kCases[] = {
      {{"Congressional Budget Office", G}},
      "Congressional Budget Office|according to|indirect|The top 1 percent paid a quarter of "
      "all federal taxes in 2013\n"},
+    {"participle_after_a_non_reporting_clause",
+     "Ann Bell had mocked the complaint, saying anybody who blames a microphone is losing.",
+     {{"Ann Bell", P}},
+     "Ann Bell|saying|indirect|anybody who blames a microphone is losing\n"},
+    {"participle_introduces_a_direct_quote",
+     "During a speech, Tom Reed attacked the plan, saying, \"It is reckless and very "
+     "unstable.\"",
+     {{"Tom Reed", P}},
+     "Tom Reed|saying|direct|It is reckless and very unstable\n"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Quotes, QuoteTable, ::testing::ValuesIn(kCases),
