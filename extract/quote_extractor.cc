@@ -417,6 +417,20 @@ class Run {
     return std::nullopt;
   }
 
+  // "called the charges unsubstantiated", "called Mr. Obama's remarks \"a wake-up call\"":
+  // calling something something is a judgement reported, where the clause holds a quote or a
+  // predicate ("a", "an", an adjective in -ed/-ous/-ful/-ible/-able) after the object.
+  bool CallsSomethingSomething(std::size_t a, std::size_t se) const {
+    if (se < a + 3) return false;
+    for (std::size_t k = a + 1; k < se && k < a + 15; ++k) {
+      if (IsQuoteToken(tv_.tok(k)) && !Mark(k).empty()) return true;
+      const std::string& w = tv_.low(k);
+      if (w == "," || w == "to" || w == "on" || w == "at") return false;
+      if (w == "a" || w == "an") return true;
+    }
+    return false;
+  }
+
   bool IsPersonNoun(const std::string& w) const {
     auto it = desc_words_.find(w);
     return it != desc_words_.end() && it->second == "person";
@@ -837,11 +851,12 @@ class Run {
             ++a;
           }
         } else if (pm.value == "on") {
-          if (tv_.low(a) != "on" && tv_.low(a) != "upon" && tv_.low(a) != "for") {
+          if (tv_.low(a) == "on" || tv_.low(a) == "upon" || tv_.low(a) == "for") {
+            ++a;
+          } else if (!CallsSomethingSomething(a, se)) {
             k = ve;
             continue;
           }
-          ++a;
         }
         const bool comma_before = np->b > sb && tv_.low(np->b - 1) == ",";
         // "This, X said, increases ...": the cue is a parenthesis.

@@ -192,7 +192,13 @@ const Case kCases[] = {
     {"one_or_two_word_quote_is_no_statement",
      "Tom Reed called the plan \"disgusting\" on Friday. He said it was \"a con.\"",
      {{"Tom Reed", P}},
+     "Tom Reed|called|indirect|the plan \"disgusting\" on Friday\n"
      "Tom Reed|said|indirect|it was \"a con.\"\n"},
+    {"called_something_something",
+     "Ann Bell called the charges a fabrication by former employees. Ann Bell called the "
+     "police at once.",
+     {{"Ann Bell", P}, {"Ann Bell", P}},
+     "Ann Bell|called|indirect|the charges a fabrication by former employees\n"},
     {"pronoun_prefers_the_subject_over_a_later_object",
      "Tom Reed is raising questions about his debate with Ann Bell. He notes that the "
      "microphone failed twice.",
