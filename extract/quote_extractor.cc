@@ -498,6 +498,9 @@ class Run {
     // Before the quote, in its sentence.
     if (ranges_.empty()) return std::nullopt;
     std::size_t lo = ranges_[sentence_of_[q.open]].first;
+    // "He said:" ending the paragraph before the quote.
+    if (q.open > 0 && tv_.low(q.open - 1) == ":" && lo == q.open)
+      lo = ranges_[sentence_of_[q.open - 1]].first;
     if (qi > 0 && quotes_[qi - 1].close + 1 > lo) lo = quotes_[qi - 1].close + 1;
     for (std::size_t v = q.open; v-- > lo;) {
       if (tv_.low(v) == "that") return std::nullopt;  // "X said that ... 'a phrase'": indirect
@@ -662,8 +665,32 @@ class Run {
 
   // ---- indirect speech ----------------------------------------------------------------
 
+  // The end of reported content without a second cue that trails it ("..., but the NYPD
+  // overruled that request, the source added").
+  std::size_t WithoutTrailingCue(std::size_t b, std::size_t e) const {
+    for (std::size_t c = e; c-- > b + 2 && c + 10 > e;) {
+      if (tv_.low(c) != "," || in_quote_[c]) continue;
+      std::size_t j = c + 1;
+      if (Pronouns().count(tv_.low(j))) {
+        ++j;
+      } else {
+        while (j < e && j < c + 7 && !MatchPhrase(verbs_, tv_, j, 2).n &&
+               (tv_.tok(j).kind == TokenKind::kWord || tv_.tok(j).kind == TokenKind::kAbbrev))
+          ++j;
+      }
+      if (j == c + 1 || j >= e) continue;
+      const std::size_t n = MatchPhrase(verbs_, tv_, j, 2).n;
+      if (n && j + n + 4 >= e) return c;
+    }
+    return e;
+  }
+
   void Emit(std::size_t b, std::size_t e, std::size_t cue_tok, std::size_t cue_n,
             const SpeakerRef& ref, std::size_t b2 = 0, std::size_t e2 = 0) {
+    if (b2 < e2)
+      e2 = WithoutTrailingCue(b2, e2);
+    else
+      e = WithoutTrailingCue(b, e);
     std::string text = Content(b, e);
     if (b2 < e2) {
       std::string more = Content(b2, e2);

@@ -277,6 +277,16 @@ const Case kCases[] = {
      "unstable.\"",
      {{"Tom Reed", P}},
      "Tom Reed|saying|direct|It is reckless and very unstable\n"},
+    {"cue_with_colon_ends_the_paragraph_before_the_quote",
+     "Tom Reed said:\n\n\"We have a situation where our cities are dangerous.\"",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|direct|We have a situation where our cities are dangerous\n"},
+    {"trailing_second_cue_is_cut_from_the_content",
+     "Ann Bell told police officials that she did not want the escort, but the police "
+     "overruled that request, the source added.",
+     {{"Ann Bell", P}},
+     "Ann Bell|told|indirect|she did not want the escort, but the police overruled that "
+     "request\n"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Quotes, QuoteTable, ::testing::ValuesIn(kCases),
