@@ -149,10 +149,10 @@ int RunBuild(const BuildArgs& args, std::ostream& out, std::ostream& err) {
     if (!args.quiet) out << "wrote " << o << "\n";
   }
   if (!args.quiet) {
-    err << "newsgraph: " << merged << " article(s) from " << stats.files << " file(s)";
-    if (stats.skipped) err << ", " << stats.skipped << " skipped";
-    err << "; graph has " << kg.num_nodes() << " nodes and " << kg.num_edges() << " edges\n";
     PrintSummary(build_stats, err);
+    err << "newsgraph: " << merged << " new article(s) from " << stats.files << " file(s)";
+    if (stats.skipped) err << ", " << stats.skipped << " skipped";
+    err << "; the graph has " << kg.num_nodes() << " nodes and " << kg.num_edges() << " edges\n";
   }
   return rc;
 }

@@ -285,6 +285,15 @@ void ExtractorRun::Emit(std::size_t a, std::size_t b, EntityType type, std::stri
   // "the" never starts a mention; a trailing connector never ends one.
   while (a < b && !NameTok(a) && IsConnector(LW(a)) && !gazetteer) ++a;
   while (b > a && IsConnector(LW(b - 1)) && !gazetteer) --b;
+  // A person's name starts after the last title or honorific inside the run: "Homeland
+  // Security Secretary Jeh Johnson", "Democratic Sen. Claire McCaskill" name Jeh Johnson and
+  // Claire McCaskill.
+  if (type == EntityType::kPerson && !gazetteer) {
+    for (std::size_t k = a; k + 1 < b; ++k) {
+      const std::size_t r = Honorific(k) ? 1 : RoleAt(k, b - 1);
+      if (r > 0 && k + r < b && toks_[k + r].capitalized) a = k + r;
+    }
+  }
   if (a >= b) return;
   Found f;
   f.first = a;

@@ -210,3 +210,18 @@ TEST(EntityExtractor, MentionsAreInTextOrderAndDoNotOverlap) {
 
 }  // namespace
 }  // namespace newsgraph::extract
+
+namespace newsgraph::extract {
+namespace {
+
+TEST(EntityExtractor, PersonNameStartsAfterTheLastTitleOrHonorific) {
+  Document doc;
+  doc.text =
+      "Homeland Security Secretary Jeh Johnson said the plan was sound. Democratic Sen. Claire "
+      "McCaskill said she disagreed.";
+  EntityExtractor x(Lex());
+  EXPECT_EQ(Dump(x.Extract(doc, Tokenize(doc.text))), "Person:Jeh Johnson | Person:Claire McCaskill");
+}
+
+}  // namespace
+}  // namespace newsgraph::extract
