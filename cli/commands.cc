@@ -123,6 +123,11 @@ int RunBuild(const BuildArgs& args, std::ostream& out, std::ostream& err) {
     err << "newsgraph: " << st.message() << "\n";
     return 1;
   }
+  if (args.strict && stats.skipped > 0) {
+    err << "newsgraph: --strict: " << stats.skipped
+        << " file(s) or row(s) skipped (see above); nothing written\n";
+    return 1;
+  }
   if (merged == 0 && (args.graph.empty() || stats.documents == 0)) {
     err << "newsgraph: no articles could be read from the input; nothing written\n";
     return 1;

@@ -34,13 +34,16 @@ struct BuildArgs {
   std::string layout = "fdp";        // Graphviz layout for .svg/.png: fdp (default), dot, neato, sfdp
   std::string data_dir;              // lexicon directory; empty = default
   bool quiet = false;
+  bool strict = false;               // any skipped file or row fails the build, nothing written
   std::string graph;                 // --graph: a JSON-LD export to merge the inputs into
   FilterArgs filter;                 // applied to every output
   std::size_t threads = 0;           // extraction threads; 0 = all cores
 };
 
 // Reads the inputs, extracts, merges and writes every output. Outputs are checked before any
-// work is done (unknown extension: usage error) and each is written atomically.
+// work is done (unknown extension: usage error) and each is written atomically. Bad files and
+// JSONL rows are reported and skipped; the exit code is 1 only when nothing was built, or,
+// with `strict`, when anything was skipped (then nothing is written).
 // With `graph`, that export is read first (a file that cannot be read as a newsgraph export
 // is an error, never an empty start) and the inputs are merged into it; articles already in
 // it (same id and content) are not merged again.

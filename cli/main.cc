@@ -43,6 +43,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   b->add_option("--data", build.data_dir, "Directory of the lexicons (default: the project's data/)");
   b->add_flag("-q,--quiet", build.quiet, "Print nothing but errors");
+  b->add_flag("--strict", build.strict,
+              "Fail (exit 1, nothing written) when any file or JSONL row is skipped");
   b->add_option("--threads", build.threads,
                 "Extraction threads (default: all cores); the output is the same for any number")
       ->check(CLI::PositiveNumber);

@@ -139,6 +139,11 @@ Status WriteFileAtomically(const std::string& path,
     std::ostream os(&buf);
     try {
       result = write(os);
+      // A writer that stops at the first stream error reports it without the cause; the
+      // errno (ENOSPC, EFBIG) is the message the user needs.
+      if (!result.ok() && buf.error() != 0) {
+        result = Status::Error("cannot write " + Quoted(path) + ": " + ErrnoText(buf.error()));
+      }
     } catch (...) {
       // Not ours to handle, but never leave the temporary file or the descriptor behind.
       ::close(fd);

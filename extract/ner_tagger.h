@@ -194,8 +194,10 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
     for (std::uint32_t i = s.offsets[k]; i < s.offsets[k + 1]; ++i) score(s.static_features[i], base);
     const bool last = k + 1 == n;
     for (int p = -1; p < kNumTags; ++p) {
+      // The start (p = -1) exists only at k = 0; test that before reading best[k - 1][p].
+      if ((k == 0) != (p == -1)) continue;
       const float prev_best = k == 0 ? 0.0f : best[(k - 1) * kNumTags + p];
-      if ((k == 0) != (p == -1) || prev_best == kNone) continue;
+      if (prev_best == kNone) continue;
       float* row = &local[(k * (kNumTags + 1) + static_cast<std::size_t>(p + 1)) * kNumTags];
       std::copy(base, base + kNumTags, row);
       dyn.clear();

@@ -35,6 +35,16 @@ namespace fs = std::filesystem;
 
 // One plain-text or HTML article larger than this is not an article but a dump.
 constexpr std::size_t kMaxArticleBytes = 64u << 20;
+// One article's text (a plain-text file, a JSONL row, an HTML page's visible text) larger
+// than this is not an article either. The extractors are fast on paragraphs but superlinear
+// on one huge paragraph (1 MiB on one line takes seconds, 4 MiB tens of seconds), and the
+// longest real news articles are around 100 KiB.
+constexpr std::size_t kMaxTextBytes = 1u << 20;
+
+std::string TooLarge(std::size_t bytes) {
+  return "more than " + std::to_string(kMaxTextBytes >> 20) + " MiB of text (" +
+         std::to_string(bytes) + " bytes), too large for one article";
+}
 // gumbo 0.10 checks scopes by scanning its stack of open elements, which makes deep nesting
 // quadratic (100k nested <div>s take minutes and gigabytes). Real pages stay far below this.
 constexpr int kMaxHtmlDepth = 512;
@@ -802,6 +812,8 @@ Result<Document> ReadHtmlText(const std::string& source, const std::string& html
     }
   }
   const std::string body = VisibleText(MainContent(output->root));
+  if (body.size() > kMaxTextBytes)
+    return Status::Error(source + ": " + TooLarge(body.size()) + " (skipped)");
   FillFromBody(doc, body, source, warn);
   if (TrimAscii(doc.text).empty()) {
     return Status::Error(source + ": no article text or headline in the page (skipped)");
@@ -816,6 +828,8 @@ Result<Document> ReadHtmlText(const std::string& source, const std::string& html
 Result<Document> ReadJsonRow(const std::string& source, std::size_t line_no, std::string_view row,
                              const WarnFn& warn) {
   const std::string where = source + ":" + std::to_string(line_no);
+  if (row.size() > kMaxTextBytes)
+    return Status::Error(where + ": " + TooLarge(row.size()) + "; row skipped");
   std::string text(row);
   if (!IsValidUtf8(text)) {
     std::vector<std::size_t> bad;
@@ -904,6 +918,11 @@ Status ReadOne(const std::string& path, InputFormat format, const DocumentSink& 
     const fs::file_status st = fs::status(path, ec);
     if (ec || !fs::exists(st)) return Status::Error(path + ": no such file");
     if (fs::is_directory(st)) return Status::Error(path + ": is a directory, not a file");
+    // Opening a FIFO with no writer blocks forever; a device never ends.
+    if (!fs::is_regular_file(st)) {
+      return Status::Error(
+          path + ": not a regular file (FIFO, device or socket); skipped (use - to read stdin)");
+    }
   }
   if (format == InputFormat::kJsonLines || (format == InputFormat::kUnknown && is_stdin)) {
     if (is_stdin) {
@@ -969,6 +988,8 @@ InputFormat SniffFormat(std::string_view bytes) {
 
 Result<Document> ReadPlainText(const std::string& source, std::string_view bytes,
                                const WarnFn& warn) {
+  if (bytes.size() > kMaxTextBytes)
+    return Status::Error(source + ": " + TooLarge(bytes.size()) + " (skipped)");
   Result<std::string> text = DecodeText(source, bytes, warn);
   if (!text.ok()) return text.status();
   Document doc;
@@ -1180,6 +1201,11 @@ struct InputCursor::State {
       const fs::file_status st = fs::status(path, ec);
       if (ec || !fs::exists(st)) return Problem(path + ": no such file");
       if (fs::is_directory(st)) return Problem(path + ": is a directory, not a file");
+      // As in ReadOne: a FIFO with no writer would block the read forever.
+      if (!fs::is_regular_file(st)) {
+        return Problem(
+            path + ": not a regular file (FIFO, device or socket); skipped (use - to read stdin)");
+      }
     }
     RawInput r;
     if (format == InputFormat::kJsonLines || (format == InputFormat::kUnknown && is_stdin)) {
@@ -1193,7 +1219,7 @@ struct InputCursor::State {
         r.source = "stdin";
         r.bytes = ReadAll(std::cin);
         r.format = SniffFormat(r.bytes) == InputFormat::kHtml ? InputFormat::kHtml
-                                                                : InputFormat::kPlainText;
+                                                              : InputFormat::kPlainText;
         bytes += r.bytes.size();
         return r;
       }
