@@ -66,8 +66,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   x->add_flag("-q,--quiet", exp.quiet, "Print nothing but errors");
   AddFilterOptions(x, exp.filter);
-  x->footer("Example: newsgraph export out/graph.jsonld --focus \"Alexander Bortnikov\" --depth 2 "
-            "-o bortnikov.svg");
+  x->footer("Example: newsgraph export out/graph.jsonld --focus \"Vladimir Putin\" --depth 2 "
+            "-o putin.svg");
 
   newsgraph::cli::QueryArgs q;
   auto* qy = app.add_subcommand("query", "Ask a graph who said what, which figures, who is who");
@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
   qy->add_option("--limit", q.limit, "top: how many")->capture_default_str();
   qy->add_flag("--json", q.json, "JSON output");
   qy->add_flag("--csv", q.csv, "CSV output");
-  qy->footer("Examples: newsgraph query out/graph.jsonld said --by Bortnikov\n"
+  qy->footer("Examples: newsgraph query out/graph.jsonld said --by Putin\n"
              "          newsgraph query out/graph.jsonld figures --about \"Islamic State\" --csv\n"
              "          newsgraph query out/graph.jsonld entity FSB");
 

@@ -768,7 +768,7 @@ std::vector<Mention> ExtractorRun::Run(const EntityExtractor::TaggerFn* tagger) 
     // A name typed by the default rule alone takes the tagger's type for the same words, and
     // is dropped when the tagger sees no person, organization or place there ("Operation
     // Inherent Resolve", "Greenwich Mean Time" are capitalised but not named entities). A
-    // tagged span reaching beyond the name ("the FSB Alexander Bortnikov" as one ORG, an
+    // tagged span reaching beyond the name ("the agency chief John Smith" as one ORG, an
     // error the tagger makes where CoNLL has no such examples) says nothing about it.
     std::vector<Found> kept;
     for (Found& f : found_) {

@@ -23,7 +23,7 @@ namespace newsgraph {
 // The entity called `name` (its name or any alias). When several entities carry the name,
 // the one whose canonical name it is wins if it is the only such one. Fails, listing up to
 // five closest entities by name (token overlap, then edit distance), when no entity or more
-// than one matches: "no entity named 'Bortnikof'; closest: Alexander Bortnikov (Person), ...".
+// than one matches: "no entity named 'Putim'; closest: Vladimir Putin (Person), ...".
 Result<Vertex> ResolveEntity(const KnowledgeGraph& kg, std::string_view name);
 
 // The entities whose names are closest to `name`, best first (at most `limit`).
@@ -88,7 +88,7 @@ struct EntityProfile {
   std::vector<std::string> aliases;
   std::vector<std::string> roles;       // RolesOf
   std::vector<std::string> part_of;     // partOf targets
-  std::vector<std::string> headed_by;   // who heads it, with the title: "Alexander Bortnikov (director)"
+  std::vector<std::string> headed_by;   // who heads it, with the title: "Jane Doe (director)"
   std::vector<std::string> members;     // who is a member of it
   std::vector<Related> other;           // any other relation, either direction
   std::vector<StatementRow> statements;  // what it said
