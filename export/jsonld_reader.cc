@@ -496,6 +496,16 @@ Result<KnowledgeGraph> Assemble(std::vector<PendingNode>& nodes,
       return error(r.offset, "the relation " + r.subject + " " + r.predicate + " " + r.object +
                                  " appears twice");
   }
+  // The writer gives every statement and figure evidence, and their stable ids are derived
+  // from the first one: without it the graph could not be written again.
+  for (std::size_t v = 0; v < nodes.size(); ++v) {
+    const auto* s = std::get_if<StatementNode>(&g[v]);
+    const auto* f = std::get_if<FigureNode>(&g[v]);
+    if ((s && s->evidence.empty()) || (f && f->evidence.empty())) {
+      return error(nodes[v].offset, std::string(s ? "a Quotation" : "an ng:Figure") +
+                                        " needs at least one \"ng:evidence\"");
+    }
+  }
   return kg;
 }
 

@@ -565,7 +565,12 @@ std::string VisibleText(const GumboNode* root) {
 }
 
 std::string JsonString(const rapidjson::Value& v) {
-  if (v.IsString()) return CollapseSpace(std::string_view(v.GetString(), v.GetStringLength()));
+  if (v.IsString()) {
+    // An escape can spell a lone surrogate ("\udc00"), which RapidJSON decodes to bytes that
+    // are not UTF-8; metadata is repaired like the article text (U+FFFD).
+    const std::string_view s(v.GetString(), v.GetStringLength());
+    return CollapseSpace(IsValidUtf8(s) ? std::string(s) : NormalizeUtf8(s, nullptr));
+  }
   if (v.IsObject() && v.HasMember("name")) return JsonString(v["name"]);
   if (v.IsArray()) {
     std::string out;

@@ -251,6 +251,19 @@ TEST_F(BadInput, InvalidUtf8InAJsonlRowNamesLineAndByte) {
   EXPECT_EQ(warnings_[0], path + ":2: invalid UTF-8 at byte 13 of the line; replaced with U+FFFD");
 }
 
+TEST_F(BadInput, LoneSurrogateEscapeInJsonlMetadataIsRepaired) {
+  // Regression (found by fuzz_jsonl): "\udc00" decoded to bytes that are not UTF-8, and the
+  // headline, first in Document::text, carried them into every export.
+  const std::string path =
+      Write("s.jsonl", "{\"title\":\"Ports \\udc00 reopen\",\"author\":\"A \\udfff\",\"text\":"
+                       "\"Ports reopened on Thursday after the storm, officials said.\"}\n");
+  ASSERT_TRUE(ReadAll({path}).ok());
+  ASSERT_EQ(docs_.size(), 1u);
+  EXPECT_EQ(docs_[0].headline, "Ports \uFFFD\uFFFD\uFFFD reopen");
+  EXPECT_TRUE(extract::IsValidUtf8(docs_[0].text));
+  EXPECT_TRUE(extract::IsValidUtf8(docs_[0].author));
+}
+
 // The FA-KES corpus (research use only, not in the repository) is Windows-1252 / Latin-1
 // text with stray bytes; a few of its rows must be converted or repaired, never crash.
 TEST_F(BadInput, FakesRowsAreConvertedOrRepaired) {
