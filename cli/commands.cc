@@ -155,9 +155,9 @@ int RunBuild(const BuildArgs& args, std::ostream& out, std::ostream& err) {
   }
   if (!args.quiet) {
     PrintSummary(build_stats, err);
-    err << "newsgraph: " << merged << " new article(s) from " << stats.files << " file(s)";
+    err << "newsgraph: " << merged << " article(s) from " << stats.files << " file(s)";
     if (stats.skipped) err << ", " << stats.skipped << " skipped";
-    err << "; the graph has " << kg.num_nodes() << " nodes and " << kg.num_edges() << " edges\n";
+    err << "; graph has " << kg.num_nodes() << " nodes and " << kg.num_edges() << " edges\n";
   }
   return rc;
 }

@@ -10,8 +10,11 @@
 set -eu
 bin=$1 src=$2 data=$3 work=$4
 mkdir -p "$work/extract"
-"$bin" build "$src/examples/seeds" --data "$data" -q -o "$work/seeds.jsonld"
-for f in "$src"/examples/seeds/*.txt; do
+# Inputs are named relative to the source tree: the article's source path is part of the
+# output, and must not depend on where the tree was cloned.
+cd "$src"
+"$bin" build examples/seeds --data "$data" -q -o "$work/seeds.jsonld"
+for f in examples/seeds/*.txt; do
   name=$(basename "$f" .txt)
   "$bin" extract "$f" --data "$data" > "$work/extract/$name.txt"
 done
