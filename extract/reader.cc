@@ -1065,6 +1065,42 @@ Result<std::vector<Document>> ReadArticleFile(const std::string& path, const War
   return docs;
 }
 
+namespace {
+
+// The article files under `dir`, recursively, sorted by path so that output is deterministic:
+// paths only, never contents; hidden entries and unknown extensions are skipped. A problem is
+// reported through `problem(message, skipped)`; `skipped` is true when the directory could not
+// be listed at all, false when listing stopped part-way (the files found so far are returned).
+std::vector<fs::path> ListArticleFiles(
+    const std::string& dir, const std::function<void(const std::string&, bool)>& problem) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
+  if (ec) {
+    problem(dir + ": cannot list directory (" + ec.message() + ")", true);
+    return files;
+  }
+  for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
+    if (ec) {
+      problem(dir + ": " + ec.message() + " while listing; rest of the directory skipped", false);
+      break;
+    }
+    const fs::path& p = it->path();
+    if (Hidden(p)) {
+      if (it->is_directory(ec)) it.disable_recursion_pending();
+      continue;
+    }
+    std::error_code fec;
+    if (!it->is_regular_file(fec) || fec) continue;
+    if (FormatFromPath(p.string()) == InputFormat::kUnknown) continue;
+    files.push_back(p);
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
 Status ReadInputs(const std::vector<std::string>& inputs, const DocumentSink& sink,
                   const WarnFn& warn, ReadStats* stats) {
   ReadStats local;
@@ -1095,30 +1131,11 @@ Status ReadInputs(const std::vector<std::string>& inputs, const DocumentSink& si
       read_file(input, FormatFromPath(input));
       continue;
     }
-    // Collect paths only (never contents), then read in sorted order for deterministic output.
-    std::vector<fs::path> files;
-    fs::recursive_directory_iterator it(input, fs::directory_options::skip_permission_denied, ec);
-    if (ec) {
-      warn_counted(input + ": cannot list directory (" + ec.message() + ")");
-      ++s.skipped;
-      continue;
-    }
-    for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
-      if (ec) {
-        warn_counted(input + ": " + ec.message() + " while listing; rest of the directory skipped");
-        break;
-      }
-      const fs::path& p = it->path();
-      if (Hidden(p)) {
-        if (it->is_directory(ec)) it.disable_recursion_pending();
-        continue;
-      }
-      std::error_code fec;
-      if (!it->is_regular_file(fec) || fec) continue;
-      if (FormatFromPath(p.string()) == InputFormat::kUnknown) continue;
-      files.push_back(p);
-    }
-    std::sort(files.begin(), files.end());
+    const std::vector<fs::path> files =
+        ListArticleFiles(input, [&](const std::string& message, bool skipped) {
+          warn_counted(message);
+          if (skipped) ++s.skipped;
+        });
     for (const fs::path& p : files) read_file(p.string(), FormatFromPath(p.string()));
   }
   return Status::Ok();
@@ -1256,29 +1273,9 @@ struct InputCursor::State {
     next_file = 0;
     pending.clear();
     next_pending = 0;
-    std::error_code ec;
-    fs::recursive_directory_iterator it(input, fs::directory_options::skip_permission_denied, ec);
-    if (ec) {
-      pending.push_back(Problem(input + ": cannot list directory (" + ec.message() + ")"));
-      return;
-    }
-    for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
-      if (ec) {
-        pending.push_back(Problem(
-            input + ": " + ec.message() + " while listing; rest of the directory skipped", false));
-        break;
-      }
-      const fs::path& p = it->path();
-      if (Hidden(p)) {
-        if (it->is_directory(ec)) it.disable_recursion_pending();
-        continue;
-      }
-      std::error_code fec;
-      if (!it->is_regular_file(fec) || fec) continue;
-      if (FormatFromPath(p.string()) == InputFormat::kUnknown) continue;
-      files.push_back(p);
-    }
-    std::sort(files.begin(), files.end());
+    files = ListArticleFiles(input, [&](const std::string& message, bool skipped) {
+      pending.push_back(Problem(message, skipped));
+    });
   }
 };
 
