@@ -626,12 +626,12 @@ class Run {
         const Candidate& prev = cands_.back();
         if (sentence_of_[q.open] > sentence_of_[std::min(prev.cue_tok, tv_.size() - 1)] + 3)
           continue;
-        // '"A," X said. "B."' in one paragraph, B no longer than A: B finishes the same
-        // statement (PolNeAR's convention). A longer B stands as a statement of its own.
+        // '"A," X said. "B."' in one paragraph: one quotation that its cue interrupts, so B
+        // finishes the same statement whatever its length (PolNeAR's convention). A quote
+        // in a new paragraph is a statement of its own by the same speaker.
         if (qi > 0 && prev_cand && prev_after_ && *prev_cand + 1 == cands_.size() &&
             quotes_[qi - 1].terminated && q.chunks.size() == 1 && !tv_.tok(q.open).newline_before &&
-            sentence_of_[q.open] == sentence_of_[quotes_[qi - 1].close] + 1 &&
-            n <= quotes_[qi - 1].close - quotes_[qi - 1].open) {
+            sentence_of_[q.open] == sentence_of_[quotes_[qi - 1].close] + 1) {
           Candidate& c = cands_[*prev_cand];
           const std::string more = Content(q.chunks.front().first, q.chunks.front().second);
           if (!more.empty()) {

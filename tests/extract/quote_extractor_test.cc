@@ -100,12 +100,19 @@ const Case kCases[] = {
      "Paul Gray spoke on Monday.\n\n\"The danger is real,\" he said, \"and it is growing.\"",
      {{"Paul Gray", P}},
      "Paul Gray|said|direct|The danger is real and it is growing\n"},
-    {"continuation_without_cue",
-     "\"Experts say the numbers grow,\" Mark Twain said. \"They are a major force, and they "
-     "will grow further.\"",
+    // '"A," X said. "B."' in one paragraph is one quotation interrupted by its cue, however
+    // long B is (regression: a B longer than A used to stand alone and duplicate the match).
+    {"longer_continuation_in_the_paragraph_joins_the_quote",
+     "\"This is no reform,\" Mark Twain said. \"It is a tax increase, and a large one for "
+     "the people who can least afford it.\"",
      {{"Mark Twain", P}},
-     "Mark Twain|said|direct|Experts say the numbers grow\n"
-     "Mark Twain||direct|They are a major force, and they will grow further\n"},
+     "Mark Twain|said|direct|This is no reform It is a tax increase, and a large one for the "
+     "people who can least afford it\n"},
+    {"continuation_in_the_next_paragraph_is_its_own_statement",
+     "\"This is no reform,\" Mark Twain said.\n\n\"It is a tax increase, and a large one.\"",
+     {{"Mark Twain", P}},
+     "Mark Twain|said|direct|This is no reform\n"
+     "Mark Twain||direct|It is a tax increase, and a large one\n"},
     {"short_continuation_in_the_paragraph_joins_the_quote",
      "\"The numbers of fighters grow every month,\" said Mark Twain, a writer. \"They are "
      "many.\"\n\n\"And they are armed.\"",
