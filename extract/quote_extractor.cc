@@ -96,12 +96,13 @@ std::string Trim(std::string s) {
 
 class Run {
  public:
-  Run(const Lexicon& lex, const Document& doc, const std::vector<Token>& tokens, Extraction& ex)
+  Run(const Lexicon& lex, const WordList& cues, const Document& doc,
+      const std::vector<Token>& tokens, Extraction& ex)
       : lex_(lex),
         doc_(doc),
         ex_(ex),
         tv_(doc, tokens, ex.mentions),
-        verbs_(lex.List("reporting_verbs")),
+        verbs_(cues),
         phrases_(lex.List("speech_phrases")),
         speech_nouns_(lex.List("speech_nouns")),
         desc_words_(lex.List("description_words")),
@@ -261,6 +262,11 @@ class Run {
   // not reaching left of `lo`.
   std::optional<NounPhrase> LeftNp(std::size_t v, std::size_t lo) const {
     std::size_t e = v;
+    // "X went on to say": the subject stands before the phrase.
+    if (e >= lo + 4 && tv_.low(e - 1) == "to" && tv_.low(e - 2) == "on" && !in_quote_[e - 3]) {
+      const std::string& go = tv_.low(e - 3);
+      if (go == "went" || go == "goes" || go == "go" || go == "going") e -= 3;
+    }
     while (e > lo && !in_quote_[e - 1] && !tv_.mention(e - 1) &&
            (IsAuxOrAdverb(tv_.low(e - 1)) ||
             (tv_.low(e - 1).size() > 4 && tv_.low(e - 1).ends_with("ly") &&
@@ -801,6 +807,11 @@ class Run {
         }
         const std::size_t v = k, ve = k + pm.n;
         const std::string& vw = tv_.low(v);
+        // "X continued: ..." cues a quote; "X continued his attacks" reports nothing.
+        if (pm.value == "direct" && tv_.low(ve) != "that") {
+          k = ve;
+          continue;
+        }
         // "X is demanding ...", "He's claiming ...": a progressive is a finite cue.
         std::size_t subj_end = v;
         if (vw.ends_with("ing") && v > sb + 1) {
@@ -1159,10 +1170,15 @@ class Run {
 
 }  // namespace
 
+QuoteExtractor::QuoteExtractor(const Lexicon& lexicon)
+    : lex_(lexicon), cues_(lexicon.List("reporting_verbs")) {
+  for (const auto& [w, v] : lexicon.List("speech_quote_cues")) cues_.emplace(w, v);
+}
+
 void QuoteExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
                              Extraction& ex) const {
   if (tokens.empty()) return;
-  Run run(lex_, doc, tokens, ex);
+  Run run(lex_, cues_, doc, tokens, ex);
   run.Go();
 }
 

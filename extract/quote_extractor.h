@@ -7,6 +7,7 @@
 // credit reported numbers.
 //
 // Word lists (data/lists): reporting_verbs (cue verbs), speech_phrases ("according to"),
+// speech_quote_cues (verbs that cue only a quotation or a "that" clause: "continued"),
 // speech_nouns ("statement", "website": an organization's message), description_words (what
 // may stand in a speaker's noun phrase besides titles and names), roles (titles).
 #pragma once
@@ -24,7 +25,7 @@ namespace newsgraph::extract {
 // must outlive the extractor.
 class QuoteExtractor {
  public:
-  explicit QuoteExtractor(const Lexicon& lexicon) : lex_(lexicon) {}
+  explicit QuoteExtractor(const Lexicon& lexicon);
 
   // Appends the statements of `doc` to ex.statements in text order. Reads ex.sentences,
   // ex.mentions and ex.relations (filled by the earlier stages); `tokens` are the document's
@@ -35,6 +36,7 @@ class QuoteExtractor {
 
  private:
   const Lexicon& lex_;
+  WordList cues_;  // reporting_verbs and speech_quote_cues
 };
 
 }  // namespace newsgraph::extract
