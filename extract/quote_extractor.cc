@@ -463,6 +463,11 @@ class Run {
       std::size_t a = q.close + 1;
       const std::size_t s = sentence_of_[q.close];
       std::size_t hi = ranges_.empty() ? tv_.size() : ranges_[s].last;
+      // '"What a night!" Jane Doe wrote.': a question or exclamation mark ending the quote
+      // may end the sentence for the splitter; the cue after it still belongs to the quote.
+      if (hi <= a && s + 1 < ranges_.size() && ranges_[s + 1].first == a && q.close > 0 &&
+          (tv_.low(q.close - 1) == "?" || tv_.low(q.close - 1) == "!"))
+        hi = ranges_[s + 1].last;
       if (tv_.tok(a).newline_before) hi = a;
       if (qi + 1 < quotes_.size()) hi = std::min(hi, quotes_[qi + 1].open);
       while (a < hi && (tv_.low(a) == "," || tv_.tok(a).kind == TokenKind::kDash)) ++a;
@@ -563,6 +568,32 @@ class Run {
     return false;
   }
 
+  // A short quote in title case: every word of four or more letters is capitalized, two of
+  // them are no names, and it has no sentence punctuation inside, no question or exclamation
+  // mark ("Make Your Kid a Millionaire"; not "Nusra is Al Qaeda", "What a Super Tuesday!").
+  bool IsTitle(const Quote& q) const {
+    if (q.chunks.size() != 1) return false;
+    auto [b, e] = q.chunks.front();
+    std::size_t words = 0, long_words = 0;
+    for (std::size_t k = b; k < e; ++k) {
+      const Token& t = tv_.tok(k);
+      if (t.kind != TokenKind::kWord) {
+        const std::string& w = tv_.low(k);
+        if (w == "?" || w == "!") return false;  // an exclamation, a question
+        if (w == "." || w == "," || w == ";") {
+          if (k + 1 < e && !IsQuoteToken(tv_.tok(k + 1))) return false;  // inside the quote
+        }
+        continue;
+      }
+      ++words;
+      if (t.span.end - t.span.begin >= 4) {
+        if (!t.capitalized) return false;
+        long_words += !tv_.mention(k);  // names are capitalized anyway
+      }
+    }
+    return words >= 2 && words <= 10 && long_words >= 2;
+  }
+
   std::string Content(std::size_t b, std::size_t e) const {
     while (b < e && IsQuoteToken(tv_.tok(b)) && Mark(b).empty()) ++b;  // the rest of ''
     if (b >= e) return {};
@@ -595,8 +626,9 @@ class Run {
       for (auto [b, e] : q.chunks)
         for (std::size_t k = b; k < e; ++k) words += tv_.tok(k).kind == TokenKind::kWord;
       // A quoted phrase inside a reported clause, or one of one or two words ("called it
-      // “disgusting”"), is part of the indirect speech around it, not a statement.
-      if (embedded || (found && words < 3)) {
+      // “disgusting”"), is part of the indirect speech around it, not a statement; a quoted
+      // title ("All Bets Are Off", "Legend in the Coal Fields") names a work.
+      if (embedded || (found && words < 3) || IsTitle(q)) {
         for (std::size_t i = q.open; i <= q.close && i < tv_.size(); ++i) phrase_[i] = true;
         continue;
       }
@@ -727,6 +759,10 @@ class Run {
         "monday",    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
         "yesterday", "tonight", "earlier",   "last",     "this",   "recently", "later"};
     return k.count(w) > 0;
+  }
+  static bool IsTimeUnit(const std::string& w) {
+    return w == "week" || w == "month" || w == "year" || w == "night" || w == "morning" ||
+           w == "afternoon" || w == "evening" || w == "weekend";
   }
   // Words that open an adverbial, not a reported clause: "said in a statement", "said as".
   static bool IsAdverbialStart(const std::string& w) {
@@ -918,11 +954,24 @@ class Run {
           while (t < se && t < a + 12 && tv_.low(t) != "that" && tv_.low(t) != "," &&
                  !IsQuoteToken(tv_.tok(t)) && !Verb(t).n)
             ++t;
+          // Past time words: "said Friday as he entered" is "said as he entered".
+          std::size_t a2 = a;
+          while (a2 < se && (IsTimeWord(tv_.low(a2)) ||
+                             (a2 > a && IsTimeUnit(tv_.low(a2)) && IsTimeWord(tv_.low(a2 - 1)))))
+            ++a2;
           if (t < se && tv_.low(t) == "that") {
             a = t;
-          } else if (IsAdverbialStart(tv_.low(a)) && !IsTimeWord(tv_.low(a))) {
-            k = ve;  // "said as he entered the talks": no content
-            continue;
+          } else if (a2 < se && IsAdverbialStart(tv_.low(a2)) && !IsTimeWord(tv_.low(a2))) {
+            // "said Thursday during a town hall in Buffalo, New York, that ...".
+            std::size_t u = t;
+            while (u < se && u < a + 30 && tv_.low(u) != "that" && !IsQuoteToken(tv_.tok(u)) &&
+                   !Verb(u).n)
+              ++u;
+            if (u >= se || tv_.low(u) != "that") {
+              k = ve;  // "said as he entered the talks": no content
+              continue;
+            }
+            a = u;
           }
         }
         // "X said (that) <content>".

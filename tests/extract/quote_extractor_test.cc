@@ -123,6 +123,33 @@ const Case kCases[] = {
      "The meeting of Jane Smith and the member states took place in Moscow in December.",
      {{"Jane Smith", P}},
      ""},
+    // A quoted title names a work; a quote of names or an exclamation is still a statement.
+    {"title_case_quote_is_a_title",
+     "Jane Smith said her book, \"Legend in the Coal Fields,\" sold well.\n\n"
+     "\"Make Your Kid a Millionaire,\" Jane Smith suggested.",
+     {{"Jane Smith", P}, {"Jane Smith", P}},
+     "Jane Smith|said|indirect|her book, \"Legend in the Coal Fields,\" sold well\n"},
+    {"quote_of_names_or_exclamation_is_no_title",
+     "\"What a Super Tuesday!\" Jane Smith wrote.\n\n\"Nusra is Al Qaeda,\" Jane Smith said.",
+     {{"Jane Smith", P}, {"Nusra", G}, {"Al Qaeda", G}, {"Jane Smith", P}},
+     "Jane Smith|wrote|direct|What a Super Tuesday!\n"
+     "Jane Smith|said|direct|Nusra is Al Qaeda\n"},
+    // A question or exclamation ending the quote may end the splitter's sentence; the cue
+    // after it is still the quote's (regression: such quotes were lost).
+    {"cue_after_question_mark",
+     "\"Why will he not release his tax returns?\" Jane Smith asked.",
+     {{"Jane Smith", P}},
+     "Jane Smith|asked|direct|Why will he not release his tax returns?\n"},
+    // Time words before an adverbial: "said Friday as he entered" reports nothing (regression);
+    // "said Thursday during ..., that ..." reports the "that" clause.
+    {"time_word_then_adverbial_is_no_content",
+     "Jane Smith said Friday as she entered the talks.",
+     {{"Jane Smith", P}},
+     ""},
+    {"that_clause_after_a_long_adverbial",
+     "Jane Smith said Thursday during a town hall in Buffalo, New York, that the law is wrong.",
+     {{"Jane Smith", P}},
+     "Jane Smith|said|indirect|the law is wrong\n"},
     {"went_on_to_say",
      "Jane Smith went on to say, \"The plan will fail within a year.\"",
      {{"Jane Smith", P}},
