@@ -42,6 +42,7 @@ struct SpeakerRef {
   std::string word;                // kPronoun: the pronoun; kGenericOrg: head noun
   std::string title, title_pred;   // kDescription: title as written, its predicate
   std::optional<std::size_t> org;  // kDescription: the organization it is a title of
+  bool indefinite = false;         // kDescription: "a spokesman for X", a person not named
   Span np;                         // the noun phrase, evidence for derived relations
 };
 
@@ -367,6 +368,7 @@ class Run {
         r.kind = RefKind::kDescription;
         r.title = tv_.Text(k, k + title.n);
         r.title_pred = title.value;
+        r.indefinite = tv_.low(np.b) == "a" || tv_.low(np.b) == "an";
         // Its organization: after "of", else before the title ("the Ministry's director").
         for (std::size_t j = k + title.n; j < np.e && !r.org; ++j)
           if (auto m = tv_.mention(j); m && IsOrgish(*m)) r.org = m;
@@ -1135,6 +1137,13 @@ class Run {
             if (last_person_speaker && last_person_speaker_tok < c.cue_tok &&
                 (!who || first_[*who] < last_person_speaker_tok))
               who = last_person_speaker;
+            break;
+          }
+          // "a spokesman for the Committee said": someone not named speaks for it; the
+          // organization is the speaker, no person named before.
+          if (r.indefinite) {
+            if (r.org && FamilyOf(ex_.mentions[*r.org].type) == EntityFamily::kOrganization)
+              who = r.org;
             break;
           }
           if (r.org) {

@@ -134,6 +134,18 @@ const Case kCases[] = {
      {{"Jane Smith", P}, {"Nusra", G}, {"Al Qaeda", G}, {"Jane Smith", P}},
      "Jane Smith|wrote|direct|What a Super Tuesday!\n"
      "Jane Smith|said|direct|Nusra is Al Qaeda\n"},
+    // An indefinite description is someone not named: the organization speaks, not the
+    // person named before (regression: "a spokesman for X said" went to the last speaker).
+    {"indefinite_spokesman_speaks_for_the_organization",
+     "Jane Smith said the plan was sound.\n\n"
+     "A spokesman for the Interior Ministry said the plan had been withdrawn.",
+     {{"Jane Smith", P}, {"Interior Ministry", G}},
+     "Jane Smith|said|indirect|the plan was sound\n"
+     "Interior Ministry|said|indirect|the plan had been withdrawn\n"},
+    {"indefinite_official_without_organization_is_left_out",
+     "Jane Smith said the plan was sound.\n\nAn official said the plan had been withdrawn.",
+     {{"Jane Smith", P}},
+     "Jane Smith|said|indirect|the plan was sound\n"},
     // A question or exclamation ending the quote may end the splitter's sentence; the cue
     // after it is still the quote's (regression: such quotes were lost).
     {"cue_after_question_mark",
