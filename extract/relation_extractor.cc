@@ -80,7 +80,12 @@ std::vector<RelationMention> RelationExtractor::Extract(const Document& doc,
     // title is of; each further "of ORG" is what the previous one is part of.
     std::size_t j = k + title.n;
     std::optional<std::size_t> right_org, prev_org;
-    while ((tv.low(j) == "of" || (tv.low(j) == "for" && !right_org)) && j + 1 < tv.size()) {
+    // An envoy, representative or ambassador "for Y" is sent to Y, not a member of it
+    // ("the UK Special Representative for Syria", "Special Envoy for the Coalition").
+    const std::string& head = tv.low(k + title.n - 1);
+    const bool sent_to = head == "envoy" || head == "representative" || head == "ambassador";
+    while ((tv.low(j) == "of" || (tv.low(j) == "for" && !right_org && !sent_to)) &&
+           j + 1 < tv.size()) {
       std::size_t j2 = j + 1;
       if (tv.low(j2) == "the") ++j2;
       auto m = starts_at(j2);
@@ -93,10 +98,13 @@ std::vector<RelationMention> RelationExtractor::Extract(const Document& doc,
       if (tv.low(j) == "(" && starts_at(j + 1) && tv.low(last[*starts_at(j + 1)]) == ")")
         j = last[*starts_at(j + 1)] + 1;
     }
-    // Left side: "ORG's TITLE" or "ORG TITLE" ("Al-Qaeda chief").
+    // Left side: "ORG's TITLE" or "ORG TITLE" ("Al-Qaeda chief"), in the same line: a
+    // headline ending with a name is no modifier of a title opening the next paragraph.
     std::optional<std::size_t> left_org;
     std::size_t left_begin = k;
-    if (k >= 2 && IsPossessive(tv.low(k - 1))) {
+    if (tv.tok(k).newline_before) {
+      // nothing on the left
+    } else if (k >= 2 && IsPossessive(tv.low(k - 1))) {
       if (auto m = ends_before(k - 1); m && IsOrgOrCountry(type(*m))) {
         left_org = m;
         left_begin = first[*m];

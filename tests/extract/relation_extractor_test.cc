@@ -85,6 +85,21 @@ const Case kCases[] = {
      "the Foreign Ministry's director of the Department for Exports said",
      {{"Foreign Ministry", G}, {"Department for Exports", G}},
      "Department for Exports|partOf|Foreign Ministry|\n"},
+    // A name ending the headline does not modify a title opening the next paragraph
+    // (regression: "... combating Daesh\n\nForeign Minister X" made X head Daesh).
+    {"no_left_org_across_a_line_break", "Talks on combating Daesh\n\nForeign Minister Ann Lee met",
+     {{"Daesh", O}, {"Ann Lee", P}}, ""},
+    // An envoy or representative "for Y" is sent to Y: its member relation is to the left
+    // organization or country, not to Y (regression).
+    {"representative_for_country_is_sent_there",
+     "Ann Lee, the Norway Special Representative for Syria, said",
+     {{"Ann Lee", P}, {"Norway", C}, {"Syria", C}},
+     "Ann Lee|memberOf|Norway|Special Representative\n"},
+    {"envoy_for_coalition_names_no_member", "Special Envoy for the Global Coalition Ann Lee will",
+     {{"Global Coalition", O}, {"Ann Lee", P}}, ""},
+    {"spokesman_for_org_is_member", "Ann Lee, a spokesman for the Foreign Ministry, said",
+     {{"Ann Lee", P}, {"Foreign Ministry", G}},
+     "Ann Lee|memberOf|Foreign Ministry|spokesman\n"},
     {"country_minister_is_member", "Spain's ambassador Luis Vega arrived",
      {{"Spain", C}, {"Luis Vega", P}}, "Luis Vega|memberOf|Spain|ambassador\n"},
     {"president_heads_country", "Syria's President Bashar al-Assad",
