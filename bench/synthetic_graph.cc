@@ -6,7 +6,8 @@
 // tenths of the run, to show it stays flat), memory per node and edge (ru_maxrss), the time
 // and MB/s to write JSON-LD and GraphML, and to read the JSON-LD back when the reader exists.
 //
-//   synthetic_graph [--entities N] [--relations N] [--out DIR] [--no-read]
+//   synthetic_graph [--entities N] [--relations N] [--out DIR] [--no-read] [--keep]
+// --keep leaves synthetic.jsonld and synthetic.graphml in DIR (to compare builds).
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -112,16 +113,18 @@ Synthetic MakeArticle(std::size_t a, std::size_t first, std::size_t fresh, std::
 int Main(int argc, char** argv) {
   std::size_t entities = 1000000, relations = 5000000;
   std::string out_dir = (fs::temp_directory_path() / "newsgraph-synthetic").string();
-  bool read_back = true;
+  bool read_back = true, keep = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--entities" && i + 1 < argc) entities = std::strtoull(argv[++i], nullptr, 10);
     else if (a == "--relations" && i + 1 < argc) relations = std::strtoull(argv[++i], nullptr, 10);
     else if (a == "--out" && i + 1 < argc) out_dir = argv[++i];
     else if (a == "--no-read") read_back = false;
+    else if (a == "--keep") keep = true;
     else {
       std::fprintf(stderr,
-                   "usage: synthetic_graph [--entities N] [--relations N] [--out DIR] [--no-read]\n");
+                   "usage: synthetic_graph [--entities N] [--relations N] [--out DIR] [--no-read] "
+                   "[--keep]\n");
       return 2;
     }
   }
@@ -197,7 +200,7 @@ int Main(int argc, char** argv) {
   std::printf("write GraphML: %.0f MB in %.1f s = %.1f MB/s (peak memory %.0f MB)\n", gmb, s,
               gmb / s, PeakMemoryMb());
   std::fflush(stdout);
-  fs::remove(graphml);
+  if (!keep) fs::remove(graphml);
 #ifdef NEWSGRAPH_HAVE_JSONLD_READER
   if (read_back) {
     const std::size_t nodes = kg.num_nodes(), edges = kg.num_edges();
@@ -221,7 +224,7 @@ int Main(int argc, char** argv) {
   (void)read_back;
   std::printf("read JSON-LD: export/jsonld_reader.h not available\n");
 #endif
-  fs::remove(jsonld);
+  if (!keep) fs::remove(jsonld);
   return 0;
 }
 

@@ -152,8 +152,12 @@ class Writer {
 };
 
 std::string EvidenceText(const Evidence& e) {
-  if (e.sentence.empty()) return e.article;
-  return TruncateText(e.sentence, 300) + " (" + e.article + ")";
+  if (e.sentence.empty()) return e.article.str();
+  std::string out = TruncateText(e.sentence, 300);
+  out += " (";
+  out += e.article;
+  out += ')';
+  return out;
 }
 
 // The first evidence of an edge; said/about/reports edges carry none themselves, their
@@ -171,9 +175,10 @@ std::string EdgeEvidence(const Graph& g, const Edge& e) {
   return d.evidence.empty() ? std::string() : EvidenceText(d.evidence.front());
 }
 
-std::string Join(const std::set<std::string>& items) {
+template <typename Items>
+std::string Join(const Items& items) {
   std::string out;
-  for (const std::string& s : items) {
+  for (const auto& s : items) {
     if (!out.empty()) out += " | ";
     out += s;
   }
@@ -245,13 +250,22 @@ void WriteNode(Writer& w, const KnowledgeGraph& kg, Vertex v, const std::string&
   w.Raw("    </node>\n");
 }
 
-// One exported edge: the model keeps one edge per (source, target, kind, predicate), but the
-// writer merges defensively so that the file never holds parallel edges of one label.
-struct MergedEdge {
-  std::string role;
-  std::set<std::string> articles;
-  std::string evidence;
-};
+// The exported label of an edge, as EdgeLabel but without a copy.
+std::string_view LabelOf(const EdgeData& d) {
+  switch (d.kind) {
+    case EdgeKind::kRelation:
+      return d.predicate;
+    case EdgeKind::kSaid:
+      return "said";
+    case EdgeKind::kReports:
+      return "reports";
+    case EdgeKind::kMentions:
+      return "mentions";
+    case EdgeKind::kAbout:
+      return "about";
+  }
+  return "related";
+}
 
 }  // namespace
 
@@ -454,28 +468,65 @@ Status WriteGraphML(const KnowledgeGraph& kg, std::ostream& out) {
     w.Flush();
   }
 
-  std::map<std::tuple<std::string, std::string, std::string>, MergedEdge> edges;
-  for (auto [it, end] = boost::edges(g); it != end; ++it) {
-    const EdgeData& d = g[*it];
-    auto key =
-        std::make_tuple(ids[boost::source(*it, g)], ids[boost::target(*it, g)], EdgeLabel(d));
-    auto [pos, inserted] = edges.try_emplace(std::move(key));
-    MergedEdge& m = pos->second;
-    if (m.role.empty()) m.role = d.role;
-    m.articles.insert(d.articles.begin(), d.articles.end());
-    if (m.evidence.empty()) m.evidence = EdgeEvidence(g, *it);
-  }
+  // Edges in (source id, target id, label) order, one source at a time, so that nothing but
+  // one vertex's out-edges is held. The model keeps one edge per (source, target, kind,
+  // predicate), but the writer merges defensively so that the file never holds parallel edges
+  // of one label: the first role and evidence (in insertion order) win, articles are joined.
+  std::vector<std::size_t> rank(order.size());  // position in id order
+  for (std::size_t i = 0; i < order.size(); ++i) rank[order[i]] = i;
+  std::vector<Edge> out_edges;
   std::size_t n = 0;
-  for (const auto& [key, m] : edges) {
-    const auto& [source, target, label] = key;
-    w.Raw("    <edge id=\"e" + std::to_string(n++) + "\" source=\"" + XmlEscaped(source, true) +
-          "\" target=\"" + XmlEscaped(target, true) + "\">\n");
-    w.Data("e_label", label);
-    w.Data("e_role", m.role);
-    w.Data("e_weight", static_cast<double>(std::max<std::size_t>(1, m.articles.size())));
-    w.Data("e_articles", Join(m.articles));
-    w.Data("e_evidence", m.evidence);
-    w.Raw("    </edge>\n");
+  std::string line;
+  for (Vertex v : order) {
+    out_edges.clear();
+    for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) out_edges.push_back(*it);
+    // Stable: within one key, the insertion order of the edges decides what is kept.
+    std::stable_sort(out_edges.begin(), out_edges.end(), [&](const Edge& a, const Edge& b) {
+      const std::size_t ta = rank[boost::target(a, g)], tb = rank[boost::target(b, g)];
+      if (ta != tb) return ta < tb;
+      return LabelOf(g[a]) < LabelOf(g[b]);
+    });
+    for (std::size_t i = 0; i < out_edges.size();) {
+      const Edge first = out_edges[i];
+      const Vertex target = boost::target(first, g);
+      const std::string_view label = LabelOf(g[first]);
+      std::size_t j = i + 1;
+      while (j < out_edges.size() && boost::target(out_edges[j], g) == target &&
+             LabelOf(g[out_edges[j]]) == label)
+        ++j;
+      std::string_view role;
+      std::string evidence;
+      for (std::size_t k = i; k < j; ++k) {
+        if (role.empty()) role = g[out_edges[k]].role;
+        if (evidence.empty()) evidence = EdgeEvidence(g, out_edges[k]);
+      }
+      std::size_t weight = g[first].articles.size();
+      std::string articles;
+      if (j - i == 1) {
+        articles = Join(g[first].articles);
+      } else {
+        std::set<std::string_view> merged;
+        for (std::size_t k = i; k < j; ++k)
+          for (const SharedString& a : g[out_edges[k]].articles) merged.insert(a.view());
+        weight = merged.size();
+        articles = Join(merged);
+      }
+      line.assign("    <edge id=\"e");
+      line += std::to_string(n++);
+      line += "\" source=\"";
+      AppendXmlEscaped(line, ids[v], true);
+      line += "\" target=\"";
+      AppendXmlEscaped(line, ids[target], true);
+      line += "\">\n";
+      w.Raw(line);
+      w.Data("e_label", label);
+      w.Data("e_role", role);
+      w.Data("e_weight", static_cast<double>(std::max<std::size_t>(1, weight)));
+      w.Data("e_articles", articles);
+      w.Data("e_evidence", evidence);
+      w.Raw("    </edge>\n");
+      i = j;
+    }
     w.Flush();
   }
   w.Raw("  </graph>\n</graphml>\n");

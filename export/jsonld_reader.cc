@@ -15,6 +15,8 @@
 #include <memory>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
+#include <variant>
 
 namespace newsgraph::exporters {
 namespace {
@@ -29,7 +31,29 @@ struct ElementError {
   std::string message;
 };
 
+// Strings that recur across the file (a sentence cited by several relations, an article's
+// IRI in every evidence) are read into one SharedString each, as Merge shares them.
+class Interner {
+ public:
+  SharedString operator()(std::string_view s) {
+    if (s.empty()) return {};
+    auto it = strings_.find(s);
+    if (it == strings_.end()) it = strings_.insert(SharedString(s)).first;
+    return *it;
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>()(s);
+    }
+  };
+  std::unordered_set<SharedString, Hash, std::equal_to<>> strings_;
+};
+
 // A node as read, with its references still IRIs: they may point forward in the file.
+// Evidence articles are IRIs too until Builder maps them to Document::ids.
 struct PendingNode {
   std::size_t seq = 0;
   std::size_t offset = 0;
@@ -56,14 +80,18 @@ const Value* Member(const Value& o, const char* key) {
   return it == o.MemberEnd() ? nullptr : &it->value;
 }
 
-std::string String(const Value& o, const char* key, bool required = false) {
+std::string_view StringView(const Value& o, const char* key, bool required = false) {
   const Value* v = Member(o, key);
   if (!v) {
     if (required) throw ElementError{std::string("expected \"") + key + "\""};
     return {};
   }
   if (!v->IsString()) throw ElementError{std::string("expected a string for \"") + key + "\""};
-  return std::string(v->GetString(), v->GetStringLength());
+  return std::string_view(v->GetString(), v->GetStringLength());
+}
+
+std::string String(const Value& o, const char* key, bool required = false) {
+  return std::string(StringView(o, key, required));
 }
 
 // An @id reference or a list of them (the writer writes one as a plain string).
@@ -103,8 +131,9 @@ std::size_t Count(const Value& o, const char* key, bool required) {
   return static_cast<std::size_t>(v->GetUint64());
 }
 
-// Evidence objects; `entities` receives ng:entity of each (mentionEvidence) when not null.
-std::vector<Evidence> EvidenceList(const Value& o, const char* key,
+// Evidence objects, their article an IRI; `entities` receives ng:entity of each
+// (mentionEvidence) when not null.
+std::vector<Evidence> EvidenceList(const Value& o, const char* key, Interner& intern,
                                    std::vector<std::string>* entities = nullptr) {
   std::vector<Evidence> out;
   const Value* v = Member(o, key);
@@ -114,10 +143,10 @@ std::vector<Evidence> EvidenceList(const Value& o, const char* key,
     if (!x.IsObject())
       throw ElementError{std::string("expected evidence objects in \"") + key + "\""};
     Evidence e;
-    e.article = String(x, "ng:article", entities == nullptr);
+    e.article = intern(StringView(x, "ng:article", entities == nullptr));
     e.span.begin = Count(x, "ng:begin", true);
     e.span.end = Count(x, "ng:end", true);
-    e.sentence = String(x, "ng:sentence");
+    e.sentence = intern(StringView(x, "ng:sentence"));
     if (entities) entities->push_back(String(x, "ng:entity", true));
     out.push_back(std::move(e));
   }
@@ -137,9 +166,10 @@ std::vector<std::string> Strings(const Value& o, const char* key) {
   return out;
 }
 
+using Element = std::variant<PendingNode, PendingRelation>;
+
 // Turns one @graph element into a PendingNode or PendingRelation.
-void ReadElement(const Value& o, std::size_t offset, std::vector<PendingNode>& nodes,
-                 std::vector<PendingRelation>& relations) {
+Element ReadElement(const Value& o, std::size_t offset, Interner& intern) {
   const std::string type = String(o, "@type", true);
   if (type == "ng:Relation") {
     PendingRelation r;
@@ -153,9 +183,8 @@ void ReadElement(const Value& o, std::size_t offset, std::vector<PendingNode>& n
     r.predicate.erase(0, 3);
     r.role = String(o, "ng:role");
     r.articles = Ids(o, "isPartOf");
-    r.evidence = EvidenceList(o, "ng:evidence");
-    relations.push_back(std::move(r));
-    return;
+    r.evidence = EvidenceList(o, "ng:evidence", intern);
+    return r;
   }
   PendingNode p;
   p.offset = offset;
@@ -177,7 +206,7 @@ void ReadElement(const Value& o, std::size_t offset, std::vector<PendingNode>& n
     a.content_hash = String(o, "ng:contentHash");
     p.mentions = Ids(o, "mentions");
     std::vector<std::string> entities;
-    std::vector<Evidence> ev = EvidenceList(o, "ng:mentionEvidence", &entities);
+    std::vector<Evidence> ev = EvidenceList(o, "ng:mentionEvidence", intern, &entities);
     for (std::size_t i = 0; i < ev.size(); ++i)
       p.mention_evidence.emplace_back(std::move(entities[i]), std::move(ev[i]));
     p.node = std::move(a);
@@ -218,7 +247,7 @@ void ReadElement(const Value& o, std::size_t offset, std::vector<PendingNode>& n
       if (!d->IsBool()) throw ElementError{"expected true or false for \"ng:direct\""};
       s.direct = d->GetBool();
     }
-    s.evidence = EvidenceList(o, "ng:evidence");
+    s.evidence = EvidenceList(o, "ng:evidence", intern);
     p.speakers = Ids(o, "ng:speaker");
     p.about = Ids(o, "about");
     auto part = Ids(o, "isPartOf");
@@ -232,7 +261,7 @@ void ReadElement(const Value& o, std::size_t offset, std::vector<PendingNode>& n
     f.unit = String(o, "unitText");
     f.qualifier = String(o, "ng:qualifier");
     f.text = String(o, "ng:text");
-    f.evidence = EvidenceList(o, "ng:evidence");
+    f.evidence = EvidenceList(o, "ng:evidence", intern);
     p.reporters = Ids(o, "ng:reporter");
     p.statements = Ids(o, "ng:statement");
     auto part = Ids(o, "isPartOf");
@@ -244,15 +273,245 @@ void ReadElement(const Value& o, std::size_t offset, std::vector<PendingNode>& n
                        "NewsMediaOrganization, Organization, Country, Place, Quotation, "
                        "ng:Figure or ng:Relation)"};
   }
-  nodes.push_back(std::move(p));
+  return p;
 }
 
+Status ErrorAt(std::size_t offset, const std::string& m) {
+  return Status::Error("offset " + std::to_string(offset) + ": " + m);
+}
+
+// Builds the graph from the elements: nodes in creation order, then the resolution state, then
+// the edges (whose references may point anywhere in the file), then the relations in file
+// order.
+//
+// Streaming (the normal case: a file as the writer writes it, every node before the first
+// relation): the nodes are assembled when the first relation arrives and each relation goes
+// into the graph as it is read, so that no relation is ever held as text. Streaming gives up
+// on anything unusual (a node after a relation, a relation naming an @id not seen yet, any
+// error); the caller then reads the file again buffered, which holds every element until the
+// end and so accepts any order, and words every error, exactly as before streaming existed.
+// Both give the same graph for a file that streams.
+class Builder {
+ public:
+  explicit Builder(bool streaming) : streaming_(streaming) {}
+
+  Interner& interner() { return intern_; }
+  // False when streaming gave up.
+  bool gave_up() const { return gave_up_; }
+
+  // Takes one element; false stops the parse (streaming gave up, or an error to report, in
+  // status()).
+  bool Add(Element&& element) {
+    if (auto* p = std::get_if<PendingNode>(&element)) {
+      if (assembled_) return GiveUp();
+      nodes_.push_back(std::move(*p));
+      return true;
+    }
+    PendingRelation& r = std::get<PendingRelation>(element);
+    if (!streaming_) {
+      relations_.push_back(std::move(r));
+      return true;
+    }
+    if (!assembled_ && (!Assemble().ok())) return GiveUp();
+    return AddRelation(r).ok() || GiveUp();
+  }
+
+  // After the last element: the graph, or the first inconsistency found.
+  Result<KnowledgeGraph> Finish() {
+    if (!assembled_) {
+      if (Status st = Assemble(); !st.ok()) return st;
+    }
+    for (PendingRelation& r : relations_) {
+      if (Status st = AddRelation(r); !st.ok()) return st;
+    }
+    relations_.clear();
+    // The writer gives every statement and figure evidence, and their stable ids are derived
+    // from the first one: without it the graph could not be written again.
+    const Graph& g = kg_.graph();
+    for (Vertex v = 0; v < kg_.num_nodes(); ++v) {
+      const auto* s = std::get_if<StatementNode>(&g[v]);
+      const auto* f = std::get_if<FigureNode>(&g[v]);
+      if ((s && s->evidence.empty()) || (f && f->evidence.empty())) {
+        return ErrorAt(offsets_[v], std::string(s ? "a Quotation" : "an ng:Figure") +
+                                        " needs at least one \"ng:evidence\"");
+      }
+    }
+    return std::move(kg_);
+  }
+
+ private:
+  bool GiveUp() {
+    gave_up_ = true;
+    return false;
+  }
+
+  // The Document::id of the article with IRI `iri`, or the raw IRI (the writer's fallback).
+  SharedString DocId(const SharedString& iri) {
+    auto it = doc_ids_.find(iri.view());
+    return it == doc_ids_.end() ? iri : it->second;
+  }
+  SharedString DocId(std::string_view iri) {
+    auto it = doc_ids_.find(iri);
+    return it == doc_ids_.end() ? intern_(iri) : it->second;
+  }
+  template <typename List>
+  void FixArticles(List& ev) {
+    for (Evidence& e : ev) e.article = DocId(e.article);
+  }
+
+  // The vertex of `iri`, or nullopt; IRIs live in one arena, not a string each.
+  std::optional<Vertex> VertexOf(std::string_view iri) const {
+    auto it = vertex_of_.find(iri);
+    if (it == vertex_of_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  // Nodes in creation order, their resolution state and the edges they hold.
+  Status Assemble() {
+    assembled_ = true;
+    std::sort(nodes_.begin(), nodes_.end(),
+              [](const PendingNode& a, const PendingNode& b) { return a.seq < b.seq; });
+    std::size_t iri_bytes = 0;
+    for (const PendingNode& p : nodes_) iri_bytes += p.iri.size();
+    iris_.reserve(iri_bytes);  // never grows past this, so the views below stay valid
+    vertex_of_.reserve(nodes_.size());
+    offsets_.resize(nodes_.size());
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+      PendingNode& p = nodes_[i];
+      if (p.seq != i)
+        return ErrorAt(p.offset, "ng:seq " + std::to_string(p.seq) +
+                                     " is repeated or leaves a gap (expected 0.." +
+                                     std::to_string(nodes_.size() - 1) + ", each once)");
+      const std::size_t at = iris_.size();
+      iris_ += p.iri;
+      const std::string_view iri = std::string_view(iris_).substr(at, p.iri.size());
+      if (!vertex_of_.emplace(iri, i).second)
+        return ErrorAt(p.offset, "@id " + p.iri + " appears twice");
+      offsets_[i] = p.offset;
+      if (auto* a = std::get_if<ArticleNode>(&p.node)) doc_ids_[iri] = SharedString(a->id);
+    }
+    std::optional<Status> dangling;
+    auto vertex = [&](const PendingNode& p, const std::string& iri, const char* what) {
+      if (auto v = VertexOf(iri)) return *v;
+      if (!dangling)
+        dangling = ErrorAt(p.offset, std::string(what) + " refers to " + iri +
+                                         ", which is not in @graph");
+      return Vertex(0);
+    };
+
+    for (PendingNode& p : nodes_) {
+      if (auto* s = std::get_if<StatementNode>(&p.node)) {
+        s->article = DocId(std::string_view(p.part_of)).str();
+        FixArticles(s->evidence);
+      } else if (auto* f = std::get_if<FigureNode>(&p.node)) {
+        f->article = DocId(std::string_view(p.part_of)).str();
+        FixArticles(f->evidence);
+      }
+      kg_.RestoreNode(std::move(p.node));
+    }
+    const Graph& g = kg_.graph();
+    std::map<std::pair<int, std::string>, std::vector<std::pair<std::size_t, Vertex>>> ranks;
+    for (std::size_t v = 0; v < nodes_.size(); ++v) {
+      const PendingNode& p = nodes_[v];
+      for (const std::string& k : p.identity_keys) kg_.RestoreIdentityKey(v, k);
+      for (const auto& [rank, key] : p.alias_ranks) {
+        const int fam = static_cast<int>(FamilyOf(std::get<EntityNode>(g[v]).type));
+        ranks[{fam, key}].emplace_back(rank, v);
+      }
+    }
+    for (auto& [key, entries] : ranks) {
+      std::sort(entries.begin(), entries.end());
+      std::vector<Vertex> order;
+      for (const auto& [rank, v] : entries) order.push_back(v);
+      kg_.RestoreAliasOrder(key.second, order);
+    }
+
+    auto edge = [](EdgeKind kind, const std::string& article) {
+      EdgeData d;
+      d.kind = kind;
+      if (!article.empty()) d.articles.insert(SharedString(article));
+      return d;
+    };
+    for (std::size_t v = 0; v < nodes_.size(); ++v) {
+      const PendingNode& p = nodes_[v];
+      const NodeData& node = g[v];
+      if (auto* a = std::get_if<ArticleNode>(&node)) {
+        const SharedString id = DocId(std::string_view(p.iri));
+        std::map<std::string, newsgraph::EvidenceList> by_entity;
+        for (const std::string& iri : p.mentions) by_entity[iri];
+        for (const auto& [iri, ev] : p.mention_evidence) {
+          Evidence e = ev;
+          e.article = id;
+          by_entity[iri].push_back(std::move(e));
+        }
+        for (auto& [iri, ev] : by_entity) {
+          EdgeData d;
+          d.kind = EdgeKind::kMentions;
+          if (!a->id.empty()) d.articles.insert(id);
+          d.evidence = std::move(ev);
+          kg_.RestoreEdge(v, vertex(p, iri, "mentions"), std::move(d));
+        }
+      } else if (auto* s = std::get_if<StatementNode>(&node)) {
+        for (const std::string& iri : p.speakers)
+          kg_.RestoreEdge(vertex(p, iri, "ng:speaker"), v, edge(EdgeKind::kSaid, s->article));
+        for (const std::string& iri : p.about)
+          kg_.RestoreEdge(v, vertex(p, iri, "about"), edge(EdgeKind::kAbout, s->article));
+      } else if (auto* f = std::get_if<FigureNode>(&node)) {
+        for (const std::string& iri : p.statements)
+          kg_.RestoreEdge(vertex(p, iri, "ng:statement"), v,
+                          edge(EdgeKind::kReports, f->article));
+        for (const std::string& iri : p.reporters)
+          kg_.RestoreEdge(vertex(p, iri, "ng:reporter"), v, edge(EdgeKind::kReports, f->article));
+      }
+      if (dangling) return *dangling;
+    }
+    nodes_.clear();
+    nodes_.shrink_to_fit();
+    return Status::Ok();
+  }
+
+  Status AddRelation(PendingRelation& r) {
+    const auto s = VertexOf(r.subject), o = VertexOf(r.object);
+    if (!s || !o) {
+      return ErrorAt(r.offset, std::string(s ? "ng:object" : "ng:subject") + " refers to " +
+                                   (s ? r.object : r.subject) + ", which is not in @graph");
+    }
+    EdgeData d;
+    d.kind = EdgeKind::kRelation;
+    d.predicate = r.predicate;
+    d.role = std::move(r.role);
+    for (const std::string& iri : r.articles) d.articles.insert(DocId(std::string_view(iri)));
+    d.evidence.reserve(r.evidence.size());
+    for (Evidence& e : r.evidence) {
+      e.article = DocId(e.article);
+      d.evidence.push_back(std::move(e));
+    }
+    if (!kg_.RestoreEdge(*s, *o, std::move(d)))
+      return ErrorAt(r.offset, "the relation " + r.subject + " " + r.predicate + " " +
+                                   r.object + " appears twice");
+    return Status::Ok();
+  }
+
+  const bool streaming_;
+  bool assembled_ = false, gave_up_ = false;
+  Interner intern_;
+  std::vector<PendingNode> nodes_;
+  std::vector<PendingRelation> relations_;  // buffered only
+  KnowledgeGraph kg_;
+  std::string iris_;  // every node's IRI, back to back
+  std::unordered_map<std::string_view, Vertex> vertex_of_;
+  std::unordered_map<std::string_view, SharedString> doc_ids_;  // article IRI -> Document::id
+  std::vector<std::size_t> offsets_;  // by vertex
+};
+
 // SAX handler: walks the top-level object, checks @context, and hands each @graph element,
-// built as a small DOM, to ReadElement. Every other top-level member is skipped.
+// built as a small DOM, to ReadElement and the Builder. Every other top-level member is
+// skipped.
 class Handler {
  public:
   using Ch = char;
-  explicit Handler(std::function<std::size_t()> tell) : tell_(std::move(tell)) {}
+  Handler(std::function<std::size_t()> tell, Builder& builder)
+      : tell_(std::move(tell)), builder_(builder) {}
 
   bool Null() { return Scalar([&] { return doc_->Null(); }); }
   bool Bool(bool b) { return Scalar([&] { return doc_->Bool(b); }); }
@@ -312,8 +571,6 @@ class Handler {
   const std::optional<Status>& error() const { return error_; }
   bool saw_graph() const { return saw_graph_; }
   bool context_ok() const { return context_ok_; }
-  std::vector<PendingNode>& nodes() { return nodes_; }
-  std::vector<PendingRelation>& relations() { return relations_; }
 
  private:
   enum class State { kTop, kRoot, kGraph, kDone };
@@ -354,7 +611,7 @@ class Handler {
                                std::string(kNs) + ")");
     } else if (purpose_ == Purpose::kElement) {
       try {
-        ReadElement(*doc_, offset_, nodes_, relations_);
+        ok = builder_.Add(ReadElement(*doc_, offset_, builder_.interner()));
       } catch (const ElementError& e) {
         ok = Fail(offset_, e.message);
       }
@@ -363,11 +620,12 @@ class Handler {
     return ok;
   }
   bool Fail(std::size_t offset, const std::string& message) {
-    if (!error_) error_ = Status::Error("offset " + std::to_string(offset) + ": " + message);
+    if (!error_) error_ = ErrorAt(offset, message);
     return false;
   }
 
   std::function<std::size_t()> tell_;
+  Builder& builder_;
   State state_ = State::kTop;
   std::string key_;
   Purpose purpose_ = Purpose::kSkip;
@@ -376,144 +634,17 @@ class Handler {
   std::optional<rapidjson::Document> doc_;
   bool context_ok_ = false, saw_graph_ = false;
   std::optional<Status> error_;
-  std::vector<PendingNode> nodes_;
-  std::vector<PendingRelation> relations_;
 };
 
-// Builds the graph from what was read: nodes in creation order, then the resolution state,
-// then the edges (whose references may point anywhere in the file).
-Result<KnowledgeGraph> Assemble(std::vector<PendingNode>& nodes,
-                                std::vector<PendingRelation>& relations) {
-  auto error = [](std::size_t offset, const std::string& m) {
-    return Status::Error("offset " + std::to_string(offset) + ": " + m);
-  };
-  std::sort(nodes.begin(), nodes.end(),
-            [](const PendingNode& a, const PendingNode& b) { return a.seq < b.seq; });
-  std::unordered_map<std::string, Vertex> vertex_of;
-  std::unordered_map<std::string, std::string> doc_id_of;  // article IRI -> Document::id
-  for (std::size_t i = 0; i < nodes.size(); ++i) {
-    if (nodes[i].seq != i)
-      return error(nodes[i].offset, "ng:seq " + std::to_string(nodes[i].seq) +
-                                        " is repeated or leaves a gap (expected 0.." +
-                                        std::to_string(nodes.size() - 1) + ", each once)");
-    if (!vertex_of.emplace(nodes[i].iri, i).second)
-      return error(nodes[i].offset, "@id " + nodes[i].iri + " appears twice");
-    if (auto* a = std::get_if<ArticleNode>(&nodes[i].node)) doc_id_of[nodes[i].iri] = a->id;
-  }
-  auto doc_id = [&](const std::string& iri) {
-    auto it = doc_id_of.find(iri);
-    return it == doc_id_of.end() ? iri : it->second;  // the writer's fallback: the raw id
-  };
-  auto fix = [&](std::vector<Evidence>& ev) {
-    for (Evidence& e : ev) e.article = doc_id(e.article);
-  };
-  std::optional<Status> dangling;
-  auto vertex = [&](const PendingNode& p, const std::string& iri, const char* what) {
-    auto it = vertex_of.find(iri);
-    if (it != vertex_of.end()) return it->second;
-    if (!dangling) dangling = error(p.offset, std::string(what) + " refers to " + iri +
-                                                  ", which is not in @graph");
-    return Vertex(0);
-  };
-
-  KnowledgeGraph kg;
-  for (PendingNode& p : nodes) {
-    if (auto* s = std::get_if<StatementNode>(&p.node)) {
-      s->article = doc_id(p.part_of);
-      fix(s->evidence);
-    } else if (auto* f = std::get_if<FigureNode>(&p.node)) {
-      f->article = doc_id(p.part_of);
-      fix(f->evidence);
-    }
-    kg.RestoreNode(std::move(p.node));
-  }
-  const Graph& g = kg.graph();
-  std::map<std::pair<int, std::string>, std::vector<std::pair<std::size_t, Vertex>>> ranks;
-  for (std::size_t v = 0; v < nodes.size(); ++v) {
-    const PendingNode& p = nodes[v];
-    for (const std::string& k : p.identity_keys) kg.RestoreIdentityKey(v, k);
-    for (const auto& [rank, key] : p.alias_ranks) {
-      const int fam = static_cast<int>(FamilyOf(std::get<EntityNode>(g[v]).type));
-      ranks[{fam, key}].emplace_back(rank, v);
-    }
-  }
-  for (auto& [key, entries] : ranks) {
-    std::sort(entries.begin(), entries.end());
-    std::vector<Vertex> order;
-    for (const auto& [rank, v] : entries) order.push_back(v);
-    kg.RestoreAliasOrder(key.second, order);
-  }
-
-  auto edge = [](EdgeKind kind, const std::string& article) {
-    EdgeData d;
-    d.kind = kind;
-    if (!article.empty()) d.articles.insert(article);
-    return d;
-  };
-  for (std::size_t v = 0; v < nodes.size(); ++v) {
-    const PendingNode& p = nodes[v];
-    const NodeData& node = g[v];
-    if (auto* a = std::get_if<ArticleNode>(&node)) {
-      std::map<std::string, std::vector<Evidence>> by_entity;
-      for (const std::string& iri : p.mentions) by_entity[iri];
-      for (const auto& [iri, ev] : p.mention_evidence) {
-        Evidence e = ev;
-        e.article = a->id;
-        by_entity[iri].push_back(std::move(e));
-      }
-      for (auto& [iri, ev] : by_entity) {
-        EdgeData d = edge(EdgeKind::kMentions, a->id);
-        d.evidence = std::move(ev);
-        kg.RestoreEdge(v, vertex(p, iri, "mentions"), std::move(d));
-      }
-    } else if (auto* s = std::get_if<StatementNode>(&node)) {
-      for (const std::string& iri : p.speakers)
-        kg.RestoreEdge(vertex(p, iri, "ng:speaker"), v, edge(EdgeKind::kSaid, s->article));
-      for (const std::string& iri : p.about)
-        kg.RestoreEdge(v, vertex(p, iri, "about"), edge(EdgeKind::kAbout, s->article));
-    } else if (auto* f = std::get_if<FigureNode>(&node)) {
-      for (const std::string& iri : p.statements)
-        kg.RestoreEdge(vertex(p, iri, "ng:statement"), v, edge(EdgeKind::kReports, f->article));
-      for (const std::string& iri : p.reporters)
-        kg.RestoreEdge(vertex(p, iri, "ng:reporter"), v, edge(EdgeKind::kReports, f->article));
-    }
-    if (dangling) return *dangling;
-  }
-  for (PendingRelation& r : relations) {
-    PendingNode at;
-    at.offset = r.offset;
-    const Vertex s = vertex(at, r.subject, "ng:subject");
-    const Vertex o = vertex(at, r.object, "ng:object");
-    if (dangling) return *dangling;
-    EdgeData d;
-    d.kind = EdgeKind::kRelation;
-    d.predicate = r.predicate;
-    d.role = r.role;
-    for (const std::string& iri : r.articles) d.articles.insert(doc_id(iri));
-    fix(r.evidence);
-    d.evidence = std::move(r.evidence);
-    if (!kg.RestoreEdge(s, o, std::move(d)))
-      return error(r.offset, "the relation " + r.subject + " " + r.predicate + " " + r.object +
-                                 " appears twice");
-  }
-  // The writer gives every statement and figure evidence, and their stable ids are derived
-  // from the first one: without it the graph could not be written again.
-  for (std::size_t v = 0; v < nodes.size(); ++v) {
-    const auto* s = std::get_if<StatementNode>(&g[v]);
-    const auto* f = std::get_if<FigureNode>(&g[v]);
-    if ((s && s->evidence.empty()) || (f && f->evidence.empty())) {
-      return error(nodes[v].offset, std::string(s ? "a Quotation" : "an ng:Figure") +
-                                        " needs at least one \"ng:evidence\"");
-    }
-  }
-  return kg;
-}
-
+// Reads the stream; nullopt when `streaming` gave up (or failed: the buffered reading words the
+// error) and the stream must be read again buffered.
 template <typename Stream>
-Result<KnowledgeGraph> Parse(Stream& is, const std::string& name) {
-  Handler h([&is] { return static_cast<std::size_t>(is.Tell()); });
+std::optional<Result<KnowledgeGraph>> Parse(Stream& is, const std::string& name, bool streaming) {
+  Builder builder(streaming);
+  Handler h([&is] { return static_cast<std::size_t>(is.Tell()); }, builder);
   rapidjson::Reader reader;
   rapidjson::ParseResult ok = reader.Parse<rapidjson::kParseFullPrecisionFlag>(is, h);
+  if (streaming && (builder.gave_up() || h.error() || !ok)) return std::nullopt;
   if (h.error()) return Status::Error(name + ": " + h.error()->message());
   if (!ok) {
     return Status::Error(name + ": offset " + std::to_string(ok.Offset()) + ": " +
@@ -523,27 +654,47 @@ Result<KnowledgeGraph> Parse(Stream& is, const std::string& name) {
     return Status::Error(name + ": not a newsgraph export: no @context with the ng prefix (" +
                          std::string(kNs) + ")");
   if (!h.saw_graph()) return Status::Error(name + ": not a newsgraph export: no @graph list");
-  Result<KnowledgeGraph> kg = Assemble(h.nodes(), h.relations());
-  if (!kg.ok()) return Status::Error(name + ": " + kg.status().message());
+  Result<KnowledgeGraph> kg = builder.Finish();
+  if (!kg.ok()) {
+    if (streaming) return std::nullopt;
+    return Status::Error(name + ": " + kg.status().message());
+  }
   return kg;
 }
 
 }  // namespace
 
+// Streaming first; a stream that cannot be rewound is read buffered from the start.
 Result<KnowledgeGraph> ReadJsonLd(std::istream& in, const std::string& name) {
+  const std::istream::pos_type start = in.tellg();
+  if (start != std::istream::pos_type(-1)) {
+    rapidjson::IStreamWrapper is(in);
+    if (auto kg = Parse(is, name, /*streaming=*/true)) return std::move(*kg);
+    in.clear();
+    in.seekg(start);
+  }
   rapidjson::IStreamWrapper is(in);
-  return Parse(is, name);
+  return *Parse(is, name, /*streaming=*/false);
 }
 
 Result<KnowledgeGraph> ReadJsonLdFile(const std::string& path) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!f) return Status::Error(path + ": cannot open: " + std::strerror(errno));
   char buffer[1 << 16];
-  rapidjson::FileReadStream is(f.get(), buffer, sizeof buffer);
-  Result<KnowledgeGraph> kg = Parse(is, path);
-  if (kg.ok() && std::ferror(f.get()))
+  std::optional<Result<KnowledgeGraph>> kg;
+  {
+    rapidjson::FileReadStream is(f.get(), buffer, sizeof buffer);
+    kg = Parse(is, path, /*streaming=*/true);
+  }
+  if (!kg && std::fseek(f.get(), 0, SEEK_SET) == 0) {
+    std::clearerr(f.get());
+    rapidjson::FileReadStream is(f.get(), buffer, sizeof buffer);
+    kg = Parse(is, path, /*streaming=*/false);
+  }
+  if (!kg) return Status::Error(path + ": cannot read it again: " + std::strerror(errno));
+  if (kg->ok() && std::ferror(f.get()))
     return Status::Error(path + ": read error: " + std::strerror(errno));
-  return kg;
+  return std::move(*kg);
 }
 
 }  // namespace newsgraph::exporters

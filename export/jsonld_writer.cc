@@ -3,8 +3,10 @@
 #include <rapidjson/prettywriter.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
+#include <unordered_map>
 
 #include "export/atomic_file.h"
 
@@ -52,7 +54,7 @@ void Number(JsonWriter& w, double v) {
   }
 }
 
-void StrIfAny(JsonWriter& w, std::string_view k, const std::string& v) {
+void StrIfAny(JsonWriter& w, std::string_view k, std::string_view v) {
   if (v.empty()) return;
   Key(w, k);
   Str(w, v);
@@ -70,6 +72,23 @@ void IdList(JsonWriter& w, std::string_view k, std::vector<std::string> ids) {
   w.StartArray();
   for (const auto& id : ids) Str(w, id);
   w.EndArray();
+}
+
+// Whether the concatenation of the pieces `a` is less than that of `b`, without building them.
+bool ConcatLess(std::initializer_list<std::string_view> a,
+                std::initializer_list<std::string_view> b) {
+  auto ia = a.begin(), ib = b.begin();
+  std::size_t pa = 0, pb = 0;
+  while (true) {
+    while (ia != a.end() && pa == ia->size()) ++ia, pa = 0;
+    while (ib != b.end() && pb == ib->size()) ++ib, pb = 0;
+    if (ia == a.end() || ib == b.end()) return ia == a.end() && ib != b.end();
+    const std::size_t n = std::min(ia->size() - pa, ib->size() - pb);
+    const int c = ia->substr(pa, n).compare(ib->substr(pb, n));
+    if (c != 0) return c < 0;
+    pa += n;
+    pb += n;
+  }
 }
 
 // The context is inline: readers have no network.
@@ -96,23 +115,36 @@ struct Writer {
   const KnowledgeGraph& kg;
   const Graph& g;
   std::vector<std::string> ids;
-  std::map<std::string, std::string> article_iri;  // Document::id -> IRI
+  // Document::id (in the graph's ArticleNode) -> IRI (in ids).
+  std::unordered_map<std::string_view, std::string_view> article_iri;
   std::vector<std::vector<std::string>> identity_keys;  // by vertex
+  // The last evidence article looked up: consecutive evidence mostly shares one buffer.
+  const void* last_article = nullptr;
+  std::string_view last_iri;
+  std::string scratch;  // reused for built strings
 
-  void Evidence(JsonWriter& w, std::string_view key, const std::vector<newsgraph::Evidence>& ev,
-                const std::string* entity_iri_for_each = nullptr) {
+  // The IRI of the article with Document::id `id`, or `id` itself when no article has it.
+  std::string_view ArticleIri(std::string_view id) const {
+    auto it = article_iri.find(id);
+    return it != article_iri.end() ? it->second : id;
+  }
+  std::string_view ArticleIri(const SharedString& id) {
+    if (id.empty() || id.buffer() != last_article) {
+      last_article = id.buffer();
+      last_iri = ArticleIri(id.view());
+    }
+    return last_iri;
+  }
+
+  template <typename List>
+  void Evidence(JsonWriter& w, std::string_view key, const List& ev) {
     if (ev.empty()) return;
     Key(w, key);
     w.StartArray();
     for (const auto& e : ev) {
       w.StartObject();
-      if (entity_iri_for_each) {
-        Key(w, "ng:entity");
-        Str(w, *entity_iri_for_each);
-      }
       Key(w, "ng:article");
-      auto it = article_iri.find(e.article);
-      Str(w, it != article_iri.end() ? it->second : e.article);
+      Str(w, ArticleIri(e.article));
       Key(w, "ng:begin");
       w.Uint64(e.span.begin);
       Key(w, "ng:end");
@@ -123,11 +155,13 @@ struct Writer {
     w.EndArray();
   }
 
-  std::vector<std::string> Articles(const std::set<std::string>& docs) {
+  // The IRIs of the articles among `docs` (Document::ids); those not in the graph are left out.
+  template <typename Ids>
+  std::vector<std::string> Articles(const Ids& docs) {
     std::vector<std::string> out;
     for (const auto& d : docs) {
-      auto it = article_iri.find(d);
-      if (it != article_iri.end()) out.push_back(it->second);
+      auto it = article_iri.find(std::string_view(d));
+      if (it != article_iri.end()) out.emplace_back(it->second);
     }
     return out;
   }
@@ -219,7 +253,7 @@ struct Writer {
     StrIfAny(w, "ng:cue", s.cue);
     Key(w, "ng:direct");
     w.Bool(s.direct);
-    IdList(w, "isPartOf", Articles({s.article}));
+    IdList(w, "isPartOf", Articles(std::array{std::string_view(s.article)}));
     IdList(w, "about", about);
     Evidence(w, "ng:evidence", s.evidence);
   }
@@ -257,7 +291,7 @@ struct Writer {
     IdList(w, "ng:reportedBy", reporters);
     IdList(w, "ng:reporter", direct);
     IdList(w, "ng:statement", statements);
-    IdList(w, "isPartOf", Articles({f.article}));
+    IdList(w, "isPartOf", Articles(std::array{std::string_view(f.article)}));
     StrIfAny(w, "ng:text", f.text);
     Evidence(w, "ng:evidence", f.evidence);
   }
@@ -268,20 +302,28 @@ struct Writer {
     const std::string& o = ids[boost::target(e, g)];
     const std::size_t base = std::string_view(KnowledgeGraph::kIdBase).size();
     auto tail = [&](const std::string& id) {
-      std::string t = id.substr(base);
-      std::replace(t.begin(), t.end(), '/', '.');
-      return t;
+      const std::size_t from = scratch.size();
+      scratch.append(id, base);
+      std::replace(scratch.begin() + static_cast<std::ptrdiff_t>(from), scratch.end(), '/', '.');
     };
     w.StartObject();
     Key(w, "@id");
-    Str(w, std::string(KnowledgeGraph::kIdBase) + "relation/" + tail(s) + "/" + d.predicate +
-               "/" + tail(o));
+    scratch.assign(KnowledgeGraph::kIdBase);
+    scratch += "relation/";
+    tail(s);
+    scratch += '/';
+    scratch += d.predicate;
+    scratch += '/';
+    tail(o);
+    Str(w, scratch);
     Key(w, "@type");
     Str(w, "ng:Relation");
     Key(w, "ng:subject");
     Str(w, s);
     Key(w, "ng:predicate");
-    Str(w, "ng:" + d.predicate);
+    scratch.assign("ng:");
+    scratch += d.predicate;
+    Str(w, scratch);
     Key(w, "ng:object");
     Str(w, o);
     StrIfAny(w, "ng:role", d.role);
@@ -296,24 +338,14 @@ struct Writer {
 Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out) {
   const Graph& g = kg.graph();
   Writer wr{kg, g, kg.StableIds(), {}, kg.IdentityKeysByVertex()};
+  // A later article with the same Document::id wins, as std::map's operator[] did.
   for (Vertex v = 0; v < kg.num_nodes(); ++v)
     if (auto* a = std::get_if<ArticleNode>(&g[v])) wr.article_iri[a->id] = wr.ids[v];
 
   // Vertices and relations are written in id order, so the bytes depend only on the content.
-  std::vector<std::pair<std::string, Vertex>> order;
-  order.reserve(kg.num_nodes());
-  for (Vertex v = 0; v < kg.num_nodes(); ++v) order.emplace_back(wr.ids[v], v);
-  std::sort(order.begin(), order.end());
-  std::vector<std::pair<std::string, Edge>> relations;
-  for (auto [it, end] = boost::edges(g); it != end; ++it) {
-    if (g[*it].kind != EdgeKind::kRelation) continue;
-    relations.emplace_back(wr.ids[boost::source(*it, g)] + " " + g[*it].predicate + " " +
-                               wr.ids[boost::target(*it, g)],
-                           *it);
-  }
-  std::sort(relations.begin(), relations.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-
+  std::vector<Vertex> order(kg.num_nodes());
+  for (Vertex v = 0; v < order.size(); ++v) order[v] = v;
+  std::sort(order.begin(), order.end(), [&](Vertex a, Vertex b) { return wr.ids[a] < wr.ids[b]; });
   BufferedOStream os(out);
   JsonWriter w(os);
   w.SetIndent(' ', 1);
@@ -321,10 +353,8 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out) {
   Context(w);
   Key(w, "@graph");
   w.StartArray();
-  for (const auto& entry : order) {
-    // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
-    const auto& id = entry.first;
-    const auto v = entry.second;
+  for (const Vertex v : order) {
+    const std::string& id = wr.ids[v];
     w.StartObject();
     Key(w, "@id");
     Str(w, id);
@@ -342,7 +372,21 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out) {
     w.Uint64(v);
     w.EndObject();
   }
-  for (const auto& [key, e] : relations) wr.Relation(w, e);
+  // Relations in the order of the string "subject predicate object": subjects in id order, and
+  // the relations of one subject by the rest of that string, compared without building it.
+  // (Stable ids hold no byte at or below ' ', see StableIds, so no longer subject id can sort
+  // between two relations of a shorter one.)
+  std::vector<Edge> relations;
+  for (const Vertex v : order) {
+    relations.clear();
+    for (auto [it, end] = boost::out_edges(v, g); it != end; ++it)
+      if (g[*it].kind == EdgeKind::kRelation) relations.push_back(*it);
+    std::sort(relations.begin(), relations.end(), [&](const Edge& a, const Edge& b) {
+      return ConcatLess({g[a].predicate, " ", wr.ids[boost::target(a, g)]},
+                        {g[b].predicate, " ", wr.ids[boost::target(b, g)]});
+    });
+    for (const Edge& e : relations) wr.Relation(w, e);
+  }
   w.EndArray();
   w.EndObject();
   os.Flush();

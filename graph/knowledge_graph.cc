@@ -169,13 +169,13 @@ Vertex KnowledgeGraph::AddEntity(EntityType type, const std::string& name) {
   EntityNode e;
   e.type = type;
   e.name = name;
-  Vertex v = boost::add_vertex(NodeData(std::move(e)), g_);
+  Vertex v = boost::add_vertex(NodeData(std::move(e)), G());
   alias_index_[{static_cast<int>(FamilyOf(type)), NormalizeName(name)}].push_back(v);
   return v;
 }
 
 void KnowledgeGraph::AddAlias(Vertex v, const std::string& name) {
-  auto& e = std::get<EntityNode>(g_[v]);
+  auto& e = std::get<EntityNode>(G()[v]);
   if (name.empty() || name == e.name) return;
   if (!e.aliases.insert(name).second) return;
   auto& bucket = alias_index_[{static_cast<int>(FamilyOf(e.type)), NormalizeName(name)}];
@@ -185,7 +185,7 @@ void KnowledgeGraph::AddAlias(Vertex v, const std::string& name) {
 // The type with most votes wins; ties go to the more specific type (lower enum value first
 // lists Person, then the organization subtypes before plain Organization, Country before Place).
 void KnowledgeGraph::Retype(Vertex v) {
-  auto& e = std::get<EntityNode>(g_[v]);
+  auto& e = std::get<EntityNode>(G()[v]);
   int best = -1;
   for (const auto& [t, n] : e.type_votes) {
     if (n > best && FamilyOf(t) == FamilyOf(e.type)) {
@@ -195,23 +195,66 @@ void KnowledgeGraph::Retype(Vertex v) {
   }
 }
 
+std::size_t KnowledgeGraph::EdgeHash::operator()(const EdgeKey& k) const noexcept {
+  std::size_t h = std::hash<std::string_view>()(k.predicate);
+  for (std::size_t x : {static_cast<std::size_t>(k.from), static_cast<std::size_t>(k.to),
+                        static_cast<std::size_t>(k.kind)})
+    h = (h ^ x) * 1099511628211ull;
+  return h;
+}
+
+std::size_t KnowledgeGraph::EdgeHash::operator()(const Edge& e) const noexcept {
+  const EdgeData& d = (*g)[e];
+  return (*this)(EdgeKey{boost::source(e, *g), boost::target(e, *g), d.kind, d.predicate});
+}
+
+bool KnowledgeGraph::EdgeEq::operator()(const EdgeKey& k, const Edge& e) const noexcept {
+  const EdgeData& d = (*g)[e];
+  return boost::source(e, *g) == k.from && boost::target(e, *g) == k.to && d.kind == k.kind &&
+         d.predicate == k.predicate;
+}
+
+std::optional<Edge> KnowledgeGraph::FindEdge(Vertex from, Vertex to, EdgeKind kind,
+                                             std::string_view predicate) const {
+  const Graph& g = G();
+  if (boost::out_degree(from, g) >= kIndexDegree) {
+    auto it = hub_edges_.find(EdgeKey{from, to, kind, predicate});
+    if (it == hub_edges_.end()) return std::nullopt;
+    return *it;
+  }
+  for (auto [it, end] = boost::out_edges(from, g); it != end; ++it) {
+    if (boost::target(*it, g) != to) continue;
+    const EdgeData& d = g[*it];
+    if (d.kind == kind && d.predicate == predicate) return *it;
+  }
+  return std::nullopt;
+}
+
+Edge KnowledgeGraph::AddEdge(Vertex from, Vertex to, EdgeData data) {
+  Graph& g = G();
+  const Edge e = boost::add_edge(from, to, std::move(data), g).first;
+  const std::size_t degree = boost::out_degree(from, g);
+  if (degree == kIndexDegree) {
+    for (auto [it, end] = boost::out_edges(from, g); it != end; ++it) hub_edges_.insert(*it);
+  } else if (degree > kIndexDegree) {
+    hub_edges_.insert(e);
+  }
+  return e;
+}
+
 Edge KnowledgeGraph::UpsertEdge(Vertex from, Vertex to, EdgeKind kind,
                                 const std::string& predicate) {
-  auto key = std::make_tuple(from, to, static_cast<int>(kind), predicate);
-  auto it = edges_.find(key);
-  if (it != edges_.end()) return it->second;
+  if (auto e = FindEdge(from, to, kind, predicate)) return *e;
   EdgeData d;
   d.kind = kind;
   d.predicate = predicate;
-  Edge e = boost::add_edge(from, to, std::move(d), g_).first;
-  edges_.emplace(key, e);
-  return e;
+  return AddEdge(from, to, std::move(d));
 }
 
 bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
   const std::string hash = Hex(Fnv1a(doc.text));
   if (auto it = articles_.find(doc.id); it != articles_.end()) {
-    if (std::get<ArticleNode>(g_[it->second]).content_hash == hash) return false;
+    if (std::get<ArticleNode>(G()[it->second]).content_hash == hash) return false;
   }
   ArticleNode an{doc.id, doc.source, doc.url, doc.headline, doc.date, doc.publisher, doc.author,
                  hash};
@@ -219,14 +262,22 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
   if (auto it = articles_.find(doc.id); it != articles_.end()) {
     // Same identifier, new content: keep one node, with the newer metadata.
     article = it->second;
-    g_[article] = NodeData(std::move(an));
+    G()[article] = NodeData(std::move(an));
   } else {
-    article = boost::add_vertex(NodeData(std::move(an)), g_);
+    article = boost::add_vertex(NodeData(std::move(an)), G());
     articles_.emplace(doc.id, article);
   }
+  // One id and one copy of each sentence for all the evidence of this article.
+  const SharedString article_id(doc.id);
+  std::map<std::pair<std::size_t, std::size_t>, SharedString> sentences;
   auto evidence = [&](const Span& s, bool with_sentence) {
-    Evidence e{doc.id, s, {}};
-    if (with_sentence) e.sentence = std::string(doc.Slice(ex.SentenceOf(s)));
+    Evidence e{article_id, s, {}};
+    if (with_sentence) {
+      const Span sentence = ex.SentenceOf(s);
+      auto [it, inserted] = sentences.try_emplace({sentence.begin, sentence.end});
+      if (inserted) it->second = SharedString(doc.Slice(sentence));
+      e.sentence = it->second;
+    }
     return e;
   };
 
@@ -332,7 +383,7 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
     if (!found) found = ResolveByExactName(fam, best);
     Vertex v = found ? *found : AddEntity(type, best);
     for (const std::string& k : keys) identity_index_.emplace(std::make_pair(fam, k), v);
-    auto& e = std::get<EntityNode>(g_[v]);
+    auto& e = std::get<EntityNode>(G()[v]);
     // The fullest proper form becomes the canonical name; the old one becomes an alias.
     if (Words(best).size() > Words(e.name).size() && !IsAcronym(best)) {
       std::string old = e.name;
@@ -345,8 +396,8 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
       AddAlias(v, ex.mentions[i].text);
       AddAlias(v, name_of(i));
     }
-    for (auto [t, k] : votes) std::get<EntityNode>(g_[v]).type_votes[t] += k;
-    std::get<EntityNode>(g_[v]).mention_count += members[c].size();
+    for (auto [t, k] : votes) std::get<EntityNode>(G()[v]).type_votes[t] += k;
+    std::get<EntityNode>(G()[v]).mention_count += members[c].size();
     Retype(v);
     entity_of_cluster[c] = v;
   }
@@ -356,8 +407,8 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
   // sentence.
   for (std::size_t i = 0; i < n; ++i) {
     Edge e = UpsertEdge(article, entity(i), EdgeKind::kMentions, "");
-    auto& d = g_[e];
-    const bool first = d.articles.insert(doc.id).second;
+    auto& d = G()[e];
+    const bool first = d.articles.insert(article_id).second;
     d.evidence.push_back(evidence(ex.mentions[i].span, first));
   }
 
@@ -366,9 +417,9 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
     Vertex s = entity(r.subject), o = entity(r.object);
     if (s == o) continue;
     Edge e = UpsertEdge(s, o, EdgeKind::kRelation, r.predicate);
-    auto& d = g_[e];
+    auto& d = G()[e];
     if (d.role.empty()) d.role = r.role;
-    d.articles.insert(doc.id);
+    d.articles.insert(article_id);
     Evidence ev = evidence(r.evidence, true);
     if (std::find(d.evidence.begin(), d.evidence.end(), ev) == d.evidence.end())
       d.evidence.push_back(std::move(ev));
@@ -382,20 +433,20 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
     Vertex v;
     if (auto it = keyed_.find(key); it != keyed_.end()) {
       v = it->second;
-      std::get<StatementNode>(g_[v]).evidence.push_back(evidence(sm.span, true));
+      std::get<StatementNode>(G()[v]).evidence.push_back(evidence(sm.span, true));
     } else {
       StatementNode st{doc.id, sm.text, sm.cue, sm.direct, {evidence(sm.span, true)}};
-      v = boost::add_vertex(NodeData(std::move(st)), g_);
+      v = boost::add_vertex(NodeData(std::move(st)), G());
       keyed_.emplace(key, v);
     }
     statement_vertex[k] = v;
     if (sm.speaker) {
-      auto& d = g_[UpsertEdge(entity(*sm.speaker), v, EdgeKind::kSaid, "")];
-      d.articles.insert(doc.id);
+      auto& d = G()[UpsertEdge(entity(*sm.speaker), v, EdgeKind::kSaid, "")];
+      d.articles.insert(article_id);
     }
     for (std::size_t a : sm.about) {
-      auto& d = g_[UpsertEdge(v, entity(a), EdgeKind::kAbout, "")];
-      d.articles.insert(doc.id);
+      auto& d = G()[UpsertEdge(v, entity(a), EdgeKind::kAbout, "")];
+      d.articles.insert(article_id);
     }
   }
 
@@ -405,27 +456,34 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
     Vertex v;
     if (auto it = keyed_.find(fkey); it != keyed_.end()) {
       v = it->second;
-      std::get<FigureNode>(g_[v]).evidence.push_back(evidence(f.span, true));
+      std::get<FigureNode>(G()[v]).evidence.push_back(evidence(f.span, true));
     } else {
       FigureNode fn{doc.id, f.value, f.min_value, f.max_value, f.qualifier, f.unit, f.text,
                     {evidence(f.span, true)}};
-      v = boost::add_vertex(NodeData(std::move(fn)), g_);
+      v = boost::add_vertex(NodeData(std::move(fn)), G());
       keyed_.emplace(fkey, v);
     }
     if (f.statement) {
-      g_[UpsertEdge(statement_vertex[*f.statement], v, EdgeKind::kReports, "")].articles.insert(
-          doc.id);
+      G()[UpsertEdge(statement_vertex[*f.statement], v, EdgeKind::kReports, "")].articles.insert(
+          article_id);
     }
     if (f.reporter) {
-      g_[UpsertEdge(entity(*f.reporter), v, EdgeKind::kReports, "")].articles.insert(doc.id);
+      G()[UpsertEdge(entity(*f.reporter), v, EdgeKind::kReports, "")].articles.insert(article_id);
     }
   }
   return true;
 }
 
-// Every member but edges_ is copied as is; keep this list complete when adding members.
+KnowledgeGraph::KnowledgeGraph()
+    : graph_(std::make_unique<Graph>()),
+      hub_edges_(0, EdgeHash{graph_.get()}, EdgeEq{graph_.get()}) {}
+
+KnowledgeGraph::~KnowledgeGraph() = default;
+
+// Every member but hub_edges_ is copied as is; keep this list complete when adding members.
 KnowledgeGraph::KnowledgeGraph(const KnowledgeGraph& o)
-    : g_(o.g_),
+    : graph_(std::make_unique<Graph>(*o.graph_)),
+      hub_edges_(0, EdgeHash{graph_.get()}, EdgeEq{graph_.get()}),
       articles_(o.articles_),
       alias_index_(o.alias_index_),
       keyed_(o.keyed_),
@@ -435,21 +493,35 @@ KnowledgeGraph::KnowledgeGraph(const KnowledgeGraph& o)
 
 KnowledgeGraph& KnowledgeGraph::operator=(const KnowledgeGraph& o) {
   if (this == &o) return *this;
-  g_ = o.g_;
-  articles_ = o.articles_;
-  alias_index_ = o.alias_index_;
-  keyed_ = o.keyed_;
-  identity_index_ = o.identity_index_;
-  ReindexEdges();
+  KnowledgeGraph copy(o);
+  swap(copy);
   return *this;
 }
 
+// The index's hash and equality point at the heap-allocated Graph, which moves with it.
+KnowledgeGraph::KnowledgeGraph(KnowledgeGraph&& o) noexcept : KnowledgeGraph() { swap(o); }
+
+KnowledgeGraph& KnowledgeGraph::operator=(KnowledgeGraph&& o) noexcept {
+  KnowledgeGraph moved(std::move(o));
+  swap(moved);
+  return *this;
+}
+
+void KnowledgeGraph::swap(KnowledgeGraph& o) noexcept {
+  std::swap(graph_, o.graph_);
+  hub_edges_.swap(o.hub_edges_);
+  articles_.swap(o.articles_);
+  alias_index_.swap(o.alias_index_);
+  keyed_.swap(o.keyed_);
+  identity_index_.swap(o.identity_index_);
+}
+
 void KnowledgeGraph::ReindexEdges() {
-  edges_.clear();
-  for (auto [it, end] = boost::edges(g_); it != end; ++it) {
-    edges_.emplace(std::make_tuple(boost::source(*it, g_), boost::target(*it, g_),
-                                   static_cast<int>(g_[*it].kind), g_[*it].predicate),
-                   *it);
+  hub_edges_.clear();
+  const Graph& g = G();
+  for (Vertex v = 0; v < boost::num_vertices(g); ++v) {
+    if (boost::out_degree(v, g) < kIndexDegree) continue;
+    for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) hub_edges_.insert(*it);
   }
 }
 
@@ -490,7 +562,7 @@ std::optional<Vertex> KnowledgeGraph::ResolveByExactName(int fam, const std::str
     return out;
   };
   auto canonical_words = [&](Vertex u) {
-    return Words(NormalizeName(std::get<EntityNode>(g_[u]).name)).size();
+    return Words(NormalizeName(std::get<EntityNode>(G()[u]).name)).size();
   };
   if (person && words.size() >= 2) {
     std::vector<Vertex> lone;
@@ -508,15 +580,15 @@ std::optional<Vertex> KnowledgeGraph::ResolveByExactName(int fam, const std::str
     if (full.size() > 1) return std::nullopt;
   }
   for (Vertex u : cands)
-    if (NormalizeName(std::get<EntityNode>(g_[u]).name) == key) return u;
+    if (NormalizeName(std::get<EntityNode>(G()[u]).name) == key) return u;
   return std::nullopt;
 }
 
 Vertex KnowledgeGraph::RestoreNode(NodeData node) {
-  const Vertex v = boost::add_vertex(std::move(node), g_);
-  if (auto* a = std::get_if<ArticleNode>(&g_[v])) {
+  const Vertex v = boost::add_vertex(std::move(node), G());
+  if (auto* a = std::get_if<ArticleNode>(&G()[v])) {
     articles_[a->id] = v;
-  } else if (auto* e = std::get_if<EntityNode>(&g_[v])) {
+  } else if (auto* e = std::get_if<EntityNode>(&G()[v])) {
     const int fam = static_cast<int>(FamilyOf(e->type));
     auto index = [&](const std::string& name) {
       auto& bucket = alias_index_[{fam, NormalizeName(name)}];
@@ -524,29 +596,28 @@ Vertex KnowledgeGraph::RestoreNode(NodeData node) {
     };
     index(e->name);
     for (const std::string& a : e->aliases) index(a);
-  } else if (auto* s = std::get_if<StatementNode>(&g_[v])) {
+  } else if (auto* s = std::get_if<StatementNode>(&G()[v])) {
     keyed_.emplace(StatementKey(s->article, s->text), v);
-  } else if (auto* f = std::get_if<FigureNode>(&g_[v])) {
+  } else if (auto* f = std::get_if<FigureNode>(&G()[v])) {
     keyed_.emplace(FigureKey(f->article, f->value, f->min_value, f->max_value, f->unit), v);
   }
   return v;
 }
 
 bool KnowledgeGraph::RestoreEdge(Vertex from, Vertex to, EdgeData data) {
-  auto key = std::make_tuple(from, to, static_cast<int>(data.kind), data.predicate);
-  if (edges_.count(key)) return false;
-  edges_.emplace(key, boost::add_edge(from, to, std::move(data), g_).first);
+  if (FindEdge(from, to, data.kind, data.predicate)) return false;
+  AddEdge(from, to, std::move(data));
   return true;
 }
 
 void KnowledgeGraph::RestoreIdentityKey(Vertex v, const std::string& key) {
-  const int fam = static_cast<int>(FamilyOf(std::get<EntityNode>(g_[v]).type));
+  const int fam = static_cast<int>(FamilyOf(std::get<EntityNode>(G()[v]).type));
   identity_index_.emplace(std::make_pair(fam, key), v);
 }
 
 void KnowledgeGraph::RestoreAliasOrder(const std::string& key, const std::vector<Vertex>& order) {
   if (order.empty()) return;
-  const int fam = static_cast<int>(FamilyOf(std::get<EntityNode>(g_[order.front()]).type));
+  const int fam = static_cast<int>(FamilyOf(std::get<EntityNode>(G()[order.front()]).type));
   auto& bucket = alias_index_[{fam, key}];
   std::vector<Vertex> out = order;
   for (Vertex v : bucket)
@@ -563,7 +634,7 @@ std::vector<std::vector<std::string>> KnowledgeGraph::IdentityKeysByVertex() con
 
 std::vector<std::pair<std::string, std::size_t>> KnowledgeGraph::AliasRanks(Vertex v) const {
   std::vector<std::pair<std::string, std::size_t>> out;
-  const auto* e = std::get_if<EntityNode>(&g_[v]);
+  const auto* e = std::get_if<EntityNode>(&G()[v]);
   if (!e) return out;
   const int fam = static_cast<int>(FamilyOf(e->type));
   std::set<std::string> keys = {NormalizeName(e->name)};
@@ -586,13 +657,13 @@ std::vector<std::string> KnowledgeGraph::StableIds() const {
   std::set<std::string> taken;
   for (Vertex v = 0; v < num_nodes(); ++v) {
     std::string id = kIdBase;
-    if (auto* a = std::get_if<ArticleNode>(&g_[v])) {
+    if (auto* a = std::get_if<ArticleNode>(&G()[v])) {
       id += "article/" + Slug(a->id);
-    } else if (auto* e = std::get_if<EntityNode>(&g_[v])) {
+    } else if (auto* e = std::get_if<EntityNode>(&G()[v])) {
       id += std::string(FamilySlug(e->type)) + "/" + Slug(e->name);
-    } else if (auto* s = std::get_if<StatementNode>(&g_[v])) {
+    } else if (auto* s = std::get_if<StatementNode>(&G()[v])) {
       id += "statement/" + Slug(s->article) + "/" + std::to_string(s->evidence.front().span.begin);
-    } else if (auto* f = std::get_if<FigureNode>(&g_[v])) {
+    } else if (auto* f = std::get_if<FigureNode>(&G()[v])) {
       id += "figure/" + Slug(f->article) + "/" + std::to_string(f->evidence.front().span.begin);
     }
     // Two entities may share a slug ("Georgia" the country and a person named Georgia are
@@ -624,7 +695,7 @@ std::vector<Vertex> KnowledgeGraph::FindEntities(std::string_view name) const {
 
 const ArticleNode* KnowledgeGraph::ArticleOf(const std::string& id) const {
   auto it = articles_.find(id);
-  return it == articles_.end() ? nullptr : &std::get<ArticleNode>(g_[it->second]);
+  return it == articles_.end() ? nullptr : &std::get<ArticleNode>(G()[it->second]);
 }
 
 std::pair<std::string, std::string> KnowledgeGraph::SeenRange(Vertex v) const {
@@ -636,20 +707,20 @@ std::pair<std::string, std::string> KnowledgeGraph::SeenRange(Vertex v) const {
     if (first.empty() || day < first) first = day;
     if (last.empty() || day > last) last = day;
   };
-  if (auto* s = std::get_if<StatementNode>(&g_[v])) consider(s->article);
-  if (auto* f = std::get_if<FigureNode>(&g_[v])) consider(f->article);
-  if (auto* a = std::get_if<ArticleNode>(&g_[v])) consider(a->id);
-  for (auto [it, end] = boost::in_edges(v, g_); it != end; ++it) {
-    if (g_[*it].kind == EdgeKind::kMentions) consider(std::get<ArticleNode>(g_[boost::source(*it, g_)]).id);
+  if (auto* s = std::get_if<StatementNode>(&G()[v])) consider(s->article);
+  if (auto* f = std::get_if<FigureNode>(&G()[v])) consider(f->article);
+  if (auto* a = std::get_if<ArticleNode>(&G()[v])) consider(a->id);
+  for (auto [it, end] = boost::in_edges(v, G()); it != end; ++it) {
+    if (G()[*it].kind == EdgeKind::kMentions) consider(std::get<ArticleNode>(G()[boost::source(*it, G())]).id);
   }
   return {first, last};
 }
 
 std::size_t KnowledgeGraph::ArticleCount(Vertex v) const {
-  if (!std::holds_alternative<EntityNode>(g_[v])) return 1;
+  if (!std::holds_alternative<EntityNode>(G()[v])) return 1;
   std::size_t n = 0;
-  for (auto [it, end] = boost::in_edges(v, g_); it != end; ++it)
-    if (g_[*it].kind == EdgeKind::kMentions) ++n;
+  for (auto [it, end] = boost::in_edges(v, G()); it != end; ++it)
+    if (G()[*it].kind == EdgeKind::kMentions) ++n;
   return n;
 }
 

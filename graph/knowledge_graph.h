@@ -6,13 +6,19 @@
 // Exporters and queries read a const KnowledgeGraph&.
 #pragma once
 
+#include <boost/container/flat_set.hpp>
+#include <boost/container/small_vector.hpp>
 #include <boost/graph/adjacency_list.hpp>
 #include <cstddef>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -20,16 +26,19 @@
 #include "graph/document.h"
 #include "graph/entity_type.h"
 #include "graph/extraction.h"
+#include "graph/shared_string.h"
 #include "graph/status.h"
 
 namespace newsgraph {
 
 // Where a fact was read: the article (its Document::id), the byte span in its text and the
-// sentence around it (may be empty when only the span is kept).
+// sentence around it (may be empty when only the span is kept). The strings are shared: every
+// Evidence of one article holds the same id buffer, and those read in one sentence the same
+// sentence buffer.
 struct Evidence {
-  std::string article;
+  SharedString article;
   Span span;
-  std::string sentence;
+  SharedString sentence;
   friend bool operator==(const Evidence&, const Evidence&) = default;
 };
 
@@ -78,12 +87,19 @@ enum class EdgeKind {
   kAbout,     // statement -> entity
 };
 
+// The Document::ids of the articles that support an edge: a sorted set (iterated in the order
+// of std::set<std::string>), stored inline while it holds one article, as most edges do.
+using ArticleSet = boost::container::flat_set<SharedString, std::less<>,
+                                              boost::container::small_vector<SharedString, 1>>;
+// An edge's evidence; inline while it holds one, as most relations and mentions do.
+using EvidenceList = boost::container::small_vector<Evidence, 1>;
+
 struct EdgeData {
   EdgeKind kind = EdgeKind::kRelation;
-  std::string predicate;            // relations only: "heads", "memberOf", "partOf", ...
-  std::string role;                 // relations only: the title as written
-  std::set<std::string> articles;   // supporting articles
-  std::vector<Evidence> evidence;
+  std::string predicate;  // relations only: "heads", "memberOf", "partOf", ...
+  std::string role;       // relations only: the title as written
+  ArticleSet articles;    // supporting articles
+  EvidenceList evidence;
 };
 
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, NodeData,
@@ -104,13 +120,16 @@ class KnowledgeGraph {
  public:
   static constexpr const char* kIdBase = "https://w3id.org/newsgraph/id/";
 
-  // Copies (and moves: Boost's adjacency_list has no move) rebuild the edge index, whose edge
-  // descriptors point into the graph they were taken from.
-  KnowledgeGraph() = default;
+  // Copies rebuild the edge index, whose edge descriptors point into the graph they were taken
+  // from. Moves are cheap (Boost's adjacency_list has no move, so the graph lives on the heap);
+  // a moved-from KnowledgeGraph is empty.
+  KnowledgeGraph();
   KnowledgeGraph(const KnowledgeGraph& other);
-  KnowledgeGraph(KnowledgeGraph&& other) : KnowledgeGraph(std::as_const(other)) {}
+  KnowledgeGraph(KnowledgeGraph&& other) noexcept;
   KnowledgeGraph& operator=(const KnowledgeGraph& other);
-  KnowledgeGraph& operator=(KnowledgeGraph&& other) { return *this = std::as_const(other); }
+  KnowledgeGraph& operator=(KnowledgeGraph&& other) noexcept;
+  ~KnowledgeGraph();
+  void swap(KnowledgeGraph& other) noexcept;
 
   // Adds one article and what was extracted from it. Mentions are resolved to entities:
   // within the article (surname -> full name, acronym <-> expansion, extractor links, equal
@@ -120,12 +139,13 @@ class KnowledgeGraph {
   // merged before is skipped (returns false); otherwise returns true.
   bool Merge(const Document& doc, const Extraction& ex);
 
-  const Graph& graph() const { return g_; }
-  std::size_t num_nodes() const { return boost::num_vertices(g_); }
-  std::size_t num_edges() const { return boost::num_edges(g_); }
+  const Graph& graph() const { return *graph_; }
+  std::size_t num_nodes() const { return boost::num_vertices(*graph_); }
+  std::size_t num_edges() const { return boost::num_edges(*graph_); }
 
   // Stable, absolute IRIs for every vertex (indexed by vertex), derived from canonical names
   // and types (entities) or article ids and spans (the rest): the same input gives the same ids.
+  // They are plain ASCII with no byte at or below ' ' (the JSON-LD writer's ordering relies on it).
   std::vector<std::string> StableIds() const;
 
   // The article vertex of a Document::id, if merged.
@@ -167,8 +187,36 @@ class KnowledgeGraph {
   std::vector<std::pair<std::string, std::size_t>> AliasRanks(Vertex v) const;
 
  private:
+  // Edges are unique by (source, target, kind, predicate). They are found by scanning the
+  // source's out-edges; the out-edges of a vertex with kIndexDegree or more (a long article, a
+  // much-cited entity) are also kept in hub_edges_, so that finding one stays O(1) as hubs
+  // grow, while the many small vertices cost no index memory.
+  static constexpr std::size_t kIndexDegree = 32;
+  struct EdgeKey {
+    Vertex from, to;
+    EdgeKind kind;
+    std::string_view predicate;
+  };
+  struct EdgeHash {
+    using is_transparent = void;
+    const Graph* g;
+    std::size_t operator()(const EdgeKey& k) const noexcept;
+    std::size_t operator()(const Edge& e) const noexcept;
+  };
+  struct EdgeEq {
+    using is_transparent = void;
+    const Graph* g;
+    bool operator()(const Edge& a, const Edge& b) const noexcept { return a == b; }
+    bool operator()(const EdgeKey& k, const Edge& e) const noexcept;
+    bool operator()(const Edge& e, const EdgeKey& k) const noexcept { return (*this)(k, e); }
+  };
+  using HubIndex = std::unordered_set<Edge, EdgeHash, EdgeEq>;
+  std::optional<Edge> FindEdge(Vertex from, Vertex to, EdgeKind kind,
+                               std::string_view predicate) const;
+  Edge AddEdge(Vertex from, Vertex to, EdgeData data);
+  void ReindexEdges();  // hub_edges_ from the graph's edges
+
   // The keys under which Merge finds an article's statement or figure again.
-  void ReindexEdges();  // edges_ from g_'s edges
   static std::string StatementKey(const std::string& article, const std::string& text);
   static std::string FigureKey(const std::string& article, const std::optional<double>& value,
                                const std::optional<double>& min_value,
@@ -181,14 +229,17 @@ class KnowledgeGraph {
   Edge UpsertEdge(Vertex from, Vertex to, EdgeKind kind, const std::string& predicate);
   const ArticleNode* ArticleOf(const std::string& id) const;
 
-  Graph g_;
+  Graph& G() { return *graph_; }
+  const Graph& G() const { return *graph_; }
+
+  std::unique_ptr<Graph> graph_;
+  HubIndex hub_edges_;
   std::unordered_map<std::string, Vertex> articles_;  // Document::id -> vertex
   // (family, normalised name) -> entities carrying that name, in creation order.
   std::map<std::pair<int, std::string>, std::vector<Vertex>> alias_index_;
   std::map<std::string, Vertex> keyed_;  // statement/figure keys -> vertex
   // (family, Mention::key) -> the entity that key identifies ("foreign ministry of russia").
   std::map<std::pair<int, std::string>, Vertex> identity_index_;
-  std::map<std::tuple<Vertex, Vertex, int, std::string>, Edge> edges_;
 };
 
 }  // namespace newsgraph

@@ -383,7 +383,8 @@ std::vector<FigureRow> Figures(const KnowledgeGraph& kg, const FigureFilter& f) 
       }
       for (const Evidence& e : fig->evidence) {
         if (about) break;
-        const std::string text = NormalizeName(e.sentence.empty() ? fig->text : e.sentence);
+        const std::string text =
+            NormalizeName(e.sentence.empty() ? std::string_view(fig->text) : e.sentence.view());
         for (const std::string& n : about_names) about = about || ContainsWords(text, n);
       }
       if (!about) continue;
