@@ -33,7 +33,60 @@ const std::string kTime = std::string(R"((?:(?:\s*[,|@]\s*|\s+-\s+|\s+|t)(?:at\s
 
 enum class Order { kYmd, kMdy, kDmy, kNumericDayFirst };
 
+// Cheap necessary conditions for the patterns below, tested before the costly std::regex
+// search: a pattern whose condition fails cannot match anywhere in the text.
+bool Digit(std::string_view t, std::size_t i) { return i < t.size() && t[i] >= '0' && t[i] <= '9'; }
+bool Digits(std::string_view t, std::size_t i, std::size_t n) {
+  for (std::size_t k = i; k < i + n; ++k)
+    if (!Digit(t, k)) return false;
+  return true;
+}
+bool In(std::string_view t, std::size_t i, std::string_view set) {
+  return i < t.size() && set.find(t[i]) != std::string_view::npos;
+}
+// dddd-dd-dd
+bool MayBeIso(std::string_view t) {
+  for (std::size_t i = 0; i + 10 <= t.size(); ++i)
+    if (Digits(t, i, 4) && t[i + 4] == '-' && Digits(t, i + 5, 2) && t[i + 7] == '-' &&
+        Digits(t, i + 8, 2))
+      return true;
+  return false;
+}
+// dddd/d or dddd.d
+bool MayBeYearFirst(std::string_view t) {
+  for (std::size_t i = 0; i + 6 <= t.size(); ++i)
+    if (Digits(t, i, 4) && In(t, i + 4, "/.") && Digit(t, i + 5)) return true;
+  return false;
+}
+// d/d, d.d or d-d
+bool MayBeNumeric(std::string_view t) {
+  for (std::size_t i = 0; i + 3 <= t.size(); ++i)
+    if (Digit(t, i) && In(t, i + 1, "./-") && Digit(t, i + 2)) return true;
+  return false;
+}
+// A month name's first three letters, more letters, an optional ".", then spaces, commas or
+// dashes and a digit: what every month-name pattern has.
+bool MayHaveMonthName(std::string_view t) {
+  static constexpr std::array<std::string_view, 12> kMonths = {
+      "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  auto alpha = [&](char c) { return lower(c) >= 'a' && lower(c) <= 'z'; };
+  for (std::size_t i = 0; i + 4 <= t.size(); ++i) {
+    const char m[3] = {lower(t[i]), lower(t[i + 1]), lower(t[i + 2])};
+    if (std::find(kMonths.begin(), kMonths.end(), std::string_view(m, 3)) == kMonths.end())
+      continue;
+    std::size_t j = i + 3;
+    while (j < t.size() && alpha(t[j])) ++j;
+    if (j < t.size() && t[j] == '.') ++j;
+    const std::size_t sep = j;
+    while (In(t, j, " \t\n\v\f\r,-")) ++j;
+    if (j > sep && Digit(t, j)) return true;
+  }
+  return false;
+}
+
 struct Pattern {
+  bool (*may_match)(std::string_view);
   std::regex re;
   Order order;
   int first, second, third;  // groups of the three date fields, in `order`
@@ -50,26 +103,26 @@ const std::vector<Pattern>& Patterns() {
     std::vector<Pattern> p;
     const std::string wd = kWeekday, mon = kMonth;
     // ISO 8601 and SQL timestamps: 2014-09-26, 2014-09-26T13:05:00Z, 2013-06-06 00:00:00.
-    p.push_back({Compile(R"(\b(\d{4})-(\d{2})-(\d{2})(?:(?:t|\s+)(\d{2}):(\d{2}))"
+    p.push_back({MayBeIso, Compile(R"(\b(\d{4})-(\d{2})-(\d{2})(?:(?:t|\s+)(\d{2}):(\d{2}))"
                          R"((?::(\d{2})(?:\.\d+)?)?)" +
                          std::string(kZone) + R"()?(?![\d-]))"),
                  Order::kYmd, 1, 2, 3, 4, 0});
     // Year first with slashes or dots: 2014/09/26, 2014.09.26.
-    p.push_back({Compile(R"(\b(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?![\d/.]\d))" + kTime), Order::kYmd,
+    p.push_back({MayBeYearFirst, Compile(R"(\b(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?![\d/.]\d))" + kTime), Order::kYmd,
                  1, 3, 4, 5, 8});
     // Month name first: September 26, 2014; Sep. 26, 2014, 13:05; Nov 21st 2016 17:48:36.
-    p.push_back({Compile(wd + mon + R"(\s+(\d{1,2})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{4})\b)" + kTime),
+    p.push_back({MayHaveMonthName, Compile(wd + mon + R"(\s+(\d{1,2})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{4})\b)" + kTime),
                  Order::kMdy, 1, 2, 3, 4, 7});
     // Day first with a month name: 20 November 2014 | 17:41; Fri, 26 Sep 2014 13:05:00 +0000.
-    p.push_back({Compile(wd + R"(\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+)" + mon +
+    p.push_back({MayHaveMonthName, Compile(wd + R"(\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+)" + mon +
                          R"([,\s-]+(\d{4})\b)" + kTime),
                  Order::kDmy, 1, 2, 3, 4, 7});
     // ctime / asctime: Mon Nov 21 17:48:36 2016.
-    p.push_back({Compile(wd + mon + R"(\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(?:)" +
+    p.push_back({MayHaveMonthName, Compile(wd + mon + R"(\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(?:)" +
                          R"([a-z]{3,4}\s+)?(\d{4})\b)"),
                  Order::kMdy, 1, 2, 6, 3, 0});
     // Numeric day first: 26.09.2014, 26/09/2014, 26-09-2014 (month first when it must be).
-    p.push_back({Compile(R"(\b(\d{1,2})([./-])(\d{1,2})\2(\d{4})\b)" + kTime),
+    p.push_back({MayBeNumeric, Compile(R"(\b(\d{1,2})([./-])(\d{1,2})\2(\d{4})\b)" + kTime),
                  Order::kNumericDayFirst, 1, 3, 4, 5, 8});
     return p;
   }();
@@ -158,6 +211,7 @@ std::optional<DateMatch> Find(std::string_view text, bool whole) {
   const char* begin = text.data();
   const char* end = text.data() + text.size();
   for (const Pattern& p : Patterns()) {
+    if (!p.may_match(text)) continue;
     if (whole) {
       std::cmatch m;
       if (!std::regex_match(begin, end, m, p.re)) continue;
