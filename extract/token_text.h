@@ -21,7 +21,7 @@ inline std::string LowerAscii(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s.compare(i, 3, "\xE2\x80\x99") == 0) {
+    if (s[i] == '\xE2' && s.compare(i, 3, "\xE2\x80\x99") == 0) {
       out += '\'';
       i += 2;
       continue;
@@ -101,7 +101,11 @@ inline PhraseMatch MatchPhrase(const WordList& list, const TokenView& tv, std::s
     if (i > 0) key += ' ';
     key += tv.low(k + i);
     auto it = list.find(key);
-    if (it != list.end()) best = {i + 1, it->second};
+    if (it != list.end()) {
+      best = {i + 1, it->second};
+    } else if (list.has_word_prefixes && !list.word_prefixes.count(key)) {
+      break;  // no entry starts with these words
+    }
   }
   return best;
 }
