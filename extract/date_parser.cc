@@ -149,6 +149,9 @@ int ToInt(const std::csub_match& m) {
   return v;
 }
 
+// The ISO string of these fields (hour -1: no time), or "" when they do not form a real date.
+std::string FormatIso(int year, int month, int day, int hour, int minute, int second);
+
 // Builds the ISO string for one regex match, or "" when the fields do not form a real date.
 std::string ToIso(const Pattern& p, const std::cmatch& m) {
   int year = 0, month = 0, day = 0;
@@ -168,16 +171,6 @@ std::string ToIso(const Pattern& p, const std::cmatch& m) {
       if (month > 12 && day <= 12) std::swap(day, month);  // 09/26/2014
       break;
   }
-  if (year < 1900 || year > 2100) return "";
-  const std::chrono::year_month_day ymd{std::chrono::year(year),
-                                        std::chrono::month(static_cast<unsigned>(month)),
-                                        std::chrono::day(static_cast<unsigned>(day))};
-  if (month < 1 || month > 12 || day < 1 || !ymd.ok()) return "";
-
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
-  std::string iso = buf;
-
   int hour = -1, minute = -1, second = 0;
   if (p.hour > 0 && m[p.hour].matched) {
     hour = field(p.hour), minute = field(p.hour + 1);
@@ -188,6 +181,47 @@ std::string ToIso(const Pattern& p, const std::cmatch& m) {
       hour = hour % 12 + (pm ? 12 : 0);
     }
   }
+  return FormatIso(year, month, day, hour, minute, second);
+}
+
+// "2014-09-26", "2014-09-26T13:05" and "2014-09-26T13:05:00" (or with "t"), the whole of `s`:
+// what feeds and JSON metadata carry. The ISO pattern matches exactly these with the obvious
+// fields, so they need no std::regex; nullopt for any other text.
+std::optional<std::string> PlainIso(std::string_view s) {
+  if (s.size() != 10 && s.size() != 16 && s.size() != 19) return std::nullopt;
+  auto num = [&](std::size_t i, std::size_t n) {
+    int v = 0;
+    for (std::size_t k = i; k < i + n; ++k) {
+      if (s[k] < '0' || s[k] > '9') return -1;
+      v = v * 10 + (s[k] - '0');
+    }
+    return v;
+  };
+  const int year = num(0, 4), month = num(5, 2), day = num(8, 2);
+  if (year < 0 || month < 0 || day < 0 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  int hour = -1, minute = -1, second = 0;
+  if (s.size() >= 16) {
+    hour = num(11, 2), minute = num(14, 2);
+    if ((s[10] != 'T' && s[10] != 't') || s[13] != ':' || hour < 0 || minute < 0)
+      return std::nullopt;
+    if (s.size() == 19) {
+      second = num(17, 2);
+      if (s[16] != ':' || second < 0) return std::nullopt;
+    }
+  }
+  return FormatIso(year, month, day, hour, minute, second);
+}
+
+std::string FormatIso(int year, int month, int day, int hour, int minute, int second) {
+  if (year < 1900 || year > 2100) return "";
+  const std::chrono::year_month_day ymd{std::chrono::year(year),
+                                        std::chrono::month(static_cast<unsigned>(month)),
+                                        std::chrono::day(static_cast<unsigned>(day))};
+  if (month < 1 || month > 12 || day < 1 || !ymd.ok()) return "";
+
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
+  std::string iso = buf;
   if (hour >= 0) {
     if (hour > 23 || minute > 59 || second > 60) return "";
     std::snprintf(buf, sizeof buf, "T%02d:%02d:%02d", hour, minute, second);
@@ -242,6 +276,8 @@ std::string ParseDate(std::string_view s) {
   while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
   while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
   if (s.empty() || s.size() > 200) return "";
+  // An invalid plain ISO date falls through: the other patterns have their say, as before.
+  if (auto iso = PlainIso(s); iso && !iso->empty()) return *iso;
   auto found = Find(s, /*whole=*/true);
   return found ? found->iso : "";
 }
