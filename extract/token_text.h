@@ -18,17 +18,18 @@ namespace newsgraph::extract {
 
 // ASCII lower-casing with the typographic apostrophe folded to "'" ("Russia’s" -> "russia's").
 inline std::string LowerAscii(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+  std::string out(s.size(), '\0');
+  std::size_t o = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '\xE2' && s.compare(i, 3, "\xE2\x80\x99") == 0) {
-      out += '\'';
+      out[o++] = '\'';
       i += 2;
       continue;
     }
-    char c = s[i];
-    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    const char c = s[i];
+    out[o++] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   }
+  out.resize(o);
   return out;
 }
 
