@@ -402,8 +402,17 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
 
 void FeatureExtractor::TagFeatures(const Sentence& s, std::size_t k, int prev,
                                    std::vector<std::uint32_t>& out) {
+  out.push_back(PrevTagFeature(prev));
+  PrevTagWordFeatures(s, k, prev, out);
+}
+
+std::uint32_t FeatureExtractor::PrevTagFeature(int prev) {
+  return Feat(kTag1, static_cast<std::uint64_t>(prev + 2));
+}
+
+void FeatureExtractor::PrevTagWordFeatures(const Sentence& s, std::size_t k, int prev,
+                                           std::vector<std::uint32_t>& out) {
   const auto t1 = static_cast<std::uint64_t>(prev + 2);
-  out.push_back(Feat(kTag1, t1));
   out.push_back(Feat(kTag1Word, t1, s.word_hash[k]));
   out.push_back(Feat(kTag1Shape, t1, s.shape_hash[k]));
   // Whether an entity goes on across a change of case ("FSB Alexander"): the previous tag
