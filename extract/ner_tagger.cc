@@ -227,6 +227,8 @@ FeatureExtractor::FeatureExtractor(const Lexicon& lexicon, std::vector<std::stri
         key += info.lower;
       }
       phrases_[key] |= 1u << j;
+      for (std::size_t p = key.find(' '); p != std::string::npos; p = key.find(' ', p + 1))
+        phrase_prefixes_.emplace(key, 0, p);
       max_phrase_words_ = std::max(max_phrase_words_, tokens.size());
     }
   }
@@ -313,7 +315,10 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
         if (len > 1) key += ' ';
         key += info[k + len - 1].lower;
         auto it = phrases_.find(key);
-        if (it == phrases_.end()) continue;
+        if (it == phrases_.end()) {
+          if (!phrase_prefixes_.count(key)) break;
+          continue;
+        }
         for (std::uint32_t m = it->second; m != 0; m &= m - 1)
           longest[k * 32 + static_cast<std::size_t>(__builtin_ctz(m))] = static_cast<std::uint8_t>(len);
       }

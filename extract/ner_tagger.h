@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "extract/lexicon.h"
@@ -110,6 +111,9 @@ class FeatureExtractor {
   // Every entry of the lists, normalised like the words ("lower-cased words joined by
   // spaces"), with the bit set of the lists holding it; and the longest entry in words.
   std::unordered_map<std::string, std::uint32_t> phrases_;
+  // The word prefixes of the multiword entries: a phrase that is neither an entry nor one of
+  // these cannot grow into an entry.
+  std::unordered_set<std::string> phrase_prefixes_;
   std::size_t max_phrase_words_ = 0;
 };
 
@@ -198,7 +202,8 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
   prev_tag.assign((kNumTags + 1) * kNumTags, 0.0f);
   for (int p = -1; p < kNumTags; ++p)
     score(FeatureExtractor::PrevTagFeature(p), &prev_tag[static_cast<std::size_t>(p + 1) * kNumTags]);
-  local.assign(n * (kNumTags + 1) * kNumTags, 0.0f);
+  // Not cleared: a row is read only for the decoded path, whose rows were all written.
+  if (local.size() < n * (kNumTags + 1) * kNumTags) local.resize(n * (kNumTags + 1) * kNumTags);
   best.assign(n * kNumTags, kNone);
   back.assign(n * kNumTags, -1);
   for (std::size_t k = 0; k < n; ++k) {
