@@ -87,6 +87,32 @@ bool IsClosingMark(UChar32 c) {
          c == 0x201D || c == 0x2019 || c == 0x00BB;
 }
 
+// The ICU answers Measure() needs for ASCII, asked once: a table lookup per character instead
+// of five calls into ICU.
+struct AsciiProps {
+  bool space, alpha, digit, alnum, closing;
+  bool script_known;  // a script other than Common/Inherited
+  UScriptCode script;
+};
+const std::array<AsciiProps, 128>& Ascii() {
+  static const std::array<AsciiProps, 128> kTable = [] {
+    std::array<AsciiProps, 128> t{};
+    for (UChar32 c = 0; c < 128; ++c) {
+      AsciiProps& a = t[static_cast<std::size_t>(c)];
+      a.space = IsSpaceCp(c);
+      a.alpha = u_isalpha(c);
+      a.digit = u_isdigit(c);
+      a.alnum = u_isalnum(c);
+      a.closing = IsClosingMark(c);
+      UErrorCode err = U_ZERO_ERROR;
+      a.script = uscript_getScript(c, &err);
+      a.script_known = U_SUCCESS(err) && a.script != USCRIPT_COMMON && a.script != USCRIPT_INHERITED;
+    }
+    return t;
+  }();
+  return kTable;
+}
+
 LineInfo Measure(std::string_view line) {
   LineInfo info;
   info.raw = line;
@@ -95,7 +121,43 @@ LineInfo Measure(std::string_view line) {
   int space_run = 0;
   int segment_letters = 0;
   UChar32 last = 0, last_unclosed = 0;
+  // Letters of one script in a row are counted here and added to info.scripts in one step.
+  UScriptCode run_script = USCRIPT_COMMON;
+  int run_letters = 0;
+  auto count_script = [&](UScriptCode sc) {
+    if (sc != run_script) {
+      if (run_letters > 0) info.scripts[run_script] += run_letters;
+      run_script = sc;
+      run_letters = 0;
+    }
+    ++run_letters;
+  };
+  const auto& ascii = Ascii();
   ForEachCodePoint(info.text, [&](UChar32 c) {
+    if (c >= 0 && c < 128) {
+      const AsciiProps& a = ascii[static_cast<std::size_t>(c)];
+      if (a.space) {
+        ++space_run;
+        if (space_run == 3) {
+          if (segment_letters >= 2) ++info.wide_gap_segments;
+          segment_letters = 0;
+        }
+      } else {
+        space_run = 0;
+      }
+      if (a.alpha) {
+        ++info.letters;
+        ++segment_letters;
+        if (a.script_known) count_script(a.script);
+      } else if (a.digit) {
+        ++info.digits;
+      }
+      if (a.alnum && !in_word) ++info.words;
+      in_word = a.alnum || (in_word && (c == '\'' || c == '-'));
+      last = c;
+      if (!a.closing) last_unclosed = c;
+      return;
+    }
     const bool space = IsSpaceCp(c);
     if (space) {
       ++space_run;
@@ -111,7 +173,7 @@ LineInfo Measure(std::string_view line) {
       ++segment_letters;
       UErrorCode err = U_ZERO_ERROR;
       const UScriptCode sc = uscript_getScript(c, &err);
-      if (U_SUCCESS(err) && sc != USCRIPT_COMMON && sc != USCRIPT_INHERITED) ++info.scripts[sc];
+      if (U_SUCCESS(err) && sc != USCRIPT_COMMON && sc != USCRIPT_INHERITED) count_script(sc);
     } else if (u_isdigit(c)) {
       ++info.digits;
     }
@@ -121,6 +183,7 @@ LineInfo Measure(std::string_view line) {
     last = c;
     if (!IsClosingMark(c)) last_unclosed = c;
   });
+  if (run_letters > 0) info.scripts[run_script] += run_letters;
   if (segment_letters >= 2 && info.wide_gap_segments > 0) ++info.wide_gap_segments;
   (void)last;
   info.sentence_end = last_unclosed == '.' || last_unclosed == '!' || last_unclosed == '?' ||

@@ -33,7 +33,60 @@ const std::string kTime = std::string(R"((?:(?:\s*[,|@]\s*|\s+-\s+|\s+|t)(?:at\s
 
 enum class Order { kYmd, kMdy, kDmy, kNumericDayFirst };
 
+// Cheap necessary conditions for the patterns below, tested before the costly std::regex
+// search: a pattern whose condition fails cannot match anywhere in the text.
+bool Digit(std::string_view t, std::size_t i) { return i < t.size() && t[i] >= '0' && t[i] <= '9'; }
+bool Digits(std::string_view t, std::size_t i, std::size_t n) {
+  for (std::size_t k = i; k < i + n; ++k)
+    if (!Digit(t, k)) return false;
+  return true;
+}
+bool In(std::string_view t, std::size_t i, std::string_view set) {
+  return i < t.size() && set.find(t[i]) != std::string_view::npos;
+}
+// dddd-dd-dd
+bool MayBeIso(std::string_view t) {
+  for (std::size_t i = 0; i + 10 <= t.size(); ++i)
+    if (Digits(t, i, 4) && t[i + 4] == '-' && Digits(t, i + 5, 2) && t[i + 7] == '-' &&
+        Digits(t, i + 8, 2))
+      return true;
+  return false;
+}
+// dddd/d or dddd.d
+bool MayBeYearFirst(std::string_view t) {
+  for (std::size_t i = 0; i + 6 <= t.size(); ++i)
+    if (Digits(t, i, 4) && In(t, i + 4, "/.") && Digit(t, i + 5)) return true;
+  return false;
+}
+// d/d, d.d or d-d
+bool MayBeNumeric(std::string_view t) {
+  for (std::size_t i = 0; i + 3 <= t.size(); ++i)
+    if (Digit(t, i) && In(t, i + 1, "./-") && Digit(t, i + 2)) return true;
+  return false;
+}
+// A month name's first three letters, more letters, an optional ".", then spaces, commas or
+// dashes and a digit: what every month-name pattern has.
+bool MayHaveMonthName(std::string_view t) {
+  static constexpr std::array<std::string_view, 12> kMonths = {
+      "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  auto alpha = [&](char c) { return lower(c) >= 'a' && lower(c) <= 'z'; };
+  for (std::size_t i = 0; i + 4 <= t.size(); ++i) {
+    const char m[3] = {lower(t[i]), lower(t[i + 1]), lower(t[i + 2])};
+    if (std::find(kMonths.begin(), kMonths.end(), std::string_view(m, 3)) == kMonths.end())
+      continue;
+    std::size_t j = i + 3;
+    while (j < t.size() && alpha(t[j])) ++j;
+    if (j < t.size() && t[j] == '.') ++j;
+    const std::size_t sep = j;
+    while (In(t, j, " \t\n\v\f\r,-")) ++j;
+    if (j > sep && Digit(t, j)) return true;
+  }
+  return false;
+}
+
 struct Pattern {
+  bool (*may_match)(std::string_view);
   std::regex re;
   Order order;
   int first, second, third;  // groups of the three date fields, in `order`
@@ -50,26 +103,26 @@ const std::vector<Pattern>& Patterns() {
     std::vector<Pattern> p;
     const std::string wd = kWeekday, mon = kMonth;
     // ISO 8601 and SQL timestamps: 2014-09-26, 2014-09-26T13:05:00Z, 2013-06-06 00:00:00.
-    p.push_back({Compile(R"(\b(\d{4})-(\d{2})-(\d{2})(?:(?:t|\s+)(\d{2}):(\d{2}))"
+    p.push_back({MayBeIso, Compile(R"(\b(\d{4})-(\d{2})-(\d{2})(?:(?:t|\s+)(\d{2}):(\d{2}))"
                          R"((?::(\d{2})(?:\.\d+)?)?)" +
                          std::string(kZone) + R"()?(?![\d-]))"),
                  Order::kYmd, 1, 2, 3, 4, 0});
     // Year first with slashes or dots: 2014/09/26, 2014.09.26.
-    p.push_back({Compile(R"(\b(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?![\d/.]\d))" + kTime), Order::kYmd,
+    p.push_back({MayBeYearFirst, Compile(R"(\b(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?![\d/.]\d))" + kTime), Order::kYmd,
                  1, 3, 4, 5, 8});
     // Month name first: September 26, 2014; Sep. 26, 2014, 13:05; Nov 21st 2016 17:48:36.
-    p.push_back({Compile(wd + mon + R"(\s+(\d{1,2})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{4})\b)" + kTime),
+    p.push_back({MayHaveMonthName, Compile(wd + mon + R"(\s+(\d{1,2})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{4})\b)" + kTime),
                  Order::kMdy, 1, 2, 3, 4, 7});
     // Day first with a month name: 20 November 2014 | 17:41; Fri, 26 Sep 2014 13:05:00 +0000.
-    p.push_back({Compile(wd + R"(\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+)" + mon +
+    p.push_back({MayHaveMonthName, Compile(wd + R"(\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+)" + mon +
                          R"([,\s-]+(\d{4})\b)" + kTime),
                  Order::kDmy, 1, 2, 3, 4, 7});
     // ctime / asctime: Mon Nov 21 17:48:36 2016.
-    p.push_back({Compile(wd + mon + R"(\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(?:)" +
+    p.push_back({MayHaveMonthName, Compile(wd + mon + R"(\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(?:)" +
                          R"([a-z]{3,4}\s+)?(\d{4})\b)"),
                  Order::kMdy, 1, 2, 6, 3, 0});
     // Numeric day first: 26.09.2014, 26/09/2014, 26-09-2014 (month first when it must be).
-    p.push_back({Compile(R"(\b(\d{1,2})([./-])(\d{1,2})\2(\d{4})\b)" + kTime),
+    p.push_back({MayBeNumeric, Compile(R"(\b(\d{1,2})([./-])(\d{1,2})\2(\d{4})\b)" + kTime),
                  Order::kNumericDayFirst, 1, 3, 4, 5, 8});
     return p;
   }();
@@ -96,6 +149,9 @@ int ToInt(const std::csub_match& m) {
   return v;
 }
 
+// The ISO string of these fields (hour -1: no time), or "" when they do not form a real date.
+std::string FormatIso(int year, int month, int day, int hour, int minute, int second);
+
 // Builds the ISO string for one regex match, or "" when the fields do not form a real date.
 std::string ToIso(const Pattern& p, const std::cmatch& m) {
   int year = 0, month = 0, day = 0;
@@ -115,16 +171,6 @@ std::string ToIso(const Pattern& p, const std::cmatch& m) {
       if (month > 12 && day <= 12) std::swap(day, month);  // 09/26/2014
       break;
   }
-  if (year < 1900 || year > 2100) return "";
-  const std::chrono::year_month_day ymd{std::chrono::year(year),
-                                        std::chrono::month(static_cast<unsigned>(month)),
-                                        std::chrono::day(static_cast<unsigned>(day))};
-  if (month < 1 || month > 12 || day < 1 || !ymd.ok()) return "";
-
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
-  std::string iso = buf;
-
   int hour = -1, minute = -1, second = 0;
   if (p.hour > 0 && m[p.hour].matched) {
     hour = field(p.hour), minute = field(p.hour + 1);
@@ -135,6 +181,47 @@ std::string ToIso(const Pattern& p, const std::cmatch& m) {
       hour = hour % 12 + (pm ? 12 : 0);
     }
   }
+  return FormatIso(year, month, day, hour, minute, second);
+}
+
+// "2014-09-26", "2014-09-26T13:05" and "2014-09-26T13:05:00" (or with "t"), the whole of `s`:
+// what feeds and JSON metadata carry. The ISO pattern matches exactly these with the obvious
+// fields, so they need no std::regex; nullopt for any other text.
+std::optional<std::string> PlainIso(std::string_view s) {
+  if (s.size() != 10 && s.size() != 16 && s.size() != 19) return std::nullopt;
+  auto num = [&](std::size_t i, std::size_t n) {
+    int v = 0;
+    for (std::size_t k = i; k < i + n; ++k) {
+      if (s[k] < '0' || s[k] > '9') return -1;
+      v = v * 10 + (s[k] - '0');
+    }
+    return v;
+  };
+  const int year = num(0, 4), month = num(5, 2), day = num(8, 2);
+  if (year < 0 || month < 0 || day < 0 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  int hour = -1, minute = -1, second = 0;
+  if (s.size() >= 16) {
+    hour = num(11, 2), minute = num(14, 2);
+    if ((s[10] != 'T' && s[10] != 't') || s[13] != ':' || hour < 0 || minute < 0)
+      return std::nullopt;
+    if (s.size() == 19) {
+      second = num(17, 2);
+      if (s[16] != ':' || second < 0) return std::nullopt;
+    }
+  }
+  return FormatIso(year, month, day, hour, minute, second);
+}
+
+std::string FormatIso(int year, int month, int day, int hour, int minute, int second) {
+  if (year < 1900 || year > 2100) return "";
+  const std::chrono::year_month_day ymd{std::chrono::year(year),
+                                        std::chrono::month(static_cast<unsigned>(month)),
+                                        std::chrono::day(static_cast<unsigned>(day))};
+  if (month < 1 || month > 12 || day < 1 || !ymd.ok()) return "";
+
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
+  std::string iso = buf;
   if (hour >= 0) {
     if (hour > 23 || minute > 59 || second > 60) return "";
     std::snprintf(buf, sizeof buf, "T%02d:%02d:%02d", hour, minute, second);
@@ -158,6 +245,7 @@ std::optional<DateMatch> Find(std::string_view text, bool whole) {
   const char* begin = text.data();
   const char* end = text.data() + text.size();
   for (const Pattern& p : Patterns()) {
+    if (!p.may_match(text)) continue;
     if (whole) {
       std::cmatch m;
       if (!std::regex_match(begin, end, m, p.re)) continue;
@@ -188,6 +276,8 @@ std::string ParseDate(std::string_view s) {
   while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
   while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
   if (s.empty() || s.size() > 200) return "";
+  // An invalid plain ISO date falls through: the other patterns have their say, as before.
+  if (auto iso = PlainIso(s); iso && !iso->empty()) return *iso;
   auto found = Find(s, /*whole=*/true);
   return found ? found->iso : "";
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -90,6 +91,15 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
   load("regions", EntityType::kPlace);
   load("cities", EntityType::kPlace);
   max_gazetteer_words_ = std::max(max_gazetteer_words_, lex_.max_name_words());
+  auto add_prefixes = [&](const std::string& entry) {
+    for (std::size_t len = 1; len <= entry.size(); ++len) gazetteer_prefixes_.emplace(entry, 0, len);
+  };
+  for (const auto& [entry, e] : gazetteer_) add_prefixes(entry);
+  for (const auto& [name, index] : lex_.country_names()) add_prefixes(name);
+  for (const Country& c : lex_.countries()) country_entries_.push_back({EntityType::kCountry, c.name});
+  common_words_ = &lex_.List("common_words");
+  reporting_verbs_ = &lex_.List("reporting_verbs");
+  honorifics_ = &lex_.List("honorifics");
   for (const auto& [cue, type] : lex_.List("org_cues"))
     cues_.emplace(cue, ParseTypeOr(type, EntityType::kOrganization));
   for (const auto& [role, rel] : lex_.List("roles")) {
@@ -116,11 +126,14 @@ class ExtractorRun {
   };
   struct GazMatch {
     std::size_t len = 0;
-    EntityExtractor::Entry entry;
+    const EntityExtractor::Entry* entry = nullptr;
   };
 
   std::string_view W(std::size_t k) const { return doc_.Slice(toks_[k].span); }
-  std::string LW(std::size_t k) const { return k < n_ ? Lower(W(k)) : std::string(); }
+  const std::string& LW(std::size_t k) const {
+    static const std::string kEmpty;
+    return k < n_ ? lower_[k] : kEmpty;
+  }
   std::string Surface(std::size_t a, std::size_t b) const {
     std::string s;
     for (std::size_t i = a; i < b; ++i) {
@@ -132,33 +145,34 @@ class ExtractorRun {
   bool IsWord(std::size_t k) const {
     return k < n_ && (toks_[k].kind == TokenKind::kWord || toks_[k].kind == TokenKind::kAbbrev);
   }
-  bool Common(std::size_t k) const { return lex_.InList("common_words", LW(k)); }
+  bool Common(std::size_t k) const {
+    return k < n_ ? common_[k] : x_.common_words_->count(std::string_view()) > 0;
+  }
   bool ReportingVerb(std::size_t k) const {
     if (k >= n_) return false;
-    const WordList& l = lex_.List("reporting_verbs");
+    const WordList& l = *x_.reporting_verbs_;
     return l.empty() ? IsBuiltinReportingVerb(LW(k)) : l.count(LW(k)) > 0;
   }
-  bool Cue(std::size_t k) const { return IsWord(k) && x_.cues_.count(std::string(W(k))) > 0; }
+  bool Cue(std::size_t k) const { return IsWord(k) && x_.cues_.count(W(k)) > 0; }
   // "Councils", "Services" as the head of a phrase name a kind, not one body.
   bool PluralCue(std::size_t k) const {
     if (!IsWord(k) || Cue(k)) return false;
     std::string_view w = W(k);
-    return w.size() > 3 && w.back() == 's' &&
-           x_.cues_.count(std::string(w.substr(0, w.size() - 1))) > 0;
+    return w.size() > 3 && w.back() == 's' && x_.cues_.count(w.substr(0, w.size() - 1)) > 0;
   }
-  bool Honorific(std::size_t k) const {
-    return IsWord(k) && lex_.InList("honorifics", std::string(W(k)));
-  }
-  int Demonym(std::size_t k) const {
-    return IsWord(k) && toks_[k].capitalized ? lex_.CountryByDemonym(W(k)) : -1;
-  }
+  EntityType CueType(std::size_t k) const { return x_.cues_.find(W(k))->second; }
+  bool Honorific(std::size_t k) const { return IsWord(k) && x_.honorifics_->count(W(k)) > 0; }
+  int Demonym(std::size_t k) const { return k < n_ ? demonym_[k] : -1; }
   // Length in tokens of the role title starting at k ("prime minister" -> 2), or 0.
   std::size_t RoleAt(std::size_t k, std::size_t limit) const;
   // Length in tokens of the role title ending just before k, or 0.
   std::size_t RoleBefore(std::size_t k) const;
   // The longest gazetteer entry starting at k and ending by `limit`.
   GazMatch Gaz(std::size_t k, std::size_t limit) const;
-  bool NameTok(std::size_t k) const;
+  // Every gazetteer entry or country name starting at k, shortest first, into gaz_.
+  void FindGaz(std::size_t k);
+  bool NameTok(std::size_t k) const { return k < n_ && name_tok_[k]; }
+  bool ComputeNameTok(std::size_t k) const;
 
   void Prepare();
   void Chunk(std::size_t a, std::size_t b);
@@ -175,7 +189,18 @@ class ExtractorRun {
   const std::vector<Token>& toks_;
   const std::size_t n_;
   std::vector<bool> sentence_start_, title_line_;
-  std::unordered_set<std::string> lower_seen_, body_caps_;
+  StringSet lower_seen_, body_caps_;
+  // Per token, computed once by Prepare(): the lower-cased word, whether it is a common
+  // word, the country of a demonym (-1 if none), whether it may be part of a name.
+  std::vector<std::string> lower_;
+  std::vector<char> common_, name_tok_;
+  std::vector<int> demonym_;
+  // The gazetteer matches starting at token k are gaz_[gaz_begin_[k], gaz_begin_[k + 1]),
+  // {end token, entry} by increasing end; gaz_caps_[k] is the dateline fallback for k.
+  std::vector<std::pair<std::size_t, const EntityExtractor::Entry*>> gaz_;
+  std::vector<std::uint32_t> gaz_begin_;
+  std::vector<const EntityExtractor::Entry*> gaz_caps_;
+  std::string scratch_;
   std::vector<Found> found_;
   std::vector<std::pair<std::size_t, std::size_t>> singles_;  // unresolved one-word names
 };
@@ -200,19 +225,35 @@ std::size_t ExtractorRun::RoleBefore(std::size_t k) const {
 }
 
 ExtractorRun::GazMatch ExtractorRun::Gaz(std::size_t k, std::size_t limit) const {
-  GazMatch g;
-  if (k >= n_ || !IsWord(k)) return g;
-  limit = std::min({limit, n_, k + x_.max_gazetteer_words_});
-  for (std::size_t b = limit; b > k; --b) {
-    bool broken = false;
-    for (std::size_t i = k + 1; i < b; ++i) broken |= toks_[i].newline_before;
-    if (broken || !IsWord(b - 1)) continue;
-    const std::string s = Surface(k, b);
-    if (auto it = x_.gazetteer_.find(s); it != x_.gazetteer_.end()) {
-      return {b - k, it->second};
+  if (k >= n_) return {};
+  for (std::size_t i = gaz_begin_[k + 1]; i-- > gaz_begin_[k];) {
+    if (gaz_[i].first <= limit) return {gaz_[i].first - k, gaz_[i].second};
+  }
+  if (gaz_caps_[k]) return {1, gaz_caps_[k]};
+  return {};
+}
+
+// The phrases starting at k grow one token at a time; once a phrase is no prefix of any entry,
+// no longer one can be an entry. Within a length the gazetteer wins over a country name.
+void ExtractorRun::FindGaz(std::size_t k) {
+  gaz_caps_[k] = nullptr;
+  if (!IsWord(k)) return;
+  const std::size_t limit = std::min(n_, k + x_.max_gazetteer_words_);
+  std::string& s = scratch_;
+  s.clear();
+  for (std::size_t b = k + 1; b <= limit; ++b) {
+    const std::size_t i = b - 1;
+    if (i > k) {
+      if (toks_[i].newline_before) break;
+      if (toks_[i].span.begin > toks_[i - 1].span.end) s += ' ';
     }
-    if (int c = lex_.CountryByName(s); c >= 0) {
-      return {b - k, {EntityType::kCountry, lex_.countries()[c].name}};
+    s += W(i);
+    if (!x_.gazetteer_prefixes_.count(s)) break;
+    if (!IsWord(i)) continue;
+    if (auto it = x_.gazetteer_.find(s); it != x_.gazetteer_.end()) {
+      gaz_.emplace_back(b, &it->second);
+    } else if (int c = lex_.CountryByName(s); c >= 0) {
+      gaz_.emplace_back(b, &x_.country_entries_[static_cast<std::size_t>(c)]);
     }
   }
   // A dateline or photo credit in capitals ("MOSCOW,", "©REUTERS"): try the title-cased word.
@@ -220,30 +261,45 @@ ExtractorRun::GazMatch ExtractorRun::Gaz(std::size_t k, std::size_t limit) const
     std::string t = Lower(W(k));
     t[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(t[0])));
     if (auto it = x_.gazetteer_.find(t);
-        it != x_.gazetteer_.end() && it->second.type != EntityType::kOrganization)
-      return {1, it->second};
-    if (int c = lex_.CountryByName(t); c >= 0 && toks_[k].newline_before)
-      return {1, {EntityType::kCountry, lex_.countries()[c].name}};
+        it != x_.gazetteer_.end() && it->second.type != EntityType::kOrganization) {
+      gaz_caps_[k] = &it->second;
+    } else if (int c = lex_.CountryByName(t); c >= 0 && toks_[k].newline_before) {
+      gaz_caps_[k] = &x_.country_entries_[static_cast<std::size_t>(c)];
+    }
   }
-  return g;
 }
 
 // Can token k be part of a name? Capitalised Latin words that are not common words; at the
 // start of a sentence only words the article never writes in lower case; on a Title Case
 // line only words the article's body also capitalises.
-bool ExtractorRun::NameTok(std::size_t k) const {
+bool ExtractorRun::ComputeNameTok(std::size_t k) const {
   if (!IsWord(k)) return false;
   std::string_view w = W(k);
   if (!(LatinCapital(w) && toks_[k].capitalized) && !ParticleName(w)) return false;
   if (Common(k)) return false;
-  if (sentence_start_[k] && lower_seen_.count(Lower(w))) return false;
-  if (title_line_[k] && !body_caps_.count(std::string(w))) return false;
+  if (sentence_start_[k] && lower_seen_.count(LW(k))) return false;
+  if (title_line_[k] && !body_caps_.count(w)) return false;
   return true;
 }
 
 void ExtractorRun::Prepare() {
   sentence_start_.assign(n_, false);
   title_line_.assign(n_, false);
+  lower_.resize(n_);
+  common_.assign(n_, 0);
+  demonym_.assign(n_, -1);
+  for (std::size_t k = 0; k < n_; ++k) {
+    lower_[k] = Lower(W(k));
+    common_[k] = x_.common_words_->count(lower_[k]) > 0;
+    if (IsWord(k) && toks_[k].capitalized) demonym_[k] = lex_.CountryByDemonym(W(k));
+  }
+  gaz_begin_.assign(n_ + 1, 0);
+  gaz_caps_.assign(n_, nullptr);
+  for (std::size_t k = 0; k < n_; ++k) {
+    gaz_begin_[k] = static_cast<std::uint32_t>(gaz_.size());
+    FindGaz(k);
+  }
+  gaz_begin_[n_] = static_cast<std::uint32_t>(gaz_.size());
   const auto sentences = SplitSentences(doc_.text, toks_);
   for (const TokenRange& r : SentenceTokens(sentences, toks_)) {
     std::size_t k = r.first;
@@ -254,7 +310,7 @@ void ExtractorRun::Prepare() {
   for (std::size_t k = 0; k < n_; ++k) {
     if (toks_[k].newline_before) sentence_start_[k] = true;
     if (k > 0 && toks_[k - 1].kind == TokenKind::kOpenQuote) sentence_start_[k] = true;
-    if (IsWord(k) && !toks_[k].capitalized) lower_seen_.insert(Lower(W(k)));
+    if (IsWord(k) && !toks_[k].capitalized) lower_seen_.insert(LW(k));
   }
   // Title Case lines (headlines, related-headline lists): most content words capitalised.
   for (std::size_t a = 0; a < n_;) {
@@ -278,6 +334,8 @@ void ExtractorRun::Prepare() {
     }
     a = b;
   }
+  name_tok_.assign(n_, 0);
+  for (std::size_t k = 0; k < n_; ++k) name_tok_[k] = ComputeNameTok(k);
 }
 
 void ExtractorRun::Emit(std::size_t a, std::size_t b, EntityType type, std::string canonical,
@@ -373,7 +431,7 @@ void ExtractorRun::Chunk(std::size_t a, std::size_t b) {
       while (e < b && NameTok(e) && !Cue(e) && !IsConnector(LW(e))) ++e;
       if (e < b && Cue(e)) {
         std::size_t end = OrgEnd(e, b);
-        Emit(a, end, x_.cues_.at(std::string(W(e))));
+        Emit(a, end, CueType(e));
         a = end;
       } else {
         ++a;
@@ -397,11 +455,11 @@ void ExtractorRun::Chunk(std::size_t a, std::size_t b) {
         break;
       }
     }
-    if (cue && (g.len == 0 || g.entry.type != EntityType::kPerson)) {
+    if (cue && (g.len == 0 || g.entry->type != EntityType::kPerson)) {
       // Only listed places, countries and organizations may begin a cued name.
       const std::size_t end = OrgEnd(*cue, b);
       if (g.len > 0 && a + g.len >= end) {
-        Emit(a, a + g.len, g.entry.type, g.entry.canonical, true);
+        Emit(a, a + g.len, g.entry->type, g.entry->canonical, true);
         a += g.len;
         continue;
       }
@@ -410,9 +468,9 @@ void ExtractorRun::Chunk(std::size_t a, std::size_t b) {
         a = *cue + 1;
         continue;
       }
-      EntityType type = x_.cues_.at(std::string(W(*cue)));
+      EntityType type = CueType(*cue);
       for (std::size_t k = *cue; k < end && Cue(k); ++k) {
-        if (x_.cues_.at(std::string(W(k))) == EntityType::kNewsMediaOrganization)
+        if (CueType(k) == EntityType::kNewsMediaOrganization)
           type = EntityType::kNewsMediaOrganization;
       }
       Emit(a, end, type);
@@ -420,7 +478,7 @@ void ExtractorRun::Chunk(std::size_t a, std::size_t b) {
       continue;
     }
     if (g.len > 0) {
-      Emit(a, a + g.len, g.entry.type, g.entry.canonical, true);
+      Emit(a, a + g.len, g.entry->type, g.entry->canonical, true);
       a += g.len;
       continue;
     }
@@ -485,8 +543,8 @@ std::string ExtractorRun::KeyOf(const Found& f) const {
   std::size_t a = f.first, b = f.last;
   int country = Demonym(a);
   if (country < 0) {
-    if (GazMatch g = Gaz(a, b); g.len && g.entry.type == EntityType::kCountry && a + g.len < b) {
-      country = lex_.CountryByName(g.entry.canonical);
+    if (GazMatch g = Gaz(a, b); g.len && g.entry->type == EntityType::kCountry && a + g.len < b) {
+      country = lex_.CountryByName(g.entry->canonical);
       a += g.len;
       if (a < b && (W(a) == "'s" || W(a) == "\xE2\x80\x99s")) ++a;
     }
@@ -499,8 +557,8 @@ std::string ExtractorRun::KeyOf(const Found& f) const {
       std::size_t of = LW(k - 1) == "the" && k >= a + 2 ? k - 2 : k - 1;
       if (LW(of) != "of" || of <= a) continue;
       GazMatch g = Gaz(k, b);
-      if (g.len && k + g.len == b && g.entry.type == EntityType::kCountry) {
-        country = lex_.CountryByName(g.entry.canonical);
+      if (g.len && k + g.len == b && g.entry->type == EntityType::kCountry) {
+        country = lex_.CountryByName(g.entry->canonical);
         b = of;
         break;
       }
@@ -517,8 +575,8 @@ std::string ExtractorRun::KeyOf(const Found& f) const {
     if (k >= 2 && (W(k - 1) == "'s" || W(k - 1) == "\xE2\x80\x99s")) {
       for (std::size_t s = k - 1; s-- > 0 && s + 4 >= k;) {
         GazMatch g = Gaz(s, k - 1);
-        if (g.len && s + g.len == k - 1 && g.entry.type == EntityType::kCountry) {
-          country = lex_.CountryByName(g.entry.canonical);
+        if (g.len && s + g.len == k - 1 && g.entry->type == EntityType::kCountry) {
+          country = lex_.CountryByName(g.entry->canonical);
           break;
         }
       }

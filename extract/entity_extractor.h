@@ -68,11 +68,19 @@ class EntityExtractor {
 
  private:
   const Lexicon& lex_;
-  std::unordered_map<std::string, Entry> gazetteer_;  // surface as written -> entry
+  StringMap<Entry> gazetteer_;  // surface as written -> entry
   std::size_t max_gazetteer_words_ = 1;
-  std::unordered_map<std::string, EntityType> cues_;  // "Ministry" -> GovernmentOrganization
+  // Every prefix (by bytes) of every gazetteer entry and country name: a phrase that is not
+  // one cannot grow into an entry, so the longest-match scan stops there.
+  StringSet gazetteer_prefixes_;
+  std::vector<Entry> country_entries_;  // parallel to lex_.countries(): {kCountry, name}
+  StringMap<EntityType> cues_;          // "Ministry" -> GovernmentOrganization
   std::unordered_set<std::string> roles_;             // lower-case titles, may be multiword
   std::size_t max_role_words_ = 1;
+  // The word lists consulted per token, looked up once.
+  const WordList* common_words_;
+  const WordList* reporting_verbs_;
+  const WordList* honorifics_;
 
   friend class ExtractorRun;
 };

@@ -80,6 +80,11 @@ Result<Lexicon> Lexicon::Load(const std::string& data_dir) {
         list.emplace(line.substr(0, tab), line.substr(tab + 1));
       }
     }
+    for (const auto& [key, value] : list) {
+      for (std::size_t p = key.find(' '); p != std::string::npos; p = key.find(' ', p + 1))
+        list.word_prefixes.emplace(key, 0, p);
+    }
+    list.has_word_prefixes = true;
   }
   return lex;
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "graph/status.h"
@@ -21,8 +22,14 @@ struct StringHash {
 };
 template <typename V>
 using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+using StringSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
 
-using WordList = StringMap<std::string>;
+struct WordList : StringMap<std::string> {
+  // The word prefixes of the multiword entries ("prime" for "prime minister"), filled by
+  // Lexicon::Load: a phrase that is neither an entry nor one of these cannot grow into one.
+  StringSet word_prefixes;
+  bool has_word_prefixes = false;
+};
 
 // One country: ISO 3166-1 alpha-2 code and canonical English short name.
 struct Country {
@@ -42,6 +49,8 @@ class Lexicon {
   // Index into countries() of a country name or short form as written ("Russian Federation",
   // "U.S."), or -1.
   int CountryByName(std::string_view surface) const;
+  // Every country name and short form as written, with its index into countries().
+  const StringMap<int>& country_names() const { return country_names_; }
   // Index into countries() of a demonym or adjective as written ("Russian", "Kazakhs"), or -1.
   int CountryByDemonym(std::string_view surface) const;
   // The list data/lists/NAME.txt, or an empty list when there is no such file.

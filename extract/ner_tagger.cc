@@ -227,6 +227,8 @@ FeatureExtractor::FeatureExtractor(const Lexicon& lexicon, std::vector<std::stri
         key += info.lower;
       }
       phrases_[key] |= 1u << j;
+      for (std::size_t p = key.find(' '); p != std::string::npos; p = key.find(' ', p + 1))
+        phrase_prefixes_.emplace(key, 0, p);
       max_phrase_words_ = std::max(max_phrase_words_, tokens.size());
     }
   }
@@ -313,7 +315,10 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
         if (len > 1) key += ' ';
         key += info[k + len - 1].lower;
         auto it = phrases_.find(key);
-        if (it == phrases_.end()) continue;
+        if (it == phrases_.end()) {
+          if (!phrase_prefixes_.count(key)) break;
+          continue;
+        }
         for (std::uint32_t m = it->second; m != 0; m &= m - 1)
           longest[k * 32 + static_cast<std::size_t>(__builtin_ctz(m))] = static_cast<std::uint8_t>(len);
       }
@@ -402,8 +407,17 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
 
 void FeatureExtractor::TagFeatures(const Sentence& s, std::size_t k, int prev,
                                    std::vector<std::uint32_t>& out) {
+  out.push_back(PrevTagFeature(prev));
+  PrevTagWordFeatures(s, k, prev, out);
+}
+
+std::uint32_t FeatureExtractor::PrevTagFeature(int prev) {
+  return Feat(kTag1, static_cast<std::uint64_t>(prev + 2));
+}
+
+void FeatureExtractor::PrevTagWordFeatures(const Sentence& s, std::size_t k, int prev,
+                                           std::vector<std::uint32_t>& out) {
   const auto t1 = static_cast<std::uint64_t>(prev + 2);
-  out.push_back(Feat(kTag1, t1));
   out.push_back(Feat(kTag1Word, t1, s.word_hash[k]));
   out.push_back(Feat(kTag1Shape, t1, s.shape_hash[k]));
   // Whether an entity goes on across a change of case ("FSB Alexander"): the previous tag

@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "extract/lexicon.h"
@@ -98,6 +99,11 @@ class FeatureExtractor {
   // previous tag (-1 before the sentence start).
   static void TagFeatures(const Sentence& s, std::size_t k, int prev,
                           std::vector<std::uint32_t>& out);
+  // TagFeatures() is PrevTagFeature(prev), the one that depends on the previous tag alone,
+  // followed by PrevTagWordFeatures().
+  static std::uint32_t PrevTagFeature(int prev);
+  static void PrevTagWordFeatures(const Sentence& s, std::size_t k, int prev,
+                                  std::vector<std::uint32_t>& out);
 
  private:
   const Lexicon* lexicon_;
@@ -105,6 +111,9 @@ class FeatureExtractor {
   // Every entry of the lists, normalised like the words ("lower-cased words joined by
   // spaces"), with the bit set of the lists holding it; and the longest entry in words.
   std::unordered_map<std::string, std::uint32_t> phrases_;
+  // The word prefixes of the multiword entries: a phrase that is neither an entry nor one of
+  // these cannot grow into an entry.
+  std::unordered_set<std::string> phrase_prefixes_;
   std::size_t max_phrase_words_ = 0;
 };
 
@@ -186,7 +195,15 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
         for (int t = 0; t < kNumTags; ++t) v[l][p + 1][t] = ValidTransition(p, t, l == 1);
     return v;
   }();
-  local.assign(n * (kNumTags + 1) * kNumTags, 0.0f);
+  // The weights of the previous tag alone, scored once per sentence rather than per token:
+  // prev_tag[p + 1][t] is 0 + the weight (exactly the weight) or 0 where there is none, and
+  // adding 0 changes no sum, so the rows are the same as scoring the feature at every token.
+  thread_local std::vector<float> prev_tag;
+  prev_tag.assign((kNumTags + 1) * kNumTags, 0.0f);
+  for (int p = -1; p < kNumTags; ++p)
+    score(FeatureExtractor::PrevTagFeature(p), &prev_tag[static_cast<std::size_t>(p + 1) * kNumTags]);
+  // Not cleared: a row is read only for the decoded path, whose rows were all written.
+  if (local.size() < n * (kNumTags + 1) * kNumTags) local.resize(n * (kNumTags + 1) * kNumTags);
   best.assign(n * kNumTags, kNone);
   back.assign(n * kNumTags, -1);
   for (std::size_t k = 0; k < n; ++k) {
@@ -199,9 +216,10 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
       const float prev_best = k == 0 ? 0.0f : best[(k - 1) * kNumTags + p];
       if (prev_best == kNone) continue;
       float* row = &local[(k * (kNumTags + 1) + static_cast<std::size_t>(p + 1)) * kNumTags];
-      std::copy(base, base + kNumTags, row);
+      const float* pt = &prev_tag[static_cast<std::size_t>(p + 1) * kNumTags];
+      for (int t = 0; t < kNumTags; ++t) row[t] = base[t] + pt[t];
       dyn.clear();
-      FeatureExtractor::TagFeatures(s, k, p, dyn);
+      FeatureExtractor::PrevTagWordFeatures(s, k, p, dyn);
       for (std::uint32_t f : dyn) score(f, row);
       const auto& valid = kValid[last ? 1 : 0][p + 1];
       for (int t = 0; t < kNumTags; ++t) {

@@ -18,17 +18,18 @@ namespace newsgraph::extract {
 
 // ASCII lower-casing with the typographic apostrophe folded to "'" ("Russia’s" -> "russia's").
 inline std::string LowerAscii(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+  std::string out(s.size(), '\0');
+  std::size_t o = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s.compare(i, 3, "\xE2\x80\x99") == 0) {
-      out += '\'';
+    if (s[i] == '\xE2' && s.compare(i, 3, "\xE2\x80\x99") == 0) {
+      out[o++] = '\'';
       i += 2;
       continue;
     }
-    char c = s[i];
-    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    const char c = s[i];
+    out[o++] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   }
+  out.resize(o);
   return out;
 }
 
@@ -101,7 +102,11 @@ inline PhraseMatch MatchPhrase(const WordList& list, const TokenView& tv, std::s
     if (i > 0) key += ' ';
     key += tv.low(k + i);
     auto it = list.find(key);
-    if (it != list.end()) best = {i + 1, it->second};
+    if (it != list.end()) {
+      best = {i + 1, it->second};
+    } else if (list.has_word_prefixes && !list.word_prefixes.count(key)) {
+      break;  // no entry starts with these words
+    }
   }
   return best;
 }

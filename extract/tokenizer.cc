@@ -22,9 +22,30 @@ Cp Decode(std::string_view t, std::size_t i) {
   return {c, i, static_cast<std::size_t>(j)};
 }
 
-bool IsLetter(UChar32 c) { return c >= 0 && (u_isalpha(c) || u_getCombiningClass(c) > 0 || u_charType(c) == U_NON_SPACING_MARK); }
-bool IsDigit(UChar32 c) { return c >= 0 && u_isdigit(c); }
-bool IsSpace(UChar32 c) { return c >= 0 && (u_isUWhiteSpace(c) || c == 0x200B || c == 0xFEFF); }
+bool IcuLetter(UChar32 c) { return c >= 0 && (u_isalpha(c) || u_getCombiningClass(c) > 0 || u_charType(c) == U_NON_SPACING_MARK); }
+bool IcuDigit(UChar32 c) { return c >= 0 && u_isdigit(c); }
+bool IcuSpace(UChar32 c) { return c >= 0 && (u_isUWhiteSpace(c) || c == 0x200B || c == 0xFEFF); }
+
+// The ICU answers for ASCII, asked once: most of a news text is ASCII, and a table lookup
+// costs far less than a call into ICU per character.
+struct AsciiProps {
+  bool letter, digit, space, lower, upper;
+};
+// Built when the library is loaded; nothing tokenizes during static initialisation.
+const std::array<AsciiProps, 128> kAsciiProps = [] {
+  std::array<AsciiProps, 128> t{};
+  for (UChar32 c = 0; c < 128; ++c)
+    t[static_cast<std::size_t>(c)] = {IcuLetter(c), IcuDigit(c), IcuSpace(c),
+                                      static_cast<bool>(u_islower(c)),
+                                      static_cast<bool>(u_isupper(c))};
+  return t;
+}();
+bool IsAscii(UChar32 c) { return c >= 0 && c < 128; }
+bool IsLetter(UChar32 c) { return IsAscii(c) ? kAsciiProps[static_cast<std::size_t>(c)].letter : IcuLetter(c); }
+bool IsDigit(UChar32 c) { return IsAscii(c) ? kAsciiProps[static_cast<std::size_t>(c)].digit : IcuDigit(c); }
+bool IsSpace(UChar32 c) { return IsAscii(c) ? kAsciiProps[static_cast<std::size_t>(c)].space : IcuSpace(c); }
+bool IsLower(UChar32 c) { return IsAscii(c) ? kAsciiProps[static_cast<std::size_t>(c)].lower : c >= 0 && u_islower(c); }
+bool IsUpper(UChar32 c) { return IsAscii(c) ? kAsciiProps[static_cast<std::size_t>(c)].upper : c >= 0 && u_isupper(c); }
 
 bool IsOpenQuote(UChar32 c) { return c == 0x201C || c == 0x00AB || c == 0x201E || c == 0x2018 || c == 0x201A || c == 0x2039; }
 bool IsCloseQuote(UChar32 c) { return c == 0x201D || c == 0x00BB || c == 0x2019 || c == 0x203A; }
@@ -75,8 +96,8 @@ std::vector<Token> Tokenize(std::string_view t) {
         Cp c = Decode(t, j);
         if (IsLetter(c.c) || IsDigit(c.c)) {
           has_letter |= IsLetter(c.c);
-          has_lower |= c.c >= 0 && u_islower(c.c);
-          has_upper |= c.c >= 0 && u_isupper(c.c);
+          has_lower |= IsLower(c.c);
+          has_upper |= IsUpper(c.c);
           j = c.end;
           continue;
         }
@@ -110,7 +131,7 @@ std::vector<Token> Tokenize(std::string_view t) {
       tok.kind = has_period && !starts_digit ? TokenKind::kAbbrev
                  : (starts_digit && !has_letter) ? TokenKind::kNumber
                                                  : TokenKind::kWord;
-      tok.capitalized = cp.c >= 0 && u_isupper(cp.c);
+      tok.capitalized = IsUpper(cp.c);
       tok.all_caps = has_upper && !has_lower;
       tok.span.end = j;
       i = j;
