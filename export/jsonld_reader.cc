@@ -5,6 +5,9 @@
 #include <rapidjson/filereadstream.h>
 #include <rapidjson/istreamwrapper.h>
 #include <rapidjson/reader.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <algorithm>
 #include <cerrno>
@@ -316,7 +319,7 @@ class Builder {
       const auto* s = std::get_if<StatementNode>(&g[v]);
       const auto* f = std::get_if<FigureNode>(&g[v]);
       if ((s && s->evidence.empty()) || (f && f->evidence.empty())) {
-        return ErrorAt(offsets_[v], std::string(s ? "a Quotation" : "an ng:Figure") +
+        return ErrorAt(offsets_.at(v), std::string(s ? "a Quotation" : "an ng:Figure") +
                                         " needs at least one \"ng:evidence\"");
       }
     }
@@ -329,13 +332,31 @@ class Builder {
     return false;
   }
 
+  // The key of `iri` in vertex_of_ and doc_ids_: most IRIs share the id base, which is kept
+  // once, not a million times ('P' + the rest; 'R' + any other IRI, so the keys stay distinct).
+  static void AppendKey(std::string& out, std::string_view iri) {
+    const std::string_view base = KnowledgeGraph::kIdBase;
+    if (iri.starts_with(base)) {
+      out += 'P';
+      out.append(iri.substr(base.size()));
+    } else {
+      out += 'R';
+      out.append(iri);
+    }
+  }
+  std::string_view Key(std::string_view iri) {
+    key_.clear();
+    AppendKey(key_, iri);
+    return key_;
+  }
+
   // The Document::id of the article with IRI `iri`, or the raw IRI (the writer's fallback).
   SharedString DocId(const SharedString& iri) {
-    auto it = doc_ids_.find(iri.view());
+    auto it = doc_ids_.find(Key(iri.view()));
     return it == doc_ids_.end() ? iri : it->second;
   }
   SharedString DocId(std::string_view iri) {
-    auto it = doc_ids_.find(iri);
+    auto it = doc_ids_.find(Key(iri));
     return it == doc_ids_.end() ? intern_(iri) : it->second;
   }
   template <typename List>
@@ -344,8 +365,8 @@ class Builder {
   }
 
   // The vertex of `iri`, or nullopt; IRIs live in one arena, not a string each.
-  std::optional<Vertex> VertexOf(std::string_view iri) const {
-    auto it = vertex_of_.find(iri);
+  std::optional<Vertex> VertexOf(std::string_view iri) {
+    auto it = vertex_of_.find(Key(iri));
     if (it == vertex_of_.end()) return std::nullopt;
     return it->second;
   }
@@ -356,10 +377,9 @@ class Builder {
     std::sort(nodes_.begin(), nodes_.end(),
               [](const PendingNode& a, const PendingNode& b) { return a.seq < b.seq; });
     std::size_t iri_bytes = 0;
-    for (const PendingNode& p : nodes_) iri_bytes += p.iri.size();
+    for (const PendingNode& p : nodes_) iri_bytes += 1 + p.iri.size();
     iris_.reserve(iri_bytes);  // never grows past this, so the views below stay valid
     vertex_of_.reserve(nodes_.size());
-    offsets_.resize(nodes_.size());
     for (std::size_t i = 0; i < nodes_.size(); ++i) {
       PendingNode& p = nodes_[i];
       if (p.seq != i)
@@ -367,11 +387,13 @@ class Builder {
                                      " is repeated or leaves a gap (expected 0.." +
                                      std::to_string(nodes_.size() - 1) + ", each once)");
       const std::size_t at = iris_.size();
-      iris_ += p.iri;
-      const std::string_view iri = std::string_view(iris_).substr(at, p.iri.size());
+      AppendKey(iris_, p.iri);
+      const std::string_view iri = std::string_view(iris_).substr(at);
       if (!vertex_of_.emplace(iri, i).second)
         return ErrorAt(p.offset, "@id " + p.iri + " appears twice");
-      offsets_[i] = p.offset;
+      if (std::holds_alternative<StatementNode>(p.node) ||
+          std::holds_alternative<FigureNode>(p.node))
+        offsets_.emplace(i, p.offset);
       if (auto* a = std::get_if<ArticleNode>(&p.node)) doc_ids_[iri] = SharedString(a->id);
     }
     std::optional<Status> dangling;
@@ -451,6 +473,11 @@ class Builder {
     }
     nodes_.clear();
     nodes_.shrink_to_fit();
+#ifdef __GLIBC__
+    // The pending nodes were a few hundred bytes each, interleaved with the graph's own
+    // allocations: give their pages back before the relations (the bulk) are read.
+    malloc_trim(0);
+#endif
     return Status::Ok();
   }
 
@@ -482,10 +509,11 @@ class Builder {
   std::vector<PendingNode> nodes_;
   std::vector<PendingRelation> relations_;  // buffered only
   KnowledgeGraph kg_;
-  std::string iris_;  // every node's IRI, back to back
+  std::string iris_;  // every node's IRI (as its Key), back to back
+  std::string key_;   // Key()'s result
   std::unordered_map<std::string_view, Vertex> vertex_of_;
   std::unordered_map<std::string_view, SharedString> doc_ids_;  // article IRI -> Document::id
-  std::vector<std::size_t> offsets_;  // by vertex
+  std::unordered_map<Vertex, std::size_t> offsets_;  // statements and figures
 };
 
 // SAX handler: walks the top-level object, checks @context, and hands each @graph element,
