@@ -213,7 +213,7 @@ Status WriteGexf(const KnowledgeGraph& kg, std::ostream& out) {
   std::map<std::string, std::string> day;
   for (Vertex v = 0; v < iris.size(); ++v)
     if (auto* a = std::get_if<ArticleNode>(&g[v]); a && !a->date.empty())
-      day[a->id] = a->date.substr(0, 10);
+      day[a->id] = std::string(a->date.view().substr(0, 10));
   std::size_t n = 0;
   for (const auto& [key, m] : edges) {
     const auto& [source, target, label] = key;

@@ -389,7 +389,8 @@ Rgb NodeColor(const NodeData& node) {
 std::string NodeLabel(const NodeData& node, std::size_t max_chars) {
   if (auto* e = std::get_if<EntityNode>(&node)) return TruncateText(e->name, max_chars);
   if (auto* a = std::get_if<ArticleNode>(&node))
-    return TruncateText(a->headline.empty() ? a->id : a->headline, max_chars);
+    return TruncateText(a->headline.empty() ? std::string_view(a->id) : a->headline.view(),
+                        max_chars);
   if (auto* s = std::get_if<StatementNode>(&node)) {
     if (!s->direct) return TruncateText(s->text, max_chars);
     return "\xE2\x80\x9C" + TruncateText(s->text, max_chars > 2 ? max_chars - 2 : 1) +
@@ -418,12 +419,12 @@ std::string FigureLabel(const FigureNode& f) {
   } else if (f.max_value && std::isfinite(*f.max_value)) {
     number = "at most " + FormatNumber(*f.max_value);
   } else {
-    return f.text;
+    return f.text.str();
   }
   std::string out;
-  if (!f.qualifier.empty()) out = f.qualifier + " ";
+  if (!f.qualifier.empty()) out = f.qualifier.str() + " ";
   out += number;
-  if (!f.unit.empty()) out += " " + f.unit;
+  if (!f.unit.empty()) out += " " + f.unit.str();
   return out;
 }
 

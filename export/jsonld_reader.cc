@@ -5,6 +5,9 @@
 #include <rapidjson/filereadstream.h>
 #include <rapidjson/istreamwrapper.h>
 #include <rapidjson/reader.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <algorithm>
 #include <cerrno>
@@ -32,25 +35,9 @@ struct ElementError {
 };
 
 // Strings that recur across the file (a sentence cited by several relations, an article's
-// IRI in every evidence) are read into one SharedString each, as Merge shares them.
-class Interner {
- public:
-  SharedString operator()(std::string_view s) {
-    if (s.empty()) return {};
-    auto it = strings_.find(s);
-    if (it == strings_.end()) it = strings_.insert(SharedString(s)).first;
-    return *it;
-  }
-
- private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-      return std::hash<std::string_view>()(s);
-    }
-  };
-  std::unordered_set<SharedString, Hash, std::equal_to<>> strings_;
-};
+// IRI in every evidence, predicates and roles) are read into one SharedString each, as Merge
+// shares them.
+using Interner = StringPool;
 
 // A node as read, with its references still IRIs: they may point forward in the file.
 // Evidence articles are IRIs too until Builder maps them to Document::ids.
@@ -197,13 +184,13 @@ Element ReadElement(const Value& o, std::size_t offset, Interner& intern) {
   if (type == "NewsArticle") {
     ArticleNode a;
     a.id = String(o, "identifier", true);
-    a.headline = String(o, "headline");
-    a.date = String(o, "datePublished");
-    a.publisher = String(o, "publisher");
-    a.author = String(o, "author");
-    a.url = String(o, "url");
-    a.source = String(o, "ng:source");
-    a.content_hash = String(o, "ng:contentHash");
+    a.headline = SharedString(StringView(o, "headline"));
+    a.date = SharedString(StringView(o, "datePublished"));
+    a.publisher = SharedString(StringView(o, "publisher"));
+    a.author = SharedString(StringView(o, "author"));
+    a.url = SharedString(StringView(o, "url"));
+    a.source = SharedString(StringView(o, "ng:source"));
+    a.content_hash = SharedString(StringView(o, "ng:contentHash"));
     p.mentions = Ids(o, "mentions");
     std::vector<std::string> entities;
     std::vector<Evidence> ev = EvidenceList(o, "ng:mentionEvidence", intern, &entities);
@@ -258,9 +245,9 @@ Element ReadElement(const Value& o, std::size_t offset, Interner& intern) {
     f.value = Number(o, "value");
     f.min_value = Number(o, "minValue");
     f.max_value = Number(o, "maxValue");
-    f.unit = String(o, "unitText");
-    f.qualifier = String(o, "ng:qualifier");
-    f.text = String(o, "ng:text");
+    f.unit = SharedString(StringView(o, "unitText"));
+    f.qualifier = SharedString(StringView(o, "ng:qualifier"));
+    f.text = SharedString(StringView(o, "ng:text"));
     f.evidence = EvidenceList(o, "ng:evidence", intern);
     p.reporters = Ids(o, "ng:reporter");
     p.statements = Ids(o, "ng:statement");
@@ -332,7 +319,7 @@ class Builder {
       const auto* s = std::get_if<StatementNode>(&g[v]);
       const auto* f = std::get_if<FigureNode>(&g[v]);
       if ((s && s->evidence.empty()) || (f && f->evidence.empty())) {
-        return ErrorAt(offsets_[v], std::string(s ? "a Quotation" : "an ng:Figure") +
+        return ErrorAt(offsets_.at(v), std::string(s ? "a Quotation" : "an ng:Figure") +
                                         " needs at least one \"ng:evidence\"");
       }
     }
@@ -345,13 +332,31 @@ class Builder {
     return false;
   }
 
+  // The key of `iri` in vertex_of_ and doc_ids_: most IRIs share the id base, which is kept
+  // once, not a million times ('P' + the rest; 'R' + any other IRI, so the keys stay distinct).
+  static void AppendKey(std::string& out, std::string_view iri) {
+    const std::string_view base = KnowledgeGraph::kIdBase;
+    if (iri.starts_with(base)) {
+      out += 'P';
+      out.append(iri.substr(base.size()));
+    } else {
+      out += 'R';
+      out.append(iri);
+    }
+  }
+  std::string_view Key(std::string_view iri) {
+    key_.clear();
+    AppendKey(key_, iri);
+    return key_;
+  }
+
   // The Document::id of the article with IRI `iri`, or the raw IRI (the writer's fallback).
   SharedString DocId(const SharedString& iri) {
-    auto it = doc_ids_.find(iri.view());
+    auto it = doc_ids_.find(Key(iri.view()));
     return it == doc_ids_.end() ? iri : it->second;
   }
   SharedString DocId(std::string_view iri) {
-    auto it = doc_ids_.find(iri);
+    auto it = doc_ids_.find(Key(iri));
     return it == doc_ids_.end() ? intern_(iri) : it->second;
   }
   template <typename List>
@@ -360,8 +365,8 @@ class Builder {
   }
 
   // The vertex of `iri`, or nullopt; IRIs live in one arena, not a string each.
-  std::optional<Vertex> VertexOf(std::string_view iri) const {
-    auto it = vertex_of_.find(iri);
+  std::optional<Vertex> VertexOf(std::string_view iri) {
+    auto it = vertex_of_.find(Key(iri));
     if (it == vertex_of_.end()) return std::nullopt;
     return it->second;
   }
@@ -372,10 +377,9 @@ class Builder {
     std::sort(nodes_.begin(), nodes_.end(),
               [](const PendingNode& a, const PendingNode& b) { return a.seq < b.seq; });
     std::size_t iri_bytes = 0;
-    for (const PendingNode& p : nodes_) iri_bytes += p.iri.size();
+    for (const PendingNode& p : nodes_) iri_bytes += 1 + p.iri.size();
     iris_.reserve(iri_bytes);  // never grows past this, so the views below stay valid
     vertex_of_.reserve(nodes_.size());
-    offsets_.resize(nodes_.size());
     for (std::size_t i = 0; i < nodes_.size(); ++i) {
       PendingNode& p = nodes_[i];
       if (p.seq != i)
@@ -383,11 +387,13 @@ class Builder {
                                      " is repeated or leaves a gap (expected 0.." +
                                      std::to_string(nodes_.size() - 1) + ", each once)");
       const std::size_t at = iris_.size();
-      iris_ += p.iri;
-      const std::string_view iri = std::string_view(iris_).substr(at, p.iri.size());
+      AppendKey(iris_, p.iri);
+      const std::string_view iri = std::string_view(iris_).substr(at);
       if (!vertex_of_.emplace(iri, i).second)
         return ErrorAt(p.offset, "@id " + p.iri + " appears twice");
-      offsets_[i] = p.offset;
+      if (std::holds_alternative<StatementNode>(p.node) ||
+          std::holds_alternative<FigureNode>(p.node))
+        offsets_.emplace(i, p.offset);
       if (auto* a = std::get_if<ArticleNode>(&p.node)) doc_ids_[iri] = SharedString(a->id);
     }
     std::optional<Status> dangling;
@@ -467,6 +473,11 @@ class Builder {
     }
     nodes_.clear();
     nodes_.shrink_to_fit();
+#ifdef __GLIBC__
+    // The pending nodes were a few hundred bytes each, interleaved with the graph's own
+    // allocations: give their pages back before the relations (the bulk) are read.
+    malloc_trim(0);
+#endif
     return Status::Ok();
   }
 
@@ -478,8 +489,8 @@ class Builder {
     }
     EdgeData d;
     d.kind = EdgeKind::kRelation;
-    d.predicate = r.predicate;
-    d.role = std::move(r.role);
+    d.predicate = intern_(r.predicate);
+    d.role = intern_(r.role);
     for (const std::string& iri : r.articles) d.articles.insert(DocId(std::string_view(iri)));
     d.evidence.reserve(r.evidence.size());
     for (Evidence& e : r.evidence) {
@@ -498,10 +509,11 @@ class Builder {
   std::vector<PendingNode> nodes_;
   std::vector<PendingRelation> relations_;  // buffered only
   KnowledgeGraph kg_;
-  std::string iris_;  // every node's IRI, back to back
+  std::string iris_;  // every node's IRI (as its Key), back to back
+  std::string key_;   // Key()'s result
   std::unordered_map<std::string_view, Vertex> vertex_of_;
   std::unordered_map<std::string_view, SharedString> doc_ids_;  // article IRI -> Document::id
-  std::vector<std::size_t> offsets_;  // by vertex
+  std::unordered_map<Vertex, std::size_t> offsets_;  // statements and figures
 };
 
 // SAX handler: walks the top-level object, checks @context, and hands each @graph element,
@@ -579,7 +591,7 @@ class Handler {
   void Begin(Purpose p) {
     purpose_ = p;
     offset_ = tell_() - 1;
-    doc_.emplace();
+    doc_.emplace(&value_pool_, kPoolBytes / 2, &stack_pool_);
     depth_ = 1;
   }
   bool BeginRootValue(bool is_array) {
@@ -600,7 +612,7 @@ class Handler {
   }
   bool End() {
     if (--depth_ > 0) return true;
-    auto keep = [](rapidjson::Document&) { return true; };
+    auto keep = [](ElementDocument&) { return true; };
     doc_->Populate(keep);
     bool ok = true;
     if (purpose_ == Purpose::kContext) {
@@ -617,6 +629,8 @@ class Handler {
       }
     }
     doc_.reset();
+    value_pool_.Clear();
+    stack_pool_.Clear();
     return ok;
   }
   bool Fail(std::size_t offset, const std::string& message) {
@@ -631,7 +645,16 @@ class Handler {
   Purpose purpose_ = Purpose::kSkip;
   std::size_t offset_ = 0;
   int depth_ = 0;  // > 0 while a value is being built into doc_
-  std::optional<rapidjson::Document> doc_;
+  // Every element's DOM and parse stack live in two pools that are cleared after each element:
+  // no allocation per element, and no 64 KiB holes left between the graph's allocations.
+  static constexpr std::size_t kPoolBytes = 1 << 16;
+  using Pool = rapidjson::MemoryPoolAllocator<>;
+  using ElementDocument = rapidjson::GenericDocument<rapidjson::UTF8<>, Pool, Pool>;
+  std::unique_ptr<char[]> value_buffer_{new char[kPoolBytes]};
+  std::unique_ptr<char[]> stack_buffer_{new char[kPoolBytes]};
+  Pool value_pool_{value_buffer_.get(), kPoolBytes};
+  Pool stack_pool_{stack_buffer_.get(), kPoolBytes};
+  std::optional<ElementDocument> doc_;
   bool context_ok_ = false, saw_graph_ = false;
   std::optional<Status> error_;
 };

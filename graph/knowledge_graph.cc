@@ -142,7 +142,7 @@ std::string NormalizeName(std::string_view name) {
 std::string EdgeLabel(const EdgeData& e) {
   switch (e.kind) {
     case EdgeKind::kRelation:
-      return e.predicate;
+      return e.predicate.str();
     case EdgeKind::kSaid:
       return "said";
     case EdgeKind::kReports:
@@ -247,7 +247,7 @@ Edge KnowledgeGraph::UpsertEdge(Vertex from, Vertex to, EdgeKind kind,
   if (auto e = FindEdge(from, to, kind, predicate)) return *e;
   EdgeData d;
   d.kind = kind;
-  d.predicate = predicate;
+  d.predicate = labels_(predicate);
   return AddEdge(from, to, std::move(d));
 }
 
@@ -256,8 +256,14 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
   if (auto it = articles_.find(doc.id); it != articles_.end()) {
     if (std::get<ArticleNode>(G()[it->second]).content_hash == hash) return false;
   }
-  ArticleNode an{doc.id, doc.source, doc.url, doc.headline, doc.date, doc.publisher, doc.author,
-                 hash};
+  ArticleNode an{doc.id,
+                 SharedString(doc.source),
+                 SharedString(doc.url),
+                 SharedString(doc.headline),
+                 SharedString(doc.date),
+                 SharedString(doc.publisher),
+                 SharedString(doc.author),
+                 SharedString(hash)};
   Vertex article;
   if (auto it = articles_.find(doc.id); it != articles_.end()) {
     // Same identifier, new content: keep one node, with the newer metadata.
@@ -418,7 +424,7 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
     if (s == o) continue;
     Edge e = UpsertEdge(s, o, EdgeKind::kRelation, r.predicate);
     auto& d = G()[e];
-    if (d.role.empty()) d.role = r.role;
+    if (d.role.empty()) d.role = labels_(r.role);
     d.articles.insert(article_id);
     Evidence ev = evidence(r.evidence, true);
     if (std::find(d.evidence.begin(), d.evidence.end(), ev) == d.evidence.end())
@@ -458,7 +464,13 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
       v = it->second;
       std::get<FigureNode>(G()[v]).evidence.push_back(evidence(f.span, true));
     } else {
-      FigureNode fn{doc.id, f.value, f.min_value, f.max_value, f.qualifier, f.unit, f.text,
+      FigureNode fn{doc.id,
+                    f.value,
+                    f.min_value,
+                    f.max_value,
+                    SharedString(f.qualifier),
+                    SharedString(f.unit),
+                    SharedString(f.text),
                     {evidence(f.span, true)}};
       v = boost::add_vertex(NodeData(std::move(fn)), G());
       keyed_.emplace(fkey, v);
@@ -484,6 +496,7 @@ KnowledgeGraph::~KnowledgeGraph() = default;
 KnowledgeGraph::KnowledgeGraph(const KnowledgeGraph& o)
     : graph_(std::make_unique<Graph>(*o.graph_)),
       hub_edges_(0, EdgeHash{graph_.get()}, EdgeEq{graph_.get()}),
+      labels_(o.labels_),
       articles_(o.articles_),
       alias_index_(o.alias_index_),
       keyed_(o.keyed_),
@@ -510,6 +523,7 @@ KnowledgeGraph& KnowledgeGraph::operator=(KnowledgeGraph&& o) noexcept {
 void KnowledgeGraph::swap(KnowledgeGraph& o) noexcept {
   std::swap(graph_, o.graph_);
   hub_edges_.swap(o.hub_edges_);
+  std::swap(labels_, o.labels_);
   articles_.swap(o.articles_);
   alias_index_.swap(o.alias_index_);
   keyed_.swap(o.keyed_);
@@ -533,7 +547,7 @@ std::string KnowledgeGraph::FigureKey(const std::string& article,
                                       const std::optional<double>& value,
                                       const std::optional<double>& min_value,
                                       const std::optional<double>& max_value,
-                                      const std::string& unit) {
+                                      std::string_view unit) {
   std::ostringstream k;
   k << "f|" << article << "|" << (value ? *value : -1) << "|" << (min_value ? *min_value : -1)
     << "|" << (max_value ? *max_value : -1) << "|";
@@ -619,7 +633,7 @@ void KnowledgeGraph::RestoreAliasOrder(const std::string& key, const std::vector
   if (order.empty()) return;
   const int fam = static_cast<int>(FamilyOf(std::get<EntityNode>(G()[order.front()]).type));
   auto& bucket = alias_index_[{fam, key}];
-  std::vector<Vertex> out = order;
+  VertexList out(order.begin(), order.end());
   for (Vertex v : bucket)
     if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
   bucket = std::move(out);
@@ -654,7 +668,9 @@ std::vector<std::pair<std::string, std::size_t>> KnowledgeGraph::AliasRanks(Vert
 
 std::vector<std::string> KnowledgeGraph::StableIds() const {
   std::vector<std::string> ids(num_nodes());
-  std::set<std::string> taken;
+  // Views of the ids already given (ids is never resized, so they stay valid).
+  std::unordered_set<std::string_view> taken;
+  taken.reserve(ids.size());
   for (Vertex v = 0; v < num_nodes(); ++v) {
     std::string id = kIdBase;
     if (auto* a = std::get_if<ArticleNode>(&G()[v])) {
@@ -669,8 +685,9 @@ std::vector<std::string> KnowledgeGraph::StableIds() const {
     // Two entities may share a slug ("Georgia" the country and a person named Georgia are
     // apart by family; same family and slug gets a counter in creation order).
     std::string unique = id;
-    for (int k = 2; !taken.insert(unique).second; ++k) unique = id + "-" + std::to_string(k);
+    for (int k = 2; taken.count(unique); ++k) unique = id + "-" + std::to_string(k);
     ids[v] = std::move(unique);
+    taken.insert(ids[v]);
   }
   return ids;
 }
@@ -703,7 +720,7 @@ std::pair<std::string, std::string> KnowledgeGraph::SeenRange(Vertex v) const {
   auto consider = [&](const std::string& article) {
     const ArticleNode* a = ArticleOf(article);
     if (!a || a->date.empty()) return;
-    const std::string day = a->date.substr(0, 10);
+    const std::string day(a->date.view().substr(0, 10));
     if (first.empty() || day < first) first = day;
     if (last.empty() || day > last) last = day;
   };

@@ -10,6 +10,7 @@
 #include <boost/container/small_vector.hpp>
 #include <boost/graph/adjacency_list.hpp>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -42,11 +43,13 @@ struct Evidence {
   friend bool operator==(const Evidence&, const Evidence&) = default;
 };
 
-// An article node: the Document's metadata (its text is not kept in the graph).
+// An article node: the Document's metadata (its text is not kept in the graph). The metadata
+// is held as SharedString (one pointer each): every vertex is as large as the largest node
+// type, and there are far more entities than articles.
 struct ArticleNode {
   std::string id;  // Document::id
-  std::string source, url, headline, date, publisher, author;
-  std::string content_hash;  // hex digest of the text, to recognise the same article again
+  SharedString source, url, headline, date, publisher, author;
+  SharedString content_hash;  // hex digest of the text, to recognise the same article again
 };
 
 // A real-world entity: its type, canonical (fullest) name and every other surface form.
@@ -68,12 +71,13 @@ struct StatementNode {
 };
 
 // A reported number. Its reporter and statement are the sources of its `reports` edges.
+// Strings other than the article are SharedString to keep vertices small (see ArticleNode).
 struct FigureNode {
   std::string article;
   std::optional<double> value, min_value, max_value;
-  std::string qualifier;
-  std::string unit;
-  std::string text;
+  SharedString qualifier;
+  SharedString unit;
+  SharedString text;
   std::vector<Evidence> evidence;  // every place the same figure was stated in the article
 };
 
@@ -87,18 +91,36 @@ enum class EdgeKind {
   kAbout,     // statement -> entity
 };
 
+// std::allocator with 32-bit sizes: it halves the size and capacity fields of the small
+// vectors below (no edge holds four billion articles).
+template <typename T>
+struct CompactAllocator : std::allocator<T> {
+  using size_type = std::uint32_t;
+  using difference_type = std::int32_t;
+  template <typename U>
+  struct rebind {
+    using other = CompactAllocator<U>;
+  };
+  CompactAllocator() = default;
+  template <typename U>
+  CompactAllocator(const CompactAllocator<U>&) noexcept {}
+};
+
 // The Document::ids of the articles that support an edge: a sorted set (iterated in the order
 // of std::set<std::string>), stored inline while it holds one article, as most edges do.
-using ArticleSet = boost::container::flat_set<SharedString, std::less<>,
-                                              boost::container::small_vector<SharedString, 1>>;
+using ArticleSet = boost::container::flat_set<
+    SharedString, std::less<>,
+    boost::container::small_vector<SharedString, 1, CompactAllocator<SharedString>>>;
 // An edge's evidence; inline while it holds one, as most relations and mentions do.
-using EvidenceList = boost::container::small_vector<Evidence, 1>;
+using EvidenceList = boost::container::small_vector<Evidence, 1, CompactAllocator<Evidence>>;
 
+// An edge is one of millions: its strings are shared (a graph stores each predicate and role
+// once) and its lists inline while short, which keeps it at 96 bytes.
 struct EdgeData {
   EdgeKind kind = EdgeKind::kRelation;
-  std::string predicate;  // relations only: "heads", "memberOf", "partOf", ...
-  std::string role;       // relations only: the title as written
-  ArticleSet articles;    // supporting articles
+  SharedString predicate;  // relations only: "heads", "memberOf", "partOf", ...
+  SharedString role;       // relations only: the title as written
+  ArticleSet articles;     // supporting articles
   EvidenceList evidence;
 };
 
@@ -220,7 +242,7 @@ class KnowledgeGraph {
   static std::string StatementKey(const std::string& article, const std::string& text);
   static std::string FigureKey(const std::string& article, const std::optional<double>& value,
                                const std::optional<double>& min_value,
-                               const std::optional<double>& max_value, const std::string& unit);
+                               const std::optional<double>& max_value, std::string_view unit);
 
   Vertex AddEntity(EntityType type, const std::string& name);
   std::optional<Vertex> ResolveByExactName(int family, const std::string& name) const;
@@ -234,12 +256,21 @@ class KnowledgeGraph {
 
   std::unique_ptr<Graph> graph_;
   HubIndex hub_edges_;
+  StringPool labels_;  // predicates and roles
   std::unordered_map<std::string, Vertex> articles_;  // Document::id -> vertex
   // (family, normalised name) -> entities carrying that name, in creation order.
-  std::map<std::pair<int, std::string>, std::vector<Vertex>> alias_index_;
-  std::map<std::string, Vertex> keyed_;  // statement/figure keys -> vertex
+  // Hash maps: with a million entities a tree lookup costs ~20 string comparisons, each a
+  // cache miss, and Merge makes several per mention. Nothing iterates them in order.
+  struct FamilyKeyHash {
+    std::size_t operator()(const std::pair<int, std::string>& k) const noexcept {
+      return std::hash<std::string>()(k.second) * 31 + static_cast<std::size_t>(k.first);
+    }
+  };
+  using VertexList = boost::container::small_vector<Vertex, 1, CompactAllocator<Vertex>>;
+  std::unordered_map<std::pair<int, std::string>, VertexList, FamilyKeyHash> alias_index_;
+  std::unordered_map<std::string, Vertex> keyed_;  // statement/figure keys -> vertex
   // (family, Mention::key) -> the entity that key identifies ("foreign ministry of russia").
-  std::map<std::pair<int, std::string>, Vertex> identity_index_;
+  std::unordered_map<std::pair<int, std::string>, Vertex, FamilyKeyHash> identity_index_;
 };
 
 }  // namespace newsgraph

@@ -48,7 +48,7 @@ std::string Describe(const KnowledgeGraph& kg, Vertex v) {
 
 std::string Outlet(const KnowledgeGraph& kg, const std::string& article_id) {
   auto v = kg.FindArticle(article_id);
-  return v ? std::get<ArticleNode>(kg.graph()[*v]).publisher : std::string();
+  return v ? std::get<ArticleNode>(kg.graph()[*v]).publisher.str() : std::string();
 }
 
 bool InRange(const std::string& day, const std::string& since, const std::string& until) {
@@ -197,7 +197,8 @@ ActorGraph BuildActorGraph(const KnowledgeGraph& kg) {
       const EdgeData& d = g[*it];
       if (d.kind != EdgeKind::kRelation) continue;
       PathStep s;
-      s.link = d.predicate + (d.role.empty() || d.role == d.predicate ? "" : " (" + d.role + ")");
+      s.link = d.predicate.str() +
+               (d.role.empty() || d.role == d.predicate ? "" : " (" + d.role.str() + ")");
       if (!d.evidence.empty()) {
         s.evidence = d.evidence.front().sentence;
         s.article = d.evidence.front().article;
@@ -232,8 +233,8 @@ ActorGraph BuildActorGraph(const KnowledgeGraph& kg) {
 std::string ArticleDay(const KnowledgeGraph& kg, const std::string& article_id) {
   auto v = kg.FindArticle(article_id);
   if (!v) return {};
-  const std::string& d = std::get<ArticleNode>(kg.graph()[*v]).date;
-  return d.substr(0, std::min<std::size_t>(10, d.size()));
+  const std::string_view d = std::get<ArticleNode>(kg.graph()[*v]).date;
+  return std::string(d.substr(0, std::min<std::size_t>(10, d.size())));
 }
 
 std::vector<Vertex> ClosestEntities(const KnowledgeGraph& kg, std::string_view name,
@@ -298,7 +299,7 @@ std::vector<std::string> RolesOf(const KnowledgeGraph& kg, Vertex entity) {
     const EdgeData& d = g[*it];
     if (d.kind != EdgeKind::kRelation || (d.predicate != "heads" && d.predicate != "memberOf"))
       continue;
-    std::string title = d.role.empty() ? (d.predicate == "heads" ? "head" : "member") : d.role;
+    std::string title = d.role.empty() ? (d.predicate == "heads" ? "head" : "member") : d.role.str();
     out.push_back(title + " of " + AsEntity(kg, boost::target(*it, g))->name);
   }
   std::sort(out.begin(), out.end());
@@ -359,8 +360,8 @@ std::string FigureValue(const FigureNode& f) {
   else if (f.min_value && f.max_value) n = num(*f.min_value) + "\xE2\x80\x93" + num(*f.max_value);
   else if (f.min_value) n = "at least " + num(*f.min_value);
   else if (f.max_value) n = "at most " + num(*f.max_value);
-  else return f.text;
-  return f.qualifier.empty() ? n : f.qualifier + " " + n;
+  else return f.text.str();
+  return f.qualifier.empty() ? n : f.qualifier.str() + " " + n;
 }
 
 std::vector<FigureRow> Figures(const KnowledgeGraph& kg, const FigureFilter& f) {
@@ -411,21 +412,23 @@ EntityProfile Profile(const KnowledgeGraph& kg, Vertex v) {
     const std::string& other = AsEntity(kg, boost::target(*it, g))->name;
     if (d.predicate == "partOf") p.part_of.push_back(other);
     else if (d.predicate != "heads" && d.predicate != "memberOf")
-      p.other.push_back({d.predicate, d.role, other});
+      p.other.push_back({d.predicate.str(), d.role.str(), other});
   }
   for (auto [it, end] = boost::in_edges(v, g); it != end; ++it) {
     const EdgeData& d = g[*it];
     const Vertex s = boost::source(*it, g);
     if (d.kind == EdgeKind::kMentions) {
       const auto& a = std::get<ArticleNode>(g[s]);
-      p.articles.push_back({a.id, ArticleDay(kg, a.id), a.headline, a.publisher});
+      p.articles.push_back({a.id, ArticleDay(kg, a.id), a.headline.str(), a.publisher.str()});
     }
     if (d.kind != EdgeKind::kRelation) continue;
-    const std::string who = AsEntity(kg, s)->name + (d.role.empty() ? "" : " (" + d.role + ")");
+    const std::string who =
+        AsEntity(kg, s)->name + (d.role.empty() ? "" : " (" + d.role.str() + ")");
     if (d.predicate == "heads") p.headed_by.push_back(who);
     else if (d.predicate == "memberOf") p.members.push_back(who);
-    else if (d.predicate == "partOf") p.other.push_back({"has part", d.role, AsEntity(kg, s)->name});
-    else p.other.push_back({d.predicate + " (by)", d.role, AsEntity(kg, s)->name});
+    else if (d.predicate == "partOf")
+      p.other.push_back({"has part", d.role.str(), AsEntity(kg, s)->name});
+    else p.other.push_back({d.predicate.str() + " (by)", d.role.str(), AsEntity(kg, s)->name});
   }
   for (auto* list : {&p.part_of, &p.headed_by, &p.members}) std::sort(list->begin(), list->end());
   std::sort(p.other.begin(), p.other.end(), [](const Related& a, const Related& b) {

@@ -12,6 +12,7 @@
 #include <iosfwd>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 
 namespace newsgraph {
@@ -79,6 +80,27 @@ class SharedString {
 
 // Prints the text (for test failure messages and logs).
 std::ostream& operator<<(std::ostream& os, const SharedString& s);
+
+// Interns strings: equal strings come back as one shared buffer, so that a vocabulary repeated
+// on millions of edges (predicates, roles, sentences) is stored once. Not thread-safe.
+class StringPool {
+ public:
+  SharedString operator()(std::string_view s) {
+    if (s.empty()) return {};
+    auto it = strings_.find(s);
+    if (it == strings_.end()) it = strings_.insert(SharedString(s)).first;
+    return *it;
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>()(s);
+    }
+  };
+  std::unordered_set<SharedString, Hash, std::equal_to<>> strings_;
+};
 
 }  // namespace newsgraph
 

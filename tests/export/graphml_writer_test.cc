@@ -297,9 +297,9 @@ TEST(GraphMLWriterTest, FigureLabels) {
     f.value = c.value;
     f.min_value = c.min;
     f.max_value = c.max;
-    f.qualifier = c.qualifier;
-    f.unit = c.unit;
-    f.text = c.text;
+    f.qualifier = SharedString(c.qualifier);
+    f.unit = SharedString(c.unit);
+    f.text = SharedString(c.text);
     EXPECT_EQ(FigureLabel(f), c.expected);
   }
 }
