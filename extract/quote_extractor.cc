@@ -617,6 +617,16 @@ class Run {
     return Trim(std::string(doc_.Slice(tv_.SpanOf(b, e))));
   }
 
+  // A participle cue ("adding", "saying") or "that" in [b, e), besides the cue at `cue`.
+  bool SecondCueBetween(std::size_t b, std::size_t e, std::size_t cue) const {
+    for (std::size_t k = b; k < e && k < tv_.size(); ++k) {
+      if (k == cue || (k > 0 && k - 1 == cue)) continue;
+      if (tv_.low(k) == "that") return true;
+      if (tv_.low(k).ends_with("ing") && MatchPhrase(verbs_, tv_, k, 2).n) return true;
+    }
+    return false;
+  }
+
   void QuoteCandidates() {
     std::optional<std::size_t> prev_cand;  // candidate of the previous quote
     for (std::size_t qi = 0; qi < quotes_.size(); ++qi) {
@@ -642,6 +652,14 @@ class Run {
         for (std::size_t i = cue_tok; i < cue_tok + 2 && i < tv_.size(); ++i)
           if (Verb(i).n) used_[i] = true;
       } else {
+        // "A," he said, adding that "B.": B is what the participle reports, a statement of
+        // its own, found with the indirect speech.
+        if (qi > 0 && prev_cand && prev_after_ &&
+            SecondCueBetween(quotes_[qi - 1].close + 1, q.open, cands_[*prev_cand].cue_tok)) {
+          for (std::size_t i = q.open; i <= q.close && i < tv_.size(); ++i) phrase_[i] = true;
+          prev_after_ = false;
+          continue;
+        }
         // "A," he said, "B." — B continues A's sentence.
         if (qi > 0 && prev_cand && prev_after_ && quotes_[qi - 1].terminated &&
             sentence_of_[q.open] == sentence_of_[quotes_[qi - 1].close] &&

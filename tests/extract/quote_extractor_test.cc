@@ -146,6 +146,13 @@ const Case kCases[] = {
      "Jane Smith said the plan was sound.\n\nAn official said the plan had been withdrawn.",
      {{"Jane Smith", P}},
      "Jane Smith|said|indirect|the plan was sound\n"},
+    // '"A," X said, adding that "B."': B is the participle's statement, not A's second half
+    // (regression: the two were joined under the first cue).
+    {"participle_after_mid_cue_reports_its_own_quote",
+     "\"We will win,\" Jane Smith said, adding that \"the polls are wrong again this year.\"",
+     {{"Jane Smith", P}},
+     "Jane Smith|said|direct|We will win\n"
+     "Jane Smith|adding|indirect|\"the polls are wrong again this year.\"\n"},
     // A question or exclamation ending the quote may end the splitter's sentence; the cue
     // after it is still the quote's (regression: such quotes were lost).
     {"cue_after_question_mark",
