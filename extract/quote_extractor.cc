@@ -457,10 +457,12 @@ class Run {
   // ("says he is making “a demand” of Obama"): the quote is a phrase inside indirect speech.
   std::optional<std::pair<std::size_t, SpeakerRef>> QuoteCue(std::size_t qi, bool* after_cue,
                                                              std::string* cue_text,
-                                                             bool* embedded) const {
+                                                             bool* embedded,
+                                                             bool* unnamed) const {
     const Quote& q = quotes_[qi];
     *after_cue = false;
     *embedded = false;
+    *unnamed = false;
     if (q.terminated && q.close + 1 < tv_.size()) {
       std::size_t a = q.close + 1;
       const std::size_t s = sentence_of_[q.close];
@@ -473,7 +475,10 @@ class Run {
       if (tv_.tok(a).newline_before) hi = a;
       if (qi + 1 < quotes_.size()) hi = std::min(hi, quotes_[qi + 1].open);
       while (a < hi && (tv_.low(a) == "," || tv_.tok(a).kind == TokenKind::kDash)) ++a;
-      for (std::size_t v = a; v < hi && v < a + 14; ++v) {
+      // A name in apposition ("X, director of Y and a professor at Z, said") may be long.
+      const std::size_t reach =
+          tv_.mention(a) && tv_.low(last_[*tv_.mention(a)]) == "," ? a + 45 : a + 14;
+      for (std::size_t v = a; v < hi && v < reach; ++v) {
         if (auto pm = MatchPhrase(phrases_, tv_, v); pm.n && v == a) {
           if (auto np = RightNp(v + pm.n, hi)) {
             SpeakerRef r = Classify(*np);
@@ -487,12 +492,26 @@ class Run {
         PhraseMatch pm = Verb(v);
         if (!pm.n) continue;
         if (pm.value == "speech" && !HasSpeechNoun(a, v)) break;
-        if (auto np = LeftNp(v, a); np && np->b == a) {
+        // '"A" of the plan, X said.': a few words finish the quote's sentence before the cue.
+        std::optional<NounPhrase> np = LeftNp(v, a);
+        bool tail = false;
+        if (np && np->b > a + 1 && np->b <= a + 8 && tv_.low(np->b - 1) == "," &&
+            !tv_.tok(a).capitalized) {
+          tail = true;
+          for (std::size_t k = a; k + 1 < np->b; ++k)
+            tail &= tv_.tok(k).kind == TokenKind::kWord && !Verb(k).n;
+        }
+        if (np && (np->b == a || tail)) {
           SpeakerRef r = Classify(*np);
           if (r.kind != RefKind::kNone) {
             *after_cue = true;
             *cue_text = tv_.Text(v, v + pm.n);
             return std::make_pair(v, r);
+          }
+          // '"...," a narrator asks.': the quote has a speaker, one never named.
+          if (np->b == a && np->e == v && IsDeterminer(tv_.low(a)) && !Pronouns().count(tv_.low(a))) {
+            *unnamed = true;
+            return std::nullopt;
           }
         }
         if (v == a) {
@@ -629,11 +648,19 @@ class Run {
 
   void QuoteCandidates() {
     std::optional<std::size_t> prev_cand;  // candidate of the previous quote
+    bool unnamed_open = false;              // the last cue's speaker is never named
     for (std::size_t qi = 0; qi < quotes_.size(); ++qi) {
       const Quote& q = quotes_[qi];
-      bool after = false, embedded = false;
+      bool after = false, embedded = false, unnamed = false;
       std::string cue;
-      auto found = QuoteCue(qi, &after, &cue, &embedded);
+      auto found = QuoteCue(qi, &after, &cue, &embedded, &unnamed);
+      if (unnamed) {
+        prev_cand.reset();
+        unnamed_open = true;  // its continuations are the unnamed speaker's too
+        continue;
+      }
+      if (found) unnamed_open = false;
+      if (!found && unnamed_open && !embedded) continue;
       std::size_t words = 0;
       for (auto [b, e] : q.chunks)
         for (std::size_t k = b; k < e; ++k) words += tv_.tok(k).kind == TokenKind::kWord;

@@ -153,6 +153,24 @@ const Case kCases[] = {
      {{"Jane Smith", P}},
      "Jane Smith|said|direct|We will win\n"
      "Jane Smith|adding|indirect|\"the polls are wrong again this year.\"\n"},
+    // After-cues: a long apposition after the name; a few words that finish the quote's
+    // sentence before ', X said'; a cue whose subject is never named ('a narrator asks')
+    // gives the quote no speaker rather than the last one (regressions).
+    {"after_cue_with_long_apposition",
+     "\"It is fiscally responsible,\" Leonard Burr, director of the Tax Policy Center and a "
+     "professor at the Maxwell School of Syracuse University, said of the plan.",
+     {{"Leonard Burr", P}, {"Tax Policy Center", G}, {"Maxwell School", G},
+      {"Syracuse University", G}},
+     "Leonard Burr|said|direct|It is fiscally responsible\n"},
+    {"words_finish_the_quote_before_the_cue",
+     "\"I have admiration for the mechanics\" of the proposals, Mark Holt said.",
+     {{"Mark Holt", P}},
+     "Mark Holt|said|direct|I have admiration for the mechanics\n"},
+    {"unnamed_after_cue_gives_no_speaker",
+     "Jane Smith said the ad was unfair.\n\n\"You work hard. Why did he not pay?\" a narrator "
+     "asks.",
+     {{"Jane Smith", P}},
+     "Jane Smith|said|indirect|the ad was unfair\n"},
     // A question or exclamation ending the quote may end the splitter's sentence; the cue
     // after it is still the quote's (regression: such quotes were lost).
     {"cue_after_question_mark",
