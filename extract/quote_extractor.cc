@@ -452,6 +452,11 @@ class Run {
     return MatchPhrase(verbs_, tv_, k, 2);
   }
 
+  static std::optional<std::pair<std::size_t, SpeakerRef>> Embedded(bool* embedded) {
+    *embedded = true;
+    return std::nullopt;
+  }
+
   // A cue around quote q: after it ("...," he said) or before it (He said: "...").
   // *embedded is set when the cue comes before the quote with more words between them
   // ("says he is making “a demand” of Obama"): the quote is a phrase inside indirect speech.
@@ -535,7 +540,9 @@ class Run {
       lo = ranges_[sentence_of_[q.open - 1]].first;
     if (qi > 0 && quotes_[qi - 1].close + 1 > lo) lo = quotes_[qi - 1].close + 1;
     for (std::size_t v = q.open; v-- > lo;) {
-      if (tv_.low(v) == "that") return std::nullopt;  // "X said that ... 'a phrase'": indirect
+      // "X said that ... 'a phrase'", "X tweeted that, 'the quote'": the quote is inside
+      // the indirect speech, which reports it.
+      if (tv_.low(v) == "that") return Embedded(embedded);
       if (auto pm = MatchPhrase(phrases_, tv_, v); pm.n) {
         if (auto np = RightNp(v + pm.n, q.open)) {
           SpeakerRef r = Classify(*np);

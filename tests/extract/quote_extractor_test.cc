@@ -171,6 +171,12 @@ const Case kCases[] = {
      "asks.",
      {{"Jane Smith", P}},
      "Jane Smith|said|indirect|the ad was unfair\n"},
+    // A quote after "that" is inside the indirect speech that reports it (regression: it was
+    // neither a direct statement nor, being mostly quoted, indirect content).
+    {"quote_after_that_is_reported_content",
+     "Jane Smith tweeted that, \"For those few people knocking me, I will be there.\"",
+     {{"Jane Smith", P}},
+     "Jane Smith|tweeted|indirect|\"For those few people knocking me, I will be there.\"\n"},
     // A question or exclamation ending the quote may end the splitter's sentence; the cue
     // after it is still the quote's (regression: such quotes were lost).
     {"cue_after_question_mark",
