@@ -814,6 +814,10 @@ class Run {
         "yesterday", "tonight", "earlier",   "last",     "this",   "recently", "later"};
     return k.count(w) > 0;
   }
+  static bool IsSubordinator(const std::string& w) {
+    return w == "while" || w == "although" || w == "though" || w == "because" || w == "if" ||
+           w == "when" || w == "whereas" || w == "since" || w == "after" || w == "before";
+  }
   static bool IsTimeUnit(const std::string& w) {
     return w == "week" || w == "month" || w == "year" || w == "night" || w == "morning" ||
            w == "afternoon" || w == "evening" || w == "weekend";
@@ -1030,7 +1034,16 @@ class Run {
         }
         // "X said (that) <content>".
         if (tv_.low(a) == "that") ++a;
-        if (a < se && !MostlyQuoted(a, se)) Emit(a, se, v, pm.n, ref);
+        // "While X said that <content>, he ...": a subordinate clause ends at its comma.
+        std::size_t ce = se;
+        if (np->b <= sb + 1 && np->e > sb + 1 && IsSubordinator(tv_.low(sb))) {
+          for (std::size_t c = a + 3; c < se; ++c)
+            if (tv_.low(c) == "," && !in_quote_[c]) {
+              ce = c;
+              break;
+            }
+        }
+        if (a < ce && !MostlyQuoted(a, ce)) Emit(a, ce, v, pm.n, ref);
         sentence_ref = ref;
         break;
       }

@@ -177,6 +177,12 @@ const Case kCases[] = {
      "Jane Smith tweeted that, \"For those few people knocking me, I will be there.\"",
      {{"Jane Smith", P}},
      "Jane Smith|tweeted|indirect|\"For those few people knocking me, I will be there.\"\n"},
+    // A cue in a subordinate clause: the content ends at the clause's comma (regression: it
+    // ran on into the main clause).
+    {"subordinate_clause_content_ends_at_its_comma",
+     "While Jane Smith said that reporters cannot have a party, she appears uneasy about it.",
+     {{"Jane Smith", P}},
+     "Jane Smith|said|indirect|reporters cannot have a party\n"},
     // A question or exclamation ending the quote may end the splitter's sentence; the cue
     // after it is still the quote's (regression: such quotes were lost).
     {"cue_after_question_mark",
