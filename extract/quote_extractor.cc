@@ -428,7 +428,36 @@ class Run {
   // "called the charges unsubstantiated", "called Mr. Obama's remarks \"a wake-up call\"":
   // calling something something is a judgement reported, where the clause holds a quote or a
   // predicate ("a", "an", an adjective in -ed/-ous/-ful/-ible/-able) after the object.
+  // An adjective by its ending ("unfair" is not caught; "unsubstantiated", "disgusting",
+  // "irresponsible", "dangerous", "pathetic" are).
+  static bool AdjectiveLike(const std::string& w) {
+    static const char* const kEnds[] = {"able", "ible", "ous", "ful", "less", "ive", "ic",
+                                        "ated", "ing",  "ent", "ant", "ish"};
+    if (w.size() < 5) return false;
+    for (const char* e : kEnds)
+      if (w.ends_with(e)) return true;
+    return false;
+  }
+
   bool CallsSomethingSomething(std::size_t a, std::size_t se) const {
+    if (se < a + 2) return false;
+    // "called it disgusting", "called the charges unsubstantiated": a short object, then
+    // an adjective.
+    {
+      std::size_t k = a;
+      const std::string& o = tv_.low(a);
+      if (o == "it" || o == "him" || o == "her" || o == "them" || o == "this" || o == "that") {
+        k = a + 1;
+      } else if (o == "the" || o == "his" || o == "her" || o == "their" || o == "its") {
+        k = a + 2;
+        if (k < se && !tv_.tok(k - 1).capitalized && tv_.tok(k).kind == TokenKind::kWord &&
+            !AdjectiveLike(tv_.low(k)) && k + 1 < se && AdjectiveLike(tv_.low(k + 1)))
+          ++k;  // "the new charges"
+      }
+      if (k > a && k < se && tv_.tok(k).kind == TokenKind::kWord && !tv_.tok(k).capitalized &&
+          AdjectiveLike(tv_.low(k)))
+        return true;
+    }
     if (se < a + 3) return false;
     for (std::size_t k = a + 1; k < se && k < a + 15; ++k) {
       if (IsQuoteToken(tv_.tok(k)) && !Mark(k).empty()) return true;

@@ -183,6 +183,17 @@ const Case kCases[] = {
      "While Jane Smith said that reporters cannot have a party, she appears uneasy about it.",
      {{"Jane Smith", P}},
      "Jane Smith|said|indirect|reporters cannot have a party\n"},
+    // "called it/the charges ADJ" reports a judgement like "called it a fabrication";
+    // "the X campaign said" is the candidate's organization speaking, credited to X.
+    {"called_object_adjective",
+     "Jane Smith called the charges unsubstantiated and fabricated.\n\n"
+     "Jane Smith called the police.",
+     {{"Jane Smith", P}, {"Jane Smith", P}},
+     "Jane Smith|called|indirect|the charges unsubstantiated and fabricated\n"},
+    {"the_candidate_campaign_speaks",
+     "The Smith campaign said it raised $15 million in January.",
+     {{"Smith", P}},
+     "Smith|said|indirect|it raised $15 million in January\n"},
     // A question or exclamation ending the quote may end the splitter's sentence; the cue
     // after it is still the quote's (regression: such quotes were lost).
     {"cue_after_question_mark",
