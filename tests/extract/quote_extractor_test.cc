@@ -412,6 +412,33 @@ const Case kCases[] = {
      {{"Ann Bell", P}},
      "Ann Bell|told|indirect|she did not want the escort, but the police overruled that "
      "request\n"},
+    // A surname (after an honorific or alone) that got no mention of its own is the person
+    // of the article whose full name ends with it, before the cue or else after it.
+    {"bare_surname_resolves_to_earlier_full_name",
+     "Tom Reed spoke on Monday.\n\nReed said the plan would fail.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|indirect|the plan would fail\n"},
+    {"honorific_surname_resolves_to_full_name",
+     "Ann Bell spoke on Monday.\n\nMrs. Bell said the plan would fail.",
+     {{"Ann Bell", P}},
+     "Ann Bell|said|indirect|the plan would fail\n"},
+    {"bare_surname_resolves_to_later_full_name",
+     "Reed said the plan would fail.\n\nTom Reed spoke on Monday.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|indirect|the plan would fail\n"},
+    {"bare_surname_takes_the_most_recent_namesake",
+     "Tom Reed spoke.\n\nJoan Reed spoke too.\n\nReed said the plan would fail.",
+     {{"Tom Reed", P}, {"Joan Reed", P}},
+     "Joan Reed|said|indirect|the plan would fail\n"},
+    // Regressions: a first name is not matched, nor a surname nobody in the article bears.
+    {"bare_first_name_is_not_matched",
+     "Tom Reed spoke on Monday.\n\nTom said the plan would fail.",
+     {{"Tom Reed", P}},
+     ""},
+    {"unknown_surname_stays_unresolved",
+     "Tom Reed spoke on Monday.\n\nBell said the plan would fail.",
+     {{"Tom Reed", P}},
+     ""},
 };
 
 INSTANTIATE_TEST_SUITE_P(Quotes, QuoteTable, ::testing::ValuesIn(kCases),
