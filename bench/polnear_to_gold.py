@@ -65,7 +65,7 @@ PRONOUNS = {"he", "she", "it", "they", "him", "her", "his", "its", "their"}
 def parse_ann(text):
     spans, events = {}, []
     for line in text.splitlines():
-        if line.startswith("T"):
+        if line.startswith("T") and "\t" in line:
             tid, rest = line.split("\t", 2)[:2]
             role, offs = rest.split(" ", 1)
             segs = [tuple(int(x) for x in part.split()) for part in offs.split(";")]

@@ -321,6 +321,39 @@ class Run {
     return NounPhrase{a, e};
   }
 
+  // The person mention a bare capitalised name word (optionally after an honorific) stands
+  // for: a Person mention of a full name whose last word is that word ("Jane Doe" for "Doe",
+  // "Mr. Doe"), the most recent such mention before the phrase, else the first after it.
+  // (Matching first names too, "Jane said", cost more than it gained on PolNeAR train.)
+  std::optional<std::size_t> NameWordPerson(const NounPhrase& np) const {
+    std::size_t b = np.b;
+    bool honorific = false;
+    if (np.e - b == 2) {
+      const std::string& h = tv_.low(b);
+      honorific = h == "mr." || h == "mr" || h == "mrs." || h == "mrs" || h == "ms." ||
+                  h == "ms" || h == "dr." || h == "dr";
+      if (!honorific) return std::nullopt;
+      ++b;
+    }
+    if (np.e - b != 1 || b >= np.e) return std::nullopt;
+    const Token& t = tv_.tok(b);
+    if (!t.capitalized || t.kind != TokenKind::kWord || tv_.mention(b) || in_quote_[b])
+      return std::nullopt;
+    const std::string& w = tv_.low(b);
+    if (w.size() < 2 || role_words_.count(w) || Pronouns().count(w)) return std::nullopt;
+    std::optional<std::size_t> before, after;
+    for (std::size_t m = 0; m < ex_.mentions.size(); ++m) {
+      if (ex_.mentions[m].type != EntityType::kPerson) continue;
+      const std::string name = LowerAscii(ex_.mentions[m].text);
+      const std::size_t sp = name.find(' ');
+      if (sp == std::string::npos) continue;  // a full name only
+      if (Surname(m) != w) continue;
+      if (first_[m] < b) before = m;
+      else if (!after) after = m;
+    }
+    return before ? before : after;
+  }
+
   bool IsOrgish(std::size_t m) const {
     const EntityType t = ex_.mentions[m].type;
     return FamilyOf(t) == EntityFamily::kOrganization || t == EntityType::kCountry;
@@ -353,6 +386,13 @@ class Run {
         r.mention = *m;
         return r;
       }
+    }
+    // "Doe said", "Mr. Doe said" where the surname got no mention of its own: the person of
+    // the article whose full name ends with it.
+    if (auto m = NameWordPerson(np)) {
+      r.kind = RefKind::kMention;
+      r.mention = *m;
+      return r;
     }
     std::optional<std::size_t> speech_noun;
     for (std::size_t k = np.b; k < np.e; ++k) {
@@ -428,7 +468,36 @@ class Run {
   // "called the charges unsubstantiated", "called Mr. Obama's remarks \"a wake-up call\"":
   // calling something something is a judgement reported, where the clause holds a quote or a
   // predicate ("a", "an", an adjective in -ed/-ous/-ful/-ible/-able) after the object.
+  // An adjective by its ending ("unfair" is not caught; "unsubstantiated", "disgusting",
+  // "irresponsible", "dangerous", "pathetic" are).
+  static bool AdjectiveLike(const std::string& w) {
+    static const char* const kEnds[] = {"able", "ible", "ous", "ful", "less", "ive", "ic",
+                                        "ated", "ing",  "ent", "ant", "ish"};
+    if (w.size() < 5) return false;
+    for (const char* e : kEnds)
+      if (w.ends_with(e)) return true;
+    return false;
+  }
+
   bool CallsSomethingSomething(std::size_t a, std::size_t se) const {
+    if (se < a + 2) return false;
+    // "called it disgusting", "called the charges unsubstantiated": a short object, then
+    // an adjective.
+    {
+      std::size_t k = a;
+      const std::string& o = tv_.low(a);
+      if (o == "it" || o == "him" || o == "her" || o == "them" || o == "this" || o == "that") {
+        k = a + 1;
+      } else if (o == "the" || o == "his" || o == "her" || o == "their" || o == "its") {
+        k = a + 2;
+        if (k < se && !tv_.tok(k - 1).capitalized && tv_.tok(k).kind == TokenKind::kWord &&
+            !AdjectiveLike(tv_.low(k)) && k + 1 < se && AdjectiveLike(tv_.low(k + 1)))
+          ++k;  // "the new charges"
+      }
+      if (k > a && k < se && tv_.tok(k).kind == TokenKind::kWord && !tv_.tok(k).capitalized &&
+          AdjectiveLike(tv_.low(k)))
+        return true;
+    }
     if (se < a + 3) return false;
     for (std::size_t k = a + 1; k < se && k < a + 15; ++k) {
       if (IsQuoteToken(tv_.tok(k)) && !Mark(k).empty()) return true;
@@ -452,15 +521,22 @@ class Run {
     return MatchPhrase(verbs_, tv_, k, 2);
   }
 
+  static std::optional<std::pair<std::size_t, SpeakerRef>> Embedded(bool* embedded) {
+    *embedded = true;
+    return std::nullopt;
+  }
+
   // A cue around quote q: after it ("...," he said) or before it (He said: "...").
   // *embedded is set when the cue comes before the quote with more words between them
   // ("says he is making “a demand” of Obama"): the quote is a phrase inside indirect speech.
   std::optional<std::pair<std::size_t, SpeakerRef>> QuoteCue(std::size_t qi, bool* after_cue,
                                                              std::string* cue_text,
-                                                             bool* embedded) const {
+                                                             bool* embedded,
+                                                             bool* unnamed) const {
     const Quote& q = quotes_[qi];
     *after_cue = false;
     *embedded = false;
+    *unnamed = false;
     if (q.terminated && q.close + 1 < tv_.size()) {
       std::size_t a = q.close + 1;
       const std::size_t s = sentence_of_[q.close];
@@ -473,7 +549,10 @@ class Run {
       if (tv_.tok(a).newline_before) hi = a;
       if (qi + 1 < quotes_.size()) hi = std::min(hi, quotes_[qi + 1].open);
       while (a < hi && (tv_.low(a) == "," || tv_.tok(a).kind == TokenKind::kDash)) ++a;
-      for (std::size_t v = a; v < hi && v < a + 14; ++v) {
+      // A name in apposition ("X, director of Y and a professor at Z, said") may be long.
+      const std::size_t reach =
+          tv_.mention(a) && tv_.low(last_[*tv_.mention(a)]) == "," ? a + 45 : a + 14;
+      for (std::size_t v = a; v < hi && v < reach; ++v) {
         if (auto pm = MatchPhrase(phrases_, tv_, v); pm.n && v == a) {
           if (auto np = RightNp(v + pm.n, hi)) {
             SpeakerRef r = Classify(*np);
@@ -487,12 +566,26 @@ class Run {
         PhraseMatch pm = Verb(v);
         if (!pm.n) continue;
         if (pm.value == "speech" && !HasSpeechNoun(a, v)) break;
-        if (auto np = LeftNp(v, a); np && np->b == a) {
+        // '"A" of the plan, X said.': a few words finish the quote's sentence before the cue.
+        std::optional<NounPhrase> np = LeftNp(v, a);
+        bool tail = false;
+        if (np && np->b > a + 1 && np->b <= a + 8 && tv_.low(np->b - 1) == "," &&
+            !tv_.tok(a).capitalized) {
+          tail = true;
+          for (std::size_t k = a; k + 1 < np->b; ++k)
+            tail &= tv_.tok(k).kind == TokenKind::kWord && !Verb(k).n;
+        }
+        if (np && (np->b == a || tail)) {
           SpeakerRef r = Classify(*np);
           if (r.kind != RefKind::kNone) {
             *after_cue = true;
             *cue_text = tv_.Text(v, v + pm.n);
             return std::make_pair(v, r);
+          }
+          // '"...," a narrator asks.': the quote has a speaker, one never named.
+          if (np->b == a && np->e == v && IsDeterminer(tv_.low(a)) && !Pronouns().count(tv_.low(a))) {
+            *unnamed = true;
+            return std::nullopt;
           }
         }
         if (v == a) {
@@ -516,7 +609,9 @@ class Run {
       lo = ranges_[sentence_of_[q.open - 1]].first;
     if (qi > 0 && quotes_[qi - 1].close + 1 > lo) lo = quotes_[qi - 1].close + 1;
     for (std::size_t v = q.open; v-- > lo;) {
-      if (tv_.low(v) == "that") return std::nullopt;  // "X said that ... 'a phrase'": indirect
+      // "X said that ... 'a phrase'", "X tweeted that, 'the quote'": the quote is inside
+      // the indirect speech, which reports it.
+      if (tv_.low(v) == "that") return Embedded(embedded);
       if (auto pm = MatchPhrase(phrases_, tv_, v); pm.n) {
         if (auto np = RightNp(v + pm.n, q.open)) {
           SpeakerRef r = Classify(*np);
@@ -617,13 +712,31 @@ class Run {
     return Trim(std::string(doc_.Slice(tv_.SpanOf(b, e))));
   }
 
+  // A participle cue ("adding", "saying") or "that" in [b, e), besides the cue at `cue`.
+  bool SecondCueBetween(std::size_t b, std::size_t e, std::size_t cue) const {
+    for (std::size_t k = b; k < e && k < tv_.size(); ++k) {
+      if (k == cue || (k > 0 && k - 1 == cue)) continue;
+      if (tv_.low(k) == "that") return true;
+      if (tv_.low(k).ends_with("ing") && MatchPhrase(verbs_, tv_, k, 2).n) return true;
+    }
+    return false;
+  }
+
   void QuoteCandidates() {
     std::optional<std::size_t> prev_cand;  // candidate of the previous quote
+    bool unnamed_open = false;              // the last cue's speaker is never named
     for (std::size_t qi = 0; qi < quotes_.size(); ++qi) {
       const Quote& q = quotes_[qi];
-      bool after = false, embedded = false;
+      bool after = false, embedded = false, unnamed = false;
       std::string cue;
-      auto found = QuoteCue(qi, &after, &cue, &embedded);
+      auto found = QuoteCue(qi, &after, &cue, &embedded, &unnamed);
+      if (unnamed) {
+        prev_cand.reset();
+        unnamed_open = true;  // its continuations are the unnamed speaker's too
+        continue;
+      }
+      if (found) unnamed_open = false;
+      if (!found && unnamed_open && !embedded) continue;
       std::size_t words = 0;
       for (auto [b, e] : q.chunks)
         for (std::size_t k = b; k < e; ++k) words += tv_.tok(k).kind == TokenKind::kWord;
@@ -642,6 +755,14 @@ class Run {
         for (std::size_t i = cue_tok; i < cue_tok + 2 && i < tv_.size(); ++i)
           if (Verb(i).n) used_[i] = true;
       } else {
+        // "A," he said, adding that "B.": B is what the participle reports, a statement of
+        // its own, found with the indirect speech.
+        if (qi > 0 && prev_cand && prev_after_ &&
+            SecondCueBetween(quotes_[qi - 1].close + 1, q.open, cands_[*prev_cand].cue_tok)) {
+          for (std::size_t i = q.open; i <= q.close && i < tv_.size(); ++i) phrase_[i] = true;
+          prev_after_ = false;
+          continue;
+        }
         // "A," he said, "B." — B continues A's sentence.
         if (qi > 0 && prev_cand && prev_after_ && quotes_[qi - 1].terminated &&
             sentence_of_[q.open] == sentence_of_[quotes_[qi - 1].close] &&
@@ -761,6 +882,10 @@ class Run {
         "monday",    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
         "yesterday", "tonight", "earlier",   "last",     "this",   "recently", "later"};
     return k.count(w) > 0;
+  }
+  static bool IsSubordinator(const std::string& w) {
+    return w == "while" || w == "although" || w == "though" || w == "because" || w == "if" ||
+           w == "when" || w == "whereas" || w == "since" || w == "after" || w == "before";
   }
   static bool IsTimeUnit(const std::string& w) {
     return w == "week" || w == "month" || w == "year" || w == "night" || w == "morning" ||
@@ -978,7 +1103,16 @@ class Run {
         }
         // "X said (that) <content>".
         if (tv_.low(a) == "that") ++a;
-        if (a < se && !MostlyQuoted(a, se)) Emit(a, se, v, pm.n, ref);
+        // "While X said that <content>, he ...": a subordinate clause ends at its comma.
+        std::size_t ce = se;
+        if (np->b <= sb + 1 && np->e > sb + 1 && IsSubordinator(tv_.low(sb))) {
+          for (std::size_t c = a + 3; c < se; ++c)
+            if (tv_.low(c) == "," && !in_quote_[c]) {
+              ce = c;
+              break;
+            }
+        }
+        if (a < ce && !MostlyQuoted(a, ce)) Emit(a, ce, v, pm.n, ref);
         sentence_ref = ref;
         break;
       }

@@ -146,6 +146,54 @@ const Case kCases[] = {
      "Jane Smith said the plan was sound.\n\nAn official said the plan had been withdrawn.",
      {{"Jane Smith", P}},
      "Jane Smith|said|indirect|the plan was sound\n"},
+    // '"A," X said, adding that "B."': B is the participle's statement, not A's second half
+    // (regression: the two were joined under the first cue).
+    {"participle_after_mid_cue_reports_its_own_quote",
+     "\"We will win,\" Jane Smith said, adding that \"the polls are wrong again this year.\"",
+     {{"Jane Smith", P}},
+     "Jane Smith|said|direct|We will win\n"
+     "Jane Smith|adding|indirect|\"the polls are wrong again this year.\"\n"},
+    // After-cues: a long apposition after the name; a few words that finish the quote's
+    // sentence before ', X said'; a cue whose subject is never named ('a narrator asks')
+    // gives the quote no speaker rather than the last one (regressions).
+    {"after_cue_with_long_apposition",
+     "\"It is fiscally responsible,\" Leonard Burr, director of the Tax Policy Center and a "
+     "professor at the Maxwell School of Syracuse University, said of the plan.",
+     {{"Leonard Burr", P}, {"Tax Policy Center", G}, {"Maxwell School", G},
+      {"Syracuse University", G}},
+     "Leonard Burr|said|direct|It is fiscally responsible\n"},
+    {"words_finish_the_quote_before_the_cue",
+     "\"I have admiration for the mechanics\" of the proposals, Mark Holt said.",
+     {{"Mark Holt", P}},
+     "Mark Holt|said|direct|I have admiration for the mechanics\n"},
+    {"unnamed_after_cue_gives_no_speaker",
+     "Jane Smith said the ad was unfair.\n\n\"You work hard. Why did he not pay?\" a narrator "
+     "asks.",
+     {{"Jane Smith", P}},
+     "Jane Smith|said|indirect|the ad was unfair\n"},
+    // A quote after "that" is inside the indirect speech that reports it (regression: it was
+    // neither a direct statement nor, being mostly quoted, indirect content).
+    {"quote_after_that_is_reported_content",
+     "Jane Smith tweeted that, \"For those few people knocking me, I will be there.\"",
+     {{"Jane Smith", P}},
+     "Jane Smith|tweeted|indirect|\"For those few people knocking me, I will be there.\"\n"},
+    // A cue in a subordinate clause: the content ends at the clause's comma (regression: it
+    // ran on into the main clause).
+    {"subordinate_clause_content_ends_at_its_comma",
+     "While Jane Smith said that reporters cannot have a party, she appears uneasy about it.",
+     {{"Jane Smith", P}},
+     "Jane Smith|said|indirect|reporters cannot have a party\n"},
+    // "called it/the charges ADJ" reports a judgement like "called it a fabrication";
+    // "the X campaign said" is the candidate's organization speaking, credited to X.
+    {"called_object_adjective",
+     "Jane Smith called the charges unsubstantiated and fabricated.\n\n"
+     "Jane Smith called the police.",
+     {{"Jane Smith", P}, {"Jane Smith", P}},
+     "Jane Smith|called|indirect|the charges unsubstantiated and fabricated\n"},
+    {"the_candidate_campaign_speaks",
+     "The Smith campaign said it raised $15 million in January.",
+     {{"Smith", P}},
+     "Smith|said|indirect|it raised $15 million in January\n"},
     // A question or exclamation ending the quote may end the splitter's sentence; the cue
     // after it is still the quote's (regression: such quotes were lost).
     {"cue_after_question_mark",
@@ -364,6 +412,33 @@ const Case kCases[] = {
      {{"Ann Bell", P}},
      "Ann Bell|told|indirect|she did not want the escort, but the police overruled that "
      "request\n"},
+    // A surname (after an honorific or alone) that got no mention of its own is the person
+    // of the article whose full name ends with it, before the cue or else after it.
+    {"bare_surname_resolves_to_earlier_full_name",
+     "Tom Reed spoke on Monday.\n\nReed said the plan would fail.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|indirect|the plan would fail\n"},
+    {"honorific_surname_resolves_to_full_name",
+     "Ann Bell spoke on Monday.\n\nMrs. Bell said the plan would fail.",
+     {{"Ann Bell", P}},
+     "Ann Bell|said|indirect|the plan would fail\n"},
+    {"bare_surname_resolves_to_later_full_name",
+     "Reed said the plan would fail.\n\nTom Reed spoke on Monday.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|indirect|the plan would fail\n"},
+    {"bare_surname_takes_the_most_recent_namesake",
+     "Tom Reed spoke.\n\nJoan Reed spoke too.\n\nReed said the plan would fail.",
+     {{"Tom Reed", P}, {"Joan Reed", P}},
+     "Joan Reed|said|indirect|the plan would fail\n"},
+    // Regressions: a first name is not matched, nor a surname nobody in the article bears.
+    {"bare_first_name_is_not_matched",
+     "Tom Reed spoke on Monday.\n\nTom said the plan would fail.",
+     {{"Tom Reed", P}},
+     ""},
+    {"unknown_surname_stays_unresolved",
+     "Tom Reed spoke on Monday.\n\nBell said the plan would fail.",
+     {{"Tom Reed", P}},
+     ""},
 };
 
 INSTANTIATE_TEST_SUITE_P(Quotes, QuoteTable, ::testing::ValuesIn(kCases),
