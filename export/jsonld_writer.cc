@@ -337,7 +337,7 @@ struct Writer {
 
 Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out) {
   const Graph& g = kg.graph();
-  Writer wr{kg, g, kg.StableIds(), {}, kg.IdentityKeysByVertex()};
+  Writer wr{kg, g, kg.StableIds(), {}, kg.IdentityKeysByVertex(), nullptr, {}, {}};
   // A later article with the same Document::id wins, as std::map's operator[] did.
   for (Vertex v = 0; v < kg.num_nodes(); ++v)
     if (auto* a = std::get_if<ArticleNode>(&g[v])) wr.article_iri[a->id] = wr.ids[v];

@@ -60,7 +60,9 @@ TEST(JsonLdReader, SeedsRoundTripAndMergeLikeTheOriginal) {
     original.Merge(d, ex);
     if (restored) restored->Merge(d, ex);
     const std::string json = Json(original);
-    if (restored) EXPECT_EQ(Json(*restored), json) << "after " << d.id;
+    if (restored) {
+      EXPECT_EQ(Json(*restored), json) << "after " << d.id;
+    }
     auto back = Read(json);
     ASSERT_TRUE(back.ok()) << back.status().message();
     EXPECT_EQ(Json(back.value()), json);
