@@ -133,6 +133,12 @@ const Case kCases[] = {
      "Person:Dinara Kemelbekova"},
     {"PortfolioTitleBeforeName", "Britain's Foreign Secretary Jack Straw flew to Cairo.",
      "Country:Britain ->United Kingdom | Person:Jack Straw | Place:Cairo"},
+    // Regression: civic titles without an organization ("City Attorney", "Public Advocate",
+    // "Councilwoman") were read as part of the name, so the speaker was "Attorney X".
+    {"CivicTitlesBeforeNameAreNotPartOfIt",
+     "City Attorney Mark Dolan said the law was broken. Public Advocate Rosa Kerns agreed. "
+     "Councilwoman Ana Perez left.",
+     "Person:Mark Dolan | Person:Rosa Kerns | Person:Ana Perez"},
     {"WordsTheArticleWritesInLowerCaseAreNotAPerson",
      "The White Paper was published. The paper sets out plans near Tahrir Square.",
      "Place:Tahrir Square"},
