@@ -250,23 +250,6 @@ void WriteNode(Writer& w, const KnowledgeGraph& kg, Vertex v, const std::string&
   w.Raw("    </node>\n");
 }
 
-// The exported label of an edge, as EdgeLabel but without a copy.
-std::string_view LabelOf(const EdgeData& d) {
-  switch (d.kind) {
-    case EdgeKind::kRelation:
-      return d.predicate;
-    case EdgeKind::kSaid:
-      return "said";
-    case EdgeKind::kReports:
-      return "reports";
-    case EdgeKind::kMentions:
-      return "mentions";
-    case EdgeKind::kAbout:
-      return "about";
-  }
-  return "related";
-}
-
 }  // namespace
 
 std::string SanitizeUtf8(std::string_view s, bool keep_line_breaks) {
@@ -485,15 +468,15 @@ Status WriteGraphML(const KnowledgeGraph& kg, std::ostream& out) {
     std::stable_sort(out_edges.begin(), out_edges.end(), [&](const Edge& a, const Edge& b) {
       const std::size_t ta = rank[boost::target(a, g)], tb = rank[boost::target(b, g)];
       if (ta != tb) return ta < tb;
-      return LabelOf(g[a]) < LabelOf(g[b]);
+      return EdgeLabelView(g[a]) < EdgeLabelView(g[b]);
     });
     for (std::size_t i = 0; i < out_edges.size();) {
       const Edge first = out_edges[i];
       const Vertex target = boost::target(first, g);
-      const std::string_view label = LabelOf(g[first]);
+      const std::string_view label = EdgeLabelView(g[first]);
       std::size_t j = i + 1;
       while (j < out_edges.size() && boost::target(out_edges[j], g) == target &&
-             LabelOf(g[out_edges[j]]) == label)
+             EdgeLabelView(g[out_edges[j]]) == label)
         ++j;
       std::string_view role;
       std::string evidence;

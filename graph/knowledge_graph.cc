@@ -139,10 +139,10 @@ std::string NormalizeName(std::string_view name) {
   return out;
 }
 
-std::string EdgeLabel(const EdgeData& e) {
+std::string_view EdgeLabelView(const EdgeData& e) {
   switch (e.kind) {
     case EdgeKind::kRelation:
-      return e.predicate.str();
+      return e.predicate.view();
     case EdgeKind::kSaid:
       return "said";
     case EdgeKind::kReports:

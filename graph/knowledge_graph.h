@@ -129,8 +129,10 @@ using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirection
 using Vertex = Graph::vertex_descriptor;
 using Edge = Graph::edge_descriptor;
 
-// The predicate name of an edge as exported ("heads", "said", "mentions", ...).
-std::string EdgeLabel(const EdgeData& e);
+// The predicate name of an edge as exported ("heads", "said", "mentions", ...). The view is
+// valid as long as the edge's data.
+std::string_view EdgeLabelView(const EdgeData& e);
+inline std::string EdgeLabel(const EdgeData& e) { return std::string(EdgeLabelView(e)); }
 
 // Lower-cased, punctuation-folded form of a name used for alias lookup ("the Islamic State's"
 // and "Islamic State" fold to the same key).
