@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -39,13 +40,9 @@ struct ElementError {
 // shares them.
 using Interner = StringPool;
 
-// A node as read, with its references still IRIs: they may point forward in the file.
-// Evidence articles are IRIs too until Builder maps them to Document::ids.
-struct PendingNode {
-  std::size_t seq = 0;
-  std::size_t offset = 0;
-  std::string iri;
-  NodeData node;
+// What a node refers to, by IRI: they may point forward in the file. Evidence articles are
+// IRIs too until Builder maps them to Document::ids.
+struct PendingRefs {
   std::string part_of;                                         // statement, figure: article IRI
   std::vector<std::string> mentions;                           // article
   std::vector<std::pair<std::string, Evidence>> mention_evidence;  // article: (entity IRI, ev)
@@ -53,6 +50,25 @@ struct PendingNode {
   std::vector<std::string> reporters, statements;              // figure (direct reporters)
   std::vector<std::string> identity_keys;                      // entity
   std::vector<std::pair<std::size_t, std::string>> alias_ranks;  // entity
+};
+
+// A node as read. Its references are held apart and only when it has any: most nodes are
+// entities that refer to nothing, and a million pending nodes are held at once.
+struct PendingNode {
+  std::size_t seq = 0;
+  std::size_t offset = 0;
+  std::string iri;
+  NodeData node;
+  std::unique_ptr<PendingRefs> refs;  // null: no references
+
+  PendingRefs& Refs() {
+    if (!refs) refs = std::make_unique<PendingRefs>();
+    return *refs;
+  }
+  const PendingRefs& Refs() const {
+    static const PendingRefs kNone;
+    return refs ? *refs : kNone;
+  }
 };
 
 struct PendingRelation {
@@ -191,11 +207,11 @@ Element ReadElement(const Value& o, std::size_t offset, Interner& intern) {
     a.url = SharedString(StringView(o, "url"));
     a.source = SharedString(StringView(o, "ng:source"));
     a.content_hash = SharedString(StringView(o, "ng:contentHash"));
-    p.mentions = Ids(o, "mentions");
+    p.Refs().mentions = Ids(o, "mentions");
     std::vector<std::string> entities;
     std::vector<Evidence> ev = EvidenceList(o, "ng:mentionEvidence", intern, &entities);
     for (std::size_t i = 0; i < ev.size(); ++i)
-      p.mention_evidence.emplace_back(std::move(entities[i]), std::move(ev[i]));
+      p.Refs().mention_evidence.emplace_back(std::move(entities[i]), std::move(ev[i]));
     p.node = std::move(a);
   } else if (auto t = ParseEntityType(type)) {
     EntityNode e;
@@ -217,13 +233,14 @@ Element ReadElement(const Value& o, std::size_t offset, Interner& intern) {
       e.type_votes[*vt] = std::stoi(item.substr(colon + 1));
       i = sp + 1;
     }
-    p.identity_keys = Strings(o, "ng:identityKey");
+    if (auto keys = Strings(o, "ng:identityKey"); !keys.empty())
+      p.Refs().identity_keys = std::move(keys);
     for (const std::string& r : Strings(o, "ng:aliasRank")) {
       const std::size_t sp = r.find(' ');
       if (sp == 0 || sp == std::string::npos ||
           r.find_first_not_of("0123456789") != sp)
         throw ElementError{"expected \"N name\" items in ng:aliasRank, not \"" + r + "\""};
-      p.alias_ranks.emplace_back(std::stoul(r.substr(0, sp)), r.substr(sp + 1));
+      p.Refs().alias_ranks.emplace_back(std::stoul(r.substr(0, sp)), r.substr(sp + 1));
     }
     p.node = std::move(e);
   } else if (type == "Quotation") {
@@ -235,10 +252,10 @@ Element ReadElement(const Value& o, std::size_t offset, Interner& intern) {
       s.direct = d->GetBool();
     }
     s.evidence = EvidenceList(o, "ng:evidence", intern);
-    p.speakers = Ids(o, "ng:speaker");
-    p.about = Ids(o, "about");
+    p.Refs().speakers = Ids(o, "ng:speaker");
+    p.Refs().about = Ids(o, "about");
     auto part = Ids(o, "isPartOf");
-    if (!part.empty()) p.part_of = part.front();
+    if (!part.empty()) p.Refs().part_of = part.front();
     p.node = std::move(s);
   } else if (type == "ng:Figure") {
     FigureNode f;
@@ -249,10 +266,10 @@ Element ReadElement(const Value& o, std::size_t offset, Interner& intern) {
     f.qualifier = SharedString(StringView(o, "ng:qualifier"));
     f.text = SharedString(StringView(o, "ng:text"));
     f.evidence = EvidenceList(o, "ng:evidence", intern);
-    p.reporters = Ids(o, "ng:reporter");
-    p.statements = Ids(o, "ng:statement");
+    p.Refs().reporters = Ids(o, "ng:reporter");
+    p.Refs().statements = Ids(o, "ng:statement");
     auto part = Ids(o, "isPartOf");
-    if (!part.empty()) p.part_of = part.front();
+    if (!part.empty()) p.Refs().part_of = part.front();
     p.node = std::move(f);
   } else {
     throw ElementError{"unknown @type \"" + type +
@@ -380,6 +397,7 @@ class Builder {
     for (const PendingNode& p : nodes_) iri_bytes += 1 + p.iri.size();
     iris_.reserve(iri_bytes);  // never grows past this, so the views below stay valid
     vertex_of_.reserve(nodes_.size());
+    kg_.ReserveNodes(nodes_.size());
     for (std::size_t i = 0; i < nodes_.size(); ++i) {
       PendingNode& p = nodes_[i];
       if (p.seq != i)
@@ -407,10 +425,10 @@ class Builder {
 
     for (PendingNode& p : nodes_) {
       if (auto* s = std::get_if<StatementNode>(&p.node)) {
-        s->article = DocId(std::string_view(p.part_of)).str();
+        s->article = DocId(std::string_view(p.Refs().part_of)).str();
         FixArticles(s->evidence);
       } else if (auto* f = std::get_if<FigureNode>(&p.node)) {
-        f->article = DocId(std::string_view(p.part_of)).str();
+        f->article = DocId(std::string_view(p.Refs().part_of)).str();
         FixArticles(f->evidence);
       }
       kg_.RestoreNode(std::move(p.node));
@@ -418,7 +436,7 @@ class Builder {
     const Graph& g = kg_.graph();
     std::map<std::pair<int, std::string>, std::vector<std::pair<std::size_t, Vertex>>> ranks;
     for (std::size_t v = 0; v < nodes_.size(); ++v) {
-      const PendingNode& p = nodes_[v];
+      const PendingRefs& p = nodes_[v].Refs();
       for (const std::string& k : p.identity_keys) kg_.RestoreIdentityKey(v, k);
       for (const auto& [rank, key] : p.alias_ranks) {
         const int fam = static_cast<int>(FamilyOf(std::get<EntityNode>(g[v]).type));
@@ -439,14 +457,15 @@ class Builder {
       return d;
     };
     for (std::size_t v = 0; v < nodes_.size(); ++v) {
-      const PendingNode& p = nodes_[v];
+      PendingNode& p = nodes_[v];
+      PendingRefs& r = p.Refs();
       const NodeData& node = g[v];
       if (auto* a = std::get_if<ArticleNode>(&node)) {
         const SharedString id = DocId(std::string_view(p.iri));
         std::map<std::string, newsgraph::EvidenceList> by_entity;
-        for (const std::string& iri : p.mentions) by_entity[iri];
-        for (const auto& [iri, ev] : p.mention_evidence) {
-          Evidence e = ev;
+        for (const std::string& iri : r.mentions) by_entity[iri];
+        for (auto& [iri, ev] : r.mention_evidence) {
+          Evidence e = std::move(ev);
           e.article = id;
           by_entity[iri].push_back(std::move(e));
         }
@@ -458,18 +477,19 @@ class Builder {
           kg_.RestoreEdge(v, vertex(p, iri, "mentions"), std::move(d));
         }
       } else if (auto* s = std::get_if<StatementNode>(&node)) {
-        for (const std::string& iri : p.speakers)
+        for (const std::string& iri : r.speakers)
           kg_.RestoreEdge(vertex(p, iri, "ng:speaker"), v, edge(EdgeKind::kSaid, s->article));
-        for (const std::string& iri : p.about)
+        for (const std::string& iri : r.about)
           kg_.RestoreEdge(v, vertex(p, iri, "about"), edge(EdgeKind::kAbout, s->article));
       } else if (auto* f = std::get_if<FigureNode>(&node)) {
-        for (const std::string& iri : p.statements)
+        for (const std::string& iri : r.statements)
           kg_.RestoreEdge(vertex(p, iri, "ng:statement"), v,
                           edge(EdgeKind::kReports, f->article));
-        for (const std::string& iri : p.reporters)
+        for (const std::string& iri : r.reporters)
           kg_.RestoreEdge(vertex(p, iri, "ng:reporter"), v, edge(EdgeKind::kReports, f->article));
       }
       if (dangling) return *dangling;
+      p.refs.reset();  // done with: give it back while the edges grow
     }
     nodes_.clear();
     nodes_.shrink_to_fit();
@@ -506,7 +526,9 @@ class Builder {
   const bool streaming_;
   bool assembled_ = false, gave_up_ = false;
   Interner intern_;
-  std::vector<PendingNode> nodes_;
+  // A deque: a vector of a million pending nodes would double past 2^20, holding both copies
+  // (~900 MB) for a moment, and leave the old one as a hole in the heap.
+  std::deque<PendingNode> nodes_;
   std::vector<PendingRelation> relations_;  // buffered only
   KnowledgeGraph kg_;
   std::string iris_;  // every node's IRI (as its Key), back to back

@@ -341,7 +341,7 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
   // 2. Resolve each cluster to a graph entity: the fullest name decides, then any other name.
   std::vector<Vertex> entity_of_cluster(members.size());
   for (std::size_t c = 0; c < members.size(); ++c) {
-    std::map<EntityType, int> votes;
+    TypeVotes votes;
     std::string best;
     for (std::size_t i : members[c]) {
       ++votes[ex.mentions[i].type];
@@ -597,6 +597,9 @@ std::optional<Vertex> KnowledgeGraph::ResolveByExactName(int fam, const std::str
     if (NormalizeName(std::get<EntityNode>(G()[u]).name) == key) return u;
   return std::nullopt;
 }
+
+// Boost's vecS adjacency_list has no reserve of its own; its vertex vector is a public member.
+void KnowledgeGraph::ReserveNodes(std::size_t n) { G().m_vertices.reserve(n); }
 
 Vertex KnowledgeGraph::RestoreNode(NodeData node) {
   const Vertex v = boost::add_vertex(std::move(node), G());

@@ -6,6 +6,7 @@
 // Exporters and queries read a const KnowledgeGraph&.
 #pragma once
 
+#include <boost/container/flat_map.hpp>
 #include <boost/container/flat_set.hpp>
 #include <boost/container/small_vector.hpp>
 #include <boost/graph/adjacency_list.hpp>
@@ -52,12 +53,34 @@ struct ArticleNode {
   SharedString content_hash;  // hex digest of the text, to recognise the same article again
 };
 
+// std::allocator with 32-bit sizes: it halves the size and capacity fields of the small
+// vectors below (no edge holds four billion articles).
+template <typename T>
+struct CompactAllocator : std::allocator<T> {
+  using size_type = std::uint32_t;
+  using difference_type = std::int32_t;
+  template <typename U>
+  struct rebind {
+    using other = CompactAllocator<U>;
+  };
+  CompactAllocator() = default;
+  template <typename U>
+  CompactAllocator(const CompactAllocator<U>&) noexcept {}
+};
+
+// Mentions per entity type, in type order (as std::map<EntityType, int> iterates), held inline
+// while there is one type, as for most entities: a million entities save a tree node each.
+using TypeVotes = boost::container::flat_map<
+    EntityType, int, std::less<>,
+    boost::container::small_vector<std::pair<EntityType, int>, 1,
+                                   CompactAllocator<std::pair<EntityType, int>>>>;
+
 // A real-world entity: its type, canonical (fullest) name and every other surface form.
 struct EntityNode {
   EntityType type = EntityType::kOrganization;
   std::string name;
-  std::set<std::string> aliases;            // other surface forms, excluding `name`
-  std::map<EntityType, int> type_votes;     // mentions per type, decides `type`
+  std::set<std::string> aliases;  // other surface forms, excluding `name`
+  TypeVotes type_votes;           // mentions per type, decides `type`
   std::size_t mention_count = 0;
 };
 
@@ -89,21 +112,6 @@ enum class EdgeKind {
   kReports,   // statement -> figure, or entity -> figure
   kMentions,  // article -> entity
   kAbout,     // statement -> entity
-};
-
-// std::allocator with 32-bit sizes: it halves the size and capacity fields of the small
-// vectors below (no edge holds four billion articles).
-template <typename T>
-struct CompactAllocator : std::allocator<T> {
-  using size_type = std::uint32_t;
-  using difference_type = std::int32_t;
-  template <typename U>
-  struct rebind {
-    using other = CompactAllocator<U>;
-  };
-  CompactAllocator() = default;
-  template <typename U>
-  CompactAllocator(const CompactAllocator<U>&) noexcept {}
 };
 
 // The Document::ids of the articles that support an edge: a sorted set (iterated in the order
@@ -191,6 +199,9 @@ class KnowledgeGraph {
   // functions, so that merging more articles into a read-back graph gives the same graph as
   // merging them all at once. Not for building graphs from extractions: use Merge.
 
+  // Makes room for `n` vertices in all, so that restoring a known number of nodes never moves
+  // the vertex storage (at 2^20 vertices a doubling briefly holds both copies).
+  void ReserveNodes(std::size_t n);
   // Appends `node` as the next vertex (call in the original creation order) and indexes it as
   // Merge would have: an article by its id, an entity under its name and aliases (in vertex
   // order; see RestoreAliasOrder), a statement or figure under its merge key.
