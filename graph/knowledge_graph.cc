@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
-#include <sstream>
 
 namespace newsgraph {
 namespace {
@@ -294,27 +294,36 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
   auto name_of = [&](std::size_t i) -> const std::string& {
     return ex.mentions[i].canonical.empty() ? ex.mentions[i].text : ex.mentions[i].canonical;
   };
+  // Each mention's normalised name (and its words) and normalised text, computed once: the
+  // clustering below compares every mention with every earlier one.
+  std::vector<std::string> name_key(n), text_key(n);
+  std::vector<std::vector<std::string>> name_words(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    name_key[i] = NormalizeName(name_of(i));
+    text_key[i] = NormalizeName(ex.mentions[i].text);
+    name_words[i] = Words(name_key[i]);
+  }
   for (std::size_t i = 0; i < n; ++i) {
     const Mention& m = ex.mentions[i];
     std::optional<std::size_t> join;
     if (m.refers_to && *m.refers_to < i) join = cluster[*m.refers_to];
-    const std::string key = NormalizeName(name_of(i));
+    const std::string& key = name_key[i];
     const auto fam = FamilyOf(m.type);
-    const bool single = Words(key).size() == 1;
+    const bool single = name_words[i].size() == 1;
     for (std::size_t c = 0; !join && c < members.size(); ++c) {
       for (std::size_t j : members[c]) {
         const Mention& o = ex.mentions[j];
         if (FamilyOf(o.type) != fam) continue;
-        const std::string okey = NormalizeName(name_of(j));
+        const std::string& okey = name_key[j];
         // Equal identity keys: "Russian Foreign Ministry" and "Foreign Ministry of Russia".
-        if ((!m.key.empty() && m.key == o.key) || okey == key ||
-            NormalizeName(o.text) == NormalizeName(m.text)) {
+        if ((!m.key.empty() && m.key == o.key) || okey == key || text_key[j] == text_key[i]) {
           join = c;
           break;
         }
         // A surname-only person joins the full name it ends (or starts, for "al-" names).
         if (fam == EntityFamily::kPerson) {
-          auto ow = Words(okey), mw = Words(key);
+          const auto& ow = name_words[j];
+          const auto& mw = name_words[i];
           if ((single && ow.size() > 1 && ow.back() == key) ||
               (ow.size() == 1 && mw.size() > 1 && mw.back() == okey)) {
             join = c;
@@ -343,12 +352,15 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
   for (std::size_t c = 0; c < members.size(); ++c) {
     TypeVotes votes;
     std::string best;
+    std::size_t best_words = 0;  // Words(best).size()
     for (std::size_t i : members[c]) {
       ++votes[ex.mentions[i].type];
       const std::string& nm = name_of(i);
-      if (Words(nm).size() > Words(best).size() ||
-          (Words(nm).size() == Words(best).size() && nm.size() > best.size()))
+      const std::size_t words = Words(nm).size();
+      if (words > best_words || (words == best_words && nm.size() > best.size())) {
         best = nm;
+        best_words = words;
+      }
     }
     EntityType type = std::max_element(votes.begin(), votes.end(), [](auto& a, auto& b) {
                         return a.second < b.second;
@@ -367,23 +379,26 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
         break;
       }
     }
-    std::vector<std::string> names;
+    std::vector<const std::string*> names;  // normalised, in lookup order
     auto lookup_name = [&](std::size_t i) {
       const Mention& m = ex.mentions[i];
       if (m.generic) return false;
-      if (FamilyOf(m.type) == EntityFamily::kPerson && Words(NormalizeName(name_of(i))).size() < 2)
-        return false;
+      if (FamilyOf(m.type) == EntityFamily::kPerson && name_words[i].size() < 2) return false;
       return true;
     };
-    for (std::size_t i : members[c])
-      if (lookup_name(i) && name_of(i) == best) names.push_back(best);
-    for (std::size_t i : members[c])
-      if (lookup_name(i)) names.push_back(name_of(i));
-    for (std::size_t i : members[c])
-      if (lookup_name(i)) names.push_back(ex.mentions[i].text);
-    for (const std::string& nm : names) {
+    if (!found) {
+      for (std::size_t i : members[c])
+        if (lookup_name(i) && name_of(i) == best) names.push_back(&name_key[i]);
+      for (std::size_t i : members[c])
+        if (lookup_name(i)) names.push_back(&name_key[i]);
+      for (std::size_t i : members[c])
+        if (lookup_name(i)) names.push_back(&text_key[i]);
+    }
+    std::pair<int, std::string> probe{fam, {}};
+    for (const std::string* nm : names) {
       if (found) break;
-      auto it = alias_index_.find({fam, NormalizeName(nm)});
+      probe.second = *nm;
+      auto it = alias_index_.find(probe);
       if (it != alias_index_.end() && !it->second.empty()) found = it->second.front();
     }
     if (!found) found = ResolveByExactName(fam, best);
@@ -548,12 +563,21 @@ std::string KnowledgeGraph::FigureKey(const std::string& article,
                                       const std::optional<double>& min_value,
                                       const std::optional<double>& max_value,
                                       std::string_view unit) {
-  std::ostringstream k;
-  k << "f|" << article << "|" << (value ? *value : -1) << "|" << (min_value ? *min_value : -1)
-    << "|" << (max_value ? *max_value : -1) << "|";
+  // Each number as an ostream prints it by default (printf's %.6g, which to_chars' general
+  // format with precision 6 is defined to match): values equal to six digits share a key.
+  // Without an ostringstream per figure, whose construction and locale cost more than the rest.
+  std::string k = "f|" + article;
+  for (const std::optional<double>& x : {value, min_value, max_value}) {
+    char buf[32];
+    const auto r =
+        std::to_chars(buf, buf + sizeof buf, x ? *x : -1.0, std::chars_format::general, 6);
+    k += '|';
+    k.append(buf, r.ptr);
+  }
+  k += '|';
   auto uw = Words(NormalizeName(unit));
-  k << (uw.empty() ? std::string() : uw.back());
-  return k.str();
+  if (!uw.empty()) k += uw.back();
+  return k;
 }
 
 // Names that may not look up other articles' aliases (generic names, lone surnames) still
