@@ -7,6 +7,7 @@
 #include <cmath>
 #include <map>
 #include <unordered_map>
+#include <vector>
 
 #include "export/atomic_file.h"
 
@@ -14,25 +15,37 @@ namespace newsgraph::exporters {
 namespace {
 
 // RapidJSON's OStreamWrapper calls std::ostream::put for every character, which made writing
-// the slowest part of a build; this stream hands the ostream 64 KiB at a time.
+// the slowest part of a build; this stream hands the ostream 64 KiB at a time. RapidJSON
+// reserves room before each value (PutReserve below) and then writes unchecked (PutUnsafe).
 class BufferedOStream {
  public:
   using Ch = char;
-  explicit BufferedOStream(std::ostream& out) : out_(out) { buf_.reserve(kSize); }
+  explicit BufferedOStream(std::ostream& out) : out_(out), buf_(kSize) {}
   void Put(char c) {
-    buf_.push_back(c);
-    if (buf_.size() >= kSize) Flush();
+    if (used_ == buf_.size()) Flush();
+    buf_[used_++] = c;
   }
+  void Reserve(std::size_t count) {
+    if (buf_.size() - used_ >= count) return;
+    Flush();
+    if (buf_.size() < count) buf_.resize(count);  // one value longer than the buffer
+  }
+  void PutUnsafe(char c) { buf_[used_++] = c; }
   void Flush() {
-    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
-    buf_.clear();
+    out_.write(buf_.data(), static_cast<std::streamsize>(used_));
+    used_ = 0;
   }
 
  private:
   static constexpr std::size_t kSize = 1 << 16;
   std::ostream& out_;
-  std::string buf_;
+  std::vector<char> buf_;
+  std::size_t used_ = 0;
 };
+
+// Found by argument-dependent lookup from RapidJSON's writers, as for its own StringBuffer.
+inline void PutReserve(BufferedOStream& os, std::size_t count) { os.Reserve(count); }
+inline void PutUnsafe(BufferedOStream& os, char c) { os.PutUnsafe(c); }
 
 using JsonWriter = rapidjson::PrettyWriter<BufferedOStream>;
 
@@ -60,7 +73,8 @@ void StrIfAny(JsonWriter& w, std::string_view k, std::string_view v) {
   Str(w, v);
 }
 
-void IdList(JsonWriter& w, std::string_view k, std::vector<std::string> ids) {
+// `ids` view the writer's ids; sorted and deduplicated here.
+void IdList(JsonWriter& w, std::string_view k, std::vector<std::string_view> ids) {
   if (ids.empty()) return;
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
@@ -157,8 +171,8 @@ struct Writer {
 
   // The IRIs of the articles among `docs` (Document::ids); those not in the graph are left out.
   template <typename Ids>
-  std::vector<std::string> Articles(const Ids& docs) {
-    std::vector<std::string> out;
+  std::vector<std::string_view> Articles(const Ids& docs) {
+    std::vector<std::string_view> out;
     for (const auto& d : docs) {
       auto it = article_iri.find(std::string_view(d));
       if (it != article_iri.end()) out.emplace_back(it->second);
@@ -177,8 +191,8 @@ struct Writer {
     StrIfAny(w, "url", a.url);
     StrIfAny(w, "ng:source", a.source);
     StrIfAny(w, "ng:contentHash", a.content_hash);
-    std::vector<std::string> mentioned;
-    std::vector<std::pair<std::string, Edge>> edges;
+    std::vector<std::string_view> mentioned;
+    std::vector<std::pair<std::string_view, Edge>> edges;
     for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) {
       if (g[*it].kind != EdgeKind::kMentions) continue;
       mentioned.push_back(ids[boost::target(*it, g)]);
@@ -244,7 +258,7 @@ struct Writer {
     Str(w, "Quotation");
     Key(w, "text");
     Str(w, s.text);
-    std::vector<std::string> speakers, about;
+    std::vector<std::string_view> speakers, about;
     for (auto [it, end] = boost::in_edges(v, g); it != end; ++it)
       if (g[*it].kind == EdgeKind::kSaid) speakers.push_back(ids[boost::source(*it, g)]);
     for (auto [it, end] = boost::out_edges(v, g); it != end; ++it)
@@ -274,7 +288,7 @@ struct Writer {
     }
     StrIfAny(w, "unitText", f.unit);
     StrIfAny(w, "ng:qualifier", f.qualifier);
-    std::vector<std::string> reporters, statements, direct;
+    std::vector<std::string_view> reporters, statements, direct;
     for (auto [it, end] = boost::in_edges(v, g); it != end; ++it) {
       if (g[*it].kind != EdgeKind::kReports) continue;
       Vertex s = boost::source(*it, g);
