@@ -104,6 +104,11 @@ bool AcronymOf(std::string_view acronym, std::string_view name) {
 }  // namespace
 
 std::string NormalizeName(std::string_view name) {
+  // ASCII tests: bytes from 0x80 are kept before these are asked, and the answers must not
+  // depend on the locale.
+  auto alnum = [](unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
   std::string s;
   s.reserve(name.size());
   for (std::size_t i = 0; i < name.size(); ++i) {
@@ -117,20 +122,23 @@ std::string NormalizeName(std::string_view name) {
       continue;
     }
     if (c == '.') continue;
-    if (c >= 0x80 || std::isalnum(c) || c == '\'') {
-      s += static_cast<char>(c < 0x80 ? std::tolower(c) : c);
+    if (c >= 0x80 || alnum(c) || c == '\'') {
+      s += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     } else if (!s.empty() && s.back() != ' ') {
       s += ' ';
     }
   }
-  while (!s.empty() && s.back() == ' ') s.pop_back();
-  // A possessive 's and a leading "the" are not part of the name.
+  // A possessive 's and a leading "the" are not part of the name. The words are views into s.
   std::string out;
-  for (const std::string& w : Words(s)) {
-    std::string x = w;
-    if (x.size() > 2 && x.ends_with("'s")) x.resize(x.size() - 2);
-    while (!x.empty() && x.back() == '\'') x.pop_back();
-    while (!x.empty() && x.front() == '\'') x.erase(0, 1);
+  out.reserve(s.size());
+  std::string_view rest(s);
+  while (!rest.empty()) {
+    const std::size_t sp = rest.find(' ');
+    std::string_view x = rest.substr(0, sp);
+    rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
+    if (x.size() > 2 && x.ends_with("'s")) x.remove_suffix(2);
+    while (!x.empty() && x.back() == '\'') x.remove_suffix(1);
+    while (!x.empty() && x.front() == '\'') x.remove_prefix(1);
     if (x.empty()) continue;
     if (out.empty() && x == "the") continue;
     if (!out.empty()) out += ' ';
