@@ -26,6 +26,7 @@ struct Item {
   Extraction extraction;
   std::string error;                  // why no Document was read
   std::vector<std::string> warnings;  // reader warnings, in the order they were raised
+  std::size_t words = 0;              // CountWords of the text, counted in the parallel stage
 };
 
 }  // namespace
@@ -97,6 +98,7 @@ Status BuildGraph(const Pipeline& pipeline, const std::vector<std::string>& inpu
     item->doc = std::move(doc).value();
     item->extraction = pipeline.Extract(*item->doc);
     extract_ns += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t2).count();
+    item->words = CountWords(item->doc->text);  // here, not in the serial merge stage
     return item;
   };
 
@@ -115,7 +117,7 @@ Status BuildGraph(const Pipeline& pipeline, const std::vector<std::string>& inpu
     }
     ++s.read.documents;
     s.text_bytes += item->doc->text.size();
-    s.words += CountWords(item->doc->text);
+    s.words += item->words;
     const auto t = Clock::now();
     if (graph.Merge(*item->doc, item->extraction)) ++s.merged;
     s.merge_seconds += Since(t);
