@@ -177,7 +177,7 @@ Vertex KnowledgeGraph::AddEntity(EntityType type, const std::string& name) {
   EntityNode e;
   e.type = type;
   e.name = name;
-  Vertex v = boost::add_vertex(NodeData(std::move(e)), G());
+  Vertex v = AddVertex(NodeData(std::move(e)));
   alias_index_[{static_cast<int>(FamilyOf(type)), NormalizeName(name)}].push_back(v);
   return v;
 }
@@ -238,9 +238,18 @@ std::optional<Edge> KnowledgeGraph::FindEdge(Vertex from, Vertex to, EdgeKind ki
   return std::nullopt;
 }
 
+Vertex KnowledgeGraph::AddVertex(NodeData&& node) {
+  const Vertex v = boost::add_vertex(G());
+  G()[v] = std::move(node);
+  return v;
+}
+
 Edge KnowledgeGraph::AddEdge(Vertex from, Vertex to, EdgeData data) {
   Graph& g = G();
-  const Edge e = boost::add_edge(from, to, std::move(data), g).first;
+  // Boost's add_edge and add_vertex take their property by const reference and copy it; adding
+  // a default one and moving into it saves a copy of every string and list.
+  const Edge e = boost::add_edge(from, to, g).first;
+  g[e] = std::move(data);
   const std::size_t degree = boost::out_degree(from, g);
   if (degree == kIndexDegree) {
     for (auto [it, end] = boost::out_edges(from, g); it != end; ++it) hub_edges_.insert(*it);
@@ -278,7 +287,7 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
     article = it->second;
     G()[article] = NodeData(std::move(an));
   } else {
-    article = boost::add_vertex(NodeData(std::move(an)), G());
+    article = AddVertex(NodeData(std::move(an)));
     articles_.emplace(doc.id, article);
   }
   // One id and one copy of each sentence for all the evidence of this article.
@@ -465,7 +474,7 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
       std::get<StatementNode>(G()[v]).evidence.push_back(evidence(sm.span, true));
     } else {
       StatementNode st{doc.id, sm.text, sm.cue, sm.direct, {evidence(sm.span, true)}};
-      v = boost::add_vertex(NodeData(std::move(st)), G());
+      v = AddVertex(NodeData(std::move(st)));
       keyed_.emplace(key, v);
     }
     statement_vertex[k] = v;
@@ -495,7 +504,7 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
                     SharedString(f.unit),
                     SharedString(f.text),
                     {evidence(f.span, true)}};
-      v = boost::add_vertex(NodeData(std::move(fn)), G());
+      v = AddVertex(NodeData(std::move(fn)));
       keyed_.emplace(fkey, v);
     }
     if (f.statement) {
@@ -634,7 +643,7 @@ std::optional<Vertex> KnowledgeGraph::ResolveByExactName(int fam, const std::str
 void KnowledgeGraph::ReserveNodes(std::size_t n) { G().m_vertices.reserve(n); }
 
 Vertex KnowledgeGraph::RestoreNode(NodeData node) {
-  const Vertex v = boost::add_vertex(std::move(node), G());
+  const Vertex v = AddVertex(std::move(node));
   if (auto* a = std::get_if<ArticleNode>(&G()[v])) {
     articles_[a->id] = v;
   } else if (auto* e = std::get_if<EntityNode>(&G()[v])) {

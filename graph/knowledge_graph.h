@@ -248,6 +248,7 @@ class KnowledgeGraph {
   using HubIndex = std::unordered_set<Edge, EdgeHash, EdgeEq>;
   std::optional<Edge> FindEdge(Vertex from, Vertex to, EdgeKind kind,
                                std::string_view predicate) const;
+  Vertex AddVertex(NodeData&& node);  // appends, moving `node` in
   Edge AddEdge(Vertex from, Vertex to, EdgeData data);
   void ReindexEdges();  // hub_edges_ from the graph's edges
 
