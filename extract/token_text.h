@@ -33,7 +33,10 @@ inline std::string LowerAscii(std::string_view s) {
   return out;
 }
 
-// The tokens of one document with their lower-cased text and the mention each lies in.
+// The tokens of one document with their lower-cased text and the mention each lies in. Built
+// once per document (Pipeline::Extract) and shared by the relation, quote and figure
+// extractors; it refers to `doc`, `tokens` and nothing else, so those must outlive it and the
+// mentions it was built from must not change while it is used. Immutable; thread-safe.
 class TokenView {
  public:
   TokenView(const Document& doc, const std::vector<Token>& tokens,
@@ -50,6 +53,8 @@ class TokenView {
     }
   }
 
+  const Document& doc() const { return doc_; }
+  const std::vector<Token>& tokens() const { return tokens_; }
   std::size_t size() const { return tokens_.size(); }
   const Token& tok(std::size_t k) const { return tokens_[k]; }
   // Lower-cased text of token k ("" past the end, so look-ahead needs no bounds checks).
