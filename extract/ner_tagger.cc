@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -489,19 +490,41 @@ void NerTagger::Build(const std::vector<ner::Weight>& weights) {
   }
 }
 
-void NerTagger::Score(std::uint32_t feature, float* scores) const {
-  if (keys_.empty()) return;
+std::int32_t NerTagger::Slot(std::uint32_t feature) const {
+  if (keys_.empty()) return -1;
   const std::size_t mask = keys_.size() - 1;
   for (std::size_t slot = feature & mask;; slot = (slot + 1) & mask) {
     const std::uint32_t k = keys_[slot];
-    if (k == 0) return;
-    if (k == feature) {
-      const std::uint32_t b = start_[slot], e = b + count_[slot];
-      for (std::uint32_t i = b; i < e; ++i) scores[tags_[i]] += values_[i];
-      return;
-    }
+    if (k == 0) return -1;
+    if (k == feature) return static_cast<std::int32_t>(slot);
   }
 }
+
+std::uint64_t NerTagger::NextId() {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+namespace {
+
+// The table slots of the three features that pair the previous tag with a token (its word,
+// its shape, the shapes of it and the token before: FeatureExtractor::PrevTagWordFeatures),
+// one per previous tag (index prev + 1; -1: no weights). Hashing and probing those 3 x 17
+// features per token cost more than the rest of decoding, while a sentence's shapes and most
+// of its words were seen before: remembering their slots per thread gives the same weights
+// added in the same order.
+using PrevTagSlots = std::array<std::int32_t, ner::kNumTags + 1>;
+struct PrevTagSlotCache {
+  std::uint64_t tagger = 0;  // NerTagger::id_ of the table the slots point into
+  std::unordered_map<std::uint64_t, PrevTagSlots> word;   // by Sentence::word_hash
+  std::unordered_map<std::uint64_t, PrevTagSlots> shape;  // by Sentence::shape_hash
+  // By the shapes of the token before and of the token; the first token of a sentence has
+  // none before it.
+  std::unordered_map<std::uint64_t, PrevTagSlots> shape_bigram;
+  std::unordered_map<std::uint64_t, PrevTagSlots> first_shape;
+};
+
+}  // namespace
 
 void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tokens,
                             TokenRange range, std::vector<int>& tags,
@@ -512,7 +535,40 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
   if (n == 0) return;
   thread_local ner::FeatureExtractor::Sentence s;
   fx_.Prepare(text, tokens, range, s);
-  ner::Decode(s, n, [this](std::uint32_t f, float* scores) { Score(f, scores); }, tags, &probs);
+  thread_local PrevTagSlotCache cache;
+  // The word rows would grow with the vocabulary of a whole corpus: start again past a bound.
+  if (cache.tagger != id_ || cache.word.size() > (1u << 16)) {
+    cache = PrevTagSlotCache();
+    cache.tagger = id_;
+  }
+  thread_local std::vector<std::uint32_t> ids;
+  std::size_t at = n;  // the token whose slot rows are below
+  std::array<const PrevTagSlots*, 3> rows{};
+  auto prev_tag_word_score = [&](std::size_t k, int p, float* scores) {
+    if (k != at) {
+      at = k;
+      const std::uint64_t shape = s.shape_hash[k];
+      auto [w, new_w] = cache.word.try_emplace(s.word_hash[k]);
+      auto [sh, new_sh] = cache.shape.try_emplace(shape);
+      auto [bi, new_bi] = k == 0 ? cache.first_shape.try_emplace(shape)
+                                 : cache.shape_bigram.try_emplace(std::uint64_t{s.shape_hash[k - 1]} << 32 | shape);
+      if (new_w || new_sh || new_bi) {
+        for (int q = -1; q < ner::kNumTags; ++q) {
+          ids.clear();
+          ner::FeatureExtractor::PrevTagWordFeatures(s, k, q, ids);
+          const auto i = static_cast<std::size_t>(q + 1);
+          if (new_w) w->second[i] = Slot(ids[0]);
+          if (new_sh) sh->second[i] = Slot(ids[1]);
+          if (new_bi) bi->second[i] = Slot(ids[2]);
+        }
+      }
+      rows = {&w->second, &sh->second, &bi->second};
+    }
+    const auto i = static_cast<std::size_t>(p + 1);
+    for (const PrevTagSlots* r : rows) AddSlot((*r)[i], scores);
+  };
+  ner::Decode(s, n, [this](std::uint32_t f, float* scores) { Score(f, scores); },
+              prev_tag_word_score, tags, &probs);
 }
 
 std::vector<TaggedSpan> NerTagger::Tag(std::string_view text, const std::vector<Token>& tokens,
