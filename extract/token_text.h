@@ -104,12 +104,17 @@ inline PhraseMatch MatchPhrase(const WordList& list, const TokenView& tv, std::s
   PhraseMatch best;
   for (std::size_t i = 0; i < max_words && k + i < tv.size(); ++i) {
     if (i > 0 && tv.tok(k + i).newline_before) break;
-    if (i > 0) key += ' ';
-    key += tv.low(k + i);
-    auto it = list.find(key);
+    // One word is looked up as it is (most calls end there); longer phrases are built in key.
+    if (i == 1) key = tv.low(k);
+    if (i > 0) {
+      key += ' ';
+      key += tv.low(k + i);
+    }
+    const std::string& phrase = i == 0 ? tv.low(k) : key;
+    auto it = list.find(phrase);
     if (it != list.end()) {
       best = {i + 1, it->second};
-    } else if (list.has_word_prefixes && !list.word_prefixes.count(key)) {
+    } else if (list.has_word_prefixes && !list.word_prefixes.count(phrase)) {
       break;  // no entry starts with these words
     }
   }
