@@ -104,7 +104,7 @@ class Run {
       std::size_t j = k;
       bool any = false;
       while (j < tv_.size() && !(j > k && tv_.tok(j).newline_before)) {
-        std::string w = tv_.low(j);
+        const std::string& w = tv_.low(j);
         if (w == "and" && any && j + 1 < tv_.size() && WordValue(tv_.low(j + 1)) > 0 &&
             WordValue(tv_.low(j + 1)) < 100) {
           ++j;

@@ -227,6 +227,23 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
         for (int t = 0; t < kNumTags; ++t) v[l][p + 1][t] = ValidTransition(p, t, l == 1);
     return v;
   }();
+  // The same table as lists of the valid tags in increasing order, so that the innermost loop
+  // visits only those (2 after an open B or I, 9 otherwise), in the same order as before.
+  struct ValidTags {
+    std::array<std::uint8_t, kNumTags> tags{};
+    int n = 0;
+  };
+  static const auto kValidTags = [] {
+    std::array<std::array<ValidTags, kNumTags + 1>, 2> v{};
+    for (int l = 0; l < 2; ++l)
+      for (int p = -1; p < kNumTags; ++p)
+        for (int t = 0; t < kNumTags; ++t)
+          if (kValid[l][p + 1][t]) {
+            ValidTags& list = v[l][p + 1];
+            list.tags[list.n++] = static_cast<std::uint8_t>(t);
+          }
+    return v;
+  }();
   // The weights of the previous tag alone, scored once per sentence rather than per token:
   // prev_tag[p + 1][t] is 0 + the weight (exactly the weight) or 0 where there is none, and
   // adding 0 changes no sum, so the rows are the same as scoring the feature at every token.
@@ -251,9 +268,9 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
       const float* pt = &prev_tag[static_cast<std::size_t>(p + 1) * kNumTags];
       for (int t = 0; t < kNumTags; ++t) row[t] = base[t] + pt[t];
       prev_tag_word_score(k, p, row);
-      const auto& valid = kValid[last ? 1 : 0][p + 1];
-      for (int t = 0; t < kNumTags; ++t) {
-        if (!valid[t]) continue;
+      const ValidTags& valid = kValidTags[last ? 1 : 0][p + 1];
+      for (int i = 0; i < valid.n; ++i) {
+        const int t = valid.tags[i];
         const float total = prev_best + row[t];
         if (total > best[k * kNumTags + t]) {
           best[k * kNumTags + t] = total;
@@ -275,7 +292,7 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
     const float* row = &local[(k * (kNumTags + 1) + static_cast<std::size_t>(p + 1)) * kNumTags];
     double z = 0;
     for (int c = 0; c < kNumTags; ++c)
-      if (ValidTransition(p, c, k + 1 == n)) z += std::exp(static_cast<double>(row[c] - row[tags[k]]));
+      if (kValid[k + 1 == n ? 1 : 0][p + 1][c]) z += std::exp(static_cast<double>(row[c] - row[tags[k]]));
     (*probs)[k] = 1.0 / z;
   }
 }
