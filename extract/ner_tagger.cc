@@ -416,14 +416,25 @@ std::uint32_t FeatureExtractor::PrevTagFeature(int prev) {
   return Feat(kTag1, static_cast<std::uint64_t>(prev + 2));
 }
 
+std::uint32_t FeatureExtractor::PrevTagWordFeature(const Sentence& s, std::size_t k, int prev,
+                                                   int which) {
+  const auto t1 = static_cast<std::uint64_t>(prev + 2);
+  switch (which) {
+    case 0:
+      return Feat(kTag1Word, t1, s.word_hash[k]);
+    case 1:
+      return Feat(kTag1Shape, t1, s.shape_hash[k]);
+    default:
+      // Whether an entity goes on across a change of case ("FSB Alexander"): the previous tag
+      // with the shapes of both words.
+      return Feat(kTag1ShapeBigram, t1, k > 0 ? s.shape_hash[k - 1] : kBos, s.shape_hash[k]);
+  }
+}
+
 void FeatureExtractor::PrevTagWordFeatures(const Sentence& s, std::size_t k, int prev,
                                            std::vector<std::uint32_t>& out) {
-  const auto t1 = static_cast<std::uint64_t>(prev + 2);
-  out.push_back(Feat(kTag1Word, t1, s.word_hash[k]));
-  out.push_back(Feat(kTag1Shape, t1, s.shape_hash[k]));
-  // Whether an entity goes on across a change of case ("FSB Alexander"): the previous tag
-  // with the shapes of both words.
-  out.push_back(Feat(kTag1ShapeBigram, t1, k > 0 ? s.shape_hash[k - 1] : kBos, s.shape_hash[k]));
+  for (int which = 0; which < kNumPrevTagWordFeatures; ++which)
+    out.push_back(PrevTagWordFeature(s, k, prev, which));
 }
 
 }  // namespace ner
@@ -541,7 +552,6 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     cache = PrevTagSlotCache();
     cache.tagger = id_;
   }
-  thread_local std::vector<std::uint32_t> ids;
   std::size_t at = n;  // the token whose slot rows are below
   std::array<const PrevTagSlots*, 3> rows{};
   auto prev_tag_word_score = [&](std::size_t k, int p, float* scores) {
@@ -552,15 +562,12 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
       auto [sh, new_sh] = cache.shape.try_emplace(shape);
       auto [bi, new_bi] = k == 0 ? cache.first_shape.try_emplace(shape)
                                  : cache.shape_bigram.try_emplace(std::uint64_t{s.shape_hash[k - 1]} << 32 | shape);
-      if (new_w || new_sh || new_bi) {
-        for (int q = -1; q < ner::kNumTags; ++q) {
-          ids.clear();
-          ner::FeatureExtractor::PrevTagWordFeatures(s, k, q, ids);
-          const auto i = static_cast<std::size_t>(q + 1);
-          if (new_w) w->second[i] = Slot(ids[0]);
-          if (new_sh) sh->second[i] = Slot(ids[1]);
-          if (new_bi) bi->second[i] = Slot(ids[2]);
-        }
+      using FX = ner::FeatureExtractor;
+      for (int q = -1; q < ner::kNumTags; ++q) {
+        const auto i = static_cast<std::size_t>(q + 1);
+        if (new_w) w->second[i] = Slot(FX::PrevTagWordFeature(s, k, q, 0));
+        if (new_sh) sh->second[i] = Slot(FX::PrevTagWordFeature(s, k, q, 1));
+        if (new_bi) bi->second[i] = Slot(FX::PrevTagWordFeature(s, k, q, 2));
       }
       rows = {&w->second, &sh->second, &bi->second};
     }

@@ -104,6 +104,10 @@ class FeatureExtractor {
   static std::uint32_t PrevTagFeature(int prev);
   static void PrevTagWordFeatures(const Sentence& s, std::size_t k, int prev,
                                   std::vector<std::uint32_t>& out);
+  // PrevTagWordFeatures() are these, `which` = 0 (with the word), 1 (its shape) and 2 (the
+  // shapes of it and the token before), in that order.
+  static constexpr int kNumPrevTagWordFeatures = 3;
+  static std::uint32_t PrevTagWordFeature(const Sentence& s, std::size_t k, int prev, int which);
 
  private:
   const Lexicon* lexicon_;
