@@ -103,6 +103,30 @@ struct WordInfo {
   std::string short_shape;
 };
 
+// What Describe() below makes of an ASCII code point, from ICU's answers asked once when the
+// library is loaded: its shape class and the bytes it adds to `lower` and `exact`. `ok` is
+// false where that would take more than one byte (never, for ICU's ASCII).
+struct AsciiDescription {
+  char cls = 0, lower = 0, exact = 0;
+  bool ok = false;
+};
+const std::array<AsciiDescription, 128> kAsciiDescriptions = [] {
+  std::array<AsciiDescription, 128> t{};
+  for (UChar32 c = 0; c < 128; ++c) {
+    AsciiDescription& d = t[static_cast<std::size_t>(c)];
+    const char byte = static_cast<char>(c);
+    if (u_isdigit(c)) {
+      d = {'d', '0', '0', true};
+    } else if (u_isupper(c) || u_istitle(c)) {
+      const UChar32 l = u_tolower(c);
+      if (l >= 0 && l < 128) d = {'X', static_cast<char>(l), byte, true};
+    } else {
+      d = {u_isalpha(c) ? 'x' : byte, byte, byte, true};
+    }
+  }
+  return t;
+}();
+
 // Straight and curly quotes look alike to the model, and so do dashes: CoNLL has only ASCII
 // while news pages use every kind.
 void Describe(std::string_view w, const Token& tok, WordInfo& out) {
@@ -125,39 +149,47 @@ void Describe(std::string_view w, const Token& tok, WordInfo& out) {
   const auto n = static_cast<std::int32_t>(w.size());
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(w.data());
   while (i < n) {
-    const std::int32_t start = i;
-    UChar32 c;
-    U8_NEXT(bytes, i, n, c);
     char cls;
-    if (c < 0) {
-      cls = '?';
-      out.lower += '?';
-      out.exact += '?';
-    } else if (u_isdigit(c)) {
-      cls = 'd';
-      out.lower += '0';
-      out.exact += '0';
-    } else if (c == 0x2019 || c == 0x2018) {
-      cls = '\'';
-      out.lower += '\'';
-      out.exact += '\'';
-    } else if (c == 0x2013 || c == 0x2014 || c == 0x2212) {
-      cls = '-';
-      out.lower += '-';
-      out.exact += '-';
+    if (bytes[i] < 0x80 && kAsciiDescriptions[bytes[i]].ok) {
+      const AsciiDescription& d = kAsciiDescriptions[bytes[i]];
+      ++i;
+      cls = d.cls;
+      out.lower += d.lower;
+      out.exact += d.exact;
     } else {
-      out.exact.append(w.substr(start, i - start));
-      if (u_isupper(c) || u_istitle(c)) {
-        cls = 'X';
-        const UChar32 l = u_tolower(c);
-        char buf[4];
-        std::int32_t len = 0;
-        UBool err = false;
-        U8_APPEND(reinterpret_cast<std::uint8_t*>(buf), len, 4, l, err);
-        out.lower.append(buf, err ? 0 : len);
+      const std::int32_t start = i;
+      UChar32 c;
+      U8_NEXT(bytes, i, n, c);
+      if (c < 0) {
+        cls = '?';
+        out.lower += '?';
+        out.exact += '?';
+      } else if (u_isdigit(c)) {
+        cls = 'd';
+        out.lower += '0';
+        out.exact += '0';
+      } else if (c == 0x2019 || c == 0x2018) {
+        cls = '\'';
+        out.lower += '\'';
+        out.exact += '\'';
+      } else if (c == 0x2013 || c == 0x2014 || c == 0x2212) {
+        cls = '-';
+        out.lower += '-';
+        out.exact += '-';
       } else {
-        cls = u_isalpha(c) ? 'x' : (c < 128 ? static_cast<char>(c) : '*');
-        out.lower.append(w.substr(start, i - start));
+        out.exact.append(w.substr(start, i - start));
+        if (u_isupper(c) || u_istitle(c)) {
+          cls = 'X';
+          const UChar32 l = u_tolower(c);
+          char buf[4];
+          std::int32_t len = 0;
+          UBool err = false;
+          U8_APPEND(reinterpret_cast<std::uint8_t*>(buf), len, 4, l, err);
+          out.lower.append(buf, err ? 0 : len);
+        } else {
+          cls = u_isalpha(c) ? 'x' : (c < 128 ? static_cast<char>(c) : '*');
+          out.lower.append(w.substr(start, i - start));
+        }
       }
     }
     run = cls == last_class ? run + 1 : 1;
