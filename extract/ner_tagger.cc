@@ -592,8 +592,9 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
       const std::uint64_t shape = s.shape_hash[k];
       auto [w, new_w] = cache.word.try_emplace(s.word_hash[k]);
       auto [sh, new_sh] = cache.shape.try_emplace(shape);
-      auto [bi, new_bi] = k == 0 ? cache.first_shape.try_emplace(shape)
-                                 : cache.shape_bigram.try_emplace(std::uint64_t{s.shape_hash[k - 1]} << 32 | shape);
+      auto [bi, new_bi] =
+          k == 0 ? cache.first_shape.try_emplace(shape)
+                 : cache.shape_bigram.try_emplace(std::uint64_t{s.shape_hash[k - 1]} << 32 | shape);
       using FX = ner::FeatureExtractor;
       for (int q = -1; q < ner::kNumTags; ++q) {
         const auto i = static_cast<std::size_t>(q + 1);
@@ -606,8 +607,9 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     const auto i = static_cast<std::size_t>(p + 1);
     for (const PrevTagSlots* r : rows) AddSlot((*r)[i], scores);
   };
-  ner::Decode(s, n, [this](std::uint32_t f, float* scores) { Score(f, scores); },
-              prev_tag_word_score, tags, &probs);
+  ner::Decode(
+      s, n, [this](std::uint32_t f, float* scores) { Score(f, scores); }, prev_tag_word_score, tags,
+      &probs);
 }
 
 std::vector<TaggedSpan> NerTagger::Tag(std::string_view text, const std::vector<Token>& tokens,

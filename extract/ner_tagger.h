@@ -296,7 +296,8 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
     const float* row = &local[(k * (kNumTags + 1) + static_cast<std::size_t>(p + 1)) * kNumTags];
     double z = 0;
     for (int c = 0; c < kNumTags; ++c)
-      if (kValid[k + 1 == n ? 1 : 0][p + 1][c]) z += std::exp(static_cast<double>(row[c] - row[tags[k]]));
+      if (kValid[k + 1 == n ? 1 : 0][p + 1][c])
+        z += std::exp(static_cast<double>(row[c] - row[tags[k]]));
     (*probs)[k] = 1.0 / z;
   }
 }

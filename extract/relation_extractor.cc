@@ -37,8 +37,8 @@ std::vector<RelationMention> RelationExtractor::Extract(const Document& doc,
   return Extract(TokenView(doc, tokens, mentions), mentions);
 }
 
-std::vector<RelationMention> RelationExtractor::Extract(const TokenView& tv,
-                                                        const std::vector<Mention>& mentions) const {
+std::vector<RelationMention> RelationExtractor::Extract(
+    const TokenView& tv, const std::vector<Mention>& mentions) const {
   std::vector<RelationMention> out;
   if (mentions.empty()) return out;
   Sink sink(out);
