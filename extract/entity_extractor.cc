@@ -13,9 +13,12 @@
 namespace newsgraph::extract {
 namespace {
 
+// ASCII only, which is what std::tolower does in the "C" locale the library runs in, without a
+// call into libc per byte; UTF-8 sequences are left alone.
 std::string Lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return out;
 }
 
@@ -50,6 +53,8 @@ bool LatinCapital(std::string_view w) {
 }
 
 bool ParticleName(std::string_view w) {
+  // Every particle starts with one of these letters and is followed by at least two bytes.
+  if (w.size() < 4 || (w[0] != 'a' && w[0] != 'e' && w[0] != 'b' && w[0] != 'i')) return false;
   for (std::string_view p : {"al-", "el-", "bin-", "ibn-", "ad-", "as-", "ash-", "at-", "az-"}) {
     if (w.size() > p.size() + 1 && w.substr(0, p.size()) == p &&
         std::isupper(static_cast<unsigned char>(w[p.size()])))

@@ -59,10 +59,10 @@ struct Number {
 
 class Run {
  public:
-  Run(const Lexicon& lex, const Document& doc, const std::vector<Token>& tokens, Extraction& ex)
+  Run(const Lexicon& lex, const TokenView& tv, Extraction& ex)
       : lex_(lex),
         ex_(ex),
-        tv_(doc, tokens, ex.mentions),
+        tv_(tv),
         words_(lex.List("number_words")),
         qualifiers_(lex.List("figure_qualifiers")),
         count_nouns_(lex.List("count_nouns")),
@@ -104,7 +104,7 @@ class Run {
       std::size_t j = k;
       bool any = false;
       while (j < tv_.size() && !(j > k && tv_.tok(j).newline_before)) {
-        std::string w = tv_.low(j);
+        const std::string& w = tv_.low(j);
         if (w == "and" && any && j + 1 < tv_.size() && WordValue(tv_.low(j + 1)) > 0 &&
             WordValue(tv_.low(j + 1)) < 100) {
           ++j;
@@ -314,7 +314,7 @@ class Run {
 
   const Lexicon& lex_;
   Extraction& ex_;
-  TokenView tv_;
+  const TokenView& tv_;
   const WordList& words_;
   const WordList& qualifiers_;
   const WordList& count_nouns_;
@@ -326,7 +326,12 @@ class Run {
 void FigureExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
                               Extraction& ex) const {
   if (tokens.empty()) return;
-  Run run(lex_, doc, tokens, ex);
+  Extract(TokenView(doc, tokens, ex.mentions), ex);
+}
+
+void FigureExtractor::Extract(const TokenView& tv, Extraction& ex) const {
+  if (tv.size() == 0) return;
+  Run run(lex_, tv, ex);
   run.Go();
 }
 

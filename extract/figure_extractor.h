@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "extract/lexicon.h"
+#include "extract/token_text.h"
 #include "extract/tokenizer.h"
 #include "graph/document.h"
 #include "graph/extraction.h"
@@ -31,6 +32,8 @@ class FigureExtractor {
   // Appends the figures of `doc` to ex.figures in text order. Reads ex.sentences,
   // ex.mentions and ex.statements; `tokens` are the document's tokens.
   void Extract(const Document& doc, const std::vector<Token>& tokens, Extraction& ex) const;
+  // The same over a TokenView of the document built from ex.mentions.
+  void Extract(const TokenView& tv, Extraction& ex) const;
 
  private:
   const Lexicon& lex_;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -102,6 +103,30 @@ struct WordInfo {
   std::string short_shape;
 };
 
+// What Describe() below makes of an ASCII code point, from ICU's answers asked once when the
+// library is loaded: its shape class and the bytes it adds to `lower` and `exact`. `ok` is
+// false where that would take more than one byte (never, for ICU's ASCII).
+struct AsciiDescription {
+  char cls = 0, lower = 0, exact = 0;
+  bool ok = false;
+};
+const std::array<AsciiDescription, 128> kAsciiDescriptions = [] {
+  std::array<AsciiDescription, 128> t{};
+  for (UChar32 c = 0; c < 128; ++c) {
+    AsciiDescription& d = t[static_cast<std::size_t>(c)];
+    const char byte = static_cast<char>(c);
+    if (u_isdigit(c)) {
+      d = {'d', '0', '0', true};
+    } else if (u_isupper(c) || u_istitle(c)) {
+      const UChar32 l = u_tolower(c);
+      if (l >= 0 && l < 128) d = {'X', static_cast<char>(l), byte, true};
+    } else {
+      d = {u_isalpha(c) ? 'x' : byte, byte, byte, true};
+    }
+  }
+  return t;
+}();
+
 // Straight and curly quotes look alike to the model, and so do dashes: CoNLL has only ASCII
 // while news pages use every kind.
 void Describe(std::string_view w, const Token& tok, WordInfo& out) {
@@ -124,39 +149,47 @@ void Describe(std::string_view w, const Token& tok, WordInfo& out) {
   const auto n = static_cast<std::int32_t>(w.size());
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(w.data());
   while (i < n) {
-    const std::int32_t start = i;
-    UChar32 c;
-    U8_NEXT(bytes, i, n, c);
     char cls;
-    if (c < 0) {
-      cls = '?';
-      out.lower += '?';
-      out.exact += '?';
-    } else if (u_isdigit(c)) {
-      cls = 'd';
-      out.lower += '0';
-      out.exact += '0';
-    } else if (c == 0x2019 || c == 0x2018) {
-      cls = '\'';
-      out.lower += '\'';
-      out.exact += '\'';
-    } else if (c == 0x2013 || c == 0x2014 || c == 0x2212) {
-      cls = '-';
-      out.lower += '-';
-      out.exact += '-';
+    if (bytes[i] < 0x80 && kAsciiDescriptions[bytes[i]].ok) {
+      const AsciiDescription& d = kAsciiDescriptions[bytes[i]];
+      ++i;
+      cls = d.cls;
+      out.lower += d.lower;
+      out.exact += d.exact;
     } else {
-      out.exact.append(w.substr(start, i - start));
-      if (u_isupper(c) || u_istitle(c)) {
-        cls = 'X';
-        const UChar32 l = u_tolower(c);
-        char buf[4];
-        std::int32_t len = 0;
-        UBool err = false;
-        U8_APPEND(reinterpret_cast<std::uint8_t*>(buf), len, 4, l, err);
-        out.lower.append(buf, err ? 0 : len);
+      const std::int32_t start = i;
+      UChar32 c;
+      U8_NEXT(bytes, i, n, c);
+      if (c < 0) {
+        cls = '?';
+        out.lower += '?';
+        out.exact += '?';
+      } else if (u_isdigit(c)) {
+        cls = 'd';
+        out.lower += '0';
+        out.exact += '0';
+      } else if (c == 0x2019 || c == 0x2018) {
+        cls = '\'';
+        out.lower += '\'';
+        out.exact += '\'';
+      } else if (c == 0x2013 || c == 0x2014 || c == 0x2212) {
+        cls = '-';
+        out.lower += '-';
+        out.exact += '-';
       } else {
-        cls = u_isalpha(c) ? 'x' : (c < 128 ? static_cast<char>(c) : '*');
-        out.lower.append(w.substr(start, i - start));
+        out.exact.append(w.substr(start, i - start));
+        if (u_isupper(c) || u_istitle(c)) {
+          cls = 'X';
+          const UChar32 l = u_tolower(c);
+          char buf[4];
+          std::int32_t len = 0;
+          UBool err = false;
+          U8_APPEND(reinterpret_cast<std::uint8_t*>(buf), len, 4, l, err);
+          out.lower.append(buf, err ? 0 : len);
+        } else {
+          cls = u_isalpha(c) ? 'x' : (c < 128 ? static_cast<char>(c) : '*');
+          out.lower.append(w.substr(start, i - start));
+        }
       }
     }
     run = cls == last_class ? run + 1 : 1;
@@ -415,14 +448,25 @@ std::uint32_t FeatureExtractor::PrevTagFeature(int prev) {
   return Feat(kTag1, static_cast<std::uint64_t>(prev + 2));
 }
 
+std::uint32_t FeatureExtractor::PrevTagWordFeature(const Sentence& s, std::size_t k, int prev,
+                                                   int which) {
+  const auto t1 = static_cast<std::uint64_t>(prev + 2);
+  switch (which) {
+    case 0:
+      return Feat(kTag1Word, t1, s.word_hash[k]);
+    case 1:
+      return Feat(kTag1Shape, t1, s.shape_hash[k]);
+    default:
+      // Whether an entity goes on across a change of case ("FSB Alexander"): the previous tag
+      // with the shapes of both words.
+      return Feat(kTag1ShapeBigram, t1, k > 0 ? s.shape_hash[k - 1] : kBos, s.shape_hash[k]);
+  }
+}
+
 void FeatureExtractor::PrevTagWordFeatures(const Sentence& s, std::size_t k, int prev,
                                            std::vector<std::uint32_t>& out) {
-  const auto t1 = static_cast<std::uint64_t>(prev + 2);
-  out.push_back(Feat(kTag1Word, t1, s.word_hash[k]));
-  out.push_back(Feat(kTag1Shape, t1, s.shape_hash[k]));
-  // Whether an entity goes on across a change of case ("FSB Alexander"): the previous tag
-  // with the shapes of both words.
-  out.push_back(Feat(kTag1ShapeBigram, t1, k > 0 ? s.shape_hash[k - 1] : kBos, s.shape_hash[k]));
+  for (int which = 0; which < kNumPrevTagWordFeatures; ++which)
+    out.push_back(PrevTagWordFeature(s, k, prev, which));
 }
 
 }  // namespace ner
@@ -489,19 +533,41 @@ void NerTagger::Build(const std::vector<ner::Weight>& weights) {
   }
 }
 
-void NerTagger::Score(std::uint32_t feature, float* scores) const {
-  if (keys_.empty()) return;
+std::int32_t NerTagger::Slot(std::uint32_t feature) const {
+  if (keys_.empty()) return -1;
   const std::size_t mask = keys_.size() - 1;
   for (std::size_t slot = feature & mask;; slot = (slot + 1) & mask) {
     const std::uint32_t k = keys_[slot];
-    if (k == 0) return;
-    if (k == feature) {
-      const std::uint32_t b = start_[slot], e = b + count_[slot];
-      for (std::uint32_t i = b; i < e; ++i) scores[tags_[i]] += values_[i];
-      return;
-    }
+    if (k == 0) return -1;
+    if (k == feature) return static_cast<std::int32_t>(slot);
   }
 }
+
+std::uint64_t NerTagger::NextId() {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+namespace {
+
+// The table slots of the three features that pair the previous tag with a token (its word,
+// its shape, the shapes of it and the token before: FeatureExtractor::PrevTagWordFeatures),
+// one per previous tag (index prev + 1; -1: no weights). Hashing and probing those 3 x 17
+// features per token cost more than the rest of decoding, while a sentence's shapes and most
+// of its words were seen before: remembering their slots per thread gives the same weights
+// added in the same order.
+using PrevTagSlots = std::array<std::int32_t, ner::kNumTags + 1>;
+struct PrevTagSlotCache {
+  std::uint64_t tagger = 0;  // NerTagger::id_ of the table the slots point into
+  std::unordered_map<std::uint64_t, PrevTagSlots> word;   // by Sentence::word_hash
+  std::unordered_map<std::uint64_t, PrevTagSlots> shape;  // by Sentence::shape_hash
+  // By the shapes of the token before and of the token; the first token of a sentence has
+  // none before it.
+  std::unordered_map<std::uint64_t, PrevTagSlots> shape_bigram;
+  std::unordered_map<std::uint64_t, PrevTagSlots> first_shape;
+};
+
+}  // namespace
 
 void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tokens,
                             TokenRange range, std::vector<int>& tags,
@@ -512,7 +578,38 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
   if (n == 0) return;
   thread_local ner::FeatureExtractor::Sentence s;
   fx_.Prepare(text, tokens, range, s);
-  ner::Decode(s, n, [this](std::uint32_t f, float* scores) { Score(f, scores); }, tags, &probs);
+  thread_local PrevTagSlotCache cache;
+  // The word rows would grow with the vocabulary of a whole corpus: start again past a bound.
+  if (cache.tagger != id_ || cache.word.size() > (1u << 16)) {
+    cache = PrevTagSlotCache();
+    cache.tagger = id_;
+  }
+  std::size_t at = n;  // the token whose slot rows are below
+  std::array<const PrevTagSlots*, 3> rows{};
+  auto prev_tag_word_score = [&](std::size_t k, int p, float* scores) {
+    if (k != at) {
+      at = k;
+      const std::uint64_t shape = s.shape_hash[k];
+      auto [w, new_w] = cache.word.try_emplace(s.word_hash[k]);
+      auto [sh, new_sh] = cache.shape.try_emplace(shape);
+      auto [bi, new_bi] =
+          k == 0 ? cache.first_shape.try_emplace(shape)
+                 : cache.shape_bigram.try_emplace(std::uint64_t{s.shape_hash[k - 1]} << 32 | shape);
+      using FX = ner::FeatureExtractor;
+      for (int q = -1; q < ner::kNumTags; ++q) {
+        const auto i = static_cast<std::size_t>(q + 1);
+        if (new_w) w->second[i] = Slot(FX::PrevTagWordFeature(s, k, q, 0));
+        if (new_sh) sh->second[i] = Slot(FX::PrevTagWordFeature(s, k, q, 1));
+        if (new_bi) bi->second[i] = Slot(FX::PrevTagWordFeature(s, k, q, 2));
+      }
+      rows = {&w->second, &sh->second, &bi->second};
+    }
+    const auto i = static_cast<std::size_t>(p + 1);
+    for (const PrevTagSlots* r : rows) AddSlot((*r)[i], scores);
+  };
+  ner::Decode(
+      s, n, [this](std::uint32_t f, float* scores) { Score(f, scores); }, prev_tag_word_score, tags,
+      &probs);
 }
 
 std::vector<TaggedSpan> NerTagger::Tag(std::string_view text, const std::vector<Token>& tokens,

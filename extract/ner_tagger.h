@@ -104,6 +104,10 @@ class FeatureExtractor {
   static std::uint32_t PrevTagFeature(int prev);
   static void PrevTagWordFeatures(const Sentence& s, std::size_t k, int prev,
                                   std::vector<std::uint32_t>& out);
+  // PrevTagWordFeatures() are these, `which` = 0 (with the word), 1 (its shape) and 2 (the
+  // shapes of it and the token before), in that order.
+  static constexpr int kNumPrevTagWordFeatures = 3;
+  static std::uint32_t PrevTagWordFeature(const Sentence& s, std::size_t k, int prev, int which);
 
  private:
   const Lexicon* lexicon_;
@@ -124,6 +128,13 @@ class FeatureExtractor {
 template <class ScoreFn>
 void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& score,
             std::vector<int>& tags, std::vector<double>* probs);
+// The same, with `prev_tag_word_score(k, prev, scores)` adding the weights of
+// FeatureExtractor::PrevTagWordFeatures(s, k, prev), in their order, to scores[kNumTags]: a
+// tagger may remember where those weights are instead of hashing the features again.
+template <class ScoreFn, class PrevTagWordScoreFn>
+void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& score,
+            const PrevTagWordScoreFn& prev_tag_word_score, std::vector<int>& tags,
+            std::vector<double>* probs);
 
 }  // namespace ner
 
@@ -160,8 +171,19 @@ class NerTagger {
  private:
   explicit NerTagger(ner::FeatureExtractor fx) : fx_(std::move(fx)) {}
   void Build(const std::vector<ner::Weight>& weights);
-  void Score(std::uint32_t feature, float* scores) const;
+  void Score(std::uint32_t feature, float* scores) const { AddSlot(Slot(feature), scores); }
+  // The table slot of a feature, or -1 when it has no weights.
+  std::int32_t Slot(std::uint32_t feature) const;
+  void AddSlot(std::int32_t slot, float* scores) const {
+    if (slot < 0) return;
+    const auto i = static_cast<std::size_t>(slot);
+    const std::uint32_t b = start_[i], e = b + count_[i];
+    for (std::uint32_t w = b; w < e; ++w) scores[tags_[w]] += values_[w];
+  }
+  static std::uint64_t NextId();
 
+  // Tells apart taggers (and their weight tables) in the per-thread caches of TagSentence().
+  std::uint64_t id_ = NextId();
   ner::FeatureExtractor fx_;
   // Open addressing over feature hashes (0 = empty slot); slot i's weights are
   // tags_/values_[start_[i], start_[i] + count_[i]).
@@ -178,6 +200,21 @@ namespace ner {
 template <class ScoreFn>
 void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& score,
             std::vector<int>& tags, std::vector<double>* probs) {
+  thread_local std::vector<std::uint32_t> dyn;
+  Decode(
+      s, n, score,
+      [&](std::size_t k, int p, float* row) {
+        dyn.clear();
+        FeatureExtractor::PrevTagWordFeatures(s, k, p, dyn);
+        for (std::uint32_t f : dyn) score(f, row);
+      },
+      tags, probs);
+}
+
+template <class ScoreFn, class PrevTagWordScoreFn>
+void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& score,
+            const PrevTagWordScoreFn& prev_tag_word_score, std::vector<int>& tags,
+            std::vector<double>* probs) {
   tags.assign(n, kO);
   if (probs) probs->assign(n, 1.0);
   if (n == 0) return;
@@ -186,13 +223,29 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
   // Scratch space, reused across calls on the same thread.
   thread_local std::vector<float> local, best;
   thread_local std::vector<int> back;
-  thread_local std::vector<std::uint32_t> dyn;
   // ValidTransition(p, t, last) as a table: it sits in the innermost loop.
   static const auto kValid = [] {
     std::array<std::array<std::array<bool, kNumTags>, kNumTags + 1>, 2> v{};
     for (int l = 0; l < 2; ++l)
       for (int p = -1; p < kNumTags; ++p)
         for (int t = 0; t < kNumTags; ++t) v[l][p + 1][t] = ValidTransition(p, t, l == 1);
+    return v;
+  }();
+  // The same table as lists of the valid tags in increasing order, so that the innermost loop
+  // visits only those (2 after an open B or I, 9 otherwise), in the same order as before.
+  struct ValidTags {
+    std::array<std::uint8_t, kNumTags> tags{};
+    int n = 0;
+  };
+  static const auto kValidTags = [] {
+    std::array<std::array<ValidTags, kNumTags + 1>, 2> v{};
+    for (int l = 0; l < 2; ++l)
+      for (int p = -1; p < kNumTags; ++p)
+        for (int t = 0; t < kNumTags; ++t)
+          if (kValid[l][p + 1][t]) {
+            ValidTags& list = v[l][p + 1];
+            list.tags[list.n++] = static_cast<std::uint8_t>(t);
+          }
     return v;
   }();
   // The weights of the previous tag alone, scored once per sentence rather than per token:
@@ -218,12 +271,10 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
       float* row = &local[(k * (kNumTags + 1) + static_cast<std::size_t>(p + 1)) * kNumTags];
       const float* pt = &prev_tag[static_cast<std::size_t>(p + 1) * kNumTags];
       for (int t = 0; t < kNumTags; ++t) row[t] = base[t] + pt[t];
-      dyn.clear();
-      FeatureExtractor::PrevTagWordFeatures(s, k, p, dyn);
-      for (std::uint32_t f : dyn) score(f, row);
-      const auto& valid = kValid[last ? 1 : 0][p + 1];
-      for (int t = 0; t < kNumTags; ++t) {
-        if (!valid[t]) continue;
+      prev_tag_word_score(k, p, row);
+      const ValidTags& valid = kValidTags[last ? 1 : 0][p + 1];
+      for (int i = 0; i < valid.n; ++i) {
+        const int t = valid.tags[i];
         const float total = prev_best + row[t];
         if (total > best[k * kNumTags + t]) {
           best[k * kNumTags + t] = total;
@@ -245,7 +296,8 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
     const float* row = &local[(k * (kNumTags + 1) + static_cast<std::size_t>(p + 1)) * kNumTags];
     double z = 0;
     for (int c = 0; c < kNumTags; ++c)
-      if (ValidTransition(p, c, k + 1 == n)) z += std::exp(static_cast<double>(row[c] - row[tags[k]]));
+      if (kValid[k + 1 == n ? 1 : 0][p + 1][c])
+        z += std::exp(static_cast<double>(row[c] - row[tags[k]]));
     (*probs)[k] = 1.0 / z;
   }
 }

@@ -1,7 +1,6 @@
 #include "extract/pipeline.h"
 
 #include "extract/figure_extractor.h"
-#include "extract/quote_extractor.h"
 #include "extract/relation_extractor.h"
 #include "extract/tokenizer.h"
 
@@ -21,7 +20,7 @@ std::optional<EntityType> TypeOfLabel(const std::string& label) {
 }  // namespace
 
 Pipeline::Pipeline(std::unique_ptr<Lexicon> lexicon)
-    : lexicon_(std::move(lexicon)), entities_(*lexicon_) {}
+    : lexicon_(std::move(lexicon)), entities_(*lexicon_), quotes_(*lexicon_) {}
 
 Result<std::unique_ptr<Pipeline>> Pipeline::Create(const PipelineOptions& options) {
   auto lex = Lexicon::Load(options.data_dir);
@@ -66,11 +65,13 @@ Extraction Pipeline::Extract(const Document& doc) const {
     ex.mentions = entities_.Extract(doc, tokens);
   }
   // Relations, then statements (whose speakers may be resolved through relations), then
-  // figures (credited to the statements they sit in). These extractors only hold a
-  // reference to the lexicon, so building them here costs nothing.
-  ex.relations = RelationExtractor(*lexicon_).Extract(doc, tokens, ex.mentions);
-  QuoteExtractor(*lexicon_).Extract(doc, tokens, ex);
-  FigureExtractor(*lexicon_).Extract(doc, tokens, ex);
+  // figures (credited to the statements they sit in). The relation and figure extractors only
+  // hold a reference to the lexicon, so building them here costs nothing. None of them adds
+  // mentions, so one TokenView serves all three.
+  const TokenView tv(doc, tokens, ex.mentions);
+  ex.relations = RelationExtractor(*lexicon_).Extract(tv, ex.mentions);
+  quotes_.Extract(tv, ex);
+  FigureExtractor(*lexicon_).Extract(tv, ex);
   return ex;
 }
 

@@ -11,6 +11,7 @@
 #include "extract/entity_extractor.h"
 #include "extract/lexicon.h"
 #include "extract/ner_tagger.h"
+#include "extract/quote_extractor.h"
 #include "graph/document.h"
 #include "graph/extraction.h"
 #include "graph/status.h"
@@ -37,6 +38,7 @@ class Pipeline {
   // The lexicon lives on the heap: the extractors and the tagger keep references to it.
   std::unique_ptr<Lexicon> lexicon_;
   EntityExtractor entities_;
+  QuoteExtractor quotes_;
   std::optional<NerTagger> tagger_;
 };
 

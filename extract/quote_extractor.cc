@@ -97,31 +97,23 @@ std::string Trim(std::string s) {
 
 class Run {
  public:
-  Run(const Lexicon& lex, const WordList& cues, const Document& doc,
-      const std::vector<Token>& tokens, Extraction& ex)
+  Run(const Lexicon& lex, const WordList& cues, const std::unordered_set<std::string>& role_words,
+      const TokenView& tv, Extraction& ex)
       : lex_(lex),
-        doc_(doc),
+        doc_(tv.doc()),
         ex_(ex),
-        tv_(doc, tokens, ex.mentions),
+        tv_(tv),
         verbs_(cues),
         phrases_(lex.List("speech_phrases")),
         speech_nouns_(lex.List("speech_nouns")),
         desc_words_(lex.List("description_words")),
         roles_(lex.List("roles")),
-        in_quote_(tokens.size(), false),
-        used_(tokens.size(), false),
-        phrase_(tokens.size(), false),
-        sentence_of_(tokens.size(), 0) {
-    for (const auto& [title, pred] : roles_) {
-      std::size_t b = 0;
-      for (std::size_t i = 0; i <= title.size(); ++i) {
-        if (i == title.size() || title[i] == ' ') {
-          role_words_.insert(title.substr(b, i - b));
-          b = i + 1;
-        }
-      }
-    }
-    ranges_ = SentenceTokens(ex.sentences, tokens);
+        role_words_(role_words),
+        in_quote_(tv.size(), false),
+        used_(tv.size(), false),
+        phrase_(tv.size(), false),
+        sentence_of_(tv.size(), 0) {
+    ranges_ = SentenceTokens(ex.sentences, tv.tokens());
     for (std::size_t s = 0; s < ranges_.size(); ++s)
       for (std::size_t k = ranges_[s].first; k < ranges_[s].last; ++k) sentence_of_[k] = s;
     first_.assign(ex.mentions.size(), 0);
@@ -1341,13 +1333,13 @@ class Run {
   const Lexicon& lex_;
   const Document& doc_;
   Extraction& ex_;
-  TokenView tv_;
+  const TokenView& tv_;
   const WordList& verbs_;
   const WordList& phrases_;
   const WordList& speech_nouns_;
   const WordList& desc_words_;
   const WordList& roles_;
-  std::unordered_set<std::string> role_words_;
+  const std::unordered_set<std::string>& role_words_;
   std::vector<TokenRange> ranges_;
   std::vector<bool> in_quote_, used_;
   std::vector<bool> phrase_;  // inside a quoted phrase that is no statement of its own
@@ -1365,12 +1357,26 @@ class Run {
 QuoteExtractor::QuoteExtractor(const Lexicon& lexicon)
     : lex_(lexicon), cues_(lexicon.List("reporting_verbs")) {
   for (const auto& [w, v] : lexicon.List("speech_quote_cues")) cues_.emplace(w, v);
+  for (const auto& [title, pred] : lexicon.List("roles")) {
+    std::size_t b = 0;
+    for (std::size_t i = 0; i <= title.size(); ++i) {
+      if (i == title.size() || title[i] == ' ') {
+        role_words_.insert(title.substr(b, i - b));
+        b = i + 1;
+      }
+    }
+  }
 }
 
 void QuoteExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
                              Extraction& ex) const {
   if (tokens.empty()) return;
-  Run run(lex_, cues_, doc, tokens, ex);
+  Extract(TokenView(doc, tokens, ex.mentions), ex);
+}
+
+void QuoteExtractor::Extract(const TokenView& tv, Extraction& ex) const {
+  if (tv.size() == 0) return;
+  Run run(lex_, cues_, role_words_, tv, ex);
   run.Go();
 }
 

@@ -12,9 +12,12 @@
 // may stand in a speaker's noun phrase besides titles and names), roles (titles).
 #pragma once
 
+#include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "extract/lexicon.h"
+#include "extract/token_text.h"
 #include "extract/tokenizer.h"
 #include "graph/document.h"
 #include "graph/extraction.h"
@@ -33,10 +36,13 @@ class QuoteExtractor {
   // director of the Department said" ... "Jane Doe told") also adds that relation to
   // ex.relations. Statements whose speaker is never resolved are left out.
   void Extract(const Document& doc, const std::vector<Token>& tokens, Extraction& ex) const;
+  // The same over a TokenView of the document built from ex.mentions.
+  void Extract(const TokenView& tv, Extraction& ex) const;
 
  private:
   const Lexicon& lex_;
   WordList cues_;  // reporting_verbs and speech_quote_cues
+  std::unordered_set<std::string> role_words_;  // every word of every entry of roles
 };
 
 }  // namespace newsgraph::extract

@@ -33,10 +33,15 @@ class Sink {
 std::vector<RelationMention> RelationExtractor::Extract(const Document& doc,
                                                         const std::vector<Token>& tokens,
                                                         const std::vector<Mention>& mentions) const {
+  if (mentions.empty()) return {};
+  return Extract(TokenView(doc, tokens, mentions), mentions);
+}
+
+std::vector<RelationMention> RelationExtractor::Extract(
+    const TokenView& tv, const std::vector<Mention>& mentions) const {
   std::vector<RelationMention> out;
   if (mentions.empty()) return out;
   Sink sink(out);
-  const TokenView tv(doc, tokens, mentions);
   const WordList& roles = lex_.List("roles");
   const WordList& country_heads = lex_.List("country_head_titles");
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "extract/lexicon.h"
+#include "extract/token_text.h"
 #include "extract/tokenizer.h"
 #include "graph/document.h"
 #include "graph/extraction.h"
@@ -34,6 +35,9 @@ class RelationExtractor {
   // The relations stated in `doc` between `mentions` (indices into it), in text order,
   // without duplicates. `tokens` are the document's tokens. Finding none is not an error.
   std::vector<RelationMention> Extract(const Document& doc, const std::vector<Token>& tokens,
+                                       const std::vector<Mention>& mentions) const;
+  // The same over a TokenView of the document built from `mentions`.
+  std::vector<RelationMention> Extract(const TokenView& tv,
                                        const std::vector<Mention>& mentions) const;
 
  private:

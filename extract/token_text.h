@@ -33,7 +33,10 @@ inline std::string LowerAscii(std::string_view s) {
   return out;
 }
 
-// The tokens of one document with their lower-cased text and the mention each lies in.
+// The tokens of one document with their lower-cased text and the mention each lies in. Built
+// once per document (Pipeline::Extract) and shared by the relation, quote and figure
+// extractors; it refers to `doc`, `tokens` and nothing else, so those must outlive it and the
+// mentions it was built from must not change while it is used. Immutable; thread-safe.
 class TokenView {
  public:
   TokenView(const Document& doc, const std::vector<Token>& tokens,
@@ -50,6 +53,8 @@ class TokenView {
     }
   }
 
+  const Document& doc() const { return doc_; }
+  const std::vector<Token>& tokens() const { return tokens_; }
   std::size_t size() const { return tokens_.size(); }
   const Token& tok(std::size_t k) const { return tokens_[k]; }
   // Lower-cased text of token k ("" past the end, so look-ahead needs no bounds checks).
@@ -99,12 +104,17 @@ inline PhraseMatch MatchPhrase(const WordList& list, const TokenView& tv, std::s
   PhraseMatch best;
   for (std::size_t i = 0; i < max_words && k + i < tv.size(); ++i) {
     if (i > 0 && tv.tok(k + i).newline_before) break;
-    if (i > 0) key += ' ';
-    key += tv.low(k + i);
-    auto it = list.find(key);
+    // One word is looked up as it is (most calls end there); longer phrases are built in key.
+    if (i == 1) key = tv.low(k);
+    if (i > 0) {
+      key += ' ';
+      key += tv.low(k + i);
+    }
+    const std::string& phrase = i == 0 ? tv.low(k) : key;
+    auto it = list.find(phrase);
     if (it != list.end()) {
       best = {i + 1, it->second};
-    } else if (list.has_word_prefixes && !list.word_prefixes.count(key)) {
+    } else if (list.has_word_prefixes && !list.word_prefixes.count(phrase)) {
       break;  // no entry starts with these words
     }
   }
