@@ -634,9 +634,6 @@ class Run {
           return std::make_pair(v, *r);
         }
       }
-      if (!np) return std::nullopt;
-      SpeakerRef r = Classify(*np);
-      if (r.kind == RefKind::kNone) return std::nullopt;
       // Time adverbs and a copula may stand between ("said this week was “doomed to
       // failure”"), a clause of its own may not.
       std::size_t gap = 0;
@@ -648,11 +645,14 @@ class Run {
         ++gap;
       }
       const std::string& before = tv_.low(q.open - 1);
-      if (gap >= 2 && before != ":" && before != "," &&
-          tv_.tok(q.open - 1).kind != TokenKind::kDash) {
-        *embedded = true;
-        return std::nullopt;
-      }
+      const bool inside_clause = gap >= 2 && before != ":" && before != "," &&
+                                 tv_.tok(q.open - 1).kind != TokenKind::kDash;
+      // "X threw her support behind Y, saying it is time for “a real change”": the quote is
+      // a phrase of the reported clause whether or not the cue's subject is found here.
+      if (inside_clause) return Embedded(embedded);
+      if (!np) return std::nullopt;
+      SpeakerRef r = Classify(*np);
+      if (r.kind == RefKind::kNone) return std::nullopt;
       *cue_text = tv_.Text(v, v + pm.n);
       return std::make_pair(v, r);
     }

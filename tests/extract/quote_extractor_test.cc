@@ -435,6 +435,15 @@ const Case kCases[] = {
      "Tom Reed spoke on Monday.\n\nTom said the plan would fail.",
      {{"Tom Reed", P}},
      ""},
+    // A quote inside the clause a cue reports is part of that indirect speech even when the
+    // cue's subject stands in another clause (regression: the quote was dropped as a
+    // statement without a cue and its clause as mostly quoted).
+    {"quote_inside_participle_clause_is_reported_content",
+     "Ann Bell threw her support behind the plan on Monday, saying it is time to have \"a "
+     "real conservative in the White House.\"",
+     {{"Ann Bell", P}},
+     "Ann Bell|saying|indirect|it is time to have \"a real conservative in the White "
+     "House.\"\n"},
     {"unknown_surname_stays_unresolved",
      "Tom Reed spoke on Monday.\n\nBell said the plan would fail.",
      {{"Tom Reed", P}},
