@@ -913,6 +913,33 @@ class Run {
     return e > b && q * 2 > (e - b);
   }
 
+  // Where reported content starting at a ends because a second cue of the same speaker
+  // takes over: ", adding (that) ...", ", saying ...", "and said ...", "but told ...". The
+  // position of the comma or conjunction, or e when none.
+  std::size_t SecondCue(std::size_t a, std::size_t e) const {
+    for (std::size_t p = a + 3; p + 1 < e; ++p) {
+      if (in_quote_[p] || in_quote_[p + 1] || tv_.mention(p + 1)) continue;
+      const std::string& w = tv_.low(p);
+      const std::string& next = tv_.low(p + 1);
+      if (w == ",") {
+        if (next.ends_with("ing") && MatchPhrase(verbs_, tv_, p + 1, 2).n) return p;
+      } else if (w == "and" || w == "but") {
+        if (!next.ends_with("ing") && CoordinatedCue(p + 1)) return p;
+      }
+    }
+    return e;
+  }
+
+  // A finite cue right after "and"/"but" (perhaps after "also", "then"): "and said",
+  // "but also told"; the cue's subject is the clause's.
+  bool CoordinatedCue(std::size_t v) const {
+    std::size_t k = v;
+    if (k < tv_.size() && IsAuxOrAdverb(tv_.low(k)) && !tv_.mention(k)) ++k;
+    if (k >= tv_.size() || in_quote_[k]) return false;
+    const PhraseMatch pm = MatchPhrase(verbs_, tv_, k, 2);
+    return pm.n && pm.value != "direct" && pm.value != "speech";
+  }
+
   void IndirectCandidates() {
     static const std::unordered_set<std::string> kObjects = {
         "reporters", "journalists", "him",      "her",        "them",         "us",     "me",
@@ -988,15 +1015,25 @@ class Run {
           if (sentence_ref && v > sb &&
               (tv_.low(v - 1) == "," || used_[v - 1] || !IsNpWord(v - 1))) {
             std::size_t a = ve + (tv_.low(ve) == "that" ? 1 : 0);
-            if (!MostlyQuoted(a, se)) Emit(a, se, v, pm.n, *sentence_ref);
+            const std::size_t cut = SecondCue(a, se);
+            if (!MostlyQuoted(a, cut)) Emit(a, cut, v, pm.n, *sentence_ref);
+            if (cut < se) {
+              k = cut + 1;
+              continue;
+            }
             break;
           }
           // "X had mocked the complaint, saying ...": the clause's subject speaks.
           if (!sentence_ref && v > sb + 2 && tv_.low(v - 1) == ",") {
             if (auto r = ClauseSubject(sb, v - 1)) {
               std::size_t a = ve + (tv_.low(ve) == "that" ? 1 : 0);
-              if (!MostlyQuoted(a, se)) Emit(a, se, v, pm.n, *r);
+              const std::size_t cut = SecondCue(a, se);
+              if (!MostlyQuoted(a, cut)) Emit(a, cut, v, pm.n, *r);
               sentence_ref = r;
+              if (cut < se) {
+                k = cut + 1;
+                continue;
+              }
               break;
             }
           }
@@ -1010,8 +1047,16 @@ class Run {
         }
         SpeakerRef ref;
         bool inverted = false;
-        std::optional<NounPhrase> np = LeftNp(subj_end, sb);
-        if (np) ref = Classify(*np);
+        // "X said A and told Y B": the second cue's subject is the first's.
+        std::size_t conj = v;
+        if (conj > sb && IsAuxOrAdverb(tv_.low(conj - 1)) && !tv_.mention(conj - 1)) --conj;
+        const bool coordinated = sentence_ref && conj > sb + 1 && subj_end == v &&
+                                 (tv_.low(conj - 1) == "and" || tv_.low(conj - 1) == "but");
+        std::optional<NounPhrase> np = coordinated
+                                           ? std::optional<NounPhrase>(NounPhrase{conj - 1, conj})
+                                           : LeftNp(subj_end, sb);
+        if (coordinated) ref = *sentence_ref;
+        else if (np) ref = Classify(*np);
         if (ref.kind == RefKind::kNone && subj_end == v) {
           np = RightNp(ve, se);
           if (np) {
@@ -1059,7 +1104,7 @@ class Run {
             continue;
           }
         }
-        const bool comma_before = np->b > sb && tv_.low(np->b - 1) == ",";
+        const bool comma_before = !coordinated && np->b > sb && tv_.low(np->b - 1) == ",";
         // "This, X said, increases ...": the cue is a parenthesis.
         if (comma_before && tv_.low(ve) == ",") {
           if (!MostlyQuoted(sb, se)) Emit(sb, np->b - 1, v, pm.n, ref, ve + 1, se);
@@ -1112,8 +1157,13 @@ class Run {
               break;
             }
         }
-        if (a < ce && !MostlyQuoted(a, ce)) Emit(a, ce, v, pm.n, ref);
+        const std::size_t cut = a < ce ? SecondCue(a, ce) : ce;
+        if (a < cut && !MostlyQuoted(a, cut)) Emit(a, cut, v, pm.n, ref);
         sentence_ref = ref;
+        if (cut < ce) {
+          k = cut + 1;
+          continue;
+        }
         break;
       }
     }

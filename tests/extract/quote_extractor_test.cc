@@ -444,6 +444,39 @@ const Case kCases[] = {
      {{"Ann Bell", P}},
      "Ann Bell|saying|indirect|it is time to have \"a real conservative in the White "
      "House.\"\n"},
+    // A second cue of the same speaker in the sentence ends the first content and reports
+    // its own ("..., adding that ...", "and told ...", "and also said ...").
+    {"participle_after_indirect_content_is_its_own_statement",
+     "Ann Bell said the plan would fail, adding that taxes would rise next year.",
+     {{"Ann Bell", P}},
+     "Ann Bell|said|indirect|the plan would fail\n"
+     "Ann Bell|adding|indirect|taxes would rise next year\n"},
+    {"coordinated_cue_is_its_own_statement",
+     "Tom Reed said the plan would fail and told reporters that taxes would rise.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|indirect|the plan would fail\n"
+     "Tom Reed|told|indirect|taxes would rise\n"},
+    {"coordinated_cue_after_an_adverb",
+     "Tom Reed said the plan would fail but also warned that taxes would rise.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|indirect|the plan would fail\n"
+     "Tom Reed|warned|indirect|taxes would rise\n"},
+    {"participle_after_a_clause_ends_at_a_second_participle",
+     "Ann Bell had mocked the complaint, saying the microphone was fine, adding that the "
+     "hall was too hot.",
+     {{"Ann Bell", P}},
+     "Ann Bell|saying|indirect|the microphone was fine\n"
+     "Ann Bell|adding|indirect|the hall was too hot\n"},
+    // Regressions: "and" before a clause with its own subject, or a participle that is no
+    // cue, does not end the content.
+    {"and_with_a_new_subject_continues_the_content",
+     "Tom Reed said the plan would fail and taxes would rise.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|indirect|the plan would fail and taxes would rise\n"},
+    {"non_cue_participle_continues_the_content",
+     "Tom Reed said the plan would fail, leaving thousands without work.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|indirect|the plan would fail, leaving thousands without work\n"},
     {"unknown_surname_stays_unresolved",
      "Tom Reed spoke on Monday.\n\nBell said the plan would fail.",
      {{"Tom Reed", P}},
