@@ -298,13 +298,56 @@ class Run {
         for (std::size_t k = lo; k < first_[*m] && opens; ++k) opens = IsNpWord(k);
         if (opens) return NounPhrase{first_[*m], c};
       }
-      return std::nullopt;
+      return AppositiveSubject(e, lo);
     }
     std::size_t b = e;
     while (b > lo && IsNpWord(b - 1)) --b;
     while (b < e && (tv_.low(b) == "of" || tv_.low(b) == "for" || tv_.low(b) == ")")) ++b;
     if (b == e) return std::nullopt;
     return NounPhrase{b, e};
+  }
+
+  // The subject of a cue whose noun phrase is followed by appositions and does not open the
+  // clause, e ending at the comma before the verb: "On Tuesday, Jane Doe, chair of the
+  // committee, said" (after an opening phrase and its comma), "Rep. Jane Doe (D-Md.), chair of
+  // the committee, said" (a party label), "Sen. Jane Doe of Ohio, a member, said" (the
+  // name's noun phrase goes on past it). The leftmost such noun phrase naming a person, else
+  // one naming an organization.
+  std::optional<NounPhrase> AppositiveSubject(std::size_t e, std::size_t lo) const {
+    std::optional<NounPhrase> person, org;
+    for (std::size_t c = e - 1; c-- > lo && c + 50 > e;) {
+      if (in_quote_[c] || tv_.low(c) == "." || IsQuoteToken(tv_.tok(c))) break;
+      if (tv_.low(c) != "," || c + 2 >= e) continue;
+      std::size_t ne = c;
+      if (ne > lo && tv_.low(ne - 1) == ")") {
+        for (std::size_t p = ne - 1; p-- > lo && p + 8 > ne;) {
+          if (tv_.low(p) != "(") continue;
+          ne = p;
+          break;
+        }
+      }
+      std::size_t b = ne;
+      while (b > lo && IsNpWord(b - 1) && tv_.low(b - 1) != "(" && tv_.low(b - 1) != ")") --b;
+      if (b == ne) continue;
+      if (b > lo) {
+        // An opening phrase of a few words outside quotes ends at the comma before the
+        // subject.
+        if (tv_.low(b - 1) != "," || b - 1 > lo + 10) continue;
+        bool plain = true;
+        for (std::size_t k = lo; k + 1 < b && plain; ++k) plain = !in_quote_[k];
+        if (!plain) continue;
+      }
+      for (std::size_t k = ne; k-- > b;) {
+        auto m = tv_.mention(k);
+        if (!m || first_[*m] < b) continue;
+        if (ex_.mentions[*m].type == EntityType::kPerson) {
+          person = NounPhrase{b, ne};
+          break;
+        }
+        if (IsOrgish(*m)) org = NounPhrase{b, ne};
+      }
+    }
+    return person ? person : org;
   }
 
   // An inverted subject after the verb ("said the official."), up to `hi`; it must end the
