@@ -166,6 +166,14 @@ class Run {
     return tv_.text(k);
   }
 
+  // The last token before a closed quote's closing mark ("," in "bridge,''"), or "".
+  const std::string& LastInside(const Quote& q) const {
+    static const std::string kNone;
+    std::size_t k = q.close;
+    if (k > q.open && IsQuoteToken(tv_.tok(k)) && Mark(k).empty()) --k;  // the second ' of ''
+    return k > q.open + 1 ? tv_.low(k - 1) : kNone;
+  }
+
   std::optional<Quote> Scan(std::size_t k0) const {
     const Family f0 = FamilyOfMark(Mark(k0));
     const bool line_start = tv_.tok(k0).newline_before;
@@ -586,8 +594,8 @@ class Run {
       std::size_t hi = ranges_.empty() ? tv_.size() : ranges_[s].last;
       // '"What a night!" Jane Doe wrote.': a question or exclamation mark ending the quote
       // may end the sentence for the splitter; the cue after it still belongs to the quote.
-      if (hi <= a && s + 1 < ranges_.size() && ranges_[s + 1].first == a && q.close > 0 &&
-          (tv_.low(q.close - 1) == "?" || tv_.low(q.close - 1) == "!"))
+      if (hi <= a && s + 1 < ranges_.size() && ranges_[s + 1].first == a &&
+          (LastInside(q) == "?" || LastInside(q) == "!"))
         hi = ranges_[s + 1].last;
       if (tv_.tok(a).newline_before) hi = a;
       if (qi + 1 < quotes_.size()) hi = std::min(hi, quotes_[qi + 1].open);
@@ -809,7 +817,7 @@ class Run {
         // "A," he said, "B." — B continues A's sentence.
         if (qi > 0 && prev_cand && prev_after_ && quotes_[qi - 1].terminated &&
             sentence_of_[q.open] == sentence_of_[quotes_[qi - 1].close] &&
-            quotes_[qi - 1].close > 0 && tv_.low(quotes_[qi - 1].close - 1) == ",") {
+            LastInside(quotes_[qi - 1]) == ",") {
           Candidate& c = cands_[*prev_cand];
           const std::string more = Content(q.chunks.front().first, q.chunks.front().second);
           if (!more.empty()) {

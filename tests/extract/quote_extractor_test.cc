@@ -506,6 +506,14 @@ const Case kCases[] = {
      "Reed, chairman of the Budget Committee, said the plan would fail.",
      {{"Tom Reed", P}, {"Budget Committee", G}},
      ""},
+    // Quotes in doubled apostrophes: the comma before the closing '' ends the first half,
+    // so the second half continues it (regression: the second half was lost).
+    {"mid_quote_cue_joins_halves_in_doubled_apostrophes",
+     "''There is a lot of water under the bridge,'' Ann Bell said, ''and it is hard to "
+     "imagine a deal.''",
+     {{"Ann Bell", P}},
+     "Ann Bell|said|direct|There is a lot of water under the bridge and it is hard to imagine "
+     "a deal\n"},
     {"unknown_surname_stays_unresolved",
      "Tom Reed spoke on Monday.\n\nBell said the plan would fail.",
      {{"Tom Reed", P}},
