@@ -391,18 +391,26 @@ class Run {
     if (!t.capitalized || t.kind != TokenKind::kWord || tv_.mention(b) || in_quote_[b])
       return std::nullopt;
     const std::string& w = tv_.low(b);
-    if (w.size() < 2 || role_words_.count(w) || Pronouns().count(w)) return std::nullopt;
-    std::optional<std::size_t> before, after;
+    // After an honorific a title word is a surname ("Mr. King").
+    if (w.size() < 2 || (!honorific && role_words_.count(w)) || Pronouns().count(w))
+      return std::nullopt;
+    std::optional<std::size_t> before, after, alone;
     for (std::size_t m = 0; m < ex_.mentions.size(); ++m) {
       if (ex_.mentions[m].type != EntityType::kPerson) continue;
       const std::string name = LowerAscii(ex_.mentions[m].text);
       const std::size_t sp = name.find(' ');
-      if (sp == std::string::npos) continue;  // a full name only
+      // The surname alone where the tagger found it elsewhere in the article ("Doe said"
+      // where only another "Doe" was tagged).
+      if (sp == std::string::npos) {
+        if (name == w && !alone) alone = m;
+        continue;
+      }
       if (Surname(m) != w) continue;
       if (first_[m] < b) before = m;
       else if (!after) after = m;
     }
-    return before ? before : after;
+    if (before) return before;
+    return after ? after : alone;
   }
 
   bool IsOrgish(std::size_t m) const {

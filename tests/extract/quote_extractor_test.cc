@@ -514,6 +514,20 @@ const Case kCases[] = {
      {{"Ann Bell", P}},
      "Ann Bell|said|direct|There is a lot of water under the bridge and it is hard to imagine "
      "a deal\n"},
+    // After an honorific a title word is a surname (regression: "Mr. King" was taken for a
+    // king and credited to the previous speaker).
+    {"honorific_title_word_is_a_surname",
+     "Tom Reed said taxes would rise.\n\nCharlie King spoke on Monday.\n\n\"The plan will "
+     "fail,\" Mr. King said.",
+     {{"Tom Reed", P}, {"Charlie King", P}},
+     "Tom Reed|said|indirect|taxes would rise\n"
+     "Charlie King|said|direct|The plan will fail\n"},
+    // A surname the tagger found alone elsewhere in the article (regression: only full names
+    // were matched).
+    {"bare_surname_resolves_to_a_surname_mention",
+     "Reed spoke on Monday.\n\nReed said the plan would fail.",
+     {{"Reed", P}},
+     "Reed|said|indirect|the plan would fail\n"},
     {"unknown_surname_stays_unresolved",
      "Tom Reed spoke on Monday.\n\nBell said the plan would fail.",
      {{"Tom Reed", P}},
