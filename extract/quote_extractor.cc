@@ -965,6 +965,27 @@ class Run {
            (w.size() > 5 && w.ends_with("ing") && !tv_.mention(sb));
   }
 
+  // True when [a, se) after a cue holds no reported clause: only time words, adverbs, one
+  // adverbial phrase ("in an interview", "on Twitter") and closing punctuation.
+  bool EndsWithCue(std::size_t a, std::size_t se) const {
+    std::size_t k = a;
+    auto skip_time = [&] {
+      while (k < se && !in_quote_[k] &&
+             (IsTimeWord(tv_.low(k)) || IsTimeUnit(tv_.low(k)) || IsAuxOrAdverb(tv_.low(k))))
+        ++k;
+    };
+    skip_time();
+    if (k < se && IsAdverbialStart(tv_.low(k)) && !IsTimeWord(tv_.low(k))) {
+      ++k;
+      while (k < se && k < a + 10 && !in_quote_[k] && tv_.tok(k).kind == TokenKind::kWord &&
+             tv_.low(k) != "that" && !MatchPhrase(verbs_, tv_, k, 2).n)
+        ++k;
+      skip_time();
+    }
+    while (k < se && (tv_.low(k) == "." || tv_.low(k) == "!" || tv_.low(k) == "?")) ++k;
+    return k >= se;
+  }
+
   // True when a direct quote lies in [b, e) and owns most of it.
   bool MostlyQuoted(std::size_t b, std::size_t e) const {
     std::size_t q = 0;
@@ -1171,8 +1192,10 @@ class Run {
           break;
         }
         // "<content>, X told a meeting on Friday.": the cue trails the content.
+        // An opening adverbial is part of such content ("As a woman, she raised less
+        // suspicion, X said.") when nothing but adverbials follows the cue.
         if (comma_before && np->b - 1 >= sb + 4 && tv_.low(a) != "that" && se - a <= 12 &&
-            !OpensWithAdverbial(sb)) {
+            (!OpensWithAdverbial(sb) || EndsWithCue(a, se))) {
           if (!MostlyQuoted(sb, np->b - 1)) Emit(sb, np->b - 1, v, pm.n, ref);
           sentence_ref = ref;
           k = se;

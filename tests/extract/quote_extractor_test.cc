@@ -528,6 +528,17 @@ const Case kCases[] = {
      "Reed spoke on Monday.\n\nReed said the plan would fail.",
      {{"Reed", P}},
      "Reed|said|indirect|the plan would fail\n"},
+    // A cue that ends the sentence reports all before it, an opening adverbial included
+    // (regression: "As ..." blocked the trailing cue); before a reported clause the opening
+    // adverbial is no content.
+    {"trailing_cue_after_an_opening_adverbial",
+     "As a newcomer, Ann Bell likely raised less suspicion, Tom Reed said in an interview.",
+     {{"Ann Bell", P}, {"Tom Reed", P}},
+     "Tom Reed|said|indirect|As a newcomer, Ann Bell likely raised less suspicion\n"},
+    {"opening_adverbial_before_a_reported_clause_is_no_content",
+     "In the town of Ames, Tom Reed said the plan would fail.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|indirect|the plan would fail\n"},
     {"unknown_surname_stays_unresolved",
      "Tom Reed spoke on Monday.\n\nBell said the plan would fail.",
      {{"Tom Reed", P}},
