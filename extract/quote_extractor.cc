@@ -363,6 +363,22 @@ class Run {
   std::optional<NounPhrase> RightNp(std::size_t a, std::size_t hi) const {
     std::size_t e = a;
     while (e < hi && IsNpWord(e)) ++e;
+    // "said Republican party boss Jane Doe,": a few lower-case words of description before a
+    // person's name.
+    if (e > a && e < hi) {
+      std::size_t k = e;
+      while (k < hi && k < e + 3 && tv_.tok(k).kind == TokenKind::kWord &&
+             !tv_.tok(k).capitalized && !in_quote_[k] && !Pronouns().count(tv_.low(k)) &&
+             tv_.low(k) != "that" && tv_.low(k) != "and" && !MatchPhrase(verbs_, tv_, k, 2).n)
+        ++k;
+      if (k > e && k < hi) {
+        if (auto m = tv_.mention(k); m && ex_.mentions[*m].type == EntityType::kPerson) {
+          std::size_t f = k;
+          while (f < hi && IsNpWord(f)) ++f;
+          if (f == hi || tv_.low(f) == "," || tv_.low(f) == ".") e = f;
+        }
+      }
+    }
     if (e == a) return std::nullopt;
     if (e < hi) {
       const std::string& w = tv_.low(e);

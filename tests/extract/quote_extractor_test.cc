@@ -539,6 +539,16 @@ const Case kCases[] = {
      "In the town of Ames, Tom Reed said the plan would fail.",
      {{"Tom Reed", P}},
      "Tom Reed|said|indirect|the plan would fail\n"},
+    // An inverted subject may describe the person in lower-case words before the name
+    // (regression: the noun phrase ended at "party" and the quote had no speaker).
+    {"inverted_subject_with_lower_case_description",
+     "\"The plan will fail,\" said Republican party boss Tom Reed, who spoke in Ohio.",
+     {{"Tom Reed", P}, {"Ohio", EntityType::kPlace}},
+     "Tom Reed|said|direct|The plan will fail\n"},
+    {"inverted_subject_lower_case_words_without_a_name",
+     "\"The plan will fail,\" said Republican party members in Ohio.",
+     {{"Ohio", EntityType::kPlace}},
+     ""},
     {"unknown_surname_stays_unresolved",
      "Tom Reed spoke on Monday.\n\nBell said the plan would fail.",
      {{"Tom Reed", P}},
