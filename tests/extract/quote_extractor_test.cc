@@ -549,6 +549,17 @@ const Case kCases[] = {
      "\"The plan will fail,\" said Republican party members in Ohio.",
      {{"Ohio", EntityType::kPlace}},
      ""},
+    // Participles of reporting verbs cue like the other inflections (regression: "calling",
+    // "recalling", "accusing" were missing from the list).
+    {"calling_participle_reports_a_judgement",
+     "Tom Reed attacked the mayor on Monday, calling him a danger to the town.",
+     {{"Tom Reed", P}},
+     "Tom Reed|calling|indirect|him a danger to the town\n"},
+    {"recalling_participle_is_a_cue",
+     "Ann Bell said the plan would fail, recalling that the last one had failed too.",
+     {{"Ann Bell", P}},
+     "Ann Bell|said|indirect|the plan would fail\n"
+     "Ann Bell|recalling|indirect|the last one had failed too\n"},
     {"unknown_surname_stays_unresolved",
      "Tom Reed spoke on Monday.\n\nBell said the plan would fail.",
      {{"Tom Reed", P}},
