@@ -1201,9 +1201,19 @@ class Run {
           }
         }
         const bool comma_before = !coordinated && np->b > sb && tv_.low(np->b - 1) == ",";
-        // "This, X said, increases ...": the cue is a parenthesis.
-        if (comma_before && tv_.low(ve) == ",") {
-          if (!MostlyQuoted(sb, se)) Emit(sb, np->b - 1, v, pm.n, ref, ve + 1, se);
+        // "This, X said, increases ...", "This, X said in an interview, increases ...": the
+        // cue (with a time word or an adverbial phrase) is a parenthesis.
+        std::size_t paren = ve;
+        if (comma_before && tv_.low(ve) != "," && ve < se &&
+            (IsTimeWord(tv_.low(ve)) || IsAdverbialStart(tv_.low(ve)))) {
+          std::size_t t = ve + 1;
+          while (t < se && t < ve + 8 && tv_.tok(t).kind == TokenKind::kWord &&
+                 tv_.low(t) != "that" && !in_quote_[t] && !MatchPhrase(verbs_, tv_, t, 2).n)
+            ++t;
+          if (t < se && tv_.low(t) == ",") paren = t;
+        }
+        if (comma_before && tv_.low(paren) == ",") {
+          if (!MostlyQuoted(sb, se)) Emit(sb, np->b - 1, v, pm.n, ref, paren + 1, se);
           sentence_ref = ref;
           break;
         }

@@ -560,6 +560,20 @@ const Case kCases[] = {
      {{"Ann Bell", P}},
      "Ann Bell|said|indirect|the plan would fail\n"
      "Ann Bell|recalling|indirect|the last one had failed too\n"},
+    // A parenthetical cue may carry a time word or an adverbial phrase (regression: the
+    // content after it was lost).
+    {"parenthetical_cue_with_an_adverbial_phrase",
+     "The plan, Tom Reed said in an interview, would fail within a year.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|indirect|The plan would fail within a year\n"},
+    {"parenthetical_cue_with_a_time_word",
+     "The plan, Tom Reed said Tuesday, would fail within a year.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|indirect|The plan would fail within a year\n"},
+    {"adverbial_before_that_is_no_parenthesis",
+     "Under the plan, Tom Reed said in an interview that taxes would rise.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|indirect|taxes would rise\n"},
     {"unknown_surname_stays_unresolved",
      "Tom Reed spoke on Monday.\n\nBell said the plan would fail.",
      {{"Tom Reed", P}},
