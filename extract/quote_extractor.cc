@@ -1021,6 +1021,8 @@ class Run {
         if (next.ends_with("ing") && MatchPhrase(verbs_, tv_, p + 1, 2).n) return p;
       } else if (w == "and" || w == "but") {
         if (!next.ends_with("ing") && CoordinatedCue(p + 1)) return p;
+        // "..., and he added that ...": the same speaker by pronoun.
+        if ((next == "he" || next == "she") && p + 2 < e && CoordinatedCue(p + 2)) return p;
       }
     }
     return e;

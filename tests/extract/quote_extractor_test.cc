@@ -574,6 +574,11 @@ const Case kCases[] = {
      "Under the plan, Tom Reed said in an interview that taxes would rise.",
      {{"Tom Reed", P}},
      "Tom Reed|said|indirect|taxes would rise\n"},
+    {"coordinated_cue_with_a_pronoun_subject",
+     "Tom Reed said the plan would fail, and he added that taxes would rise.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|indirect|the plan would fail\n"
+     "Tom Reed|added|indirect|taxes would rise\n"},
     {"unknown_surname_stays_unresolved",
      "Tom Reed spoke on Monday.\n\nBell said the plan would fail.",
      {{"Tom Reed", P}},
