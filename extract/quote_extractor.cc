@@ -1212,7 +1212,12 @@ class Run {
           while (t < se && t < ve + 8 && tv_.tok(t).kind == TokenKind::kWord &&
                  tv_.low(t) != "that" && !in_quote_[t] && !MatchPhrase(verbs_, tv_, t, 2).n)
             ++t;
-          if (t < se && tv_.low(t) == ",") paren = t;
+          // "..., X said Thursday, news agencies reported.": a second cue after the comma
+          // makes it no parenthesis.
+          bool cue_after = false;
+          for (std::size_t u = t + 1; u < se && !cue_after; ++u)
+            cue_after = !in_quote_[u] && MatchPhrase(verbs_, tv_, u, 2).n;
+          if (t < se && tv_.low(t) == "," && !cue_after) paren = t;
         }
         if (comma_before && tv_.low(paren) == ",") {
           if (!MostlyQuoted(sb, se)) Emit(sb, np->b - 1, v, pm.n, ref, paren + 1, se);

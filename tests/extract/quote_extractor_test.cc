@@ -570,6 +570,12 @@ const Case kCases[] = {
      "The plan, Tom Reed said Tuesday, would fail within a year.",
      {{"Tom Reed", P}},
      "Tom Reed|said|indirect|The plan would fail within a year\n"},
+    // Regression: a cue after the second comma trails the sentence; the first cue is no
+    // parenthesis then (the content took in "news agencies reported").
+    {"cue_with_time_word_before_a_trailing_cue_is_no_parenthesis",
+     "Prices rose sharply this year, Tom Reed said Thursday, news agencies reported.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|indirect|Prices rose sharply this year\n"},
     {"adverbial_before_that_is_no_parenthesis",
      "Under the plan, Tom Reed said in an interview that taxes would rise.",
      {{"Tom Reed", P}},
