@@ -158,6 +158,14 @@ class Run {
     return tv_.text(k);
   }
 
+  // The last token before a closed quote's closing mark ("," in "bridge,''"), or "".
+  const std::string& LastInside(const Quote& q) const {
+    static const std::string kNone;
+    std::size_t k = q.close;
+    if (k > q.open && IsQuoteToken(tv_.tok(k)) && Mark(k).empty()) --k;  // the second ' of ''
+    return k > q.open + 1 ? tv_.low(k - 1) : kNone;
+  }
+
   std::optional<Quote> Scan(std::size_t k0) const {
     const Family f0 = FamilyOfMark(Mark(k0));
     const bool line_start = tv_.tok(k0).newline_before;
@@ -290,7 +298,7 @@ class Run {
         for (std::size_t k = lo; k < first_[*m] && opens; ++k) opens = IsNpWord(k);
         if (opens) return NounPhrase{first_[*m], c};
       }
-      return std::nullopt;
+      return AppositiveSubject(e, lo);
     }
     std::size_t b = e;
     while (b > lo && IsNpWord(b - 1)) --b;
@@ -299,11 +307,70 @@ class Run {
     return NounPhrase{b, e};
   }
 
+  // The subject of a cue whose noun phrase is followed by appositions and does not open the
+  // clause, e ending at the comma before the verb: "On Tuesday, Jane Doe, chair of the
+  // committee, said" (after an opening phrase and its comma), "Rep. Jane Doe (D-Md.), chair of
+  // the committee, said" (a party label), "Sen. Jane Doe of Ohio, a member, said" (the
+  // name's noun phrase goes on past it). The leftmost such noun phrase naming a person, else
+  // one naming an organization.
+  std::optional<NounPhrase> AppositiveSubject(std::size_t e, std::size_t lo) const {
+    std::optional<NounPhrase> person, org;
+    for (std::size_t c = e - 1; c-- > lo && c + 50 > e;) {
+      if (in_quote_[c] || tv_.low(c) == "." || IsQuoteToken(tv_.tok(c))) break;
+      if (tv_.low(c) != "," || c + 2 >= e) continue;
+      std::size_t ne = c;
+      if (ne > lo && tv_.low(ne - 1) == ")") {
+        for (std::size_t p = ne - 1; p-- > lo && p + 8 > ne;) {
+          if (tv_.low(p) != "(") continue;
+          ne = p;
+          break;
+        }
+      }
+      std::size_t b = ne;
+      while (b > lo && IsNpWord(b - 1) && tv_.low(b - 1) != "(" && tv_.low(b - 1) != ")") --b;
+      if (b == ne) continue;
+      if (b > lo) {
+        // An opening phrase of a few words outside quotes ends at the comma before the
+        // subject.
+        if (tv_.low(b - 1) != "," || b - 1 > lo + 10) continue;
+        bool plain = true;
+        for (std::size_t k = lo; k + 1 < b && plain; ++k) plain = !in_quote_[k];
+        if (!plain) continue;
+      }
+      for (std::size_t k = ne; k-- > b;) {
+        auto m = tv_.mention(k);
+        if (!m || first_[*m] < b) continue;
+        if (ex_.mentions[*m].type == EntityType::kPerson) {
+          person = NounPhrase{b, ne};
+          break;
+        }
+        if (IsOrgish(*m)) org = NounPhrase{b, ne};
+      }
+    }
+    return person ? person : org;
+  }
+
   // An inverted subject after the verb ("said the official."), up to `hi`; it must end the
   // clause.
   std::optional<NounPhrase> RightNp(std::size_t a, std::size_t hi) const {
     std::size_t e = a;
     while (e < hi && IsNpWord(e)) ++e;
+    // "said Republican party boss Jane Doe,": a few lower-case words of description before a
+    // person's name.
+    if (e > a && e < hi) {
+      std::size_t k = e;
+      while (k < hi && k < e + 3 && tv_.tok(k).kind == TokenKind::kWord &&
+             !tv_.tok(k).capitalized && !in_quote_[k] && !Pronouns().count(tv_.low(k)) &&
+             tv_.low(k) != "that" && tv_.low(k) != "and" && !MatchPhrase(verbs_, tv_, k, 2).n)
+        ++k;
+      if (k > e && k < hi) {
+        if (auto m = tv_.mention(k); m && ex_.mentions[*m].type == EntityType::kPerson) {
+          std::size_t f = k;
+          while (f < hi && IsNpWord(f)) ++f;
+          if (f == hi || tv_.low(f) == "," || tv_.low(f) == ".") e = f;
+        }
+      }
+    }
     if (e == a) return std::nullopt;
     if (e < hi) {
       const std::string& w = tv_.low(e);
@@ -332,18 +399,26 @@ class Run {
     if (!t.capitalized || t.kind != TokenKind::kWord || tv_.mention(b) || in_quote_[b])
       return std::nullopt;
     const std::string& w = tv_.low(b);
-    if (w.size() < 2 || role_words_.count(w) || Pronouns().count(w)) return std::nullopt;
-    std::optional<std::size_t> before, after;
+    // After an honorific a title word is a surname ("Mr. King").
+    if (w.size() < 2 || (!honorific && role_words_.count(w)) || Pronouns().count(w))
+      return std::nullopt;
+    std::optional<std::size_t> before, after, alone;
     for (std::size_t m = 0; m < ex_.mentions.size(); ++m) {
       if (ex_.mentions[m].type != EntityType::kPerson) continue;
       const std::string name = LowerAscii(ex_.mentions[m].text);
       const std::size_t sp = name.find(' ');
-      if (sp == std::string::npos) continue;  // a full name only
+      // The surname alone where the tagger found it elsewhere in the article ("Doe said"
+      // where only another "Doe" was tagged).
+      if (sp == std::string::npos) {
+        if (name == w && !alone) alone = m;
+        continue;
+      }
       if (Surname(m) != w) continue;
       if (first_[m] < b) before = m;
       else if (!after) after = m;
     }
-    return before ? before : after;
+    if (before) return before;
+    return after ? after : alone;
   }
 
   bool IsOrgish(std::size_t m) const {
@@ -535,8 +610,8 @@ class Run {
       std::size_t hi = ranges_.empty() ? tv_.size() : ranges_[s].last;
       // '"What a night!" Jane Doe wrote.': a question or exclamation mark ending the quote
       // may end the sentence for the splitter; the cue after it still belongs to the quote.
-      if (hi <= a && s + 1 < ranges_.size() && ranges_[s + 1].first == a && q.close > 0 &&
-          (tv_.low(q.close - 1) == "?" || tv_.low(q.close - 1) == "!"))
+      if (hi <= a && s + 1 < ranges_.size() && ranges_[s + 1].first == a &&
+          (LastInside(q) == "?" || LastInside(q) == "!"))
         hi = ranges_[s + 1].last;
       if (tv_.tok(a).newline_before) hi = a;
       if (qi + 1 < quotes_.size()) hi = std::min(hi, quotes_[qi + 1].open);
@@ -626,9 +701,6 @@ class Run {
           return std::make_pair(v, *r);
         }
       }
-      if (!np) return std::nullopt;
-      SpeakerRef r = Classify(*np);
-      if (r.kind == RefKind::kNone) return std::nullopt;
       // Time adverbs and a copula may stand between ("said this week was “doomed to
       // failure”"), a clause of its own may not.
       std::size_t gap = 0;
@@ -640,11 +712,14 @@ class Run {
         ++gap;
       }
       const std::string& before = tv_.low(q.open - 1);
-      if (gap >= 2 && before != ":" && before != "," &&
-          tv_.tok(q.open - 1).kind != TokenKind::kDash) {
-        *embedded = true;
-        return std::nullopt;
-      }
+      const bool inside_clause = gap >= 2 && before != ":" && before != "," &&
+                                 tv_.tok(q.open - 1).kind != TokenKind::kDash;
+      // "X threw her support behind Y, saying it is time for “a real change”": the quote is
+      // a phrase of the reported clause whether or not the cue's subject is found here.
+      if (inside_clause) return Embedded(embedded);
+      if (!np) return std::nullopt;
+      SpeakerRef r = Classify(*np);
+      if (r.kind == RefKind::kNone) return std::nullopt;
       *cue_text = tv_.Text(v, v + pm.n);
       return std::make_pair(v, r);
     }
@@ -758,7 +833,7 @@ class Run {
         // "A," he said, "B." — B continues A's sentence.
         if (qi > 0 && prev_cand && prev_after_ && quotes_[qi - 1].terminated &&
             sentence_of_[q.open] == sentence_of_[quotes_[qi - 1].close] &&
-            quotes_[qi - 1].close > 0 && tv_.low(quotes_[qi - 1].close - 1) == ",") {
+            LastInside(quotes_[qi - 1]) == ",") {
           Candidate& c = cands_[*prev_cand];
           const std::string more = Content(q.chunks.front().first, q.chunks.front().second);
           if (!more.empty()) {
@@ -898,11 +973,61 @@ class Run {
            (w.size() > 5 && w.ends_with("ing") && !tv_.mention(sb));
   }
 
+  // True when [a, se) after a cue holds no reported clause: only time words, adverbs, one
+  // adverbial phrase ("in an interview", "on Twitter") and closing punctuation.
+  bool EndsWithCue(std::size_t a, std::size_t se) const {
+    std::size_t k = a;
+    auto skip_time = [&] {
+      while (k < se && !in_quote_[k] &&
+             (IsTimeWord(tv_.low(k)) || IsTimeUnit(tv_.low(k)) || IsAuxOrAdverb(tv_.low(k))))
+        ++k;
+    };
+    skip_time();
+    if (k < se && IsAdverbialStart(tv_.low(k)) && !IsTimeWord(tv_.low(k))) {
+      ++k;
+      while (k < se && k < a + 10 && !in_quote_[k] && tv_.tok(k).kind == TokenKind::kWord &&
+             tv_.low(k) != "that" && !MatchPhrase(verbs_, tv_, k, 2).n)
+        ++k;
+      skip_time();
+    }
+    while (k < se && (tv_.low(k) == "." || tv_.low(k) == "!" || tv_.low(k) == "?")) ++k;
+    return k >= se;
+  }
+
   // True when a direct quote lies in [b, e) and owns most of it.
   bool MostlyQuoted(std::size_t b, std::size_t e) const {
     std::size_t q = 0;
     for (std::size_t k = b; k < e; ++k) q += in_quote_[k] && !phrase_[k];
     return e > b && q * 2 > (e - b);
+  }
+
+  // Where reported content starting at a ends because a second cue of the same speaker
+  // takes over: ", adding (that) ...", ", saying ...", "and said ...", "but told ...". The
+  // position of the comma or conjunction, or e when none.
+  std::size_t SecondCue(std::size_t a, std::size_t e) const {
+    for (std::size_t p = a + 3; p + 1 < e; ++p) {
+      if (in_quote_[p] || in_quote_[p + 1] || tv_.mention(p + 1)) continue;
+      const std::string& w = tv_.low(p);
+      const std::string& next = tv_.low(p + 1);
+      if (w == ",") {
+        if (next.ends_with("ing") && MatchPhrase(verbs_, tv_, p + 1, 2).n) return p;
+      } else if (w == "and" || w == "but") {
+        if (!next.ends_with("ing") && CoordinatedCue(p + 1)) return p;
+        // "..., and he added that ...": the same speaker by pronoun.
+        if ((next == "he" || next == "she") && p + 2 < e && CoordinatedCue(p + 2)) return p;
+      }
+    }
+    return e;
+  }
+
+  // A finite cue right after "and"/"but" (perhaps after "also", "then"): "and said",
+  // "but also told"; the cue's subject is the clause's.
+  bool CoordinatedCue(std::size_t v) const {
+    std::size_t k = v;
+    if (k < tv_.size() && IsAuxOrAdverb(tv_.low(k)) && !tv_.mention(k)) ++k;
+    if (k >= tv_.size() || in_quote_[k]) return false;
+    const PhraseMatch pm = MatchPhrase(verbs_, tv_, k, 2);
+    return pm.n && pm.value != "direct" && pm.value != "speech";
   }
 
   void IndirectCandidates() {
@@ -980,15 +1105,25 @@ class Run {
           if (sentence_ref && v > sb &&
               (tv_.low(v - 1) == "," || used_[v - 1] || !IsNpWord(v - 1))) {
             std::size_t a = ve + (tv_.low(ve) == "that" ? 1 : 0);
-            if (!MostlyQuoted(a, se)) Emit(a, se, v, pm.n, *sentence_ref);
+            const std::size_t cut = SecondCue(a, se);
+            if (!MostlyQuoted(a, cut)) Emit(a, cut, v, pm.n, *sentence_ref);
+            if (cut < se) {
+              k = cut + 1;
+              continue;
+            }
             break;
           }
           // "X had mocked the complaint, saying ...": the clause's subject speaks.
           if (!sentence_ref && v > sb + 2 && tv_.low(v - 1) == ",") {
             if (auto r = ClauseSubject(sb, v - 1)) {
               std::size_t a = ve + (tv_.low(ve) == "that" ? 1 : 0);
-              if (!MostlyQuoted(a, se)) Emit(a, se, v, pm.n, *r);
+              const std::size_t cut = SecondCue(a, se);
+              if (!MostlyQuoted(a, cut)) Emit(a, cut, v, pm.n, *r);
               sentence_ref = r;
+              if (cut < se) {
+                k = cut + 1;
+                continue;
+              }
               break;
             }
           }
@@ -1002,8 +1137,16 @@ class Run {
         }
         SpeakerRef ref;
         bool inverted = false;
-        std::optional<NounPhrase> np = LeftNp(subj_end, sb);
-        if (np) ref = Classify(*np);
+        // "X said A and told Y B": the second cue's subject is the first's.
+        std::size_t conj = v;
+        if (conj > sb && IsAuxOrAdverb(tv_.low(conj - 1)) && !tv_.mention(conj - 1)) --conj;
+        const bool coordinated = sentence_ref && conj > sb + 1 && subj_end == v &&
+                                 (tv_.low(conj - 1) == "and" || tv_.low(conj - 1) == "but");
+        std::optional<NounPhrase> np = coordinated
+                                           ? std::optional<NounPhrase>(NounPhrase{conj - 1, conj})
+                                           : LeftNp(subj_end, sb);
+        if (coordinated) ref = *sentence_ref;
+        else if (np) ref = Classify(*np);
         if (ref.kind == RefKind::kNone && subj_end == v) {
           np = RightNp(ve, se);
           if (np) {
@@ -1051,16 +1194,33 @@ class Run {
             continue;
           }
         }
-        const bool comma_before = np->b > sb && tv_.low(np->b - 1) == ",";
-        // "This, X said, increases ...": the cue is a parenthesis.
-        if (comma_before && tv_.low(ve) == ",") {
-          if (!MostlyQuoted(sb, se)) Emit(sb, np->b - 1, v, pm.n, ref, ve + 1, se);
+        const bool comma_before = !coordinated && np->b > sb && tv_.low(np->b - 1) == ",";
+        // "This, X said, increases ...", "This, X said in an interview, increases ...": the
+        // cue (with a time word or an adverbial phrase) is a parenthesis.
+        std::size_t paren = ve;
+        if (comma_before && tv_.low(ve) != "," && ve < se &&
+            (IsTimeWord(tv_.low(ve)) || IsAdverbialStart(tv_.low(ve)))) {
+          std::size_t t = ve + 1;
+          while (t < se && t < ve + 8 && tv_.tok(t).kind == TokenKind::kWord &&
+                 tv_.low(t) != "that" && !in_quote_[t] && !MatchPhrase(verbs_, tv_, t, 2).n)
+            ++t;
+          // "..., X said Thursday, news agencies reported.": a second cue after the comma
+          // makes it no parenthesis.
+          bool cue_after = false;
+          for (std::size_t u = t + 1; u < se && !cue_after; ++u)
+            cue_after = !in_quote_[u] && MatchPhrase(verbs_, tv_, u, 2).n;
+          if (t < se && tv_.low(t) == "," && !cue_after) paren = t;
+        }
+        if (comma_before && tv_.low(paren) == ",") {
+          if (!MostlyQuoted(sb, se)) Emit(sb, np->b - 1, v, pm.n, ref, paren + 1, se);
           sentence_ref = ref;
           break;
         }
         // "<content>, X told a meeting on Friday.": the cue trails the content.
+        // An opening adverbial is part of such content ("As a woman, she raised less
+        // suspicion, X said.") when nothing but adverbials follows the cue.
         if (comma_before && np->b - 1 >= sb + 4 && tv_.low(a) != "that" && se - a <= 12 &&
-            !OpensWithAdverbial(sb)) {
+            (!OpensWithAdverbial(sb) || EndsWithCue(a, se))) {
           if (!MostlyQuoted(sb, np->b - 1)) Emit(sb, np->b - 1, v, pm.n, ref);
           sentence_ref = ref;
           k = se;
@@ -1104,8 +1264,13 @@ class Run {
               break;
             }
         }
-        if (a < ce && !MostlyQuoted(a, ce)) Emit(a, ce, v, pm.n, ref);
+        const std::size_t cut = a < ce ? SecondCue(a, ce) : ce;
+        if (a < cut && !MostlyQuoted(a, cut)) Emit(a, cut, v, pm.n, ref);
         sentence_ref = ref;
+        if (cut < ce) {
+          k = cut + 1;
+          continue;
+        }
         break;
       }
     }

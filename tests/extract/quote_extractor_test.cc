@@ -435,6 +435,156 @@ const Case kCases[] = {
      "Tom Reed spoke on Monday.\n\nTom said the plan would fail.",
      {{"Tom Reed", P}},
      ""},
+    // A quote inside the clause a cue reports is part of that indirect speech even when the
+    // cue's subject stands in another clause (regression: the quote was dropped as a
+    // statement without a cue and its clause as mostly quoted).
+    {"quote_inside_participle_clause_is_reported_content",
+     "Ann Bell threw her support behind the plan on Monday, saying it is time to have \"a "
+     "real conservative in the White House.\"",
+     {{"Ann Bell", P}},
+     "Ann Bell|saying|indirect|it is time to have \"a real conservative in the White "
+     "House.\"\n"},
+    // A second cue of the same speaker in the sentence ends the first content and reports
+    // its own ("..., adding that ...", "and told ...", "and also said ...").
+    {"participle_after_indirect_content_is_its_own_statement",
+     "Ann Bell said the plan would fail, adding that taxes would rise next year.",
+     {{"Ann Bell", P}},
+     "Ann Bell|said|indirect|the plan would fail\n"
+     "Ann Bell|adding|indirect|taxes would rise next year\n"},
+    {"coordinated_cue_is_its_own_statement",
+     "Tom Reed said the plan would fail and told reporters that taxes would rise.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|indirect|the plan would fail\n"
+     "Tom Reed|told|indirect|taxes would rise\n"},
+    {"coordinated_cue_after_an_adverb",
+     "Tom Reed said the plan would fail but also warned that taxes would rise.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|indirect|the plan would fail\n"
+     "Tom Reed|warned|indirect|taxes would rise\n"},
+    {"participle_after_a_clause_ends_at_a_second_participle",
+     "Ann Bell had mocked the complaint, saying the microphone was fine, adding that the "
+     "hall was too hot.",
+     {{"Ann Bell", P}},
+     "Ann Bell|saying|indirect|the microphone was fine\n"
+     "Ann Bell|adding|indirect|the hall was too hot\n"},
+    // Regressions: "and" before a clause with its own subject, or a participle that is no
+    // cue, does not end the content.
+    {"and_with_a_new_subject_continues_the_content",
+     "Tom Reed said the plan would fail and taxes would rise.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|indirect|the plan would fail and taxes would rise\n"},
+    {"non_cue_participle_continues_the_content",
+     "Tom Reed said the plan would fail, leaving thousands without work.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|indirect|the plan would fail, leaving thousands without work\n"},
+    // A subject with appositions that does not open the clause: after an opening phrase,
+    // with a party label, or with a place in its noun phrase (regressions: no subject found).
+    {"appositive_subject_after_an_opening_phrase",
+     "On Tuesday, Tom Reed, chairman of the Budget Committee, said the plan would fail.",
+     {{"Tom Reed", P}, {"Budget Committee", G}},
+     "Tom Reed|said|indirect|the plan would fail\n"},
+    {"appositive_subject_with_a_party_label",
+     "Rep. Ann Bell (D-Md.), chair of the Budget Committee, said the plan would fail.",
+     {{"Ann Bell", P}, {"Budget Committee", G}},
+     "Ann Bell|said|indirect|the plan would fail\n"},
+    {"appositive_subject_with_a_place",
+     "Republican Rep. Tom Reed of Ohio, a member of the panel, said the plan would fail.",
+     {{"Tom Reed", P}, {"Ohio", EntityType::kPlace}},
+     "Tom Reed|said|indirect|the plan would fail\n"},
+    {"appositive_subject_prefers_the_person_to_the_organization",
+     "On Tuesday, the director of the Budget Office, Tom Reed, said the plan would fail.",
+     {{"Budget Office", G}, {"Tom Reed", P}},
+     "Tom Reed|said|indirect|the plan would fail\n"},
+    {"appositive_subject_after_an_opening_clause",
+     "As the report noted, Tom Reed, chairman of the Budget Committee, said the plan would "
+     "fail.",
+     {{"Tom Reed", P}, {"Budget Committee", G}},
+     "Tom Reed|said|indirect|the plan would fail\n"},
+    // Regression: an opening phrase longer than a few words is no opening of the subject.
+    {"appositive_subject_not_after_a_long_clause",
+     "Critics of the plan who met with the panel on a cold and rainy Friday morning, Tom "
+     "Reed, chairman of the Budget Committee, said the plan would fail.",
+     {{"Tom Reed", P}, {"Budget Committee", G}},
+     ""},
+    // Quotes in doubled apostrophes: the comma before the closing '' ends the first half,
+    // so the second half continues it (regression: the second half was lost).
+    {"mid_quote_cue_joins_halves_in_doubled_apostrophes",
+     "''There is a lot of water under the bridge,'' Ann Bell said, ''and it is hard to "
+     "imagine a deal.''",
+     {{"Ann Bell", P}},
+     "Ann Bell|said|direct|There is a lot of water under the bridge and it is hard to imagine "
+     "a deal\n"},
+    // After an honorific a title word is a surname (regression: "Mr. King" was taken for a
+    // king and credited to the previous speaker).
+    {"honorific_title_word_is_a_surname",
+     "Tom Reed said taxes would rise.\n\nCharlie King spoke on Monday.\n\n\"The plan will "
+     "fail,\" Mr. King said.",
+     {{"Tom Reed", P}, {"Charlie King", P}},
+     "Tom Reed|said|indirect|taxes would rise\n"
+     "Charlie King|said|direct|The plan will fail\n"},
+    // A surname the tagger found alone elsewhere in the article (regression: only full names
+    // were matched).
+    {"bare_surname_resolves_to_a_surname_mention",
+     "Reed spoke on Monday.\n\nReed said the plan would fail.",
+     {{"Reed", P}},
+     "Reed|said|indirect|the plan would fail\n"},
+    // A cue that ends the sentence reports all before it, an opening adverbial included
+    // (regression: "As ..." blocked the trailing cue); before a reported clause the opening
+    // adverbial is no content.
+    {"trailing_cue_after_an_opening_adverbial",
+     "As a newcomer, Ann Bell likely raised less suspicion, Tom Reed said in an interview.",
+     {{"Ann Bell", P}, {"Tom Reed", P}},
+     "Tom Reed|said|indirect|As a newcomer, Ann Bell likely raised less suspicion\n"},
+    {"opening_adverbial_before_a_reported_clause_is_no_content",
+     "In the town of Ames, Tom Reed said the plan would fail.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|indirect|the plan would fail\n"},
+    // An inverted subject may describe the person in lower-case words before the name
+    // (regression: the noun phrase ended at "party" and the quote had no speaker).
+    {"inverted_subject_with_lower_case_description",
+     "\"The plan will fail,\" said Republican party boss Tom Reed, who spoke in Ohio.",
+     {{"Tom Reed", P}, {"Ohio", EntityType::kPlace}},
+     "Tom Reed|said|direct|The plan will fail\n"},
+    {"inverted_subject_lower_case_words_without_a_name",
+     "\"The plan will fail,\" said Republican party members in Ohio.",
+     {{"Ohio", EntityType::kPlace}},
+     ""},
+    // Participles of reporting verbs cue like the other inflections (regression: "calling",
+    // "recalling", "accusing" were missing from the list).
+    {"calling_participle_reports_a_judgement",
+     "Tom Reed attacked the mayor on Monday, calling him a danger to the town.",
+     {{"Tom Reed", P}},
+     "Tom Reed|calling|indirect|him a danger to the town\n"},
+    {"recalling_participle_is_a_cue",
+     "Ann Bell said the plan would fail, recalling that the last one had failed too.",
+     {{"Ann Bell", P}},
+     "Ann Bell|said|indirect|the plan would fail\n"
+     "Ann Bell|recalling|indirect|the last one had failed too\n"},
+    // A parenthetical cue may carry a time word or an adverbial phrase (regression: the
+    // content after it was lost).
+    {"parenthetical_cue_with_an_adverbial_phrase",
+     "The plan, Tom Reed said in an interview, would fail within a year.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|indirect|The plan would fail within a year\n"},
+    {"parenthetical_cue_with_a_time_word",
+     "The plan, Tom Reed said Tuesday, would fail within a year.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|indirect|The plan would fail within a year\n"},
+    // Regression: a cue after the second comma trails the sentence; the first cue is no
+    // parenthesis then (the content took in "news agencies reported").
+    {"cue_with_time_word_before_a_trailing_cue_is_no_parenthesis",
+     "Prices rose sharply this year, Tom Reed said Thursday, news agencies reported.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|indirect|Prices rose sharply this year\n"},
+    {"adverbial_before_that_is_no_parenthesis",
+     "Under the plan, Tom Reed said in an interview that taxes would rise.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|indirect|taxes would rise\n"},
+    {"coordinated_cue_with_a_pronoun_subject",
+     "Tom Reed said the plan would fail, and he added that taxes would rise.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|indirect|the plan would fail\n"
+     "Tom Reed|added|indirect|taxes would rise\n"},
     {"unknown_surname_stays_unresolved",
      "Tom Reed spoke on Monday.\n\nBell said the plan would fail.",
      {{"Tom Reed", P}},
