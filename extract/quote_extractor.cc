@@ -32,6 +32,7 @@ struct Quote {
                                     // content when the quote is never closed
   std::vector<std::pair<std::size_t, std::size_t>> chunks;
   bool terminated = false;
+  bool reopened = false;  // never closed: a new quote opens at `close`
 };
 
 // What a cue's subject noun phrase says about the speaker, before resolution.
@@ -202,6 +203,17 @@ class Run {
       const std::string_view mark = Mark(k);
       const Family f = FamilyOfMark(mark);
       if (f == Family::kNone) continue;
+      // A second opening mark of the quote's own family where a sentence starts ('... an
+      // explosion. "People had') opens a new quote: a paragraph break was lost, or a closing
+      // mark is missing. Read as nested, it would run on to the article's last quote.
+      if (t.kind == TokenKind::kOpenQuote && f == f0 && stack.size() == 1 && k > k0 + 1 &&
+          (tv_.low(k - 1) == "." || tv_.low(k - 1) == "?" || tv_.low(k - 1) == "!") &&
+          k + 1 < tv_.size() && tv_.tok(k + 1).capitalized) {
+        q.chunks.push_back({chunk_b, k});
+        q.close = k;
+        q.reopened = true;
+        return q;
+      }
       const bool top_matches = FamilyOfMark(stack.back()) == f;
       const bool low_closer = stack.back() == "\xE2\x80\x9E" && mark == "\xE2\x80\x9C";  // „...“
       const bool closes = top_matches && (t.kind == TokenKind::kCloseQuote ||
@@ -240,7 +252,7 @@ class Run {
       if (n == 0) continue;
       for (std::size_t i = q->open; i <= q->close && i < tv_.size(); ++i) in_quote_[i] = true;
       quotes_.push_back(*q);
-      k = q->close;
+      k = q->reopened ? q->close - 1 : q->close;
     }
   }
 

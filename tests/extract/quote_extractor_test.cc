@@ -159,7 +159,9 @@ const Case kCases[] = {
     {"after_cue_with_long_apposition",
      "\"It is fiscally responsible,\" Leonard Burr, director of the Tax Policy Center and a "
      "professor at the Maxwell School of Syracuse University, said of the plan.",
-     {{"Leonard Burr", P}, {"Tax Policy Center", G}, {"Maxwell School", G},
+     {{"Leonard Burr", P},
+      {"Tax Policy Center", G},
+      {"Maxwell School", G},
       {"Syracuse University", G}},
      "Leonard Burr|said|direct|It is fiscally responsible\n"},
     {"words_finish_the_quote_before_the_cue",
@@ -585,6 +587,15 @@ const Case kCases[] = {
      {{"Tom Reed", P}},
      "Tom Reed|said|indirect|the plan would fail\n"
      "Tom Reed|added|indirect|taxes would rise\n"},
+    // Regression: where a page lost its paragraph breaks, a quote that runs on into the next
+    // paragraph is followed by that paragraph's opening mark; read as a nested quote, it ran
+    // on to the last quote of the article, everything between credited to the speaker.
+    {"opening_mark_after_a_sentence_end_starts_a_new_quote",
+     "\"The roof fell in,\" Tom Reed said. \"I ran outside. \"Then the walls fell.\" The "
+     "police said \"nobody was hurt\" on Monday.",
+     {{"Tom Reed", P}},
+     "Tom Reed|said|direct|The roof fell in I ran outside\n"
+     "Tom Reed||direct|Then the walls fell\n"},
     {"unknown_surname_stays_unresolved",
      "Tom Reed spoke on Monday.\n\nBell said the plan would fail.",
      {{"Tom Reed", P}},
