@@ -116,6 +116,23 @@ TEST(FigureExtractor, ReporterIsTheSpeakerOfTheStatementAroundIt) {
   EXPECT_EQ(Dump(ex), "400|about|fighters|Jane Roe\n");
 }
 
+TEST(FigureExtractor, ReporterIsTheSpeakerOfANearbySentenceOfTheParagraph) {
+  const Extraction ex =
+      RunFigures("The talks drew more than 80 countries. Jane Roe said that the talks went well.",
+                 "Jane Roe", "the talks went well");
+  EXPECT_EQ(Dump(ex), "80|more than|countries|Jane Roe\n");
+}
+
+// Regression: a page whose line breaks were lost is one long paragraph; a figure several
+// sentences away from the only statement was credited to its speaker.
+TEST(FigureExtractor, AStatementFarAwayInALongParagraphReportsNothing) {
+  const Extraction ex = RunFigures(
+      "The talks drew more than 80 countries. They began on Monday. They lasted a week. The "
+      "hall was full. Jane Roe said that the talks went well.",
+      "Jane Roe", "the talks went well");
+  EXPECT_EQ(Dump(ex), "80|more than|countries|\n");
+}
+
 TEST(FigureExtractor, RepeatsOfOneFigureShareTheirUnit) {
   // Headline and quote name the same 200 people differently; Merge keys on the unit head.
   const Extraction ex =
