@@ -518,17 +518,22 @@ void ExtractorRun::Bare(std::size_t a, std::size_t b, bool person_context) {
       next == "newspaper" || next == "daily" || next == "broadcaster")
     return Emit(a, b, EntityType::kNewsMediaOrganization);
   if (place_after) return Emit(a, b, EntityType::kPlace);
+  const bool place_preposition = prev == "in" || prev == "near" || prev == "outside" ||
+                                 prev == "across" || prev == "into" || prev == "towards" ||
+                                 prev == "toward";
   if (len == 1) {
     if (AllCapsAcronym(W(a)) && !sentence_start_[a]) return Emit(a, b, EntityType::kOrganization);
     if (!sentence_start_[a] && ReportingVerb(b)) return Emit(a, b, EntityType::kPerson);
-    if (prev == "in" || prev == "near" || prev == "outside" || prev == "across" ||
-        prev == "into" || prev == "towards" || prev == "toward")
-      return Emit(a, b, EntityType::kPlace);
+    if (place_preposition) return Emit(a, b, EntityType::kPlace);
     singles_.push_back({a, b});  // perhaps a surname; decided in Link()
     return;
   }
   // "Tahrir Square", "Kunar Province": a place's feature word ends the name.
   if (lex_.InList("place_cues", std::string(W(b - 1)))) return Emit(a, b, EntityType::kPlace);
+  // "a cafe in Brick Lane", "a seat near Bethnal Green": after a preposition of place, an
+  // unknown name is a place ("in John Doe's office" is a possessive).
+  if (place_preposition && next != "'s" && next != "\xE2\x80\x99s")
+    return Emit(a, b, EntityType::kPlace);
   // Two or more capitalised words that no list knows: in news, most often a person, unless
   // the article also writes one of the words in lower case ("White Paper", "Human Rights").
   const bool speaks = ReportingVerb(b) || (next == "," && ReportingVerb(b + 1));

@@ -142,6 +142,11 @@ const Case kCases[] = {
     {"WordsTheArticleWritesInLowerCaseAreNotAPerson",
      "The White Paper was published. The paper sets out plans near Tahrir Square.",
      "Place:Tahrir Square"},
+    // Regression: an unknown two-word name after "in" was guessed a person ("a cafe in Brick
+    // Lane"); a possessive after it still names a person's thing.
+    {"UnknownNameAfterAPrepositionOfPlaceIsAPlace",
+     "He spoke from a cafe in Brick Lane. The plan was drafted in Tom Reed's office.",
+     "Place:Brick Lane | Person:Tom Reed"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Sentences, EntityExtractorTable, ::testing::ValuesIn(kCases),
