@@ -363,6 +363,12 @@ void ExtractorRun::Emit(std::size_t a, std::size_t b, EntityType type, std::stri
   f.last = b;
   f.m.span = {toks_[a].span.begin, toks_[b - 1].span.end};
   f.m.text = Surface(a, b);
+  // "Ex-Downing Street media chief": the prefix of the word is no part of the name.
+  if (!gazetteer && f.m.text.size() > 4 &&
+      (f.m.text.starts_with("Ex-") || f.m.text.starts_with("ex-"))) {
+    f.m.text.erase(0, 3);
+    f.m.span.begin += 3;
+  }
   f.m.type = type;
   f.m.canonical = canonical == f.m.text ? std::string() : std::move(canonical);
   f.from_gazetteer = gazetteer;

@@ -147,6 +147,12 @@ const Case kCases[] = {
     {"UnknownNameAfterAPrepositionOfPlaceIsAPlace",
      "He spoke from a cafe in Brick Lane. The plan was drafted in Tom Reed's office.",
      "Place:Brick Lane | Person:Tom Reed"},
+    // Regression: "Former" opening a sentence and an "Ex-" prefix were read as part of the name
+    // after them; "PM" alone was an organization.
+    {"FormerAndExPrefixAreNoPartOfTheName",
+     "Former Downing Street aide Tom Reed left. Ex-Downing Street aide Ann Bell stayed. The PM "
+     "said nothing.",
+     "Place:Downing Street | Person:Tom Reed | Place:Downing Street | Person:Ann Bell"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Sentences, EntityExtractorTable, ::testing::ValuesIn(kCases),
