@@ -153,6 +153,8 @@ const Case kCases[] = {
      "Former Downing Street aide Tom Reed left. Ex-Downing Street aide Ann Bell stayed. The PM "
      "said nothing.",
      "Place:Downing Street | Person:Tom Reed | Place:Downing Street | Person:Ann Bell"},
+    {"TimeZonesAreNoOrganizations", "The strikes lasted until 2300 GMT, Ann Bell of the UN said.",
+     "Person:Ann Bell | Organization:UN ->United Nations"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Sentences, EntityExtractorTable, ::testing::ValuesIn(kCases),
