@@ -72,6 +72,18 @@ bool AllCapsAcronym(std::string_view w) {
   return upper >= 2 && upper <= 6;
 }
 
+// A compound adjective made of a name and a participle ("UK-based", "Kurdish-controlled",
+// "US-led", "Moscow-born"): it describes the name after it and is no part of any name.
+bool CompoundAdjective(std::string_view w) {
+  const std::size_t h = w.rfind('-');
+  if (h == std::string_view::npos || h == 0 || w.size() - h < 4) return false;
+  const std::string_view tail = w.substr(h + 1);
+  for (char c : tail)
+    if (c < 'a' || c > 'z') return false;
+  return tail.ends_with("ed") || tail == "run" || tail == "born" ||
+         tail == "held" || tail == "built" || tail == "made" || tail == "wide";
+}
+
 EntityType ParseTypeOr(std::string_view s, EntityType fallback) {
   auto t = ParseEntityType(s);
   return t ? *t : fallback;
@@ -348,6 +360,7 @@ void ExtractorRun::Emit(std::size_t a, std::size_t b, EntityType type, std::stri
   // "the" never starts a mention; a trailing connector never ends one.
   while (a < b && !NameTok(a) && IsConnector(LW(a)) && !gazetteer) ++a;
   while (b > a && IsConnector(LW(b - 1)) && !gazetteer) --b;
+  while (a < b && !gazetteer && CompoundAdjective(W(a))) ++a;
   // A person's name starts after the last title or honorific inside the run: "Homeland
   // Security Secretary Jeh Johnson", "Democratic Sen. Claire McCaskill" name Jeh Johnson and
   // Claire McCaskill.

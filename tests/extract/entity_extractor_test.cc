@@ -153,6 +153,10 @@ const Case kCases[] = {
      "Former Downing Street aide Tom Reed left. Ex-Downing Street aide Ann Bell stayed. The PM "
      "said nothing.",
      "Place:Downing Street | Person:Tom Reed | Place:Downing Street | Person:Ann Bell"},
+    // Regression: "Kurdish-controlled" was a place, "UK-based Observatory" one name.
+    {"CompoundAdjectivesAreNoPartOfAName",
+     "Jets struck the Kurdish-controlled city. The UK-based Observatory counted the dead.",
+     "Organization:Observatory ~"},
     {"TimeZonesAreNoOrganizations", "The strikes lasted until 2300 GMT, Ann Bell of the UN said.",
      "Person:Ann Bell | Organization:UN ->United Nations"},
 };
