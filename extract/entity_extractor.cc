@@ -801,6 +801,14 @@ void ExtractorRun::Link() {
           }
         }
       }
+      // "Sir Edward" for Sir Edward Heath: a knight or dame is named by the first name.
+      const std::string before = f.first > 0 ? LW(f.first - 1) : std::string();
+      for (std::size_t j = 0; j < i && !f.m.refers_to && (before == "sir" || before == "dame");
+           ++j) {
+        if (kept[j].m.type == EntityType::kPerson && kept[j].last - kept[j].first >= 2 &&
+            W(kept[j].first) == f.m.text)
+          f.m.refers_to = j;
+      }
     }
     kept.push_back(std::move(f));
   }

@@ -157,6 +157,9 @@ const Case kCases[] = {
     {"CompoundAdjectivesAreNoPartOfAName",
      "Jets struck the Kurdish-controlled city. The UK-based Observatory counted the dead.",
      "Organization:Observatory ~"},
+    {"KnightNamedByFirstNameIsTheFullName",
+     "Sir Tom Reed quit on Monday. Sir Tom said he was tired.",
+     "Person:Tom Reed | Person:Tom =>Tom Reed"},
     {"TimeZonesAreNoOrganizations", "The strikes lasted until 2300 GMT, Ann Bell of the UN said.",
      "Person:Ann Bell | Organization:UN ->United Nations"},
 };
