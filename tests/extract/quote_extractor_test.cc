@@ -334,6 +334,27 @@ const Case kCases[] = {
      "well.",
      {{"Ann Bell", P}, {"Tom Reed", P}, {"Tom Reed", P}},
      "Ann Bell|said|indirect|the talks went well\n"},
+    {"pronoun_gender_from_a_pronoun_after_the_subject",
+     "Ann Bell said she would run. Tom Reed spoke about his plan. She said the talks went "
+     "well.",
+     {{"Ann Bell", P}, {"Tom Reed", P}},
+     "Ann Bell|said|indirect|she would run\n"
+     "Ann Bell|said|indirect|the talks went well\n"},
+    {"pronoun_gender_not_from_an_object_pronoun",
+     "Ann Bell met Tom Reed. Tom Reed thanked her for the visit. He said the talks went well.",
+     {{"Ann Bell", P}, {"Tom Reed", P}, {"Tom Reed", P}},
+     "Tom Reed|said|indirect|the talks went well\n"},
+    {"pronoun_gender_not_across_another_noun_phrase",
+     "Jane Roe said she would stay. Ann Bell met the senator and his staff. She said the "
+     "vote would pass.",
+     {{"Jane Roe", P}, {"Ann Bell", P}},
+     "Jane Roe|said|indirect|she would stay\n"
+     "Ann Bell|said|indirect|the vote would pass\n"},
+    {"pronoun_gender_not_from_a_possessor",
+     "Mrs. Ann Bell spoke first. Jane Roe's aide said he would resign. Jane Roe left. She said "
+     "the vote would pass.",
+     {{"Ann Bell", P}, {"Jane Roe", P}, {"Jane Roe", P}},
+     "Jane Roe|said|indirect|the vote would pass\n"},
     {"nyt_double_apostrophe_quotes",
      "Taxes rose.\n\n''This isn't tax reform,'' said Douglas Holtz-Eakin, an economist. ''It's "
      "anti-reform.''",
