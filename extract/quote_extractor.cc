@@ -1397,9 +1397,25 @@ class Run {
       bool subject = true;
       for (std::size_t k = sb; k < f && subject; ++k)
         subject = IsNpWord(k) && tv_.low(k) != "'s" && !tv_.mention(k).has_value();
+      if (!subject) subject = SubjectAfterOpening(m, sb);
       if (subject) subjects_.push_back(m);
     }
     for (std::size_t m : subjects_) VotePronounGender(m);
+  }
+
+  // A person right after a sentence's opening adverbial and its comma, not a possessor:
+  // "Since launching his bid, Trump has taken a firm stance", "At a rally on Monday,
+  // Ann Bell said ...".
+  bool SubjectAfterOpening(std::size_t m, std::size_t sb) const {
+    const std::size_t f = first_[m];
+    if (f < sb + 3 || f > sb + 25 || tv_.low(f - 1) != ",") return false;
+    if (!OpensWithAdverbial(sb) && !IsSubordinator(tv_.low(sb))) return false;
+    for (std::size_t k = sb; k + 1 < f; ++k)
+      if (in_quote_[k] || IsQuoteToken(tv_.tok(k))) return false;
+    const std::size_t e = last_[m];
+    if (e >= tv_.size() || sentence_of_[e] != sentence_of_[f]) return false;
+    const std::string& n = tv_.low(e);
+    return n != "'s" && n != "\xE2\x80\x99s" && n != "'" && n != ",";
   }
 
   std::optional<std::size_t> SubjectBefore(std::size_t tok, Gender g) const {

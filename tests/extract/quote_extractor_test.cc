@@ -355,6 +355,21 @@ const Case kCases[] = {
      "the vote would pass.",
      {{"Ann Bell", P}, {"Jane Roe", P}, {"Jane Roe", P}},
      "Jane Roe|said|indirect|the vote would pass\n"},
+    {"subject_after_an_opening_adverbial",
+     "Ann Bell spoke on Monday. Since launching his bid, Tom Reed has taken a firm stance on "
+     "trade. \"We will win,\" he said.",
+     {{"Ann Bell", P}, {"Tom Reed", P}},
+     "Tom Reed|said|direct|We will win\n"},
+    {"subject_after_an_opening_subordinate_clause",
+     "Ann Bell spoke on Monday. After Jane Roe left the room, Tom Reed took the floor. \"We "
+     "will win,\" he said.",
+     {{"Ann Bell", P}, {"Jane Roe", P}, {"Tom Reed", P}},
+     "Tom Reed|said|direct|We will win\n"},
+    {"no_subject_after_an_opening_when_a_possessor",
+     "Ann Bell spoke on Monday. After the debate, Tom Reed's aide left early. \"We will "
+     "win,\" she said.",
+     {{"Ann Bell", P}, {"Tom Reed", P}},
+     "Ann Bell|said|direct|We will win\n"},
     {"nyt_double_apostrophe_quotes",
      "Taxes rose.\n\n''This isn't tax reform,'' said Douglas Holtz-Eakin, an economist. ''It's "
      "anti-reform.''",
