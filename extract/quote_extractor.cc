@@ -1345,8 +1345,43 @@ class Run {
     return sp == std::string::npos ? t : t.substr(sp + 1);
   }
   Gender GenderOf(std::size_t m) const {
-    auto it = gender_.find(Surname(m));
-    return it == gender_.end() ? Gender::kUnknown : it->second;
+    const std::string key = Surname(m);
+    auto it = gender_.find(key);
+    if (it != gender_.end()) return it->second;
+    auto jt = pronoun_gender_.find(key);
+    return jt == pronoun_gender_.end() ? Gender::kUnknown : jt->second;
+  }
+
+  // The gender the first pronoun after a subject gives it, when no other person comes
+  // between them in the sentence ("Pate claimed ... that he's not backing anyone",
+  // "Clinton beamed as she noted ..."); a relative pronoun before it ("X met the woman
+  // who said she ...") leaves it open. Names with both genders stay unknown.
+  void VotePronounGender(std::size_t m) {
+    const std::size_t se = ranges_[sentence_of_[first_[m]]].last;
+    if (last_[m] < se) {  // "Trump's aide said he ..." may be the aide
+      const std::string& n = tv_.low(last_[m]);
+      if (n == "'s" || n == "\xE2\x80\x99s" || n == "'") return;
+    }
+    for (std::size_t k = last_[m]; k < se && k < last_[m] + 10; ++k) {
+      if (in_quote_[k]) return;
+      if (auto o = tv_.mention(k); o && ex_.mentions[*o].type == EntityType::kPerson) return;
+      const std::string& w = tv_.low(k);
+      if (w == "who" || w == "whom" || w == "whose" || w == "which") return;
+      Gender g = Gender::kUnknown;
+      // Not "him" or "her": an object is mostly someone else ("Sanders challenged her").
+      if (w == "he" || w == "his" || w == "himself") g = Gender::kMale;
+      if (w == "she" || w == "herself") g = Gender::kFemale;
+      if (g == Gender::kUnknown) {
+        if (w == "him" || w == "her" || w == ",") return;
+        // Another noun phrase between them may be what the pronoun stands for ("Clinton
+        // slammed the nominee for his remarks").
+        if (IsDeterminer(w) || tv_.tok(k).capitalized) return;
+        continue;
+      }
+      auto [it, fresh] = pronoun_gender_.emplace(Surname(m), g);
+      if (!fresh && it->second != g) it->second = Gender::kUnknown;
+      return;
+    }
   }
 
   // Persons in subject position (a sentence opens with their noun phrase: "Donald Trump
@@ -1374,8 +1409,25 @@ class Run {
       bool subject = true;
       for (std::size_t k = sb; k < f && subject; ++k)
         subject = IsNpWord(k) && tv_.low(k) != "'s" && !tv_.mention(k).has_value();
+      if (!subject) subject = SubjectAfterOpening(m, sb);
       if (subject) subjects_.push_back(m);
     }
+    for (std::size_t m : subjects_) VotePronounGender(m);
+  }
+
+  // A person right after a sentence's opening adverbial and its comma, not a possessor:
+  // "Since launching his bid, Trump has taken a firm stance", "At a rally on Monday,
+  // Ann Bell said ...".
+  bool SubjectAfterOpening(std::size_t m, std::size_t sb) const {
+    const std::size_t f = first_[m];
+    if (f < sb + 3 || f > sb + 25 || tv_.low(f - 1) != ",") return false;
+    if (!OpensWithAdverbial(sb) && !IsSubordinator(tv_.low(sb))) return false;
+    for (std::size_t k = sb; k + 1 < f; ++k)
+      if (in_quote_[k] || IsQuoteToken(tv_.tok(k))) return false;
+    const std::size_t e = last_[m];
+    if (e >= tv_.size() || sentence_of_[e] != sentence_of_[f]) return false;
+    const std::string& n = tv_.low(e);
+    return n != "'s" && n != "\xE2\x80\x99s" && n != "'" && n != ",";
   }
 
   std::optional<std::size_t> SubjectBefore(std::size_t tok, Gender g) const {
@@ -1526,6 +1578,7 @@ class Run {
   std::vector<Candidate> cands_;
   std::vector<std::size_t> subjects_;     // person mentions in subject position, in text order
   std::map<std::string, Gender> gender_;  // surname -> gender an honorific gave
+  std::map<std::string, Gender> pronoun_gender_;  // surname -> gender a following pronoun gave
   bool prev_after_ = false;
 };
 

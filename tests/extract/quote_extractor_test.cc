@@ -336,6 +336,42 @@ const Case kCases[] = {
      "well.",
      {{"Ann Bell", P}, {"Tom Reed", P}, {"Tom Reed", P}},
      "Ann Bell|said|indirect|the talks went well\n"},
+    {"pronoun_gender_from_a_pronoun_after_the_subject",
+     "Ann Bell said she would run. Tom Reed spoke about his plan. She said the talks went "
+     "well.",
+     {{"Ann Bell", P}, {"Tom Reed", P}},
+     "Ann Bell|said|indirect|she would run\n"
+     "Ann Bell|said|indirect|the talks went well\n"},
+    {"pronoun_gender_not_from_an_object_pronoun",
+     "Ann Bell met Tom Reed. Tom Reed thanked her for the visit. He said the talks went well.",
+     {{"Ann Bell", P}, {"Tom Reed", P}, {"Tom Reed", P}},
+     "Tom Reed|said|indirect|the talks went well\n"},
+    {"pronoun_gender_not_across_another_noun_phrase",
+     "Jane Roe said she would stay. Ann Bell met the senator and his staff. She said the "
+     "vote would pass.",
+     {{"Jane Roe", P}, {"Ann Bell", P}},
+     "Jane Roe|said|indirect|she would stay\n"
+     "Ann Bell|said|indirect|the vote would pass\n"},
+    {"pronoun_gender_not_from_a_possessor",
+     "Mrs. Ann Bell spoke first. Jane Roe's aide said he would resign. Jane Roe left. She said "
+     "the vote would pass.",
+     {{"Ann Bell", P}, {"Jane Roe", P}, {"Jane Roe", P}},
+     "Jane Roe|said|indirect|the vote would pass\n"},
+    {"subject_after_an_opening_adverbial",
+     "Ann Bell spoke on Monday. Since launching his bid, Tom Reed has taken a firm stance on "
+     "trade. \"We will win,\" he said.",
+     {{"Ann Bell", P}, {"Tom Reed", P}},
+     "Tom Reed|said|direct|We will win\n"},
+    {"subject_after_an_opening_subordinate_clause",
+     "Ann Bell spoke on Monday. After Jane Roe left the room, Tom Reed took the floor. \"We "
+     "will win,\" he said.",
+     {{"Ann Bell", P}, {"Jane Roe", P}, {"Tom Reed", P}},
+     "Tom Reed|said|direct|We will win\n"},
+    {"no_subject_after_an_opening_when_a_possessor",
+     "Ann Bell spoke on Monday. After the debate, Tom Reed's aide left early. \"We will "
+     "win,\" she said.",
+     {{"Ann Bell", P}, {"Tom Reed", P}},
+     "Ann Bell|said|direct|We will win\n"},
     {"nyt_double_apostrophe_quotes",
      "Taxes rose.\n\n''This isn't tax reform,'' said Douglas Holtz-Eakin, an economist. ''It's "
      "anti-reform.''",
