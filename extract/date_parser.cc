@@ -8,6 +8,8 @@
 #include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <deque>
+#include <mutex>
 #include <regex>
 #include <string>
 #include <vector>
@@ -64,9 +66,9 @@ bool MayBeNumeric(std::string_view t) {
     if (Digit(t, i) && In(t, i + 1, "./-") && Digit(t, i + 2)) return true;
   return false;
 }
-// A month name's first three letters, more letters, an optional ".", then spaces, commas or
-// dashes and a digit: what every month-name pattern has.
-bool MayHaveMonthName(std::string_view t) {
+// A month name's first three letters, more letters, an optional ".", then at least one
+// character of `after` and a digit; with `space_before`, a space or dash right before the name.
+bool MonthNameThenDigit(std::string_view t, std::string_view after, bool space_before) {
   static constexpr std::array<std::string_view, 12> kMonths = {
       "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
   auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
@@ -75,55 +77,83 @@ bool MayHaveMonthName(std::string_view t) {
     const char m[3] = {lower(t[i]), lower(t[i + 1]), lower(t[i + 2])};
     if (std::find(kMonths.begin(), kMonths.end(), std::string_view(m, 3)) == kMonths.end())
       continue;
+    if (space_before && (i == 0 || !In(t, i - 1, " \t\n\v\f\r-"))) continue;
     std::size_t j = i + 3;
     while (j < t.size() && alpha(t[j])) ++j;
     if (j < t.size() && t[j] == '.') ++j;
     const std::size_t sep = j;
-    while (In(t, j, " \t\n\v\f\r,-")) ++j;
+    while (In(t, j, after)) ++j;
     if (j > sep && Digit(t, j)) return true;
   }
   return false;
 }
+// Month first ("September 26, 2014", "Mon Nov 21 17:48:36 2016"): the name, spaces, the day.
+bool MayBeMonthFirst(std::string_view t) { return MonthNameThenDigit(t, " \t\n\v\f\r", false); }
+// Day first ("20 November 2014", "26-Sep-2014"): spaces or dashes, the name, then spaces, commas
+// or dashes and the year.
+bool MayBeDayFirst(std::string_view t) { return MonthNameThenDigit(t, " \t\n\v\f\r,-", true); }
+// ctime: month first, with a clock dd:dd:dd.
+bool MayBeCtime(std::string_view t) {
+  bool clock = false;
+  for (std::size_t i = 0; !clock && i + 7 <= t.size(); ++i)
+    clock = Digit(t, i) && t[i + 1] == ':' && Digits(t, i + 2, 2) && t[i + 4] == ':' &&
+            Digits(t, i + 5, 2);
+  return clock && MayBeMonthFirst(t);
+}
 
+// A pattern's regex is compiled the first time a text passes its may_match test: compiling
+// all six (icase, each \d and \s a bracket matcher with a 256-entry cache) costs more than
+// reading a few hundred articles, and a run may need only some of them or none.
 struct Pattern {
   bool (*may_match)(std::string_view);
-  std::regex re;
+  std::string source;
   Order order;
   int first, second, third;  // groups of the three date fields, in `order`
   int hour;                  // group of the hour (minute and second follow); 0 when none
   int ampm;                  // group of the am/pm letter; 0 when the pattern has none
+  mutable std::once_flag compiled{};
+  mutable std::regex re{};
+
+  const std::regex& Regex() const {
+    std::call_once(compiled, [this] {
+      re = std::regex(source, std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
+    });
+    return re;
+  }
 };
 
-std::regex Compile(const std::string& s) {
-  return std::regex(s, std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
-}
-
-const std::vector<Pattern>& Patterns() {
-  static const std::vector<Pattern> kPatterns = [] {
-    std::vector<Pattern> p;
+const std::deque<Pattern>& Patterns() {
+  static const std::deque<Pattern> kPatterns = [] {
+    std::deque<Pattern> p;
     const std::string wd = kWeekday, mon = kMonth;
     // ISO 8601 and SQL timestamps: 2014-09-26, 2014-09-26T13:05:00Z, 2013-06-06 00:00:00.
-    p.push_back({MayBeIso, Compile(R"(\b(\d{4})-(\d{2})-(\d{2})(?:(?:t|\s+)(\d{2}):(\d{2}))"
-                         R"((?::(\d{2})(?:\.\d+)?)?)" +
-                         std::string(kZone) + R"()?(?![\d-]))"),
-                 Order::kYmd, 1, 2, 3, 4, 0});
+    p.emplace_back(MayBeIso,
+                   std::string(R"(\b(\d{4})-(\d{2})-(\d{2})(?:(?:t|\s+)(\d{2}):(\d{2}))"
+                               R"((?::(\d{2})(?:\.\d+)?)?)" +
+                               std::string(kZone) + R"()?(?![\d-]))"),
+                   Order::kYmd, 1, 2, 3, 4, 0);
     // Year first with slashes or dots: 2014/09/26, 2014.09.26.
-    p.push_back({MayBeYearFirst, Compile(R"(\b(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?![\d/.]\d))" + kTime), Order::kYmd,
-                 1, 3, 4, 5, 8});
+    p.emplace_back(MayBeYearFirst,
+                   std::string(R"(\b(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?![\d/.]\d))" + kTime),
+                   Order::kYmd, 1, 3, 4, 5, 8);
     // Month name first: September 26, 2014; Sep. 26, 2014, 13:05; Nov 21st 2016 17:48:36.
-    p.push_back({MayHaveMonthName, Compile(wd + mon + R"(\s+(\d{1,2})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{4})\b)" + kTime),
-                 Order::kMdy, 1, 2, 3, 4, 7});
+    p.emplace_back(
+        MayBeMonthFirst,
+        std::string(wd + mon + R"(\s+(\d{1,2})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{4})\b)" + kTime),
+        Order::kMdy, 1, 2, 3, 4, 7);
     // Day first with a month name: 20 November 2014 | 17:41; Fri, 26 Sep 2014 13:05:00 +0000.
-    p.push_back({MayHaveMonthName, Compile(wd + R"(\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+)" + mon +
-                         R"([,\s-]+(\d{4})\b)" + kTime),
-                 Order::kDmy, 1, 2, 3, 4, 7});
+    p.emplace_back(MayBeDayFirst,
+                   std::string(wd + R"(\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+)" + mon +
+                               R"([,\s-]+(\d{4})\b)" + kTime),
+                   Order::kDmy, 1, 2, 3, 4, 7);
     // ctime / asctime: Mon Nov 21 17:48:36 2016.
-    p.push_back({MayHaveMonthName, Compile(wd + mon + R"(\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(?:)" +
-                         R"([a-z]{3,4}\s+)?(\d{4})\b)"),
-                 Order::kMdy, 1, 2, 6, 3, 0});
+    p.emplace_back(MayBeCtime,
+                   std::string(wd + mon + R"(\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(?:)" +
+                               R"([a-z]{3,4}\s+)?(\d{4})\b)"),
+                   Order::kMdy, 1, 2, 6, 3, 0);
     // Numeric day first: 26.09.2014, 26/09/2014, 26-09-2014 (month first when it must be).
-    p.push_back({MayBeNumeric, Compile(R"(\b(\d{1,2})([./-])(\d{1,2})\2(\d{4})\b)" + kTime),
-                 Order::kNumericDayFirst, 1, 3, 4, 5, 8});
+    p.emplace_back(MayBeNumeric, std::string(R"(\b(\d{1,2})([./-])(\d{1,2})\2(\d{4})\b)" + kTime),
+                   Order::kNumericDayFirst, 1, 3, 4, 5, 8);
     return p;
   }();
   return kPatterns;
@@ -248,12 +278,12 @@ std::optional<DateMatch> Find(std::string_view text, bool whole) {
     if (!p.may_match(text)) continue;
     if (whole) {
       std::cmatch m;
-      if (!std::regex_match(begin, end, m, p.re)) continue;
+      if (!std::regex_match(begin, end, m, p.Regex())) continue;
       std::string iso = ToIso(p, m);
       if (!iso.empty()) return DateMatch{std::move(iso), 0, text.size()};
       continue;
     }
-    for (std::cregex_iterator it(begin, end, p.re), last; it != last; ++it) {
+    for (std::cregex_iterator it(begin, end, p.Regex()), last; it != last; ++it) {
       const std::cmatch& m = *it;
       const std::size_t b = static_cast<std::size_t>(m.position(0));
       const std::size_t e = b + static_cast<std::size_t>(m.length(0));

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "graph/knowledge_graph.h"
 
@@ -129,8 +130,9 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
 // The state of one Extract() call: the document's tokens and what is known about them.
 class ExtractorRun {
  public:
-  ExtractorRun(const EntityExtractor& x, const Document& doc, const std::vector<Token>& toks)
-      : x_(x), lex_(x.lex_), doc_(doc), toks_(toks), n_(toks.size()) {}
+  ExtractorRun(const EntityExtractor& x, const Document& doc, const std::vector<Token>& toks,
+               const std::vector<Span>* sentences)
+      : x_(x), lex_(x.lex_), doc_(doc), toks_(toks), sentences_(sentences), n_(toks.size()) {}
 
   std::vector<Mention> Run(const EntityExtractor::TaggerFn* tagger);
 
@@ -204,9 +206,11 @@ class ExtractorRun {
   const Lexicon& lex_;
   const Document& doc_;
   const std::vector<Token>& toks_;
+  const std::vector<Span>* sentences_;  // SplitSentences(doc_.text, toks_), or null
   const std::size_t n_;
   std::vector<bool> sentence_start_, title_line_;
-  StringSet lower_seen_, body_caps_;
+  // Views into lower_ and the document's text, both fixed for the run: no string per insert.
+  std::unordered_set<std::string_view> lower_seen_, body_caps_;
   // Per token, computed once by Prepare(): the lower-cased word, whether it is a common
   // word, the country of a demonym (-1 if none), whether it may be part of a name.
   std::vector<std::string> lower_;
@@ -317,8 +321,9 @@ void ExtractorRun::Prepare() {
     FindGaz(k);
   }
   gaz_begin_[n_] = static_cast<std::uint32_t>(gaz_.size());
-  const auto sentences = SplitSentences(doc_.text, toks_);
-  for (const TokenRange& r : SentenceTokens(sentences, toks_)) {
+  std::vector<Span> split;
+  if (!sentences_) split = SplitSentences(doc_.text, toks_);
+  for (const TokenRange& r : SentenceTokens(sentences_ ? *sentences_ : split, toks_)) {
     std::size_t k = r.first;
     // The first word after opening quotes or dashes starts the sentence.
     while (k < r.last && !IsWord(k)) sentence_start_[k++] = true;
@@ -347,7 +352,7 @@ void ExtractorRun::Prepare() {
     for (std::size_t k = a; k < b; ++k) {
       title_line_[k] = title;
       if (!title && !sentence_start_[k] && IsWord(k) && toks_[k].capitalized)
-        body_caps_.insert(std::string(W(k)));
+        body_caps_.insert(W(k));
     }
     a = b;
   }
@@ -897,22 +902,22 @@ std::vector<Mention> ExtractorRun::Run(const EntityExtractor::TaggerFn* tagger) 
   return out;
 }
 
-std::vector<Mention> EntityExtractor::Extract(const Document& doc,
-                                              const std::vector<Token>& tokens) const {
-  return ExtractorRun(*this, doc, tokens).Run(nullptr);
+std::vector<Mention> EntityExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
+                                              const std::vector<Span>* sentences) const {
+  return ExtractorRun(*this, doc, tokens, sentences).Run(nullptr);
 }
 
 std::vector<Mention> EntityExtractor::Extract(const Document& doc,
                                               const std::vector<Token>& tokens,
                                               const std::vector<Mention>& tagged) const {
   const TaggerFn fn = [&](const std::vector<Span>&) { return tagged; };
-  return ExtractorRun(*this, doc, tokens).Run(&fn);
+  return ExtractorRun(*this, doc, tokens, nullptr).Run(&fn);
 }
 
-std::vector<Mention> EntityExtractor::Extract(const Document& doc,
-                                              const std::vector<Token>& tokens,
-                                              const TaggerFn& tagger) const {
-  return ExtractorRun(*this, doc, tokens).Run(&tagger);
+std::vector<Mention> EntityExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
+                                              const TaggerFn& tagger,
+                                              const std::vector<Span>* sentences) const {
+  return ExtractorRun(*this, doc, tokens, sentences).Run(&tagger);
 }
 
 }  // namespace newsgraph::extract

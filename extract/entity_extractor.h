@@ -44,8 +44,10 @@ class EntityExtractor {
   explicit EntityExtractor(const Lexicon& lexicon);
 
   // The entity mentions of `doc`, in text order, non-overlapping. `tokens` is
-  // Tokenize(doc.text).
-  std::vector<Mention> Extract(const Document& doc, const std::vector<Token>& tokens) const;
+  // Tokenize(doc.text); `sentences`, when given, is SplitSentences(doc.text, tokens), which is
+  // otherwise computed here.
+  std::vector<Mention> Extract(const Document& doc, const std::vector<Token>& tokens,
+                               const std::vector<Span>* sentences = nullptr) const;
 
   // The hook for a statistical tagger: as above, with `tagged` (mentions a tagger proposed,
   // any order, spans on token boundaries) deciding the type of names the rules typed by
@@ -58,7 +60,8 @@ class EntityExtractor {
   // around them, so that a costly tagger runs only on the sentences that need it.
   using TaggerFn = std::function<std::vector<Mention>(const std::vector<Span>& spans)>;
   std::vector<Mention> Extract(const Document& doc, const std::vector<Token>& tokens,
-                               const TaggerFn& tagger) const;
+                               const TaggerFn& tagger,
+                               const std::vector<Span>* sentences = nullptr) const;
 
   // A gazetteer entry: the type it implies and its canonical name (may equal the entry).
   struct Entry {

@@ -60,9 +60,9 @@ Extraction Pipeline::Extract(const Document& doc) const {
       }
       return tagged;
     };
-    ex.mentions = entities_.Extract(doc, tokens, EntityExtractor::TaggerFn(tag));
+    ex.mentions = entities_.Extract(doc, tokens, EntityExtractor::TaggerFn(tag), &ex.sentences);
   } else {
-    ex.mentions = entities_.Extract(doc, tokens);
+    ex.mentions = entities_.Extract(doc, tokens, &ex.sentences);
   }
   // Relations, then statements (whose speakers may be resolved through relations), then
   // figures (credited to the statements they sit in). The relation and figure extractors only

@@ -37,6 +37,10 @@ INSTANTIATE_TEST_SUITE_P(
         ParseCase{"Fri, 26 Sep 2014 13:05:00 GMT", "2014-09-26T13:05:00"},
         // ctime.
         ParseCase{"Mon Nov 21 17:48:36 2016", "2016-11-21T17:48:36"},
+        ParseCase{"Mon Nov 21 17:48:36 EST 2016", "2016-11-21T17:48:36"},
+        // Upper case, "of", tabs: the cheap tests in front of each pattern must let these through.
+        ParseCase{"SEPT. 26, 2014", "2014-09-26"}, ParseCase{"26th of September 2014", "2014-09-26"},
+        ParseCase{"26\tSep\t2014", "2014-09-26"}, ParseCase{"Sep\t26,\t2014", "2014-09-26"},
         // ISO 8601 and SQL timestamps.
         ParseCase{"2013-06-06 00:00:00", "2013-06-06T00:00:00"},
         ParseCase{"2014-09-26", "2014-09-26"},
@@ -90,6 +94,11 @@ INSTANTIATE_TEST_SUITE_P(
                     FindCase{"Posted: Fri, 26 Sep 2014 13:05:00 +0000 by staff",
                              "2014-09-26T13:05:00", "Fri, 26 Sep 2014 13:05:00 +0000"},
                     FindCase{"Updated 26.09.2014", "2014-09-26", "26.09.2014"},
+                    FindCase{"Posted Mon Nov 21 17:48:36 2016 by staff", "2016-11-21T17:48:36",
+                             "Mon Nov 21 17:48:36 2016"},
+                    // A month word that starts no date does not hide a later one.
+                    FindCase{"In May prices rose; on 3 June 2015 they fell", "2015-06-03",
+                             "3 June 2015"},
                     FindCase{"Published on 20 November 2014 | 17:41 in World",
                              "2014-11-20T17:41:00", "20 November 2014 | 17:41"},
                     // The first valid date wins; an impossible one is skipped.

@@ -193,6 +193,25 @@ TEST(EntityExtractor, TaggerTypesNamesOnlyTheDefaultRuleTyped) {
             "Person:Vladimir Putin | Person:Kofi Annan | Place:Dayr Az Zawr");
 }
 
+// The pipeline hands over the sentences it has already split; the mentions are those the
+// extractor finds when it splits them itself (sentence starts decide which capitals are names).
+TEST(EntityExtractor, GivenSentencesGiveTheSameMentions) {
+  Document doc;
+  doc.text =
+      "Officials met in Brussels. Foreign Minister Sergei Lavrov said the talks went well.\n"
+      "Analysts doubt it. \"Markets react,\" said Jane Smith of the Central Bank of Russia.";
+  const auto toks = Tokenize(doc.text);
+  const std::vector<Span> sentences = SplitSentences(doc.text, toks);
+  EntityExtractor x(Lex());
+  const std::string expected = Dump(x.Extract(doc, toks));
+  EXPECT_NE(expected, "");
+  EXPECT_EQ(Dump(x.Extract(doc, toks, &sentences)), expected);
+  const EntityExtractor::TaggerFn none = [](const std::vector<Span>&) {
+    return std::vector<Mention>{};
+  };
+  EXPECT_EQ(Dump(x.Extract(doc, toks, none, &sentences)), Dump(x.Extract(doc, toks, none)));
+}
+
 TEST(EntityExtractor, DefaultTypedNameTheTaggerDoesNotSeeIsDropped) {
   Document doc;
   doc.text = "The coalition said Operation Inherent Resolve continued.";
