@@ -134,7 +134,7 @@ int Main(int argc, char** argv) {
     return 1;
   }
   const auto t = std::chrono::steady_clock::now();
-  Status ws = exporters::WriteJsonLdFile(kg, out_path);
+  Status ws = exporters::WriteJsonLdFile(kg, out_path, threads);
   const double write_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
   if (!ws.ok()) {

@@ -34,7 +34,7 @@ Result<std::unique_ptr<extract::Pipeline>> MakePipeline(const std::string& data_
 }
 
 Status WriteOutput(const KnowledgeGraph& kg, const std::string& path, const BuildArgs& args) {
-  return WriteGraphFile(kg, path, args.layout);
+  return WriteGraphFile(kg, path, args.layout, args.threads);
 }
 
 // "1,234 articles, 5.6 MB in 7.8 s (158 articles/s, 0.72 MB/s) on 2 threads"

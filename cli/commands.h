@@ -37,7 +37,7 @@ struct BuildArgs {
   bool strict = false;               // any skipped file or row fails the build, nothing written
   std::string graph;                 // --graph: a JSON-LD export to merge the inputs into
   FilterArgs filter;                 // applied to every output
-  std::size_t threads = 0;           // extraction threads; 0 = all cores
+  std::size_t threads = 0;           // extraction and JSON-LD threads; 0 = all cores
 };
 
 // Reads the inputs, extracts, merges and writes every output. Outputs are checked before any
@@ -74,8 +74,9 @@ struct QueryArgs {
 int RunQuery(const QueryArgs& args, std::ostream& out, std::ostream& err);
 
 // Writes `kg` to `path` in the format of its extension (OutputFormat), atomically.
-Status WriteGraphFile(const KnowledgeGraph& kg, const std::string& path,
-                      const std::string& layout);
+// `threads` (0: all cores) write JSON-LD; the bytes are the same for any number.
+Status WriteGraphFile(const KnowledgeGraph& kg, const std::string& path, const std::string& layout,
+                      std::size_t threads = 0);
 
 // The part of `kg` that `filter` selects (kg itself when the filter is empty). Fails on an
 // unknown or ambiguous focus name or an unknown type.

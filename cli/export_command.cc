@@ -14,10 +14,10 @@
 
 namespace newsgraph::cli {
 
-Status WriteGraphFile(const KnowledgeGraph& kg, const std::string& path,
-                      const std::string& layout) {
+Status WriteGraphFile(const KnowledgeGraph& kg, const std::string& path, const std::string& layout,
+                      std::size_t threads) {
   const std::string fmt = OutputFormat(path);
-  if (fmt == "jsonld") return exporters::WriteJsonLdFile(kg, path);
+  if (fmt == "jsonld") return exporters::WriteJsonLdFile(kg, path, threads);
   if (fmt == "graphml") return exporters::WriteGraphMLFile(kg, path);
   if (fmt == "gexf") return exporters::WriteGexfFile(kg, path);
   exporters::DotOptions dot;

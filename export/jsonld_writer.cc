@@ -1,6 +1,13 @@
 #include "export/jsonld_writer.h"
 
 #include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+#include <tbb/blocked_range.h>
+#include <tbb/info.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/parallel_sort.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <array>
@@ -14,40 +21,9 @@
 namespace newsgraph::exporters {
 namespace {
 
-// RapidJSON's OStreamWrapper calls std::ostream::put for every character, which made writing
-// the slowest part of a build; this stream hands the ostream 64 KiB at a time. RapidJSON
-// reserves room before each value (PutReserve below) and then writes unchecked (PutUnsafe).
-class BufferedOStream {
- public:
-  using Ch = char;
-  explicit BufferedOStream(std::ostream& out) : out_(out), buf_(kSize) {}
-  void Put(char c) {
-    if (used_ == buf_.size()) Flush();
-    buf_[used_++] = c;
-  }
-  void Reserve(std::size_t count) {
-    if (buf_.size() - used_ >= count) return;
-    Flush();
-    if (buf_.size() < count) buf_.resize(count);  // one value longer than the buffer
-  }
-  void PutUnsafe(char c) { buf_[used_++] = c; }
-  void Flush() {
-    out_.write(buf_.data(), static_cast<std::streamsize>(used_));
-    used_ = 0;
-  }
-
- private:
-  static constexpr std::size_t kSize = 1 << 16;
-  std::ostream& out_;
-  std::vector<char> buf_;
-  std::size_t used_ = 0;
-};
-
-// Found by argument-dependent lookup from RapidJSON's writers, as for its own StringBuffer.
-inline void PutReserve(BufferedOStream& os, std::size_t count) { os.Reserve(count); }
-inline void PutUnsafe(BufferedOStream& os, char c) { os.PutUnsafe(c); }
-
-using JsonWriter = rapidjson::PrettyWriter<BufferedOStream>;
+// Each chunk of @graph is written into its own buffer (see WriteJsonLd) and the buffers go to the
+// stream in order.
+using JsonWriter = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
 
 const std::string kNs = "https://w3id.org/newsgraph/ns#";
 
@@ -125,13 +101,24 @@ void Context(JsonWriter& w) {
   w.EndObject();
 }
 
-struct Writer {
+// What every chunk reads; computed once, before the chunks, and not changed while they run.
+struct Shared {
   const KnowledgeGraph& kg;
   const Graph& g;
   std::vector<std::string> ids;
   // Document::id (in the graph's ArticleNode) -> IRI (in ids).
   std::unordered_map<std::string_view, std::string_view> article_iri;
   std::vector<std::vector<std::string>> identity_keys;  // by vertex
+  std::vector<Vertex> order;                            // vertices in id order
+};
+
+// Writes one chunk; one per thread at a time, so its caches need no lock.
+struct Writer {
+  const KnowledgeGraph& kg;
+  const Graph& g;
+  const std::vector<std::string>& ids;
+  const std::unordered_map<std::string_view, std::string_view>& article_iri;
+  const std::vector<std::vector<std::string>>& identity_keys;
   // The last evidence article looked up: consecutive evidence mostly shares one buffer.
   const void* last_article = nullptr;
   std::string_view last_iri;
@@ -345,72 +332,181 @@ struct Writer {
     Evidence(w, "ng:evidence", d.evidence);
     w.EndObject();
   }
-};
 
-}  // namespace
-
-Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out) {
-  const Graph& g = kg.graph();
-  Writer wr{kg, g, kg.StableIds(), {}, kg.IdentityKeysByVertex(), nullptr, {}, {}};
-  // A later article with the same Document::id wins, as std::map's operator[] did.
-  for (Vertex v = 0; v < kg.num_nodes(); ++v)
-    if (auto* a = std::get_if<ArticleNode>(&g[v])) wr.article_iri[a->id] = wr.ids[v];
-
-  // Vertices and relations are written in id order, so the bytes depend only on the content.
-  std::vector<Vertex> order(kg.num_nodes());
-  for (Vertex v = 0; v < order.size(); ++v) order[v] = v;
-  std::sort(order.begin(), order.end(), [&](Vertex a, Vertex b) { return wr.ids[a] < wr.ids[b]; });
-  BufferedOStream os(out);
-  JsonWriter w(os);
-  w.SetIndent(' ', 1);
-  w.StartObject();
-  Context(w);
-  Key(w, "@graph");
-  w.StartArray();
-  for (const Vertex v : order) {
-    const std::string& id = wr.ids[v];
+  // One element of @graph: the node `v`.
+  void Node(JsonWriter& w, Vertex v) {
     w.StartObject();
     Key(w, "@id");
-    Str(w, id);
+    Str(w, ids[v]);
     Key(w, "@type");
     std::visit(
         [&](const auto& node) {
           using T = std::decay_t<decltype(node)>;
-          if constexpr (std::is_same_v<T, ArticleNode>) wr.Article(w, v, node);
-          if constexpr (std::is_same_v<T, EntityNode>) wr.Entity(w, v, node);
-          if constexpr (std::is_same_v<T, StatementNode>) wr.Statement(w, v, node);
-          if constexpr (std::is_same_v<T, FigureNode>) wr.Figure(w, v, node);
+          if constexpr (std::is_same_v<T, ArticleNode>) Article(w, v, node);
+          if constexpr (std::is_same_v<T, EntityNode>) Entity(w, v, node);
+          if constexpr (std::is_same_v<T, StatementNode>) Statement(w, v, node);
+          if constexpr (std::is_same_v<T, FigureNode>) Figure(w, v, node);
         },
         g[v]);
     Key(w, "ng:seq");
     w.Uint64(v);
     w.EndObject();
   }
-  // Relations in the order of the string "subject predicate object": subjects in id order, and
-  // the relations of one subject by the rest of that string, compared without building it.
-  // (Stable ids hold no byte at or below ' ', see StableIds, so no longer subject id can sort
-  // between two relations of a shorter one.)
-  std::vector<Edge> relations;
-  for (const Vertex v : order) {
+
+  // The relations whose subject is `v`, in the order of the rest of the string "subject
+  // predicate object", compared without building it. (Stable ids hold no byte at or below ' ',
+  // see StableIds, so no longer subject id can sort between two relations of a shorter one.)
+  void Relations(JsonWriter& w, Vertex v) {
     relations.clear();
     for (auto [it, end] = boost::out_edges(v, g); it != end; ++it)
       if (g[*it].kind == EdgeKind::kRelation) relations.push_back(*it);
     std::sort(relations.begin(), relations.end(), [&](const Edge& a, const Edge& b) {
-      return ConcatLess({g[a].predicate, " ", wr.ids[boost::target(a, g)]},
-                        {g[b].predicate, " ", wr.ids[boost::target(b, g)]});
+      return ConcatLess({g[a].predicate, " ", ids[boost::target(a, g)]},
+                        {g[b].predicate, " ", ids[boost::target(b, g)]});
     });
-    for (const Edge& e : relations) wr.Relation(w, e);
+    for (const Edge& e : relations) Relation(w, e);
   }
-  w.EndArray();
-  w.EndObject();
-  os.Flush();
+  std::vector<Edge> relations;  // reused by Relations
+};
+
+// @graph is a sequence of units: unit u < n (the number of vertices) is the node order[u], and
+// unit n + i the relations of order[i], so that nodes come in id order and then relations in
+// the order of "subject predicate object". Chunks of units are written independently, on as
+// many threads as allowed, and concatenated in order.
+constexpr std::size_t kChunkUnits = 256;
+
+struct Chunk {
+  std::size_t begin = 0, end = 0;  // units
+  rapidjson::StringBuffer buf;
+  std::size_t skip = 0;  // bytes of buf before the chunk's own (the prefix of OpenGraph)
+};
+
+// Puts a fresh writer where @graph's elements are written, as the one writer of the serial
+// exporter was: inside the document object and its @graph array, and, when `any_before`, past
+// a first element. PrettyWriter's bytes for an element depend only on its depth and on whether
+// it is the first of its array, so the elements written next are byte for byte the serial
+// ones; the bytes written here are dropped (Chunk::skip).
+void OpenGraph(JsonWriter& w, bool any_before) {
+  w.SetIndent(' ', 1);
+  w.StartObject();
+  Key(w, "@graph");
+  w.StartArray();
+  if (any_before) w.Null();
+}
+
+void WriteChunk(const Shared& sh, Chunk& c) {
+  c.buf.Clear();
+  JsonWriter w(c.buf);
+  OpenGraph(w, c.begin > 0);  // unit 0, the first node, is the only one with no element before
+  c.skip = c.buf.GetSize();
+  Writer wr{sh.kg, sh.g, sh.ids, sh.article_iri, sh.identity_keys, nullptr, {}, {}, {}};
+  const std::size_t n = sh.order.size();
+  for (std::size_t u = c.begin; u < c.end; ++u) {
+    if (u < n) {
+      wr.Node(w, sh.order[u]);
+    } else {
+      wr.Relations(w, sh.order[u - n]);
+    }
+  }
+}
+
+void Emit(std::ostream& out, const Chunk& c) {
+  out.write(c.buf.GetString() + c.skip, static_cast<std::streamsize>(c.buf.GetSize() - c.skip));
+}
+
+}  // namespace
+
+Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t threads) {
+  if (threads == 0) threads = static_cast<std::size_t>(tbb::info::default_concurrency());
+  const Graph& g = kg.graph();
+  const std::size_t n = kg.num_nodes();
+  Shared sh{kg, g, {}, {}, kg.IdentityKeysByVertex(), {}};
+  // What needs the ids: the article IRIs, and the vertices in id order.
+  auto index = [&] {
+    // A later article with the same Document::id wins, as std::map's operator[] did.
+    for (Vertex v = 0; v < n; ++v)
+      if (auto* a = std::get_if<ArticleNode>(&g[v])) sh.article_iri[a->id] = sh.ids[v];
+    sh.order.resize(n);
+    for (Vertex v = 0; v < n; ++v) sh.order[v] = v;
+  };
+  auto by_id = [&](Vertex a, Vertex b) { return sh.ids[a] < sh.ids[b]; };
+
+  {  // the document up to @graph's first element
+    Chunk head;
+    JsonWriter w(head.buf);
+    w.SetIndent(' ', 1);
+    w.StartObject();
+    Context(w);
+    Key(w, "@graph");
+    w.StartArray();
+    Emit(out, head);
+  }
+  const std::size_t units = 2 * n;
+  if (threads == 1) {
+    sh.ids = kg.StableIds();
+    index();
+    // Vertices and relations are written in id order, so the bytes depend only on the content.
+    std::sort(sh.order.begin(), sh.order.end(), by_id);
+    Chunk c;
+    for (c.begin = 0; c.begin < units; c.begin = c.end) {
+      c.end = std::min(units, c.begin + kChunkUnits);
+      WriteChunk(sh, c);
+      Emit(out, c);
+    }
+  } else {
+    // A few chunks per thread in flight: memory stays bounded by them, not by the document.
+    tbb::task_arena arena(static_cast<int>(threads));
+    arena.execute([&] {
+      // StableIds, with the ids before numbering (slugs, the larger part) made in parallel.
+      std::vector<std::string> base(n);
+      tbb::parallel_for(tbb::blocked_range<Vertex>(0, n, 1024), [&](const auto& r) {
+        for (Vertex v = r.begin(); v < r.end(); ++v) base[v] = kg.BaseStableId(v);
+      });
+      sh.ids = KnowledgeGraph::UniqueStableIds(std::move(base));
+      index();
+      tbb::parallel_sort(sh.order.begin(), sh.order.end(), by_id);  // ids are unique
+      std::size_t next = 0;
+      tbb::parallel_pipeline(
+          4 * threads,
+          tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order,
+                                         [&](tbb::flow_control& fc) -> Chunk* {
+                                           if (next >= units) {
+                                             fc.stop();
+                                             return nullptr;
+                                           }
+                                           auto* c = new Chunk;
+                                           c->begin = next;
+                                           c->end = next = std::min(units, next + kChunkUnits);
+                                           return c;
+                                         }) &
+              tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel,
+                                               [&](Chunk* c) {
+                                                 WriteChunk(sh, *c);
+                                                 return c;
+                                               }) &
+              tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&](Chunk* c) {
+                Emit(out, *c);
+                delete c;
+              }));
+    });
+  }
+  {  // the end of @graph and of the document
+    Chunk tail;
+    JsonWriter w(tail.buf);
+    OpenGraph(w, n > 0);
+    tail.skip = tail.buf.GetSize();
+    w.EndArray();
+    w.EndObject();
+    Emit(out, tail);
+  }
   out << '\n';
   if (!out) return Status::Error("write failed");
   return Status::Ok();
 }
 
-Status WriteJsonLdFile(const KnowledgeGraph& graph, const std::string& path) {
-  return WriteFileAtomically(path, [&](std::ostream& out) { return WriteJsonLd(graph, out); });
+Status WriteJsonLdFile(const KnowledgeGraph& graph, const std::string& path, std::size_t threads) {
+  return WriteFileAtomically(path,
+                             [&](std::ostream& out) { return WriteJsonLd(graph, out, threads); });
 }
 
 }  // namespace newsgraph::exporters

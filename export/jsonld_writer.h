@@ -22,6 +22,7 @@
 // article's cleaned text, half-open.
 #pragma once
 
+#include <cstddef>
 #include <ostream>
 #include <string>
 
@@ -30,11 +31,14 @@
 
 namespace newsgraph::exporters {
 
-// Streams the graph as JSON-LD to `out`. Fails only when the stream does.
-Status WriteJsonLd(const KnowledgeGraph& graph, std::ostream& out);
+// Streams the graph as JSON-LD to `out`. Fails only when the stream does. The elements of
+// @graph are written in chunks on `threads` threads (0: all cores) and go to `out` in order, a
+// few chunks per thread at a time: the bytes are the same for any thread count.
+Status WriteJsonLd(const KnowledgeGraph& graph, std::ostream& out, std::size_t threads = 0);
 
 // Writes `path` atomically (temporary file, then rename): a failure leaves any previous file
 // untouched and returns a one-line message naming the file.
-Status WriteJsonLdFile(const KnowledgeGraph& graph, const std::string& path);
+Status WriteJsonLdFile(const KnowledgeGraph& graph, const std::string& path,
+                       std::size_t threads = 0);
 
 }  // namespace newsgraph::exporters

@@ -711,27 +711,38 @@ std::vector<std::pair<std::string, std::size_t>> KnowledgeGraph::AliasRanks(Vert
 }
 
 std::vector<std::string> KnowledgeGraph::StableIds() const {
-  std::vector<std::string> ids(num_nodes());
+  std::vector<std::string> base(num_nodes());
+  for (Vertex v = 0; v < num_nodes(); ++v) base[v] = BaseStableId(v);
+  return UniqueStableIds(std::move(base));
+}
+
+std::string KnowledgeGraph::BaseStableId(Vertex v) const {
+  std::string id = kIdBase;
+  if (auto* a = std::get_if<ArticleNode>(&G()[v])) {
+    id += "article/" + Slug(a->id);
+  } else if (auto* e = std::get_if<EntityNode>(&G()[v])) {
+    id += std::string(FamilySlug(e->type)) + "/" + Slug(e->name);
+  } else if (auto* s = std::get_if<StatementNode>(&G()[v])) {
+    id += "statement/" + Slug(s->article) + "/" + std::to_string(s->evidence.front().span.begin);
+  } else if (auto* f = std::get_if<FigureNode>(&G()[v])) {
+    id += "figure/" + Slug(f->article) + "/" + std::to_string(f->evidence.front().span.begin);
+  }
+  return id;
+}
+
+std::vector<std::string> KnowledgeGraph::UniqueStableIds(std::vector<std::string> ids) {
   // Views of the ids already given (ids is never resized, so they stay valid).
   std::unordered_set<std::string_view> taken;
   taken.reserve(ids.size());
-  for (Vertex v = 0; v < num_nodes(); ++v) {
-    std::string id = kIdBase;
-    if (auto* a = std::get_if<ArticleNode>(&G()[v])) {
-      id += "article/" + Slug(a->id);
-    } else if (auto* e = std::get_if<EntityNode>(&G()[v])) {
-      id += std::string(FamilySlug(e->type)) + "/" + Slug(e->name);
-    } else if (auto* s = std::get_if<StatementNode>(&G()[v])) {
-      id += "statement/" + Slug(s->article) + "/" + std::to_string(s->evidence.front().span.begin);
-    } else if (auto* f = std::get_if<FigureNode>(&G()[v])) {
-      id += "figure/" + Slug(f->article) + "/" + std::to_string(f->evidence.front().span.begin);
-    }
+  for (std::string& id : ids) {
+    if (taken.insert(id).second) continue;  // one hash of the id in the common case
     // Two entities may share a slug ("Georgia" the country and a person named Georgia are
     // apart by family; same family and slug gets a counter in creation order).
-    std::string unique = id;
-    for (int k = 2; taken.count(unique); ++k) unique = id + "-" + std::to_string(k);
-    ids[v] = std::move(unique);
-    taken.insert(ids[v]);
+    std::string unique;
+    for (int k = 2; unique.empty() || taken.count(unique); ++k)
+      unique = id + "-" + std::to_string(k);
+    id = std::move(unique);
+    taken.insert(id);
   }
   return ids;
 }

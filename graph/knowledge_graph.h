@@ -179,6 +179,11 @@ class KnowledgeGraph {
   // and types (entities) or article ids and spans (the rest): the same input gives the same ids.
   // They are plain ASCII with no byte at or below ' ' (the JSON-LD writer's ordering relies on it).
   std::vector<std::string> StableIds() const;
+  // StableIds in two steps, for callers that compute the first on several threads: the id of
+  // `v` before namesakes are numbered (reads the graph only, so it may be called concurrently),
+  // and the ids of all vertices (`base[v]` for vertex v) made unique in creation order.
+  std::string BaseStableId(Vertex v) const;
+  static std::vector<std::string> UniqueStableIds(std::vector<std::string> base);
 
   // The article vertex of a Document::id, if merged.
   std::optional<Vertex> FindArticle(const std::string& id) const;

@@ -1,0 +1,95 @@
+// The JSON-LD writer writes @graph in chunks on several threads: the bytes are the same for 1, 2
+// and 4 threads, on the real seeds graph, cut into several chunks, on nasty strings and
+// on the empty graph; and they are the bytes of one PrettyWriter writing the whole document
+// (the file re-printed from its parse), so no chunk boundary shows in the commas or indentation.
+#include "export/jsonld_writer.h"
+
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
+#include <sstream>
+
+#include "extract/pipeline.h"
+#include "extract/reader.h"
+#include "tests/export/test_graphs.h"
+
+namespace newsgraph::exporters {
+namespace {
+
+std::string Json(const KnowledgeGraph& kg, std::size_t threads) {
+  std::ostringstream out;
+  EXPECT_TRUE(WriteJsonLd(kg, out, threads).ok());
+  return out.str();
+}
+
+// `text` parsed and printed again by a single PrettyWriter with the writer's indentation.
+std::string Reprinted(const std::string& text) {
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
+  EXPECT_FALSE(doc.HasParseError()) << "at offset " << doc.GetErrorOffset();
+  rapidjson::StringBuffer buf;
+  rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buf);
+  w.SetIndent(' ', 1);
+  doc.Accept(w);
+  return std::string(buf.GetString(), buf.GetSize()) + "\n";
+}
+
+// The seeds, built by the real pipeline, each merged `copies` times under its own id (the
+// statements and figures of each copy are new nodes).
+KnowledgeGraph SeedsGraph(int copies) {
+  extract::PipelineOptions opts;
+  opts.data_dir = NEWSGRAPH_DATA_DIR;
+  auto pipeline = extract::Pipeline::Create(opts);
+  EXPECT_TRUE(pipeline.ok()) << pipeline.status().message();
+  std::vector<Document> docs;
+  Status st = extract::ReadInputs(
+      {std::string(NEWSGRAPH_SOURCE_DIR) + "/examples/seeds"},
+      [&](Document&& d) { docs.push_back(std::move(d)); }, [](const std::string&) {}, nullptr);
+  EXPECT_TRUE(st.ok()) << st.message();
+  KnowledgeGraph kg;
+  for (int k = 0; k < copies; ++k) {
+    for (Document doc : docs) {
+      doc.id = doc.id + "-" + std::to_string(k);
+      kg.Merge(doc, pipeline.value()->Extract(doc));
+    }
+  }
+  return kg;
+}
+
+TEST(JsonLdWriter, RealGraphSameBytesForAnyThreadCount) {
+  const KnowledgeGraph kg = SeedsGraph(16);
+  // @graph has 2 units per node (the node, its relations) and a chunk is 256 units: several
+  // chunks, of nodes and of relations.
+  ASSERT_GT(kg.num_nodes(), 500u);
+  const std::string one = Json(kg, 1);
+  EXPECT_EQ(Json(kg, 2), one);
+  EXPECT_EQ(Json(kg, 4), one);
+  EXPECT_EQ(Json(kg, 0), one);
+  EXPECT_NE(one.find("\"ng:Relation\""), std::string::npos);
+  EXPECT_EQ(Reprinted(one), one);
+}
+
+TEST(JsonLdWriter, NastyStringsSameBytesForAnyThreadCount) {
+  const KnowledgeGraph kg = testing::NastyGraph();
+  const std::string one = Json(kg, 1);
+  EXPECT_EQ(Json(kg, 2), one);
+  EXPECT_EQ(Json(kg, 4), one);
+}
+
+TEST(JsonLdWriter, EmptyGraphSameBytesForAnyThreadCount) {
+  const std::string one = Json(KnowledgeGraph(), 1);
+  EXPECT_EQ(Json(KnowledgeGraph(), 2), one);
+  EXPECT_NE(one.find("\"@graph\": []"), std::string::npos);
+  EXPECT_EQ(Reprinted(one), one);
+}
+
+TEST(JsonLdWriter, SmallGraphIsOnePrettyDocument) {
+  const std::string two = Json(testing::SmallGraph(), 2);
+  EXPECT_EQ(Reprinted(two), two);
+  EXPECT_EQ(Json(testing::SmallGraph(), 1), two);
+}
+
+}  // namespace
+}  // namespace newsgraph::exporters
