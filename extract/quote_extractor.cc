@@ -316,7 +316,26 @@ class Run {
     while (b > lo && IsNpWord(b - 1)) --b;
     while (b < e && (tv_.low(b) == "of" || tv_.low(b) == "for" || tv_.low(b) == ")")) ++b;
     if (b == e) return std::nullopt;
+    // "Jane Doe, who won damages from the Daily Mail said": a phrase after a preposition ends
+    // a relative clause whose closing comma is missing; the subject is the name before it.
+    if (b > lo && IsPreposition(tv_.low(b - 1))) {
+      for (std::size_t c = b - 1; c-- > lo + 1 && c + 30 > b;) {
+        if (in_quote_[c] || tv_.low(c) == "." || IsQuoteToken(tv_.tok(c))) break;
+        if (tv_.low(c) != "," || (tv_.low(c + 1) != "who" && tv_.low(c + 1) != "which")) continue;
+        auto m = tv_.mention(c - 1);
+        if (m && (ex_.mentions[*m].type == EntityType::kPerson || IsOrgish(*m)) &&
+            first_[*m] >= lo)
+          return NounPhrase{first_[*m], c};
+        break;
+      }
+    }
     return NounPhrase{b, e};
+  }
+
+  static bool IsPreposition(const std::string& w) {
+    return w == "from" || w == "by" || w == "with" || w == "to" || w == "in" || w == "at" ||
+           w == "on" || w == "against" || w == "about" || w == "over" || w == "into" ||
+           w == "of" || w == "for" || w == "after";
   }
 
   // The subject of a cue whose noun phrase is followed by appositions and does not open the

@@ -632,6 +632,12 @@ const Case kCases[] = {
      {{"Tom Reed", P}},
      "Tom Reed|said|direct|The roof fell in I ran outside\n"
      "Tom Reed||direct|Then the walls fell\n"},
+    // Regression: with the relative clause's closing comma missing, the name after "from"
+    // was taken for the subject ("... from the Daily Mail said").
+    {"relative_clause_without_closing_comma_keeps_the_subject",
+     "Tom Reed, who won damages from the Daily Mail said he would run again.",
+     {{"Tom Reed", P}, {"Daily Mail", M}},
+     "Tom Reed|said|indirect|he would run again\n"},
     {"unknown_surname_stays_unresolved",
      "Tom Reed spoke on Monday.\n\nBell said the plan would fail.",
      {{"Tom Reed", P}},
