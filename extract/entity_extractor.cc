@@ -442,6 +442,13 @@ void ExtractorRun::Chunk(std::size_t a, std::size_t b) {
       std::size_t r = RoleAt(a, b);
       if (r == 0 && lex_.InList("generic_org_words", LW(a)) && RoleAt(a + 1, b) > 0)
         r = 1 + RoleAt(a + 1, b);
+      // "Ms King", "Mr Bishop": after an honorific a lone title word is a surname, kept
+      // when a person of the article has it as the last word of the full name.
+      if (r == 1 && a > 0 && Honorific(a - 1) && (a + 1 >= b || !NameTok(a + 1))) {
+        singles_.push_back({a, a + 1});
+        ++a;
+        continue;
+      }
       if (r > 0 && !Cue(a + r - 1)) {
         a += r;
         person_context = true;

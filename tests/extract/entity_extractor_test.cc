@@ -160,6 +160,11 @@ const Case kCases[] = {
     {"KnightNamedByFirstNameIsTheFullName",
      "Sir Tom Reed quit on Monday. Sir Tom said he was tired.",
      "Person:Tom Reed | Person:Tom =>Tom Reed"},
+    // Regression: "Ms King" was no mention ("King" read as a title), so "She said" after it
+    // went to the last person named.
+    {"TitleWordAfterAnHonorificIsASurname",
+     "Oona King won the seat. Ms King has held it since. Mr President, she said, listen.",
+     "Person:Oona King | Person:King =>Oona King"},
     {"TimeZonesAreNoOrganizations", "The strikes lasted until 2300 GMT, Ann Bell of the UN said.",
      "Person:Ann Bell | Organization:UN ->United Nations"},
 };
