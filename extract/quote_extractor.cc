@@ -332,6 +332,13 @@ class Run {
     return NounPhrase{b, e};
   }
 
+  static bool IsAuxiliaryVerb(const std::string& w) {
+    static const std::unordered_set<std::string> kAux = {
+        "would", "will", "is",  "was",  "are",    "were", "has",  "have", "had",
+        "could", "can",  "should", "may", "might", "must", "does", "did"};
+    return kAux.count(w) > 0;
+  }
+
   static bool IsPreposition(const std::string& w) {
     return w == "from" || w == "by" || w == "with" || w == "to" || w == "in" || w == "at" ||
            w == "on" || w == "against" || w == "about" || w == "over" || w == "into" ||
@@ -1204,8 +1211,17 @@ class Run {
         }
         if (inverted) {
           if (v > sb + 3 && tv_.low(v - 1) == ",") {
-            if (!MostlyQuoted(sb, v - 1)) Emit(sb, v - 1, v, pm.n, ref);
+            // "The tone, said Mr Doe, would be calmer": an auxiliary after the name's comma
+            // goes on with the sentence the cue interrupts (an apposition would not).
+            const std::size_t after = np->e + 1;
+            const bool goes_on = np->e < se && tv_.low(np->e) == "," && after + 2 < se &&
+                                 IsAuxiliaryVerb(tv_.low(after)) && !in_quote_[after];
+            if (!MostlyQuoted(sb, goes_on ? se : v - 1)) {
+              if (goes_on) Emit(sb, v - 1, v, pm.n, ref, after, se);
+              else Emit(sb, v - 1, v, pm.n, ref);
+            }
             sentence_ref = ref;
+            if (goes_on) break;
           }
           k = np->e;
           continue;

@@ -638,6 +638,14 @@ const Case kCases[] = {
      "Tom Reed, who won damages from the Daily Mail said he would run again.",
      {{"Tom Reed", P}, {"Daily Mail", M}},
      "Tom Reed|said|indirect|he would run again\n"},
+    // Regression: an inverted cue in the middle ("..., said X, would ...") cut the content at
+    // the cue; an apposition after the name is still no content.
+    {"inverted_cue_as_a_parenthesis_reports_both_sides",
+     "The tone of the campaign, said Tom Reed, would be calmer than before.\n\nThe plan will "
+     "fail, said Ann Bell, the group's spokeswoman.",
+     {{"Tom Reed", P}, {"Ann Bell", P}},
+     "Tom Reed|said|indirect|The tone of the campaign would be calmer than before\n"
+     "Ann Bell|said|indirect|The plan will fail\n"},
     {"unknown_surname_stays_unresolved",
      "Tom Reed spoke on Monday.\n\nBell said the plan would fail.",
      {{"Tom Reed", P}},
