@@ -106,6 +106,7 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
   load("news_media", EntityType::kNewsMediaOrganization);
   load("armed_groups", EntityType::kOrganization);
   load("international_orgs", EntityType::kOrganization);
+  load("political_parties", EntityType::kOrganization);
   load("regions", EntityType::kPlace);
   load("cities", EntityType::kPlace);
   max_gazetteer_words_ = std::max(max_gazetteer_words_, lex_.max_name_words());

@@ -5,7 +5,7 @@
 //
 // How it decides, in order:
 //  1. Gazetteers (data/countries.tsv and data/lists/: news_media, international_orgs,
-//     armed_groups, government_agencies, cities, regions) match longest-first; their entries
+//     armed_groups, political_parties, government_agencies, cities, regions) match longest-first; their entries
 //     carry the canonical name.
 //  2. Runs of capitalised tokens (with "of", "for", "and", "the", "al-", "bin" inside) are cut
 //     into names and typed by organization cues (data/lists/org_cues.txt: "Ministry" ->

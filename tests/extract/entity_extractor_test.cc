@@ -165,6 +165,12 @@ const Case kCases[] = {
     {"TitleWordAfterAnHonorificIsASurname",
      "Oona King won the seat. Ms King has held it since. Mr President, she said, listen.",
      "Person:Oona King | Person:King =>Oona King"},
+    // Political parties are organizations under their short forms (data/lists/
+    // political_parties.txt); a ministry's name keeps its words.
+    {"PoliticalPartiesByTheirShortForms",
+     "The Tories and the SNP voted against. The Ministry of Labour agreed.",
+     "Organization:Tories ->Conservative Party | Organization:SNP ->Scottish National Party | "
+     "GovernmentOrganization:Ministry of Labour ~"},
     {"TimeZonesAreNoOrganizations", "The strikes lasted until 2300 GMT, Ann Bell of the UN said.",
      "Person:Ann Bell | Organization:UN ->United Nations"},
 };
