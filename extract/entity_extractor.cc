@@ -434,6 +434,7 @@ std::size_t ExtractorRun::OrgEnd(std::size_t c, std::size_t b) const {
 // A run of capitalised tokens [a, b) (with connectors inside): cut it into names and type them.
 void ExtractorRun::Chunk(std::size_t a, std::size_t b) {
   bool person_context = RoleBefore(a) > 0 || (a > 0 && Honorific(a - 1));
+  bool role_of = false;  // after "Minister of": a portfolio, then the holder's name
   while (a < b) {
     while (a < b && IsConnector(LW(a)) && !Gaz(a, b).len) ++a;
     if (a >= b) break;
@@ -453,6 +454,7 @@ void ExtractorRun::Chunk(std::size_t a, std::size_t b) {
       if (r > 0 && !Cue(a + r - 1)) {
         a += r;
         person_context = true;
+        role_of = a < b && LW(a) == "of";
         continue;
       }
       if (Honorific(a)) {
@@ -525,8 +527,12 @@ void ExtractorRun::Chunk(std::size_t a, std::size_t b) {
       ++a;
       continue;
     }
+    // "Minister of Defence Sergei Shoigu", "Chancellor of the Exchequer Nigel Lawson": the
+    // portfolio is no part of the name, which is the last two words.
+    if (role_of && person_context && e - a >= 3 && (e == b || !NameTok(e))) a = e - 2;
     Bare(a, e, person_context);
     person_context = false;
+    role_of = false;
     a = e;
   }
 }

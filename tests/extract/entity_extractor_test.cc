@@ -171,6 +171,10 @@ const Case kCases[] = {
      "The Tories and the SNP voted against. The Ministry of Labour agreed.",
      "Organization:Tories ->Conservative Party | Organization:SNP ->Scottish National Party | "
      "GovernmentOrganization:Ministry of Labour ~"},
+    // Regression: the portfolio after "Minister of" was read as the first word of the name.
+    {"PortfolioAfterTitleOfIsNoPartOfTheName",
+     "Minister of Defence Sergei Shoigu spoke. Chancellor of the Exchequer Nigel Lawson left.",
+     "Person:Sergei Shoigu | Person:Nigel Lawson"},
     {"TimeZonesAreNoOrganizations", "The strikes lasted until 2300 GMT, Ann Bell of the UN said.",
      "Person:Ann Bell | Organization:UN ->United Nations"},
 };
