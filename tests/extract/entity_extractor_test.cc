@@ -175,6 +175,10 @@ const Case kCases[] = {
     {"PortfolioAfterTitleOfIsNoPartOfTheName",
      "Minister of Defence Sergei Shoigu spoke. Chancellor of the Exchequer Nigel Lawson left.",
      "Person:Sergei Shoigu | Person:Nigel Lawson"},
+    // Regression: "Board" was no organization word, so "the Board of Foreign Trade" was a
+    // person named "Foreign Trade".
+    {"BoardNamesAnOrganization", "The Board of Foreign Trade said exports rose.",
+     "Organization:Board of Foreign Trade ~"},
     {"TimeZonesAreNoOrganizations", "The strikes lasted until 2300 GMT, Ann Bell of the UN said.",
      "Person:Ann Bell | Organization:UN ->United Nations"},
 };
