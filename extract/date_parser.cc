@@ -12,6 +12,7 @@
 #include <mutex>
 #include <regex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace newsgraph::extract {
@@ -113,6 +114,13 @@ struct Pattern {
   int ampm;                  // group of the am/pm letter; 0 when the pattern has none
   mutable std::once_flag compiled{};
   mutable std::regex re{};
+
+  // A constructor (not aggregate initialisation) so that deque::emplace_back builds it in
+  // place under clang 14 too, which lacks C++20's parenthesised aggregate initialisation.
+  Pattern(bool (*may)(std::string_view), std::string src, Order o, int f, int s, int t, int h,
+          int a)
+      : may_match(may), source(std::move(src)), order(o), first(f), second(s), third(t), hour(h),
+        ampm(a) {}
 
   const std::regex& Regex() const {
     std::call_once(compiled, [this] {
