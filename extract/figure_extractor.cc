@@ -266,12 +266,12 @@ class Run {
     // Only the sentences near the figure count: a page whose line breaks were lost is one
     // long "paragraph" of many sources.
     const Span para = ParagraphOf(f.span);
-    const std::size_t fs = SentenceIndex(f.span.begin);
+    const std::size_t fs = ex_.SentenceIndexAt(f.span.begin);
     std::optional<std::size_t> speaker;
     for (const StatementMention& st : ex_.statements) {
       if (!para.Contains(st.span) || !st.speaker) continue;
-      if (SentenceIndex(st.span.begin) > fs + kNearSentences ||
-          SentenceIndex(st.span.end - 1) + kNearSentences < fs)
+      if (ex_.SentenceIndexAt(st.span.begin) > fs + kNearSentences ||
+          ex_.SentenceIndexAt(st.span.end - 1) + kNearSentences < fs)
         continue;
       if (speaker && *speaker != *st.speaker) return;  // several sources: no guess
       speaker = st.speaker;
@@ -281,15 +281,6 @@ class Run {
 
   // How many sentences apart a figure and a statement of its paragraph may be.
   static constexpr std::size_t kNearSentences = 2;
-
-  // The index of the sentence holding character offset `pos` (the last one starting at or
-  // before it).
-  std::size_t SentenceIndex(std::size_t pos) const {
-    const auto& ss = ex_.sentences;
-    auto it = std::upper_bound(ss.begin(), ss.end(), pos,
-                               [](std::size_t p, const Span& s) { return p < s.begin; });
-    return it == ss.begin() ? 0 : static_cast<std::size_t>(it - ss.begin() - 1);
-  }
 
   // The line (news paragraph) around a span.
   Span ParagraphOf(const Span& s) const {

@@ -163,14 +163,16 @@ std::string_view EdgeLabelView(const EdgeData& e) {
   return "related";
 }
 
-Span Extraction::SentenceOf(const Span& s) const {
-  auto it = std::upper_bound(sentences.begin(), sentences.end(), s.begin,
+std::size_t Extraction::SentenceIndexAt(std::size_t pos) const {
+  auto it = std::upper_bound(sentences.begin(), sentences.end(), pos,
                              [](std::size_t b, const Span& x) { return b < x.begin; });
-  if (it != sentences.begin()) {
-    --it;
-    if (it->begin <= s.begin && s.begin < it->end) return *it;
-  }
-  return s;
+  return it == sentences.begin() ? 0 : static_cast<std::size_t>(it - sentences.begin() - 1);
+}
+
+Span Extraction::SentenceOf(const Span& s) const {
+  if (sentences.empty()) return s;
+  const Span& x = sentences[SentenceIndexAt(s.begin)];
+  return x.begin <= s.begin && s.begin < x.end ? x : s;
 }
 
 Vertex KnowledgeGraph::AddEntity(EntityType type, const std::string& name) {
