@@ -18,6 +18,9 @@
 #include "extract/reader.h"
 #include "graph/knowledge_graph.h"
 
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+
 namespace newsgraph::cli {
 namespace {
 
@@ -93,6 +96,12 @@ int RunBuild(const BuildArgs& args, std::ostream& out, std::ostream& err) {
         << "' (use fdp, dot, neato or sfdp)\n";
     return 2;
   }
+  // TBB caps its worker threads at the cores it sees and warns on stderr when an arena asks for
+  // more. A user who asks for more threads than cores (to overlap I/O, or on a machine whose
+  // cores are shared) gets them, quietly, for the whole build and write.
+  std::optional<tbb::global_control> allow_threads;
+  if (args.threads > static_cast<std::size_t>(tbb::info::default_concurrency()))
+    allow_threads.emplace(tbb::global_control::max_allowed_parallelism, args.threads);
   auto pipeline = MakePipeline(args.data_dir);
   if (!pipeline.ok()) {
     err << "newsgraph: " << pipeline.status().message() << "\n";

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "cli/commands.h"
 
@@ -75,6 +76,26 @@ TEST_F(BuildCommand, SameInputGivesByteIdenticalFiles) {
   EXPECT_EQ(Read(Path("a.jsonld")), Read(Path("b.jsonld")));
   EXPECT_EQ(Read(Path("a.graphml")), Read(Path("b.graphml")));
   EXPECT_EQ(Read(Path("a.dot")), Read(Path("b.dot")));
+}
+
+// Asking for more threads than cores runs that many, the same output, and no warning from the
+// thread library on stderr.
+TEST_F(BuildCommand, MoreThreadsThanCoresGiveTheSameOutputQuietly) {
+  ASSERT_EQ(Build({kSeeds}, {Path("one.jsonld")}), 0) << err_.str();
+  BuildArgs args;
+  args.inputs = {kSeeds};
+  args.outputs = {Path("many.jsonld")};
+  args.data_dir = NEWSGRAPH_DATA_DIR;
+  args.quiet = true;
+  args.threads = std::thread::hardware_concurrency() + 2;
+  err_.str("");
+  ::testing::internal::CaptureStderr();
+  const int rc = RunBuild(args, out_, err_);
+  const std::string process_stderr = ::testing::internal::GetCapturedStderr();
+  ASSERT_EQ(rc, 0) << err_.str();
+  EXPECT_EQ(process_stderr, "");
+  EXPECT_EQ(err_.str(), "");
+  EXPECT_EQ(Read(Path("many.jsonld")), Read(Path("one.jsonld")));
 }
 
 TEST_F(BuildCommand, MissingFileIsAnError) {
