@@ -24,6 +24,7 @@ struct Item {
   RawInput raw;
   std::optional<Document> doc;
   Extraction extraction;
+  PreparedMerge prepared;             // the part of the merge that needs no graph
   std::string error;                  // why no Document was read
   std::vector<std::string> warnings;  // reader warnings, in the order they were raised
   std::size_t words = 0;              // CountWords of the text, counted in the parallel stage
@@ -98,7 +99,9 @@ Status BuildGraph(const Pipeline& pipeline, const std::vector<std::string>& inpu
     item->doc = std::move(doc).value();
     item->extraction = pipeline.Extract(*item->doc);
     extract_ns += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t2).count();
-    item->words = CountWords(item->doc->text);  // here, not in the serial merge stage
+    // Here, not in the serial merge stage.
+    item->prepared = KnowledgeGraph::Prepare(*item->doc, item->extraction);
+    item->words = CountWords(item->doc->text);
     return item;
   };
 
@@ -119,7 +122,7 @@ Status BuildGraph(const Pipeline& pipeline, const std::vector<std::string>& inpu
     s.text_bytes += item->doc->text.size();
     s.words += item->words;
     const auto t = Clock::now();
-    if (graph.Merge(*item->doc, item->extraction)) ++s.merged;
+    if (graph.Merge(*item->doc, item->extraction, std::move(item->prepared))) ++s.merged;
     s.merge_seconds += Since(t);
     if (options.progress && Since(last_report) >= options.progress_interval) {
       last_report = Clock::now();
