@@ -25,28 +25,38 @@ std::string Hex(std::uint64_t v) {
   return buf;
 }
 
-// ASCII letters and digits kept (lower-cased), every other run of bytes becomes one '-';
-// non-ASCII bytes are percent-encoded so that the IRI stays plain ASCII.
-std::string Slug(std::string_view s) {
-  std::string out;
+// Appends the slug of `s` to `out`: ASCII letters and digits kept (lower-cased), every other
+// run of bytes becomes one '-'; non-ASCII bytes are percent-encoded so that the IRI stays plain
+// ASCII.
+void AppendSlug(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  const std::size_t from = out.size();
   bool dash = false;
   for (unsigned char c : s) {
-    if (std::isalnum(c)) {
-      out += static_cast<char>(std::tolower(c));
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      out += static_cast<char>(c);
+      dash = false;
+    } else if (c >= 'A' && c <= 'Z') {
+      out += static_cast<char>(c - 'A' + 'a');
       dash = false;
     } else if (c >= 0x80) {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out += buf;
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
       dash = false;
-    } else if (!dash && !out.empty()) {
+    } else if (!dash && out.size() > from) {
       out += '-';
       dash = true;
     }
   }
-  while (!out.empty() && out.back() == '-') out.pop_back();
-  if (out.size() > 120) out = out.substr(0, 100) + "-" + Hex(Fnv1a(s)).substr(0, 8);
-  return out.empty() ? Hex(Fnv1a(s)).substr(0, 12) : out;
+  while (out.size() > from && out.back() == '-') out.pop_back();
+  if (out.size() - from > 120) {
+    out.resize(from + 100);
+    out += '-';
+    out += Hex(Fnv1a(s)).substr(0, 8);
+  } else if (out.size() == from) {
+    out += Hex(Fnv1a(s)).substr(0, 12);
+  }
 }
 
 std::string_view FamilySlug(EntityType t) {
@@ -118,25 +128,27 @@ std::string NormalizeName(std::string_view name) {
   auto alnum = [](unsigned char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   };
-  std::string s;
-  s.reserve(name.size());
+  // Never longer than `name`: written into a buffer of its size, then cut to length.
+  std::string s(name.size(), '\0');
+  std::size_t len = 0;
   for (std::size_t i = 0; i < name.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(name[i]);
     // U+2019 and U+2018 fold to an apostrophe.
     if (c == 0xE2 && i + 2 < name.size() && static_cast<unsigned char>(name[i + 1]) == 0x80 &&
         (static_cast<unsigned char>(name[i + 2]) == 0x99 ||
          static_cast<unsigned char>(name[i + 2]) == 0x98)) {
-      s += '\'';
+      s[len++] = '\'';
       i += 2;
       continue;
     }
     if (c == '.') continue;
     if (c >= 0x80 || alnum(c) || c == '\'') {
-      s += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    } else if (!s.empty() && s.back() != ' ') {
-      s += ' ';
+      s[len++] = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    } else if (len > 0 && s[len - 1] != ' ') {
+      s[len++] = ' ';
     }
   }
+  s.resize(len);
   // A possessive 's and a leading "the" are not part of the name. The words are views into s.
   std::string out;
   out.reserve(s.size());
@@ -776,15 +788,30 @@ std::vector<std::string> KnowledgeGraph::StableIds() const {
 }
 
 std::string KnowledgeGraph::BaseStableId(Vertex v) const {
-  std::string id = kIdBase;
+  std::string id;
+  id.reserve(96);
+  id += kIdBase;
+  auto number = [&](std::size_t x) {
+    char buf[24];
+    id.append(buf, std::to_chars(buf, buf + sizeof buf, x).ptr);
+  };
   if (auto* a = std::get_if<ArticleNode>(&G()[v])) {
-    id += "article/" + Slug(a->id);
+    id += "article/";
+    AppendSlug(id, a->id);
   } else if (auto* e = std::get_if<EntityNode>(&G()[v])) {
-    id += std::string(FamilySlug(e->type)) + "/" + Slug(e->name);
+    id += FamilySlug(e->type);
+    id += '/';
+    AppendSlug(id, e->name);
   } else if (auto* s = std::get_if<StatementNode>(&G()[v])) {
-    id += "statement/" + Slug(s->article) + "/" + std::to_string(s->evidence.front().span.begin);
+    id += "statement/";
+    AppendSlug(id, s->article);
+    id += '/';
+    number(s->evidence.front().span.begin);
   } else if (auto* f = std::get_if<FigureNode>(&G()[v])) {
-    id += "figure/" + Slug(f->article) + "/" + std::to_string(f->evidence.front().span.begin);
+    id += "figure/";
+    AppendSlug(id, f->article);
+    id += '/';
+    number(f->evidence.front().span.begin);
   }
   return id;
 }
