@@ -105,8 +105,9 @@ Status BuildGraph(const Pipeline& pipeline, const std::vector<std::string>& inpu
     return item;
   };
 
-  auto output = [&](Item* raw_item) {
-    std::unique_ptr<Item> item(raw_item);
+  // Merges `item`; the item itself is freed in the next (parallel) stage, so that its
+  // extraction and text are not released on the merging thread.
+  auto merge = [&](const std::unique_ptr<Item>& item) {
     if (!item->raw.problem.empty()) {
       report(item->raw.problem);
       if (item->raw.skipped) ++s.read.skipped;
@@ -133,13 +134,20 @@ Status BuildGraph(const Pipeline& pipeline, const std::vector<std::string>& inpu
     }
   };
 
+  auto output = [&](Item* raw_item) {
+    std::unique_ptr<Item> item(raw_item);
+    merge(item);
+    return item.release();
+  };
+  auto discard = [](Item* item) { delete item; };
+
   tbb::task_arena arena(static_cast<int>(s.threads));
   arena.execute([&] {
     tbb::parallel_pipeline(
-        tokens,
-        tbb::make_filter<void, Item*>(tbb::filter_mode::serial_in_order, input) &
-            tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel, work) &
-            tbb::make_filter<Item*, void>(tbb::filter_mode::serial_in_order, output));
+        tokens, tbb::make_filter<void, Item*>(tbb::filter_mode::serial_in_order, input) &
+                    tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel, work) &
+                    tbb::make_filter<Item*, Item*>(tbb::filter_mode::serial_in_order, output) &
+                    tbb::make_filter<Item*, void>(tbb::filter_mode::parallel, discard));
   });
 
   s.input_bytes = cursor.bytes_read();
