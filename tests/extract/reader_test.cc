@@ -264,7 +264,7 @@ TEST(ReadJsonLinesTest, ReadsGoodRowsAndReportsBadOnes) {
 
 // Rows are parsed in place unless they start with a byte order mark (or hold a NUL byte, which
 // makes the file binary); all read the same.
-TEST(ReadJsonLinesTest, EscapesNulBytesAndByteOrderMarkReadAsJson) {
+TEST(ReadJsonLinesTest, EscapesTrailingValueAndByteOrderMarkReadAsJson) {
   const std::string text = "Ports reopened on Thursday after the storm, officials said.";
   std::string jsonl = R"({"title":"Caf\u00e9 \"A\"","text":")" + text + "\\n" + text + "\"}\n";
   jsonl += "{\"text\":\"" + text + "\"} x\n";
