@@ -11,7 +11,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <unordered_map>
 #include <vector>
@@ -31,8 +33,18 @@ void Str(JsonWriter& w, std::string_view s) {
   w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
 }
 
+// Keys are this file's own names ("@id", "ng:begin", ...), plain ASCII that JSON never
+// escapes: written quoted as they are, as the bytes Key() would write, without its
+// per-character escape check.
 void Key(JsonWriter& w, std::string_view k) {
-  w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size()));
+  char quoted[64];
+  assert(k.size() + 2 <= sizeof quoted);
+  assert(std::all_of(k.begin(), k.end(),
+                     [](char c) { return c > ' ' && c < 0x7F && c != '"' && c != '\\'; }));
+  quoted[0] = '"';
+  std::memcpy(quoted + 1, k.data(), k.size());
+  quoted[k.size() + 1] = '"';
+  w.RawValue(quoted, k.size() + 2, rapidjson::kStringType);
 }
 
 void Number(JsonWriter& w, double v) {

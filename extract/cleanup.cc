@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 #include <map>
 #include <set>
 #include <string>
@@ -503,6 +505,12 @@ bool IsValidUtf8(std::string_view bytes) {
   const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
   const auto n = static_cast<int32_t>(bytes.size());
   for (int32_t i = 0; i < n;) {
+    // ASCII, most of any text, eight bytes at a time.
+    std::uint64_t eight;
+    if (n - i >= 8 && (std::memcpy(&eight, p + i, 8), (eight & 0x8080808080808080ull) == 0)) {
+      i += 8;
+      continue;
+    }
     UChar32 c;
     U8_NEXT(p, i, n, c);
     if (c < 0) return false;
@@ -519,16 +527,25 @@ std::string NormalizeUtf8(std::string_view raw, std::vector<std::size_t>* invali
   // U8_NEXT works on int32_t lengths; larger inputs are processed in the same way piecewise.
   const std::size_t n = raw.size();
   std::size_t i = start;
+  // Bytes that stay as they are (printable ASCII, '\n', '\t', valid UTF-8 sequences) are
+  // copied a run at a time, from `run` up to `i`.
+  std::size_t run = i;
+  auto flush = [&] { out.append(raw.data() + run, i - run); };
   while (i < n) {
     const uint8_t b = p[i];
-    if (b < 0x80) {
+    if ((b >= 0x20 && b < 0x80) || b == '\n' || b == '\t') {
+      ++i;
+      continue;
+    }
+    if (b < 0x80) {  // a control character: '\r' and "\r\n" end a line, the others go
+      flush();
       if (b == '\r') {
         out += '\n';
         i += (i + 1 < n && p[i + 1] == '\n') ? 2 : 1;
-        continue;
+      } else {
+        ++i;
       }
-      if (b >= 0x20 || b == '\n' || b == '\t') out += static_cast<char>(b);
-      ++i;
+      run = i;
       continue;
     }
     const auto window = static_cast<int32_t>(std::min<std::size_t>(n - i, 4));
@@ -536,13 +553,16 @@ std::string NormalizeUtf8(std::string_view raw, std::vector<std::size_t>* invali
     UChar32 c;
     U8_NEXT(p + i, k, window, c);
     if (c < 0) {
+      flush();
       if (invalid_offsets) invalid_offsets->push_back(i);
       AppendUtf8(out, kReplacement);
+      i += static_cast<std::size_t>(k);
+      run = i;
     } else {
-      out.append(raw.substr(i, static_cast<std::size_t>(k)));
+      i += static_cast<std::size_t>(k);
     }
-    i += static_cast<std::size_t>(k);
   }
+  flush();
   return out;
 }
 

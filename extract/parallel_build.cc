@@ -24,6 +24,7 @@ struct Item {
   RawInput raw;
   std::optional<Document> doc;
   Extraction extraction;
+  PreparedMerge prepared;             // the part of the merge that needs no graph
   std::string error;                  // why no Document was read
   std::vector<std::string> warnings;  // reader warnings, in the order they were raised
   std::size_t words = 0;              // CountWords of the text, counted in the parallel stage
@@ -98,12 +99,15 @@ Status BuildGraph(const Pipeline& pipeline, const std::vector<std::string>& inpu
     item->doc = std::move(doc).value();
     item->extraction = pipeline.Extract(*item->doc);
     extract_ns += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t2).count();
-    item->words = CountWords(item->doc->text);  // here, not in the serial merge stage
+    // Here, not in the serial merge stage.
+    item->prepared = KnowledgeGraph::Prepare(*item->doc, item->extraction);
+    item->words = CountWords(item->doc->text);
     return item;
   };
 
-  auto output = [&](Item* raw_item) {
-    std::unique_ptr<Item> item(raw_item);
+  // Merges `item`; the item itself is freed in the next (parallel) stage, so that its
+  // extraction and text are not released on the merging thread.
+  auto merge = [&](const std::unique_ptr<Item>& item) {
     if (!item->raw.problem.empty()) {
       report(item->raw.problem);
       if (item->raw.skipped) ++s.read.skipped;
@@ -119,7 +123,7 @@ Status BuildGraph(const Pipeline& pipeline, const std::vector<std::string>& inpu
     s.text_bytes += item->doc->text.size();
     s.words += item->words;
     const auto t = Clock::now();
-    if (graph.Merge(*item->doc, item->extraction)) ++s.merged;
+    if (graph.Merge(*item->doc, item->extraction, std::move(item->prepared))) ++s.merged;
     s.merge_seconds += Since(t);
     if (options.progress && Since(last_report) >= options.progress_interval) {
       last_report = Clock::now();
@@ -130,13 +134,20 @@ Status BuildGraph(const Pipeline& pipeline, const std::vector<std::string>& inpu
     }
   };
 
+  auto output = [&](Item* raw_item) {
+    std::unique_ptr<Item> item(raw_item);
+    merge(item);
+    return item.release();
+  };
+  auto discard = [](Item* item) { delete item; };
+
   tbb::task_arena arena(static_cast<int>(s.threads));
   arena.execute([&] {
     tbb::parallel_pipeline(
-        tokens,
-        tbb::make_filter<void, Item*>(tbb::filter_mode::serial_in_order, input) &
-            tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel, work) &
-            tbb::make_filter<Item*, void>(tbb::filter_mode::serial_in_order, output));
+        tokens, tbb::make_filter<void, Item*>(tbb::filter_mode::serial_in_order, input) &
+                    tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel, work) &
+                    tbb::make_filter<Item*, Item*>(tbb::filter_mode::serial_in_order, output) &
+                    tbb::make_filter<Item*, void>(tbb::filter_mode::parallel, discard));
   });
 
   s.input_bytes = cursor.bytes_read();

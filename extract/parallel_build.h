@@ -1,11 +1,12 @@
 // The parallel build: inputs -> KnowledgeGraph on N threads. A TBB parallel_pipeline with
-// three stages: a serial, in-order input stage that walks the inputs (InputCursor, one
+// four stages: a serial, in-order input stage that walks the inputs (InputCursor, one
 // article file or JSON Lines row at a time), a parallel stage that decodes, cleans, parses
-// (ParseRawInput) and extracts (Pipeline::Extract), and a serial, in-order output stage that
-// merges into the graph (KnowledgeGraph::Merge, a single writer) and reports warnings. Items
-// are merged in input order, so the graph, and every file written from it, is byte-identical
-// whatever the thread count. At most a few items per thread are in flight: memory is bounded
-// by the graph, not by the corpus.
+// (ParseRawInput), extracts (Pipeline::Extract) and does the part of the merge that needs no
+// graph (KnowledgeGraph::Prepare), and a serial, in-order output stage that merges into the
+// graph (KnowledgeGraph::Merge, a single writer) and reports warnings; a last, parallel stage
+// frees the items. Items are merged in input order, so the graph, and every file written from
+// it, is byte-identical whatever the thread count. At most a few items per thread are in flight:
+// memory is bounded by the graph, not by the corpus.
 #pragma once
 
 #include <cstddef>

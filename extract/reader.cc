@@ -843,7 +843,14 @@ Result<Document> ReadJsonRow(const std::string& source, std::size_t line_no, std
                    " of the line; replaced with U+FFFD");
   }
   rapidjson::Document d;
-  d.Parse(text.c_str(), text.size());
+  // In place where the in-place parser reads the row as the parser by length does: its strings
+  // are unescaped inside `text` instead of copied. It stops at a NUL byte and does not skip a
+  // byte order mark, so rows with either are parsed by length.
+  if (text.find('\0') == std::string::npos && !text.starts_with("\xEF\xBB\xBF")) {
+    d.ParseInsitu(text.data());
+  } else {
+    d.Parse(text.c_str(), text.size());
+  }
   if (d.HasParseError()) {
     return Status::Error(where + ": invalid JSON at column " +
                          std::to_string(d.GetErrorOffset() + 1) + " (" +

@@ -76,6 +76,12 @@ std::vector<Token> Tokenize(std::string_view t) {
   int newlines = 0;
   bool prev_space = true;  // straight quotes after a space open, before a space close
   while (i < t.size()) {
+    if (const auto b = static_cast<unsigned char>(t[i]); b < 0x80 && kAsciiProps[b].space) {
+      if (b == '\n') ++newlines;
+      ++i;
+      prev_space = true;
+      continue;
+    }
     Cp cp = Decode(t, i);
     if (IsSpace(cp.c)) {
       if (cp.c == '\n') ++newlines;
@@ -93,6 +99,17 @@ std::vector<Token> Tokenize(std::string_view t) {
       bool has_letter = false, has_period = false, has_lower = false, has_upper = false;
       std::size_t j = i;
       while (j < t.size()) {
+        // ASCII letters and digits, most of a word, with one table lookup each.
+        if (const auto b = static_cast<unsigned char>(t[j]); b < 0x80) {
+          const AsciiProps& a = kAsciiProps[b];
+          if (a.letter || a.digit) {
+            has_letter |= a.letter;
+            has_lower |= a.lower;
+            has_upper |= a.upper;
+            ++j;
+            continue;
+          }
+        }
         Cp c = Decode(t, j);
         if (IsLetter(c.c) || IsDigit(c.c)) {
           has_letter |= IsLetter(c.c);

@@ -25,28 +25,38 @@ std::string Hex(std::uint64_t v) {
   return buf;
 }
 
-// ASCII letters and digits kept (lower-cased), every other run of bytes becomes one '-';
-// non-ASCII bytes are percent-encoded so that the IRI stays plain ASCII.
-std::string Slug(std::string_view s) {
-  std::string out;
+// Appends the slug of `s` to `out`: ASCII letters and digits kept (lower-cased), every other
+// run of bytes becomes one '-'; non-ASCII bytes are percent-encoded so that the IRI stays plain
+// ASCII.
+void AppendSlug(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  const std::size_t from = out.size();
   bool dash = false;
   for (unsigned char c : s) {
-    if (std::isalnum(c)) {
-      out += static_cast<char>(std::tolower(c));
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      out += static_cast<char>(c);
+      dash = false;
+    } else if (c >= 'A' && c <= 'Z') {
+      out += static_cast<char>(c - 'A' + 'a');
       dash = false;
     } else if (c >= 0x80) {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out += buf;
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
       dash = false;
-    } else if (!dash && !out.empty()) {
+    } else if (!dash && out.size() > from) {
       out += '-';
       dash = true;
     }
   }
-  while (!out.empty() && out.back() == '-') out.pop_back();
-  if (out.size() > 120) out = out.substr(0, 100) + "-" + Hex(Fnv1a(s)).substr(0, 8);
-  return out.empty() ? Hex(Fnv1a(s)).substr(0, 12) : out;
+  while (out.size() > from && out.back() == '-') out.pop_back();
+  if (out.size() - from > 120) {
+    out.resize(from + 100);
+    out += '-';
+    out += Hex(Fnv1a(s)).substr(0, 8);
+  } else if (out.size() == from) {
+    out += Hex(Fnv1a(s)).substr(0, 12);
+  }
 }
 
 std::string_view FamilySlug(EntityType t) {
@@ -61,19 +71,28 @@ std::string_view FamilySlug(EntityType t) {
   return "thing";
 }
 
-std::vector<std::string> Words(std::string_view s) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s) {
-    if (c == ' ') {
-      if (!cur.empty()) out.push_back(std::move(cur));
-      cur.clear();
-    } else {
-      cur += c;
+// The space-separated words of `s`, as views into it.
+std::vector<std::string_view> Words(std::string_view s) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (s[i] == ' ') {
+      ++i;
+      continue;
     }
+    const std::size_t end = std::min(s.find(' ', i), s.size());
+    out.push_back(s.substr(i, end - i));
+    i = end;
   }
-  if (!cur.empty()) out.push_back(std::move(cur));
   return out;
+}
+
+// Words(s).size(), without the vector.
+std::size_t WordCount(std::string_view s) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (s[i] != ' ' && (i == 0 || s[i - 1] == ' ')) ++n;
+  return n;
 }
 
 bool IsAcronym(std::string_view s) {
@@ -92,7 +111,7 @@ bool AcronymOf(std::string_view acronym, std::string_view name) {
   for (unsigned char c : acronym)
     if (std::isupper(c)) a += static_cast<char>(c);
   std::string content, all;
-  for (const std::string& w : Words(name)) {
+  for (std::string_view w : Words(name)) {
     unsigned char c = static_cast<unsigned char>(w[0]);
     if (!std::isalpha(c)) continue;
     all += static_cast<char>(std::toupper(c));
@@ -109,25 +128,27 @@ std::string NormalizeName(std::string_view name) {
   auto alnum = [](unsigned char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   };
-  std::string s;
-  s.reserve(name.size());
+  // Never longer than `name`: written into a buffer of its size, then cut to length.
+  std::string s(name.size(), '\0');
+  std::size_t len = 0;
   for (std::size_t i = 0; i < name.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(name[i]);
     // U+2019 and U+2018 fold to an apostrophe.
     if (c == 0xE2 && i + 2 < name.size() && static_cast<unsigned char>(name[i + 1]) == 0x80 &&
         (static_cast<unsigned char>(name[i + 2]) == 0x99 ||
          static_cast<unsigned char>(name[i + 2]) == 0x98)) {
-      s += '\'';
+      s[len++] = '\'';
       i += 2;
       continue;
     }
     if (c == '.') continue;
     if (c >= 0x80 || alnum(c) || c == '\'') {
-      s += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    } else if (!s.empty() && s.back() != ' ') {
-      s += ' ';
+      s[len++] = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    } else if (len > 0 && s[len - 1] != ' ') {
+      s[len++] = ' ';
     }
   }
+  s.resize(len);
   // A possessive 's and a leading "the" are not part of the name. The words are views into s.
   std::string out;
   out.reserve(s.size());
@@ -175,20 +196,26 @@ Span Extraction::SentenceOf(const Span& s) const {
   return x.begin <= s.begin && s.begin < x.end ? x : s;
 }
 
-Vertex KnowledgeGraph::AddEntity(EntityType type, const std::string& name) {
+Vertex KnowledgeGraph::AddEntity(EntityType type, const std::string& name, const std::string& key) {
   EntityNode e;
   e.type = type;
   e.name = name;
   Vertex v = AddVertex(NodeData(std::move(e)));
-  alias_index_[{static_cast<int>(FamilyOf(type)), NormalizeName(name)}].push_back(v);
+  alias_index_[{static_cast<int>(FamilyOf(type)), key}].push_back(v);
   return v;
 }
 
 void KnowledgeGraph::AddAlias(Vertex v, const std::string& name) {
   auto& e = std::get<EntityNode>(G()[v]);
+  if (name.empty() || name == e.name || e.aliases.contains(name)) return;
+  AddAlias(v, name, NormalizeName(name));
+}
+
+void KnowledgeGraph::AddAlias(Vertex v, const std::string& name, const std::string& key) {
+  auto& e = std::get<EntityNode>(G()[v]);
   if (name.empty() || name == e.name) return;
   if (!e.aliases.insert(name).second) return;
-  auto& bucket = alias_index_[{static_cast<int>(FamilyOf(e.type)), NormalizeName(name)}];
+  auto& bucket = alias_index_[{static_cast<int>(FamilyOf(e.type)), key}];
   if (std::find(bucket.begin(), bucket.end(), v) == bucket.end()) bucket.push_back(v);
 }
 
@@ -270,53 +297,32 @@ Edge KnowledgeGraph::UpsertEdge(Vertex from, Vertex to, EdgeKind kind,
   return AddEdge(from, to, std::move(d));
 }
 
-bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
-  const std::string hash = Hex(Fnv1a(doc.text));
-  if (auto it = articles_.find(doc.id); it != articles_.end()) {
-    if (std::get<ArticleNode>(G()[it->second]).content_hash == hash) return false;
-  }
-  ArticleNode an{doc.id,
-                 SharedString(doc.source),
-                 SharedString(doc.url),
-                 SharedString(doc.headline),
-                 SharedString(doc.date),
-                 SharedString(doc.publisher),
-                 SharedString(doc.author),
-                 SharedString(hash)};
-  Vertex article;
-  if (auto it = articles_.find(doc.id); it != articles_.end()) {
-    // Same identifier, new content: keep one node, with the newer metadata.
-    article = it->second;
-    G()[article] = NodeData(std::move(an));
-  } else {
-    article = AddVertex(NodeData(std::move(an)));
-    articles_.emplace(doc.id, article);
-  }
-  // One id and one copy of each sentence for all the evidence of this article.
-  const SharedString article_id(doc.id);
-  std::map<std::pair<std::size_t, std::size_t>, SharedString> sentences;
-  auto evidence = [&](const Span& s, bool with_sentence) {
-    Evidence e{article_id, s, {}};
-    if (with_sentence) {
-      const Span sentence = ex.SentenceOf(s);
-      auto [it, inserted] = sentences.try_emplace({sentence.begin, sentence.end});
-      if (inserted) it->second = SharedString(doc.Slice(sentence));
-      e.sentence = it->second;
-    }
-    return e;
-  };
+PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex) {
+  PreparedMerge p;
+  p.article = ArticleNode{doc.id,
+                          SharedString(doc.source),
+                          SharedString(doc.url),
+                          SharedString(doc.headline),
+                          SharedString(doc.date),
+                          SharedString(doc.publisher),
+                          SharedString(doc.author),
+                          SharedString(Hex(Fnv1a(doc.text)))};
 
   // 1. Cluster the article's mentions: each cluster is one entity of this article.
   const std::size_t n = ex.mentions.size();
-  std::vector<std::size_t> cluster(n);
+  std::vector<std::size_t>& cluster = p.cluster;
+  cluster.resize(n);
   std::vector<std::vector<std::size_t>> members;
   auto name_of = [&](std::size_t i) -> const std::string& {
     return ex.mentions[i].canonical.empty() ? ex.mentions[i].text : ex.mentions[i].canonical;
   };
   // Each mention's normalised name (and its words) and normalised text, computed once: the
   // clustering below compares every mention with every earlier one.
-  std::vector<std::string> name_key(n), text_key(n);
-  std::vector<std::vector<std::string>> name_words(n);
+  std::vector<std::string>& name_key = p.name_key;
+  std::vector<std::string>& text_key = p.text_key;
+  name_key.resize(n);
+  text_key.resize(n);
+  std::vector<std::vector<std::string_view>> name_words(n);
   for (std::size_t i = 0; i < n; ++i) {
     name_key[i] = NormalizeName(name_of(i));
     text_key[i] = NormalizeName(ex.mentions[i].text);
@@ -366,81 +372,143 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
     }
   }
 
-  // 2. Resolve each cluster to a graph entity: the fullest name decides, then any other name.
-  std::vector<Vertex> entity_of_cluster(members.size());
+  // 2. Each cluster's type, fullest name and the names to look it up under.
+  p.clusters.resize(members.size());
   for (std::size_t c = 0; c < members.size(); ++c) {
-    TypeVotes votes;
-    std::string best;
-    std::size_t best_words = 0;  // Words(best).size()
-    for (std::size_t i : members[c]) {
-      ++votes[ex.mentions[i].type];
+    PreparedMerge::Cluster& cl = p.clusters[c];
+    cl.members = std::move(members[c]);
+    for (std::size_t i : cl.members) {
+      ++cl.votes[ex.mentions[i].type];
       const std::string& nm = name_of(i);
-      const std::size_t words = Words(nm).size();
-      if (words > best_words || (words == best_words && nm.size() > best.size())) {
-        best = nm;
-        best_words = words;
+      const std::size_t words = WordCount(nm);
+      if (words > cl.best_words || (words == cl.best_words && nm.size() > cl.best.size())) {
+        cl.best = nm;
+        cl.best_words = words;
       }
     }
-    EntityType type = std::max_element(votes.begin(), votes.end(), [](auto& a, auto& b) {
-                        return a.second < b.second;
-                      })->first;
-    const int fam = static_cast<int>(FamilyOf(type));
-    std::optional<Vertex> found;
-    // Across articles an identity key decides first; then the names that identify an entity
-    // on their own, fullest first. A generic name ("Security Council") or a lone surname
-    // ("Anas") names different entities in different articles, so it never looks up.
-    std::vector<std::string> keys;
-    for (std::size_t i : members[c])
-      if (!ex.mentions[i].key.empty()) keys.push_back(ex.mentions[i].key);
-    for (const std::string& k : keys) {
-      if (auto it = identity_index_.find({fam, k}); it != identity_index_.end()) {
-        found = it->second;
-        break;
-      }
-    }
-    std::vector<const std::string*> names;  // normalised, in lookup order
+    cl.type = std::max_element(cl.votes.begin(), cl.votes.end(), [](auto& a, auto& b) {
+                return a.second < b.second;
+              })->first;
+    cl.best_key = NormalizeName(cl.best);
+    // A generic name ("Security Council") or a lone surname ("Anas") names different entities
+    // in different articles, so it never looks up.
     auto lookup_name = [&](std::size_t i) {
       const Mention& m = ex.mentions[i];
       if (m.generic) return false;
       if (FamilyOf(m.type) == EntityFamily::kPerson && name_words[i].size() < 2) return false;
       return true;
     };
-    if (!found) {
-      for (std::size_t i : members[c])
-        if (lookup_name(i) && name_of(i) == best) names.push_back(&name_key[i]);
-      for (std::size_t i : members[c])
-        if (lookup_name(i)) names.push_back(&name_key[i]);
-      for (std::size_t i : members[c])
-        if (lookup_name(i)) names.push_back(&text_key[i]);
+    for (std::size_t i : cl.members)
+      if (lookup_name(i) && name_of(i) == cl.best) cl.lookup.push_back(name_key[i]);
+    for (std::size_t i : cl.members)
+      if (lookup_name(i)) cl.lookup.push_back(name_key[i]);
+    for (std::size_t i : cl.members)
+      if (lookup_name(i)) cl.lookup.push_back(text_key[i]);
+  }
+
+  // 3. The keys of statements and figures.
+  for (const StatementMention& sm : ex.statements)
+    p.statement_keys.push_back(StatementKey(doc.id, sm.text));
+  for (const FigureMention& f : ex.figures)
+    p.figure_keys.push_back(FigureKey(doc.id, f.value, f.min_value, f.max_value, f.unit));
+
+  // 4. The sentences evidence may cite: those of each cluster's first mention (the first
+  // mention of an entity carries its sentence), of relations, statements and figures.
+  auto sentence = [&](const Span& s) {
+    const Span x = ex.SentenceOf(s);
+    auto [it, inserted] = p.sentences.try_emplace({x.begin, x.end});
+    if (inserted) it->second = SharedString(doc.Slice(x));
+  };
+  for (const PreparedMerge::Cluster& cl : p.clusters)
+    sentence(ex.mentions[cl.members.front()].span);
+  for (const RelationMention& r : ex.relations) sentence(r.evidence);
+  for (const StatementMention& sm : ex.statements) sentence(sm.span);
+  for (const FigureMention& f : ex.figures) sentence(f.span);
+  return p;
+}
+
+bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
+  return Merge(doc, ex, Prepare(doc, ex));
+}
+
+bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMerge p) {
+  if (auto it = articles_.find(doc.id); it != articles_.end()) {
+    if (std::get<ArticleNode>(G()[it->second]).content_hash == p.article.content_hash) return false;
+  }
+  Vertex article;
+  if (auto it = articles_.find(doc.id); it != articles_.end()) {
+    // Same identifier, new content: keep one node, with the newer metadata.
+    article = it->second;
+    G()[article] = NodeData(std::move(p.article));
+  } else {
+    article = AddVertex(NodeData(std::move(p.article)));
+    articles_.emplace(doc.id, article);
+  }
+  // One id and one copy of each sentence for all the evidence of this article.
+  const SharedString article_id(doc.id);
+  auto evidence = [&](const Span& s, bool with_sentence) {
+    Evidence e{article_id, s, {}};
+    if (with_sentence) {
+      const Span sentence = ex.SentenceOf(s);
+      auto [it, inserted] = p.sentences.try_emplace({sentence.begin, sentence.end});
+      if (inserted) it->second = SharedString(doc.Slice(sentence));
+      e.sentence = it->second;
+    }
+    return e;
+  };
+  const std::size_t n = ex.mentions.size();
+  auto name_of = [&](std::size_t i) -> const std::string& {
+    return ex.mentions[i].canonical.empty() ? ex.mentions[i].text : ex.mentions[i].canonical;
+  };
+
+  // Resolve each cluster (one entity of this article, see Prepare) to a graph entity.
+  std::vector<Vertex> entity_of_cluster(p.clusters.size());
+  for (std::size_t c = 0; c < p.clusters.size(); ++c) {
+    PreparedMerge::Cluster& cl = p.clusters[c];
+    const int fam = static_cast<int>(FamilyOf(cl.type));
+    std::optional<Vertex> found;
+    // Across articles an identity key decides first; then the names that identify an entity
+    // on their own, fullest first.
+    for (std::size_t i : cl.members) {
+      const std::string& k = ex.mentions[i].key;
+      if (k.empty()) continue;
+      if (auto it = identity_index_.find({fam, k}); it != identity_index_.end()) {
+        found = it->second;
+        break;
+      }
     }
     std::pair<int, std::string> probe{fam, {}};
-    for (const std::string* nm : names) {
+    for (std::string& nm : cl.lookup) {
       if (found) break;
-      probe.second = *nm;
+      probe.second = std::move(nm);
       auto it = alias_index_.find(probe);
       if (it != alias_index_.end() && !it->second.empty()) found = it->second.front();
     }
-    if (!found) found = ResolveByExactName(fam, best);
-    Vertex v = found ? *found : AddEntity(type, best);
-    for (const std::string& k : keys) identity_index_.emplace(std::make_pair(fam, k), v);
+    if (!found) found = ResolveByExactName(fam, cl.best_key);
+    Vertex v = found ? *found : AddEntity(cl.type, cl.best, cl.best_key);
+    for (std::size_t i : cl.members) {
+      const std::string& k = ex.mentions[i].key;
+      if (!k.empty()) identity_index_.emplace(std::make_pair(fam, k), v);
+    }
     auto& e = std::get<EntityNode>(G()[v]);
     // The fullest proper form becomes the canonical name; the old one becomes an alias.
-    if (Words(best).size() > Words(e.name).size() && !IsAcronym(best)) {
+    if (cl.best_words > WordCount(e.name) && !IsAcronym(cl.best)) {
       std::string old = e.name;
-      e.name = best;
-      alias_index_[{fam, NormalizeName(best)}].push_back(v);
-      e.aliases.erase(best);
+      e.name = cl.best;
+      alias_index_[{fam, cl.best_key}].push_back(v);
+      e.aliases.erase(cl.best);
       AddAlias(v, old);
     }
-    for (std::size_t i : members[c]) {
-      AddAlias(v, ex.mentions[i].text);
-      AddAlias(v, name_of(i));
+    for (std::size_t i : cl.members) {
+      AddAlias(v, ex.mentions[i].text, p.text_key[i]);
+      AddAlias(v, name_of(i), p.name_key[i]);
     }
-    for (auto [t, k] : votes) std::get<EntityNode>(G()[v]).type_votes[t] += k;
-    std::get<EntityNode>(G()[v]).mention_count += members[c].size();
+    for (auto [t, k] : cl.votes) std::get<EntityNode>(G()[v]).type_votes[t] += k;
+    std::get<EntityNode>(G()[v]).mention_count += cl.members.size();
     Retype(v);
     entity_of_cluster[c] = v;
   }
+  const std::vector<std::size_t>& cluster = p.cluster;
   auto entity = [&](std::size_t mention) { return entity_of_cluster[cluster[mention]]; };
 
   // 3. The article mentions each entity; the evidence lists every span, the first with its
@@ -469,7 +537,7 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
   std::vector<Vertex> statement_vertex(ex.statements.size());
   for (std::size_t k = 0; k < ex.statements.size(); ++k) {
     const StatementMention& sm = ex.statements[k];
-    const std::string key = StatementKey(doc.id, sm.text);
+    std::string& key = p.statement_keys[k];
     Vertex v;
     if (auto it = keyed_.find(key); it != keyed_.end()) {
       v = it->second;
@@ -477,7 +545,7 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
     } else {
       StatementNode st{doc.id, sm.text, sm.cue, sm.direct, {evidence(sm.span, true)}};
       v = AddVertex(NodeData(std::move(st)));
-      keyed_.emplace(key, v);
+      keyed_.emplace(std::move(key), v);
     }
     statement_vertex[k] = v;
     if (sm.speaker) {
@@ -491,8 +559,9 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
   }
 
   // 6. Figures: the same number of the same thing in one article is one figure.
-  for (const FigureMention& f : ex.figures) {
-    const std::string fkey = FigureKey(doc.id, f.value, f.min_value, f.max_value, f.unit);
+  for (std::size_t k = 0; k < ex.figures.size(); ++k) {
+    const FigureMention& f = ex.figures[k];
+    std::string& fkey = p.figure_keys[k];
     Vertex v;
     if (auto it = keyed_.find(fkey); it != keyed_.end()) {
       v = it->second;
@@ -507,7 +576,7 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
                     SharedString(f.text),
                     {evidence(f.span, true)}};
       v = AddVertex(NodeData(std::move(fn)));
-      keyed_.emplace(fkey, v);
+      keyed_.emplace(std::move(fkey), v);
     }
     if (f.statement) {
       G()[UpsertEdge(statement_vertex[*f.statement], v, EdgeKind::kReports, "")].articles.insert(
@@ -594,7 +663,8 @@ std::string KnowledgeGraph::FigureKey(const std::string& article,
     k.append(buf, r.ptr);
   }
   k += '|';
-  auto uw = Words(NormalizeName(unit));
+  const std::string normalized_unit = NormalizeName(unit);
+  const auto uw = Words(normalized_unit);
   if (!uw.empty()) k += uw.back();
   return k;
 }
@@ -605,21 +675,20 @@ std::string KnowledgeGraph::FigureKey(const std::string& article,
 // carries that name only as an alias. A lone surname joins the one person with a full name
 // the graph knows it for ("Kerry" -> "John Kerry"), and a full name joins the one person
 // that earlier articles named only by its surname. Ambiguity joins nothing.
-std::optional<Vertex> KnowledgeGraph::ResolveByExactName(int fam, const std::string& name) const {
-  const std::string key = NormalizeName(name);
+std::optional<Vertex> KnowledgeGraph::ResolveByExactName(int fam, const std::string& key) const {
   const auto words = Words(key);
   if (words.empty()) return std::nullopt;
   const bool person = fam == static_cast<int>(EntityFamily::kPerson);
-  auto distinct = [&](const std::string& k) {
+  auto distinct = [&](std::string_view k) {
     std::vector<Vertex> out;
-    auto it = alias_index_.find({fam, k});
+    auto it = alias_index_.find({fam, std::string(k)});
     if (it == alias_index_.end()) return out;
     for (Vertex u : it->second)
       if (std::find(out.begin(), out.end(), u) == out.end()) out.push_back(u);
     return out;
   };
   auto canonical_words = [&](Vertex u) {
-    return Words(NormalizeName(std::get<EntityNode>(G()[u]).name)).size();
+    return WordCount(NormalizeName(std::get<EntityNode>(G()[u]).name));
   };
   if (person && words.size() >= 2) {
     std::vector<Vertex> lone;
@@ -719,15 +788,30 @@ std::vector<std::string> KnowledgeGraph::StableIds() const {
 }
 
 std::string KnowledgeGraph::BaseStableId(Vertex v) const {
-  std::string id = kIdBase;
+  std::string id;
+  id.reserve(96);
+  id += kIdBase;
+  auto number = [&](std::size_t x) {
+    char buf[24];
+    id.append(buf, std::to_chars(buf, buf + sizeof buf, x).ptr);
+  };
   if (auto* a = std::get_if<ArticleNode>(&G()[v])) {
-    id += "article/" + Slug(a->id);
+    id += "article/";
+    AppendSlug(id, a->id);
   } else if (auto* e = std::get_if<EntityNode>(&G()[v])) {
-    id += std::string(FamilySlug(e->type)) + "/" + Slug(e->name);
+    id += FamilySlug(e->type);
+    id += '/';
+    AppendSlug(id, e->name);
   } else if (auto* s = std::get_if<StatementNode>(&G()[v])) {
-    id += "statement/" + Slug(s->article) + "/" + std::to_string(s->evidence.front().span.begin);
+    id += "statement/";
+    AppendSlug(id, s->article);
+    id += '/';
+    number(s->evidence.front().span.begin);
   } else if (auto* f = std::get_if<FigureNode>(&G()[v])) {
-    id += "figure/" + Slug(f->article) + "/" + std::to_string(f->evidence.front().span.begin);
+    id += "figure/";
+    AppendSlug(id, f->article);
+    id += '/';
+    number(f->evidence.front().span.begin);
   }
   return id;
 }

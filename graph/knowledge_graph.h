@@ -146,6 +146,37 @@ inline std::string EdgeLabel(const EdgeData& e) { return std::string(EdgeLabelVi
 // and "Islamic State" fold to the same key).
 std::string NormalizeName(std::string_view name);
 
+// What KnowledgeGraph::Merge works out from one article alone, before it looks at the graph:
+// the article node, the clusters of mentions that are one entity of the article with their
+// names and lookup keys, the keys of the statements and figures, and the sentence text that
+// evidence cites. Made by KnowledgeGraph::Prepare, which reads no graph, so that the parallel
+// build makes it on the extracting threads and only the graph lookups stay in the serial merge.
+// A plain value, valid for the Document and Extraction it was made from.
+struct PreparedMerge {
+  // Mentions of one entity of the article.
+  struct Cluster {
+    std::vector<std::size_t> members;             // indices into Extraction::mentions, ascending
+    TypeVotes votes;                              // mentions per type
+    EntityType type = EntityType::kOrganization;  // the type with most votes
+    std::string best;                             // the fullest name: most words, then most bytes
+    std::string best_key;                         // NormalizeName(best)
+    std::size_t best_words = 0;                   // space-separated words of `best`
+    // The normalised names to find the entity under in other articles, in lookup order
+    // (empty when every name is generic or a lone surname).
+    std::vector<std::string> lookup;
+  };
+  ArticleNode article;
+  std::vector<std::string> name_key;  // by mention: NormalizeName of its name
+  std::vector<std::string> text_key;  // by mention: NormalizeName of its text
+  std::vector<std::size_t> cluster;   // by mention: index into `clusters`
+  std::vector<Cluster> clusters;
+  std::vector<std::string> statement_keys;  // by statement
+  std::vector<std::string> figure_keys;     // by figure
+  // Span (begin, end) of a sentence (or of a span outside every sentence) -> its text, for the
+  // evidence that may cite it; Merge adds any other it needs.
+  std::map<std::pair<std::size_t, std::size_t>, SharedString> sentences;
+};
+
 // The merged graph. Not thread-safe for writing: Merge() from one thread at a time (the
 // pipeline merges in input order). Any number of readers may share a const graph.
 class KnowledgeGraph {
@@ -170,6 +201,10 @@ class KnowledgeGraph {
   // join an entity of another article by themselves: they would swallow namesakes. An article whose id and text were
   // merged before is skipped (returns false); otherwise returns true.
   bool Merge(const Document& doc, const Extraction& ex);
+  // Merge in two steps: the part that depends only on the article (thread-safe, reads no
+  // graph), and the rest, given what Prepare made from the same `doc` and `ex`.
+  static PreparedMerge Prepare(const Document& doc, const Extraction& ex);
+  bool Merge(const Document& doc, const Extraction& ex, PreparedMerge prepared);
 
   const Graph& graph() const { return *graph_; }
   std::size_t num_nodes() const { return boost::num_vertices(*graph_); }
@@ -263,9 +298,11 @@ class KnowledgeGraph {
                                const std::optional<double>& min_value,
                                const std::optional<double>& max_value, std::string_view unit);
 
-  Vertex AddEntity(EntityType type, const std::string& name);
-  std::optional<Vertex> ResolveByExactName(int family, const std::string& name) const;
+  Vertex AddEntity(EntityType type, const std::string& name, const std::string& key);
+  // `key` is NormalizeName of the name.
+  std::optional<Vertex> ResolveByExactName(int family, const std::string& key) const;
   void AddAlias(Vertex v, const std::string& name);
+  void AddAlias(Vertex v, const std::string& name, const std::string& key);  // key: normalised
   void Retype(Vertex v);
   Edge UpsertEdge(Vertex from, Vertex to, EdgeKind kind, const std::string& predicate);
   const ArticleNode* ArticleOf(const std::string& id) const;

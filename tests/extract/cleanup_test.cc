@@ -126,6 +126,19 @@ TEST(CleanTextTest, ReplacesInvalidUtf8AndReportsOffsets) {
   EXPECT_FALSE(IsValidUtf8(input));
 }
 
+TEST(NormalizeUtf8Test, KeepsTextDropsControlsFoldsLineEndsReplacesInvalid) {
+  std::vector<std::size_t> bad;
+  EXPECT_EQ(NormalizeUtf8("a\tb\x01"
+                          "c\x7F\r\nd\re\xC3\xA9\x1B",
+                          &bad),
+            "a\tbc\x7F\nd\ne\xC3\xA9");
+  EXPECT_TRUE(bad.empty());
+  EXPECT_EQ(NormalizeUtf8("\xEF\xBB\xBFok \xFF\xE2\x82", &bad), "ok \xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(bad, (std::vector<std::size_t>{6, 7}));
+  EXPECT_EQ(NormalizeUtf8("", nullptr), "");
+  EXPECT_EQ(NormalizeUtf8("\r", nullptr), "\n");
+}
+
 TEST(CleanTextTest, EmptyAndFurnitureOnlyInputs) {
   EXPECT_EQ(CleanText("").text, "");
   EXPECT_EQ(CleanText("\n\n \u00a0\n").text, "");

@@ -262,6 +262,26 @@ TEST(ReadJsonLinesTest, ReadsGoodRowsAndReportsBadOnes) {
   EXPECT_TRUE(Has(warnings[2], "feeds/day.jsonl:7: no article text")) << warnings[2];
 }
 
+// Rows are parsed in place unless they start with a byte order mark (or hold a NUL byte, which
+// makes the file binary); all read the same.
+TEST(ReadJsonLinesTest, EscapesTrailingValueAndByteOrderMarkReadAsJson) {
+  const std::string text = "Ports reopened on Thursday after the storm, officials said.";
+  std::string jsonl = R"({"title":"Caf\u00e9 \"A\"","text":")" + text + "\\n" + text + "\"}\n";
+  jsonl += "{\"text\":\"" + text + "\"} x\n";
+  jsonl += "\xEF\xBB\xBF{\"id\":\"bom\",\"text\":\"" + text + "\"}\n";
+  std::vector<std::string> warnings;
+  auto docs = ReadJsonLines("f.jsonl", jsonl, [&](const std::string& w) { warnings.push_back(w); });
+  ASSERT_TRUE(docs.ok()) << docs.status().message();
+  ASSERT_EQ(docs.value().size(), 2u);
+  EXPECT_EQ(docs.value()[0].headline, "Caf\xC3\xA9 \"A\"");
+  EXPECT_EQ(docs.value()[1].id, "bom");
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_TRUE(Has(warnings[0],
+                  "f.jsonl:2: invalid JSON at column 72 (The document root must not be followed by "
+                  "other values.)"))
+      << warnings[0];
+}
+
 TEST(ReadArticleFileTest, ErrorMessagesNameFileAndProblem) {
   TempDir dir;
   const std::string bin = dir.Write("x.bin", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));

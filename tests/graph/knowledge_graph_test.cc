@@ -56,6 +56,45 @@ TEST(KnowledgeGraph, SurnameJoinsFullNameAndCanonicalIsFullest) {
   EXPECT_EQ(E(kg, ents[0]).mention_count, 3u);
 }
 
+// Prepare does the article's own part of the merge: the clusters, their fullest name and
+// lookup names, the statement and figure keys, the cited sentences.
+TEST(KnowledgeGraph, PrepareClustersAndKeysTheArticleWithoutTheGraph) {
+  Document d = Doc("a.txt", "Bortnikov spoke. Alexander Bortnikov said. Moscow grew.");
+  Extraction ex;
+  ex.sentences = {{0, 16}, {17, 42}, {43, 55}};
+  ex.mentions = {M(0, "Bortnikov", EntityType::kPerson),
+                 M(17, "Alexander Bortnikov", EntityType::kPerson),
+                 M(43, "Moscow", EntityType::kPlace)};
+  StatementMention st;
+  st.text = "Alexander Bortnikov";
+  st.span = {17, 36};
+  ex.statements = {st};
+  const PreparedMerge p = KnowledgeGraph::Prepare(d, ex);
+  EXPECT_EQ(p.cluster, (std::vector<std::size_t>{0, 0, 1}));
+  ASSERT_EQ(p.clusters.size(), 2u);
+  EXPECT_EQ(p.clusters[0].members, (std::vector<std::size_t>{0, 1}));
+  EXPECT_EQ(p.clusters[0].best, "Alexander Bortnikov");
+  EXPECT_EQ(p.clusters[0].best_key, "alexander bortnikov");
+  EXPECT_EQ(p.clusters[0].best_words, 2u);
+  // The lone surname never looks up; the full name does, as name then as text.
+  EXPECT_EQ(p.clusters[0].lookup,
+            (std::vector<std::string>{"alexander bortnikov", "alexander bortnikov",
+                                      "alexander bortnikov"}));
+  EXPECT_EQ(p.clusters[1].type, EntityType::kPlace);
+  EXPECT_EQ(p.name_key[0], "bortnikov");
+  ASSERT_EQ(p.statement_keys.size(), 1u);
+  EXPECT_EQ(p.statement_keys[0], "s|a.txt|alexander bortnikov");
+  EXPECT_EQ(p.sentences.size(), 3u);  // each cluster's first mention's, the statement's
+  EXPECT_EQ(p.sentences.at({17, 42}).view(), "Alexander Bortnikov said.");
+
+  // Merging with it is merging without it.
+  KnowledgeGraph a, b;
+  ASSERT_TRUE(a.Merge(d, ex));
+  ASSERT_TRUE(b.Merge(d, ex, KnowledgeGraph::Prepare(d, ex)));
+  EXPECT_EQ(a.StableIds(), b.StableIds());
+  EXPECT_EQ(a.num_edges(), b.num_edges());
+}
+
 TEST(KnowledgeGraph, AcronymJoinsExpansionByInitials) {
   KnowledgeGraph kg;
   Document d = Doc("a.txt", "ISIL grew. The Islamic State of Iraq and the Levant said.");
