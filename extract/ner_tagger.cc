@@ -266,6 +266,16 @@ FeatureExtractor::FeatureExtractor(const Lexicon& lexicon, std::vector<std::stri
       max_phrase_words_ = std::max(max_phrase_words_, tokens.size());
     }
   }
+  auto list_word = [this](const std::string& word) -> ListWord& {
+    const std::uint64_t h = HashBytes(word);
+    for (auto [it, end] = list_words_.equal_range(h); it != end; ++it)
+      if (it->second.word == word) return it->second;
+    return list_words_.emplace(h, ListWord{word})->second;
+  };
+  for (const auto& [key, lists] : phrases_)
+    if (key.find(' ') == std::string::npos) list_word(key).lists = lists;
+  for (const std::string& key : phrase_prefixes_)
+    if (key.find(' ') == std::string::npos) list_word(key).starts_longer = true;
 }
 
 namespace {
@@ -486,9 +496,17 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
     longest.assign(n * 32, 0);
     thread_local std::string key;
     for (std::size_t k = 0; k < n; ++k) {
-      key.clear();
-      for (std::size_t len = 1; len <= max_phrase_words_ && k + len <= n; ++len) {
-        if (len > 1) key += ' ';
+      // The word alone; no longer entry can start with a word that starts none.
+      const ListWord* single = nullptr;
+      for (auto [it, end] = list_words_.equal_range(info[k]->word_hash); it != end; ++it)
+        if (it->second.word == info[k]->lower) single = &it->second;
+      if (single == nullptr) continue;
+      for (std::uint32_t m = single->lists; m != 0; m &= m - 1)
+        longest[k * 32 + static_cast<std::size_t>(__builtin_ctz(m))] = 1;
+      if (!single->starts_longer) continue;
+      key = info[k]->lower;
+      for (std::size_t len = 2; len <= max_phrase_words_ && k + len <= n; ++len) {
+        key += ' ';
         key += info[k + len - 1]->lower;
         auto it = phrases_.find(key);
         if (it == phrases_.end()) {

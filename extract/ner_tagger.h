@@ -123,6 +123,15 @@ class FeatureExtractor {
   // these cannot grow into an entry.
   std::unordered_set<std::string> phrase_prefixes_;
   std::size_t max_phrase_words_ = 0;
+  // The one-word view of those two, by the hash of the word (Sentence::word_hash): the lists
+  // holding the word itself and whether a longer entry starts with it. Most tokens are in no
+  // list, and this tells so without building and hashing a string.
+  struct ListWord {
+    std::string word;
+    std::uint32_t lists = 0;
+    bool starts_longer = false;
+  };
+  std::unordered_multimap<std::uint64_t, ListWord> list_words_;
 };
 
 // The best valid BILOU sequence for a prepared sentence of n tokens (Viterbi over first-order
@@ -301,9 +310,9 @@ void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
     float base[kNumTags] = {};
     emission(k, base);
     const bool last = k + 1 == n;
-    for (int p = -1; p < kNumTags; ++p) {
-      // The start (p = -1) exists only at k = 0; test that before reading best[k - 1][p].
-      if ((k == 0) != (p == -1)) continue;
+    // The start (p = -1) exists only at k = 0, and only there.
+    const int first_prev = k == 0 ? -1 : 0, end_prev = k == 0 ? 0 : kNumTags;
+    for (int p = first_prev; p < end_prev; ++p) {
       const float prev_best = k == 0 ? 0.0f : best[(k - 1) * kNumTags + p];
       if (prev_best == kNone) continue;
       float* row = &local[(k * (kNumTags + 1) + static_cast<std::size_t>(p + 1)) * kNumTags];
