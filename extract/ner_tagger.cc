@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cassert>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -265,13 +266,161 @@ FeatureExtractor::FeatureExtractor(const Lexicon& lexicon, std::vector<std::stri
       max_phrase_words_ = std::max(max_phrase_words_, tokens.size());
     }
   }
+  auto list_word = [this](const std::string& word) -> ListWord& {
+    const std::uint64_t h = HashBytes(word);
+    for (auto [it, end] = list_words_.equal_range(h); it != end; ++it)
+      if (it->second.word == word) return it->second;
+    return list_words_.emplace(h, ListWord{word})->second;
+  };
+  for (const auto& [key, lists] : phrases_)
+    if (key.find(' ') == std::string::npos) list_word(key).lists = lists;
+  for (const std::string& key : phrase_prefixes_)
+    if (key.find(' ') == std::string::npos) list_word(key).starts_longer = true;
 }
+
+namespace {
+
+// What Prepare() makes of one token on its own: the normalised word and its hashes, the
+// features of the token alone and the features it gives its neighbours' window. Everything
+// here is a function of the token's text and kind (Describe() reads nothing else), so it is
+// computed once per distinct word and thread (see WordCache below).
+struct WordFeatures {
+  std::string lower;  // WordInfo::lower
+  std::uint64_t word_hash = 0, exact_hash = 0, suffix3 = 0;
+  std::uint32_t shape_hash = 0;
+  // The token's own features in Prepare()'s order, after the bias: word, exact word, shape,
+  // short shape, then prefix and suffix by length.
+  std::array<std::uint32_t, 12> own{};
+  std::uint8_t num_own = 0;
+  std::uint32_t length = 0;        // kLength
+  std::uint32_t in_caps_line = 0;  // kWordInCapsLine
+  // The features of the token as a neighbour: kPrev1Word (when it is the token before), ...
+  std::uint32_t prev1_word = 0, prev2_word = 0, next1_word = 0, next2_word = 0;
+  std::uint32_t prev1_shape = 0, prev2_shape = 0, next1_shape = 0, next2_shape = 0;
+  std::uint32_t prev1_exact = 0, next1_exact = 0, prev1_suffix3 = 0, next1_suffix3 = 0;
+};
+
+WordFeatures MakeWordFeatures(std::string_view w, const Token& tok) {
+  WordInfo wi;
+  Describe(w, tok, wi);
+  WordFeatures out;
+  out.word_hash = HashBytes(wi.lower);
+  out.shape_hash = static_cast<std::uint32_t>(HashBytes(wi.short_shape));
+  out.exact_hash = HashBytes(wi.exact);
+  out.suffix3 = HashBytes(std::string_view(wi.lower).substr(
+      wi.lower.size() - std::min<std::size_t>(3, wi.lower.size())));
+  const std::uint64_t w0 = out.word_hash;
+  const std::uint64_t s0 = out.shape_hash;
+  auto own = [&](std::uint32_t f) { out.own[out.num_own++] = f; };
+  own(Feat(kWord, w0));
+  own(Feat(kExact, out.exact_hash));
+  own(Feat(kShape, HashBytes(wi.shape)));
+  own(Feat(kShortShape, s0));
+  // Affixes by bytes of the lower-cased word; only for words longer than the affix.
+  for (std::size_t len = 1; len <= 4 && len < wi.lower.size(); ++len) {
+    own(Feat(kPrefix + static_cast<std::uint32_t>(len - 1),
+             HashBytes(std::string_view(wi.lower).substr(0, len))));
+    own(Feat(kSuffix + static_cast<std::uint32_t>(len - 1),
+             HashBytes(std::string_view(wi.lower).substr(wi.lower.size() - len))));
+  }
+  out.length = Feat(kLength, std::min<std::size_t>(wi.lower.size(), 12));
+  out.in_caps_line = Feat(kWordInCapsLine, w0);
+  out.prev1_word = Feat(kPrev1Word, w0);
+  out.prev2_word = Feat(kPrev2Word, w0);
+  out.next1_word = Feat(kNext1Word, w0);
+  out.next2_word = Feat(kNext2Word, w0);
+  out.prev1_shape = Feat(kPrev1Shape, s0);
+  out.prev2_shape = Feat(kPrev2Shape, s0);
+  out.next1_shape = Feat(kNext1Shape, s0);
+  out.next2_shape = Feat(kNext2Shape, s0);
+  out.prev1_exact = Feat(kPrev1Exact, out.exact_hash);
+  out.next1_exact = Feat(kNext1Exact, out.exact_hash);
+  out.prev1_suffix3 = Feat(kPrev1Suffix3, out.suffix3);
+  out.next1_suffix3 = Feat(kNext1Suffix3, out.suffix3);
+  out.lower = std::move(wi.lower);
+  return out;
+}
+
+// The WordFeatures of every word seen on this thread, by its text. Quotes and dashes are
+// described by their kind alone and have fixed entries. News text repeats its words, so
+// almost every token is found here; the cache starts again past a bound so that it does not
+// grow with the vocabulary of a whole corpus. Entries stay put until then (node-based map),
+// so a sentence may hold pointers to them.
+class WordCache {
+ public:
+  const WordFeatures& Get(std::string_view w, const Token& tok) {
+    if (tok.kind == TokenKind::kOpenQuote || tok.kind == TokenKind::kCloseQuote ||
+        tok.kind == TokenKind::kQuote) {
+      static const WordFeatures quote = MakeWordFeatures("\"", tok);
+      return quote;
+    }
+    if (tok.kind == TokenKind::kDash) {
+      static const WordFeatures dash = MakeWordFeatures("-", tok);
+      return dash;
+    }
+    auto it = words_.find(w);
+    if (it != words_.end()) return it->second;
+    return words_.emplace(std::string(w), MakeWordFeatures(w, tok)).first->second;
+  }
+  // Forgets every entry once there are more than `bound`; call only between sentences.
+  void Bound(std::size_t bound) {
+    if (words_.size() > bound) words_.clear();
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, WordFeatures, Hash, std::equal_to<>> words_;
+};
+
+// Feature ids that depend on no word, hashed once.
+struct FixedFeatures {
+  std::uint32_t bias = Feat(kBias);
+  std::uint32_t prev1_word_bos = Feat(kPrev1Word, kBos), prev2_word_bos = Feat(kPrev2Word, kBos);
+  std::uint32_t next1_word_eos = Feat(kNext1Word, kEos), next2_word_eos = Feat(kNext2Word, kEos);
+  std::uint32_t prev1_shape_bos = Feat(kPrev1Shape, kBos),
+                prev2_shape_bos = Feat(kPrev2Shape, kBos);
+  std::uint32_t next1_shape_eos = Feat(kNext1Shape, kEos),
+                next2_shape_eos = Feat(kNext2Shape, kEos);
+  std::uint32_t prev1_exact_bos = Feat(kPrev1Exact, kBos),
+                next1_exact_eos = Feat(kNext1Exact, kEos);
+  std::uint32_t prev1_suffix3_bos = Feat(kPrev1Suffix3, kBos);
+  std::uint32_t next1_suffix3_eos = Feat(kNext1Suffix3, kEos);
+  std::array<std::uint32_t, 4> country{};  // by BILOU position
+  std::uint32_t demonym = Feat(kDemonym);
+  std::array<std::uint32_t, 3> prev_demonym{}, next_demonym{};  // by the neighbour's 1 or 2
+  // Per list: [position] for the token in a match, [4] the previous, [5] the next token.
+  std::array<std::array<std::uint32_t, 6>, 32> list{};
+  std::array<std::uint32_t, 256> flags{};  // by Prepare()'s flags value
+  static_assert(static_cast<int>(TokenKind::kPunct) < 16,
+                "the token kind takes 4 bits of the flags");
+  FixedFeatures() {
+    for (std::uint64_t v = 0; v < flags.size(); ++v) flags[v] = Feat(kFlags, v);
+    for (std::uint32_t p = 0; p < 4; ++p) country[p] = Feat(kCountry + p);
+    for (std::uint64_t d = 1; d <= 2; ++d) {
+      prev_demonym[d] = Feat(kPrevDemonymOrCountry, d);
+      next_demonym[d] = Feat(kNextDemonymOrCountry, d);
+    }
+    for (std::uint32_t j = 0; j < 32; ++j) {
+      for (std::uint64_t p = 0; p < 4; ++p) list[j][p] = Feat(kList + 3 * j, p);
+      list[j][4] = Feat(kList + 3 * j + 1);
+      list[j][5] = Feat(kList + 3 * j + 2);
+    }
+  }
+};
+
+}  // namespace
 
 void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& tokens,
                                TokenRange range, Sentence& out) const {
+  static const FixedFeatures kFixed;
   const std::size_t n = range.last - range.first;
   out.static_features.clear();
   out.offsets.assign(1, 0);
+  out.offsets.reserve(n + 1);
+  out.local_features.resize(n);
   out.word_hash.resize(n);
   out.shape_hash.resize(n);
   auto word = [&](std::size_t k) {
@@ -280,20 +429,21 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
   };
 
   // Per-token descriptions first: the window features read the neighbours'.
-  thread_local std::vector<WordInfo> info;
-  if (info.size() < n) info.resize(n);
-  std::vector<std::uint64_t> exact_hash(n);
-  std::vector<std::uint64_t> suffix3(n);
-  std::vector<std::uint8_t> demonym(n, 0);  // 1 demonym, 2 in a country name
-  std::vector<int> country_pos(n, -1);
+  thread_local WordCache cache;
+  cache.Bound(1u << 16);
+  thread_local std::vector<const WordFeatures*> info;
+  info.resize(n);
+  // Scratch space, reused across calls on the same thread.
+  thread_local std::vector<std::uint8_t> demonym;  // 1 demonym, 2 in a country name
+  thread_local std::vector<int> country_pos;
+  demonym.assign(n, 0);
+  country_pos.assign(n, -1);
   std::size_t letters = 0, caps = 0;
   for (std::size_t k = 0; k < n; ++k) {
     const Token& tok = tokens[range.first + k];
-    Describe(word(k), tok, info[k]);
-    out.word_hash[k] = HashBytes(info[k].lower);
-    out.shape_hash[k] = static_cast<std::uint32_t>(HashBytes(info[k].short_shape));
-    exact_hash[k] = HashBytes(info[k].exact);
-    suffix3[k] = HashBytes(std::string_view(info[k].lower).substr(info[k].lower.size() - std::min<std::size_t>(3, info[k].lower.size())));
+    info[k] = &cache.Get(word(k), tok);
+    out.word_hash[k] = info[k]->word_hash;
+    out.shape_hash[k] = info[k]->shape_hash;
     if (tok.kind == TokenKind::kWord || tok.kind == TokenKind::kAbbrev) {
       ++letters;
       caps += tok.all_caps;
@@ -337,16 +487,27 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
   // Word-list matches: per list, the longest entry starting at each token, then BILOU
   // positions left to right; a list's position is list_pos[k * 32 + j] (-1: none).
   const std::size_t num_lists = list_names_.size();
-  std::vector<std::uint32_t> in_lists(n, 0);  // bit j: token k is inside a list-j match
-  std::vector<std::int8_t> list_pos(num_lists == 0 ? 0 : n * 32, -1);
+  thread_local std::vector<std::uint32_t> in_lists;  // bit j: token k is inside a list-j match
+  thread_local std::vector<std::int8_t> list_pos;
+  in_lists.assign(n, 0);
+  list_pos.assign(num_lists == 0 ? 0 : n * 32, -1);
   if (!phrases_.empty()) {
-    std::vector<std::uint8_t> longest(n * 32, 0);
-    std::string key;
+    thread_local std::vector<std::uint8_t> longest;
+    longest.assign(n * 32, 0);
+    thread_local std::string key;
     for (std::size_t k = 0; k < n; ++k) {
-      key.clear();
-      for (std::size_t len = 1; len <= max_phrase_words_ && k + len <= n; ++len) {
-        if (len > 1) key += ' ';
-        key += info[k + len - 1].lower;
+      // The word alone; no longer entry can start with a word that starts none.
+      const ListWord* single = nullptr;
+      for (auto [it, end] = list_words_.equal_range(info[k]->word_hash); it != end; ++it)
+        if (it->second.word == info[k]->lower) single = &it->second;
+      if (single == nullptr) continue;
+      for (std::uint32_t m = single->lists; m != 0; m &= m - 1)
+        longest[k * 32 + static_cast<std::size_t>(__builtin_ctz(m))] = 1;
+      if (!single->starts_longer) continue;
+      key = info[k]->lower;
+      for (std::size_t len = 2; len <= max_phrase_words_ && k + len <= n; ++len) {
+        key += ' ';
+        key += info[k + len - 1]->lower;
         auto it = phrases_.find(key);
         if (it == phrases_.end()) {
           if (!phrase_prefixes_.count(key)) break;
@@ -373,69 +534,75 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
     }
   }
 
+  // The features of each token, in an order that is part of the model: a tagger sums their
+  // weights in this order.
+  // At most this many per token; written through a pointer, as push_back() costs more than
+  // the rest of this loop.
+  const std::size_t max_features = 38 + 3 * num_lists;
+  out.static_features.resize(n * max_features);
+  std::uint32_t* f = out.static_features.data();
+  auto push = [&f](std::uint32_t feature) { *f++ = feature; };
   for (std::size_t k = 0; k < n; ++k) {
     const Token& tok = tokens[range.first + k];
-    const WordInfo& wi = info[k];
-    auto& f = out.static_features;
+    const WordFeatures& wi = *info[k];
+    const WordFeatures* prev1 = k >= 1 ? info[k - 1] : nullptr;
+    const WordFeatures* prev2 = k >= 2 ? info[k - 2] : nullptr;
+    const WordFeatures* next1 = k + 1 < n ? info[k + 1] : nullptr;
+    const WordFeatures* next2 = k + 2 < n ? info[k + 2] : nullptr;
     const std::uint64_t w0 = out.word_hash[k];
-    const std::uint64_t p1 = k >= 1 ? out.word_hash[k - 1] : kBos;
-    const std::uint64_t p2 = k >= 2 ? out.word_hash[k - 2] : kBos;
-    const std::uint64_t n1 = k + 1 < n ? out.word_hash[k + 1] : kEos;
-    const std::uint64_t n2 = k + 2 < n ? out.word_hash[k + 2] : kEos;
+    const std::uint64_t p1 = prev1 ? prev1->word_hash : kBos;
+    const std::uint64_t p2 = prev2 ? prev2->word_hash : kBos;
+    const std::uint64_t n1 = next1 ? next1->word_hash : kEos;
+    const std::uint64_t n2 = next2 ? next2->word_hash : kEos;
     const std::uint64_t s0 = out.shape_hash[k];
-    const std::uint64_t sp1 = k >= 1 ? out.shape_hash[k - 1] : kBos;
-    const std::uint64_t sp2 = k >= 2 ? out.shape_hash[k - 2] : kBos;
-    const std::uint64_t sn1 = k + 1 < n ? out.shape_hash[k + 1] : kEos;
-    const std::uint64_t sn2 = k + 2 < n ? out.shape_hash[k + 2] : kEos;
+    const std::uint64_t sp1 = prev1 ? prev1->shape_hash : kBos;
+    const std::uint64_t sn1 = next1 ? next1->shape_hash : kEos;
 
-    f.push_back(Feat(kBias));
-    f.push_back(Feat(kWord, w0));
-    f.push_back(Feat(kExact, exact_hash[k]));
-    f.push_back(Feat(kShape, HashBytes(wi.shape)));
-    f.push_back(Feat(kShortShape, s0));
-    // Affixes by bytes of the lower-cased word; only for words longer than the affix.
-    for (std::size_t len = 1; len <= 4 && len < wi.lower.size(); ++len) {
-      f.push_back(Feat(kPrefix + static_cast<std::uint32_t>(len - 1),
-                       HashBytes(std::string_view(wi.lower).substr(0, len))));
-      f.push_back(Feat(kSuffix + static_cast<std::uint32_t>(len - 1),
-                       HashBytes(std::string_view(wi.lower).substr(wi.lower.size() - len))));
-    }
+    // The features of the token itself (local_features below).
+    push(kFixed.bias);
+    f = std::copy(wi.own.begin(), wi.own.begin() + wi.num_own, f);
     const std::uint64_t flags = (tok.capitalized ? 1 : 0) | (tok.all_caps ? 2 : 0) |
                                 (k == 0 ? 4 : 0) | (caps_line ? 8 : 0) |
                                 (static_cast<std::uint64_t>(tok.kind) << 4);
-    f.push_back(Feat(kFlags, flags));
-    f.push_back(Feat(kPrev1Word, p1));
-    f.push_back(Feat(kPrev2Word, p2));
-    f.push_back(Feat(kNext1Word, n1));
-    f.push_back(Feat(kNext2Word, n2));
-    f.push_back(Feat(kPrev1Shape, sp1));
-    f.push_back(Feat(kPrev2Shape, sp2));
-    f.push_back(Feat(kNext1Shape, sn1));
-    f.push_back(Feat(kNext2Shape, sn2));
-    f.push_back(Feat(kPrevWordWord, p1, w0));
-    f.push_back(Feat(kWordNextWord, w0, n1));
-    f.push_back(Feat(kShapeTrigram, sp1, s0, sn1));
-    if (caps_line) f.push_back(Feat(kWordInCapsLine, w0));
-    f.push_back(Feat(kPrevBigram, p2, p1));
-    f.push_back(Feat(kNextBigram, n1, n2));
-    f.push_back(Feat(kPrev1Exact, k >= 1 ? exact_hash[k - 1] : kBos));
-    f.push_back(Feat(kNext1Exact, k + 1 < n ? exact_hash[k + 1] : kEos));
-    f.push_back(Feat(kPrev1Suffix3, k >= 1 ? suffix3[k - 1] : kBos));
-    f.push_back(Feat(kNext1Suffix3, k + 1 < n ? suffix3[k + 1] : kEos));
-    f.push_back(Feat(kLength, std::min<std::size_t>(wi.lower.size(), 12)));
-    if (country_pos[k] >= 0)
-      f.push_back(Feat(kCountry + static_cast<std::uint32_t>(country_pos[k])));
-    if (demonym[k] == 1) f.push_back(Feat(kDemonym));
-    if (k >= 1 && demonym[k - 1]) f.push_back(Feat(kPrevDemonymOrCountry, demonym[k - 1]));
-    if (k + 1 < n && demonym[k + 1]) f.push_back(Feat(kNextDemonymOrCountry, demonym[k + 1]));
-    for (std::uint32_t j = 0; j < num_lists; ++j) {
+    push(kFixed.flags[flags]);
+    out.local_features[k] = static_cast<std::uint8_t>(2 + wi.num_own);
+    // Its window.
+    push(prev1 ? prev1->prev1_word : kFixed.prev1_word_bos);
+    push(prev2 ? prev2->prev2_word : kFixed.prev2_word_bos);
+    push(next1 ? next1->next1_word : kFixed.next1_word_eos);
+    push(next2 ? next2->next2_word : kFixed.next2_word_eos);
+    push(prev1 ? prev1->prev1_shape : kFixed.prev1_shape_bos);
+    push(prev2 ? prev2->prev2_shape : kFixed.prev2_shape_bos);
+    push(next1 ? next1->next1_shape : kFixed.next1_shape_eos);
+    push(next2 ? next2->next2_shape : kFixed.next2_shape_eos);
+    push(Feat(kPrevWordWord, p1, w0));
+    push(Feat(kWordNextWord, w0, n1));
+    push(Feat(kShapeTrigram, sp1, s0, sn1));
+    if (caps_line) push(wi.in_caps_line);
+    push(Feat(kPrevBigram, p2, p1));
+    push(Feat(kNextBigram, n1, n2));
+    push(prev1 ? prev1->prev1_exact : kFixed.prev1_exact_bos);
+    push(next1 ? next1->next1_exact : kFixed.next1_exact_eos);
+    push(prev1 ? prev1->prev1_suffix3 : kFixed.prev1_suffix3_bos);
+    push(next1 ? next1->next1_suffix3 : kFixed.next1_suffix3_eos);
+    push(wi.length);
+    if (country_pos[k] >= 0) push(kFixed.country[static_cast<std::size_t>(country_pos[k])]);
+    if (demonym[k] == 1) push(kFixed.demonym);
+    if (k >= 1 && demonym[k - 1]) push(kFixed.prev_demonym[demonym[k - 1]]);
+    if (k + 1 < n && demonym[k + 1]) push(kFixed.next_demonym[demonym[k + 1]]);
+    const std::uint32_t lists_around =
+        in_lists[k] | (k >= 1 ? in_lists[k - 1] : 0) | (k + 1 < n ? in_lists[k + 1] : 0);
+    for (std::uint32_t m = lists_around; m != 0; m &= m - 1) {
+      const auto j = static_cast<std::uint32_t>(__builtin_ctz(m));
       const std::uint32_t bit = 1u << j;
-      if (in_lists[k] & bit) f.push_back(Feat(kList + 3 * j, static_cast<std::uint64_t>(list_pos[k * 32 + j])));
-      if (k >= 1 && (in_lists[k - 1] & bit)) f.push_back(Feat(kList + 3 * j + 1));
-      if (k + 1 < n && (in_lists[k + 1] & bit)) f.push_back(Feat(kList + 3 * j + 2));
+      if (in_lists[k] & bit) push(kFixed.list[j][static_cast<std::size_t>(list_pos[k * 32 + j])]);
+      if (k >= 1 && (in_lists[k - 1] & bit)) push(kFixed.list[j][4]);
+      if (k + 1 < n && (in_lists[k + 1] & bit)) push(kFixed.list[j][5]);
     }
-    out.offsets.push_back(static_cast<std::uint32_t>(f.size()));
+    out.offsets.push_back(static_cast<std::uint32_t>(f - out.static_features.data()));
+    assert(out.offsets[k + 1] - out.offsets[k] <= max_features);
   }
+  out.static_features.resize(out.offsets.back());
 }
 
 void FeatureExtractor::TagFeatures(const Sentence& s, std::size_t k, int prev,
@@ -531,6 +698,29 @@ void NerTagger::Build(const std::vector<ner::Weight>& weights) {
     }
     count_[slot] = static_cast<std::uint8_t>(tags_.size() - start_[slot]);
   }
+  BuildDense();
+}
+
+void NerTagger::BuildDense() {
+  // Below this many weights the loop over them is as quick as the row.
+  constexpr std::uint8_t kMinDenseWeights = 4;
+  dense_start_.assign(keys_.size(), -1);
+  dense_.clear();
+  for (std::size_t slot = 0; slot < keys_.size(); ++slot) {
+    if (count_[slot] < kMinDenseWeights) continue;  // 0 for an empty slot
+    std::array<float, ner::kNumTags> row{};
+    std::array<bool, ner::kNumTags> seen{};
+    bool unique = true;
+    for (std::uint32_t w = start_[slot]; w < start_[slot] + count_[slot]; ++w) {
+      unique = unique && !seen[tags_[w]];
+      seen[tags_[w]] = true;
+      row[tags_[w]] = values_[w];
+    }
+    // Two weights of one tag would be added to the score one after the other: keep that order.
+    if (!unique) continue;
+    dense_start_[slot] = static_cast<std::int32_t>(dense_.size());
+    dense_.insert(dense_.end(), row.begin(), row.end());
+  }
 }
 
 std::int32_t NerTagger::Slot(std::uint32_t feature) const {
@@ -557,6 +747,8 @@ namespace {
 // of its words were seen before: remembering their slots per thread gives the same weights
 // added in the same order.
 using PrevTagSlots = std::array<std::int32_t, ner::kNumTags + 1>;
+// The most local features a token has: the bias, 12 of its own and its flags.
+constexpr std::size_t kMaxLocalFeatures = 14;
 struct PrevTagSlotCache {
   std::uint64_t tagger = 0;  // NerTagger::id_ of the table the slots point into
   std::unordered_map<std::uint64_t, PrevTagSlots> word;   // by Sentence::word_hash
@@ -565,6 +757,16 @@ struct PrevTagSlotCache {
   // none before it.
   std::unordered_map<std::uint64_t, PrevTagSlots> shape_bigram;
   std::unordered_map<std::uint64_t, PrevTagSlots> first_shape;
+  // The summed weights of a token's local features (FeatureExtractor::Sentence::local_features:
+  // the bias, the word's own features and its flags), by a hash of their ids. The entry keeps
+  // the ids, so that only the very same features, summed in the same order, are reused: a
+  // float sum depends on its order.
+  struct LocalScores {
+    std::array<std::uint32_t, kMaxLocalFeatures> ids{};
+    std::size_t n = 0;
+    std::array<float, ner::kNumTags> scores{};
+  };
+  std::unordered_map<std::uint64_t, LocalScores> local;
 };
 
 }  // namespace
@@ -580,7 +782,7 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
   fx_.Prepare(text, tokens, range, s);
   thread_local PrevTagSlotCache cache;
   // The word rows would grow with the vocabulary of a whole corpus: start again past a bound.
-  if (cache.tagger != id_ || cache.word.size() > (1u << 16)) {
+  if (cache.tagger != id_ || cache.word.size() > (1u << 16) || cache.local.size() > (1u << 16)) {
     cache = PrevTagSlotCache();
     cache.tagger = id_;
   }
@@ -607,9 +809,29 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     const auto i = static_cast<std::size_t>(p + 1);
     for (const PrevTagSlots* r : rows) AddSlot((*r)[i], scores);
   };
+  auto emission = [&](std::size_t k, float* scores) {
+    const std::uint32_t* f = s.static_features.data() + s.offsets[k];
+    const std::uint32_t* end = s.static_features.data() + s.offsets[k + 1];
+    const std::size_t m = s.local_features[k];
+    std::uint64_t key = m;
+    for (std::size_t i = 0; i < m; ++i) key = (key ^ f[i]) * 0x100000001b3ULL;
+    auto [it, fresh] = cache.local.try_emplace(key);
+    PrevTagSlotCache::LocalScores& local = it->second;
+    if (fresh) {
+      assert(m <= kMaxLocalFeatures);
+      std::copy(f, f + m, local.ids.begin());
+      local.n = m;
+      for (std::size_t i = 0; i < m; ++i) Score(f[i], local.scores.data());
+    }
+    if (local.n == m && std::equal(f, f + m, local.ids.begin())) {
+      std::copy(local.scores.begin(), local.scores.end(), scores);
+      f += m;
+    }  // else another token's features share the hash: score them one by one
+    for (; f != end; ++f) Score(*f, scores);
+  };
   ner::Decode(
-      s, n, [this](std::uint32_t f, float* scores) { Score(f, scores); }, prev_tag_word_score, tags,
-      &probs);
+      s, n, [this](std::uint32_t f, float* scores) { Score(f, scores); }, emission,
+      prev_tag_word_score, tags, &probs);
 }
 
 std::vector<TaggedSpan> NerTagger::Tag(std::string_view text, const std::vector<Token>& tokens,
@@ -712,7 +934,16 @@ Result<NerTagger> NerTagger::Load(const std::string& path, const Lexicon& lexico
     return Status::Error(path + ": cannot open the NER model (train one with newsgraph-train-ner, "
                          "or point --data/NEWSGRAPH_DATA at the project's data/ directory)");
   }
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Read at once: the model is over a megabyte, too much to take a character at a time.
+  std::string data;
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  in.seekg(0, std::ios::beg);
+  if (size < 0 || !in)
+    return Status::Error(path + ": cannot read the NER model (is it a regular file?)");
+  data.resize(static_cast<std::size_t>(size));
+  in.read(data.data(), size);
+  if (in.gcount() != size) return Status::Error(path + ": read failed");
   std::size_t pos = 0;
   int line_no = 0;
   auto next_line = [&](std::string& line) {
@@ -769,8 +1000,10 @@ Result<NerTagger> NerTagger::Load(const std::string& path, const Lexicon& lexico
   tagger.keys_.assign(cap, 0);
   tagger.start_.assign(cap, 0);
   tagger.count_.assign(cap, 0);
-  tagger.tags_.reserve(weights);
-  tagger.values_.reserve(weights);
+  // Written in place (weights fills them exactly in a file that passed the size check above).
+  tagger.tags_.resize(weights);
+  tagger.values_.resize(weights);
+  std::size_t w = 0;
   for (std::size_t f = 0; f < features; ++f) {
     if (end - p < 5) return Status::Error(path + ": truncated weights");
     const std::uint32_t key = GetU32(p);
@@ -785,16 +1018,20 @@ Result<NerTagger> NerTagger::Load(const std::string& path, const Lexicon& lexico
       slot = (slot + 1) & (cap - 1);
     }
     tagger.keys_[slot] = key;
-    tagger.start_[slot] = static_cast<std::uint32_t>(tagger.tags_.size());
+    tagger.start_[slot] = static_cast<std::uint32_t>(w);
     tagger.count_[slot] = count;
-    for (int i = 0; i < count; ++i, p += 3) {
+    if (w + count > weights) return Status::Error(path + ": more weights than the header says");
+    for (int i = 0; i < count; ++i, p += 3, ++w) {
       if (p[0] >= ner::kNumTags) return Status::Error(path + ": tag out of range");
       const auto q = static_cast<std::int16_t>(static_cast<std::uint16_t>(p[1] | p[2] << 8));
-      tagger.tags_.push_back(p[0]);
-      tagger.values_.push_back(static_cast<float>(q * scale));
+      tagger.tags_[w] = p[0];
+      tagger.values_[w] = static_cast<float>(q * scale);
     }
   }
+  tagger.tags_.resize(w);
+  tagger.values_.resize(w);
   tagger.num_features_ = features;
+  tagger.BuildDense();
   return tagger;
 }
 

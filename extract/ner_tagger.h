@@ -89,6 +89,10 @@ class FeatureExtractor {
   struct Sentence {
     std::vector<std::uint32_t> static_features;
     std::vector<std::uint32_t> offsets;
+    // The first local_features[k] features of token k depend on the token alone (its text,
+    // kind and capitalisation, and whether it opens the sentence), not on its neighbours: a
+    // tagger may cache their summed weights.
+    std::vector<std::uint8_t> local_features;
     std::vector<std::uint64_t> word_hash;   // the normalised lower-cased word of each token
     std::vector<std::uint32_t> shape_hash;  // its short shape
   };
@@ -119,6 +123,15 @@ class FeatureExtractor {
   // these cannot grow into an entry.
   std::unordered_set<std::string> phrase_prefixes_;
   std::size_t max_phrase_words_ = 0;
+  // The one-word view of those two, by the hash of the word (Sentence::word_hash): the lists
+  // holding the word itself and whether a longer entry starts with it. Most tokens are in no
+  // list, and this tells so without building and hashing a string.
+  struct ListWord {
+    std::string word;
+    std::uint32_t lists = 0;
+    bool starts_longer = false;
+  };
+  std::unordered_multimap<std::uint64_t, ListWord> list_words_;
 };
 
 // The best valid BILOU sequence for a prepared sentence of n tokens (Viterbi over first-order
@@ -135,6 +148,12 @@ template <class ScoreFn, class PrevTagWordScoreFn>
 void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& score,
             const PrevTagWordScoreFn& prev_tag_word_score, std::vector<int>& tags,
             std::vector<double>* probs);
+// The same, with `emission(k, scores)` adding the weights of token k's static features, in
+// their order, to scores[kNumTags] (all 0 before): a tagger may remember the sums of some.
+template <class ScoreFn, class EmissionFn, class PrevTagWordScoreFn>
+void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& score,
+            const EmissionFn& emission, const PrevTagWordScoreFn& prev_tag_word_score,
+            std::vector<int>& tags, std::vector<double>* probs);
 
 }  // namespace ner
 
@@ -177,9 +196,16 @@ class NerTagger {
   void AddSlot(std::int32_t slot, float* scores) const {
     if (slot < 0) return;
     const auto i = static_cast<std::size_t>(slot);
+    if (const std::int32_t d = dense_start_[i]; d >= 0) {
+      const float* row = &dense_[static_cast<std::size_t>(d)];
+      for (int t = 0; t < ner::kNumTags; ++t) scores[t] += row[t];
+      return;
+    }
     const std::uint32_t b = start_[i], e = b + count_[i];
     for (std::uint32_t w = b; w < e; ++w) scores[tags_[w]] += values_[w];
   }
+  // Fills dense_ and dense_start_ from the table.
+  void BuildDense();
   static std::uint64_t NextId();
 
   // Tells apart taggers (and their weight tables) in the per-thread caches of TagSentence().
@@ -192,6 +218,13 @@ class NerTagger {
   std::vector<std::uint8_t> count_;
   std::vector<std::uint8_t> tags_;
   std::vector<float> values_;
+  // The features with many weights (most of those that occur often) also as a row of kNumTags
+  // weights, 0 where there is none: dense_[dense_start_[i], + kNumTags) for slot i, or
+  // dense_start_[i] = -1. Adding a row costs a few vector additions where the weights one by
+  // one cost a loop, and gives the same sums: adding 0 changes no score (scores are never -0,
+  // as a sum that cancels is +0).
+  std::vector<std::int32_t> dense_start_;
+  std::vector<float> dense_;
   std::size_t num_features_ = 0;
 };
 
@@ -213,6 +246,20 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
 
 template <class ScoreFn, class PrevTagWordScoreFn>
 void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& score,
+            const PrevTagWordScoreFn& prev_tag_word_score, std::vector<int>& tags,
+            std::vector<double>* probs) {
+  Decode(
+      s, n, score,
+      [&](std::size_t k, float* scores) {
+        for (std::uint32_t i = s.offsets[k]; i < s.offsets[k + 1]; ++i)
+          score(s.static_features[i], scores);
+      },
+      prev_tag_word_score, tags, probs);
+}
+
+template <class ScoreFn, class EmissionFn, class PrevTagWordScoreFn>
+void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
+            const ScoreFn& score, const EmissionFn& emission,
             const PrevTagWordScoreFn& prev_tag_word_score, std::vector<int>& tags,
             std::vector<double>* probs) {
   tags.assign(n, kO);
@@ -261,11 +308,11 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
   back.assign(n * kNumTags, -1);
   for (std::size_t k = 0; k < n; ++k) {
     float base[kNumTags] = {};
-    for (std::uint32_t i = s.offsets[k]; i < s.offsets[k + 1]; ++i) score(s.static_features[i], base);
+    emission(k, base);
     const bool last = k + 1 == n;
-    for (int p = -1; p < kNumTags; ++p) {
-      // The start (p = -1) exists only at k = 0; test that before reading best[k - 1][p].
-      if ((k == 0) != (p == -1)) continue;
+    // The start (p = -1) exists only at k = 0, and only there.
+    const int first_prev = k == 0 ? -1 : 0, end_prev = k == 0 ? 0 : kNumTags;
+    for (int p = first_prev; p < end_prev; ++p) {
       const float prev_best = k == 0 ? 0.0f : best[(k - 1) * kNumTags + p];
       if (prev_best == kNone) continue;
       float* row = &local[(k * (kNumTags + 1) + static_cast<std::size_t>(p + 1)) * kNumTags];
@@ -296,8 +343,8 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
     const float* row = &local[(k * (kNumTags + 1) + static_cast<std::size_t>(p + 1)) * kNumTags];
     double z = 0;
     for (int c = 0; c < kNumTags; ++c)
-      if (kValid[k + 1 == n ? 1 : 0][p + 1][c])
-        z += std::exp(static_cast<double>(row[c] - row[tags[k]]));
+      if (kValid[k + 1 == n ? 1 : 0][p + 1][c])  // exp(0) is exactly 1
+        z += c == tags[k] ? 1.0 : std::exp(static_cast<double>(row[c] - row[tags[k]]));
     (*probs)[k] = 1.0 / z;
   }
 }

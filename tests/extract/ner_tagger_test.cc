@@ -5,8 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <numeric>
+#include <random>
 #include <sstream>
 
 #include "extract/ner_trainer.h"
@@ -245,6 +250,74 @@ TEST(NerModelFile, SaveAndLoadGiveTheSameTags) {
   }
   EXPECT_TRUE(Has(Dump(loaded.value(), texts[0]), "PER Maria Lopez"));
   std::filesystem::remove(path);
+}
+
+// TagSentence() remembers the summed weights of a token's own features, hashes each distinct
+// word once and adds the weights of frequent features as rows: its tags and probabilities must
+// still be exactly those of the plain decoder adding every weight one at a time in feature
+// order (a floating-point sum depends on its order).
+TEST(NerTagger, CachedScoringEqualsPlainDecoding) {
+  const std::vector<std::string> lists = {"cities", "roles"};
+  const std::vector<std::string> texts = {
+      "Maria Lopez met Jon Brandt in Berlin on Monday.",
+      "The European Commission said on Tuesday that FRANCE and Germany agreed.",
+      "\"We will win,\" said Peter Novak - the head of Acme Industries in London.",
+      "Maria Lopez met Jon Brandt in Berlin on Monday.",  // again: now from the caches
+  };
+  const ner::FeatureExtractor fx(TestLexicon(), lists);
+  // Random weights for four features in five, on 1 to 17 tags, of magnitudes 0.01 to 100.
+  std::mt19937 rng(7);
+  std::map<std::uint32_t, std::vector<std::pair<int, float>>> table;
+  auto give_weights = [&](std::uint32_t f) {
+    if (table.count(f) || rng() % 5 == 0) return;
+    std::vector<int> tags(ner::kNumTags);
+    std::iota(tags.begin(), tags.end(), 0);
+    std::shuffle(tags.begin(), tags.end(), rng);
+    tags.resize(1 + rng() % ner::kNumTags);
+    std::sort(tags.begin(), tags.end());
+    std::uniform_real_distribution<float> value(0.1f, 1.0f);
+    for (int t : tags)
+      table[f].emplace_back(t, (rng() % 2 ? 1 : -1) * value(rng) *
+                                   std::pow(10.0f, static_cast<float>(rng() % 5) - 2));
+  };
+  ner::FeatureExtractor::Sentence s;
+  std::vector<std::uint32_t> tag_features;
+  for (const std::string& text : texts) {
+    const std::vector<Token> tokens = Tokenize(text);
+    for (const TokenRange& r : SentenceTokens(SplitSentences(text, tokens), tokens)) {
+      fx.Prepare(text, tokens, r, s);
+      for (std::uint32_t f : s.static_features) give_weights(f);
+      for (std::size_t k = 0; k < r.last - r.first; ++k)
+        for (int prev = -1; prev < ner::kNumTags; ++prev) {
+          tag_features.clear();
+          ner::FeatureExtractor::TagFeatures(s, k, prev, tag_features);
+          for (std::uint32_t f : tag_features) give_weights(f);
+        }
+    }
+  }
+  std::vector<ner::Weight> weights;
+  for (const auto& [f, ws] : table)
+    for (auto [t, v] : ws) weights.push_back({f, static_cast<std::uint8_t>(t), v});
+  const NerTagger tagger = NerTagger::FromWeights(weights, lists, TestLexicon());
+  // The plain decoder adds a feature's weights in tag order, as the tagger's table keeps them.
+  auto plain_score = [&](std::uint32_t f, float* scores) {
+    auto it = table.find(f);
+    if (it == table.end()) return;
+    for (auto [t, v] : it->second) scores[t] += v;
+  };
+
+  for (const std::string& text : texts) {
+    const std::vector<Token> tokens = Tokenize(text);
+    for (const TokenRange& r : SentenceTokens(SplitSentences(text, tokens), tokens)) {
+      fx.Prepare(text, tokens, r, s);
+      std::vector<int> want_tags, tags;
+      std::vector<double> want_probs, probs;
+      ner::Decode(s, r.last - r.first, plain_score, want_tags, &want_probs);
+      tagger.TagSentence(text, tokens, r, tags, probs);
+      EXPECT_EQ(tags, want_tags) << text;
+      EXPECT_EQ(probs, want_probs) << text;  // bit for bit
+    }
+  }
 }
 
 TEST(NerModelFile, RejectsMissingForeignAndTruncatedFiles) {
