@@ -76,9 +76,12 @@ class EntityExtractor {
   // Every prefix (by bytes) of every gazetteer entry and country name: a phrase that is not
   // one cannot grow into an entry, so the longest-match scan stops there.
   StringSet gazetteer_prefixes_;
+  // The first byte and the first two bytes of every entry and country name: a token that
+  // starts otherwise starts no entry, and needs no lookup in gazetteer_prefixes_.
+  std::vector<bool> gazetteer_first_byte_, gazetteer_first_two_bytes_;
   std::vector<Entry> country_entries_;  // parallel to lex_.countries(): {kCountry, name}
   StringMap<EntityType> cues_;          // "Ministry" -> GovernmentOrganization
-  std::unordered_set<std::string> roles_;             // lower-case titles, may be multiword
+  PhraseIndex roles_;  // lower-case titles, may be multiword, by the lexicon's word numbers
   std::size_t max_role_words_ = 1;
   // The word lists consulted per token, looked up once.
   const WordList* common_words_;

@@ -68,7 +68,7 @@ Extraction Pipeline::Extract(const Document& doc) const {
   // figures (credited to the statements they sit in). The relation and figure extractors only
   // hold a reference to the lexicon, so building them here costs nothing. None of them adds
   // mentions, so one TokenView serves all three.
-  const TokenView tv(doc, tokens, ex.mentions);
+  const TokenView tv(doc, tokens, ex.mentions, lexicon_->vocabulary());
   ex.relations = RelationExtractor(*lexicon_).Extract(tv, ex.mentions);
   quotes_.Extract(tv, ex);
   FigureExtractor(*lexicon_).Extract(tv, ex);
