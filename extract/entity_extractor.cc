@@ -142,8 +142,14 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
 class ExtractorRun {
  public:
   ExtractorRun(const EntityExtractor& x, const Document& doc, const std::vector<Token>& toks,
-               const std::vector<Span>* sentences)
-      : x_(x), lex_(x.lex_), doc_(doc), toks_(toks), sentences_(sentences), n_(toks.size()) {}
+               const std::vector<Span>* sentences, const TokenWords* words = nullptr)
+      : x_(x),
+        lex_(x.lex_),
+        doc_(doc),
+        toks_(toks),
+        sentences_(sentences),
+        words_(words),
+        n_(toks.size()) {}
 
   std::vector<Mention> Run(const EntityExtractor::TaggerFn* tagger);
 
@@ -161,11 +167,7 @@ class ExtractorRun {
 
   std::string_view W(std::size_t k) const { return doc_.Slice(toks_[k].span); }
   // A view, so that comparing it with a literal is a length check, not a call.
-  std::string_view LW(std::size_t k) const {
-    return k < n_ ? std::string_view(lower_text_.data() + lower_begin_[k],
-                                     lower_begin_[k + 1] - lower_begin_[k])
-                  : std::string_view();
-  }
+  std::string_view LW(std::size_t k) const { return k < n_ ? lower_[k] : std::string_view(); }
   std::string Surface(std::size_t a, std::size_t b) const {
     std::string s;
     for (std::size_t i = a; i < b; ++i) {
@@ -220,6 +222,7 @@ class ExtractorRun {
   const Document& doc_;
   const std::vector<Token>& toks_;
   const std::vector<Span>* sentences_;  // SplitSentences(doc_.text, toks_), or null
+  const TokenWords* words_;             // TokenWords(doc_, toks_, vocabulary), or null
   const std::size_t n_;
   std::vector<bool> sentence_start_, title_line_;
   // Views into lower_text_ and the document's text, both fixed for the run: no string per insert.
@@ -233,9 +236,9 @@ class ExtractorRun {
   }
   // Per token, computed once by Prepare(): the lower-cased word, whether it is a common
   // word, the country of a demonym (-1 if none), whether it may be part of a name.
-  // Token k's lower-cased word is lower_text_[lower_begin_[k], lower_begin_[k + 1]).
+  // lower_[k] views words_->low(k), or lower_text_ when the run lower-cases for itself.
+  std::vector<std::string_view> lower_;
   std::string lower_text_;
-  std::vector<std::size_t> lower_begin_;
   std::vector<WordId> id_;  // the vocabulary number of LW(k)
   std::vector<char> common_, name_tok_;
   std::vector<int> demonym_;
@@ -334,21 +337,35 @@ bool ExtractorRun::ComputeNameTok(std::size_t k) const {
 void ExtractorRun::Prepare() {
   sentence_start_.assign(n_, false);
   title_line_.assign(n_, false);
-  // Lower-casing keeps the length, so all the words fit in the reserved text: views into it
-  // stay valid.
-  lower_text_.clear();
-  lower_text_.reserve(doc_.text.size());
-  lower_begin_.resize(n_ + 1);
+  lower_.resize(n_);
   id_.resize(n_);
+  // The shared words fold the typographic apostrophe ("don’t" -> "don't"), which the words
+  // here do not: a text without one can use them.
+  if (words_ && doc_.text.find("\xE2\x80\x99") == std::string::npos) {
+    for (std::size_t k = 0; k < n_; ++k) {
+      lower_[k] = words_->low(k);
+      id_[k] = words_->id(k);
+    }
+  } else {
+    // Lower-casing keeps the length, so all the words fit in the reserved text: views into it
+    // stay valid.
+    lower_text_.clear();
+    lower_text_.reserve(doc_.text.size());
+    std::vector<std::size_t> begin(n_ + 1);
+    for (std::size_t k = 0; k < n_; ++k) {
+      for (char c : W(k))
+        lower_text_ += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      begin[k + 1] = lower_text_.size();
+    }
+    for (std::size_t k = 0; k < n_; ++k) {
+      lower_[k] = std::string_view(lower_text_).substr(begin[k], begin[k + 1] - begin[k]);
+      id_[k] = lex_.vocabulary().Find(lower_[k]);
+    }
+  }
   lower_seen_id_.assign(lex_.vocabulary().size(), 0);
   common_.assign(n_, 0);
   demonym_.assign(n_, -1);
   for (std::size_t k = 0; k < n_; ++k) {
-    lower_begin_[k] = lower_text_.size();
-    for (char c : W(k))
-      lower_text_ += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    lower_begin_[k + 1] = lower_text_.size();
-    id_[k] = lex_.vocabulary().Find(LW(k));
     common_[k] = x_.common_words_->Contains(id_[k]);
     if (IsWord(k) && toks_[k].capitalized) demonym_[k] = lex_.CountryByDemonym(W(k));
   }
@@ -965,8 +982,9 @@ std::vector<Mention> ExtractorRun::Run(const EntityExtractor::TaggerFn* tagger) 
 }
 
 std::vector<Mention> EntityExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
-                                              const std::vector<Span>* sentences) const {
-  return ExtractorRun(*this, doc, tokens, sentences).Run(nullptr);
+                                              const std::vector<Span>* sentences,
+                                              const TokenWords* words) const {
+  return ExtractorRun(*this, doc, tokens, sentences, words).Run(nullptr);
 }
 
 std::vector<Mention> EntityExtractor::Extract(const Document& doc,
@@ -978,8 +996,9 @@ std::vector<Mention> EntityExtractor::Extract(const Document& doc,
 
 std::vector<Mention> EntityExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
                                               const TaggerFn& tagger,
-                                              const std::vector<Span>* sentences) const {
-  return ExtractorRun(*this, doc, tokens, sentences).Run(&tagger);
+                                              const std::vector<Span>* sentences,
+                                              const TokenWords* words) const {
+  return ExtractorRun(*this, doc, tokens, sentences, words).Run(&tagger);
 }
 
 }  // namespace newsgraph::extract

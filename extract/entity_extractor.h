@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "extract/lexicon.h"
+#include "extract/token_text.h"
 #include "extract/tokenizer.h"
 #include "graph/document.h"
 #include "graph/extraction.h"
@@ -47,7 +48,8 @@ class EntityExtractor {
   // Tokenize(doc.text); `sentences`, when given, is SplitSentences(doc.text, tokens), which is
   // otherwise computed here.
   std::vector<Mention> Extract(const Document& doc, const std::vector<Token>& tokens,
-                               const std::vector<Span>* sentences = nullptr) const;
+                               const std::vector<Span>* sentences = nullptr,
+                               const TokenWords* words = nullptr) const;
 
   // The hook for a statistical tagger: as above, with `tagged` (mentions a tagger proposed,
   // any order, spans on token boundaries) deciding the type of names the rules typed by
@@ -59,9 +61,11 @@ class EntityExtractor {
   // need a type (possibly none, then it is not called) and returns its mentions for the text
   // around them, so that a costly tagger runs only on the sentences that need it.
   using TaggerFn = std::function<std::vector<Mention>(const std::vector<Span>& spans)>;
+  // `words`, when given, is TokenWords(doc, tokens, lexicon.vocabulary()), which is otherwise
+  // computed here.
   std::vector<Mention> Extract(const Document& doc, const std::vector<Token>& tokens,
-                               const TaggerFn& tagger,
-                               const std::vector<Span>* sentences = nullptr) const;
+                               const TaggerFn& tagger, const std::vector<Span>* sentences = nullptr,
+                               const TokenWords* words = nullptr) const;
 
   // A gazetteer entry: the type it implies and its canonical name (may equal the entry).
   struct Entry {
