@@ -56,6 +56,7 @@ bool LatinCapital(std::string_view w) {
 bool ParticleName(std::string_view w) {
   // Every particle starts with one of these letters and is followed by at least two bytes.
   if (w.size() < 4 || (w[0] != 'a' && w[0] != 'e' && w[0] != 'b' && w[0] != 'i')) return false;
+  if (w[2] != '-' && w[3] != '-') return false;  // every particle ends with its hyphen
   for (std::string_view p : {"al-", "el-", "bin-", "ibn-", "ad-", "as-", "ash-", "at-", "az-"}) {
     if (w.size() > p.size() + 1 && w.substr(0, p.size()) == p &&
         std::isupper(static_cast<unsigned char>(w[p.size()])))
@@ -85,6 +86,11 @@ bool CompoundAdjective(std::string_view w) {
          tail == "held" || tail == "built" || tail == "made" || tail == "wide";
 }
 
+std::size_t FirstTwoBytes(std::string_view s) {
+  return static_cast<std::size_t>(static_cast<unsigned char>(s[0])) << 8 |
+         static_cast<unsigned char>(s[1]);
+}
+
 EntityType ParseTypeOr(std::string_view s, EntityType fallback) {
   auto t = ParseEntityType(s);
   return t ? *t : fallback;
@@ -110,8 +116,12 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
   load("regions", EntityType::kPlace);
   load("cities", EntityType::kPlace);
   max_gazetteer_words_ = std::max(max_gazetteer_words_, lex_.max_name_words());
+  gazetteer_first_byte_.assign(256, false);
+  gazetteer_first_two_bytes_.assign(256 * 256, false);
   auto add_prefixes = [&](const std::string& entry) {
     for (std::size_t len = 1; len <= entry.size(); ++len) gazetteer_prefixes_.emplace(entry, 0, len);
+    if (!entry.empty()) gazetteer_first_byte_[static_cast<unsigned char>(entry[0])] = true;
+    if (entry.size() >= 2) gazetteer_first_two_bytes_[FirstTwoBytes(entry)] = true;
   };
   for (const auto& [entry, e] : gazetteer_) add_prefixes(entry);
   for (const auto& [name, index] : lex_.country_names()) add_prefixes(name);
@@ -122,7 +132,7 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
   for (const auto& [cue, type] : lex_.List("org_cues"))
     cues_.emplace(cue, ParseTypeOr(type, EntityType::kOrganization));
   for (const auto& [role, rel] : lex_.List("roles")) {
-    roles_.insert(Lower(role));
+    roles_.Add(PhraseWords(Lower(role), lex_.vocabulary()), {});
     max_role_words_ =
         std::max(max_role_words_, 1 + static_cast<std::size_t>(std::count(role.begin(), role.end(), ' ')));
   }
@@ -132,8 +142,14 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
 class ExtractorRun {
  public:
   ExtractorRun(const EntityExtractor& x, const Document& doc, const std::vector<Token>& toks,
-               const std::vector<Span>* sentences)
-      : x_(x), lex_(x.lex_), doc_(doc), toks_(toks), sentences_(sentences), n_(toks.size()) {}
+               const std::vector<Span>* sentences, const TokenWords* words = nullptr)
+      : x_(x),
+        lex_(x.lex_),
+        doc_(doc),
+        toks_(toks),
+        sentences_(sentences),
+        words_(words),
+        n_(toks.size()) {}
 
   std::vector<Mention> Run(const EntityExtractor::TaggerFn* tagger);
 
@@ -150,10 +166,8 @@ class ExtractorRun {
   };
 
   std::string_view W(std::size_t k) const { return doc_.Slice(toks_[k].span); }
-  const std::string& LW(std::size_t k) const {
-    static const std::string kEmpty;
-    return k < n_ ? lower_[k] : kEmpty;
-  }
+  // A view, so that comparing it with a literal is a length check, not a call.
+  std::string_view LW(std::size_t k) const { return k < n_ ? lower_[k] : std::string_view(); }
   std::string Surface(std::size_t a, std::size_t b) const {
     std::string s;
     for (std::size_t i = a; i < b; ++i) {
@@ -171,7 +185,7 @@ class ExtractorRun {
   bool ReportingVerb(std::size_t k) const {
     if (k >= n_) return false;
     const WordList& l = *x_.reporting_verbs_;
-    return l.empty() ? IsBuiltinReportingVerb(LW(k)) : l.count(LW(k)) > 0;
+    return l.empty() ? IsBuiltinReportingVerb(LW(k)) : l.Contains(id_[k]);
   }
   bool Cue(std::size_t k) const { return IsWord(k) && x_.cues_.count(W(k)) > 0; }
   // "Councils", "Services" as the head of a phrase name a kind, not one body.
@@ -208,13 +222,24 @@ class ExtractorRun {
   const Document& doc_;
   const std::vector<Token>& toks_;
   const std::vector<Span>* sentences_;  // SplitSentences(doc_.text, toks_), or null
+  const TokenWords* words_;             // TokenWords(doc_, toks_, vocabulary), or null
   const std::size_t n_;
   std::vector<bool> sentence_start_, title_line_;
-  // Views into lower_ and the document's text, both fixed for the run: no string per insert.
+  // Views into lower_text_ and the document's text, both fixed for the run: no string per insert.
   std::unordered_set<std::string_view> lower_seen_, body_caps_;
+  // Whether the article writes the word in lower case, by word number, for the words the
+  // lexicon knows (most of the lower-case words); the others are in lower_seen_.
+  std::vector<char> lower_seen_id_;
+  // Does the article write the word of token k in lower case somewhere?
+  bool LowerSeen(std::size_t k) const {
+    return id_[k] != kUnknownWord ? lower_seen_id_[id_[k]] != 0 : lower_seen_.count(LW(k)) > 0;
+  }
   // Per token, computed once by Prepare(): the lower-cased word, whether it is a common
   // word, the country of a demonym (-1 if none), whether it may be part of a name.
-  std::vector<std::string> lower_;
+  // lower_[k] views words_->low(k), or lower_text_ when the run lower-cases for itself.
+  std::vector<std::string_view> lower_;
+  std::string lower_text_;
+  std::vector<WordId> id_;  // the vocabulary number of LW(k)
   std::vector<char> common_, name_tok_;
   std::vector<int> demonym_;
   // The gazetteer matches starting at token k are gaz_[gaz_begin_[k], gaz_begin_[k + 1]),
@@ -228,13 +253,13 @@ class ExtractorRun {
 };
 
 std::size_t ExtractorRun::RoleAt(std::size_t k, std::size_t limit) const {
-  std::string s;
   std::size_t best = 0;
+  PhraseIndex::Node node = PhraseIndex::Root();
   for (std::size_t i = k; i < std::min(limit, k + x_.max_role_words_); ++i) {
     if (!IsWord(i)) break;
-    if (i > k) s += ' ';
-    s += LW(i);
-    if (x_.roles_.count(s)) best = i - k + 1;
+    node = x_.roles_.Next(node, id_[i]);
+    if (node == PhraseIndex::kNoNode) break;  // no title starts with these words
+    if (x_.roles_.Value(node)) best = i - k + 1;
   }
   return best;
 }
@@ -260,7 +285,12 @@ ExtractorRun::GazMatch ExtractorRun::Gaz(std::size_t k, std::size_t limit) const
 void ExtractorRun::FindGaz(std::size_t k) {
   gaz_caps_[k] = nullptr;
   if (!IsWord(k)) return;
-  const std::size_t limit = std::min(n_, k + x_.max_gazetteer_words_);
+  // Every phrase starting at k starts with W(k): one whose first bytes start no entry is none.
+  const std::string_view first = W(k);
+  const bool may_start =
+      first.size() == 1 ? x_.gazetteer_first_byte_[static_cast<unsigned char>(first[0])]
+                        : first.size() >= 2 && x_.gazetteer_first_two_bytes_[FirstTwoBytes(first)];
+  const std::size_t limit = may_start ? std::min(n_, k + x_.max_gazetteer_words_) : k;
   std::string& s = scratch_;
   s.clear();
   for (std::size_t b = k + 1; b <= limit; ++b) {
@@ -299,7 +329,7 @@ bool ExtractorRun::ComputeNameTok(std::size_t k) const {
   std::string_view w = W(k);
   if (!(LatinCapital(w) && toks_[k].capitalized) && !ParticleName(w)) return false;
   if (Common(k)) return false;
-  if (sentence_start_[k] && lower_seen_.count(LW(k))) return false;
+  if (sentence_start_[k] && LowerSeen(k)) return false;
   if (title_line_[k] && !body_caps_.count(w)) return false;
   return true;
 }
@@ -308,11 +338,35 @@ void ExtractorRun::Prepare() {
   sentence_start_.assign(n_, false);
   title_line_.assign(n_, false);
   lower_.resize(n_);
+  id_.resize(n_);
+  // The shared words fold the typographic apostrophe ("don’t" -> "don't"), which the words
+  // here do not: a text without one can use them.
+  if (words_ && doc_.text.find("\xE2\x80\x99") == std::string::npos) {
+    for (std::size_t k = 0; k < n_; ++k) {
+      lower_[k] = words_->low(k);
+      id_[k] = words_->id(k);
+    }
+  } else {
+    // Lower-casing keeps the length, so all the words fit in the reserved text: views into it
+    // stay valid.
+    lower_text_.clear();
+    lower_text_.reserve(doc_.text.size());
+    std::vector<std::size_t> begin(n_ + 1);
+    for (std::size_t k = 0; k < n_; ++k) {
+      for (char c : W(k))
+        lower_text_ += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      begin[k + 1] = lower_text_.size();
+    }
+    for (std::size_t k = 0; k < n_; ++k) {
+      lower_[k] = std::string_view(lower_text_).substr(begin[k], begin[k + 1] - begin[k]);
+      id_[k] = lex_.vocabulary().Find(lower_[k]);
+    }
+  }
+  lower_seen_id_.assign(lex_.vocabulary().size(), 0);
   common_.assign(n_, 0);
   demonym_.assign(n_, -1);
   for (std::size_t k = 0; k < n_; ++k) {
-    lower_[k] = Lower(W(k));
-    common_[k] = x_.common_words_->count(lower_[k]) > 0;
+    common_[k] = x_.common_words_->Contains(id_[k]);
     if (IsWord(k) && toks_[k].capitalized) demonym_[k] = lex_.CountryByDemonym(W(k));
   }
   gaz_begin_.assign(n_ + 1, 0);
@@ -333,9 +387,16 @@ void ExtractorRun::Prepare() {
   for (std::size_t k = 0; k < n_; ++k) {
     if (toks_[k].newline_before) sentence_start_[k] = true;
     if (k > 0 && toks_[k - 1].kind == TokenKind::kOpenQuote) sentence_start_[k] = true;
-    if (IsWord(k) && !toks_[k].capitalized) lower_seen_.insert(LW(k));
+    if (IsWord(k) && !toks_[k].capitalized) {
+      if (id_[k] != kUnknownWord) {
+        lower_seen_id_[id_[k]] = 1;
+      } else {
+        lower_seen_.insert(LW(k));
+      }
+    }
   }
   // Title Case lines (headlines, related-headline lists): most content words capitalised.
+  bool any_title = false;
   for (std::size_t a = 0; a < n_;) {
     std::size_t b = a + 1;
     while (b < n_ && !toks_[b].newline_before) ++b;
@@ -350,12 +411,16 @@ void ExtractorRun::Prepare() {
     const std::string_view end = W(b - 1);
     const bool prose = end == "." || end == "\xE2\x80\x9D" || end == "\"";
     const bool title = !prose && content >= 3 && caps * 5 >= content * 4;
-    for (std::size_t k = a; k < b; ++k) {
-      title_line_[k] = title;
-      if (!title && !sentence_start_[k] && IsWord(k) && toks_[k].capitalized)
+    for (std::size_t k = a; k < b; ++k) title_line_[k] = title;
+    any_title |= title;
+    a = b;
+  }
+  // Only words on a Title Case line ask whether the body capitalises them.
+  if (any_title) {
+    for (std::size_t k = 0; k < n_; ++k) {
+      if (!title_line_[k] && !sentence_start_[k] && IsWord(k) && toks_[k].capitalized)
         body_caps_.insert(W(k));
     }
-    a = b;
   }
   name_tok_.assign(n_, 0);
   for (std::size_t k = 0; k < n_; ++k) name_tok_[k] = ComputeNameTok(k);
@@ -420,7 +485,7 @@ std::size_t ExtractorRun::OrgEnd(std::size_t c, std::size_t b) const {
   }
   // "of the CIS countries", "of NATO member states": membership, not part of the name.
   if (e < n_ && e > c + 1) {
-    const std::string after = LW(e);
+    const std::string_view after = LW(e);
     if (after == "countries" || after == "states" || after == "member" || after == "nations") {
       std::size_t k = e;
       while (k > c + 1 && !IsConnector(LW(k - 1))) --k;
@@ -540,9 +605,9 @@ void ExtractorRun::Chunk(std::size_t a, std::size_t b) {
 // A name with no cue and no gazetteer entry: typed by its context.
 void ExtractorRun::Bare(std::size_t a, std::size_t b, bool person_context) {
   const std::size_t len = b - a;
-  const std::string prev = a > 0 ? LW(a - 1) : std::string();
-  const std::string prev2 = a > 1 ? LW(a - 2) : std::string();
-  const std::string next = LW(b), next2 = LW(b + 1);
+  const std::string_view prev = a > 0 ? LW(a - 1) : std::string_view();
+  const std::string_view prev2 = a > 1 ? LW(a - 2) : std::string_view();
+  const std::string_view next = LW(b), next2 = LW(b + 1);
   const bool place_before =
       prev == "of" && (prev2 == "city" || prev2 == "town" || prev2 == "village" ||
                        prev2 == "province" || prev2 == "region" || prev2 == "district" ||
@@ -577,7 +642,7 @@ void ExtractorRun::Bare(std::size_t a, std::size_t b, bool person_context) {
   const bool speaks = ReportingVerb(b) || (next == "," && ReportingVerb(b + 1));
   for (std::size_t k = a; k < b; ++k) {
     if (AllCapsAcronym(W(k)) || Demonym(k) >= 0) return;
-    if (!speaks && !ParticleName(W(k)) && lower_seen_.count(LW(k))) return;
+    if (!speaks && !ParticleName(W(k)) && LowerSeen(k)) return;
   }
   Emit(a, b, EntityType::kPerson);
   if (!speaks) found_.back().guessed = true;
@@ -636,7 +701,7 @@ std::string ExtractorRun::KeyOf(const Found& f) const {
   // "ministry of foreign affairs" and "foreign ministry", "ministry of defence" and "defence
   // ministry" name one body: the cue goes last and "affairs" is dropped.
   if (Cue(a) && b > a + 2 && LW(a + 1) == "of") {
-    std::string cue = LW(a);
+    std::string cue(LW(a));
     rest = NormalizeName(Surface(a + 2, b)) + " " + cue;
   }
   for (std::size_t p; (p = (" " + rest + " ").find(" affairs ")) != std::string::npos;)
@@ -658,12 +723,12 @@ void ExtractorRun::Link() {
     if (owner[k] >= 0 || Demonym(k) < 0) continue;
     std::size_t e = k + 1;
     while (e < n_ && e <= k + 3 && IsWord(e) && !toks_[e].capitalized && !Cue(e)) {
-      std::string w = LW(e);
+      std::string w(LW(e));
       w[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(w[0])));
       auto it = x_.cues_.find(w);
       if (it != x_.cues_.end() && it->second == EntityType::kGovernmentOrganization && e > k + 1 &&
           w != "Government" && w != "Forces" && w != "Force" && w != "Office") {
-        const std::string after = LW(e + 1);
+        const std::string_view after = LW(e + 1);
         if (e + 1 < n_ && IsWord(e + 1) && !toks_[e + 1].capitalized && after != "and" &&
             after != "of" && !ReportingVerb(e + 1) && after != "has" && after != "is" &&
             after != "was" && after != "had")
@@ -821,7 +886,7 @@ void ExtractorRun::Link() {
         }
       }
       // "Sir Edward" for Sir Edward Heath: a knight or dame is named by the first name.
-      const std::string before = f.first > 0 ? LW(f.first - 1) : std::string();
+      const std::string_view before = f.first > 0 ? LW(f.first - 1) : std::string_view();
       for (std::size_t j = 0; j < i && !f.m.refers_to && (before == "sir" || before == "dame");
            ++j) {
         if (kept[j].m.type == EntityType::kPerson && kept[j].last - kept[j].first >= 2 &&
@@ -917,8 +982,9 @@ std::vector<Mention> ExtractorRun::Run(const EntityExtractor::TaggerFn* tagger) 
 }
 
 std::vector<Mention> EntityExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
-                                              const std::vector<Span>* sentences) const {
-  return ExtractorRun(*this, doc, tokens, sentences).Run(nullptr);
+                                              const std::vector<Span>* sentences,
+                                              const TokenWords* words) const {
+  return ExtractorRun(*this, doc, tokens, sentences, words).Run(nullptr);
 }
 
 std::vector<Mention> EntityExtractor::Extract(const Document& doc,
@@ -930,8 +996,9 @@ std::vector<Mention> EntityExtractor::Extract(const Document& doc,
 
 std::vector<Mention> EntityExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
                                               const TaggerFn& tagger,
-                                              const std::vector<Span>* sentences) const {
-  return ExtractorRun(*this, doc, tokens, sentences).Run(&tagger);
+                                              const std::vector<Span>* sentences,
+                                              const TokenWords* words) const {
+  return ExtractorRun(*this, doc, tokens, sentences, words).Run(&tagger);
 }
 
 }  // namespace newsgraph::extract

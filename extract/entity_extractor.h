@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "extract/lexicon.h"
+#include "extract/token_text.h"
 #include "extract/tokenizer.h"
 #include "graph/document.h"
 #include "graph/extraction.h"
@@ -47,7 +48,8 @@ class EntityExtractor {
   // Tokenize(doc.text); `sentences`, when given, is SplitSentences(doc.text, tokens), which is
   // otherwise computed here.
   std::vector<Mention> Extract(const Document& doc, const std::vector<Token>& tokens,
-                               const std::vector<Span>* sentences = nullptr) const;
+                               const std::vector<Span>* sentences = nullptr,
+                               const TokenWords* words = nullptr) const;
 
   // The hook for a statistical tagger: as above, with `tagged` (mentions a tagger proposed,
   // any order, spans on token boundaries) deciding the type of names the rules typed by
@@ -59,9 +61,11 @@ class EntityExtractor {
   // need a type (possibly none, then it is not called) and returns its mentions for the text
   // around them, so that a costly tagger runs only on the sentences that need it.
   using TaggerFn = std::function<std::vector<Mention>(const std::vector<Span>& spans)>;
+  // `words`, when given, is TokenWords(doc, tokens, lexicon.vocabulary()), which is otherwise
+  // computed here.
   std::vector<Mention> Extract(const Document& doc, const std::vector<Token>& tokens,
-                               const TaggerFn& tagger,
-                               const std::vector<Span>* sentences = nullptr) const;
+                               const TaggerFn& tagger, const std::vector<Span>* sentences = nullptr,
+                               const TokenWords* words = nullptr) const;
 
   // A gazetteer entry: the type it implies and its canonical name (may equal the entry).
   struct Entry {
@@ -76,9 +80,12 @@ class EntityExtractor {
   // Every prefix (by bytes) of every gazetteer entry and country name: a phrase that is not
   // one cannot grow into an entry, so the longest-match scan stops there.
   StringSet gazetteer_prefixes_;
+  // The first byte and the first two bytes of every entry and country name: a token that
+  // starts otherwise starts no entry, and needs no lookup in gazetteer_prefixes_.
+  std::vector<bool> gazetteer_first_byte_, gazetteer_first_two_bytes_;
   std::vector<Entry> country_entries_;  // parallel to lex_.countries(): {kCountry, name}
   StringMap<EntityType> cues_;          // "Ministry" -> GovernmentOrganization
-  std::unordered_set<std::string> roles_;             // lower-case titles, may be multiword
+  PhraseIndex roles_;  // lower-case titles, may be multiword, by the lexicon's word numbers
   std::size_t max_role_words_ = 1;
   // The word lists consulted per token, looked up once.
   const WordList* common_words_;

@@ -11,8 +11,8 @@
 namespace newsgraph::extract {
 namespace {
 
-bool IsMonth(const std::string& w) {
-  static const std::unordered_set<std::string> k = {
+bool IsMonth(std::string_view w) {
+  static const StringSet k = {
       "january", "february", "march", "april", "may", "june", "july", "august", "september",
       "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
       "sept", "oct", "nov", "dec", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.",
@@ -21,8 +21,8 @@ bool IsMonth(const std::string& w) {
 }
 
 // Words before a bare year ("in 2010", "since 2014").
-bool IsYearContext(const std::string& w) {
-  static const std::unordered_set<std::string> k = {
+bool IsYearContext(std::string_view w) {
+  static const StringSet k = {
       "in", "since", "of", "by", "until", "till", "from", "during", "year", "early", "late",
       "mid", "before", "after", "between", "through", "around", "the", "summer", "winter",
       "spring", "autumn", "fall", "as", "for"};
@@ -30,8 +30,8 @@ bool IsYearContext(const std::string& w) {
 }
 
 // Words that end a counted noun phrase.
-bool IsStopWord(const std::string& w) {
-  static const std::unordered_set<std::string> k = {
+bool IsStopWord(std::string_view w) {
+  static const StringSet k = {
       "who", "which", "that", "are", "is", "was", "were", "have", "has", "had", "will",
       "would", "may", "might", "can", "could", "should", "must", "of", "from", "in", "on",
       "at", "to", "for", "with", "by", "and", "or", "but", "as", "than", "the", "a", "an",
@@ -78,11 +78,16 @@ class Run {
   }
 
  private:
-  double WordValue(const std::string& w) const {
+  double WordValue(std::string_view w) const {
     auto it = words_.find(w);
     return it == words_.end() ? -1 : std::atof(it->second.c_str());
   }
-  bool IsScale(std::size_t k) const { return WordValue(tv_.low(k)) >= 100; }
+  // WordValue(tv_.low(k)), by the token's word number.
+  double TokenValue(std::size_t k) const {
+    const std::string* v = words_.Find(tv_.id(k));
+    return v ? std::atof(v->c_str()) : -1;
+  }
+  bool IsScale(std::size_t k) const { return TokenValue(k) >= 100; }
 
   std::optional<Number> NumberAt(std::size_t k) const {
     if (k >= tv_.size() || tv_.mention(k)) return std::nullopt;
@@ -91,7 +96,7 @@ class Run {
     n.begin = k;
     if (t.kind == TokenKind::kNumber) {
       std::string s;
-      const std::string& w = tv_.low(k);
+      const std::string_view w = tv_.low(k);
       for (char c : w)
         if (c != ',') s += c;
       if (s.empty() || s.find_first_not_of("0123456789.") != std::string::npos) return std::nullopt;
@@ -105,9 +110,9 @@ class Run {
       std::size_t j = k;
       bool any = false;
       while (j < tv_.size() && !(j > k && tv_.tok(j).newline_before)) {
-        const std::string& w = tv_.low(j);
-        if (w == "and" && any && j + 1 < tv_.size() && WordValue(tv_.low(j + 1)) > 0 &&
-            WordValue(tv_.low(j + 1)) < 100) {
+        const std::string_view w = tv_.low(j);
+        if (w == "and" && any && j + 1 < tv_.size() && TokenValue(j + 1) > 0 &&
+            TokenValue(j + 1) < 100) {
           ++j;
           continue;
         }
@@ -116,7 +121,7 @@ class Run {
           const double a = WordValue(w.substr(0, dash)), b = WordValue(w.substr(dash + 1));
           if (a >= 20 && b > 0 && b < 10) v = a + b;
         } else {
-          v = WordValue(w);
+          v = TokenValue(j);
         }
         if (v < 0 || (v == 0 && w != "zero")) break;
         if (v >= 1000) {
@@ -140,7 +145,7 @@ class Run {
       return std::nullopt;
     }
     if (IsScale(n.end) && !tv_.tok(n.end).newline_before) {
-      n.scale = WordValue(tv_.low(n.end));
+      n.scale = TokenValue(n.end);
       n.value *= n.scale;
       ++n.end;
     }
@@ -151,9 +156,9 @@ class Run {
   std::pair<std::size_t, std::string> QualifierBefore(std::size_t k) const {
     for (std::size_t n = 3; n >= 1; --n) {
       if (k < n) continue;
-      std::string key;
-      for (std::size_t i = k - n; i < k; ++i) key += (i > k - n ? " " : "") + tv_.low(i);
-      if (qualifiers_.count(key)) return {k - n, tv_.Text(k - n, k)};
+      PhraseIndex::Node node = PhraseIndex::Root();
+      for (std::size_t i = k - n; i < k; ++i) node = qualifiers_.index.Next(node, tv_.id(i));
+      if (qualifiers_.index.Value(node)) return {k - n, tv_.Text(k - n, k)};
     }
     return {k, ""};
   }
@@ -178,7 +183,7 @@ class Run {
     if (!a) return k;
     std::optional<Number> b;
     std::size_t end = a->end;
-    const std::string& link = tv_.low(a->end);
+    const std::string_view link = tv_.low(a->end);
     if ((between && link == "and") || link == "to" ||
         (tv_.tok(std::min(a->end, tv_.size() - 1)).kind == TokenKind::kDash && a->digits)) {
       b = NumberAt(a->end + 1);
@@ -192,8 +197,8 @@ class Run {
       end = b->end;
     }
     // Dates, years, times, money, ages, percentages.
-    const std::string& prev = start > 0 ? tv_.low(start - 1) : tv_.low(tv_.size());
-    const std::string& next = tv_.low(end);
+    const std::string_view prev = start > 0 ? tv_.low(start - 1) : tv_.low(tv_.size());
+    const std::string_view next = tv_.low(end);
     if (start > 0 && IsCurrencySymbol(tv_.text(start - 1))) return end;
     if (IsMonth(prev) || IsMonth(next)) return end;
     if (next == ":" || prev == ":" || next == "%" || prev == "aged" || prev == "age" ||
@@ -206,21 +211,21 @@ class Run {
     while (j < tv_.size() && np.size() < 4) {
       const Token& t = tv_.tok(j);
       if (t.newline_before || (t.kind != TokenKind::kWord && t.kind != TokenKind::kAbbrev)) break;
-      const std::string& w = tv_.low(j);
-      if (IsStopWord(w) || WordValue(w) >= 0) break;
+      const std::string_view w = tv_.low(j);
+      if (IsStopWord(w) || TokenValue(j) >= 0) break;
       if (!np.empty() && !t.capitalized && (w.ends_with("ing") || w.ends_with("ed"))) break;
       np.push_back(j);
       ++j;
-      if (count_nouns_.count(w)) break;
+      if (count_nouns_.Contains(tv_.id(j - 1))) break;
     }
     if (np.empty()) return end;
     for (std::size_t i : np)
-      if (non_count_.count(tv_.low(i))) return end;
+      if (non_count_.Contains(tv_.id(i))) return end;
     // A title-case headline runs on ("Citizens Left for Syria"): cut after a known noun, or
     // at a capitalised word after a lower-case one.
     std::size_t np_end = np.back() + 1;
     for (std::size_t i = 0; i < np.size(); ++i) {
-      if (count_nouns_.count(tv_.low(np[i]))) {
+      if (count_nouns_.Contains(tv_.id(np[i]))) {
         np_end = np[i] + 1;
         break;
       }
@@ -336,7 +341,7 @@ class Run {
 void FigureExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
                               Extraction& ex) const {
   if (tokens.empty()) return;
-  Extract(TokenView(doc, tokens, ex.mentions), ex);
+  Extract(TokenView(doc, tokens, ex.mentions, lex_.vocabulary()), ex);
 }
 
 void FigureExtractor::Extract(const TokenView& tv, Extraction& ex) const {

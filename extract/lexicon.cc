@@ -1,5 +1,6 @@
 #include "extract/lexicon.h"
 
+#include <cassert>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -27,7 +28,73 @@ std::size_t WordCount(std::string_view s) {
   return n;
 }
 
+std::string LowerAsciiCopy(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
 }  // namespace
+
+WordId Vocabulary::Add(std::string_view word) {
+  auto it = ids_.find(word);
+  if (it != ids_.end()) return it->second;
+  const WordId id = static_cast<WordId>(ids_.size() + 1);
+  ids_.emplace(std::string(word), id);
+  return id;
+}
+
+PhraseIndex::Node PhraseIndex::Next(Node node, WordId word) const {
+  if (node == Root()) return word < first_.size() ? first_[word] : kNoNode;
+  if (node == kNoNode) return kNoNode;
+  auto it = next_.find(static_cast<std::uint64_t>(node) << 32 | word);
+  return it == next_.end() ? kNoNode : it->second;
+}
+
+PhraseIndex::Node PhraseIndex::NewNode() {
+  entry_.push_back(0);
+  values_.emplace_back();
+  return static_cast<Node>(entry_.size() - 1);
+}
+
+void PhraseIndex::Add(const std::vector<WordId>& words, const std::string& value) {
+  Node node = Root();
+  for (WordId w : words) {
+    assert(w != kUnknownWord);
+    Node child = Next(node, w);
+    if (child == kNoNode) {
+      child = NewNode();
+      if (node == Root()) {
+        if (first_.size() <= w) first_.resize(w + 1, kNoNode);
+        first_[w] = child;
+      } else {
+        next_.emplace(static_cast<std::uint64_t>(node) << 32 | w, child);
+      }
+    }
+    node = child;
+  }
+  if (entry_[node]) return;
+  entry_[node] = 1;
+  values_[node] = value;
+}
+
+std::vector<WordId> PhraseWords(std::string_view phrase, const Vocabulary& vocab) {
+  std::vector<WordId> ids;
+  std::size_t b = 0;
+  for (std::size_t i = 0; i <= phrase.size(); ++i) {
+    if (i == phrase.size() || phrase[i] == ' ') {
+      ids.push_back(vocab.Find(phrase.substr(b, i - b)));
+      b = i + 1;
+    }
+  }
+  return ids;
+}
+
+void WordList::Add(const std::string& key, const std::string& value, const Vocabulary& vocab) {
+  if (!emplace(key, value).second) return;
+  index.Add(PhraseWords(key, vocab), value);
+}
 
 std::string Lexicon::DefaultDataDir() {
   if (const char* env = std::getenv("NEWSGRAPH_DATA"); env && *env) return env;
@@ -80,11 +147,19 @@ Result<Lexicon> Lexicon::Load(const std::string& data_dir) {
         list.emplace(line.substr(0, tab), line.substr(tab + 1));
       }
     }
+    // Each word as written and lower-cased, so that an extractor may look up either form.
     for (const auto& [key, value] : list) {
-      for (std::size_t p = key.find(' '); p != std::string::npos; p = key.find(' ', p + 1))
-        list.word_prefixes.emplace(key, 0, p);
+      std::size_t b = 0;
+      for (std::size_t i = 0; i <= key.size(); ++i) {
+        if (i == key.size() || key[i] == ' ') {
+          const std::string_view word = std::string_view(key).substr(b, i - b);
+          lex.vocabulary_.Add(word);
+          lex.vocabulary_.Add(LowerAsciiCopy(word));
+          b = i + 1;
+        }
+      }
     }
-    list.has_word_prefixes = true;
+    for (const auto& [key, value] : list) list.index.Add(PhraseWords(key, lex.vocabulary_), value);
   }
   return lex;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -13,8 +14,6 @@
 
 namespace newsgraph::extract {
 
-// A word list from data/lists/NAME.txt: one entry per line, optionally a tab and a value
-// ("director\theads"); '#' starts a comment line. Keys are stored as written.
 // Hashes std::string and std::string_view alike, so lookups by a view do not allocate.
 struct StringHash {
   using is_transparent = void;
@@ -24,11 +23,68 @@ template <typename V>
 using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 using StringSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
 
+// A word's number in a Vocabulary. Word 0 is every word the vocabulary does not hold.
+using WordId = std::uint32_t;
+inline constexpr WordId kUnknownWord = 0;
+
+// The words of every word list, numbered from 1, so that an extractor looks each token's text
+// up once per document and then tests lists and matches phrases by comparing numbers. Words
+// are exact byte strings ("Ministry" and "ministry" are two words). Filled by Lexicon::Load,
+// immutable afterwards; thread-safe to read.
+class Vocabulary {
+ public:
+  // The number of `word`, or kUnknownWord when no list holds it.
+  WordId Find(std::string_view word) const {
+    auto it = ids_.find(word);
+    return it == ids_.end() ? kUnknownWord : it->second;
+  }
+  // The number of `word`, given a new one if it has none yet.
+  WordId Add(std::string_view word);
+  // Every word's number is below size().
+  std::size_t size() const { return ids_.size() + 1; }
+
+ private:
+  StringMap<WordId> ids_;
+};
+
+// The entries of one word list as sequences of word numbers, kept as a trie: a phrase of tokens
+// is matched word by word from Root(), and a word with no Next() node means no entry starts
+// with the words so far. Node numbers are valid only for the index that gave them.
+class PhraseIndex {
+ public:
+  using Node = std::uint32_t;
+  static constexpr Node kNoNode = 0;
+  static Node Root() { return 1; }
+
+  // The node after `word` from `node`, or kNoNode when no entry continues that way.
+  Node Next(Node node, WordId word) const;
+  // The value of the entry that ends at `node`, or null when none does (or node is kNoNode).
+  const std::string* Value(Node node) const { return entry_[node] ? &values_[node] : nullptr; }
+  // Adds the entry made of `words` (none kUnknownWord) with `value`; an entry already there
+  // keeps its value.
+  void Add(const std::vector<WordId>& words, const std::string& value);
+
+ private:
+  Node NewNode();
+  // Per node (index 0 is kNoNode): whether an entry ends there, and its value.
+  std::vector<char> entry_ = std::vector<char>(2, 0);
+  std::vector<std::string> values_ = std::vector<std::string>(2);
+  std::vector<Node> first_;                       // the root's children, by word
+  std::unordered_map<std::uint64_t, Node> next_;  // (node << 32 | word) -> child, below the root
+};
+
+// A word list from data/lists/NAME.txt: one entry per line, optionally a tab and a value
+// ("director\theads"); '#' starts a comment line. Keys are stored as written; `index` holds
+// the same entries by word number (words split at spaces).
 struct WordList : StringMap<std::string> {
-  // The word prefixes of the multiword entries ("prime" for "prime minister"), filled by
-  // Lexicon::Load: a phrase that is neither an entry nor one of these cannot grow into one.
-  StringSet word_prefixes;
-  bool has_word_prefixes = false;
+  PhraseIndex index;
+  // The value of the one-word entry `word`, or null.
+  const std::string* Find(WordId word) const {
+    return index.Value(index.Next(PhraseIndex::Root(), word));
+  }
+  bool Contains(WordId word) const { return Find(word) != nullptr; }
+  // Adds an entry whose words are all in `vocab` (an entry already there is kept).
+  void Add(const std::string& key, const std::string& value, const Vocabulary& vocab);
 };
 
 // One country: ISO 3166-1 alpha-2 code and canonical English short name.
@@ -60,6 +116,9 @@ class Lexicon {
     return l.find(entry) != l.end();
   }
 
+  // Every word of every list entry, as written and ASCII-lower-cased.
+  const Vocabulary& vocabulary() const { return vocabulary_; }
+
   // The longest country name or demonym, in words; bounds the extractors' look-ahead.
   std::size_t max_name_words() const { return max_name_words_; }
 
@@ -69,6 +128,11 @@ class Lexicon {
   StringMap<int> demonyms_;
   std::size_t max_name_words_ = 1;
   StringMap<WordList> lists_;
+  Vocabulary vocabulary_;
 };
+
+// The numbers of the words of `phrase` (split at single spaces) in `vocab`, kUnknownWord for a
+// word it does not hold.
+std::vector<WordId> PhraseWords(std::string_view phrase, const Vocabulary& vocab);
 
 }  // namespace newsgraph::extract

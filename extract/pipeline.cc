@@ -37,6 +37,8 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Create(const PipelineOptions& option
 Extraction Pipeline::Extract(const Document& doc) const {
   Extraction ex;
   const std::vector<Token> tokens = Tokenize(doc.text);
+  // Every token's lower-cased text and word number, for all the extractors.
+  const TokenWords words(doc, tokens, lexicon_->vocabulary());
   ex.sentences = SplitSentences(doc.text, tokens);
   if (tagger_) {
     // The tagger decides the type of names that only the default rule typed (see
@@ -60,15 +62,16 @@ Extraction Pipeline::Extract(const Document& doc) const {
       }
       return tagged;
     };
-    ex.mentions = entities_.Extract(doc, tokens, EntityExtractor::TaggerFn(tag), &ex.sentences);
+    ex.mentions =
+        entities_.Extract(doc, tokens, EntityExtractor::TaggerFn(tag), &ex.sentences, &words);
   } else {
-    ex.mentions = entities_.Extract(doc, tokens, &ex.sentences);
+    ex.mentions = entities_.Extract(doc, tokens, &ex.sentences, &words);
   }
   // Relations, then statements (whose speakers may be resolved through relations), then
   // figures (credited to the statements they sit in). The relation and figure extractors only
   // hold a reference to the lexicon, so building them here costs nothing. None of them adds
   // mentions, so one TokenView serves all three.
-  const TokenView tv(doc, tokens, ex.mentions);
+  const TokenView tv(doc, tokens, ex.mentions, words);
   ex.relations = RelationExtractor(*lexicon_).Extract(tv, ex.mentions);
   quotes_.Extract(tv, ex);
   FigureExtractor(*lexicon_).Extract(tv, ex);

@@ -62,14 +62,14 @@ struct Candidate {
   SpeakerRef ref;
 };
 
-const std::unordered_set<std::string>& Pronouns() {
-  static const std::unordered_set<std::string> k = {"he", "she", "they", "it"};
+const StringSet& Pronouns() {
+  static const StringSet k = {"he", "she", "they", "it"};
   return k;
 }
 
 // Words between a subject and its reporting verb that do not end the subject.
-bool IsAuxOrAdverb(const std::string& w) {
-  static const std::unordered_set<std::string> k = {
+bool IsAuxOrAdverb(std::string_view w) {
+  static const StringSet k = {
       "has",          "have",     "had",     "also",       "then",       "later",
       "further",      "again",    "earlier", "previously", "recently",   "repeatedly",
       "reportedly",   "once",     "would",   "will",       "has",        "had",
@@ -98,8 +98,8 @@ std::string Trim(std::string s) {
 
 class Run {
  public:
-  Run(const Lexicon& lex, const WordList& cues, const std::unordered_set<std::string>& role_words,
-      const TokenView& tv, Extraction& ex)
+  Run(const Lexicon& lex, const WordList& cues, const StringSet& role_words, const TokenView& tv,
+      Extraction& ex)
       : lex_(lex),
         doc_(tv.doc()),
         ex_(ex),
@@ -160,11 +160,10 @@ class Run {
   }
 
   // The last token before a closed quote's closing mark ("," in "bridge,''"), or "".
-  const std::string& LastInside(const Quote& q) const {
-    static const std::string kNone;
+  std::string_view LastInside(const Quote& q) const {
     std::size_t k = q.close;
     if (k > q.open && IsQuoteToken(tv_.tok(k)) && Mark(k).empty()) --k;  // the second ' of ''
-    return k > q.open + 1 ? tv_.low(k - 1) : kNone;
+    return k > q.open + 1 ? tv_.low(k - 1) : std::string_view();
   }
 
   std::optional<Quote> Scan(std::size_t k0) const {
@@ -261,7 +260,7 @@ class Run {
   bool IsNpWord(std::size_t k) const {
     if (k >= tv_.size() || in_quote_[k]) return false;
     if (tv_.mention(k)) return true;
-    const std::string& w = tv_.low(k);
+    const std::string_view w = tv_.low(k);
     if (w == "the" || w == "a" || w == "an" || w == "of" || w == "for" || w == "'s" || w == "'" ||
         w == "(" || w == ")")
       return true;
@@ -277,7 +276,7 @@ class Run {
     std::size_t e = v;
     // "X went on to say": the subject stands before the phrase.
     if (e >= lo + 4 && tv_.low(e - 1) == "to" && tv_.low(e - 2) == "on" && !in_quote_[e - 3]) {
-      const std::string& go = tv_.low(e - 3);
+      const std::string_view go = tv_.low(e - 3);
       if (go == "went" || go == "goes" || go == "go" || go == "going") e -= 3;
     }
     while (e > lo && !in_quote_[e - 1] && !tv_.mention(e - 1) &&
@@ -332,14 +331,14 @@ class Run {
     return NounPhrase{b, e};
   }
 
-  static bool IsAuxiliaryVerb(const std::string& w) {
-    static const std::unordered_set<std::string> kAux = {
+  static bool IsAuxiliaryVerb(std::string_view w) {
+    static const StringSet kAux = {
         "would", "will", "is",  "was",  "are",    "were", "has",  "have", "had",
         "could", "can",  "should", "may", "might", "must", "does", "did"};
     return kAux.count(w) > 0;
   }
 
-  static bool IsPreposition(const std::string& w) {
+  static bool IsPreposition(std::string_view w) {
     return w == "from" || w == "by" || w == "with" || w == "to" || w == "in" || w == "at" ||
            w == "on" || w == "against" || w == "about" || w == "over" || w == "into" ||
            w == "of" || w == "for" || w == "after";
@@ -411,7 +410,7 @@ class Run {
     }
     if (e == a) return std::nullopt;
     if (e < hi) {
-      const std::string& w = tv_.low(e);
+      const std::string_view w = tv_.low(e);
       if (w != "," && w != "." && w != ";" && w != ":" && !IsQuoteToken(tv_.tok(e)))
         return std::nullopt;
     }
@@ -426,7 +425,7 @@ class Run {
     std::size_t b = np.b;
     bool honorific = false;
     if (np.e - b == 2) {
-      const std::string& h = tv_.low(b);
+      const std::string_view h = tv_.low(b);
       honorific = h == "mr." || h == "mr" || h == "mrs." || h == "mrs" || h == "ms." ||
                   h == "ms" || h == "dr." || h == "dr";
       if (!honorific) return std::nullopt;
@@ -436,7 +435,7 @@ class Run {
     const Token& t = tv_.tok(b);
     if (!t.capitalized || t.kind != TokenKind::kWord || tv_.mention(b) || in_quote_[b])
       return std::nullopt;
-    const std::string& w = tv_.low(b);
+    const std::string_view w = tv_.low(b);
     // After an honorific a title word is a surname ("Mr. King").
     if (w.size() < 2 || (!honorific && role_words_.count(w)) || Pronouns().count(w))
       return std::nullopt;
@@ -478,7 +477,7 @@ class Run {
                              (IsPersonNoun(tv_.low(head)) || role_words_.count(tv_.low(head)));
     if (person_head) {
       for (std::size_t k = np.b; k + 1 < np.e; ++k) {
-        const std::string& w = tv_.low(k + 1);
+        const std::string_view w = tv_.low(k + 1);
         if (tv_.mention(k) && ex_.mentions[*tv_.mention(k)].type == EntityType::kPerson &&
             (w == "'s" || w == "\xE2\x80\x99s" || w == "'"))
           return r;
@@ -575,7 +574,7 @@ class Run {
   // predicate ("a", "an", an adjective in -ed/-ous/-ful/-ible/-able) after the object.
   // An adjective by its ending ("unfair" is not caught; "unsubstantiated", "disgusting",
   // "irresponsible", "dangerous", "pathetic" are).
-  static bool AdjectiveLike(const std::string& w) {
+  static bool AdjectiveLike(std::string_view w) {
     static const char* const kEnds[] = {"able", "ible", "ous", "ful", "less", "ive", "ic",
                                         "ated", "ing",  "ent", "ant", "ish"};
     if (w.size() < 5) return false;
@@ -590,7 +589,7 @@ class Run {
     // an adjective.
     {
       std::size_t k = a;
-      const std::string& o = tv_.low(a);
+      const std::string_view o = tv_.low(a);
       if (o == "it" || o == "him" || o == "her" || o == "them" || o == "this" || o == "that") {
         k = a + 1;
       } else if (o == "the" || o == "his" || o == "her" || o == "their" || o == "its") {
@@ -606,14 +605,14 @@ class Run {
     if (se < a + 3) return false;
     for (std::size_t k = a + 1; k < se && k < a + 15; ++k) {
       if (IsQuoteToken(tv_.tok(k)) && !Mark(k).empty()) return true;
-      const std::string& w = tv_.low(k);
+      const std::string_view w = tv_.low(k);
       if (w == "," || w == "to" || w == "on" || w == "at") return false;
       if (w == "a" || w == "an") return true;
     }
     return false;
   }
 
-  bool IsPersonNoun(const std::string& w) const {
+  bool IsPersonNoun(std::string_view w) const {
     auto it = desc_words_.find(w);
     return it != desc_words_.end() && it->second == "person";
   }
@@ -743,13 +742,13 @@ class Run {
       // failure”"), a clause of its own may not.
       std::size_t gap = 0;
       for (std::size_t k = v + pm.n; k < q.open; ++k) {
-        const std::string& w = tv_.low(k);
+        const std::string_view w = tv_.low(k);
         if (IsAuxOrAdverb(w) || w == "was" || w == "is" || w == "were" || w == "are" || w == "be" ||
             w == "been" || w == "week" || w == "month" || w == "year")
           continue;
         ++gap;
       }
-      const std::string& before = tv_.low(q.open - 1);
+      const std::string_view before = tv_.low(q.open - 1);
       const bool inside_clause = gap >= 2 && before != ":" && before != "," &&
                                  tv_.tok(q.open - 1).kind != TokenKind::kDash;
       // "X threw her support behind Y, saying it is time for “a real change”": the quote is
@@ -780,7 +779,7 @@ class Run {
     for (std::size_t k = b; k < e; ++k) {
       const Token& t = tv_.tok(k);
       if (t.kind != TokenKind::kWord) {
-        const std::string& w = tv_.low(k);
+        const std::string_view w = tv_.low(k);
         if (w == "?" || w == "!") return false;  // an exclamation, a question
         if (w == "." || w == "," || w == ";") {
           if (k + 1 < e && !IsQuoteToken(tv_.tok(k + 1))) return false;  // inside the quote
@@ -976,36 +975,36 @@ class Run {
     cands_.push_back(std::move(c));
   }
 
-  static bool IsDeterminer(const std::string& w) {
-    static const std::unordered_set<std::string> k = {
+  static bool IsDeterminer(std::string_view w) {
+    static const StringSet k = {
         "'s",  "\xE2\x80\x99s", "the", "a",    "an",    "his",   "her",  "their",
         "its", "our",           "my",  "your", "these", "those", "this", "whose"};
     return k.count(w) > 0;
   }
-  static bool IsTimeWord(const std::string& w) {
-    static const std::unordered_set<std::string> k = {
+  static bool IsTimeWord(std::string_view w) {
+    static const StringSet k = {
         "monday",    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
         "yesterday", "tonight", "earlier",   "last",     "this",   "recently", "later"};
     return k.count(w) > 0;
   }
-  static bool IsSubordinator(const std::string& w) {
+  static bool IsSubordinator(std::string_view w) {
     return w == "while" || w == "although" || w == "though" || w == "because" || w == "if" ||
            w == "when" || w == "whereas" || w == "since" || w == "after" || w == "before";
   }
-  static bool IsTimeUnit(const std::string& w) {
+  static bool IsTimeUnit(std::string_view w) {
     return w == "week" || w == "month" || w == "year" || w == "night" || w == "morning" ||
            w == "afternoon" || w == "evening" || w == "weekend";
   }
   // Words that open an adverbial, not a reported clause: "said in a statement", "said as".
-  static bool IsAdverbialStart(const std::string& w) {
-    static const std::unordered_set<std::string> k = {
+  static bool IsAdverbialStart(std::string_view w) {
+    static const StringSet k = {
         "in", "on",    "at",   "during", "via",     "through", "after",    "before",
         "as", "while", "when", "from",   "outside", "inside",  "following"};
     return IsTimeWord(w) || k.count(w) > 0;
   }
   // "Speaking at a rally in Ohio, X said ...": the opening is no reported content.
   bool OpensWithAdverbial(std::size_t sb) const {
-    const std::string& w = tv_.low(sb);
+    const std::string_view w = tv_.low(sb);
     return IsAdverbialStart(w) || w == "speaking" || w == "asked" || w == "despite" ||
            w == "although" || w == "though" || w == "if" || w == "because" ||
            (w.size() > 5 && w.ends_with("ing") && !tv_.mention(sb));
@@ -1045,8 +1044,8 @@ class Run {
   std::size_t SecondCue(std::size_t a, std::size_t e) const {
     for (std::size_t p = a + 3; p + 1 < e; ++p) {
       if (in_quote_[p] || in_quote_[p + 1] || tv_.mention(p + 1)) continue;
-      const std::string& w = tv_.low(p);
-      const std::string& next = tv_.low(p + 1);
+      const std::string_view w = tv_.low(p);
+      const std::string_view next = tv_.low(p + 1);
       if (w == ",") {
         if (next.ends_with("ing") && MatchPhrase(verbs_, tv_, p + 1, 2).n) return p;
       } else if (w == "and" || w == "but") {
@@ -1069,7 +1068,7 @@ class Run {
   }
 
   void IndirectCandidates() {
-    static const std::unordered_set<std::string> kObjects = {
+    static const StringSet kObjects = {
         "reporters", "journalists", "him",      "her",        "them",         "us",     "me",
         "lawmakers", "parliament",  "senators", "supporters", "the",          "a",      "an",
         "told",      "audience",    "crowd",    "delegates",  "participants", "members"};
@@ -1124,7 +1123,7 @@ class Run {
           continue;
         }
         const std::size_t v = k, ve = k + pm.n;
-        const std::string& vw = tv_.low(v);
+        const std::string_view vw = tv_.low(v);
         // "X continued: ..." cues a quote; "X continued his attacks" reports nothing.
         if (pm.value == "direct" && tv_.low(ve) != "that") {
           k = ve;
@@ -1133,7 +1132,7 @@ class Run {
         // "X is demanding ...", "He's claiming ...": a progressive is a finite cue.
         std::size_t subj_end = v;
         if (vw.ends_with("ing") && v > sb + 1) {
-          const std::string& be = tv_.low(v - 1);
+          const std::string_view be = tv_.low(v - 1);
           if (be == "is" || be == "are" || be == "was" || be == "were" || be == "'s" ||
               be == "\xE2\x80\x99s")
             subj_end = v - 1;
@@ -1394,13 +1393,13 @@ class Run {
   void VotePronounGender(std::size_t m) {
     const std::size_t se = ranges_[sentence_of_[first_[m]]].last;
     if (last_[m] < se) {  // "Trump's aide said he ..." may be the aide
-      const std::string& n = tv_.low(last_[m]);
+      const std::string_view n = tv_.low(last_[m]);
       if (n == "'s" || n == "\xE2\x80\x99s" || n == "'") return;
     }
     for (std::size_t k = last_[m]; k < se && k < last_[m] + 10; ++k) {
       if (in_quote_[k]) return;
       if (auto o = tv_.mention(k); o && ex_.mentions[*o].type == EntityType::kPerson) return;
-      const std::string& w = tv_.low(k);
+      const std::string_view w = tv_.low(k);
       if (w == "who" || w == "whom" || w == "whose" || w == "which") return;
       Gender g = Gender::kUnknown;
       // Not "him" or "her": an object is mostly someone else ("Sanders challenged her").
@@ -1427,7 +1426,7 @@ class Run {
       if (ex_.mentions[m].type != EntityType::kPerson) continue;
       const std::size_t f = first_[m];
       if (f > 0) {
-        const std::string& h = tv_.low(f - 1);
+        const std::string_view h = tv_.low(f - 1);
         Gender g = Gender::kUnknown;
         if (h == "mr." || h == "mr") g = Gender::kMale;
         if (h == "mrs." || h == "mrs" || h == "ms." || h == "ms" || h == "miss")
@@ -1461,7 +1460,7 @@ class Run {
       if (in_quote_[k] || IsQuoteToken(tv_.tok(k))) return false;
     const std::size_t e = last_[m];
     if (e >= tv_.size() || sentence_of_[e] != sentence_of_[f]) return false;
-    const std::string& n = tv_.low(e);
+    const std::string_view n = tv_.low(e);
     return n != "'s" && n != "\xE2\x80\x99s" && n != "'" && n != ",";
   }
 
@@ -1603,7 +1602,7 @@ class Run {
   const WordList& speech_nouns_;
   const WordList& desc_words_;
   const WordList& roles_;
-  const std::unordered_set<std::string>& role_words_;
+  const StringSet& role_words_;
   std::vector<TokenRange> ranges_;
   std::vector<bool> in_quote_, used_;
   std::vector<bool> phrase_;  // inside a quoted phrase that is no statement of its own
@@ -1621,7 +1620,8 @@ class Run {
 
 QuoteExtractor::QuoteExtractor(const Lexicon& lexicon)
     : lex_(lexicon), cues_(lexicon.List("reporting_verbs")) {
-  for (const auto& [w, v] : lexicon.List("speech_quote_cues")) cues_.emplace(w, v);
+  for (const auto& [w, v] : lexicon.List("speech_quote_cues"))
+    cues_.Add(w, v, lexicon.vocabulary());
   for (const auto& [title, pred] : lexicon.List("roles")) {
     std::size_t b = 0;
     for (std::size_t i = 0; i <= title.size(); ++i) {
@@ -1636,7 +1636,7 @@ QuoteExtractor::QuoteExtractor(const Lexicon& lexicon)
 void QuoteExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
                              Extraction& ex) const {
   if (tokens.empty()) return;
-  Extract(TokenView(doc, tokens, ex.mentions), ex);
+  Extract(TokenView(doc, tokens, ex.mentions, lex_.vocabulary()), ex);
 }
 
 void QuoteExtractor::Extract(const TokenView& tv, Extraction& ex) const {

@@ -42,7 +42,7 @@ class QuoteExtractor {
  private:
   const Lexicon& lex_;
   WordList cues_;  // reporting_verbs and speech_quote_cues
-  std::unordered_set<std::string> role_words_;  // every word of every entry of roles
+  StringSet role_words_;  // every word of every entry of roles
 };
 
 }  // namespace newsgraph::extract

@@ -11,7 +11,7 @@ namespace {
 bool IsOrgOrCountry(EntityType t) {
   return FamilyOf(t) == EntityFamily::kOrganization || t == EntityType::kCountry;
 }
-bool IsPossessive(const std::string& low) { return low == "'s" || low == "'"; }
+bool IsPossessive(std::string_view low) { return low == "'s" || low == "'"; }
 
 // Collects relations without duplicates, in the order found.
 class Sink {
@@ -34,7 +34,7 @@ std::vector<RelationMention> RelationExtractor::Extract(const Document& doc,
                                                         const std::vector<Token>& tokens,
                                                         const std::vector<Mention>& mentions) const {
   if (mentions.empty()) return {};
-  return Extract(TokenView(doc, tokens, mentions), mentions);
+  return Extract(TokenView(doc, tokens, mentions, lex_.vocabulary()), mentions);
 }
 
 std::vector<RelationMention> RelationExtractor::Extract(
@@ -78,7 +78,10 @@ std::vector<RelationMention> RelationExtractor::Extract(
     const PhraseMatch title = MatchPhrase(roles, tv, k);
     if (title.n == 0) continue;
     std::string title_key;
-    for (std::size_t i = k; i < k + title.n; ++i) title_key += (i > k ? " " : "") + tv.low(i);
+    for (std::size_t i = k; i < k + title.n; ++i) {
+      if (i > k) title_key += ' ';
+      title_key += tv.low(i);
+    }
     const std::string role = tv.Text(k, k + title.n);
 
     // Right side: "of [the] ORG [(ACRONYM)] [of [the] ORG]..." — the first ORG is what the
@@ -87,7 +90,7 @@ std::vector<RelationMention> RelationExtractor::Extract(
     std::optional<std::size_t> right_org, prev_org;
     // An envoy, representative or ambassador "for Y" is sent to Y, not a member of it
     // ("the UK Special Representative for Syria", "Special Envoy for the Coalition").
-    const std::string& head = tv.low(k + title.n - 1);
+    const std::string_view head = tv.low(k + title.n - 1);
     const bool sent_to = head == "envoy" || head == "representative" || head == "ambassador";
     while ((tv.low(j) == "of" || (tv.low(j) == "for" && !right_org && !sent_to)) &&
            j + 1 < tv.size()) {
@@ -163,7 +166,7 @@ std::vector<RelationMention> RelationExtractor::Extract(
           j = last[*m] - 1;
           continue;
         }
-        const std::string& w = tv.low(j);
+        const std::string_view w = tv.low(j);
         if (w == "," || w == "." || w == ";" || w == "and" || w == "who" || w == "which") break;
       }
     }
@@ -176,7 +179,7 @@ std::vector<RelationMention> RelationExtractor::Extract(
       // "of CIS countries", "of NATO members": the name modifies a noun, the whole is not
       // the organization.
       auto modifies_noun = [&](std::size_t m) {
-        static const std::set<std::string> kFunction = {
+        static const std::set<std::string, std::less<>> kFunction = {
             "and", "or", "in", "on", "at", "to", "for", "of", "with", "by", "from", "as",
             "that", "which", "who", "is", "was", "has", "had", "have", "are", "were", "will"};
         const std::size_t n = last[m];

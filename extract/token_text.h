@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,34 +17,68 @@
 
 namespace newsgraph::extract {
 
-// ASCII lower-casing with the typographic apostrophe folded to "'" ("Russia’s" -> "russia's").
-inline std::string LowerAscii(std::string_view s) {
-  std::string out(s.size(), '\0');
-  std::size_t o = 0;
+// ASCII lower-casing with the typographic apostrophe folded to "'" ("Russia’s" -> "russia's"),
+// appended to `out`.
+inline void AppendLowerAscii(std::string_view s, std::string& out) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '\xE2' && s.compare(i, 3, "\xE2\x80\x99") == 0) {
-      out[o++] = '\'';
+      out += '\'';
       i += 2;
       continue;
     }
     const char c = s[i];
-    out[o++] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   }
-  out.resize(o);
+}
+inline std::string LowerAscii(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  AppendLowerAscii(s, out);
   return out;
 }
 
-// The tokens of one document with their lower-cased text and the mention each lies in. Built
-// once per document (Pipeline::Extract) and shared by the relation, quote and figure
-// extractors; it refers to `doc`, `tokens` and nothing else, so those must outlive it and the
-// mentions it was built from must not change while it is used. Immutable; thread-safe.
+// The lower-cased text (LowerAscii) of every token of one document and its number in the
+// lexicon's vocabulary: a word no list holds is kUnknownWord, which matches no entry. Built
+// once per document (Pipeline::Extract) and shared by the entity extractor and the TokenView.
+// Refers to nothing after construction; immutable; thread-safe.
+class TokenWords {
+ public:
+  TokenWords(const Document& doc, const std::vector<Token>& tokens, const Vocabulary& vocab)
+      : lower_begin_(tokens.size() + 1), ids_(tokens.size()) {
+    lower_text_.reserve(doc.text.size());  // lower-casing never lengthens a word
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+      AppendLowerAscii(doc.Slice(tokens[k].span), lower_text_);
+      lower_begin_[k + 1] = lower_text_.size();
+      ids_[k] = vocab.Find(low(k));
+    }
+  }
+  std::size_t size() const { return ids_.size(); }
+  // Lower-cased text of token k, "" past the end.
+  std::string_view low(std::size_t k) const {
+    return k < ids_.size() ? std::string_view(lower_text_.data() + lower_begin_[k],
+                                              lower_begin_[k + 1] - lower_begin_[k])
+                           : std::string_view();
+  }
+  // The vocabulary number of low(k), kUnknownWord past the end.
+  WordId id(std::size_t k) const { return k < ids_.size() ? ids_[k] : kUnknownWord; }
+
+ private:
+  // Token k's lower-cased text is lower_text_[lower_begin_[k], lower_begin_[k + 1]).
+  std::string lower_text_;
+  std::vector<std::size_t> lower_begin_;
+  std::vector<WordId> ids_;
+};
+
+// The tokens of one document with their words (TokenWords) and the mention each lies in.
+// Built once per document (Pipeline::Extract) and shared by the relation, quote and figure
+// extractors; it refers to `doc`, `tokens`, the TokenWords it was given and nothing else, so
+// those must outlive it and the mentions it was built from must not change while it is used.
+// Immutable; thread-safe.
 class TokenView {
  public:
   TokenView(const Document& doc, const std::vector<Token>& tokens,
-            const std::vector<Mention>& mentions)
-      : doc_(doc), tokens_(tokens), mention_of_(tokens.size()), lower_(tokens.size()) {
-    for (std::size_t k = 0; k < tokens.size(); ++k)
-      lower_[k] = LowerAscii(doc.Slice(tokens[k].span));
+            const std::vector<Mention>& mentions, const TokenWords& words)
+      : doc_(doc), tokens_(tokens), words_(&words), mention_of_(tokens.size()) {
     std::size_t m = 0;
     for (std::size_t k = 0; k < tokens.size(); ++k) {
       while (m < mentions.size() && mentions[m].span.end <= tokens[k].span.begin) ++m;
@@ -52,16 +87,22 @@ class TokenView {
         mention_of_[k] = m;
     }
   }
+  // The same with words of its own.
+  TokenView(const Document& doc, const std::vector<Token>& tokens,
+            const std::vector<Mention>& mentions, const Vocabulary& vocab)
+      : TokenView(doc, tokens, mentions, std::make_unique<const TokenWords>(doc, tokens, vocab)) {}
+  TokenView(const TokenView&) = delete;
+  TokenView& operator=(const TokenView&) = delete;
 
   const Document& doc() const { return doc_; }
   const std::vector<Token>& tokens() const { return tokens_; }
   std::size_t size() const { return tokens_.size(); }
   const Token& tok(std::size_t k) const { return tokens_[k]; }
   // Lower-cased text of token k ("" past the end, so look-ahead needs no bounds checks).
-  const std::string& low(std::size_t k) const {
-    static const std::string kEmpty;
-    return k < lower_.size() ? lower_[k] : kEmpty;
-  }
+  // A view, so that comparing it with a literal is a length check, not a call.
+  std::string_view low(std::size_t k) const { return words_->low(k); }
+  // The vocabulary number of low(k) (kUnknownWord past the end).
+  WordId id(std::size_t k) const { return words_->id(k); }
   std::string_view text(std::size_t k) const { return doc_.Slice(tokens_[k].span); }
   std::optional<std::size_t> mention(std::size_t k) const {
     return k < mention_of_.size() ? mention_of_[k] : std::nullopt;
@@ -80,10 +121,17 @@ class TokenView {
   }
 
  private:
+  TokenView(const Document& doc, const std::vector<Token>& tokens,
+            const std::vector<Mention>& mentions, std::unique_ptr<const TokenWords> own)
+      : TokenView(doc, tokens, mentions, *own) {
+    own_words_ = std::move(own);
+  }
+
   const Document& doc_;
   const std::vector<Token>& tokens_;
+  const TokenWords* words_;
+  std::unique_ptr<const TokenWords> own_words_;  // set when built from a Vocabulary
   std::vector<std::optional<std::size_t>> mention_of_;
-  std::vector<std::string> lower_;
 };
 
 inline bool IsQuoteToken(const Token& t) {
@@ -100,23 +148,13 @@ struct PhraseMatch {
 };
 inline PhraseMatch MatchPhrase(const WordList& list, const TokenView& tv, std::size_t k,
                                std::size_t max_words = 4) {
-  std::string key;
   PhraseMatch best;
+  PhraseIndex::Node node = PhraseIndex::Root();
   for (std::size_t i = 0; i < max_words && k + i < tv.size(); ++i) {
     if (i > 0 && tv.tok(k + i).newline_before) break;
-    // One word is looked up as it is (most calls end there); longer phrases are built in key.
-    if (i == 1) key = tv.low(k);
-    if (i > 0) {
-      key += ' ';
-      key += tv.low(k + i);
-    }
-    const std::string& phrase = i == 0 ? tv.low(k) : key;
-    auto it = list.find(phrase);
-    if (it != list.end()) {
-      best = {i + 1, it->second};
-    } else if (list.has_word_prefixes && !list.word_prefixes.count(phrase)) {
-      break;  // no entry starts with these words
-    }
+    node = list.index.Next(node, tv.id(k + i));
+    if (node == PhraseIndex::kNoNode) break;  // no entry starts with these words
+    if (const std::string* value = list.index.Value(node)) best = {i + 1, *value};
   }
   return best;
 }

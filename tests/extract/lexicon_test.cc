@@ -1,0 +1,156 @@
+// Tests of the Lexicon's word numbers: the Vocabulary, the PhraseIndex of each word list, and
+// the token lookups built on them (TokenView::id, MatchPhrase). Every lookup by number must
+// agree with the lookup by lower-cased string it replaces, for case, Unicode words, phrases
+// and words no list holds.
+#include "extract/lexicon.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "extract/token_text.h"
+#include "extract/tokenizer.h"
+
+namespace newsgraph::extract {
+namespace {
+
+const Lexicon& Lex() {
+  static const Lexicon lex = [] {
+    auto r = Lexicon::Load(NEWSGRAPH_DATA_DIR);
+    EXPECT_TRUE(r.ok());
+    return std::move(r).value();
+  }();
+  return lex;
+}
+
+TEST(Vocabulary, NumbersWordsExactlyAsWritten) {
+  Vocabulary v;
+  const WordId ministry = v.Add("Ministry");
+  const WordId lower = v.Add("ministry");
+  const WordId accented = v.Add("communiqu\xC3\xA9");
+  EXPECT_NE(ministry, kUnknownWord);
+  EXPECT_NE(ministry, lower);
+  EXPECT_NE(accented, lower);
+  EXPECT_EQ(v.Add("Ministry"), ministry);  // adding again keeps the number
+  EXPECT_EQ(v.Find("Ministry"), ministry);
+  EXPECT_EQ(v.Find("ministry"), lower);
+  EXPECT_EQ(v.Find("communiqu\xC3\xA9"), accented);
+  EXPECT_EQ(v.Find("MINISTRY"), kUnknownWord);
+  EXPECT_EQ(v.Find("communique"), kUnknownWord);
+  EXPECT_EQ(v.Find(""), kUnknownWord);
+  EXPECT_LT(accented, v.size());
+}
+
+TEST(PhraseIndex, WalksEntriesWordByWord) {
+  Vocabulary v;
+  const WordId prime = v.Add("prime"), minister = v.Add("minister"), deputy = v.Add("deputy");
+  PhraseIndex index;
+  index.Add({minister}, "heads");
+  index.Add({prime, minister}, "heads of government");
+  index.Add({deputy, prime, minister}, "deputy");
+  index.Add({minister}, "ignored");  // an entry already there keeps its value
+
+  const auto root = PhraseIndex::Root();
+  ASSERT_NE(index.Value(index.Next(root, minister)), nullptr);
+  EXPECT_EQ(*index.Value(index.Next(root, minister)), "heads");
+  // "prime" alone is no entry, but entries start with it.
+  const auto after_prime = index.Next(root, prime);
+  EXPECT_NE(after_prime, PhraseIndex::kNoNode);
+  EXPECT_EQ(index.Value(after_prime), nullptr);
+  ASSERT_NE(index.Value(index.Next(after_prime, minister)), nullptr);
+  EXPECT_EQ(*index.Value(index.Next(after_prime, minister)), "heads of government");
+  // No entry starts with "minister prime", nor with an unknown word.
+  EXPECT_EQ(index.Next(index.Next(root, minister), prime), PhraseIndex::kNoNode);
+  EXPECT_EQ(index.Next(root, kUnknownWord), PhraseIndex::kNoNode);
+  EXPECT_EQ(index.Next(PhraseIndex::kNoNode, prime), PhraseIndex::kNoNode);
+  EXPECT_EQ(index.Value(PhraseIndex::kNoNode), nullptr);
+}
+
+// Every entry of every list is found by its words' numbers, with its value, as written.
+TEST(WordList, IndexHoldsEveryEntry) {
+  for (const char* name : {"roles", "reporting_verbs", "speech_nouns", "speech_phrases", "org_cues",
+                           "political_parties", "number_words", "figure_qualifiers"}) {
+    const WordList& list = Lex().List(name);
+    ASSERT_FALSE(list.empty()) << name;
+    for (const auto& [key, value] : list) {
+      PhraseIndex::Node node = PhraseIndex::Root();
+      for (WordId w : PhraseWords(key, Lex().vocabulary())) {
+        ASSERT_NE(w, kUnknownWord) << name << ": " << key;
+        node = list.index.Next(node, w);
+      }
+      ASSERT_NE(list.index.Value(node), nullptr) << name << ": " << key;
+      EXPECT_EQ(*list.index.Value(node), value) << name << ": " << key;
+    }
+  }
+}
+
+// The lookup by number says what the lookup by string said: a list's one-word entries are
+// found for the lower-cased token and only for it.
+TEST(WordList, FindByNumberAgreesWithFindByString) {
+  const Vocabulary& vocab = Lex().vocabulary();
+  const std::vector<std::string> words = {
+      "said",       "Said",      "SAID",     "says",     "minister",
+      "Minister",   "prime",     "Ministry", "ministry", "communiqu\xC3\xA9",
+      "communique", "statement", "zzzzz",    "",         "point",
+      "out",        "three",     "Three"};
+  for (const char* name :
+       {"reporting_verbs", "roles", "org_cues", "speech_nouns", "number_words"}) {
+    const WordList& list = Lex().List(name);
+    for (const std::string& w : words) {
+      auto it = list.find(w);
+      const std::string* by_id = list.Find(vocab.Find(w));
+      ASSERT_EQ(by_id != nullptr, it != list.end()) << name << ": " << w;
+      if (by_id) {
+        EXPECT_EQ(*by_id, it->second);
+      }
+    }
+  }
+}
+
+TEST(Lexicon, VocabularyHoldsListWordsAsWrittenAndLowerCased) {
+  const Vocabulary& vocab = Lex().vocabulary();
+  EXPECT_NE(vocab.Find("Ministry"), kUnknownWord);           // org_cues, as written
+  EXPECT_NE(vocab.Find("ministry"), kUnknownWord);           // its lower-case form
+  EXPECT_NE(vocab.Find("communiqu\xC3\xA9"), kUnknownWord);  // speech_nouns
+  EXPECT_EQ(vocab.Find("xylophone"), kUnknownWord);
+}
+
+// A token view numbers each token's lower-cased text (the typographic apostrophe folded), and
+// MatchPhrase finds the longest entry, never across a line break.
+TEST(TokenView, IdsAndMatchPhraseAgreeWithLowerCasedText) {
+  Document doc;
+  doc.text =
+      "The Prime Minister said the COMMUNIQU\xC3\x89 and communiqu\xC3\xA9 were ready.\n"
+      "Pointed out\nprime\nminister";
+  const std::vector<Token> toks = Tokenize(doc.text);
+  const TokenView tv(doc, toks, {}, Lex().vocabulary());
+  for (std::size_t k = 0; k < tv.size(); ++k)
+    EXPECT_EQ(tv.id(k), Lex().vocabulary().Find(tv.low(k))) << tv.low(k);
+  EXPECT_EQ(tv.id(tv.size()), kUnknownWord);
+
+  auto at = [&](std::string_view word) {
+    for (std::size_t k = 0; k < tv.size(); ++k)
+      if (tv.text(k) == word) return k;
+    ADD_FAILURE() << word;
+    return tv.size();
+  };
+  const WordList& roles = Lex().List("roles");
+  EXPECT_EQ(MatchPhrase(roles, tv, at("Prime")).n, 2u);  // "prime minister", not "prime"
+  EXPECT_EQ(MatchPhrase(roles, tv, at("Prime")).value, roles.at("prime minister"));
+  EXPECT_EQ(MatchPhrase(roles, tv, at("Minister")).n, 1u);
+  EXPECT_EQ(MatchPhrase(roles, tv, at("Prime"), 1).n, 0u);  // "prime" alone is no title
+  EXPECT_EQ(MatchPhrase(roles, tv, at("prime")).n, 0u);     // the line break splits it
+  const WordList& nouns = Lex().List("speech_nouns");
+  // Only ASCII is lower-cased: the capital É does not match the entry.
+  EXPECT_EQ(MatchPhrase(nouns, tv, at("COMMUNIQU\xC3\x89")).n, 0u);
+  EXPECT_EQ(MatchPhrase(nouns, tv, at("communiqu\xC3\xA9")).n, 1u);
+  const WordList& verbs = Lex().List("reporting_verbs");
+  EXPECT_EQ(MatchPhrase(verbs, tv, at("Pointed"), 2).n, 2u);  // "pointed out"
+  EXPECT_EQ(MatchPhrase(verbs, tv, at("said"), 2).n, 1u);
+  EXPECT_EQ(MatchPhrase(verbs, tv, at("ready"), 2).n, 0u);
+}
+
+}  // namespace
+}  // namespace newsgraph::extract
