@@ -7,18 +7,12 @@
 
 #include "extract/lexicon.h"
 #include "extract/tokenizer.h"
+#include "tests/extract/test_lexicon.h"
 
 namespace newsgraph::extract {
 namespace {
 
-const Lexicon& Lex() {
-  static const Lexicon* lex = [] {
-    auto l = Lexicon::Load(NEWSGRAPH_DATA_DIR);
-    EXPECT_TRUE(l.ok()) << l.status().message();
-    return new Lexicon(std::move(l).value());
-  }();
-  return *lex;
-}
+using test_support::Lex;
 
 // One line per mention: "Type:text", then "->canonical", "=>text it refers to", "#key" and
 // "~" for a generic name, when set.

@@ -12,18 +12,12 @@
 #include "extract/lexicon.h"
 #include "extract/relation_extractor.h"
 #include "extract/tokenizer.h"
+#include "tests/extract/test_lexicon.h"
 
 namespace newsgraph::extract {
 namespace {
 
-const Lexicon& Lex() {
-  static const Lexicon lex = [] {
-    auto r = Lexicon::Load(NEWSGRAPH_DATA_DIR);
-    EXPECT_TRUE(r.ok());
-    return std::move(r).value();
-  }();
-  return lex;
-}
+using test_support::Lex;
 
 struct Case {
   std::string name;

@@ -11,18 +11,12 @@
 
 #include "extract/lexicon.h"
 #include "extract/tokenizer.h"
+#include "tests/extract/test_lexicon.h"
 
 namespace newsgraph::extract {
 namespace {
 
-const Lexicon& Lex() {
-  static const Lexicon lex = [] {
-    auto r = Lexicon::Load(NEWSGRAPH_DATA_DIR);
-    EXPECT_TRUE(r.ok());
-    return std::move(r).value();
-  }();
-  return lex;
-}
+using test_support::Lex;
 
 constexpr EntityType P = EntityType::kPerson;
 constexpr EntityType G = EntityType::kGovernmentOrganization;
