@@ -433,15 +433,46 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
   const Graph& g = kg.graph();
   const std::size_t n = kg.num_nodes();
   Shared sh{kg, g, {}, {}, kg.IdentityKeysByVertex(), {}};
-  // What needs the ids: the article IRIs, and the vertices in id order.
-  auto index = [&] {
+  // The stable ids (KnowledgeGraph::StableIds) and the vertices in id order, on all threads
+  // when `parallel`: the ids before numbering (slugs, the larger part) are made and sorted with
+  // ties in creation order, which puts namesakes side by side, so that numbering them need not
+  // hash every id; the few numbered ones then move to their place.
+  auto ids_and_order = [&](bool parallel) {
+    std::vector<std::string> base(n);
+    auto make = [&](Vertex from, Vertex to) {
+      for (Vertex v = from; v < to; ++v) base[v] = kg.BaseStableId(v);
+    };
+    sh.order.resize(n);
+    for (Vertex v = 0; v < n; ++v) sh.order[v] = v;
+    auto by_base = [&](Vertex a, Vertex b) {
+      const int c = base[a].compare(base[b]);
+      return c < 0 || (c == 0 && a < b);
+    };
+    if (parallel) {
+      tbb::parallel_for(tbb::blocked_range<Vertex>(0, n, 1024),
+                        [&](const auto& r) { make(r.begin(), r.end()); });
+      tbb::parallel_sort(sh.order.begin(), sh.order.end(), by_base);
+    } else {
+      make(0, n);
+      std::sort(sh.order.begin(), sh.order.end(), by_base);
+    }
+    std::vector<Vertex> renamed;
+    sh.ids = KnowledgeGraph::UniqueStableIds(std::move(base), sh.order, &renamed);
+    if (!renamed.empty()) {
+      auto by_id = [&](Vertex a, Vertex b) { return sh.ids[a] < sh.ids[b]; };
+      std::vector<bool> moved(n);
+      for (Vertex v : renamed) moved[v] = true;
+      std::erase_if(sh.order, [&](Vertex v) { return moved[v]; });
+      std::sort(renamed.begin(), renamed.end(), by_id);
+      std::vector<Vertex> merged(n);
+      std::merge(sh.order.begin(), sh.order.end(), renamed.begin(), renamed.end(),
+                 merged.begin(), by_id);
+      sh.order = std::move(merged);
+    }
     // A later article with the same Document::id wins, as std::map's operator[] did.
     for (Vertex v = 0; v < n; ++v)
       if (auto* a = std::get_if<ArticleNode>(&g[v])) sh.article_iri[a->id] = sh.ids[v];
-    sh.order.resize(n);
-    for (Vertex v = 0; v < n; ++v) sh.order[v] = v;
   };
-  auto by_id = [&](Vertex a, Vertex b) { return sh.ids[a] < sh.ids[b]; };
 
   {  // the document up to @graph's first element
     Chunk head;
@@ -455,10 +486,8 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
   }
   const std::size_t units = 2 * n;
   if (threads == 1) {
-    sh.ids = kg.StableIds();
-    index();
     // Vertices and relations are written in id order, so the bytes depend only on the content.
-    std::sort(sh.order.begin(), sh.order.end(), by_id);
+    ids_and_order(false);
     Chunk c;
     for (c.begin = 0; c.begin < units; c.begin = c.end) {
       c.end = std::min(units, c.begin + kChunkUnits);
@@ -469,14 +498,7 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
     // A few chunks per thread in flight: memory stays bounded by them, not by the document.
     tbb::task_arena arena(static_cast<int>(threads));
     arena.execute([&] {
-      // StableIds, with the ids before numbering (slugs, the larger part) made in parallel.
-      std::vector<std::string> base(n);
-      tbb::parallel_for(tbb::blocked_range<Vertex>(0, n, 1024), [&](const auto& r) {
-        for (Vertex v = r.begin(); v < r.end(); ++v) base[v] = kg.BaseStableId(v);
-      });
-      sh.ids = KnowledgeGraph::UniqueStableIds(std::move(base));
-      index();
-      tbb::parallel_sort(sh.order.begin(), sh.order.end(), by_id);  // ids are unique
+      ids_and_order(true);
       std::size_t next = 0;
       tbb::parallel_pipeline(
           4 * threads,

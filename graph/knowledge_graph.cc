@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cassert>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 namespace newsgraph {
 namespace {
@@ -148,11 +150,11 @@ std::string NormalizeName(std::string_view name) {
       s[len++] = ' ';
     }
   }
-  s.resize(len);
-  // A possessive 's and a leading "the" are not part of the name. The words are views into s.
-  std::string out;
-  out.reserve(s.size());
-  std::string_view rest(s);
+  // A possessive 's and a leading "the" are not part of the name. The words are rewritten in
+  // place: a kept word never starts before the position it is written to, so `out` (the length
+  // written) never passes the word being read.
+  std::string_view rest(s.data(), len);
+  std::size_t out = 0;
   while (!rest.empty()) {
     const std::size_t sp = rest.find(' ');
     std::string_view x = rest.substr(0, sp);
@@ -161,11 +163,13 @@ std::string NormalizeName(std::string_view name) {
     while (!x.empty() && x.back() == '\'') x.remove_suffix(1);
     while (!x.empty() && x.front() == '\'') x.remove_prefix(1);
     if (x.empty()) continue;
-    if (out.empty() && x == "the") continue;
-    if (!out.empty()) out += ' ';
-    out += x;
+    if (out == 0 && x == "the") continue;
+    if (out != 0) s[out++] = ' ';
+    std::memmove(s.data() + out, x.data(), x.size());
+    out += x.size();
   }
-  return out;
+  s.resize(out);
+  return s;
 }
 
 std::string_view EdgeLabelView(const EdgeData& e) {
@@ -201,8 +205,22 @@ Vertex KnowledgeGraph::AddEntity(EntityType type, const std::string& name, const
   e.type = type;
   e.name = name;
   Vertex v = AddVertex(NodeData(std::move(e)));
+  // Mostly a new name: one hash, as the key is built anyway.
   alias_index_[{static_cast<int>(FamilyOf(type)), key}].push_back(v);
   return v;
+}
+
+const KnowledgeGraph::VertexList* KnowledgeGraph::AliasBucket(int family,
+                                                             std::string_view key) const {
+  auto it = alias_index_.find(FamilyKeyView(family, key));
+  return it == alias_index_.end() ? nullptr : &it->second;
+}
+
+KnowledgeGraph::VertexList& KnowledgeGraph::AliasBucketFor(int family, std::string_view key) {
+  auto it = alias_index_.find(FamilyKeyView(family, key));
+  if (it == alias_index_.end())
+    it = alias_index_.emplace(std::make_pair(family, std::string(key)), VertexList()).first;
+  return it->second;
 }
 
 void KnowledgeGraph::AddAlias(Vertex v, const std::string& name) {
@@ -215,7 +233,7 @@ void KnowledgeGraph::AddAlias(Vertex v, const std::string& name, const std::stri
   auto& e = std::get<EntityNode>(G()[v]);
   if (name.empty() || name == e.name) return;
   if (!e.aliases.insert(name).second) return;
-  auto& bucket = alias_index_[{static_cast<int>(FamilyOf(e.type)), key}];
+  auto& bucket = AliasBucketFor(static_cast<int>(FamilyOf(e.type)), key);
   if (std::find(bucket.begin(), bucket.end(), v) == bucket.end()) bucket.push_back(v);
 }
 
@@ -414,16 +432,38 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
 
   // 4. The sentences evidence may cite: those of each cluster's first mention (the first
   // mention of an entity carries its sentence), of relations, statements and figures.
-  auto sentence = [&](const Span& s) {
+  auto sentence = [&](const Span& s) -> const SharedString& {
     const Span x = ex.SentenceOf(s);
     auto [it, inserted] = p.sentences.try_emplace({x.begin, x.end});
     if (inserted) it->second = SharedString(doc.Slice(x));
+    return it->second;
   };
   for (const PreparedMerge::Cluster& cl : p.clusters)
     sentence(ex.mentions[cl.members.front()].span);
-  for (const RelationMention& r : ex.relations) sentence(r.evidence);
-  for (const StatementMention& sm : ex.statements) sentence(sm.span);
-  for (const FigureMention& f : ex.figures) sentence(f.span);
+  p.article_id = SharedString(doc.id);
+  auto evidence = [&](const Span& s) { return Evidence{p.article_id, s, sentence(s)}; };
+  // Any mention may be the first of its entity in this article (Merge decides, by the graph).
+  p.mention_sentence.reserve(n);
+  for (const Mention& m : ex.mentions) p.mention_sentence.push_back(sentence(m.span));
+  p.relation_evidence.reserve(ex.relations.size());
+  for (const RelationMention& r : ex.relations) p.relation_evidence.push_back(evidence(r.evidence));
+
+  // 5. The statement and figure nodes, added by Merge when their key is new.
+  p.statements.reserve(ex.statements.size());
+  for (const StatementMention& sm : ex.statements)
+    p.statements.push_back(
+        StatementNode{doc.id, sm.text, sm.cue, sm.direct, {evidence(sm.span)}});
+  p.figures.reserve(ex.figures.size());
+  for (const FigureMention& f : ex.figures) {
+    p.figures.push_back(FigureNode{doc.id,
+                                   f.value,
+                                   f.min_value,
+                                   f.max_value,
+                                   SharedString(f.qualifier),
+                                   SharedString(f.unit),
+                                   SharedString(f.text),
+                                   {evidence(f.span)}});
+  }
   return p;
 }
 
@@ -431,7 +471,7 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
   return Merge(doc, ex, Prepare(doc, ex));
 }
 
-bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMerge p) {
+bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMerge&& p) {
   if (auto it = articles_.find(doc.id); it != articles_.end()) {
     if (std::get<ArticleNode>(G()[it->second]).content_hash == p.article.content_hash) return false;
   }
@@ -444,18 +484,8 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
     article = AddVertex(NodeData(std::move(p.article)));
     articles_.emplace(doc.id, article);
   }
-  // One id and one copy of each sentence for all the evidence of this article.
-  const SharedString article_id(doc.id);
-  auto evidence = [&](const Span& s, bool with_sentence) {
-    Evidence e{article_id, s, {}};
-    if (with_sentence) {
-      const Span sentence = ex.SentenceOf(s);
-      auto [it, inserted] = p.sentences.try_emplace({sentence.begin, sentence.end});
-      if (inserted) it->second = SharedString(doc.Slice(sentence));
-      e.sentence = it->second;
-    }
-    return e;
-  };
+  // One id and one copy of each sentence for all the evidence of this article (see Prepare).
+  const SharedString& article_id = p.article_id;
   const std::size_t n = ex.mentions.size();
   auto name_of = [&](std::size_t i) -> const std::string& {
     return ex.mentions[i].canonical.empty() ? ex.mentions[i].text : ex.mentions[i].canonical;
@@ -472,30 +502,29 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
     for (std::size_t i : cl.members) {
       const std::string& k = ex.mentions[i].key;
       if (k.empty()) continue;
-      if (auto it = identity_index_.find({fam, k}); it != identity_index_.end()) {
+      if (auto it = identity_index_.find(FamilyKeyView(fam, k)); it != identity_index_.end()) {
         found = it->second;
         break;
       }
     }
-    std::pair<int, std::string> probe{fam, {}};
-    for (std::string& nm : cl.lookup) {
+    for (const std::string& nm : cl.lookup) {
       if (found) break;
-      probe.second = std::move(nm);
-      auto it = alias_index_.find(probe);
-      if (it != alias_index_.end() && !it->second.empty()) found = it->second.front();
+      const VertexList* bucket = AliasBucket(fam, nm);
+      if (bucket && !bucket->empty()) found = bucket->front();
     }
     if (!found) found = ResolveByExactName(fam, cl.best_key);
     Vertex v = found ? *found : AddEntity(cl.type, cl.best, cl.best_key);
     for (std::size_t i : cl.members) {
       const std::string& k = ex.mentions[i].key;
-      if (!k.empty()) identity_index_.emplace(std::make_pair(fam, k), v);
+      if (!k.empty() && !identity_index_.contains(FamilyKeyView(fam, k)))
+        identity_index_.emplace(std::make_pair(fam, k), v);
     }
     auto& e = std::get<EntityNode>(G()[v]);
     // The fullest proper form becomes the canonical name; the old one becomes an alias.
     if (cl.best_words > WordCount(e.name) && !IsAcronym(cl.best)) {
       std::string old = e.name;
       e.name = cl.best;
-      alias_index_[{fam, cl.best_key}].push_back(v);
+      AliasBucketFor(fam, cl.best_key).push_back(v);
       e.aliases.erase(cl.best);
       AddAlias(v, old);
     }
@@ -517,18 +546,20 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
     Edge e = UpsertEdge(article, entity(i), EdgeKind::kMentions, "");
     auto& d = G()[e];
     const bool first = d.articles.insert(article_id).second;
-    d.evidence.push_back(evidence(ex.mentions[i].span, first));
+    d.evidence.push_back(Evidence{article_id, ex.mentions[i].span,
+                                  first ? p.mention_sentence[i] : SharedString()});
   }
 
   // 4. Relations between entities.
-  for (const RelationMention& r : ex.relations) {
+  for (std::size_t k = 0; k < ex.relations.size(); ++k) {
+    const RelationMention& r = ex.relations[k];
     Vertex s = entity(r.subject), o = entity(r.object);
     if (s == o) continue;
     Edge e = UpsertEdge(s, o, EdgeKind::kRelation, r.predicate);
     auto& d = G()[e];
     if (d.role.empty()) d.role = labels_(r.role);
     d.articles.insert(article_id);
-    Evidence ev = evidence(r.evidence, true);
+    Evidence& ev = p.relation_evidence[k];
     if (std::find(d.evidence.begin(), d.evidence.end(), ev) == d.evidence.end())
       d.evidence.push_back(std::move(ev));
   }
@@ -541,10 +572,10 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
     Vertex v;
     if (auto it = keyed_.find(key); it != keyed_.end()) {
       v = it->second;
-      std::get<StatementNode>(G()[v]).evidence.push_back(evidence(sm.span, true));
+      std::get<StatementNode>(G()[v]).evidence.push_back(
+          std::move(p.statements[k].evidence.front()));
     } else {
-      StatementNode st{doc.id, sm.text, sm.cue, sm.direct, {evidence(sm.span, true)}};
-      v = AddVertex(NodeData(std::move(st)));
+      v = AddVertex(NodeData(std::move(p.statements[k])));
       keyed_.emplace(std::move(key), v);
     }
     statement_vertex[k] = v;
@@ -565,17 +596,9 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
     Vertex v;
     if (auto it = keyed_.find(fkey); it != keyed_.end()) {
       v = it->second;
-      std::get<FigureNode>(G()[v]).evidence.push_back(evidence(f.span, true));
+      std::get<FigureNode>(G()[v]).evidence.push_back(std::move(p.figures[k].evidence.front()));
     } else {
-      FigureNode fn{doc.id,
-                    f.value,
-                    f.min_value,
-                    f.max_value,
-                    SharedString(f.qualifier),
-                    SharedString(f.unit),
-                    SharedString(f.text),
-                    {evidence(f.span, true)}};
-      v = AddVertex(NodeData(std::move(fn)));
+      v = AddVertex(NodeData(std::move(p.figures[k])));
       keyed_.emplace(std::move(fkey), v);
     }
     if (f.statement) {
@@ -681,9 +704,9 @@ std::optional<Vertex> KnowledgeGraph::ResolveByExactName(int fam, const std::str
   const bool person = fam == static_cast<int>(EntityFamily::kPerson);
   auto distinct = [&](std::string_view k) {
     std::vector<Vertex> out;
-    auto it = alias_index_.find({fam, std::string(k)});
-    if (it == alias_index_.end()) return out;
-    for (Vertex u : it->second)
+    const VertexList* bucket = AliasBucket(fam, k);
+    if (!bucket) return out;
+    for (Vertex u : *bucket)
       if (std::find(out.begin(), out.end(), u) == out.end()) out.push_back(u);
     return out;
   };
@@ -829,6 +852,51 @@ std::vector<std::string> KnowledgeGraph::UniqueStableIds(std::vector<std::string
       unique = id + "-" + std::to_string(k);
     id = std::move(unique);
     taken.insert(id);
+  }
+  return ids;
+}
+
+std::vector<std::string> KnowledgeGraph::UniqueStableIds(std::vector<std::string> ids,
+                                                         const std::vector<Vertex>& by_base,
+                                                         std::vector<Vertex>* renamed) {
+  assert(by_base.size() == ids.size());
+  // The base ids held by more than one vertex: neighbours in `by_base`.
+  std::unordered_set<std::string_view> shared;
+  std::vector<bool> shared_size;  // by id length: whether a shared id has it (a cheap pre-test)
+  for (std::size_t i = 1; i < by_base.size(); ++i) {
+    const std::string& id = ids[by_base[i]];
+    if (id != ids[by_base[i - 1]]) continue;
+    shared.insert(id);
+    if (shared_size.size() <= id.size()) shared_size.resize(id.size() + 1);
+    shared_size[id.size()] = true;
+  }
+  if (shared.empty()) return ids;
+  // Numbering (UniqueStableIds above) gives a vertex "<id>-<k>" only when its id is taken, and
+  // an id is taken first by a vertex that shares it, or by such a number. So every id that is
+  // numbered, or that a number can equal, is a shared id followed by zero or more "-<digits>";
+  // the vertices with any other id keep it and meet none of these. Numbering only the former,
+  // in creation order, against the ids taken among them, gives the same ids as numbering all.
+  auto involved = [&](std::string_view id) {
+    while (true) {
+      if (id.size() < shared_size.size() && shared_size[id.size()] && shared.contains(id))
+        return true;
+      std::size_t i = id.size();
+      while (i > 0 && id[i - 1] >= '0' && id[i - 1] <= '9') --i;
+      if (i == id.size() || i < 2 || id[i - 1] != '-') return false;
+      id.remove_suffix(id.size() - i + 1);
+    }
+  };
+  std::vector<Vertex> numbered;
+  for (Vertex v = 0; v < ids.size(); ++v)
+    if (involved(ids[v])) numbered.push_back(v);
+  std::vector<std::string> sub(numbered.size());
+  for (std::size_t i = 0; i < numbered.size(); ++i) sub[i] = ids[numbered[i]];
+  sub = UniqueStableIds(std::move(sub));
+  for (std::size_t i = 0; i < numbered.size(); ++i) {
+    std::string& id = ids[numbered[i]];
+    if (sub[i] == id) continue;
+    if (renamed) renamed->push_back(numbered[i]);
+    id = std::move(sub[i]);
   }
   return ids;
 }

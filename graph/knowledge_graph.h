@@ -148,8 +148,8 @@ std::string NormalizeName(std::string_view name);
 
 // What KnowledgeGraph::Merge works out from one article alone, before it looks at the graph:
 // the article node, the clusters of mentions that are one entity of the article with their
-// names and lookup keys, the keys of the statements and figures, and the sentence text that
-// evidence cites. Made by KnowledgeGraph::Prepare, which reads no graph, so that the parallel
+// names and lookup keys, the keys and nodes of the statements and figures, and the sentence
+// text that evidence cites. Made by KnowledgeGraph::Prepare, which reads no graph, so that the parallel
 // build makes it on the extracting threads and only the graph lookups stay in the serial merge.
 // A plain value, valid for the Document and Extraction it was made from.
 struct PreparedMerge {
@@ -173,8 +173,16 @@ struct PreparedMerge {
   std::vector<std::string> statement_keys;  // by statement
   std::vector<std::string> figure_keys;     // by figure
   // Span (begin, end) of a sentence (or of a span outside every sentence) -> its text, for the
-  // evidence that may cite it; Merge adds any other it needs.
+  // evidence that may cite it.
   std::map<std::pair<std::size_t, std::size_t>, SharedString> sentences;
+  // What Merge puts into the graph, made here so that the serial merge only moves it in.
+  SharedString article_id;                     // Document::id, shared by all the evidence
+  std::vector<SharedString> mention_sentence;  // by mention: its sentence (SentenceOf its span)
+  std::vector<Evidence> relation_evidence;     // by relation, with its sentence
+  // By statement and by figure: the node Merge adds when its key is new (its one evidence is
+  // added to the existing node otherwise).
+  std::vector<StatementNode> statements;
+  std::vector<FigureNode> figures;
 };
 
 // The merged graph. Not thread-safe for writing: Merge() from one thread at a time (the
@@ -202,9 +210,11 @@ class KnowledgeGraph {
   // merged before is skipped (returns false); otherwise returns true.
   bool Merge(const Document& doc, const Extraction& ex);
   // Merge in two steps: the part that depends only on the article (thread-safe, reads no
-  // graph), and the rest, given what Prepare made from the same `doc` and `ex`.
+  // graph), and the rest, given what Prepare made from the same `doc` and `ex`. Merge moves
+  // from `prepared` and leaves it to be destroyed by the caller (the parallel build frees it on
+  // another thread than the merging one).
   static PreparedMerge Prepare(const Document& doc, const Extraction& ex);
-  bool Merge(const Document& doc, const Extraction& ex, PreparedMerge prepared);
+  bool Merge(const Document& doc, const Extraction& ex, PreparedMerge&& prepared);
 
   const Graph& graph() const { return *graph_; }
   std::size_t num_nodes() const { return boost::num_vertices(*graph_); }
@@ -219,6 +229,14 @@ class KnowledgeGraph {
   // and the ids of all vertices (`base[v]` for vertex v) made unique in creation order.
   std::string BaseStableId(Vertex v) const;
   static std::vector<std::string> UniqueStableIds(std::vector<std::string> base);
+  // The same ids as UniqueStableIds(base), for a caller that has sorted the vertices by
+  // (base id, vertex) (`by_base`, all of them): only the vertices whose base id is shared, or
+  // may meet a numbered id, are looked at, so the cost is in the namesakes rather than in a hash
+  // of every id. The vertices given a numbered id are appended to `renamed` (if not null), in
+  // creation order.
+  static std::vector<std::string> UniqueStableIds(std::vector<std::string> base,
+                                                  const std::vector<Vertex>& by_base,
+                                                  std::vector<Vertex>* renamed);
 
   // The article vertex of a Document::id, if merged.
   std::optional<Vertex> FindArticle(const std::string& id) const;
@@ -317,16 +335,35 @@ class KnowledgeGraph {
   // (family, normalised name) -> entities carrying that name, in creation order.
   // Hash maps: with a million entities a tree lookup costs ~20 string comparisons, each a
   // cache miss, and Merge makes several per mention. Nothing iterates them in order.
+  // Transparent: a (family, string_view) finds a key without building its std::string.
+  using FamilyKeyView = std::pair<int, std::string_view>;
   struct FamilyKeyHash {
+    using is_transparent = void;
+    std::size_t operator()(FamilyKeyView k) const noexcept {
+      return std::hash<std::string_view>()(k.second) * 31 + static_cast<std::size_t>(k.first);
+    }
     std::size_t operator()(const std::pair<int, std::string>& k) const noexcept {
-      return std::hash<std::string>()(k.second) * 31 + static_cast<std::size_t>(k.first);
+      return (*this)(FamilyKeyView(k.first, k.second));
+    }
+  };
+  struct FamilyKeyEq {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const noexcept {
+      return a.first == b.first && std::string_view(a.second) == std::string_view(b.second);
     }
   };
   using VertexList = boost::container::small_vector<Vertex, 1, CompactAllocator<Vertex>>;
-  std::unordered_map<std::pair<int, std::string>, VertexList, FamilyKeyHash> alias_index_;
+  std::unordered_map<std::pair<int, std::string>, VertexList, FamilyKeyHash, FamilyKeyEq>
+      alias_index_;
+  // The entities indexed under (family, normalised name), or null.
+  const VertexList* AliasBucket(int family, std::string_view key) const;
+  // The index entry of (family, key), created empty if missing.
+  VertexList& AliasBucketFor(int family, std::string_view key);
   std::unordered_map<std::string, Vertex> keyed_;  // statement/figure keys -> vertex
   // (family, Mention::key) -> the entity that key identifies ("foreign ministry of russia").
-  std::unordered_map<std::pair<int, std::string>, Vertex, FamilyKeyHash> identity_index_;
+  std::unordered_map<std::pair<int, std::string>, Vertex, FamilyKeyHash, FamilyKeyEq>
+      identity_index_;
 };
 
 }  // namespace newsgraph

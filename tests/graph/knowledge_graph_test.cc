@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+
 namespace newsgraph {
 namespace {
 
@@ -39,6 +42,16 @@ TEST(NormalizeName, FoldsCasePunctuationPossessiveAndArticle) {
   EXPECT_EQ(NormalizeName("U.S."), "us");
   EXPECT_EQ(NormalizeName("Al-Qaeda"), "al qaeda");
   EXPECT_EQ(NormalizeName("  ITAR-TASS "), "itar tass");
+}
+
+// The second pass rewrites the words in place, dropping some: every kind of dropped piece.
+TEST(NormalizeName, DropsLeadingArticlesPossessivesAndQuotesInPlace) {
+  EXPECT_EQ(NormalizeName("the the Beatles"), "beatles");
+  EXPECT_EQ(NormalizeName("'the' Reagan's  aides'"), "reagan aides");
+  EXPECT_EQ(NormalizeName("' '' Bank of the West's"), "bank of the west");
+  EXPECT_EQ(NormalizeName("the"), "");
+  EXPECT_EQ(NormalizeName("'s"), "s");
+  EXPECT_EQ(NormalizeName("A.B.C.'s TV - the \xE2\x80\x98Show\xE2\x80\x99"), "abc tv the show");
 }
 
 TEST(KnowledgeGraph, SurnameJoinsFullNameAndCanonicalIsFullest) {
@@ -86,6 +99,16 @@ TEST(KnowledgeGraph, PrepareClustersAndKeysTheArticleWithoutTheGraph) {
   EXPECT_EQ(p.statement_keys[0], "s|a.txt|alexander bortnikov");
   EXPECT_EQ(p.sentences.size(), 3u);  // each cluster's first mention's, the statement's
   EXPECT_EQ(p.sentences.at({17, 42}).view(), "Alexander Bortnikov said.");
+  // What Merge moves into the graph: the shared id, each mention's sentence, the nodes.
+  EXPECT_EQ(p.article_id.view(), "a.txt");
+  ASSERT_EQ(p.mention_sentence.size(), 3u);
+  EXPECT_EQ(p.mention_sentence[0].view(), "Bortnikov spoke.");
+  EXPECT_EQ(p.mention_sentence[2].view(), "Moscow grew.");
+  ASSERT_EQ(p.statements.size(), 1u);
+  EXPECT_EQ(p.statements[0].text, "Alexander Bortnikov");
+  ASSERT_EQ(p.statements[0].evidence.size(), 1u);
+  EXPECT_EQ(p.statements[0].evidence[0].sentence.view(), "Alexander Bortnikov said.");
+  EXPECT_EQ(p.statements[0].evidence[0].article.view(), "a.txt");
 
   // Merging with it is merging without it.
   KnowledgeGraph a, b;
@@ -216,6 +239,40 @@ TEST(KnowledgeGraph, StableIdsDependOnContentNotOrderOfCalls) {
   EXPECT_EQ(ids[1], "https://w3id.org/newsgraph/id/place/syria");
 }
 
+// The numbering given the ids sorted (the JSON-LD writer's) must be the plain numbering:
+// crafted namesakes, ids that equal a number ("x-2"), numbers of numbers, and random mixes.
+TEST(KnowledgeGraph, UniqueStableIdsFromSortedIdsAgreeWithPlainNumbering) {
+  auto check = [](const std::vector<std::string>& base) {
+    std::vector<Vertex> order(base.size());
+    for (Vertex v = 0; v < order.size(); ++v) order[v] = v;
+    std::sort(order.begin(), order.end(), [&](Vertex a, Vertex b) {
+      return base[a] < base[b] || (base[a] == base[b] && a < b);
+    });
+    const std::vector<std::string> plain = KnowledgeGraph::UniqueStableIds(base);
+    std::vector<Vertex> renamed;
+    EXPECT_EQ(KnowledgeGraph::UniqueStableIds(base, order, &renamed), plain);
+    std::vector<Vertex> expected_renamed;
+    for (Vertex v = 0; v < base.size(); ++v)
+      if (plain[v] != base[v]) expected_renamed.push_back(v);
+    EXPECT_EQ(renamed, expected_renamed);
+    return plain;
+  };
+  EXPECT_EQ(check({"a", "b", "c"}), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(check({"x", "x-2", "x", "x"}),
+            (std::vector<std::string>{"x", "x-2", "x-3", "x-4"}));
+  EXPECT_EQ(check({"x", "x", "x-2", "x-2-2", "y-1", "x"}),
+            (std::vector<std::string>{"x", "x-2", "x-2-2", "x-2-2-2", "y-1", "x-3"}));
+  EXPECT_EQ(check({"p/r-1", "p/r-1", "p/r-1-2", "p/r"}),
+            (std::vector<std::string>{"p/r-1", "p/r-1-2", "p/r-1-2-2", "p/r"}));
+  const std::vector<std::string> pieces = {"x", "x-2", "x-3", "x-2-2", "x-10", "y", "y-2",
+                                           "-2", "x-", "x--2", "x2", "z-1", "z-1-2"};
+  std::mt19937 rng(7);
+  for (int trial = 0; trial < 2000; ++trial) {
+    std::vector<std::string> base(1 + rng() % 12);
+    for (auto& id : base) id = pieces[rng() % pieces.size()];
+    check(base);
+  }
+}
 
 Mention Keyed(std::size_t b, std::string text, EntityType t, std::string key, bool generic = false) {
   Mention m = M(b, std::move(text), t);
