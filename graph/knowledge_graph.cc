@@ -484,6 +484,12 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
     article = AddVertex(NodeData(std::move(p.article)));
     articles_.emplace(doc.id, article);
   }
+  // The article's mention edges, at most one per cluster: room for them at once rather than by
+  // doublings (Boost's vecS out-edge list is a std::vector, reached as ReserveNodes does).
+  {
+    auto& out = G().out_edge_list(article);
+    out.reserve(out.size() + p.clusters.size());
+  }
   // One id and one copy of each sentence for all the evidence of this article (see Prepare).
   const SharedString& article_id = p.article_id;
   const std::size_t n = ex.mentions.size();
@@ -570,13 +576,13 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
     const StatementMention& sm = ex.statements[k];
     std::string& key = p.statement_keys[k];
     Vertex v;
-    if (auto it = keyed_.find(key); it != keyed_.end()) {
+    // One lookup: try_emplace leaves `key` alone when it is found.
+    if (auto [it, added] = keyed_.try_emplace(std::move(key)); !added) {
       v = it->second;
       std::get<StatementNode>(G()[v]).evidence.push_back(
           std::move(p.statements[k].evidence.front()));
     } else {
-      v = AddVertex(NodeData(std::move(p.statements[k])));
-      keyed_.emplace(std::move(key), v);
+      v = it->second = AddVertex(NodeData(std::move(p.statements[k])));
     }
     statement_vertex[k] = v;
     if (sm.speaker) {
@@ -594,12 +600,11 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
     const FigureMention& f = ex.figures[k];
     std::string& fkey = p.figure_keys[k];
     Vertex v;
-    if (auto it = keyed_.find(fkey); it != keyed_.end()) {
+    if (auto [it, added] = keyed_.try_emplace(std::move(fkey)); !added) {
       v = it->second;
       std::get<FigureNode>(G()[v]).evidence.push_back(std::move(p.figures[k].evidence.front()));
     } else {
-      v = AddVertex(NodeData(std::move(p.figures[k])));
-      keyed_.emplace(std::move(fkey), v);
+      v = it->second = AddVertex(NodeData(std::move(p.figures[k])));
     }
     if (f.statement) {
       G()[UpsertEdge(statement_vertex[*f.statement], v, EdgeKind::kReports, "")].articles.insert(
@@ -699,8 +704,9 @@ std::string KnowledgeGraph::FigureKey(const std::string& article,
 // the graph knows it for ("Kerry" -> "John Kerry"), and a full name joins the one person
 // that earlier articles named only by its surname. Ambiguity joins nothing.
 std::optional<Vertex> KnowledgeGraph::ResolveByExactName(int fam, const std::string& key) const {
-  const auto words = Words(key);
-  if (words.empty()) return std::nullopt;
+  // `key` is normalised: words joined by single spaces.
+  if (key.empty()) return std::nullopt;
+  const std::size_t last_space = key.rfind(' ');
   const bool person = fam == static_cast<int>(EntityFamily::kPerson);
   auto distinct = [&](std::string_view k) {
     std::vector<Vertex> out;
@@ -713,9 +719,9 @@ std::optional<Vertex> KnowledgeGraph::ResolveByExactName(int fam, const std::str
   auto canonical_words = [&](Vertex u) {
     return WordCount(NormalizeName(std::get<EntityNode>(G()[u]).name));
   };
-  if (person && words.size() >= 2) {
+  if (person && last_space != std::string::npos) {
     std::vector<Vertex> lone;
-    for (Vertex u : distinct(words.back()))
+    for (Vertex u : distinct(std::string_view(key).substr(last_space + 1)))
       if (canonical_words(u) == 1) lone.push_back(u);
     if (lone.size() == 1) return lone.front();
     return std::nullopt;
