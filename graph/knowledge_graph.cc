@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cassert>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -73,23 +74,7 @@ std::string_view FamilySlug(EntityType t) {
   return "thing";
 }
 
-// The space-separated words of `s`, as views into it.
-std::vector<std::string_view> Words(std::string_view s) {
-  std::vector<std::string_view> out;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    if (s[i] == ' ') {
-      ++i;
-      continue;
-    }
-    const std::size_t end = std::min(s.find(' ', i), s.size());
-    out.push_back(s.substr(i, end - i));
-    i = end;
-  }
-  return out;
-}
-
-// Words(s).size(), without the vector.
+// The number of space-separated words of `s`.
 std::size_t WordCount(std::string_view s) {
   std::size_t n = 0;
   for (std::size_t i = 0; i < s.size(); ++i)
@@ -106,30 +91,61 @@ bool IsAcronym(std::string_view s) {
   return upper >= 2 && upper <= 8;
 }
 
-// "FSB" for "Federal Security Service" (function words skipped); "ISIL" for "Islamic State of
-// Iraq and the Levant" also matches with the function words' initials dropped.
-bool AcronymOf(std::string_view acronym, std::string_view name) {
-  std::string a;
-  for (unsigned char c : acronym)
-    if (std::isupper(c)) a += static_cast<char>(c);
-  std::string content, all;
-  for (std::string_view w : Words(name)) {
-    unsigned char c = static_cast<unsigned char>(w[0]);
+// What AcronymOf compares, computed once per mention text: Prepare tries every pair.
+struct Initials {
+  bool acronym = false;  // IsAcronym(text)
+  std::string upper;     // its upper-case letters (as an acronym)
+  std::string content;   // the initials of its capitalised words (as a name)
+  std::string all;       // the upper-cased initials of all its words that start with a letter
+};
+
+Initials InitialsOf(std::string_view text) {
+  Initials in;
+  in.acronym = IsAcronym(text);
+  for (unsigned char c : text)
+    if (std::isupper(c)) in.upper += static_cast<char>(c);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == ' ' || (i > 0 && text[i - 1] != ' ')) continue;  // not a word's first byte
+    unsigned char c = static_cast<unsigned char>(text[i]);
     if (!std::isalpha(c)) continue;
-    all += static_cast<char>(std::toupper(c));
-    if (std::isupper(c)) content += static_cast<char>(c);
+    in.all += static_cast<char>(std::toupper(c));
+    if (std::isupper(c)) in.content += static_cast<char>(c);
   }
-  return a.size() >= 2 && (a == content || a == all);
+  return in;
+}
+
+// Whether `acronym` (an IsAcronym text) abbreviates `name`: "FSB" for "Federal Security
+// Service" (function words skipped); "ISIL" for "Islamic State of Iraq and the Levant" also
+// matches with the function words' initials dropped.
+bool AcronymOf(const Initials& acronym, const Initials& name) {
+  const std::string& a = acronym.upper;
+  return a.size() >= 2 && (a == name.content || a == name.all);
 }
 
 }  // namespace
 
+namespace {
+
+// What NormalizeName does with each byte: kept (lower-cased when an ASCII capital; bytes from
+// 0x80, ASCII letters and digits, the apostrophe), dropped ('.'), or a word separator (the
+// rest). A table, so that the answers are ASCII-only whatever the locale, one load per byte.
+struct NameBytes {
+  enum Kind : unsigned char { kSeparator, kKeep, kDrop };
+  Kind kind[256];
+  char lower[256];
+  constexpr NameBytes() : kind(), lower() {
+    for (int c = 0; c < 256; ++c) {
+      const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      kind[c] = c == '.' ? kDrop : (c >= 0x80 || alnum || c == '\'') ? kKeep : kSeparator;
+      lower[c] = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+  }
+};
+constexpr NameBytes kNameBytes;
+
+}  // namespace
+
 std::string NormalizeName(std::string_view name) {
-  // ASCII tests: bytes from 0x80 are kept before these are asked, and the answers must not
-  // depend on the locale.
-  auto alnum = [](unsigned char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  };
   // Never longer than `name`: written into a buffer of its size, then cut to length.
   std::string s(name.size(), '\0');
   std::size_t len = 0;
@@ -143,10 +159,10 @@ std::string NormalizeName(std::string_view name) {
       i += 2;
       continue;
     }
-    if (c == '.') continue;
-    if (c >= 0x80 || alnum(c) || c == '\'') {
-      s[len++] = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    } else if (len > 0 && s[len - 1] != ' ') {
+    const NameBytes::Kind kind = kNameBytes.kind[c];
+    if (kind == NameBytes::kKeep) {
+      s[len++] = kNameBytes.lower[c];
+    } else if (kind == NameBytes::kSeparator && len > 0 && s[len - 1] != ' ') {
       s[len++] = ' ';
     }
   }
@@ -340,11 +356,18 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
   std::vector<std::string>& text_key = p.text_key;
   name_key.resize(n);
   text_key.resize(n);
-  std::vector<std::vector<std::string_view>> name_words(n);
+  // Of each name key, the number of words and the last word (a view into name_key).
+  std::vector<std::size_t> name_words(n);
+  std::vector<std::string_view> last_word(n);
+  std::vector<Initials> initials(n);
   for (std::size_t i = 0; i < n; ++i) {
     name_key[i] = NormalizeName(name_of(i));
     text_key[i] = NormalizeName(ex.mentions[i].text);
-    name_words[i] = Words(name_key[i]);
+    name_words[i] = WordCount(name_key[i]);
+    const std::string_view key = name_key[i];
+    last_word[i] = key.substr(key.rfind(' ') + 1);  // npos + 1 == 0: the whole key
+    if (FamilyOf(ex.mentions[i].type) != EntityFamily::kPerson)
+      initials[i] = InitialsOf(ex.mentions[i].text);
   }
   for (std::size_t i = 0; i < n; ++i) {
     const Mention& m = ex.mentions[i];
@@ -352,7 +375,7 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
     if (m.refers_to && *m.refers_to < i) join = cluster[*m.refers_to];
     const std::string& key = name_key[i];
     const auto fam = FamilyOf(m.type);
-    const bool single = name_words[i].size() == 1;
+    const bool single = name_words[i] == 1;
     for (std::size_t c = 0; !join && c < members.size(); ++c) {
       for (std::size_t j : members[c]) {
         const Mention& o = ex.mentions[j];
@@ -365,17 +388,16 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
         }
         // A surname-only person joins the full name it ends (or starts, for "al-" names).
         if (fam == EntityFamily::kPerson) {
-          const auto& ow = name_words[j];
-          const auto& mw = name_words[i];
-          if ((single && ow.size() > 1 && ow.back() == key) ||
-              (ow.size() == 1 && mw.size() > 1 && mw.back() == okey)) {
+          const std::size_t ow = name_words[j], mw = name_words[i];
+          if ((single && ow > 1 && last_word[j] == key) ||
+              (ow == 1 && mw > 1 && last_word[i] == okey)) {
             join = c;
             break;
           }
         }
         if (fam != EntityFamily::kPerson &&
-            ((IsAcronym(m.text) && AcronymOf(m.text, o.text)) ||
-             (IsAcronym(o.text) && AcronymOf(o.text, m.text)))) {
+            ((initials[i].acronym && AcronymOf(initials[i], initials[j])) ||
+             (initials[j].acronym && AcronymOf(initials[j], initials[i])))) {
           join = c;
           break;
         }
@@ -413,7 +435,7 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
     auto lookup_name = [&](std::size_t i) {
       const Mention& m = ex.mentions[i];
       if (m.generic) return false;
-      if (FamilyOf(m.type) == EntityFamily::kPerson && name_words[i].size() < 2) return false;
+      if (FamilyOf(m.type) == EntityFamily::kPerson && name_words[i] < 2) return false;
       return true;
     };
     for (std::size_t i : cl.members)
@@ -671,7 +693,13 @@ void KnowledgeGraph::ReindexEdges() {
 }
 
 std::string KnowledgeGraph::StatementKey(const std::string& article, const std::string& text) {
-  return "s|" + article + "|" + NormalizeName(text);
+  std::string k;
+  k.reserve(article.size() + text.size() + 3);
+  k += "s|";
+  k += article;
+  k += '|';
+  k += NormalizeName(text);
+  return k;
 }
 
 std::string KnowledgeGraph::FigureKey(const std::string& article,
@@ -682,18 +710,26 @@ std::string KnowledgeGraph::FigureKey(const std::string& article,
   // Each number as an ostream prints it by default (printf's %.6g, which to_chars' general
   // format with precision 6 is defined to match): values equal to six digits share a key.
   // Without an ostringstream per figure, whose construction and locale cost more than the rest.
-  std::string k = "f|" + article;
+  std::string k;
+  k.reserve(article.size() + 48);
+  k += "f|";
+  k += article;
   for (const std::optional<double>& x : {value, min_value, max_value}) {
     char buf[32];
-    const auto r =
-        std::to_chars(buf, buf + sizeof buf, x ? *x : -1.0, std::chars_format::general, 6);
+    const double d = x ? *x : -1.0;
+    // Most figures are whole numbers below a million, which %.6g prints as the integer they
+    // are (a million has 7 digits and takes the exponent form; -0.0 prints "-0"): the integer
+    // conversion gives the same bytes for a fraction of the cost.
+    const bool whole = d == std::floor(d) && std::fabs(d) < 1e6 && !(d == 0 && std::signbit(d));
+    const auto r = whole ? std::to_chars(buf, buf + sizeof buf, static_cast<std::int64_t>(d))
+                         : std::to_chars(buf, buf + sizeof buf, d, std::chars_format::general, 6);
     k += '|';
     k.append(buf, r.ptr);
   }
   k += '|';
+  // The last word of the normalised unit.
   const std::string normalized_unit = NormalizeName(unit);
-  const auto uw = Words(normalized_unit);
-  if (!uw.empty()) k += uw.back();
+  k += std::string_view(normalized_unit).substr(normalized_unit.rfind(' ') + 1);
   return k;
 }
 

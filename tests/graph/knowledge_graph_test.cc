@@ -223,6 +223,44 @@ TEST(KnowledgeGraph, DesignPathHeadsSaidReports) {
   EXPECT_EQ(figures, 1);
 }
 
+// A figure's merge key prints its numbers as %.6g: figures equal to six significant digits are
+// one figure. Whole numbers below a million take a faster path to the same text; these pairs
+// straddle its limits (a million takes the exponent form, -0 keeps its sign, -1 stands for a
+// missing bound).
+TEST(KnowledgeGraph, FiguresEqualToSixDigitsAreOneFigure) {
+  auto figures = [](std::vector<std::pair<std::optional<double>, std::optional<double>>> values) {
+    KnowledgeGraph kg;
+    const std::string text = "Numbers were said.";
+    Extraction ex;
+    ex.sentences = {{0, text.size()}};
+    for (const auto& [v, max] : values) {
+      FigureMention f;
+      f.value = v;
+      if (max) {
+        f.value.reset();
+        f.min_value = v;
+        f.max_value = max;
+      }
+      f.unit = "barrels";
+      f.span = {0, 7};
+      ex.figures.push_back(f);
+    }
+    EXPECT_TRUE(kg.Merge(Doc("a.txt", text), ex));
+    int n = 0;
+    for (Vertex v = 0; v < kg.num_nodes(); ++v)
+      n += std::holds_alternative<FigureNode>(kg.graph()[v]) ? 1 : 0;
+    return n;
+  };
+  EXPECT_EQ(figures({{999999.0, {}}, {999999.4, {}}}), 1);
+  EXPECT_EQ(figures({{999999.0, {}}, {999998.0, {}}}), 2);
+  EXPECT_EQ(figures({{1234567.0, {}}, {1234570.0, {}}}), 1);  // both 1.23457e+06
+  EXPECT_EQ(figures({{1000000.0, {}}, {1000001.0, {}}}), 1);  // both 1e+06
+  EXPECT_EQ(figures({{0.0, {}}, {-0.0, {}}}), 2);             // "0" and "-0"
+  EXPECT_EQ(figures({{-5.0, {}}, {-5.0000001, {}}}), 1);
+  EXPECT_EQ(figures({{-1.0, 3.0}, {{}, 3.0}}), 1);           // a missing minimum prints as -1
+  EXPECT_EQ(figures({{2.5, {}}, {2.5000001, {}}, {3.0, {}}}), 2);
+}
+
 TEST(KnowledgeGraph, StableIdsDependOnContentNotOrderOfCalls) {
   auto build = [](bool twice) {
     KnowledgeGraph kg;
