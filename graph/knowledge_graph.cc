@@ -831,13 +831,19 @@ std::vector<std::pair<std::string, std::size_t>> KnowledgeGraph::AliasRanks(Vert
   const auto* e = std::get_if<EntityNode>(&G()[v]);
   if (!e) return out;
   const int fam = static_cast<int>(FamilyOf(e->type));
-  std::set<std::string> keys = {NormalizeName(e->name)};
-  for (const std::string& a : e->aliases) keys.insert(NormalizeName(a));
+  // The distinct normalised names, sorted (a vector: most entities have one or two).
+  std::vector<std::string> keys;
+  keys.reserve(1 + e->aliases.size());
+  keys.push_back(NormalizeName(e->name));
+  for (const std::string& a : e->aliases) keys.push_back(NormalizeName(a));
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   for (const std::string& key : keys) {
-    auto it = alias_index_.find({fam, key});
-    if (it == alias_index_.end()) continue;
+    const VertexList* bucket = AliasBucket(fam, key);
+    // A non-decreasing entry (as most are: one entity) lists its distinct entities in order.
+    if (!bucket || std::is_sorted(bucket->begin(), bucket->end())) continue;
     std::vector<Vertex> distinct;
-    for (Vertex u : it->second)
+    for (Vertex u : *bucket)
       if (std::find(distinct.begin(), distinct.end(), u) == distinct.end()) distinct.push_back(u);
     if (std::is_sorted(distinct.begin(), distinct.end())) continue;
     const auto pos = std::find(distinct.begin(), distinct.end(), v) - distinct.begin();
