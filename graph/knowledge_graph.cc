@@ -181,7 +181,8 @@ std::string NormalizeName(std::string_view name) {
     if (x.empty()) continue;
     if (out == 0 && x == "the") continue;
     if (out != 0) s[out++] = ' ';
-    std::memmove(s.data() + out, x.data(), x.size());
+    // Until a piece is dropped every word is already where it belongs.
+    if (x.data() != s.data() + out) std::memmove(s.data() + out, x.data(), x.size());
     out += x.size();
   }
   s.resize(out);
