@@ -773,10 +773,10 @@ struct PrevTagSlotCache {
 
 void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tokens,
                             TokenRange range, std::vector<int>& tags,
-                            std::vector<double>& probs) const {
+                            std::vector<double>* probs) const {
   const std::size_t n = range.last - range.first;
   tags.assign(n, ner::kO);
-  probs.assign(n, 1.0);
+  if (probs) probs->assign(n, 1.0);
   if (n == 0) return;
   thread_local ner::FeatureExtractor::Sentence s;
   fx_.Prepare(text, tokens, range, s);
@@ -831,26 +831,29 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
   };
   ner::Decode(
       s, n, [this](std::uint32_t f, float* scores) { Score(f, scores); }, emission,
-      prev_tag_word_score, tags, &probs);
+      prev_tag_word_score, tags, probs);
 }
 
 std::vector<TaggedSpan> NerTagger::Tag(std::string_view text, const std::vector<Token>& tokens,
-                                       const std::vector<Span>& sentences) const {
+                                       const std::vector<Span>& sentences,
+                                       Confidence confidence) const {
   std::vector<TaggedSpan> out;
   std::vector<int> tags;
   std::vector<double> probs;
+  const bool with_probs = confidence == Confidence::kCompute;
   for (const TokenRange& r : SentenceTokens(sentences, tokens)) {
-    TagSentence(text, tokens, r, tags, probs);
+    TagSentence(text, tokens, r, tags, with_probs ? &probs : nullptr);
+    auto prob = [&](std::size_t k) { return with_probs ? probs[k] : 0.0; };
     // The decoder only produces valid BILOU sequences, so every B is closed by an L.
     for (std::size_t k = 0; k < tags.size(); ++k) {
       if (tags[k] == ner::kO) continue;
       const ner::Position pos = ner::TagPosition(tags[k]);
       if (pos != ner::kB && pos != ner::kU) continue;
       std::size_t end = k + 1;
-      double conf = probs[k];
+      double conf = prob(k);
       if (pos == ner::kB) {
-        while (end < tags.size() && ner::TagPosition(tags[end]) != ner::kL) conf = std::min(conf, probs[end++]);
-        if (end < tags.size()) conf = std::min(conf, probs[end++]);
+        while (end < tags.size() && ner::TagPosition(tags[end]) != ner::kL) conf = std::min(conf, prob(end++));
+        if (end < tags.size()) conf = std::min(conf, prob(end++));
       }
       TaggedSpan span;
       span.first_token = r.first + k;

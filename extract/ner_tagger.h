@@ -35,7 +35,7 @@ namespace newsgraph::extract {
 // into the `tokens` passed to Tag() (the same convention as TokenRange), its byte span in the
 // text, its CoNLL type ("PER", "ORG", "LOC" or "MISC") and a confidence in (0, 1]: the lowest
 // per-token probability of the chosen tag (a softmax over the perceptron scores; a ranking
-// signal, not a calibrated probability).
+// signal, not a calibrated probability), or 0 when Tag() was asked to skip it.
 struct TaggedSpan {
   std::size_t first_token = 0;
   std::size_t last_token = 0;
@@ -173,12 +173,24 @@ class NerTagger {
   // The entity mentions in `text`, in token order, non-overlapping, never crossing a
   // sentence. `tokens` is Tokenize(text) (or tokens built the same way) and `sentences` is
   // SplitSentences(text, tokens); tokens outside every sentence are not tagged.
+  // With Confidence::kSkip every TaggedSpan::confidence is 0 and the spans are the same: the
+  // softmax behind the confidences costs an exponential per token and tag, and a caller that
+  // only wants the spans need not pay for it.
+  enum class Confidence { kCompute, kSkip };
   std::vector<TaggedSpan> Tag(std::string_view text, const std::vector<Token>& tokens,
-                              const std::vector<Span>& sentences) const;
+                              const std::vector<Span>& sentences,
+                              Confidence confidence = Confidence::kCompute) const;
   // The BILOU tag index of every token of tokens[range.first, range.last), with the
   // probability of each: the decoder behind Tag(), for training and evaluation.
   void TagSentence(std::string_view text, const std::vector<Token>& tokens, TokenRange range,
-                   std::vector<int>& tags, std::vector<double>& probs) const;
+                   std::vector<int>& tags, std::vector<double>& probs) const {
+    TagSentence(text, tokens, range, tags, &probs);
+  }
+  // The same tags without the probabilities.
+  void TagSentence(std::string_view text, const std::vector<Token>& tokens, TokenRange range,
+                   std::vector<int>& tags) const {
+    TagSentence(text, tokens, range, tags, nullptr);
+  }
 
   // Writes the model (weights whose magnitude is at least `prune` are kept) to `path`,
   // through a temporary file renamed into place.
@@ -189,6 +201,9 @@ class NerTagger {
 
  private:
   explicit NerTagger(ner::FeatureExtractor fx) : fx_(std::move(fx)) {}
+  // `probs` may be null.
+  void TagSentence(std::string_view text, const std::vector<Token>& tokens, TokenRange range,
+                   std::vector<int>& tags, std::vector<double>* probs) const;
   void Build(const std::vector<ner::Weight>& weights);
   void Score(std::uint32_t feature, float* scores) const { AddSlot(Slot(feature), scores); }
   // The table slot of a feature, or -1 when it has no weights.
@@ -302,8 +317,11 @@ void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
   prev_tag.assign((kNumTags + 1) * kNumTags, 0.0f);
   for (int p = -1; p < kNumTags; ++p)
     score(FeatureExtractor::PrevTagFeature(p), &prev_tag[static_cast<std::size_t>(p + 1) * kNumTags]);
-  // Not cleared: a row is read only for the decoded path, whose rows were all written.
-  if (local.size() < n * (kNumTags + 1) * kNumTags) local.resize(n * (kNumTags + 1) * kNumTags);
+  // Not cleared: a row is read only for the decoded path, whose rows were all written. Only
+  // the probabilities read the rows again; without them one row at a time is enough.
+  if (probs && local.size() < n * (kNumTags + 1) * kNumTags)
+    local.resize(n * (kNumTags + 1) * kNumTags);
+  float one_row[kNumTags];
   best.assign(n * kNumTags, kNone);
   back.assign(n * kNumTags, -1);
   for (std::size_t k = 0; k < n; ++k) {
@@ -315,7 +333,9 @@ void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
     for (int p = first_prev; p < end_prev; ++p) {
       const float prev_best = k == 0 ? 0.0f : best[(k - 1) * kNumTags + p];
       if (prev_best == kNone) continue;
-      float* row = &local[(k * (kNumTags + 1) + static_cast<std::size_t>(p + 1)) * kNumTags];
+      float* row =
+          probs ? &local[(k * (kNumTags + 1) + static_cast<std::size_t>(p + 1)) * kNumTags]
+                : one_row;
       const float* pt = &prev_tag[static_cast<std::size_t>(p + 1) * kNumTags];
       for (int t = 0; t < kNumTags; ++t) row[t] = base[t] + pt[t];
       prev_tag_word_score(k, p, row);

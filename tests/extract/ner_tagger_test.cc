@@ -125,6 +125,34 @@ TEST_F(CommittedModel, SpansNeverCrossSentencesAndRespectTokenRanges) {
   EXPECT_TRUE(Has(got, "PER John Kerry")) << Joined(got);
 }
 
+// Skipping the confidences changes nothing else: the same spans and labels, confidence 0.
+TEST_F(CommittedModel, SkippingConfidenceGivesTheSameSpans) {
+  ASSERT_NE(tagger_, nullptr);
+  const std::vector<std::string> texts = {
+      "The United Nations said on Monday that aid convoys had reached Aleppo.",
+      "German Chancellor Angela Merkel flew to Washington for talks.\nSHARES IN MICROSOFT "
+      "CORP ROSE.\n\xE2\x80\x9CWe will help,\xE2\x80\x9D said John Kerry of the U.S. State "
+      "Department.",
+  };
+  for (const std::string& text : texts) {
+    const std::vector<Token> tokens = Tokenize(text);
+    const std::vector<Span> sentences = SplitSentences(text, tokens);
+    const std::vector<TaggedSpan> with = tagger_->Tag(text, tokens, sentences);
+    const std::vector<TaggedSpan> without =
+        tagger_->Tag(text, tokens, sentences, NerTagger::Confidence::kSkip);
+    ASSERT_FALSE(with.empty()) << text;
+    ASSERT_EQ(with.size(), without.size()) << text;
+    for (std::size_t i = 0; i < with.size(); ++i) {
+      EXPECT_EQ(with[i].first_token, without[i].first_token);
+      EXPECT_EQ(with[i].last_token, without[i].last_token);
+      EXPECT_EQ(with[i].span, without[i].span);
+      EXPECT_EQ(with[i].label, without[i].label);
+      EXPECT_GT(with[i].confidence, 0.0);
+      EXPECT_EQ(without[i].confidence, 0.0);
+    }
+  }
+}
+
 // Known limitation, kept visible (run with --gtest_also_run_disabled_tests): an acronym
 // directly followed by a personal name with no punctuation between them is read as one
 // organization name ("ORG FSB Alexander Bortnikov"), because CoNLL-2003 has almost no
@@ -316,6 +344,12 @@ TEST(NerTagger, CachedScoringEqualsPlainDecoding) {
       tagger.TagSentence(text, tokens, r, tags, probs);
       EXPECT_EQ(tags, want_tags) << text;
       EXPECT_EQ(probs, want_probs) << text;  // bit for bit
+      // Without the probabilities the decoders keep one score row at a time: same tags.
+      std::vector<int> plain_tags_only, tags_only;
+      ner::Decode(s, r.last - r.first, plain_score, plain_tags_only, nullptr);
+      tagger.TagSentence(text, tokens, r, tags_only);
+      EXPECT_EQ(plain_tags_only, want_tags) << text;
+      EXPECT_EQ(tags_only, want_tags) << text;
     }
   }
 }
