@@ -539,7 +539,7 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
   // At most this many per token; written through a pointer, as push_back() costs more than
   // the rest of this loop.
   const std::size_t max_features = 38 + 3 * num_lists;
-  out.static_features.resize(n * max_features);
+  out.static_features.resize(n * max_features, boost::container::default_init);
   std::uint32_t* f = out.static_features.data();
   auto push = [&f](std::uint32_t feature) { *f++ = feature; };
   for (std::size_t k = 0; k < n; ++k) {

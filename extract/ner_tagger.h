@@ -24,6 +24,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include <boost/container/vector.hpp>
+
 #include "extract/lexicon.h"
 #include "extract/tokenizer.h"
 #include "graph/document.h"
@@ -87,7 +89,8 @@ class FeatureExtractor {
   // The features of every token of one sentence that do not depend on predicted tags,
   // flattened: the features of token k are static_features[offsets[k], offsets[k+1]).
   struct Sentence {
-    std::vector<std::uint32_t> static_features;
+    // Boost's vector can grow without zeroing what Prepare() is about to write.
+    boost::container::vector<std::uint32_t> static_features;
     std::vector<std::uint32_t> offsets;
     // The first local_features[k] features of token k depend on the token alone (its text,
     // kind and capitalisation, and whether it opens the sentence), not on its neighbours: a
