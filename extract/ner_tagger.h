@@ -66,6 +66,27 @@ inline Position TagPosition(int tag) { return static_cast<Position>((tag - 1) % 
 // Whether `tag` may follow `prev` (-1 = sentence start) and, when `last` is true, end the
 // sentence.
 bool ValidTransition(int prev, int tag, bool last);
+// Calls fn(tag) for every tag that may follow `prev` (ValidTransition(prev, tag, last)), in
+// increasing order. Decode()'s innermost loop: the lists are known at compile time, so that
+// the loops over them unroll. After a B or an I (an open span) only the I and the L of its
+// type may follow (only the L at the last token); after O, an L, a U or the start, O and
+// every B and U (only O and the U at the last token).
+template <class Fn>
+void ForEachValidNext(int prev, bool last, const Fn& fn) {
+  static constexpr std::array<int, 1 + 2 * kNumTypes> kAfterClosed = {
+      kO, 1 + kB, 1 + kU, 5 + kB, 5 + kU, 9 + kB, 9 + kU, 13 + kB, 13 + kU};
+  static constexpr std::array<int, 1 + kNumTypes> kAfterClosedLast = {kO, 1 + kU, 5 + kU,
+                                                                       9 + kU, 13 + kU};
+  if (prev > 0 && TagPosition(prev) <= kI) {
+    const int type_base = MakeTag(TagType(prev), kB);
+    if (!last) fn(type_base + kI);
+    fn(type_base + kL);
+  } else if (!last) {
+    for (int t : kAfterClosed) fn(t);
+  } else {
+    for (int t : kAfterClosedLast) fn(t);
+  }
+}
 
 // One learned weight: the hashed feature, the tag it votes for and the vote.
 struct Weight {
@@ -296,23 +317,6 @@ void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
         for (int t = 0; t < kNumTags; ++t) v[l][p + 1][t] = ValidTransition(p, t, l == 1);
     return v;
   }();
-  // The same table as lists of the valid tags in increasing order, so that the innermost loop
-  // visits only those (2 after an open B or I, 9 otherwise), in the same order as before.
-  struct ValidTags {
-    std::array<std::uint8_t, kNumTags> tags{};
-    int n = 0;
-  };
-  static const auto kValidTags = [] {
-    std::array<std::array<ValidTags, kNumTags + 1>, 2> v{};
-    for (int l = 0; l < 2; ++l)
-      for (int p = -1; p < kNumTags; ++p)
-        for (int t = 0; t < kNumTags; ++t)
-          if (kValid[l][p + 1][t]) {
-            ValidTags& list = v[l][p + 1];
-            list.tags[list.n++] = static_cast<std::uint8_t>(t);
-          }
-    return v;
-  }();
   // The weights of the previous tag alone, scored once per sentence rather than per token:
   // prev_tag[p + 1][t] is 0 + the weight (exactly the weight) or 0 where there is none, and
   // adding 0 changes no sum, so the rows are the same as scoring the feature at every token.
@@ -342,15 +346,16 @@ void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
       const float* pt = &prev_tag[static_cast<std::size_t>(p + 1) * kNumTags];
       for (int t = 0; t < kNumTags; ++t) row[t] = base[t] + pt[t];
       prev_tag_word_score(k, p, row);
-      const ValidTags& valid = kValidTags[last ? 1 : 0][p + 1];
-      for (int i = 0; i < valid.n; ++i) {
-        const int t = valid.tags[i];
+      float* const best_k = &best[k * kNumTags];
+      int* const back_k = &back[k * kNumTags];
+      auto relax = [&](int t) {
         const float total = prev_best + row[t];
-        if (total > best[k * kNumTags + t]) {
-          best[k * kNumTags + t] = total;
-          back[k * kNumTags + t] = p;
+        if (total > best_k[t]) {
+          best_k[t] = total;
+          back_k[t] = p;
         }
-      }
+      };
+      ForEachValidNext(p, last, relax);
     }
   }
   int t = 0;

@@ -240,6 +240,18 @@ std::vector<NerSentence> TinyCorpus() {
   return out;
 }
 
+// Decode() visits the tags ForEachValidNext() gives instead of asking ValidTransition().
+TEST(NerLabels, ForEachValidNextEqualsValidTransition) {
+  for (int last = 0; last < 2; ++last)
+    for (int prev = -1; prev < ner::kNumTags; ++prev) {
+      std::vector<int> want, got;
+      for (int t = 0; t < ner::kNumTags; ++t)
+        if (ner::ValidTransition(prev, t, last == 1)) want.push_back(t);
+      ner::ForEachValidNext(prev, last == 1, [&](int t) { got.push_back(t); });
+      EXPECT_EQ(got, want) << "prev " << prev << " last " << last;
+    }
+}
+
 TEST(NerModelFile, SaveAndLoadGiveTheSameTags) {
   std::vector<PreparedSentence> train;
   for (const NerSentence& s : TinyCorpus()) train.push_back(PrepareSentence(s).value());
