@@ -509,10 +509,13 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
   thread_local std::vector<std::uint32_t> in_lists;  // bit j: token k is inside a list-j match
   thread_local std::vector<std::int8_t> list_pos;
   in_lists.assign(n, 0);
-  list_pos.assign(num_lists == 0 ? 0 : n * 32, -1);
+  // Not cleared: list_pos[k * 32 + j] is read only where in_lists[k] has bit j, and both are
+  // written together below.
+  if (list_pos.size() < n * 32) list_pos.resize(n * 32);
   if (!phrases_.empty()) {
     thread_local std::vector<std::uint8_t> longest;
     longest.assign(n * 32, 0);
+    std::uint32_t matched_lists = 0;  // bit j: some entry of list j starts in the sentence
     thread_local std::string key;
     for (std::size_t k = 0; k < n; ++k) {
       // The word alone; no longer entry can start with a word that starts none.
@@ -520,6 +523,7 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
       for (auto [it, end] = list_words_.equal_range(info[k]->word_hash); it != end; ++it)
         if (it->second.word == info[k]->lower) single = &it->second;
       if (single == nullptr) continue;
+      matched_lists |= single->lists;
       for (std::uint32_t m = single->lists; m != 0; m &= m - 1)
         longest[k * 32 + static_cast<std::size_t>(__builtin_ctz(m))] = 1;
       if (!single->starts_longer) continue;
@@ -532,11 +536,13 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
           if (!phrase_prefixes_.count(key)) break;
           continue;
         }
+        matched_lists |= it->second;
         for (std::uint32_t m = it->second; m != 0; m &= m - 1)
           longest[k * 32 + static_cast<std::size_t>(__builtin_ctz(m))] = static_cast<std::uint8_t>(len);
       }
     }
-    for (std::size_t j = 0; j < num_lists; ++j) {
+    for (std::uint32_t lists = matched_lists; lists != 0; lists &= lists - 1) {
+      const auto j = static_cast<std::size_t>(__builtin_ctz(lists));
       for (std::size_t k = 0; k < n;) {
         const std::size_t len = longest[k * 32 + j];
         if (len == 0) {
@@ -743,7 +749,7 @@ void NerTagger::BuildDense() {
 }
 
 std::int32_t NerTagger::Slot(std::uint32_t feature) const {
-  if (keys_.empty()) return -1;
+  assert(!keys_.empty());  // Build() and Load() make at least 16 slots
   const std::size_t mask = keys_.size() - 1;
   for (std::size_t slot = feature & mask;; slot = (slot + 1) & mask) {
     const std::uint32_t k = keys_[slot];
