@@ -328,7 +328,7 @@ void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
   // Scratch space, reused across calls on the same thread.
   thread_local std::vector<float> local, best;
   thread_local std::vector<int> back;
-  // ValidTransition(p, t, last) as a table: it sits in the innermost loop.
+  // ValidTransition(p, t, last) as a table, for the probabilities.
   static const auto kValid = [] {
     std::array<std::array<std::array<bool, kNumTags>, kNumTags + 1>, 2> v{};
     for (int l = 0; l < 2; ++l)
