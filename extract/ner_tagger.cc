@@ -7,6 +7,7 @@
 #include <array>
 #include <atomic>
 #include <cassert>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -266,6 +267,7 @@ FeatureExtractor::FeatureExtractor(const Lexicon& lexicon, std::vector<std::stri
       max_phrase_words_ = std::max(max_phrase_words_, tokens.size());
     }
   }
+  for (const auto& [name, country] : lexicon.country_names()) country_names_.Add(name);
   auto list_word = [this](const std::string& word) -> ListWord& {
     const std::uint64_t h = HashBytes(word);
     for (auto [it, end] = list_words_.equal_range(h); it != end; ++it)
@@ -276,6 +278,22 @@ FeatureExtractor::FeatureExtractor(const Lexicon& lexicon, std::vector<std::stri
     if (key.find(' ') == std::string::npos) list_word(key).lists = lists;
   for (const std::string& key : phrase_prefixes_)
     if (key.find(' ') == std::string::npos) list_word(key).starts_longer = true;
+}
+
+std::size_t NameFilter::Bit(std::size_t size, char c) {
+  return std::min(size, kSizes - 1) * 256 +
+         static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(c)));
+}
+
+void NameFilter::Add(std::string_view name) {
+  if (name.empty()) return;
+  first_.set(Bit(name.size(), name.front()));
+  last_.set(Bit(name.size(), name.back()));
+}
+
+bool NameFilter::MayHold(std::string_view surface) const {
+  return !surface.empty() && first_.test(Bit(surface.size(), surface.front())) &&
+         last_.test(Bit(surface.size(), surface.back()));
 }
 
 namespace {
@@ -461,6 +479,7 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
       for (std::size_t len = std::min(max_words, n - k); len >= 1 && matched == 0; --len) {
         const Span s{tok.span.begin, tokens[range.first + k + len - 1].span.end};
         const std::string_view surface = text.substr(s.begin, s.size());
+        if (!country_names_.MayHold(surface)) continue;
         if (lexicon_->CountryByName(surface) >= 0 ||
             (tokens[range.first + k + len - 1].all_caps &&
              lexicon_->CountryByName(TitleCase(surface)) >= 0))
@@ -490,10 +509,13 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
   thread_local std::vector<std::uint32_t> in_lists;  // bit j: token k is inside a list-j match
   thread_local std::vector<std::int8_t> list_pos;
   in_lists.assign(n, 0);
-  list_pos.assign(num_lists == 0 ? 0 : n * 32, -1);
+  // Not cleared: list_pos[k * 32 + j] is read only where in_lists[k] has bit j, and both are
+  // written together below.
+  if (list_pos.size() < n * 32) list_pos.resize(n * 32);
   if (!phrases_.empty()) {
     thread_local std::vector<std::uint8_t> longest;
     longest.assign(n * 32, 0);
+    std::uint32_t matched_lists = 0;  // bit j: some entry of list j starts in the sentence
     thread_local std::string key;
     for (std::size_t k = 0; k < n; ++k) {
       // The word alone; no longer entry can start with a word that starts none.
@@ -501,6 +523,7 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
       for (auto [it, end] = list_words_.equal_range(info[k]->word_hash); it != end; ++it)
         if (it->second.word == info[k]->lower) single = &it->second;
       if (single == nullptr) continue;
+      matched_lists |= single->lists;
       for (std::uint32_t m = single->lists; m != 0; m &= m - 1)
         longest[k * 32 + static_cast<std::size_t>(__builtin_ctz(m))] = 1;
       if (!single->starts_longer) continue;
@@ -513,11 +536,13 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
           if (!phrase_prefixes_.count(key)) break;
           continue;
         }
+        matched_lists |= it->second;
         for (std::uint32_t m = it->second; m != 0; m &= m - 1)
           longest[k * 32 + static_cast<std::size_t>(__builtin_ctz(m))] = static_cast<std::uint8_t>(len);
       }
     }
-    for (std::size_t j = 0; j < num_lists; ++j) {
+    for (std::uint32_t lists = matched_lists; lists != 0; lists &= lists - 1) {
+      const auto j = static_cast<std::size_t>(__builtin_ctz(lists));
       for (std::size_t k = 0; k < n;) {
         const std::size_t len = longest[k * 32 + j];
         if (len == 0) {
@@ -539,7 +564,7 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
   // At most this many per token; written through a pointer, as push_back() costs more than
   // the rest of this loop.
   const std::size_t max_features = 38 + 3 * num_lists;
-  out.static_features.resize(n * max_features);
+  out.static_features.resize(n * max_features, boost::container::default_init);
   std::uint32_t* f = out.static_features.data();
   auto push = [&f](std::uint32_t feature) { *f++ = feature; };
   for (std::size_t k = 0; k < n; ++k) {
@@ -724,7 +749,7 @@ void NerTagger::BuildDense() {
 }
 
 std::int32_t NerTagger::Slot(std::uint32_t feature) const {
-  if (keys_.empty()) return -1;
+  assert(!keys_.empty());  // Build() and Load() make at least 16 slots
   const std::size_t mask = keys_.size() - 1;
   for (std::size_t slot = feature & mask;; slot = (slot + 1) & mask) {
     const std::uint32_t k = keys_[slot];
@@ -773,10 +798,10 @@ struct PrevTagSlotCache {
 
 void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tokens,
                             TokenRange range, std::vector<int>& tags,
-                            std::vector<double>& probs) const {
+                            std::vector<double>* probs) const {
   const std::size_t n = range.last - range.first;
   tags.assign(n, ner::kO);
-  probs.assign(n, 1.0);
+  if (probs) probs->assign(n, 1.0);
   if (n == 0) return;
   thread_local ner::FeatureExtractor::Sentence s;
   fx_.Prepare(text, tokens, range, s);
@@ -831,26 +856,29 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
   };
   ner::Decode(
       s, n, [this](std::uint32_t f, float* scores) { Score(f, scores); }, emission,
-      prev_tag_word_score, tags, &probs);
+      prev_tag_word_score, tags, probs);
 }
 
 std::vector<TaggedSpan> NerTagger::Tag(std::string_view text, const std::vector<Token>& tokens,
-                                       const std::vector<Span>& sentences) const {
+                                       const std::vector<Span>& sentences,
+                                       Confidence confidence) const {
   std::vector<TaggedSpan> out;
   std::vector<int> tags;
   std::vector<double> probs;
+  const bool with_probs = confidence == Confidence::kCompute;
   for (const TokenRange& r : SentenceTokens(sentences, tokens)) {
-    TagSentence(text, tokens, r, tags, probs);
+    TagSentence(text, tokens, r, tags, with_probs ? &probs : nullptr);
+    auto prob = [&](std::size_t k) { return with_probs ? probs[k] : 0.0; };
     // The decoder only produces valid BILOU sequences, so every B is closed by an L.
     for (std::size_t k = 0; k < tags.size(); ++k) {
       if (tags[k] == ner::kO) continue;
       const ner::Position pos = ner::TagPosition(tags[k]);
       if (pos != ner::kB && pos != ner::kU) continue;
       std::size_t end = k + 1;
-      double conf = probs[k];
+      double conf = prob(k);
       if (pos == ner::kB) {
-        while (end < tags.size() && ner::TagPosition(tags[end]) != ner::kL) conf = std::min(conf, probs[end++]);
-        if (end < tags.size()) conf = std::min(conf, probs[end++]);
+        while (end < tags.size() && ner::TagPosition(tags[end]) != ner::kL) conf = std::min(conf, prob(end++));
+        if (end < tags.size()) conf = std::min(conf, prob(end++));
       }
       TaggedSpan span;
       span.first_token = r.first + k;

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <array>
+#include <bitset>
 #include <cstddef>
 #include <cmath>
 #include <cstdint>
@@ -23,6 +24,8 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
+
+#include <boost/container/vector.hpp>
 
 #include "extract/lexicon.h"
 #include "extract/tokenizer.h"
@@ -35,7 +38,7 @@ namespace newsgraph::extract {
 // into the `tokens` passed to Tag() (the same convention as TokenRange), its byte span in the
 // text, its CoNLL type ("PER", "ORG", "LOC" or "MISC") and a confidence in (0, 1]: the lowest
 // per-token probability of the chosen tag (a softmax over the perceptron scores; a ranking
-// signal, not a calibrated probability).
+// signal, not a calibrated probability), or 0 when Tag() was asked to skip it.
 struct TaggedSpan {
   std::size_t first_token = 0;
   std::size_t last_token = 0;
@@ -64,12 +67,49 @@ inline Position TagPosition(int tag) { return static_cast<Position>((tag - 1) % 
 // Whether `tag` may follow `prev` (-1 = sentence start) and, when `last` is true, end the
 // sentence.
 bool ValidTransition(int prev, int tag, bool last);
+// Calls fn(tag) for every tag that may follow `prev` (ValidTransition(prev, tag, last)), in
+// increasing order. Decode()'s innermost loop: the lists are known at compile time, so that
+// the loops over them unroll. After a B or an I (an open span) only the I and the L of its
+// type may follow (only the L at the last token); after O, an L, a U or the start, O and
+// every B and U (only O and the U at the last token).
+template <class Fn>
+void ForEachValidNext(int prev, bool last, const Fn& fn) {
+  static constexpr std::array<int, 1 + 2 * kNumTypes> kAfterClosed = {
+      kO, 1 + kB, 1 + kU, 5 + kB, 5 + kU, 9 + kB, 9 + kU, 13 + kB, 13 + kU};
+  static constexpr std::array<int, 1 + kNumTypes> kAfterClosedLast = {kO, 1 + kU, 5 + kU,
+                                                                       9 + kU, 13 + kU};
+  if (prev > 0 && TagPosition(prev) <= kI) {
+    const int type_base = MakeTag(TagType(prev), kB);
+    if (!last) fn(type_base + kI);
+    fn(type_base + kL);
+  } else if (!last) {
+    for (int t : kAfterClosed) fn(t);
+  } else {
+    for (int t : kAfterClosedLast) fn(t);
+  }
+}
 
 // One learned weight: the hashed feature, the tag it votes for and the vote.
 struct Weight {
   std::uint32_t feature = 0;
   std::uint8_t tag = 0;
   float value = 0;
+};
+
+// Rules out, without hashing, most surfaces that are none of a set of names as written or in
+// title case (FeatureExtractor::Prepare() asks the lexicon about every run of capitalised
+// words): it keeps each name's size with its first byte and with its last byte, both
+// lower-cased, as title case changes only the case of letters. MayHold() is true for every
+// added name and for every surface whose title case is one. Immutable after Add(); thread-safe.
+class NameFilter {
+ public:
+  void Add(std::string_view name);
+  bool MayHold(std::string_view surface) const;
+
+ private:
+  static constexpr std::size_t kSizes = 64;  // longer names share the last row
+  static std::size_t Bit(std::size_t size, char c);
+  std::bitset<kSizes * 256> first_, last_;
 };
 
 // Turns a sentence into hashed features. Shared by the tagger and the trainer so that the
@@ -87,7 +127,8 @@ class FeatureExtractor {
   // The features of every token of one sentence that do not depend on predicted tags,
   // flattened: the features of token k are static_features[offsets[k], offsets[k+1]).
   struct Sentence {
-    std::vector<std::uint32_t> static_features;
+    // Boost's vector can grow without zeroing what Prepare() is about to write.
+    boost::container::vector<std::uint32_t> static_features;
     std::vector<std::uint32_t> offsets;
     // The first local_features[k] features of token k depend on the token alone (its text,
     // kind and capitalisation, and whether it opens the sentence), not on its neighbours: a
@@ -132,6 +173,8 @@ class FeatureExtractor {
     bool starts_longer = false;
   };
   std::unordered_multimap<std::uint64_t, ListWord> list_words_;
+  // The lexicon's country names.
+  NameFilter country_names_;
 };
 
 // The best valid BILOU sequence for a prepared sentence of n tokens (Viterbi over first-order
@@ -173,12 +216,24 @@ class NerTagger {
   // The entity mentions in `text`, in token order, non-overlapping, never crossing a
   // sentence. `tokens` is Tokenize(text) (or tokens built the same way) and `sentences` is
   // SplitSentences(text, tokens); tokens outside every sentence are not tagged.
+  // With Confidence::kSkip every TaggedSpan::confidence is 0 and the spans are the same: the
+  // softmax behind the confidences costs an exponential per token and tag, and a caller that
+  // only wants the spans need not pay for it.
+  enum class Confidence { kCompute, kSkip };
   std::vector<TaggedSpan> Tag(std::string_view text, const std::vector<Token>& tokens,
-                              const std::vector<Span>& sentences) const;
+                              const std::vector<Span>& sentences,
+                              Confidence confidence = Confidence::kCompute) const;
   // The BILOU tag index of every token of tokens[range.first, range.last), with the
   // probability of each: the decoder behind Tag(), for training and evaluation.
   void TagSentence(std::string_view text, const std::vector<Token>& tokens, TokenRange range,
-                   std::vector<int>& tags, std::vector<double>& probs) const;
+                   std::vector<int>& tags, std::vector<double>& probs) const {
+    TagSentence(text, tokens, range, tags, &probs);
+  }
+  // The same tags without the probabilities.
+  void TagSentence(std::string_view text, const std::vector<Token>& tokens, TokenRange range,
+                   std::vector<int>& tags) const {
+    TagSentence(text, tokens, range, tags, nullptr);
+  }
 
   // Writes the model (weights whose magnitude is at least `prune` are kept) to `path`,
   // through a temporary file renamed into place.
@@ -189,6 +244,9 @@ class NerTagger {
 
  private:
   explicit NerTagger(ner::FeatureExtractor fx) : fx_(std::move(fx)) {}
+  // `probs` may be null.
+  void TagSentence(std::string_view text, const std::vector<Token>& tokens, TokenRange range,
+                   std::vector<int>& tags, std::vector<double>* probs) const;
   void Build(const std::vector<ner::Weight>& weights);
   void Score(std::uint32_t feature, float* scores) const { AddSlot(Slot(feature), scores); }
   // The table slot of a feature, or -1 when it has no weights.
@@ -270,29 +328,12 @@ void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
   // Scratch space, reused across calls on the same thread.
   thread_local std::vector<float> local, best;
   thread_local std::vector<int> back;
-  // ValidTransition(p, t, last) as a table: it sits in the innermost loop.
+  // ValidTransition(p, t, last) as a table, for the probabilities.
   static const auto kValid = [] {
     std::array<std::array<std::array<bool, kNumTags>, kNumTags + 1>, 2> v{};
     for (int l = 0; l < 2; ++l)
       for (int p = -1; p < kNumTags; ++p)
         for (int t = 0; t < kNumTags; ++t) v[l][p + 1][t] = ValidTransition(p, t, l == 1);
-    return v;
-  }();
-  // The same table as lists of the valid tags in increasing order, so that the innermost loop
-  // visits only those (2 after an open B or I, 9 otherwise), in the same order as before.
-  struct ValidTags {
-    std::array<std::uint8_t, kNumTags> tags{};
-    int n = 0;
-  };
-  static const auto kValidTags = [] {
-    std::array<std::array<ValidTags, kNumTags + 1>, 2> v{};
-    for (int l = 0; l < 2; ++l)
-      for (int p = -1; p < kNumTags; ++p)
-        for (int t = 0; t < kNumTags; ++t)
-          if (kValid[l][p + 1][t]) {
-            ValidTags& list = v[l][p + 1];
-            list.tags[list.n++] = static_cast<std::uint8_t>(t);
-          }
     return v;
   }();
   // The weights of the previous tag alone, scored once per sentence rather than per token:
@@ -302,8 +343,11 @@ void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
   prev_tag.assign((kNumTags + 1) * kNumTags, 0.0f);
   for (int p = -1; p < kNumTags; ++p)
     score(FeatureExtractor::PrevTagFeature(p), &prev_tag[static_cast<std::size_t>(p + 1) * kNumTags]);
-  // Not cleared: a row is read only for the decoded path, whose rows were all written.
-  if (local.size() < n * (kNumTags + 1) * kNumTags) local.resize(n * (kNumTags + 1) * kNumTags);
+  // Not cleared: a row is read only for the decoded path, whose rows were all written. Only
+  // the probabilities read the rows again; without them one row at a time is enough.
+  if (probs && local.size() < n * (kNumTags + 1) * kNumTags)
+    local.resize(n * (kNumTags + 1) * kNumTags);
+  float one_row[kNumTags];
   best.assign(n * kNumTags, kNone);
   back.assign(n * kNumTags, -1);
   for (std::size_t k = 0; k < n; ++k) {
@@ -315,19 +359,22 @@ void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
     for (int p = first_prev; p < end_prev; ++p) {
       const float prev_best = k == 0 ? 0.0f : best[(k - 1) * kNumTags + p];
       if (prev_best == kNone) continue;
-      float* row = &local[(k * (kNumTags + 1) + static_cast<std::size_t>(p + 1)) * kNumTags];
+      float* row =
+          probs ? &local[(k * (kNumTags + 1) + static_cast<std::size_t>(p + 1)) * kNumTags]
+                : one_row;
       const float* pt = &prev_tag[static_cast<std::size_t>(p + 1) * kNumTags];
       for (int t = 0; t < kNumTags; ++t) row[t] = base[t] + pt[t];
       prev_tag_word_score(k, p, row);
-      const ValidTags& valid = kValidTags[last ? 1 : 0][p + 1];
-      for (int i = 0; i < valid.n; ++i) {
-        const int t = valid.tags[i];
+      float* const best_k = &best[k * kNumTags];
+      int* const back_k = &back[k * kNumTags];
+      auto relax = [&](int t) {
         const float total = prev_best + row[t];
-        if (total > best[k * kNumTags + t]) {
-          best[k * kNumTags + t] = total;
-          back[k * kNumTags + t] = p;
+        if (total > best_k[t]) {
+          best_k[t] = total;
+          back_k[t] = p;
         }
-      }
+      };
+      ForEachValidNext(p, last, relax);
     }
   }
   int t = 0;

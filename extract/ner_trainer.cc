@@ -215,9 +215,8 @@ double NerScores::F1(int type) const {
 NerScores Evaluate(const NerTagger& tagger, const std::vector<PreparedSentence>& sentences) {
   NerScores scores;
   std::vector<int> tags;
-  std::vector<double> probs;
   for (const PreparedSentence& s : sentences) {
-    tagger.TagSentence(s.text, s.tokens, TokenRange{0, s.tokens.size()}, tags, probs);
+    tagger.TagSentence(s.text, s.tokens, TokenRange{0, s.tokens.size()}, tags);
     const std::vector<EntitySpan> gold = SpansOfTags(s.gold), pred = SpansOfTags(tags);
     for (const EntitySpan& p : pred) {
       if (std::find(gold.begin(), gold.end(), p) != gold.end()) {

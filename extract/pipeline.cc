@@ -51,7 +51,9 @@ Extraction Pipeline::Extract(const Document& doc) const {
         if (needed.empty() || needed.back() != sentence) needed.push_back(sentence);
       }
       std::vector<Mention> tagged;
-      for (const TaggedSpan& t : tagger_->Tag(doc.text, tokens, needed)) {
+      // Only the spans and labels are read, not the confidences.
+      for (const TaggedSpan& t :
+           tagger_->Tag(doc.text, tokens, needed, NerTagger::Confidence::kSkip)) {
         auto type = TypeOfLabel(t.label);
         if (!type) continue;
         Mention m;

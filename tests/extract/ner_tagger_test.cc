@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -125,6 +126,34 @@ TEST_F(CommittedModel, SpansNeverCrossSentencesAndRespectTokenRanges) {
   EXPECT_TRUE(Has(got, "PER John Kerry")) << Joined(got);
 }
 
+// Skipping the confidences changes nothing else: the same spans and labels, confidence 0.
+TEST_F(CommittedModel, SkippingConfidenceGivesTheSameSpans) {
+  ASSERT_NE(tagger_, nullptr);
+  const std::vector<std::string> texts = {
+      "The United Nations said on Monday that aid convoys had reached Aleppo.",
+      "German Chancellor Angela Merkel flew to Washington for talks.\nSHARES IN MICROSOFT "
+      "CORP ROSE.\n\xE2\x80\x9CWe will help,\xE2\x80\x9D said John Kerry of the U.S. State "
+      "Department.",
+  };
+  for (const std::string& text : texts) {
+    const std::vector<Token> tokens = Tokenize(text);
+    const std::vector<Span> sentences = SplitSentences(text, tokens);
+    const std::vector<TaggedSpan> with = tagger_->Tag(text, tokens, sentences);
+    const std::vector<TaggedSpan> without =
+        tagger_->Tag(text, tokens, sentences, NerTagger::Confidence::kSkip);
+    ASSERT_FALSE(with.empty()) << text;
+    ASSERT_EQ(with.size(), without.size()) << text;
+    for (std::size_t i = 0; i < with.size(); ++i) {
+      EXPECT_EQ(with[i].first_token, without[i].first_token);
+      EXPECT_EQ(with[i].last_token, without[i].last_token);
+      EXPECT_EQ(with[i].span, without[i].span);
+      EXPECT_EQ(with[i].label, without[i].label);
+      EXPECT_GT(with[i].confidence, 0.0);
+      EXPECT_EQ(without[i].confidence, 0.0);
+    }
+  }
+}
+
 // Known limitation, kept visible (run with --gtest_also_run_disabled_tests): an acronym
 // directly followed by a personal name with no punctuation between them is read as one
 // organization name ("ORG FSB Alexander Bortnikov"), because CoNLL-2003 has almost no
@@ -210,6 +239,39 @@ std::vector<NerSentence> TinyCorpus() {
     out.push_back(std::move(s));
   }
   return out;
+}
+
+// Decode() visits the tags ForEachValidNext() gives instead of asking ValidTransition().
+TEST(NerLabels, ForEachValidNextEqualsValidTransition) {
+  for (int last = 0; last < 2; ++last)
+    for (int prev = -1; prev < ner::kNumTags; ++prev) {
+      std::vector<int> want, got;
+      for (int t = 0; t < ner::kNumTags; ++t)
+        if (ner::ValidTransition(prev, t, last == 1)) want.push_back(t);
+      ner::ForEachValidNext(prev, last == 1, [&](int t) { got.push_back(t); });
+      EXPECT_EQ(got, want) << "prev " << prev << " last " << last;
+    }
+}
+
+// Prepare() asks the lexicon about a capitalised surface only when the filter may hold it: it
+// must hold every country name as written and in capitals (whose title case is the name).
+TEST(NerNameFilter, HoldsEveryCountryNameAsWrittenAndInCapitals) {
+  ner::NameFilter filter;
+  for (const auto& [name, country] : TestLexicon().country_names()) filter.Add(name);
+  std::size_t names = 0;
+  for (const auto& [name, country] : TestLexicon().country_names()) {
+    std::string caps = name;
+    for (char& c : caps) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    EXPECT_TRUE(filter.MayHold(name)) << name;
+    EXPECT_TRUE(filter.MayHold(caps)) << caps;
+    ++names;
+  }
+  EXPECT_GT(names, 100u);
+  // And it rules out most other words.
+  std::size_t held = 0;
+  for (const char* w : {"The", "Minister", "Reuters", "Monday", "Shares", "Corp", "Bank"})
+    held += filter.MayHold(w);
+  EXPECT_LT(held, 4u);
 }
 
 TEST(NerModelFile, SaveAndLoadGiveTheSameTags) {
@@ -316,6 +378,12 @@ TEST(NerTagger, CachedScoringEqualsPlainDecoding) {
       tagger.TagSentence(text, tokens, r, tags, probs);
       EXPECT_EQ(tags, want_tags) << text;
       EXPECT_EQ(probs, want_probs) << text;  // bit for bit
+      // Without the probabilities the decoders keep one score row at a time: same tags.
+      std::vector<int> plain_tags_only, tags_only;
+      ner::Decode(s, r.last - r.first, plain_score, plain_tags_only, nullptr);
+      tagger.TagSentence(text, tokens, r, tags_only);
+      EXPECT_EQ(plain_tags_only, want_tags) << text;
+      EXPECT_EQ(tags_only, want_tags) << text;
     }
   }
 }
