@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <cstdint>
+#include <memory_resource>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -118,14 +119,23 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
   max_gazetteer_words_ = std::max(max_gazetteer_words_, lex_.max_name_words());
   gazetteer_first_byte_.assign(256, false);
   gazetteer_first_two_bytes_.assign(256 * 256, false);
+  for (const Country& c : lex_.countries()) country_entries_.push_back({EntityType::kCountry, c.name});
   auto add_prefixes = [&](const std::string& entry) {
-    for (std::size_t len = 1; len <= entry.size(); ++len) gazetteer_prefixes_.emplace(entry, 0, len);
+    for (std::size_t len = 1; len <= entry.size(); ++len) {
+      auto [it, added] = gazetteer_prefixes_.try_emplace(entry.substr(0, len), nullptr);
+      if (!added) continue;
+      // Within a phrase the gazetteer wins over a country name.
+      if (auto g = gazetteer_.find(it->first); g != gazetteer_.end()) {
+        it->second = &g->second;
+      } else if (int c = lex_.CountryByName(it->first); c >= 0) {
+        it->second = &country_entries_[static_cast<std::size_t>(c)];
+      }
+    }
     if (!entry.empty()) gazetteer_first_byte_[static_cast<unsigned char>(entry[0])] = true;
     if (entry.size() >= 2) gazetteer_first_two_bytes_[FirstTwoBytes(entry)] = true;
   };
   for (const auto& [entry, e] : gazetteer_) add_prefixes(entry);
   for (const auto& [name, index] : lex_.country_names()) add_prefixes(name);
-  for (const Country& c : lex_.countries()) country_entries_.push_back({EntityType::kCountry, c.name});
   common_words_ = &lex_.List("common_words");
   reporting_verbs_ = &lex_.List("reporting_verbs");
   honorifics_ = &lex_.List("honorifics");
@@ -226,13 +236,16 @@ class ExtractorRun {
   const std::size_t n_;
   std::vector<bool> sentence_start_, title_line_;
   // Views into lower_text_ and the document's text, both fixed for the run: no string per insert.
-  std::unordered_set<std::string_view> lower_seen_, body_caps_;
+  // The sets take their nodes from arena_, freed at once with the run: a document inserts a
+  // word for most of its tokens, and a heap allocation per word cost more than the hashing.
+  std::pmr::monotonic_buffer_resource arena_;
+  std::pmr::unordered_set<std::string_view> lower_seen_{&arena_}, body_caps_{&arena_};
   // Whether the article writes the word in lower case, by word number, for the words the
   // lexicon knows (most of the lower-case words); the others are in lower_seen_.
-  std::vector<char> lower_seen_id_;
+  std::vector<bool> lower_seen_id_;
   // Does the article write the word of token k in lower case somewhere?
   bool LowerSeen(std::size_t k) const {
-    return id_[k] != kUnknownWord ? lower_seen_id_[id_[k]] != 0 : lower_seen_.count(LW(k)) > 0;
+    return id_[k] != kUnknownWord ? lower_seen_id_[id_[k]] : lower_seen_.count(LW(k)) > 0;
   }
   // Per token, computed once by Prepare(): the lower-cased word, whether it is a common
   // word, the country of a demonym (-1 if none), whether it may be part of a name.
@@ -300,13 +313,9 @@ void ExtractorRun::FindGaz(std::size_t k) {
       if (toks_[i].span.begin > toks_[i - 1].span.end) s += ' ';
     }
     s += W(i);
-    if (!x_.gazetteer_prefixes_.count(s)) break;
-    if (!IsWord(i)) continue;
-    if (auto it = x_.gazetteer_.find(s); it != x_.gazetteer_.end()) {
-      gaz_.emplace_back(b, &it->second);
-    } else if (int c = lex_.CountryByName(s); c >= 0) {
-      gaz_.emplace_back(b, &x_.country_entries_[static_cast<std::size_t>(c)]);
-    }
+    const auto it = x_.gazetteer_prefixes_.find(s);
+    if (it == x_.gazetteer_prefixes_.end()) break;
+    if (IsWord(i) && it->second) gaz_.emplace_back(b, it->second);
   }
   // A dateline or photo credit in capitals ("MOSCOW,", "©REUTERS"): try the title-cased word.
   if (toks_[k].all_caps && W(k).size() > 3) {
@@ -362,7 +371,8 @@ void ExtractorRun::Prepare() {
       id_[k] = lex_.vocabulary().Find(lower_[k]);
     }
   }
-  lower_seen_id_.assign(lex_.vocabulary().size(), 0);
+  lower_seen_id_.assign(lex_.vocabulary().size(), false);
+  lower_seen_.reserve(n_);
   common_.assign(n_, 0);
   demonym_.assign(n_, -1);
   for (std::size_t k = 0; k < n_; ++k) {
@@ -389,7 +399,7 @@ void ExtractorRun::Prepare() {
     if (k > 0 && toks_[k - 1].kind == TokenKind::kOpenQuote) sentence_start_[k] = true;
     if (IsWord(k) && !toks_[k].capitalized) {
       if (id_[k] != kUnknownWord) {
-        lower_seen_id_[id_[k]] = 1;
+        lower_seen_id_[id_[k]] = true;
       } else {
         lower_seen_.insert(LW(k));
       }

@@ -43,6 +43,11 @@ namespace newsgraph::extract {
 class EntityExtractor {
  public:
   explicit EntityExtractor(const Lexicon& lexicon);
+  // Movable, not copyable: gazetteer_prefixes_ points into gazetteer_ and country_entries_,
+  // which a move keeps in place and a copy would not.
+  EntityExtractor(EntityExtractor&&) = default;
+  EntityExtractor(const EntityExtractor&) = delete;
+  EntityExtractor& operator=(const EntityExtractor&) = delete;
 
   // The entity mentions of `doc`, in text order, non-overlapping. `tokens` is
   // Tokenize(doc.text); `sentences`, when given, is SplitSentences(doc.text, tokens), which is
@@ -77,9 +82,11 @@ class EntityExtractor {
   const Lexicon& lex_;
   StringMap<Entry> gazetteer_;  // surface as written -> entry
   std::size_t max_gazetteer_words_ = 1;
-  // Every prefix (by bytes) of every gazetteer entry and country name: a phrase that is not
-  // one cannot grow into an entry, so the longest-match scan stops there.
-  StringSet gazetteer_prefixes_;
+  // Every prefix (by bytes) of every gazetteer entry and country name, with the entry it
+  // completes: the gazetteer's entry when the prefix is one, else the country it names, else
+  // null. A phrase that is no prefix cannot grow into an entry, so the longest-match scan
+  // stops there; one lookup per phrase tells both.
+  StringMap<const Entry*> gazetteer_prefixes_;
   // The first byte and the first two bytes of every entry and country name: a token that
   // starts otherwise starts no entry, and needs no lookup in gazetteer_prefixes_.
   std::vector<bool> gazetteer_first_byte_, gazetteer_first_two_bytes_;

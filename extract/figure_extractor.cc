@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -80,12 +82,12 @@ class Run {
  private:
   double WordValue(std::string_view w) const {
     auto it = words_.find(w);
-    return it == words_.end() ? -1 : std::atof(it->second.c_str());
+    return it == words_.end() ? -1 : ParseDecimal(it->second);
   }
   // WordValue(tv_.low(k)), by the token's word number.
   double TokenValue(std::size_t k) const {
     const std::string* v = words_.Find(tv_.id(k));
-    return v ? std::atof(v->c_str()) : -1;
+    return v ? ParseDecimal(*v) : -1;
   }
   bool IsScale(std::size_t k) const { return TokenValue(k) >= 100; }
 
@@ -100,7 +102,7 @@ class Run {
       for (char c : w)
         if (c != ',') s += c;
       if (s.empty() || s.find_first_not_of("0123456789.") != std::string::npos) return std::nullopt;
-      n.value = std::atof(s.c_str());
+      n.value = ParseDecimal(s);
       n.digits = true;
       n.year_like = w.size() == 4 && s == w && n.value >= 1900 && n.value <= 2100;
       n.end = k + 1;
@@ -337,6 +339,24 @@ class Run {
 };
 
 }  // namespace
+
+double ParseDecimal(const std::string& s) {
+  // Up to 15 decimal digits make an integer below 2^53, which a double holds exactly: the
+  // value strtod would round to is the integer itself.
+  if (!s.empty() && s.size() <= 15) {
+    std::uint64_t v = 0;
+    bool digits = true;
+    for (char c : s) {
+      if (c < '0' || c > '9') {
+        digits = false;
+        break;
+      }
+      v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    if (digits) return static_cast<double>(v);
+  }
+  return std::atof(s.c_str());
+}
 
 void FigureExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
                               Extraction& ex) const {

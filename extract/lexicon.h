@@ -83,6 +83,11 @@ struct WordList : StringMap<std::string> {
     return index.Value(index.Next(PhraseIndex::Root(), word));
   }
   bool Contains(WordId word) const { return Find(word) != nullptr; }
+  // Whether some entry starts with `word`: a phrase whose first word starts none matches none,
+  // so most tokens need no phrase match at all.
+  bool Starts(WordId word) const {
+    return index.Next(PhraseIndex::Root(), word) != PhraseIndex::kNoNode;
+  }
   // Adds an entry whose words are all in `vocab` (an entry already there is kept).
   void Add(const std::string& key, const std::string& value, const Vocabulary& vocab);
 };
