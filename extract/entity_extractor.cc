@@ -92,6 +92,19 @@ std::size_t FirstTwoBytes(std::string_view s) {
          static_cast<unsigned char>(s[1]);
 }
 
+// By vocabulary number, whether the word is a key of `keys` lower-cased (the vocabulary holds
+// every list word lower-cased). A key of several words could be one token only if a token held
+// a space: then every word is marked, and the filter lets every token through.
+template <typename Map>
+std::vector<bool> LowerKeyWords(const Map& keys, const Vocabulary& vocab) {
+  std::vector<bool> words(vocab.size(), false);
+  for (const auto& [key, value] : keys) {
+    if (key.find(' ') != std::string::npos) return std::vector<bool>(vocab.size(), true);
+    words[vocab.Find(Lower(key))] = true;
+  }
+  return words;
+}
+
 EntityType ParseTypeOr(std::string_view s, EntityType fallback) {
   auto t = ParseEntityType(s);
   return t ? *t : fallback;
@@ -122,8 +135,8 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
   for (const Country& c : lex_.countries()) country_entries_.push_back({EntityType::kCountry, c.name});
   auto add_prefixes = [&](const std::string& entry) {
     for (std::size_t len = 1; len <= entry.size(); ++len) {
-      auto [it, added] = gazetteer_prefixes_.try_emplace(entry.substr(0, len), nullptr);
-      if (!added) continue;
+      if (gazetteer_prefixes_.contains(std::string_view(entry).substr(0, len))) continue;
+      const auto it = gazetteer_prefixes_.emplace(entry.substr(0, len), nullptr).first;
       // Within a phrase the gazetteer wins over a country name.
       if (auto g = gazetteer_.find(it->first); g != gazetteer_.end()) {
         it->second = &g->second;
@@ -139,8 +152,12 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
   common_words_ = &lex_.List("common_words");
   reporting_verbs_ = &lex_.List("reporting_verbs");
   honorifics_ = &lex_.List("honorifics");
+  generic_org_words_ = &lex_.List("generic_org_words");
+  place_cues_ = &lex_.List("place_cues");
   for (const auto& [cue, type] : lex_.List("org_cues"))
     cues_.emplace(cue, ParseTypeOr(type, EntityType::kOrganization));
+  cue_words_ = LowerKeyWords(cues_, lex_.vocabulary());
+  honorific_words_ = LowerKeyWords(*honorifics_, lex_.vocabulary());
   for (const auto& [role, rel] : lex_.List("roles")) {
     roles_.Add(PhraseWords(Lower(role), lex_.vocabulary()), {});
     max_role_words_ =
@@ -175,7 +192,11 @@ class ExtractorRun {
     const EntityExtractor::Entry* entry = nullptr;
   };
 
-  std::string_view W(std::size_t k) const { return doc_.Slice(toks_[k].span); }
+  // doc_.Slice(toks_[k].span) without its range check: a token's span lies in the text.
+  std::string_view W(std::size_t k) const {
+    const Span& sp = toks_[k].span;
+    return std::string_view(doc_.text.data() + sp.begin, sp.end - sp.begin);
+  }
   // A view, so that comparing it with a literal is a length check, not a call.
   std::string_view LW(std::size_t k) const { return k < n_ ? lower_[k] : std::string_view(); }
   std::string Surface(std::size_t a, std::size_t b) const {
@@ -197,7 +218,9 @@ class ExtractorRun {
     const WordList& l = *x_.reporting_verbs_;
     return l.empty() ? IsBuiltinReportingVerb(LW(k)) : l.Contains(id_[k]);
   }
-  bool Cue(std::size_t k) const { return IsWord(k) && x_.cues_.count(W(k)) > 0; }
+  bool Cue(std::size_t k) const {
+    return IsWord(k) && x_.cue_words_[id_[k]] && x_.cues_.count(W(k)) > 0;
+  }
   // "Councils", "Services" as the head of a phrase name a kind, not one body.
   bool PluralCue(std::size_t k) const {
     if (!IsWord(k) || Cue(k)) return false;
@@ -205,7 +228,9 @@ class ExtractorRun {
     return w.size() > 3 && w.back() == 's' && x_.cues_.count(w.substr(0, w.size() - 1)) > 0;
   }
   EntityType CueType(std::size_t k) const { return x_.cues_.find(W(k))->second; }
-  bool Honorific(std::size_t k) const { return IsWord(k) && x_.honorifics_->count(W(k)) > 0; }
+  bool Honorific(std::size_t k) const {
+    return IsWord(k) && x_.honorific_words_[id_[k]] && x_.honorifics_->count(W(k)) > 0;
+  }
   int Demonym(std::size_t k) const { return k < n_ ? demonym_[k] : -1; }
   // Length in tokens of the role title starting at k ("prime minister" -> 2), or 0.
   std::size_t RoleAt(std::size_t k, std::size_t limit) const;
@@ -517,7 +542,7 @@ void ExtractorRun::Chunk(std::size_t a, std::size_t b) {
     if (!Gaz(a, b).len) {
       // "Foreign Secretary", "Interior Minister": a portfolio word before a title.
       std::size_t r = RoleAt(a, b);
-      if (r == 0 && lex_.InList("generic_org_words", LW(a)) && RoleAt(a + 1, b) > 0)
+      if (r == 0 && x_.generic_org_words_->Contains(id_[a]) && RoleAt(a + 1, b) > 0)
         r = 1 + RoleAt(a + 1, b);
       // "Ms King", "Mr Bishop": after an honorific a lone title word is a surname, kept
       // when a person of the article has it as the last word of the full name.
@@ -642,7 +667,7 @@ void ExtractorRun::Bare(std::size_t a, std::size_t b, bool person_context) {
     return;
   }
   // "Tahrir Square", "Kunar Province": a place's feature word ends the name.
-  if (lex_.InList("place_cues", std::string(W(b - 1)))) return Emit(a, b, EntityType::kPlace);
+  if (x_.place_cues_->count(W(b - 1))) return Emit(a, b, EntityType::kPlace);
   // "a cafe in Brick Lane", "a seat near Bethnal Green": after a preposition of place, an
   // unknown name is a place ("in John Doe's office" is a possessive).
   if (place_preposition && next != "'s" && next != "\xE2\x80\x99s")
@@ -720,8 +745,13 @@ std::string ExtractorRun::KeyOf(const Found& f) const {
 }
 
 void ExtractorRun::Link() {
-  std::sort(found_.begin(), found_.end(),
-            [](const Found& l, const Found& r) { return l.first < r.first; });
+  const auto by_first = [](const Found& l, const Found& r) { return l.first < r.first; };
+  // Chunk() finds names left to right, so found_ is mostly in order already: sorting a
+  // strictly increasing sequence changes nothing, and moving Found objects is not free.
+  if (std::adjacent_find(found_.begin(), found_.end(), [](const Found& l, const Found& r) {
+        return l.first >= r.first;
+      }) != found_.end())
+    std::sort(found_.begin(), found_.end(), by_first);
   std::vector<int> owner(n_, -1);
   for (std::size_t i = 0; i < found_.size(); ++i)
     for (std::size_t k = found_[i].first; k < found_[i].last; ++k) owner[k] = static_cast<int>(i);
@@ -802,12 +832,14 @@ void ExtractorRun::Link() {
     f.m.type = EntityType::kOrganization;
     added.push_back(std::move(f));
   }
+  // A stable sort of a sorted sequence is the sequence: only names added here move.
+  found_.reserve(found_.size() + added.size());
   for (Found& f : added) found_.push_back(std::move(f));
-  std::stable_sort(found_.begin(), found_.end(),
-                   [](const Found& l, const Found& r) { return l.first < r.first; });
+  if (!added.empty()) std::stable_sort(found_.begin(), found_.end(), by_first);
 
   // Keys, the generic flag and in-document references, in text order.
   std::vector<Found> kept;
+  kept.reserve(found_.size());
   for (Found& f : found_) {
     const std::size_t i = kept.size();
     if (!kept.empty() && kept.back().last > f.first) continue;  // overlaps: the earlier wins
@@ -853,7 +885,7 @@ void ExtractorRun::Link() {
       // contains it, if one came before.
       bool generic = true;
       for (std::size_t k = f.first; k < f.last; ++k) {
-        if (!Cue(k) && !lex_.InList("generic_org_words", LW(k)) && !IsConnector(LW(k)))
+        if (!Cue(k) && !x_.generic_org_words_->Contains(id_[k]) && !IsConnector(LW(k)))
           generic = false;
       }
       f.m.generic = generic;

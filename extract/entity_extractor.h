@@ -98,6 +98,11 @@ class EntityExtractor {
   const WordList* common_words_;
   const WordList* reporting_verbs_;
   const WordList* honorifics_;
+  const WordList* generic_org_words_;
+  const WordList* place_cues_;
+  // By vocabulary number: whether the word is a cue or an honorific once lower-cased. A token
+  // whose lower-cased word is not can be neither as written, and needs no lookup by its text.
+  std::vector<bool> cue_words_, honorific_words_;
 
   friend class ExtractorRun;
 };

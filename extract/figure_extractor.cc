@@ -209,7 +209,8 @@ class Run {
     if (a->year_like && a->scale == 1 && (IsYearContext(prev) || prev == "," || b)) return end;
     // The counted noun phrase.
     std::size_t j = end;
-    std::vector<std::size_t> np;
+    std::vector<std::size_t>& np = np_;  // reused: no allocation per candidate number
+    np.clear();
     while (j < tv_.size() && np.size() < 4) {
       const Token& t = tv_.tok(j);
       if (t.newline_before || (t.kind != TokenKind::kWord && t.kind != TokenKind::kAbbrev)) break;
@@ -336,6 +337,7 @@ class Run {
   const WordList& qualifiers_;
   const WordList& count_nouns_;
   const WordList& non_count_;
+  std::vector<std::size_t> np_;  // Try()'s counted noun phrase, by token
 };
 
 }  // namespace
