@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bitset>
+#include <cassert>
 #include <cctype>
 #include <cstdint>
 #include <memory_resource>
@@ -104,6 +106,33 @@ std::vector<bool> LowerKeyWords(const Map& keys, const Vocabulary& vocab) {
   }
   return words;
 }
+
+// The words of a document that some later question may ask about, out of many words offered:
+// a word is kept only when its signature (its length and three of its bytes) is that of a word
+// announced by MayAsk(), so most offered words are never hashed nor stored. Contains(w) is
+// exact for every w announced before the words were offered; it must not be asked of others.
+class AskedWordSet {
+ public:
+  explicit AskedWordSet(std::pmr::memory_resource* arena) : words_(arena) {}
+  void MayAsk(std::string_view w) { signatures_.set(Signature(w)); }
+  void Offer(std::string_view w) {
+    if (signatures_.test(Signature(w))) words_.insert(w);
+  }
+  bool Contains(std::string_view w) const {
+    assert(signatures_.test(Signature(w)));
+    return words_.count(w) > 0;
+  }
+
+ private:
+  static std::size_t Signature(std::string_view w) {
+    if (w.empty()) return 0;
+    const auto byte = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(w[i])); };
+    return (w.size() * 131 + byte(0) * 31 + byte(w.size() / 2) * 7 + byte(w.size() - 1)) % kBits;
+  }
+  static constexpr std::size_t kBits = 4096;
+  std::bitset<kBits> signatures_;
+  std::pmr::unordered_set<std::string_view> words_;
+};
 
 EntityType ParseTypeOr(std::string_view s, EntityType fallback) {
   auto t = ParseEntityType(s);
@@ -259,18 +288,21 @@ class ExtractorRun {
   const std::vector<Span>* sentences_;  // SplitSentences(doc_.text, toks_), or null
   const TokenWords* words_;             // TokenWords(doc_, toks_, vocabulary), or null
   const std::size_t n_;
-  std::vector<bool> sentence_start_, title_line_;
+  std::vector<char> sentence_start_, title_line_;  // per token (char: cheaper than bits to test)
   // Views into lower_text_ and the document's text, both fixed for the run: no string per insert.
   // The sets take their nodes from arena_, freed at once with the run: a document inserts a
   // word for most of its tokens, and a heap allocation per word cost more than the hashing.
   std::pmr::monotonic_buffer_resource arena_;
-  std::pmr::unordered_set<std::string_view> lower_seen_{&arena_}, body_caps_{&arena_};
+  // lower_seen_: the unknown words (kUnknownWord) the article writes in lower case, asked
+  // about for capitalised words and particle names; body_caps_: the words its body
+  // capitalises, asked about for the words of Title Case lines.
+  AskedWordSet lower_seen_{&arena_}, body_caps_{&arena_};
   // Whether the article writes the word in lower case, by word number, for the words the
   // lexicon knows (most of the lower-case words); the others are in lower_seen_.
   std::vector<bool> lower_seen_id_;
   // Does the article write the word of token k in lower case somewhere?
   bool LowerSeen(std::size_t k) const {
-    return id_[k] != kUnknownWord ? lower_seen_id_[id_[k]] : lower_seen_.count(LW(k)) > 0;
+    return id_[k] != kUnknownWord ? lower_seen_id_[id_[k]] : lower_seen_.Contains(LW(k));
   }
   // Per token, computed once by Prepare(): the lower-cased word, whether it is a common
   // word, the country of a demonym (-1 if none), whether it may be part of a name.
@@ -364,7 +396,7 @@ bool ExtractorRun::ComputeNameTok(std::size_t k) const {
   if (!(LatinCapital(w) && toks_[k].capitalized) && !ParticleName(w)) return false;
   if (Common(k)) return false;
   if (sentence_start_[k] && LowerSeen(k)) return false;
-  if (title_line_[k] && !body_caps_.count(w)) return false;
+  if (title_line_[k] && !body_caps_.Contains(w)) return false;
   return true;
 }
 
@@ -397,7 +429,12 @@ void ExtractorRun::Prepare() {
     }
   }
   lower_seen_id_.assign(lex_.vocabulary().size(), false);
-  lower_seen_.reserve(n_);
+  // LowerSeen() is asked only of the words that may be names (ComputeNameTok, and Bare() on
+  // names made of them): capitalised words and particle names.
+  for (std::size_t k = 0; k < n_; ++k) {
+    if (IsWord(k) && id_[k] == kUnknownWord && (toks_[k].capitalized || ParticleName(W(k))))
+      lower_seen_.MayAsk(LW(k));
+  }
   common_.assign(n_, 0);
   demonym_.assign(n_, -1);
   for (std::size_t k = 0; k < n_; ++k) {
@@ -426,7 +463,7 @@ void ExtractorRun::Prepare() {
       if (id_[k] != kUnknownWord) {
         lower_seen_id_[id_[k]] = true;
       } else {
-        lower_seen_.insert(LW(k));
+        lower_seen_.Offer(LW(k));
       }
     }
   }
@@ -452,9 +489,11 @@ void ExtractorRun::Prepare() {
   }
   // Only words on a Title Case line ask whether the body capitalises them.
   if (any_title) {
+    for (std::size_t k = 0; k < n_; ++k)
+      if (title_line_[k]) body_caps_.MayAsk(W(k));
     for (std::size_t k = 0; k < n_; ++k) {
       if (!title_line_[k] && !sentence_start_[k] && IsWord(k) && toks_[k].capitalized)
-        body_caps_.insert(W(k));
+        body_caps_.Offer(W(k));
     }
   }
   name_tok_.assign(n_, 0);
