@@ -1611,8 +1611,9 @@ class Run {
   const WordList& roles_;
   const StringSet& role_words_;
   std::vector<TokenRange> ranges_;
-  std::vector<bool> in_quote_, used_;
-  std::vector<bool> phrase_;  // inside a quoted phrase that is no statement of its own
+  // Per token; char rather than vector<bool>, whose bit access costs more on every test.
+  std::vector<char> in_quote_, used_;
+  std::vector<char> phrase_;  // inside a quoted phrase that is no statement of its own
   std::vector<std::size_t> sentence_of_;
   std::vector<std::size_t> first_, last_;
   std::vector<Quote> quotes_;
