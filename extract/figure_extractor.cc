@@ -91,6 +91,16 @@ class Run {
   }
   bool IsScale(std::size_t k) const { return TokenValue(k) >= 100; }
 
+  // False when NumberAt(k) finds nothing for sure: k is no number token, and no word that is
+  // a number word or hyphenated ("twenty-five"). A cheap test that most tokens fail.
+  bool MayStartNumber(std::size_t k) const {
+    if (k >= tv_.size()) return false;
+    const TokenKind kind = tv_.tok(k).kind;
+    if (kind == TokenKind::kNumber) return true;
+    if (kind != TokenKind::kWord) return false;
+    return words_.Find(tv_.id(k)) != nullptr || tv_.low(k).find('-') != std::string_view::npos;
+  }
+
   std::optional<Number> NumberAt(std::size_t k) const {
     if (k >= tv_.size() || tv_.mention(k)) return std::nullopt;
     const Token& t = tv_.tok(k);
@@ -181,6 +191,7 @@ class Run {
       between = tv_.low(k) == "between";
       ++start;
     }
+    if (!MayStartNumber(start)) return k;
     std::optional<Number> a = NumberAt(start);
     if (!a) return k;
     std::optional<Number> b;

@@ -56,8 +56,12 @@ class PhraseIndex {
   static constexpr Node kNoNode = 0;
   static Node Root() { return 1; }
 
-  // The node after `word` from `node`, or kNoNode when no entry continues that way.
-  Node Next(Node node, WordId word) const;
+  // The node after `word` from `node`, or kNoNode when no entry continues that way. From the
+  // root (most calls: a phrase's first word) an array look-up, inline.
+  Node Next(Node node, WordId word) const {
+    if (node == Root()) return word < first_.size() ? first_[word] : kNoNode;
+    return NextBelowRoot(node, word);
+  }
   // The value of the entry that ends at `node`, or null when none does (or node is kNoNode).
   const std::string* Value(Node node) const { return entry_[node] ? &values_[node] : nullptr; }
   // Adds the entry made of `words` (none kUnknownWord) with `value`; an entry already there
@@ -65,6 +69,7 @@ class PhraseIndex {
   void Add(const std::vector<WordId>& words, const std::string& value);
 
  private:
+  Node NextBelowRoot(Node node, WordId word) const;
   Node NewNode();
   // Per node (index 0 is kNoNode): whether an entry ends there, and its value.
   std::vector<char> entry_ = std::vector<char>(2, 0);
