@@ -89,10 +89,23 @@ bool CompoundAdjective(std::string_view w) {
          tail == "held" || tail == "built" || tail == "made" || tail == "wide";
 }
 
-std::size_t FirstTwoBytes(std::string_view s) {
-  return static_cast<std::size_t>(static_cast<unsigned char>(s[0])) << 8 |
-         static_cast<unsigned char>(s[1]);
+// A cheap fingerprint of a word: its length and three of its bytes, mixed so that its high
+// bits depend on all four. Equal words have equal fingerprints, so a bit set per fingerprint
+// of a set's words rules most other words out before any hashing. `bits` (at most 32) is the
+// fingerprint's width.
+std::size_t Fingerprint(std::string_view w, int bits) {
+  if (w.empty()) return 0;
+  const auto byte = [&](std::size_t i) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(w[i]));
+  };
+  const std::uint32_t h =
+      ((static_cast<std::uint32_t>(w.size()) * 131 + byte(0)) * 131 + byte(w.size() / 2)) * 131 +
+      byte(w.size() - 1);
+  return (h * 0x9E3779B1u) >> (32 - bits);
 }
+// The gazetteer's prefixes number in the tens of thousands: a million bits keep most
+// fingerprints of other words clear.
+constexpr int kPrefixFingerprintBits = 20;
 
 // By vocabulary number, whether the word is a key of `keys` lower-cased (the vocabulary holds
 // every list word lower-cased). A key of several words could be one token only if a token held
@@ -108,29 +121,24 @@ std::vector<bool> LowerKeyWords(const Map& keys, const Vocabulary& vocab) {
 }
 
 // The words of a document that some later question may ask about, out of many words offered:
-// a word is kept only when its signature (its length and three of its bytes) is that of a word
+// a word is kept only when its signature (Fingerprint) is that of a word
 // announced by MayAsk(), so most offered words are never hashed nor stored. Contains(w) is
 // exact for every w announced before the words were offered; it must not be asked of others.
 class AskedWordSet {
  public:
   explicit AskedWordSet(std::pmr::memory_resource* arena) : words_(arena) {}
-  void MayAsk(std::string_view w) { signatures_.set(Signature(w)); }
+  void MayAsk(std::string_view w) { signatures_.set(Fingerprint(w, kBits)); }
   void Offer(std::string_view w) {
-    if (signatures_.test(Signature(w))) words_.insert(w);
+    if (signatures_.test(Fingerprint(w, kBits))) words_.insert(w);
   }
   bool Contains(std::string_view w) const {
-    assert(signatures_.test(Signature(w)));
+    assert(signatures_.test(Fingerprint(w, kBits)));
     return words_.count(w) > 0;
   }
 
  private:
-  static std::size_t Signature(std::string_view w) {
-    if (w.empty()) return 0;
-    const auto byte = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(w[i])); };
-    return (w.size() * 131 + byte(0) * 31 + byte(w.size() / 2) * 7 + byte(w.size() - 1)) % kBits;
-  }
-  static constexpr std::size_t kBits = 4096;
-  std::bitset<kBits> signatures_;
+  static constexpr int kBits = 12;
+  std::bitset<std::size_t{1} << kBits> signatures_;
   std::pmr::unordered_set<std::string_view> words_;
 };
 
@@ -159,12 +167,13 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
   load("regions", EntityType::kPlace);
   load("cities", EntityType::kPlace);
   max_gazetteer_words_ = std::max(max_gazetteer_words_, lex_.max_name_words());
-  gazetteer_first_byte_.assign(256, false);
-  gazetteer_first_two_bytes_.assign(256 * 256, false);
+  gazetteer_prefix_bits_.assign(std::size_t{1} << kPrefixFingerprintBits, false);
   for (const Country& c : lex_.countries()) country_entries_.push_back({EntityType::kCountry, c.name});
   auto add_prefixes = [&](const std::string& entry) {
     for (std::size_t len = 1; len <= entry.size(); ++len) {
-      if (gazetteer_prefixes_.contains(std::string_view(entry).substr(0, len))) continue;
+      const std::string_view prefix = std::string_view(entry).substr(0, len);
+      if (gazetteer_prefixes_.contains(prefix)) continue;
+      gazetteer_prefix_bits_[Fingerprint(prefix, kPrefixFingerprintBits)] = true;
       const auto it = gazetteer_prefixes_.emplace(entry.substr(0, len), nullptr).first;
       // Within a phrase the gazetteer wins over a country name.
       if (auto g = gazetteer_.find(it->first); g != gazetteer_.end()) {
@@ -173,8 +182,6 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
         it->second = &country_entries_[static_cast<std::size_t>(c)];
       }
     }
-    if (!entry.empty()) gazetteer_first_byte_[static_cast<unsigned char>(entry[0])] = true;
-    if (entry.size() >= 2) gazetteer_first_two_bytes_[FirstTwoBytes(entry)] = true;
   };
   for (const auto& [entry, e] : gazetteer_) add_prefixes(entry);
   for (const auto& [name, index] : lex_.country_names()) add_prefixes(name);
@@ -355,11 +362,11 @@ ExtractorRun::GazMatch ExtractorRun::Gaz(std::size_t k, std::size_t limit) const
 void ExtractorRun::FindGaz(std::size_t k) {
   gaz_caps_[k] = nullptr;
   if (!IsWord(k)) return;
-  // Every phrase starting at k starts with W(k): one whose first bytes start no entry is none.
+  // Every phrase starting at k starts with W(k): when W(k) is no prefix of an entry (its
+  // fingerprint's bit is clear), the scan below would stop at its first lookup.
   const std::string_view first = W(k);
   const bool may_start =
-      first.size() == 1 ? x_.gazetteer_first_byte_[static_cast<unsigned char>(first[0])]
-                        : first.size() >= 2 && x_.gazetteer_first_two_bytes_[FirstTwoBytes(first)];
+      !first.empty() && x_.gazetteer_prefix_bits_[Fingerprint(first, kPrefixFingerprintBits)];
   const std::size_t limit = may_start ? std::min(n_, k + x_.max_gazetteer_words_) : k;
   std::string& s = scratch_;
   s.clear();

@@ -87,9 +87,10 @@ class EntityExtractor {
   // null. A phrase that is no prefix cannot grow into an entry, so the longest-match scan
   // stops there; one lookup per phrase tells both.
   StringMap<const Entry*> gazetteer_prefixes_;
-  // The first byte and the first two bytes of every entry and country name: a token that
-  // starts otherwise starts no entry, and needs no lookup in gazetteer_prefixes_.
-  std::vector<bool> gazetteer_first_byte_, gazetteer_first_two_bytes_;
+  // A bit per fingerprint (length and three bytes, see the .cc) of every key of
+  // gazetteer_prefixes_: a token whose fingerprint's bit is clear is no prefix of any entry and
+  // starts none, and needs no lookup in gazetteer_prefixes_.
+  std::vector<bool> gazetteer_prefix_bits_;
   std::vector<Entry> country_entries_;  // parallel to lex_.countries(): {kCountry, name}
   StringMap<EntityType> cues_;          // "Ministry" -> GovernmentOrganization
   PhraseIndex roles_;  // lower-case titles, may be multiword, by the lexicon's word numbers
