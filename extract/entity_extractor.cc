@@ -51,7 +51,7 @@ bool IsBuiltinReportingVerb(std::string_view w) {
 bool LatinCapital(std::string_view w) {
   if (w.empty()) return false;
   const unsigned char c = static_cast<unsigned char>(w[0]);
-  if (c < 0x80) return std::isupper(c);
+  if (c < 0x80) return c >= 'A' && c <= 'Z';  // std::isupper in the "C" locale, without a call
   // U+00C0..U+017F (Latin-1 Supplement and Latin Extended-A) start with 0xC3..0xC5.
   return c >= 0xC3 && c <= 0xC5;
 }
