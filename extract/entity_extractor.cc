@@ -6,6 +6,7 @@
 #include <cassert>
 #include <cctype>
 #include <cstdint>
+#include <iterator>
 #include <memory_resource>
 #include <optional>
 #include <string>
@@ -885,10 +886,17 @@ void ExtractorRun::Link() {
     f.m.type = EntityType::kOrganization;
     added.push_back(std::move(f));
   }
-  // A stable sort of a sorted sequence is the sequence: only names added here move.
-  found_.reserve(found_.size() + added.size());
-  for (Found& f : added) found_.push_back(std::move(f));
-  if (!added.empty()) std::stable_sort(found_.begin(), found_.end(), by_first);
+  // In text order, the names added here after those of the same first token: what a stable
+  // sort of found_ followed by added gives, as a merge of the two (found_ is sorted already).
+  if (!added.empty()) {
+    std::stable_sort(added.begin(), added.end(), by_first);
+    std::vector<Found> merged;
+    merged.reserve(found_.size() + added.size());
+    std::merge(std::make_move_iterator(found_.begin()), std::make_move_iterator(found_.end()),
+               std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()),
+               std::back_inserter(merged), by_first);
+    found_ = std::move(merged);
+  }
 
   // Keys, the generic flag and in-document references, in text order.
   std::vector<Found> kept;
