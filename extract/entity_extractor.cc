@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <bitset>
+#include <cassert>
 #include <cctype>
 #include <cstdint>
+#include <iterator>
+#include <memory_resource>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,7 +52,7 @@ bool IsBuiltinReportingVerb(std::string_view w) {
 bool LatinCapital(std::string_view w) {
   if (w.empty()) return false;
   const unsigned char c = static_cast<unsigned char>(w[0]);
-  if (c < 0x80) return std::isupper(c);
+  if (c < 0x80) return c >= 'A' && c <= 'Z';  // std::isupper in the "C" locale, without a call
   // U+00C0..U+017F (Latin-1 Supplement and Latin Extended-A) start with 0xC3..0xC5.
   return c >= 0xC3 && c <= 0xC5;
 }
@@ -86,10 +90,59 @@ bool CompoundAdjective(std::string_view w) {
          tail == "held" || tail == "built" || tail == "made" || tail == "wide";
 }
 
-std::size_t FirstTwoBytes(std::string_view s) {
-  return static_cast<std::size_t>(static_cast<unsigned char>(s[0])) << 8 |
-         static_cast<unsigned char>(s[1]);
+// A cheap fingerprint of a word: its length and three of its bytes, mixed so that its high
+// bits depend on all four. Equal words have equal fingerprints, so a bit set per fingerprint
+// of a set's words rules most other words out before any hashing. `bits` (at most 32) is the
+// fingerprint's width.
+std::size_t Fingerprint(std::string_view w, int bits) {
+  if (w.empty()) return 0;
+  const auto byte = [&](std::size_t i) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(w[i]));
+  };
+  const std::uint32_t h =
+      ((static_cast<std::uint32_t>(w.size()) * 131 + byte(0)) * 131 + byte(w.size() / 2)) * 131 +
+      byte(w.size() - 1);
+  return (h * 0x9E3779B1u) >> (32 - bits);
 }
+// The gazetteer's prefixes number in the tens of thousands: a million bits keep most
+// fingerprints of other words clear.
+constexpr int kPrefixFingerprintBits = 20;
+constexpr int kDemonymFingerprintBits = 16;
+
+// By vocabulary number, whether the word is a key of `keys` lower-cased (the vocabulary holds
+// every list word lower-cased). A key of several words could be one token only if a token held
+// a space: then every word is marked, and the filter lets every token through.
+template <typename Map>
+std::vector<bool> LowerKeyWords(const Map& keys, const Vocabulary& vocab) {
+  std::vector<bool> words(vocab.size(), false);
+  for (const auto& [key, value] : keys) {
+    if (key.find(' ') != std::string::npos) return std::vector<bool>(vocab.size(), true);
+    words[vocab.Find(Lower(key))] = true;
+  }
+  return words;
+}
+
+// The words of a document that some later question may ask about, out of many words offered:
+// a word is kept only when its signature (Fingerprint) is that of a word
+// announced by MayAsk(), so most offered words are never hashed nor stored. Contains(w) is
+// exact for every w announced before the words were offered; it must not be asked of others.
+class AskedWordSet {
+ public:
+  explicit AskedWordSet(std::pmr::memory_resource* arena) : words_(arena) {}
+  void MayAsk(std::string_view w) { signatures_.set(Fingerprint(w, kBits)); }
+  void Offer(std::string_view w) {
+    if (signatures_.test(Fingerprint(w, kBits))) words_.insert(w);
+  }
+  bool Contains(std::string_view w) const {
+    assert(signatures_.test(Fingerprint(w, kBits)));
+    return words_.count(w) > 0;
+  }
+
+ private:
+  static constexpr int kBits = 12;
+  std::bitset<std::size_t{1} << kBits> signatures_;
+  std::pmr::unordered_set<std::string_view> words_;
+};
 
 EntityType ParseTypeOr(std::string_view s, EntityType fallback) {
   auto t = ParseEntityType(s);
@@ -116,21 +169,36 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
   load("regions", EntityType::kPlace);
   load("cities", EntityType::kPlace);
   max_gazetteer_words_ = std::max(max_gazetteer_words_, lex_.max_name_words());
-  gazetteer_first_byte_.assign(256, false);
-  gazetteer_first_two_bytes_.assign(256 * 256, false);
+  gazetteer_prefix_bits_.assign(std::size_t{1} << kPrefixFingerprintBits, false);
+  for (const Country& c : lex_.countries()) country_entries_.push_back({EntityType::kCountry, c.name});
   auto add_prefixes = [&](const std::string& entry) {
-    for (std::size_t len = 1; len <= entry.size(); ++len) gazetteer_prefixes_.emplace(entry, 0, len);
-    if (!entry.empty()) gazetteer_first_byte_[static_cast<unsigned char>(entry[0])] = true;
-    if (entry.size() >= 2) gazetteer_first_two_bytes_[FirstTwoBytes(entry)] = true;
+    for (std::size_t len = 1; len <= entry.size(); ++len) {
+      const std::string_view prefix = std::string_view(entry).substr(0, len);
+      if (gazetteer_prefixes_.contains(prefix)) continue;
+      gazetteer_prefix_bits_[Fingerprint(prefix, kPrefixFingerprintBits)] = true;
+      const auto it = gazetteer_prefixes_.emplace(entry.substr(0, len), nullptr).first;
+      // Within a phrase the gazetteer wins over a country name.
+      if (auto g = gazetteer_.find(it->first); g != gazetteer_.end()) {
+        it->second = &g->second;
+      } else if (int c = lex_.CountryByName(it->first); c >= 0) {
+        it->second = &country_entries_[static_cast<std::size_t>(c)];
+      }
+    }
   };
+  demonym_bits_.assign(std::size_t{1} << kDemonymFingerprintBits, false);
+  for (const auto& [demonym, index] : lex_.demonyms())
+    demonym_bits_[Fingerprint(demonym, kDemonymFingerprintBits)] = true;
   for (const auto& [entry, e] : gazetteer_) add_prefixes(entry);
   for (const auto& [name, index] : lex_.country_names()) add_prefixes(name);
-  for (const Country& c : lex_.countries()) country_entries_.push_back({EntityType::kCountry, c.name});
   common_words_ = &lex_.List("common_words");
   reporting_verbs_ = &lex_.List("reporting_verbs");
   honorifics_ = &lex_.List("honorifics");
+  generic_org_words_ = &lex_.List("generic_org_words");
+  place_cues_ = &lex_.List("place_cues");
   for (const auto& [cue, type] : lex_.List("org_cues"))
     cues_.emplace(cue, ParseTypeOr(type, EntityType::kOrganization));
+  cue_words_ = LowerKeyWords(cues_, lex_.vocabulary());
+  honorific_words_ = LowerKeyWords(*honorifics_, lex_.vocabulary());
   for (const auto& [role, rel] : lex_.List("roles")) {
     roles_.Add(PhraseWords(Lower(role), lex_.vocabulary()), {});
     max_role_words_ =
@@ -165,7 +233,11 @@ class ExtractorRun {
     const EntityExtractor::Entry* entry = nullptr;
   };
 
-  std::string_view W(std::size_t k) const { return doc_.Slice(toks_[k].span); }
+  // doc_.Slice(toks_[k].span) without its range check: a token's span lies in the text.
+  std::string_view W(std::size_t k) const {
+    const Span& sp = toks_[k].span;
+    return std::string_view(doc_.text.data() + sp.begin, sp.end - sp.begin);
+  }
   // A view, so that comparing it with a literal is a length check, not a call.
   std::string_view LW(std::size_t k) const { return k < n_ ? lower_[k] : std::string_view(); }
   std::string Surface(std::size_t a, std::size_t b) const {
@@ -187,7 +259,9 @@ class ExtractorRun {
     const WordList& l = *x_.reporting_verbs_;
     return l.empty() ? IsBuiltinReportingVerb(LW(k)) : l.Contains(id_[k]);
   }
-  bool Cue(std::size_t k) const { return IsWord(k) && x_.cues_.count(W(k)) > 0; }
+  bool Cue(std::size_t k) const {
+    return IsWord(k) && x_.cue_words_[id_[k]] && x_.cues_.count(W(k)) > 0;
+  }
   // "Councils", "Services" as the head of a phrase name a kind, not one body.
   bool PluralCue(std::size_t k) const {
     if (!IsWord(k) || Cue(k)) return false;
@@ -195,7 +269,9 @@ class ExtractorRun {
     return w.size() > 3 && w.back() == 's' && x_.cues_.count(w.substr(0, w.size() - 1)) > 0;
   }
   EntityType CueType(std::size_t k) const { return x_.cues_.find(W(k))->second; }
-  bool Honorific(std::size_t k) const { return IsWord(k) && x_.honorifics_->count(W(k)) > 0; }
+  bool Honorific(std::size_t k) const {
+    return IsWord(k) && x_.honorific_words_[id_[k]] && x_.honorifics_->count(W(k)) > 0;
+  }
   int Demonym(std::size_t k) const { return k < n_ ? demonym_[k] : -1; }
   // Length in tokens of the role title starting at k ("prime minister" -> 2), or 0.
   std::size_t RoleAt(std::size_t k, std::size_t limit) const;
@@ -224,15 +300,21 @@ class ExtractorRun {
   const std::vector<Span>* sentences_;  // SplitSentences(doc_.text, toks_), or null
   const TokenWords* words_;             // TokenWords(doc_, toks_, vocabulary), or null
   const std::size_t n_;
-  std::vector<bool> sentence_start_, title_line_;
+  std::vector<char> sentence_start_, title_line_;  // per token (char: cheaper than bits to test)
   // Views into lower_text_ and the document's text, both fixed for the run: no string per insert.
-  std::unordered_set<std::string_view> lower_seen_, body_caps_;
+  // The sets take their nodes from arena_, freed at once with the run: a document inserts a
+  // word for most of its tokens, and a heap allocation per word cost more than the hashing.
+  std::pmr::monotonic_buffer_resource arena_;
+  // lower_seen_: the unknown words (kUnknownWord) the article writes in lower case, asked
+  // about for capitalised words and particle names; body_caps_: the words its body
+  // capitalises, asked about for the words of Title Case lines.
+  AskedWordSet lower_seen_{&arena_}, body_caps_{&arena_};
   // Whether the article writes the word in lower case, by word number, for the words the
   // lexicon knows (most of the lower-case words); the others are in lower_seen_.
-  std::vector<char> lower_seen_id_;
+  std::vector<bool> lower_seen_id_;
   // Does the article write the word of token k in lower case somewhere?
   bool LowerSeen(std::size_t k) const {
-    return id_[k] != kUnknownWord ? lower_seen_id_[id_[k]] != 0 : lower_seen_.count(LW(k)) > 0;
+    return id_[k] != kUnknownWord ? lower_seen_id_[id_[k]] : lower_seen_.Contains(LW(k));
   }
   // Per token, computed once by Prepare(): the lower-cased word, whether it is a common
   // word, the country of a demonym (-1 if none), whether it may be part of a name.
@@ -285,11 +367,11 @@ ExtractorRun::GazMatch ExtractorRun::Gaz(std::size_t k, std::size_t limit) const
 void ExtractorRun::FindGaz(std::size_t k) {
   gaz_caps_[k] = nullptr;
   if (!IsWord(k)) return;
-  // Every phrase starting at k starts with W(k): one whose first bytes start no entry is none.
+  // Every phrase starting at k starts with W(k): when W(k) is no prefix of an entry (its
+  // fingerprint's bit is clear), the scan below would stop at its first lookup.
   const std::string_view first = W(k);
   const bool may_start =
-      first.size() == 1 ? x_.gazetteer_first_byte_[static_cast<unsigned char>(first[0])]
-                        : first.size() >= 2 && x_.gazetteer_first_two_bytes_[FirstTwoBytes(first)];
+      !first.empty() && x_.gazetteer_prefix_bits_[Fingerprint(first, kPrefixFingerprintBits)];
   const std::size_t limit = may_start ? std::min(n_, k + x_.max_gazetteer_words_) : k;
   std::string& s = scratch_;
   s.clear();
@@ -300,13 +382,9 @@ void ExtractorRun::FindGaz(std::size_t k) {
       if (toks_[i].span.begin > toks_[i - 1].span.end) s += ' ';
     }
     s += W(i);
-    if (!x_.gazetteer_prefixes_.count(s)) break;
-    if (!IsWord(i)) continue;
-    if (auto it = x_.gazetteer_.find(s); it != x_.gazetteer_.end()) {
-      gaz_.emplace_back(b, &it->second);
-    } else if (int c = lex_.CountryByName(s); c >= 0) {
-      gaz_.emplace_back(b, &x_.country_entries_[static_cast<std::size_t>(c)]);
-    }
+    const auto it = x_.gazetteer_prefixes_.find(s);
+    if (it == x_.gazetteer_prefixes_.end()) break;
+    if (IsWord(i) && it->second) gaz_.emplace_back(b, it->second);
   }
   // A dateline or photo credit in capitals ("MOSCOW,", "©REUTERS"): try the title-cased word.
   if (toks_[k].all_caps && W(k).size() > 3) {
@@ -330,7 +408,7 @@ bool ExtractorRun::ComputeNameTok(std::size_t k) const {
   if (!(LatinCapital(w) && toks_[k].capitalized) && !ParticleName(w)) return false;
   if (Common(k)) return false;
   if (sentence_start_[k] && LowerSeen(k)) return false;
-  if (title_line_[k] && !body_caps_.count(w)) return false;
+  if (title_line_[k] && !body_caps_.Contains(w)) return false;
   return true;
 }
 
@@ -362,12 +440,20 @@ void ExtractorRun::Prepare() {
       id_[k] = lex_.vocabulary().Find(lower_[k]);
     }
   }
-  lower_seen_id_.assign(lex_.vocabulary().size(), 0);
+  lower_seen_id_.assign(lex_.vocabulary().size(), false);
+  // LowerSeen() is asked only of the words that may be names (ComputeNameTok, and Bare() on
+  // names made of them): capitalised words and particle names.
+  for (std::size_t k = 0; k < n_; ++k) {
+    if (IsWord(k) && id_[k] == kUnknownWord && (toks_[k].capitalized || ParticleName(W(k))))
+      lower_seen_.MayAsk(LW(k));
+  }
   common_.assign(n_, 0);
   demonym_.assign(n_, -1);
   for (std::size_t k = 0; k < n_; ++k) {
     common_[k] = x_.common_words_->Contains(id_[k]);
-    if (IsWord(k) && toks_[k].capitalized) demonym_[k] = lex_.CountryByDemonym(W(k));
+    if (IsWord(k) && toks_[k].capitalized &&
+        x_.demonym_bits_[Fingerprint(W(k), kDemonymFingerprintBits)])
+      demonym_[k] = lex_.CountryByDemonym(W(k));
   }
   gaz_begin_.assign(n_ + 1, 0);
   gaz_caps_.assign(n_, nullptr);
@@ -389,9 +475,9 @@ void ExtractorRun::Prepare() {
     if (k > 0 && toks_[k - 1].kind == TokenKind::kOpenQuote) sentence_start_[k] = true;
     if (IsWord(k) && !toks_[k].capitalized) {
       if (id_[k] != kUnknownWord) {
-        lower_seen_id_[id_[k]] = 1;
+        lower_seen_id_[id_[k]] = true;
       } else {
-        lower_seen_.insert(LW(k));
+        lower_seen_.Offer(LW(k));
       }
     }
   }
@@ -417,12 +503,15 @@ void ExtractorRun::Prepare() {
   }
   // Only words on a Title Case line ask whether the body capitalises them.
   if (any_title) {
+    for (std::size_t k = 0; k < n_; ++k)
+      if (title_line_[k]) body_caps_.MayAsk(W(k));
     for (std::size_t k = 0; k < n_; ++k) {
       if (!title_line_[k] && !sentence_start_[k] && IsWord(k) && toks_[k].capitalized)
-        body_caps_.insert(W(k));
+        body_caps_.Offer(W(k));
     }
   }
   name_tok_.assign(n_, 0);
+  found_.reserve(n_ / 4 + 4);  // names found, more than most articles have: no regrowth
   for (std::size_t k = 0; k < n_; ++k) name_tok_[k] = ComputeNameTok(k);
 }
 
@@ -507,7 +596,7 @@ void ExtractorRun::Chunk(std::size_t a, std::size_t b) {
     if (!Gaz(a, b).len) {
       // "Foreign Secretary", "Interior Minister": a portfolio word before a title.
       std::size_t r = RoleAt(a, b);
-      if (r == 0 && lex_.InList("generic_org_words", LW(a)) && RoleAt(a + 1, b) > 0)
+      if (r == 0 && x_.generic_org_words_->Contains(id_[a]) && RoleAt(a + 1, b) > 0)
         r = 1 + RoleAt(a + 1, b);
       // "Ms King", "Mr Bishop": after an honorific a lone title word is a surname, kept
       // when a person of the article has it as the last word of the full name.
@@ -632,7 +721,7 @@ void ExtractorRun::Bare(std::size_t a, std::size_t b, bool person_context) {
     return;
   }
   // "Tahrir Square", "Kunar Province": a place's feature word ends the name.
-  if (lex_.InList("place_cues", std::string(W(b - 1)))) return Emit(a, b, EntityType::kPlace);
+  if (x_.place_cues_->count(W(b - 1))) return Emit(a, b, EntityType::kPlace);
   // "a cafe in Brick Lane", "a seat near Bethnal Green": after a preposition of place, an
   // unknown name is a place ("in John Doe's office" is a possessive).
   if (place_preposition && next != "'s" && next != "\xE2\x80\x99s")
@@ -710,8 +799,13 @@ std::string ExtractorRun::KeyOf(const Found& f) const {
 }
 
 void ExtractorRun::Link() {
-  std::sort(found_.begin(), found_.end(),
-            [](const Found& l, const Found& r) { return l.first < r.first; });
+  const auto by_first = [](const Found& l, const Found& r) { return l.first < r.first; };
+  // Chunk() finds names left to right, so found_ is mostly in order already: sorting a
+  // strictly increasing sequence changes nothing, and moving Found objects is not free.
+  if (std::adjacent_find(found_.begin(), found_.end(), [](const Found& l, const Found& r) {
+        return l.first >= r.first;
+      }) != found_.end())
+    std::sort(found_.begin(), found_.end(), by_first);
   std::vector<int> owner(n_, -1);
   for (std::size_t i = 0; i < found_.size(); ++i)
     for (std::size_t k = found_[i].first; k < found_[i].last; ++k) owner[k] = static_cast<int>(i);
@@ -792,12 +886,21 @@ void ExtractorRun::Link() {
     f.m.type = EntityType::kOrganization;
     added.push_back(std::move(f));
   }
-  for (Found& f : added) found_.push_back(std::move(f));
-  std::stable_sort(found_.begin(), found_.end(),
-                   [](const Found& l, const Found& r) { return l.first < r.first; });
+  // In text order, the names added here after those of the same first token: what a stable
+  // sort of found_ followed by added gives, as a merge of the two (found_ is sorted already).
+  if (!added.empty()) {
+    std::stable_sort(added.begin(), added.end(), by_first);
+    std::vector<Found> merged;
+    merged.reserve(found_.size() + added.size());
+    std::merge(std::make_move_iterator(found_.begin()), std::make_move_iterator(found_.end()),
+               std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()),
+               std::back_inserter(merged), by_first);
+    found_ = std::move(merged);
+  }
 
   // Keys, the generic flag and in-document references, in text order.
   std::vector<Found> kept;
+  kept.reserve(found_.size());
   for (Found& f : found_) {
     const std::size_t i = kept.size();
     if (!kept.empty() && kept.back().last > f.first) continue;  // overlaps: the earlier wins
@@ -843,7 +946,7 @@ void ExtractorRun::Link() {
       // contains it, if one came before.
       bool generic = true;
       for (std::size_t k = f.first; k < f.last; ++k) {
-        if (!Cue(k) && !lex_.InList("generic_org_words", LW(k)) && !IsConnector(LW(k)))
+        if (!Cue(k) && !x_.generic_org_words_->Contains(id_[k]) && !IsConnector(LW(k)))
           generic = false;
       }
       f.m.generic = generic;

@@ -43,6 +43,11 @@ namespace newsgraph::extract {
 class EntityExtractor {
  public:
   explicit EntityExtractor(const Lexicon& lexicon);
+  // Movable, not copyable: gazetteer_prefixes_ points into gazetteer_ and country_entries_,
+  // which a move keeps in place and a copy would not.
+  EntityExtractor(EntityExtractor&&) = default;
+  EntityExtractor(const EntityExtractor&) = delete;
+  EntityExtractor& operator=(const EntityExtractor&) = delete;
 
   // The entity mentions of `doc`, in text order, non-overlapping. `tokens` is
   // Tokenize(doc.text); `sentences`, when given, is SplitSentences(doc.text, tokens), which is
@@ -77,12 +82,17 @@ class EntityExtractor {
   const Lexicon& lex_;
   StringMap<Entry> gazetteer_;  // surface as written -> entry
   std::size_t max_gazetteer_words_ = 1;
-  // Every prefix (by bytes) of every gazetteer entry and country name: a phrase that is not
-  // one cannot grow into an entry, so the longest-match scan stops there.
-  StringSet gazetteer_prefixes_;
-  // The first byte and the first two bytes of every entry and country name: a token that
-  // starts otherwise starts no entry, and needs no lookup in gazetteer_prefixes_.
-  std::vector<bool> gazetteer_first_byte_, gazetteer_first_two_bytes_;
+  // Every prefix (by bytes) of every gazetteer entry and country name, with the entry it
+  // completes: the gazetteer's entry when the prefix is one, else the country it names, else
+  // null. A phrase that is no prefix cannot grow into an entry, so the longest-match scan
+  // stops there; one lookup per phrase tells both.
+  StringMap<const Entry*> gazetteer_prefixes_;
+  // A bit per fingerprint (length and three bytes, see the .cc) of every key of
+  // gazetteer_prefixes_: a token whose fingerprint's bit is clear is no prefix of any entry and
+  // starts none, and needs no lookup in gazetteer_prefixes_.
+  std::vector<bool> gazetteer_prefix_bits_;
+  // The same for the lexicon's demonyms, which Prepare() looks up for every capitalised word.
+  std::vector<bool> demonym_bits_;
   std::vector<Entry> country_entries_;  // parallel to lex_.countries(): {kCountry, name}
   StringMap<EntityType> cues_;          // "Ministry" -> GovernmentOrganization
   PhraseIndex roles_;  // lower-case titles, may be multiword, by the lexicon's word numbers
@@ -91,6 +101,11 @@ class EntityExtractor {
   const WordList* common_words_;
   const WordList* reporting_verbs_;
   const WordList* honorifics_;
+  const WordList* generic_org_words_;
+  const WordList* place_cues_;
+  // By vocabulary number: whether the word is a cue or an honorific once lower-cased. A token
+  // whose lower-cased word is not can be neither as written, and needs no lookup by its text.
+  std::vector<bool> cue_words_, honorific_words_;
 
   friend class ExtractorRun;
 };

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -71,6 +73,12 @@ class Run {
 
   void Go() {
     for (std::size_t k = 0; k < tv_.size();) {
+      // Most tokens start no figure: Try() would return k for them.
+      const bool lead = tv_.low(k) == "between" || tv_.low(k) == "from";
+      if (!MayStartNumber(lead ? k + 1 : k)) {
+        ++k;
+        continue;
+      }
       const std::size_t next = Try(k);
       k = next > k ? next : k + 1;
     }
@@ -80,14 +88,24 @@ class Run {
  private:
   double WordValue(std::string_view w) const {
     auto it = words_.find(w);
-    return it == words_.end() ? -1 : std::atof(it->second.c_str());
+    return it == words_.end() ? -1 : ParseDecimal(it->second);
   }
   // WordValue(tv_.low(k)), by the token's word number.
   double TokenValue(std::size_t k) const {
     const std::string* v = words_.Find(tv_.id(k));
-    return v ? std::atof(v->c_str()) : -1;
+    return v ? ParseDecimal(*v) : -1;
   }
   bool IsScale(std::size_t k) const { return TokenValue(k) >= 100; }
+
+  // False when NumberAt(k) finds nothing for sure: k is no number token, and no word that is
+  // a number word or hyphenated ("twenty-five"). A cheap test that most tokens fail.
+  bool MayStartNumber(std::size_t k) const {
+    if (k >= tv_.size()) return false;
+    const TokenKind kind = tv_.tok(k).kind;
+    if (kind == TokenKind::kNumber) return true;
+    if (kind != TokenKind::kWord) return false;
+    return words_.Find(tv_.id(k)) != nullptr || tv_.low(k).find('-') != std::string_view::npos;
+  }
 
   std::optional<Number> NumberAt(std::size_t k) const {
     if (k >= tv_.size() || tv_.mention(k)) return std::nullopt;
@@ -100,7 +118,7 @@ class Run {
       for (char c : w)
         if (c != ',') s += c;
       if (s.empty() || s.find_first_not_of("0123456789.") != std::string::npos) return std::nullopt;
-      n.value = std::atof(s.c_str());
+      n.value = ParseDecimal(s);
       n.digits = true;
       n.year_like = w.size() == 4 && s == w && n.value >= 1900 && n.value <= 2100;
       n.end = k + 1;
@@ -179,6 +197,7 @@ class Run {
       between = tv_.low(k) == "between";
       ++start;
     }
+    if (!MayStartNumber(start)) return k;
     std::optional<Number> a = NumberAt(start);
     if (!a) return k;
     std::optional<Number> b;
@@ -207,7 +226,8 @@ class Run {
     if (a->year_like && a->scale == 1 && (IsYearContext(prev) || prev == "," || b)) return end;
     // The counted noun phrase.
     std::size_t j = end;
-    std::vector<std::size_t> np;
+    std::vector<std::size_t>& np = np_;  // reused: no allocation per candidate number
+    np.clear();
     while (j < tv_.size() && np.size() < 4) {
       const Token& t = tv_.tok(j);
       if (t.newline_before || (t.kind != TokenKind::kWord && t.kind != TokenKind::kAbbrev)) break;
@@ -334,9 +354,28 @@ class Run {
   const WordList& qualifiers_;
   const WordList& count_nouns_;
   const WordList& non_count_;
+  std::vector<std::size_t> np_;  // Try()'s counted noun phrase, by token
 };
 
 }  // namespace
+
+double ParseDecimal(const std::string& s) {
+  // Up to 15 decimal digits make an integer below 2^53, which a double holds exactly: the
+  // value strtod would round to is the integer itself.
+  if (!s.empty() && s.size() <= 15) {
+    std::uint64_t v = 0;
+    bool digits = true;
+    for (char c : s) {
+      if (c < '0' || c > '9') {
+        digits = false;
+        break;
+      }
+      v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    if (digits) return static_cast<double>(v);
+  }
+  return std::atof(s.c_str());
+}
 
 void FigureExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
                               Extraction& ex) const {

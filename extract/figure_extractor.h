@@ -13,6 +13,7 @@
 // Word lists (data/lists): number_words, figure_qualifiers, count_nouns, non_count_units.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "extract/lexicon.h"
@@ -38,5 +39,10 @@ class FigureExtractor {
  private:
   const Lexicon& lex_;
 };
+
+// The number `s` spells, as std::atof reads it ("3200", "1.5", "007" -> 7). A plain digit
+// string short enough to be an exact double is read without strtod; anything else goes to
+// std::atof. Exposed for the test that the two ways agree.
+double ParseDecimal(const std::string& s);
 
 }  // namespace newsgraph::extract

@@ -45,8 +45,7 @@ WordId Vocabulary::Add(std::string_view word) {
   return id;
 }
 
-PhraseIndex::Node PhraseIndex::Next(Node node, WordId word) const {
-  if (node == Root()) return word < first_.size() ? first_[word] : kNoNode;
+PhraseIndex::Node PhraseIndex::NextBelowRoot(Node node, WordId word) const {
   if (node == kNoNode) return kNoNode;
   auto it = next_.find(static_cast<std::uint64_t>(node) << 32 | word);
   return it == next_.end() ? kNoNode : it->second;

@@ -56,8 +56,12 @@ class PhraseIndex {
   static constexpr Node kNoNode = 0;
   static Node Root() { return 1; }
 
-  // The node after `word` from `node`, or kNoNode when no entry continues that way.
-  Node Next(Node node, WordId word) const;
+  // The node after `word` from `node`, or kNoNode when no entry continues that way. From the
+  // root (most calls: a phrase's first word) an array look-up, inline.
+  Node Next(Node node, WordId word) const {
+    if (node == Root()) return word < first_.size() ? first_[word] : kNoNode;
+    return NextBelowRoot(node, word);
+  }
   // The value of the entry that ends at `node`, or null when none does (or node is kNoNode).
   const std::string* Value(Node node) const { return entry_[node] ? &values_[node] : nullptr; }
   // Adds the entry made of `words` (none kUnknownWord) with `value`; an entry already there
@@ -65,6 +69,7 @@ class PhraseIndex {
   void Add(const std::vector<WordId>& words, const std::string& value);
 
  private:
+  Node NextBelowRoot(Node node, WordId word) const;
   Node NewNode();
   // Per node (index 0 is kNoNode): whether an entry ends there, and its value.
   std::vector<char> entry_ = std::vector<char>(2, 0);
@@ -83,6 +88,11 @@ struct WordList : StringMap<std::string> {
     return index.Value(index.Next(PhraseIndex::Root(), word));
   }
   bool Contains(WordId word) const { return Find(word) != nullptr; }
+  // Whether some entry starts with `word`: a phrase whose first word starts none matches none,
+  // so most tokens need no phrase match at all.
+  bool Starts(WordId word) const {
+    return index.Next(PhraseIndex::Root(), word) != PhraseIndex::kNoNode;
+  }
   // Adds an entry whose words are all in `vocab` (an entry already there is kept).
   void Add(const std::string& key, const std::string& value, const Vocabulary& vocab);
 };
@@ -109,6 +119,8 @@ class Lexicon {
   const StringMap<int>& country_names() const { return country_names_; }
   // Index into countries() of a demonym or adjective as written ("Russian", "Kazakhs"), or -1.
   int CountryByDemonym(std::string_view surface) const;
+  // Every demonym and adjective as written, with its index into countries().
+  const StringMap<int>& demonyms() const { return demonyms_; }
   // The list data/lists/NAME.txt, or an empty list when there is no such file.
   const WordList& List(std::string_view name) const;
   bool InList(std::string_view list, std::string_view entry) const {

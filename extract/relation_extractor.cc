@@ -75,6 +75,7 @@ std::vector<RelationMention> RelationExtractor::Extract(
 
   for (std::size_t k = 0; k < tv.size(); ++k) {
     if (tv.mention(k)) continue;  // titles inside a name ("Security Council") are not titles
+    if (!roles.Starts(tv.id(k))) continue;  // most words start no title
     const PhraseMatch title = MatchPhrase(roles, tv, k);
     if (title.n == 0) continue;
     std::string title_key;
@@ -171,9 +172,8 @@ std::vector<RelationMention> RelationExtractor::Extract(
       }
     }
     // "ORG of [the] ORG|COUNTRY" and "COUNTRY's ORG": partOf.
-    if (auto a = ends_before(k + 1); a && last[*a] == k + 1 &&
-                                     FamilyOf(type(*a)) == EntityFamily::kOrganization &&
-                                     tv.low(k + 1) == "of") {
+    if (auto a = tv.low(k + 1) == "of" ? ends_before(k + 1) : std::nullopt;
+        a && last[*a] == k + 1 && FamilyOf(type(*a)) == EntityFamily::kOrganization) {
       std::size_t j = k + 2;
       if (tv.low(j) == "the") ++j;
       // "of CIS countries", "of NATO members": the name modifies a noun, the whole is not

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <cstring>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -141,6 +143,26 @@ TEST(FigureExtractor, DifferentThingsWithTheSameValueStayApart) {
   const Extraction ex = RunFigures("200 soldiers and 200 tanks crossed the border.");
   ASSERT_EQ(ex.figures.size(), 2u);
   EXPECT_NE(ex.figures[0].unit, ex.figures[1].unit);
+}
+
+// ParseDecimal reads plain digit strings itself and leaves the rest to std::atof: both ways
+// must give the same double, bit for bit, on every length up to the fast path's limit and
+// past it.
+TEST(FigureExtractor, ParseDecimalAgreesWithAtof) {
+  std::vector<std::string> inputs = {"0",    "7",       "007",   "42",   "1000",
+                                     "2014", "3200",    "50000", "1.5",  "0.25",
+                                     "12.",  ".5",      "1e6",   "3200000000",
+                                     "999999999999999", "9999999999999999",
+                                     "12345678901234567890", "9007199254740993"};
+  std::string digits;
+  for (int i = 0; i < 20; ++i) {
+    digits += static_cast<char>('1' + i % 9);
+    inputs.push_back(digits);
+  }
+  for (const std::string& s : inputs) {
+    const double fast = ParseDecimal(s), slow = std::atof(s.c_str());
+    EXPECT_EQ(std::memcmp(&fast, &slow, sizeof fast), 0) << s;
+  }
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -77,6 +78,20 @@ TEST(WordList, IndexHoldsEveryEntry) {
       ASSERT_NE(list.index.Value(node), nullptr) << name << ": " << key;
       EXPECT_EQ(*list.index.Value(node), value) << name << ": " << key;
     }
+  }
+}
+
+// WordList::Starts, the extractors' test before a phrase match, holds exactly for the first
+// words of the list's entries: a word it rejects starts no entry, so skipping the match
+// changes nothing.
+TEST(WordList, StartsHoldsForTheFirstWordsOfEntriesOnly) {
+  const Vocabulary& vocab = Lex().vocabulary();
+  for (const char* name : {"roles", "reporting_verbs", "speech_nouns", "speech_phrases"}) {
+    const WordList& list = Lex().List(name);
+    std::set<WordId> first_words;
+    for (const auto& [key, value] : list) first_words.insert(PhraseWords(key, vocab).front());
+    for (WordId w = 0; w < vocab.size(); ++w)
+      EXPECT_EQ(list.Starts(w), first_words.count(w) > 0) << name << ": word " << w;
   }
 }
 
