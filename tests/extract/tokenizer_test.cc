@@ -1,5 +1,6 @@
-// Tests for extract/tokenizer.h: Tokenize's fast paths over runs of ASCII must give the very
-// tokens that taking every character one at a time gives.
+// Tests for extract/tokenizer.h and the token words of extract/token_text.h: Tokenize's fast
+// paths over runs of ASCII must give the very tokens that taking every character one at a time
+// gives.
 #include "extract/tokenizer.h"
 
 #include <gtest/gtest.h>
@@ -8,6 +9,10 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "extract/lexicon.h"
+#include "extract/token_text.h"
+#include "graph/document.h"
 
 namespace newsgraph::extract {
 namespace {
@@ -67,6 +72,26 @@ TEST(TokenizeTest, AsciiRunsAgreeWithOneByOne) {
     ASSERT_EQ(Dump(text, Tokenize(text)), Dump(text, internal::TokenizeOneByOne(text)))
         << "text: " << text;
   }
+}
+
+// TokenWords: every token's text ASCII-lower-cased with ’ folded to ', and its vocabulary number.
+TEST(TokenWordsTest, LowerCasesEachTokenAndLooksItUp) {
+  Document doc;
+  doc.text = "Russia\u2019s MINISTER said \u201cNo\u201d to \u00c9lys\u00e9e, O\u2019Brien's U.S.";
+  const std::vector<Token> tokens = Tokenize(doc.text);
+  Vocabulary vocab;
+  const WordId said = vocab.Add("said"), us = vocab.Add("u.s.");
+  const TokenWords words(doc, tokens, vocab);
+  std::vector<std::string> low;
+  for (std::size_t k = 0; k < words.size(); ++k) low.emplace_back(words.low(k));
+  EXPECT_EQ(low,
+            (std::vector<std::string>{"russia", "'s", "minister", "said", "\u201c", "no", "\u201d",
+                                      "to", "\u00c9lys\u00e9e", ",", "o'brien", "'s", "u.s."}));
+  EXPECT_EQ(words.id(3), said);
+  EXPECT_EQ(words.id(12), us);
+  EXPECT_EQ(words.id(0), kUnknownWord);
+  EXPECT_EQ(words.low(words.size()), "");
+  EXPECT_EQ(LowerAscii("O\u2019Brien SAID"), "o'brien said");
 }
 
 }  // namespace
