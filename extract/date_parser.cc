@@ -326,6 +326,20 @@ std::optional<std::string> PlainIso(std::string_view s) {
   return FormatIso(year, month, day, hour, minute, second);
 }
 
+// `value` as printf's "%0*d" with `width` would print it; digits by hand when they fit the
+// width (always, for the fields of a valid date), which costs far less than snprintf.
+void AppendPadded(std::string& out, int value, int width) {
+  int limit = 1;
+  for (int i = 0; i < width; ++i) limit *= 10;
+  if (value < 0 || value >= limit) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%0*d", width, value);
+    out += buf;
+    return;
+  }
+  for (int div = limit / 10; div > 0; div /= 10) out += static_cast<char>('0' + value / div % 10);
+}
+
 std::string FormatIso(int year, int month, int day, int hour, int minute, int second) {
   if (year < 1900 || year > 2100) return "";
   const std::chrono::year_month_day ymd{std::chrono::year(year),
@@ -333,13 +347,21 @@ std::string FormatIso(int year, int month, int day, int hour, int minute, int se
                                         std::chrono::day(static_cast<unsigned>(day))};
   if (month < 1 || month > 12 || day < 1 || !ymd.ok()) return "";
 
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
-  std::string iso = buf;
+  std::string iso;
+  iso.reserve(19);
+  AppendPadded(iso, year, 4);
+  iso += '-';
+  AppendPadded(iso, month, 2);
+  iso += '-';
+  AppendPadded(iso, day, 2);
   if (hour >= 0) {
     if (hour > 23 || minute > 59 || second > 60) return "";
-    std::snprintf(buf, sizeof buf, "T%02d:%02d:%02d", hour, minute, second);
-    iso += buf;
+    iso += 'T';
+    AppendPadded(iso, hour, 2);
+    iso += ':';
+    AppendPadded(iso, minute, 2);
+    iso += ':';
+    AppendPadded(iso, second, 2);
   }
   return iso;
 }
