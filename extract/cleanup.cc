@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cstdint>
 #include <cstring>
 #include <map>
@@ -34,16 +33,19 @@ void AppendUtf8(std::string& out, UChar32 c) {
   if (!error) out.append(buf, static_cast<std::size_t>(n));
 }
 
-// Calls f(code point) for each code point of valid UTF-8 `s`.
-template <typename F>
-void ForEachCodePoint(std::string_view s, F f) {
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const auto n = static_cast<int32_t>(s.size());
-  for (int32_t i = 0; i < n;) {
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    f(c < 0 ? kReplacement : c);
-  }
+// ASCII character tests, as <cctype> answers them in the "C" locale, without a call per byte.
+bool IsAsciiDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+bool IsAsciiAlnum(unsigned char c) {
+  return IsAsciiDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+// Whether `s` starts with `lower_prefix` (lower-case ASCII) when its ASCII letters are
+// lower-cased.
+bool StartsWithLowered(std::string_view s, std::string_view lower_prefix) {
+  if (s.size() < lower_prefix.size()) return false;
+  for (std::size_t i = 0; i < lower_prefix.size(); ++i)
+    if (LowerAscii(s[i]) != lower_prefix[i]) return false;
+  return true;
 }
 
 bool IsSpaceCp(UChar32 c) { return u_isUWhiteSpace(c) || c == 0x200B || c == 0xFEFF; }
@@ -115,7 +117,27 @@ const std::array<AsciiProps, 128>& Ascii() {
   return kTable;
 }
 
-LineInfo Measure(std::string_view line) {
+// The bytes Measure takes a run at a time, each measured alike: kRunLetter, an ASCII letter of
+// the Latin script, and kRunDigit, an ASCII digit (both word characters, neither spaces nor
+// closing marks); 0 for every other byte.
+constexpr std::uint8_t kRunLetter = 1, kRunDigit = 2;
+const std::array<std::uint8_t, 256>& RunClass() {
+  static const std::array<std::uint8_t, 256> kTable = [] {
+    std::array<std::uint8_t, 256> t{};
+    for (std::size_t c = 0; c < 128; ++c) {
+      const AsciiProps& a = Ascii()[c];
+      if (!a.alnum || a.space || a.closing) continue;
+      if (a.alpha && !a.digit && a.script_known && a.script == USCRIPT_LATIN) t[c] = kRunLetter;
+      if (a.digit && !a.alpha) t[c] = kRunDigit;
+    }
+    return t;
+  }();
+  return kTable;
+}
+
+// With `ascii_runs`, a run of ASCII letters and digits (most of a line of Latin-script text)
+// is measured in one step, as each of its characters would be one at a time.
+LineInfo Measure(std::string_view line, bool ascii_runs) {
   LineInfo info;
   info.raw = line;
   info.text = Trim(line);
@@ -126,16 +148,16 @@ LineInfo Measure(std::string_view line) {
   // Letters of one script in a row are counted here and added to info.scripts in one step.
   UScriptCode run_script = USCRIPT_COMMON;
   int run_letters = 0;
-  auto count_script = [&](UScriptCode sc) {
+  auto count_script = [&](UScriptCode sc, int letters) {
     if (sc != run_script) {
       if (run_letters > 0) info.scripts[run_script] += run_letters;
       run_script = sc;
       run_letters = 0;
     }
-    ++run_letters;
+    run_letters += letters;
   };
   const auto& ascii = Ascii();
-  ForEachCodePoint(info.text, [&](UChar32 c) {
+  auto measure = [&](UChar32 c) {
     if (c >= 0 && c < 128) {
       const AsciiProps& a = ascii[static_cast<std::size_t>(c)];
       if (a.space) {
@@ -150,7 +172,7 @@ LineInfo Measure(std::string_view line) {
       if (a.alpha) {
         ++info.letters;
         ++segment_letters;
-        if (a.script_known) count_script(a.script);
+        if (a.script_known) count_script(a.script, 1);
       } else if (a.digit) {
         ++info.digits;
       }
@@ -175,7 +197,7 @@ LineInfo Measure(std::string_view line) {
       ++segment_letters;
       UErrorCode err = U_ZERO_ERROR;
       const UScriptCode sc = uscript_getScript(c, &err);
-      if (U_SUCCESS(err) && sc != USCRIPT_COMMON && sc != USCRIPT_INHERITED) count_script(sc);
+      if (U_SUCCESS(err) && sc != USCRIPT_COMMON && sc != USCRIPT_INHERITED) count_script(sc, 1);
     } else if (u_isdigit(c)) {
       ++info.digits;
     }
@@ -184,7 +206,31 @@ LineInfo Measure(std::string_view line) {
     in_word = word_char || (in_word && (c == '\'' || c == 0x2019 || c == '-'));
     last = c;
     if (!IsClosingMark(c)) last_unclosed = c;
-  });
+  };
+  const auto& run_class = RunClass();
+  const auto* p = reinterpret_cast<const uint8_t*>(info.text.data());
+  const auto n = static_cast<int32_t>(info.text.size());
+  for (int32_t i = 0; i < n;) {
+    if (ascii_runs && run_class[p[i]] != 0) {
+      int32_t j = i;
+      int digits = 0;
+      for (std::uint8_t k; j < n && (k = run_class[p[j]]) != 0; ++j) digits += k == kRunDigit;
+      const int letters = j - i - digits;
+      space_run = 0;
+      info.letters += letters;
+      info.digits += digits;
+      segment_letters += letters;
+      if (letters > 0) count_script(USCRIPT_LATIN, letters);
+      if (!in_word) ++info.words;
+      in_word = true;
+      last = last_unclosed = p[j - 1];
+      i = j;
+      continue;
+    }
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    measure(c < 0 ? kReplacement : c);
+  }
   if (run_letters > 0) info.scripts[run_script] += run_letters;
   if (segment_letters >= 2 && info.wide_gap_segments > 0) ++info.wide_gap_segments;
   (void)last;
@@ -201,7 +247,7 @@ std::string NormalizeWords(std::string_view s) {
   std::string word;
   auto flush = [&] {
     const bool numeric = std::all_of(word.begin(), word.end(), [](char c) {
-      return std::isdigit(static_cast<unsigned char>(c));
+      return IsAsciiDigit(static_cast<unsigned char>(c));
     });
     if (!word.empty() && !numeric) {
       if (!out.empty()) out += ' ';
@@ -211,8 +257,8 @@ std::string NormalizeWords(std::string_view s) {
   };
   for (char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c) || c >= 0x80) {
-      word += static_cast<char>(std::tolower(c));
+    if (IsAsciiAlnum(c) || c >= 0x80) {
+      word += LowerAscii(ch);
     } else {
       flush();
     }
@@ -305,7 +351,7 @@ const std::unordered_set<std::string>& UiLines() {
 }
 
 // Phrases that mark a short line as a widget wherever they occur in it.
-constexpr std::array<const char*, 26> kUiPhrases = {
+constexpr std::array<std::string_view, 26> kUiPhrases = {
     "read more",         "read also",     "also read",       "see also",     "post your comment",
     "leave a comment",   "add a comment", "comments 0",      "share on",     "share this",
     "follow us",         "join us",       "subscribe to",    "sign up for",  "all rights reserved",
@@ -314,9 +360,9 @@ constexpr std::array<const char*, 26> kUiPhrases = {
     "newsletter"};
 
 // Social networks named by share/follow widgets.
-constexpr std::array<const char*, 11> kNetworks = {"telegram",  "facebook", "twitter",   "whatsapp",
-                                                   "instagram", "youtube",  "vkontakte", "linkedin",
-                                                   "pinterest", "reddit",   "viber"};
+constexpr std::array<std::string_view, 11> kNetworks = {
+    "telegram",  "facebook", "twitter",   "whatsapp", "instagram", "youtube",
+    "vkontakte", "linkedin", "pinterest", "reddit",   "viber"};
 
 int CountWords(std::string_view normalized) {
   if (normalized.empty()) return 0;
@@ -330,8 +376,7 @@ bool IsUiWidget(const LineInfo& info) {
   if (UiLines().count(norm) > 0) return true;
   const int words = CountWords(norm);
   if (info.sentence_end && words > 6) return false;
-  for (const char* phrase : kUiPhrases) {
-    const std::string_view p = phrase;
+  for (const std::string_view p : kUiPhrases) {
     const std::size_t at = norm.find(p);
     if (at == std::string::npos) continue;
     // Whole words only, and the phrase must be most of the line.
@@ -340,7 +385,7 @@ bool IsUiWidget(const LineInfo& info) {
     if (starts && ends && words <= CountWords(p) + 5) return true;
   }
   if (words <= 4) {
-    for (const char* network : kNetworks) {
+    for (const std::string_view network : kNetworks) {
       const std::size_t at = norm.find(network);
       if (at == std::string::npos) continue;
       static const std::array<const char*, 7> kVerbs = {"join",      "follow", "share", "like",
@@ -358,13 +403,15 @@ bool IsUiWidget(const LineInfo& info) {
 // PHP var_dump output ("string(1147) "[{...", "array(3) {") or a line of JSON.
 bool IsEmbeddedData(const LineInfo& info) {
   std::string_view t = info.text;
-  for (std::string_view kind : {"string(", "array(", "object(", "int(", "float(", "bool("}) {
-    if (t.substr(0, kind.size()) == kind) {
+  static constexpr std::array<std::string_view, 6> kKinds = {"string(", "array(", "object(",
+                                                             "int(",    "float(", "bool("};
+  for (const std::string_view kind : kKinds) {
+    if (t.starts_with(kind)) {
       const std::size_t close = t.find(')', kind.size());
       if (close != std::string_view::npos && close > kind.size() &&
           std::all_of(t.begin() + static_cast<std::ptrdiff_t>(kind.size()),
                       t.begin() + static_cast<std::ptrdiff_t>(close), [](char c) {
-                        return std::isdigit(static_cast<unsigned char>(c)) || c == 't' ||
+                        return IsAsciiDigit(static_cast<unsigned char>(c)) || c == 't' ||
                                c == 'r' || c == 'u' || c == 'e' || c == 'f' || c == 'a' ||
                                c == 'l' || c == 's';
                       })) {
@@ -387,25 +434,21 @@ bool IsEmbeddedData(const LineInfo& info) {
 // "©REUTERS", "Photo: AFP", "Image credit: ...": short lines that credit a picture.
 bool IsPhotoCredit(const LineInfo& info) {
   if (info.text.size() > 160) return false;
-  if (info.text.rfind("\u00A9", 0) == 0) return true;  // ©
-  std::string lower;
-  for (char c : info.text.substr(0, 20))
-    lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (std::string_view label : {"photo:", "photo by", "photo credit", "photos:", "image:",
-                                 "image credit", "credit:", "picture:", "(c) ", "getty images"}) {
-    if (lower.rfind(label, 0) == 0) return true;
-  }
-  return false;
+  if (info.text.starts_with("\u00A9")) return true;  // ©
+  static constexpr std::array<std::string_view, 10> kLabels = {
+      "photo:",       "photo by", "photo credit", "photos:", "image:",
+      "image credit", "credit:",  "picture:",     "(c) ",    "getty images"};
+  return std::any_of(kLabels.begin(), kLabels.end(),
+                     [&](std::string_view label) { return StartsWithLowered(info.text, label); });
 }
 
 // "By Jane Doe", "(Reporting by ...)", "Written by ...": bylines survive every rule.
 bool IsByline(const LineInfo& info) {
   if (info.words > 12) return false;
-  std::string lower;
-  for (char c : info.text.substr(0, 16))
-    lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (std::string_view p : {"by ", "(reporting by", "reporting by", "written by", "(by "}) {
-    if (lower.rfind(p, 0) == 0) return info.text.size() > p.size() + 1;
+  static constexpr std::array<std::string_view, 5> kStarts = {"by ", "(reporting by",
+                                                              "reporting by", "written by", "(by "};
+  for (const std::string_view p : kStarts) {
+    if (StartsWithLowered(info.text, p)) return info.text.size() > p.size() + 1;
   }
   return false;
 }
@@ -518,7 +561,12 @@ bool IsValidUtf8(std::string_view bytes) {
   return true;
 }
 
-std::string NormalizeUtf8(std::string_view raw, std::vector<std::size_t>* invalid_offsets) {
+namespace {
+
+// NormalizeUtf8; with `eight_at_a_time`, runs of printable ASCII are skipped eight bytes at a
+// time.
+std::string Normalize(std::string_view raw, std::vector<std::size_t>* invalid_offsets,
+                      bool eight_at_a_time) {
   std::string out;
   out.reserve(raw.size());
   std::size_t start = 0;
@@ -532,6 +580,17 @@ std::string NormalizeUtf8(std::string_view raw, std::vector<std::size_t>* invali
   std::size_t run = i;
   auto flush = [&] { out.append(raw.data() + run, i - run); };
   while (i < n) {
+    // Eight bytes at once when all are printable ASCII (0x20..0x7F), as most of any text is:
+    // subtracting 0x20 from each sets its top bit exactly when the byte is below 0x20 or
+    // above 0x9F, the byte's own top bit when it is above 0x7F.
+    if (eight_at_a_time && n - i >= 8) {
+      std::uint64_t eight;
+      std::memcpy(&eight, p + i, 8);
+      if (((eight | (eight - 0x2020202020202020ull)) & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     const uint8_t b = p[i];
     if ((b >= 0x20 && b < 0x80) || b == '\n' || b == '\t') {
       ++i;
@@ -566,15 +625,16 @@ std::string NormalizeUtf8(std::string_view raw, std::vector<std::size_t>* invali
   return out;
 }
 
-CleanResult CleanText(std::string_view raw) {
+// CleanText; without `fast`, every byte and code point is taken one at a time.
+CleanResult Clean(std::string_view raw, bool fast) {
   CleanResult result;
-  const std::string text = NormalizeUtf8(raw, &result.invalid_utf8_offsets);
+  const std::string text = Normalize(raw, &result.invalid_utf8_offsets, fast);
 
   std::vector<LineInfo> lines;
   for (std::size_t pos = 0; pos <= text.size();) {
     std::size_t nl = text.find('\n', pos);
     if (nl == std::string::npos) nl = text.size();
-    lines.push_back(Measure(std::string_view(text).substr(pos, nl - pos)));
+    lines.push_back(Measure(std::string_view(text).substr(pos, nl - pos), fast));
     pos = nl + 1;
   }
   ClassifyLines(lines);
@@ -604,5 +664,17 @@ CleanResult CleanText(std::string_view raw) {
   }
   return result;
 }
+
+}  // namespace
+
+std::string NormalizeUtf8(std::string_view raw, std::vector<std::size_t>* invalid_offsets) {
+  return Normalize(raw, invalid_offsets, /*eight_at_a_time=*/true);
+}
+
+CleanResult CleanText(std::string_view raw) { return Clean(raw, /*fast=*/true); }
+
+namespace internal {
+CleanResult CleanTextOneByOne(std::string_view raw) { return Clean(raw, /*fast=*/false); }
+}  // namespace internal
 
 }  // namespace newsgraph::extract

@@ -44,4 +44,10 @@ std::string NormalizeUtf8(std::string_view raw, std::vector<std::size_t>* invali
 // True when `bytes` is well-formed UTF-8 (ICU's definition: no surrogates, no overlongs).
 bool IsValidUtf8(std::string_view bytes);
 
+namespace internal {
+// CleanText without its fast paths over runs of ASCII: every byte normalised and every code
+// point measured one at a time. Slow; it exists so that tests can check both agree.
+CleanResult CleanTextOneByOne(std::string_view raw);
+}  // namespace internal
+
 }  // namespace newsgraph::extract

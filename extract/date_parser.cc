@@ -7,6 +7,7 @@
 #include <array>
 #include <cctype>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <deque>
 #include <mutex>
@@ -36,8 +37,12 @@ const std::string kTime = std::string(R"((?:(?:\s*[,|@]\s*|\s+-\s+|\s+|t)(?:at\s
 
 enum class Order { kYmd, kMdy, kDmy, kNumericDayFirst };
 
-// Cheap necessary conditions for the patterns below, tested before the costly std::regex
-// search: a pattern whose condition fails cannot match anywhere in the text.
+// Where each pattern can start: cheap necessary conditions on the bytes from position i,
+// tested before the costly std::regex (icase, about a microsecond per byte). std::regex then
+// runs only at the positions that pass, anchored there, and a pattern whose condition holds
+// nowhere in a run is never compiled. Each condition reads the fixed part of its pattern
+// (optional parts skipped, \d and \s as in the "C" locale std::regex uses) and may accept more
+// than the pattern does, never less.
 bool Digit(std::string_view t, std::size_t i) { return i < t.size() && t[i] >= '0' && t[i] <= '9'; }
 bool Digits(std::string_view t, std::size_t i, std::size_t n) {
   for (std::size_t k = i; k < i + n; ++k)
@@ -47,66 +52,137 @@ bool Digits(std::string_view t, std::size_t i, std::size_t n) {
 bool In(std::string_view t, std::size_t i, std::string_view set) {
   return i < t.size() && set.find(t[i]) != std::string_view::npos;
 }
+char LowerAt(std::string_view t, std::size_t i) {
+  const char c = i < t.size() ? t[i] : '\0';
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+bool IsWordByte(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+constexpr std::string_view kSpaces = " \t\n\v\f\r";  // \s
+// The first position from i that is not in `set`.
+std::size_t Skip(std::string_view t, std::size_t i, std::string_view set) {
+  while (In(t, i, set)) ++i;
+  return i;
+}
+// One or more characters of `set` from i: the position after them, or npos.
+std::size_t SkipSome(std::string_view t, std::size_t i, std::string_view set) {
+  const std::size_t j = Skip(t, i, set);
+  return j > i ? j : std::string_view::npos;
+}
+// One or two digits from i: the position after them, or npos.
+std::size_t SkipDay(std::string_view t, std::size_t i) {
+  if (!Digit(t, i)) return std::string_view::npos;
+  return Digit(t, i + 1) ? i + 2 : i + 1;
+}
+// "st", "nd", "rd" or "th" at i: the position after it, else i.
+std::size_t SkipOrdinal(std::string_view t, std::size_t i) {
+  const char a = LowerAt(t, i), b = LowerAt(t, i + 1);
+  const bool ordinal = (a == 's' && b == 't') || (a == 'n' && b == 'd') || (a == 'r' && b == 'd') ||
+                       (a == 't' && b == 'h');
+  return ordinal ? i + 2 : i;
+}
+// Three letters lower-cased and packed into one number, so that a name is one comparison.
+constexpr std::uint32_t Key3(char a, char b, char c) {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(a)) << 16 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(b)) << 8 |
+         static_cast<unsigned char>(c);
+}
+constexpr std::uint32_t Key3(std::string_view s) { return Key3(s[0], s[1], s[2]); }
+constexpr std::array<std::uint32_t, 12> kMonthNames = {
+    Key3("jan"), Key3("feb"), Key3("mar"), Key3("apr"), Key3("may"), Key3("jun"),
+    Key3("jul"), Key3("aug"), Key3("sep"), Key3("oct"), Key3("nov"), Key3("dec")};
+constexpr std::array<std::uint32_t, 7> kWeekdayNames = {
+    Key3("mon"), Key3("tue"), Key3("wed"), Key3("thu"), Key3("fri"), Key3("sat"), Key3("sun")};
+// A word at i that begins with one of `names`: the position after the word's letters and one
+// optional ".", or npos. Every name form the patterns accept is letters followed by a
+// non-letter, so it ends where the run of letters ends.
+template <std::size_t N>
+std::size_t SkipName(std::string_view t, std::size_t i, const std::array<std::uint32_t, N>& names) {
+  auto letter = [&](std::size_t k) { return LowerAt(t, k) >= 'a' && LowerAt(t, k) <= 'z'; };
+  if (!letter(i)) return std::string_view::npos;
+  const std::uint32_t key = Key3(LowerAt(t, i), LowerAt(t, i + 1), LowerAt(t, i + 2));
+  if (std::find(names.begin(), names.end(), key) == names.end()) return std::string_view::npos;
+  std::size_t j = i + 3;
+  while (letter(j)) ++j;
+  return In(t, j, ".") ? j + 1 : j;
+}
+// kWeekday at i, which every name pattern may start with: the position after it, or npos.
+std::size_t SkipWeekday(std::string_view t, std::size_t i) {
+  std::size_t j = SkipName(t, i, kWeekdayNames);
+  if (j == std::string_view::npos) return j;
+  if (In(t, j, ",")) ++j;
+  return SkipSome(t, j, kSpaces);
+}
+// A pattern beginning with kWeekday may start at i when its rest may start at i or right
+// after a weekday name there.
+bool WithWeekday(std::string_view t, std::size_t i, bool (*rest)(std::string_view, std::size_t)) {
+  if (rest(t, i)) return true;
+  const std::size_t j = SkipWeekday(t, i);
+  return j != std::string_view::npos && rest(t, j);
+}
+// A month name, spaces and a day: "Sep. 26".
+std::size_t SkipMonthDay(std::string_view t, std::size_t i) {
+  std::size_t j = SkipName(t, i, kMonthNames);
+  if (j != std::string_view::npos) j = SkipSome(t, j, kSpaces);
+  return j == std::string_view::npos ? j : SkipDay(t, j);
+}
 // dddd-dd-dd
-bool MayBeIso(std::string_view t) {
-  for (std::size_t i = 0; i + 10 <= t.size(); ++i)
-    if (Digits(t, i, 4) && t[i + 4] == '-' && Digits(t, i + 5, 2) && t[i + 7] == '-' &&
-        Digits(t, i + 8, 2))
-      return true;
-  return false;
+bool IsoAt(std::string_view t, std::size_t i) {
+  return Digits(t, i, 4) && In(t, i + 4, "-") && Digits(t, i + 5, 2) && In(t, i + 7, "-") &&
+         Digits(t, i + 8, 2);
 }
-// dddd/d or dddd.d
-bool MayBeYearFirst(std::string_view t) {
-  for (std::size_t i = 0; i + 6 <= t.size(); ++i)
-    if (Digits(t, i, 4) && In(t, i + 4, "/.") && Digit(t, i + 5)) return true;
-  return false;
+// dddd/d/d or dddd.dd.d: the same separator twice.
+bool YearFirstAt(std::string_view t, std::size_t i) {
+  if (!Digits(t, i, 4) || !In(t, i + 4, "/.")) return false;
+  const std::size_t j = SkipDay(t, i + 5);
+  return j != std::string_view::npos && In(t, j, std::string_view(&t[i + 4], 1)) && Digit(t, j + 1);
 }
-// d/d, d.d or d-d
-bool MayBeNumeric(std::string_view t) {
-  for (std::size_t i = 0; i + 3 <= t.size(); ++i)
-    if (Digit(t, i) && In(t, i + 1, "./-") && Digit(t, i + 2)) return true;
-  return false;
+// "September 26, 2014", "Sep 26th 2014": month, day, then a comma or spaces and the year.
+bool MonthFirstRest(std::string_view t, std::size_t i) {
+  std::size_t j = SkipMonthDay(t, i);
+  if (j == std::string_view::npos) return false;
+  j = SkipOrdinal(t, j);
+  j = In(t, j, ",") ? Skip(t, j + 1, kSpaces) : SkipSome(t, j, kSpaces);
+  return j != std::string_view::npos && Digits(t, j, 4);
 }
-// A month name's first three letters, more letters, an optional ".", then at least one
-// character of `after` and a digit; with `space_before`, a space or dash right before the name.
-bool MonthNameThenDigit(std::string_view t, std::string_view after, bool space_before) {
-  static constexpr std::array<std::string_view, 12> kMonths = {
-      "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
-  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-  auto alpha = [&](char c) { return lower(c) >= 'a' && lower(c) <= 'z'; };
-  for (std::size_t i = 0; i + 4 <= t.size(); ++i) {
-    const char m[3] = {lower(t[i]), lower(t[i + 1]), lower(t[i + 2])};
-    if (std::find(kMonths.begin(), kMonths.end(), std::string_view(m, 3)) == kMonths.end())
-      continue;
-    if (space_before && (i == 0 || !In(t, i - 1, " \t\n\v\f\r-"))) continue;
-    std::size_t j = i + 3;
-    while (j < t.size() && alpha(t[j])) ++j;
-    if (j < t.size() && t[j] == '.') ++j;
-    const std::size_t sep = j;
-    while (In(t, j, after)) ++j;
-    if (j > sep && Digit(t, j)) return true;
-  }
-  return false;
+bool MonthFirstAt(std::string_view t, std::size_t i) { return WithWeekday(t, i, MonthFirstRest); }
+// "20 November 2014", "26th of Sep 2014", "26-Sep-2014": day, separators (maybe "of"), month,
+// separators and the year.
+bool DayFirstRest(std::string_view t, std::size_t i) {
+  constexpr std::string_view kSeparators = " \t\n\v\f\r-";
+  std::size_t j = SkipDay(t, i);
+  if (j == std::string_view::npos) return false;
+  j = SkipSome(t, SkipOrdinal(t, j), kSeparators);
+  if (j != std::string_view::npos && LowerAt(t, j) == 'o' && LowerAt(t, j + 1) == 'f')
+    j = SkipSome(t, j + 2, kSeparators);
+  if (j != std::string_view::npos) j = SkipName(t, j, kMonthNames);
+  if (j != std::string_view::npos) j = SkipSome(t, j, " \t\n\v\f\r,-");
+  return j != std::string_view::npos && Digits(t, j, 4);
 }
-// Month first ("September 26, 2014", "Mon Nov 21 17:48:36 2016"): the name, spaces, the day.
-bool MayBeMonthFirst(std::string_view t) { return MonthNameThenDigit(t, " \t\n\v\f\r", false); }
-// Day first ("20 November 2014", "26-Sep-2014"): spaces or dashes, the name, then spaces, commas
-// or dashes and the year.
-bool MayBeDayFirst(std::string_view t) { return MonthNameThenDigit(t, " \t\n\v\f\r,-", true); }
-// ctime: month first, with a clock dd:dd:dd.
-bool MayBeCtime(std::string_view t) {
-  bool clock = false;
-  for (std::size_t i = 0; !clock && i + 7 <= t.size(); ++i)
-    clock = Digit(t, i) && t[i + 1] == ':' && Digits(t, i + 2, 2) && t[i + 4] == ':' &&
-            Digits(t, i + 5, 2);
-  return clock && MayBeMonthFirst(t);
+bool DayFirstAt(std::string_view t, std::size_t i) { return WithWeekday(t, i, DayFirstRest); }
+// ctime: "Nov 21 17:48:36", month, day and a clock.
+bool CtimeRest(std::string_view t, std::size_t i) {
+  std::size_t j = SkipMonthDay(t, i);
+  if (j != std::string_view::npos) j = SkipSome(t, j, kSpaces);
+  if (j != std::string_view::npos) j = SkipDay(t, j);
+  return j != std::string_view::npos && In(t, j, ":") && Digits(t, j + 1, 2) && In(t, j + 3, ":") &&
+         Digits(t, j + 4, 2);
+}
+bool CtimeAt(std::string_view t, std::size_t i) { return WithWeekday(t, i, CtimeRest); }
+// d.d.dddd, dd/dd/dddd, d-dd-dddd: the same separator twice.
+bool NumericAt(std::string_view t, std::size_t i) {
+  std::size_t j = SkipDay(t, i);
+  if (j == std::string_view::npos || !In(t, j, "./-")) return false;
+  const std::size_t k = SkipDay(t, j + 1);
+  return k != std::string_view::npos && In(t, k, std::string_view(&t[j], 1)) && Digits(t, k + 1, 4);
 }
 
-// A pattern's regex is compiled the first time a text passes its may_match test: compiling
+// A pattern's regex is compiled the first time a text passes its may_start test: compiling
 // all six (icase, each \d and \s a bracket matcher with a 256-entry cache) costs more than
 // reading a few hundred articles, and a run may need only some of them or none.
 struct Pattern {
-  bool (*may_match)(std::string_view);
+  bool (*may_start)(std::string_view, std::size_t);  // a match may start at this byte
   std::string source;
   Order order;
   int first, second, third;  // groups of the three date fields, in `order`
@@ -117,9 +193,9 @@ struct Pattern {
 
   // A constructor (not aggregate initialisation) so that deque::emplace_back builds it in
   // place under clang 14 too, which lacks C++20's parenthesised aggregate initialisation.
-  Pattern(bool (*may)(std::string_view), std::string src, Order o, int f, int s, int t, int h,
-          int a)
-      : may_match(may), source(std::move(src)), order(o), first(f), second(s), third(t), hour(h),
+  Pattern(bool (*may)(std::string_view, std::size_t), std::string src, Order o, int f, int s,
+          int t, int h, int a)
+      : may_start(may), source(std::move(src)), order(o), first(f), second(s), third(t), hour(h),
         ampm(a) {}
 
   const std::regex& Regex() const {
@@ -135,32 +211,32 @@ const std::deque<Pattern>& Patterns() {
     std::deque<Pattern> p;
     const std::string wd = kWeekday, mon = kMonth;
     // ISO 8601 and SQL timestamps: 2014-09-26, 2014-09-26T13:05:00Z, 2013-06-06 00:00:00.
-    p.emplace_back(MayBeIso,
+    p.emplace_back(IsoAt,
                    std::string(R"(\b(\d{4})-(\d{2})-(\d{2})(?:(?:t|\s+)(\d{2}):(\d{2}))"
                                R"((?::(\d{2})(?:\.\d+)?)?)" +
                                std::string(kZone) + R"()?(?![\d-]))"),
                    Order::kYmd, 1, 2, 3, 4, 0);
     // Year first with slashes or dots: 2014/09/26, 2014.09.26.
-    p.emplace_back(MayBeYearFirst,
+    p.emplace_back(YearFirstAt,
                    std::string(R"(\b(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?![\d/.]\d))" + kTime),
                    Order::kYmd, 1, 3, 4, 5, 8);
     // Month name first: September 26, 2014; Sep. 26, 2014, 13:05; Nov 21st 2016 17:48:36.
     p.emplace_back(
-        MayBeMonthFirst,
+        MonthFirstAt,
         std::string(wd + mon + R"(\s+(\d{1,2})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{4})\b)" + kTime),
         Order::kMdy, 1, 2, 3, 4, 7);
     // Day first with a month name: 20 November 2014 | 17:41; Fri, 26 Sep 2014 13:05:00 +0000.
-    p.emplace_back(MayBeDayFirst,
+    p.emplace_back(DayFirstAt,
                    std::string(wd + R"(\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+)" + mon +
                                R"([,\s-]+(\d{4})\b)" + kTime),
                    Order::kDmy, 1, 2, 3, 4, 7);
     // ctime / asctime: Mon Nov 21 17:48:36 2016.
-    p.emplace_back(MayBeCtime,
+    p.emplace_back(CtimeAt,
                    std::string(wd + mon + R"(\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(?:)" +
                                R"([a-z]{3,4}\s+)?(\d{4})\b)"),
                    Order::kMdy, 1, 2, 6, 3, 0);
     // Numeric day first: 26.09.2014, 26/09/2014, 26-09-2014 (month first when it must be).
-    p.emplace_back(MayBeNumeric, std::string(R"(\b(\d{1,2})([./-])(\d{1,2})\2(\d{4})\b)" + kTime),
+    p.emplace_back(NumericAt, std::string(R"(\b(\d{1,2})([./-])(\d{1,2})\2(\d{4})\b)" + kTime),
                    Order::kNumericDayFirst, 1, 3, 4, 5, 8);
     return p;
   }();
@@ -250,6 +326,20 @@ std::optional<std::string> PlainIso(std::string_view s) {
   return FormatIso(year, month, day, hour, minute, second);
 }
 
+// `value` as printf's "%0*d" with `width` would print it; digits by hand when they fit the
+// width (always, for the fields of a valid date), which costs far less than snprintf.
+void AppendPadded(std::string& out, int value, int width) {
+  int limit = 1;
+  for (int i = 0; i < width; ++i) limit *= 10;
+  if (value < 0 || value >= limit) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%0*d", width, value);
+    out += buf;
+    return;
+  }
+  for (int div = limit / 10; div > 0; div /= 10) out += static_cast<char>('0' + value / div % 10);
+}
+
 std::string FormatIso(int year, int month, int day, int hour, int minute, int second) {
   if (year < 1900 || year > 2100) return "";
   const std::chrono::year_month_day ymd{std::chrono::year(year),
@@ -257,22 +347,56 @@ std::string FormatIso(int year, int month, int day, int hour, int minute, int se
                                         std::chrono::day(static_cast<unsigned>(day))};
   if (month < 1 || month > 12 || day < 1 || !ymd.ok()) return "";
 
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
-  std::string iso = buf;
+  std::string iso;
+  iso.reserve(19);
+  AppendPadded(iso, year, 4);
+  iso += '-';
+  AppendPadded(iso, month, 2);
+  iso += '-';
+  AppendPadded(iso, day, 2);
   if (hour >= 0) {
     if (hour > 23 || minute > 59 || second > 60) return "";
-    std::snprintf(buf, sizeof buf, "T%02d:%02d:%02d", hour, minute, second);
-    iso += buf;
+    iso += 'T';
+    AppendPadded(iso, hour, 2);
+    iso += ':';
+    AppendPadded(iso, minute, 2);
+    iso += ':';
+    AppendPadded(iso, second, 2);
   }
   return iso;
 }
 
+// Where Find runs std::regex: only at the bytes where a pattern's may_start test passes, or
+// (for tests, as a reference) at every byte.
+enum class Scan { kCandidates, kEveryByte };
+
+// The first match of `p` in `text` that starts in [from, last_start], with std::regex run only
+// at the bytes where p.may_start passes, each anchored there: the same match std::regex_search
+// from `from` finds (when that one starts by `last_start`), since it tries the bytes in order
+// and keeps the first that matches.
+std::optional<std::cmatch> Search(const Pattern& p, std::string_view text, std::size_t from,
+                                  std::size_t last_start) {
+  for (std::size_t b = from; b < text.size() && b <= last_start; ++b) {
+    // Every pattern starts with \b before a letter or digit: no match starts right after an
+    // ASCII letter, digit or "_".
+    if (b > 0 && IsWordByte(text[b - 1])) continue;
+    if (!p.may_start(text, b)) continue;
+    std::cmatch m;
+    // The byte before `b` is still text, for \b.
+    const auto flags =
+        std::regex_constants::match_continuous |
+        (b > 0 ? std::regex_constants::match_prev_avail : std::regex_constants::match_default);
+    if (std::regex_search(text.data() + b, text.data() + text.size(), m, p.Regex(), flags))
+      return m;
+  }
+  return std::nullopt;
+}
+
 // The earliest valid date in `text` and, among those starting at the same byte, the longest.
 // With `whole`, only a date covering all of `text` counts.
-std::optional<DateMatch> Find(std::string_view text, bool whole) {
-  // Every pattern needs a four-digit year. Most lines a reader scans have none, and std::regex
-  // (icase) costs about a microsecond per byte, so look for one first.
+std::optional<DateMatch> Find(std::string_view text, bool whole, Scan scan) {
+  // Every pattern needs a four-digit year. Most lines a reader scans have none, so look for
+  // one first.
   int digits = 0;
   for (char c : text) {
     digits = c >= '0' && c <= '9' ? digits + 1 : 0;
@@ -282,19 +406,33 @@ std::optional<DateMatch> Find(std::string_view text, bool whole) {
   std::optional<DateMatch> best;
   const char* begin = text.data();
   const char* end = text.data() + text.size();
+  const bool every_byte = scan == Scan::kEveryByte;
   for (const Pattern& p : Patterns()) {
-    if (!p.may_match(text)) continue;
     if (whole) {
+      if (!every_byte && !p.may_start(text, 0)) continue;
       std::cmatch m;
       if (!std::regex_match(begin, end, m, p.Regex())) continue;
       std::string iso = ToIso(p, m);
       if (!iso.empty()) return DateMatch{std::move(iso), 0, text.size()};
       continue;
     }
-    for (std::cregex_iterator it(begin, end, p.Regex()), last; it != last; ++it) {
-      const std::cmatch& m = *it;
-      const std::size_t b = static_cast<std::size_t>(m.position(0));
-      const std::size_t e = b + static_cast<std::size_t>(m.length(0));
+    // The pattern's matches in order, each search resuming where the previous match ended.
+    std::cregex_iterator it =
+        every_byte ? std::cregex_iterator(begin, end, p.Regex()) : std::cregex_iterator();
+    const std::cregex_iterator last;
+    std::size_t from = 0;
+    for (;;) {
+      std::optional<std::cmatch> found;
+      if (!every_byte) {
+        found = Search(p, text, from, best ? best->begin : text.size());
+      } else if (it != last) {
+        found = *it++;
+      }
+      if (!found) break;
+      const std::cmatch& m = *found;
+      const auto b = static_cast<std::size_t>(m[0].first - begin);
+      const auto e = static_cast<std::size_t>(m[0].second - begin);
+      from = e;
       if (best && b > best->begin) break;  // later matches of this pattern start later still
       if (best && b == best->begin && e <= best->end) continue;
       std::string iso = ToIso(p, m);
@@ -308,18 +446,29 @@ std::optional<DateMatch> Find(std::string_view text, bool whole) {
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
-}  // namespace
-
-std::string ParseDate(std::string_view s) {
+std::string ParseDateWith(std::string_view s, Scan scan) {
   while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
   while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
   if (s.empty() || s.size() > 200) return "";
   // An invalid plain ISO date falls through: the other patterns have their say, as before.
   if (auto iso = PlainIso(s); iso && !iso->empty()) return *iso;
-  auto found = Find(s, /*whole=*/true);
+  auto found = Find(s, /*whole=*/true, scan);
   return found ? found->iso : "";
 }
 
-std::optional<DateMatch> FindDateIn(std::string_view text) { return Find(text, /*whole=*/false); }
+}  // namespace
+
+std::string ParseDate(std::string_view s) { return ParseDateWith(s, Scan::kCandidates); }
+
+std::optional<DateMatch> FindDateIn(std::string_view text) {
+  return Find(text, /*whole=*/false, Scan::kCandidates);
+}
+
+namespace internal {
+std::string ParseDateEveryByte(std::string_view s) { return ParseDateWith(s, Scan::kEveryByte); }
+std::optional<DateMatch> FindDateInEveryByte(std::string_view text) {
+  return Find(text, /*whole=*/false, Scan::kEveryByte);
+}
+}  // namespace internal
 
 }  // namespace newsgraph::extract

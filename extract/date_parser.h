@@ -36,4 +36,12 @@ struct DateMatch {
 // Pure function; thread-safe.
 std::optional<DateMatch> FindDateIn(std::string_view text);
 
+namespace internal {
+// ParseDate and FindDateIn with std::regex tried at every byte of the text, not only where the
+// cheap tests in front of it say a date may start. Slow; they exist so that tests can check
+// that those cheap tests never hide a date.
+std::string ParseDateEveryByte(std::string_view s);
+std::optional<DateMatch> FindDateInEveryByte(std::string_view text);
+}  // namespace internal
+
 }  // namespace newsgraph::extract

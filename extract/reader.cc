@@ -259,24 +259,40 @@ struct Header {
   std::string text;  // headline first, header lines above it and the date line left out
 };
 
+// Header lines (headline, date line) are among the first eight.
+constexpr std::size_t kHeaderZone = 8;
+
+// The first header line that states a date (DateLine): its index and the ISO date.
+std::optional<std::pair<std::size_t, std::string>> FindDateLine(
+    const std::vector<TextLine>& lines) {
+  for (std::size_t i = 0; i < std::min(lines.size(), kHeaderZone); ++i) {
+    if (auto iso = DateLine(lines[i].text)) return std::pair(i, *std::move(iso));
+  }
+  return std::nullopt;
+}
+
+// The author the first byline names ("By Jane Doe"), or "".
+std::string BylineAuthor(const std::vector<TextLine>& lines) {
+  for (const TextLine& l : lines) {
+    if (IsBylineText(l.text)) return CollapseSpace(l.text.substr(3));
+  }
+  return "";
+}
+
 Header AnalyzeHeader(const CleanResult& cleaned, std::string_view known_headline) {
   const std::vector<TextLine> lines = SplitLines(cleaned.text);
   std::set<std::string_view> repeated;
   for (const RemovedLine& r : cleaned.removed) {
     if (std::string_view(r.reason) == "duplicate") repeated.insert(r.line);
   }
-  constexpr std::size_t kZone = 8;
   std::size_t zone = 0;
-  while (zone < lines.size() && zone < kZone && !RunningText(lines[zone].text)) ++zone;
+  while (zone < lines.size() && zone < kHeaderZone && !RunningText(lines[zone].text)) ++zone;
 
   Header h;
   std::optional<std::size_t> date_at, headline_at;
-  for (std::size_t i = 0; i < std::min(lines.size(), kZone); ++i) {
-    if (auto iso = DateLine(lines[i].text)) {
-      h.date = *iso;
-      date_at = i;
-      break;
-    }
+  if (auto found = FindDateLine(lines)) {
+    date_at = found->first;
+    h.date = std::move(found->second);
   }
   auto candidate = [&](std::optional<std::size_t> i) {
     return i && *i < zone && *i != date_at && TitleLike(lines[*i].text);
@@ -302,12 +318,7 @@ Header AnalyzeHeader(const CleanResult& cleaned, std::string_view known_headline
   }
   if (!known_headline.empty()) h.headline = std::string(known_headline);
 
-  for (const TextLine& l : lines) {
-    if (IsBylineText(l.text)) {
-      h.author = CollapseSpace(l.text.substr(3));
-      break;
-    }
-  }
+  h.author = BylineAuthor(lines);
 
   const std::size_t first = headline_at ? *headline_at + 1 : 0;
   h.text = h.headline;
@@ -332,20 +343,27 @@ void FillFromBody(Document& doc, std::string_view body, const std::string& sourc
   }
   // A headline the metadata states is kept as is; the text's own copy of it is dropped.
   std::string known = doc.headline;
-  Header h = AnalyzeHeader(cleaned, "");
   if (known.empty()) {
+    Header h = AnalyzeHeader(cleaned, "");
     doc.headline = h.headline;
     doc.text = std::move(h.text);
-  } else {
-    doc.text = known;
-    for (const TextLine& l : SplitLines(cleaned.text)) {
-      if (l.text == known) continue;
-      if (!doc.text.empty()) doc.text += l.paragraph_before || doc.text == known ? "\n\n" : "\n";
-      doc.text.append(l.text);
-    }
+    if (doc.date.empty()) doc.date = h.date;
+    if (doc.author.empty()) doc.author = h.author;
+    return;
   }
-  if (doc.date.empty()) doc.date = h.date;
-  if (doc.author.empty()) doc.author = h.author;
+  // The text's header lines are then searched only for what the metadata did not state
+  // (looking for a date line is most of reading a row).
+  const std::vector<TextLine> lines = SplitLines(cleaned.text);
+  doc.text = known;
+  for (const TextLine& l : lines) {
+    if (l.text == known) continue;
+    if (!doc.text.empty()) doc.text += l.paragraph_before || doc.text == known ? "\n\n" : "\n";
+    doc.text.append(l.text);
+  }
+  if (doc.date.empty()) {
+    if (auto found = FindDateLine(lines)) doc.date = std::move(found->second);
+  }
+  if (doc.author.empty()) doc.author = BylineAuthor(lines);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -18,17 +18,26 @@
 namespace newsgraph::extract {
 
 // ASCII lower-casing with the typographic apostrophe folded to "'" ("Russia’s" -> "russia's"),
-// appended to `out`.
-inline void AppendLowerAscii(std::string_view s, std::string& out) {
+// written to `out`, which has room for s.size() bytes (the result is never longer). Returns
+// the number of bytes written.
+inline std::size_t WriteLowerAscii(std::string_view s, char* out) {
+  char* const start = out;
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '\xE2' && s.compare(i, 3, "\xE2\x80\x99") == 0) {
-      out += '\'';
+      *out++ = '\'';
       i += 2;
       continue;
     }
     const char c = s[i];
-    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    *out++ = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   }
+  return static_cast<std::size_t>(out - start);
+}
+// The same appended to `out`.
+inline void AppendLowerAscii(std::string_view s, std::string& out) {
+  const std::size_t size = out.size();
+  out.resize(size + s.size());
+  out.resize(size + WriteLowerAscii(s, out.data() + size));
 }
 inline std::string LowerAscii(std::string_view s) {
   std::string out;
@@ -45,12 +54,16 @@ class TokenWords {
  public:
   TokenWords(const Document& doc, const std::vector<Token>& tokens, const Vocabulary& vocab)
       : lower_begin_(tokens.size() + 1), ids_(tokens.size()) {
-    lower_text_.reserve(doc.text.size());  // lower-casing never lengthens a word
+    // Tokens do not overlap and lower-casing never lengthens a word, so the document's size
+    // is room enough: every word is written in place, then the rest cut off.
+    lower_text_.resize(doc.text.size());
+    std::size_t size = 0;
     for (std::size_t k = 0; k < tokens.size(); ++k) {
-      AppendLowerAscii(doc.Slice(tokens[k].span), lower_text_);
-      lower_begin_[k + 1] = lower_text_.size();
-      ids_[k] = vocab.Find(low(k));
+      size += WriteLowerAscii(doc.Slice(tokens[k].span), lower_text_.data() + size);
+      lower_begin_[k + 1] = size;
     }
+    lower_text_.resize(size);
+    for (std::size_t k = 0; k < tokens.size(); ++k) ids_[k] = vocab.Find(low(k));
   }
   std::size_t size() const { return ids_.size(); }
   // Lower-cased text of token k, "" past the end.

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <string>
 
 namespace newsgraph::extract {
@@ -15,37 +16,56 @@ struct Cp {
   std::size_t begin, end;
 };
 
-Cp Decode(std::string_view t, std::size_t i) {
+Cp DecodeMultibyte(std::string_view t, std::size_t i) {
   int32_t j = static_cast<int32_t>(i);
   UChar32 c;
   U8_NEXT(reinterpret_cast<const uint8_t*>(t.data()), j, static_cast<int32_t>(t.size()), c);
   return {c, i, static_cast<std::size_t>(j)};
+}
+// ASCII, most of any news text, needs no decoding, and this small test is inlined.
+inline Cp Decode(std::string_view t, std::size_t i) {
+  if (const auto b = static_cast<unsigned char>(t[i]); b < 0x80) return {b, i, i + 1};
+  return DecodeMultibyte(t, i);
 }
 
 bool IcuLetter(UChar32 c) { return c >= 0 && (u_isalpha(c) || u_getCombiningClass(c) > 0 || u_charType(c) == U_NON_SPACING_MARK); }
 bool IcuDigit(UChar32 c) { return c >= 0 && u_isdigit(c); }
 bool IcuSpace(UChar32 c) { return c >= 0 && (u_isUWhiteSpace(c) || c == 0x200B || c == 0xFEFF); }
 
-// The ICU answers for ASCII, asked once: most of a news text is ASCII, and a table lookup
-// costs far less than a call into ICU per character.
-struct AsciiProps {
-  bool letter, digit, space, lower, upper;
-};
+// The ICU answers for ASCII, asked once, as bits per byte: most of a news text is ASCII, and a
+// table lookup costs far less than a call into ICU per character. Bytes 0x80..0xFF, never a
+// whole character, have none.
+enum AsciiProp : std::uint8_t { kLetter = 1, kDigit = 2, kSpace = 4, kLower = 8, kUpper = 16 };
 // Built when the library is loaded; nothing tokenizes during static initialisation.
-const std::array<AsciiProps, 128> kAsciiProps = [] {
-  std::array<AsciiProps, 128> t{};
+const std::array<std::uint8_t, 256> kAsciiProps = [] {
+  std::array<std::uint8_t, 256> t{};
   for (UChar32 c = 0; c < 128; ++c)
-    t[static_cast<std::size_t>(c)] = {IcuLetter(c), IcuDigit(c), IcuSpace(c),
-                                      static_cast<bool>(u_islower(c)),
-                                      static_cast<bool>(u_isupper(c))};
+    t[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(
+        (IcuLetter(c) ? kLetter : 0) | (IcuDigit(c) ? kDigit : 0) | (IcuSpace(c) ? kSpace : 0) |
+        (u_islower(c) ? kLower : 0) | (u_isupper(c) ? kUpper : 0));
   return t;
 }();
+// The end of the run of ASCII letters and digits that starts at byte i; their properties are
+// or-ed into `seen`. A function of its own, so that its loop keeps everything in registers.
+[[gnu::noinline]] std::size_t SkipAsciiAlnum(std::string_view t, std::size_t i,
+                                             std::uint8_t& seen) {
+  const auto* p = reinterpret_cast<const unsigned char*>(t.data());
+  std::uint8_t bits = 0;
+  for (; i < t.size(); ++i) {
+    const std::uint8_t a = kAsciiProps[p[i]];
+    if (!(a & (kLetter | kDigit))) break;
+    bits |= a;
+  }
+  seen |= bits;
+  return i;
+}
 bool IsAscii(UChar32 c) { return c >= 0 && c < 128; }
-bool IsLetter(UChar32 c) { return IsAscii(c) ? kAsciiProps[static_cast<std::size_t>(c)].letter : IcuLetter(c); }
-bool IsDigit(UChar32 c) { return IsAscii(c) ? kAsciiProps[static_cast<std::size_t>(c)].digit : IcuDigit(c); }
-bool IsSpace(UChar32 c) { return IsAscii(c) ? kAsciiProps[static_cast<std::size_t>(c)].space : IcuSpace(c); }
-bool IsLower(UChar32 c) { return IsAscii(c) ? kAsciiProps[static_cast<std::size_t>(c)].lower : c >= 0 && u_islower(c); }
-bool IsUpper(UChar32 c) { return IsAscii(c) ? kAsciiProps[static_cast<std::size_t>(c)].upper : c >= 0 && u_isupper(c); }
+bool Has(UChar32 c, AsciiProp prop) { return kAsciiProps[static_cast<std::size_t>(c)] & prop; }
+bool IsLetter(UChar32 c) { return IsAscii(c) ? Has(c, kLetter) : IcuLetter(c); }
+bool IsDigit(UChar32 c) { return IsAscii(c) ? Has(c, kDigit) : IcuDigit(c); }
+bool IsSpace(UChar32 c) { return IsAscii(c) ? Has(c, kSpace) : IcuSpace(c); }
+bool IsLower(UChar32 c) { return IsAscii(c) ? Has(c, kLower) : c >= 0 && u_islower(c); }
+bool IsUpper(UChar32 c) { return IsAscii(c) ? Has(c, kUpper) : c >= 0 && u_isupper(c); }
 
 bool IsOpenQuote(UChar32 c) { return c == 0x201C || c == 0x00AB || c == 0x201E || c == 0x2018 || c == 0x201A || c == 0x2039; }
 bool IsCloseQuote(UChar32 c) { return c == 0x201D || c == 0x00BB || c == 0x2019 || c == 0x203A; }
@@ -61,22 +81,28 @@ constexpr std::array<std::string_view, 52> kAbbrev = {
     "messrs"};
 
 bool IsKnownAbbrev(std::string_view w) {
-  std::string lower;
-  for (char ch : w)
-    if (ch != '.') lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return std::find(kAbbrev.begin(), kAbbrev.end(), lower) != kAbbrev.end();
+  // `w` lower-cased without its periods, in a buffer as long as the longest abbreviation.
+  char lower[6];
+  std::size_t n = 0;
+  for (char ch : w) {
+    if (ch == '.') continue;
+    if (n == sizeof lower) return false;
+    lower[n++] = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
+  }
+  return std::find(kAbbrev.begin(), kAbbrev.end(), std::string_view(lower, n)) != kAbbrev.end();
 }
 
-}  // namespace
-
-std::vector<Token> Tokenize(std::string_view t) {
+// Tokenize; with `kAsciiRuns`, spaces and the ASCII letters and digits of a word are taken
+// from the table a run at a time instead of one code point at a time.
+template <bool kAsciiRuns>
+std::vector<Token> TokenizeText(std::string_view t) {
   std::vector<Token> out;
   out.reserve(t.size() / 5);
   std::size_t i = 0;
   int newlines = 0;
   bool prev_space = true;  // straight quotes after a space open, before a space close
   while (i < t.size()) {
-    if (const auto b = static_cast<unsigned char>(t[i]); b < 0x80 && kAsciiProps[b].space) {
+    if (const auto b = static_cast<unsigned char>(t[i]); kAsciiRuns && (kAsciiProps[b] & kSpace)) {
       if (b == '\n') ++newlines;
       ++i;
       prev_space = true;
@@ -100,15 +126,13 @@ std::vector<Token> Tokenize(std::string_view t) {
       std::size_t j = i;
       while (j < t.size()) {
         // ASCII letters and digits, most of a word, with one table lookup each.
-        if (const auto b = static_cast<unsigned char>(t[j]); b < 0x80) {
-          const AsciiProps& a = kAsciiProps[b];
-          if (a.letter || a.digit) {
-            has_letter |= a.letter;
-            has_lower |= a.lower;
-            has_upper |= a.upper;
-            ++j;
-            continue;
-          }
+        if constexpr (kAsciiRuns) {
+          std::uint8_t seen = 0;
+          j = SkipAsciiAlnum(t, j, seen);
+          has_letter |= (seen & kLetter) != 0;
+          has_lower |= (seen & kLower) != 0;
+          has_upper |= (seen & kUpper) != 0;
+          if (j >= t.size()) break;
         }
         Cp c = Decode(t, j);
         if (IsLetter(c.c) || IsDigit(c.c)) {
@@ -194,6 +218,14 @@ std::vector<Token> Tokenize(std::string_view t) {
   }
   return out;
 }
+
+}  // namespace
+
+std::vector<Token> Tokenize(std::string_view t) { return TokenizeText<true>(t); }
+
+namespace internal {
+std::vector<Token> TokenizeOneByOne(std::string_view t) { return TokenizeText<false>(t); }
+}  // namespace internal
 
 std::vector<Span> SplitSentences(std::string_view t, const std::vector<Token>& toks) {
   std::vector<Span> out;

@@ -38,6 +38,12 @@ struct Token {
 // Pure function; thread-safe.
 std::vector<Token> Tokenize(std::string_view text);
 
+namespace internal {
+// Tokenize without its fast paths over runs of ASCII: every character taken one at a time.
+// Slow; it exists so that tests can check both agree.
+std::vector<Token> TokenizeOneByOne(std::string_view text);
+}  // namespace internal
+
 // Sentence spans over the tokens: ends at . ! ? (not after an abbreviation or initial) when
 // the next token starts a sentence, and always at a blank line or a line break that ends a
 // line without continuation. Closing quotes after the end mark stay in the sentence.

@@ -4,7 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
+#include <random>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace newsgraph::extract {
 namespace {
@@ -106,6 +111,102 @@ INSTANTIATE_TEST_SUITE_P(
                     FindCase{"The meeting took place in Moscow in December 2013.", "", ""},
                     FindCase{"MOSCOW, September 26. /ITAR-TASS/. Militants", "", ""},
                     FindCase{"between 30 and 50 thousand militants", "", ""}));
+
+// FindDateIn and ParseDate run std::regex only where cheap tests say a date may start; they must
+// find exactly what std::regex finds when tried at every byte. Lines are made at random from
+// the shapes of every pattern, with pieces in any case, every separator and near misses
+// (three-digit days, five-digit years, wrong separators), and then one byte is often dropped
+// or changed, so that both dates and near-dates are common.
+TEST(DateScanTest, CheapTestsNeverHideADate) {
+  // Each list: the pieces that fit, then after "|" the near misses, picked one time in five.
+  using Pieces = std::vector<std::string_view>;
+  const Pieces kWeekday = {"", "", "Mon ", "tuesday, ", "Fri, ", "SAT. ", "sun,\t", "|", "Wednes "};
+  const Pieces kMonth = {"Sep",  "sept.", "SEPTEMBER", "Nov", "may",
+                         "June", "Mar.",  "dec",       "|",   "Ju"};
+  const Pieces kDay = {"1", "02", "12", "26", "|", "31", "123", "0"};
+  const Pieces kOrdinal = {"", "", "st", "TH", "nd", "|", "x"};
+  const Pieces kSep = {" ", "  ", "\t", ", ", "-", "|", "\n", ",", " - ", "/", ".", " of ", ""};
+  const Pieces kYear = {"2014", "1987", "2016", "|", "20140", "214", "3014"};
+  const Pieces kTime = {"",
+                        "",
+                        " 13:05",
+                        ", 17:48:36",
+                        " | 17:41",
+                        "T13:05:00Z",
+                        " at 5:48 pm",
+                        " 12:05 a.m.",
+                        " 13:05:00 +0000",
+                        "|",
+                        " 25:05",
+                        "t1:5"};
+  const Pieces kClock = {"17:48:36", "1:05:00", "00:00:59", "|", "25:00:00", "7:5:00", "17:48"};
+  const Pieces kZone = {"", "EST ", "gmt ", "|", "x "};
+  const Pieces kAround = {"",  "",  "World ", "Posted: ", "said ", " by staff",
+                          "|", "x", "(",      ".",        "2"};
+  std::mt19937 rng(20141126);
+  auto pick = [&](const Pieces& p) {
+    const auto bar = static_cast<std::size_t>(std::find(p.begin(), p.end(), "|") - p.begin());
+    return std::string(rng() % 5 ? p[rng() % bar] : p[bar + 1 + rng() % (p.size() - bar - 1)]);
+  };
+  auto numeric_sep = [&] { return std::string(1, "./-:"[rng() % 4]); };
+  std::array<int, 6> dates{};  // lines with a date, by shape
+  for (int n = 0; n < 6000; ++n) {
+    std::string date;
+    const std::size_t shape = rng() % dates.size();
+    switch (shape) {
+      case 0:  // month first
+        date = pick(kWeekday) + pick(kMonth) + pick(kSep) + pick(kDay) + pick(kOrdinal) +
+               pick(kSep) + pick(kYear) + pick(kTime);
+        break;
+      case 1:  // day first
+        date = pick(kWeekday) + pick(kDay) + pick(kOrdinal) + pick(kSep) + pick(kMonth) +
+               pick(kSep) + pick(kYear) + pick(kTime);
+        break;
+      case 2:  // ctime
+        date = pick(kWeekday) + pick(kMonth) + pick(kSep) + pick(kDay) + pick(kSep) + pick(kClock) +
+               " " + pick(kZone) + pick(kYear);
+        break;
+      case 3:  // ISO
+        date = pick(kYear) + "-" + pick(kDay) + "-" + pick(kDay) + pick(kTime);
+        break;
+      case 4: {  // year first
+        const std::string sep = numeric_sep();
+        date = pick(kYear) + sep + pick(kDay) + (rng() % 4 ? sep : numeric_sep()) + pick(kDay) +
+               pick(kTime);
+        break;
+      }
+      default: {  // numeric day first
+        const std::string sep = numeric_sep();
+        date = pick(kDay) + sep + pick(kDay) + (rng() % 4 ? sep : numeric_sep()) + pick(kYear) +
+               pick(kTime);
+        break;
+      }
+    }
+    std::string line = pick(kAround) + date + pick(kAround);
+    if (rng() % 3 == 0 && !line.empty()) {
+      const std::size_t at = rng() % line.size();
+      if (rng() % 2) {
+        line.erase(at, 1);
+      } else {
+        line[at] = " .,-/:0123456789aZ"[rng() % 18];
+      }
+    }
+    const auto fast = FindDateIn(line);
+    const auto slow = internal::FindDateInEveryByte(line);
+    ASSERT_EQ(fast.has_value(), slow.has_value()) << "line: " << line;
+    if (fast) {
+      ++dates[shape];
+      EXPECT_EQ(fast->iso, slow->iso) << "line: " << line;
+      EXPECT_EQ(fast->begin, slow->begin) << "line: " << line;
+      EXPECT_EQ(fast->end, slow->end) << "line: " << line;
+    }
+    EXPECT_EQ(ParseDate(line), internal::ParseDateEveryByte(line)) << "line: " << line;
+    EXPECT_EQ(ParseDate(date), internal::ParseDateEveryByte(date)) << "date: " << date;
+  }
+  // The lines do exercise every pattern's dates, not only near misses.
+  for (std::size_t shape = 0; shape < dates.size(); ++shape)
+    EXPECT_GT(dates[shape], 30) << "shape " << shape;
+}
 
 }  // namespace
 }  // namespace newsgraph::extract

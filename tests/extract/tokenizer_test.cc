@@ -1,0 +1,98 @@
+// Tests for extract/tokenizer.h and the token words of extract/token_text.h: Tokenize's fast
+// paths over runs of ASCII must give the very tokens that taking every character one at a time
+// gives.
+#include "extract/tokenizer.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extract/lexicon.h"
+#include "extract/token_text.h"
+#include "graph/document.h"
+
+namespace newsgraph::extract {
+namespace {
+
+// Token kinds, spans and flags as one line per token, so a difference shows where it is.
+std::string Dump(std::string_view text, const std::vector<Token>& tokens) {
+  std::string out;
+  for (const Token& t : tokens) {
+    out += std::to_string(static_cast<int>(t.kind)) + " [" + std::to_string(t.span.begin) + "," +
+           std::to_string(t.span.end) + ") " +
+           std::string(text.substr(t.span.begin, t.span.size())) + (t.capitalized ? " cap" : "") +
+           (t.all_caps ? " caps" : "") + (t.newline_before ? " nl" : "") +
+           (t.paragraph_before ? " para" : "") + "\n";
+  }
+  return out;
+}
+
+TEST(TokenizeTest, SplitsWordsNumbersAbbreviationsAndQuotes) {
+  const std::string text = "Mr. O'Brien said \"3,200 U.S. troops\" left al-Assad's Syria.\n\nNext";
+  EXPECT_EQ(Dump(text, Tokenize(text)),
+            "2 [0,3) Mr. cap nl para\n"
+            "0 [4,11) O'Brien cap\n"
+            "0 [12,16) said\n"
+            "3 [17,18) \"\n"
+            "1 [18,23) 3,200\n"
+            "2 [24,28) U.S. cap caps\n"
+            "0 [29,35) troops\n"
+            "4 [35,36) \"\n"
+            "0 [37,41) left\n"
+            "0 [42,50) al-Assad\n"
+            "0 [50,52) 's\n"
+            "0 [53,58) Syria cap\n"
+            "7 [58,59) .\n"
+            "0 [61,65) Next cap nl para\n");
+}
+
+// Random text from the pieces tokenization turns on: words in several scripts and cases,
+// combining marks, digits with separators, abbreviations, every kind of quote, apostrophe,
+// dash and space, and invalid bytes.
+TEST(TokenizeTest, AsciiRunsAgreeWithOneByOne) {
+  // clang-format off
+  static constexpr std::string_view kPieces[] = {
+      "the", "Minister", "USA", "U.S.", "Nov.", "mr", "J.", "O'Brien", "don't", "'s", "’s",
+      "Russia’s", "al-Assad", "AT&T", "3,200", "1.5", "2014-2015", "x9", "9x", "A1b2", "_",
+      "Москва", "МОСКВА", "東京", "e\u0301t\u00e9", "\u00c9TAT", "\u0627\u0644\u0642\u0627",
+      " ", " ", " ", "  ", "\t", "\n", "\n\n", "\u00a0", "\u200b", "\u2003", ".", ",", "!", "?",
+      ":", ";", "\"", "'", "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb", "-",
+      "\u2013", "\u2014", "/", "&", "(", ")", "\u2026", "\xff", "\xe2\x82", "\xc3"};
+  // clang-format on
+  std::mt19937 rng(2015);
+  for (int n = 0; n < 5000; ++n) {
+    std::string text;
+    for (int k = static_cast<int>(rng() % 40); k > 0; --k) {
+      text += kPieces[rng() % std::size(kPieces)];
+      if (rng() % 3 == 0) text += ' ';
+    }
+    ASSERT_EQ(Dump(text, Tokenize(text)), Dump(text, internal::TokenizeOneByOne(text)))
+        << "text: " << text;
+  }
+}
+
+// TokenWords: every token's text ASCII-lower-cased with ’ folded to ', and its vocabulary number.
+TEST(TokenWordsTest, LowerCasesEachTokenAndLooksItUp) {
+  Document doc;
+  doc.text = "Russia\u2019s MINISTER said \u201cNo\u201d to \u00c9lys\u00e9e, O\u2019Brien's U.S.";
+  const std::vector<Token> tokens = Tokenize(doc.text);
+  Vocabulary vocab;
+  const WordId said = vocab.Add("said"), us = vocab.Add("u.s.");
+  const TokenWords words(doc, tokens, vocab);
+  std::vector<std::string> low;
+  for (std::size_t k = 0; k < words.size(); ++k) low.emplace_back(words.low(k));
+  EXPECT_EQ(low,
+            (std::vector<std::string>{"russia", "'s", "minister", "said", "\u201c", "no", "\u201d",
+                                      "to", "\u00c9lys\u00e9e", ",", "o'brien", "'s", "u.s."}));
+  EXPECT_EQ(words.id(3), said);
+  EXPECT_EQ(words.id(12), us);
+  EXPECT_EQ(words.id(0), kUnknownWord);
+  EXPECT_EQ(words.low(words.size()), "");
+  EXPECT_EQ(LowerAscii("O\u2019Brien SAID"), "o'brien said");
+}
+
+}  // namespace
+}  // namespace newsgraph::extract
