@@ -38,11 +38,31 @@ class FdStreamBuf : public std::streambuf {
   }
   int sync() override { return Drain() ? 0 : -1; }
 
+  // The JSON-LD writer hands over whole chunks of many kilobytes: a piece that does not fit in
+  // the free part of the buffer goes straight to the fd (after what is pending), instead of
+  // being copied through the buffer one buffer-full at a time. Small pieces are buffered.
+  std::streamsize xsputn(const char* s, std::streamsize count) override {
+    const auto n = static_cast<std::size_t>(count);
+    if (n > static_cast<std::size_t>(epptr() - pptr())) {
+      if (!Drain()) return 0;
+      if (n >= buf_.size()) return WriteAll(s, n) ? count : 0;
+    }
+    std::memcpy(pptr(), s, n);
+    pbump(static_cast<int>(count));
+    return count;
+  }
+
  private:
+  // Writes the pending buffer and empties it.
   bool Drain() {
+    if (!WriteAll(pbase(), static_cast<std::size_t>(pptr() - pbase()))) return false;
+    setp(buf_.data(), buf_.data() + buf_.size());
+    return true;
+  }
+
+  // Writes `left` bytes at `p`, through short writes and EINTR; keeps the first errno.
+  bool WriteAll(const char* p, std::size_t left) {
     if (error_ != 0) return false;
-    const char* p = pbase();
-    std::size_t left = static_cast<std::size_t>(pptr() - pbase());
     while (left > 0) {
       ssize_t n = ::write(fd_, p, left);
       if (n < 0) {
@@ -53,7 +73,6 @@ class FdStreamBuf : public std::streambuf {
       p += n;
       left -= static_cast<std::size_t>(n);
     }
-    setp(buf_.data(), buf_.data() + buf_.size());
     return true;
   }
 

@@ -61,8 +61,9 @@ void StrIfAny(JsonWriter& w, std::string_view k, std::string_view v) {
   Str(w, v);
 }
 
-// `ids` view the writer's ids; sorted and deduplicated here.
-void IdList(JsonWriter& w, std::string_view k, std::vector<std::string_view> ids) {
+// `ids` view the writer's ids; sorted and deduplicated here, in place (the writer reuses its
+// lists from node to node).
+void IdList(JsonWriter& w, std::string_view k, std::vector<std::string_view>& ids) {
   if (ids.empty()) return;
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
@@ -74,6 +75,9 @@ void IdList(JsonWriter& w, std::string_view k, std::vector<std::string_view> ids
   w.StartArray();
   for (const auto& id : ids) Str(w, id);
   w.EndArray();
+}
+void IdList(JsonWriter& w, std::string_view k, std::vector<std::string_view>&& ids) {
+  IdList(w, k, ids);
 }
 
 // Whether the concatenation of the pieces `a` is less than that of `b`, without building them.
@@ -135,6 +139,16 @@ struct Writer {
   const void* last_article = nullptr;
   std::string_view last_iri;
   std::string scratch;  // reused for built strings
+  // Reused from node to node (one allocation per chunk rather than per node): the id lists of
+  // a node and an article's mention edges.
+  std::vector<std::string_view> lists[3];
+  std::vector<std::pair<std::string_view, Edge>> mention_edges;
+
+  // lists[i], emptied.
+  std::vector<std::string_view>& List(std::size_t i) {
+    lists[i].clear();
+    return lists[i];
+  }
 
   // The IRI of the article with Document::id `id`, or `id` itself when no article has it.
   std::string_view ArticleIri(std::string_view id) const {
@@ -190,8 +204,9 @@ struct Writer {
     StrIfAny(w, "url", a.url);
     StrIfAny(w, "ng:source", a.source);
     StrIfAny(w, "ng:contentHash", a.content_hash);
-    std::vector<std::string_view> mentioned;
-    std::vector<std::pair<std::string_view, Edge>> edges;
+    auto& mentioned = List(0);
+    auto& edges = mention_edges;
+    edges.clear();
     for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) {
       if (g[*it].kind != EdgeKind::kMentions) continue;
       mentioned.push_back(ids[boost::target(*it, g)]);
@@ -257,7 +272,8 @@ struct Writer {
     Str(w, "Quotation");
     Key(w, "text");
     Str(w, s.text);
-    std::vector<std::string_view> speakers, about;
+    auto& speakers = List(0);
+    auto& about = List(1);
     for (auto [it, end] = boost::in_edges(v, g); it != end; ++it)
       if (g[*it].kind == EdgeKind::kSaid) speakers.push_back(ids[boost::source(*it, g)]);
     for (auto [it, end] = boost::out_edges(v, g); it != end; ++it)
@@ -287,7 +303,9 @@ struct Writer {
     }
     StrIfAny(w, "unitText", f.unit);
     StrIfAny(w, "ng:qualifier", f.qualifier);
-    std::vector<std::string_view> reporters, statements, direct;
+    auto& reporters = List(0);
+    auto& statements = List(1);
+    auto& direct = List(2);
     for (auto [it, end] = boost::in_edges(v, g); it != end; ++it) {
       if (g[*it].kind != EdgeKind::kReports) continue;
       Vertex s = boost::source(*it, g);
@@ -411,7 +429,7 @@ void WriteChunk(const Shared& sh, Chunk& c) {
   JsonWriter w(c.buf);
   OpenGraph(w, c.begin > 0);  // unit 0, the first node, is the only one with no element before
   c.skip = c.buf.GetSize();
-  Writer wr{sh.kg, sh.g, sh.ids, sh.article_iri, sh.identity_keys, nullptr, {}, {}, {}};
+  Writer wr{sh.kg, sh.g, sh.ids, sh.article_iri, sh.identity_keys, nullptr, {}, {}, {}, {}, {}};
   const std::size_t n = sh.order.size();
   for (std::size_t u = c.begin; u < c.end; ++u) {
     if (u < n) {

@@ -309,27 +309,35 @@ Vertex KnowledgeGraph::AddVertex(NodeData&& node) {
 }
 
 Edge KnowledgeGraph::AddEdge(Vertex from, Vertex to, EdgeData data) {
-  Graph& g = G();
   // Boost's add_edge and add_vertex take their property by const reference and copy it; adding
   // a default one and moving into it saves a copy of every string and list.
-  const Edge e = boost::add_edge(from, to, g).first;
-  g[e] = std::move(data);
+  const Edge e = boost::add_edge(from, to, G()).first;
+  G()[e] = std::move(data);
+  IndexEdge(from, e);
+  return e;
+}
+
+void KnowledgeGraph::IndexEdge(Vertex from, Edge e) {
+  const Graph& g = G();
   const std::size_t degree = boost::out_degree(from, g);
   if (degree == kIndexDegree) {
     for (auto [it, end] = boost::out_edges(from, g); it != end; ++it) hub_edges_.insert(*it);
   } else if (degree > kIndexDegree) {
     hub_edges_.insert(e);
   }
-  return e;
 }
 
 Edge KnowledgeGraph::UpsertEdge(Vertex from, Vertex to, EdgeKind kind,
                                 const std::string& predicate) {
   if (auto e = FindEdge(from, to, kind, predicate)) return *e;
-  EdgeData d;
+  // Filled where Boost put it (no EdgeData built, moved and destroyed on the way), then indexed
+  // by the kind and predicate just set.
+  const Edge e = boost::add_edge(from, to, G()).first;
+  EdgeData& d = G()[e];
   d.kind = kind;
   d.predicate = labels_(predicate);
-  return AddEdge(from, to, std::move(d));
+  IndexEdge(from, e);
+  return e;
 }
 
 PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex) {

@@ -308,6 +308,8 @@ class KnowledgeGraph {
                                std::string_view predicate) const;
   Vertex AddVertex(NodeData&& node);  // appends, moving `node` in
   Edge AddEdge(Vertex from, Vertex to, EdgeData data);
+  // Puts the new edge `e` (its data set) in hub_edges_ when `from` has many out-edges.
+  void IndexEdge(Vertex from, Edge e);
   void ReindexEdges();  // hub_edges_ from the graph's edges
 
   // The keys under which Merge finds an article's statement or figure again.

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace newsgraph::exporters {
 namespace {
@@ -63,6 +64,36 @@ TEST_F(AtomicFileTest, WritesNewFile) {
   ASSERT_TRUE(WriteFileAtomically(p, Writes("hello\n")).ok());
   EXPECT_EQ(Read(p), "hello\n");
   EXPECT_EQ(Listing(), std::vector<std::string>{"out.txt"});
+}
+
+// Pieces smaller than the 64 KB buffer are buffered; larger ones go straight to the file after
+// what is pending; a piece that does not fit in the free part flushes first. Every path must
+// keep the bytes in order.
+TEST_F(AtomicFileTest, MixedSmallAndLargePiecesKeepTheirOrder) {
+  const std::size_t sizes[] = {1, 7, 65535, 2, 65536, 3, 200000, 40000, 40000, 1, 131072, 5, 0, 9};
+  char fill = 'a';
+  std::vector<std::string> pieces;
+  for (std::size_t n : sizes) {
+    std::string piece;
+    for (std::size_t i = 0; i < n; ++i) piece.push_back(static_cast<char>(fill + i % 13));
+    fill = fill == 'z' ? 'a' : static_cast<char>(fill + 1);
+    pieces.push_back(std::move(piece));
+  }
+  const std::string p = Path("out.txt");
+  ASSERT_TRUE(WriteFileAtomically(p, [&](std::ostream& os) {
+                for (std::size_t i = 0; i < pieces.size(); ++i) {
+                  if (i % 3 == 0) {
+                    os << pieces[i];  // operator<< and write() both reach xsputn
+                  } else {
+                    os.write(pieces[i].data(), static_cast<std::streamsize>(pieces[i].size()));
+                  }
+                  os.put('|');  // one character through overflow() when the buffer is full
+                }
+                return os ? Status::Ok() : Status::Error("stream failed");
+              }).ok());
+  std::string want;
+  for (const auto& piece : pieces) want += piece + "|";
+  EXPECT_EQ(Read(p), want);
 }
 
 TEST_F(AtomicFileTest, ReplacesExistingFileAndKeepsItsMode) {
