@@ -42,8 +42,8 @@ std::vector<RelationMention> RelationExtractor::Extract(
   std::vector<RelationMention> out;
   if (mentions.empty()) return out;
   Sink sink(out);
-  const WordList& roles = lex_.List("roles");
-  const WordList& country_heads = lex_.List("country_head_titles");
+  const WordList& roles = roles_;
+  const WordList& country_heads = country_heads_;
 
   // First and one-past-last token of each mention.
   std::vector<std::size_t> first(mentions.size(), 0), last(mentions.size(), 0);
