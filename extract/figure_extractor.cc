@@ -62,14 +62,17 @@ struct Number {
 
 class Run {
  public:
-  Run(const Lexicon& lex, const TokenView& tv, Extraction& ex)
+  // The lists are the lexicon's number_words, figure_qualifiers, count_nouns and
+  // non_count_units (FigureExtractor looks them up once).
+  Run(const Lexicon& lex, const TokenView& tv, Extraction& ex, const WordList& number_words,
+      const WordList& qualifiers, const WordList& count_nouns, const WordList& non_count)
       : lex_(lex),
         ex_(ex),
         tv_(tv),
-        words_(lex.List("number_words")),
-        qualifiers_(lex.List("figure_qualifiers")),
-        count_nouns_(lex.List("count_nouns")),
-        non_count_(lex.List("non_count_units")) {}
+        words_(number_words),
+        qualifiers_(qualifiers),
+        count_nouns_(count_nouns),
+        non_count_(non_count) {}
 
   void Go() {
     for (std::size_t k = 0; k < tv_.size();) {
@@ -308,15 +311,22 @@ class Run {
   static constexpr std::size_t kNearSentences = 2;
 
   // The line (news paragraph) around a span.
+  // It runs from the last token that starts a line at or before s.begin (else the first
+  // token) to before the first line-starting token after s.begin (else the end). Tokens are in
+  // text order, so both are found by scanning outwards from s.begin's position (a binary
+  // search): the cost is the paragraph's length, not the document's.
   Span ParagraphOf(const Span& s) const {
-    std::size_t b = 0, e = tv_.size();
-    for (std::size_t k = 0; k < tv_.size(); ++k) {
-      if (tv_.tok(k).newline_before) {
-        if (tv_.tok(k).span.begin <= s.begin) b = k;
-        else if (e == tv_.size()) e = k;
-      }
-    }
     if (tv_.size() == 0) return s;
+    const std::vector<Token>& toks = tv_.tokens();
+    const std::size_t p = static_cast<std::size_t>(
+        std::partition_point(toks.begin(), toks.end(),
+                             [&](const Token& t) { return t.span.begin <= s.begin; }) -
+        toks.begin());
+    std::size_t b = p;
+    while (b > 0 && !toks[b - 1].newline_before) --b;
+    b = b > 0 ? b - 1 : 0;
+    std::size_t e = p;
+    while (e < toks.size() && !toks[e].newline_before) ++e;
     return {tv_.tok(b).span.begin, tv_.tok(e - 1).span.end};
   }
 
@@ -385,7 +395,7 @@ void FigureExtractor::Extract(const Document& doc, const std::vector<Token>& tok
 
 void FigureExtractor::Extract(const TokenView& tv, Extraction& ex) const {
   if (tv.size() == 0) return;
-  Run run(lex_, tv, ex);
+  Run run(lex_, tv, ex, number_words_, qualifiers_, count_nouns_, non_count_);
   run.Go();
 }
 

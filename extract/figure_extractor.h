@@ -28,7 +28,12 @@ namespace newsgraph::extract {
 // must outlive the extractor.
 class FigureExtractor {
  public:
-  explicit FigureExtractor(const Lexicon& lexicon) : lex_(lexicon) {}
+  explicit FigureExtractor(const Lexicon& lexicon)
+      : lex_(lexicon),
+        number_words_(lexicon.List("number_words")),
+        qualifiers_(lexicon.List("figure_qualifiers")),
+        count_nouns_(lexicon.List("count_nouns")),
+        non_count_(lexicon.List("non_count_units")) {}
 
   // Appends the figures of `doc` to ex.figures in text order. Reads ex.sentences,
   // ex.mentions and ex.statements; `tokens` are the document's tokens.
@@ -38,6 +43,11 @@ class FigureExtractor {
 
  private:
   const Lexicon& lex_;
+  // The word lists, looked up once here rather than for every document.
+  const WordList& number_words_;
+  const WordList& qualifiers_;
+  const WordList& count_nouns_;
+  const WordList& non_count_;
 };
 
 // The number `s` spells, as std::atof reads it ("3200", "1.5", "007" -> 7). A plain digit

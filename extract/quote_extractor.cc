@@ -119,10 +119,13 @@ class Run {
       for (std::size_t k = ranges_[s].first; k < ranges_[s].last; ++k) sentence_of_[k] = s;
     first_.assign(ex.mentions.size(), 0);
     last_.assign(ex.mentions.size(), 0);
-    for (std::size_t k = tv_.size(); k-- > 0;)
-      if (auto m = tv_.mention(k)) first_[*m] = k;
-    for (std::size_t k = 0; k < tv_.size(); ++k)
-      if (auto m = tv_.mention(k)) last_[*m] = k + 1;
+    // One pass: a mention's first token is the one met while its last_ is still 0.
+    for (std::size_t k = 0; k < tv_.size(); ++k) {
+      if (auto m = tv_.mention(k)) {
+        if (last_[*m] == 0) first_[*m] = k;
+        last_[*m] = k + 1;
+      }
+    }
   }
 
   void Go() {

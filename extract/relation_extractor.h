@@ -30,7 +30,10 @@ namespace newsgraph::extract {
 // must outlive the extractor.
 class RelationExtractor {
  public:
-  explicit RelationExtractor(const Lexicon& lexicon) : lex_(lexicon) {}
+  explicit RelationExtractor(const Lexicon& lexicon)
+      : lex_(lexicon),
+        roles_(lexicon.List("roles")),
+        country_heads_(lexicon.List("country_head_titles")) {}
 
   // The relations stated in `doc` between `mentions` (indices into it), in text order,
   // without duplicates. `tokens` are the document's tokens. Finding none is not an error.
@@ -42,6 +45,9 @@ class RelationExtractor {
 
  private:
   const Lexicon& lex_;
+  // The lists Extract reads, looked up once here rather than for every document.
+  const WordList& roles_;
+  const WordList& country_heads_;
 };
 
 }  // namespace newsgraph::extract
