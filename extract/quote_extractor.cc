@@ -117,15 +117,7 @@ class Run {
     ranges_ = SentenceTokens(ex.sentences, tv.tokens());
     for (std::size_t s = 0; s < ranges_.size(); ++s)
       for (std::size_t k = ranges_[s].first; k < ranges_[s].last; ++k) sentence_of_[k] = s;
-    first_.assign(ex.mentions.size(), 0);
-    last_.assign(ex.mentions.size(), 0);
-    // One pass: a mention's first token is the one met while its last_ is still 0.
-    for (std::size_t k = 0; k < tv_.size(); ++k) {
-      if (auto m = tv_.mention(k)) {
-        if (last_[*m] == 0) first_[*m] = k;
-        last_[*m] = k + 1;
-      }
-    }
+    tv_.MentionTokens(ex.mentions.size(), first_, last_);
   }
 
   void Go() {

@@ -46,14 +46,8 @@ std::vector<RelationMention> RelationExtractor::Extract(
   const WordList& country_heads = country_heads_;
 
   // First and one-past-last token of each mention.
-  std::vector<std::size_t> first(mentions.size(), 0), last(mentions.size(), 0);
-  // One pass: a mention's first token is the one met while its `last` is still 0.
-  for (std::size_t k = 0; k < tv.size(); ++k) {
-    if (auto m = tv.mention(k)) {
-      if (last[*m] == 0) first[*m] = k;
-      last[*m] = k + 1;
-    }
-  }
+  std::vector<std::size_t> first, last;
+  tv.MentionTokens(mentions.size(), first, last);
   auto type = [&](std::size_t m) { return mentions[m].type; };
   // The mention that starts exactly at token k, if any.
   auto starts_at = [&](std::size_t k) -> std::optional<std::size_t> {

@@ -132,6 +132,19 @@ class TokenView {
   Span SpanOf(std::size_t b, std::size_t e) const {
     return {tokens_[b].span.begin, tokens_[e - 1].span.end};
   }
+  // The first and one-past-last token of each of `count` mentions, in one pass (0 and 0 for a
+  // mention no token lies in): a mention's first token is the one met while its last is 0.
+  void MentionTokens(std::size_t count, std::vector<std::size_t>& first,
+                     std::vector<std::size_t>& last) const {
+    first.assign(count, 0);
+    last.assign(count, 0);
+    for (std::size_t k = 0; k < mention_of_.size(); ++k) {
+      if (const auto& m = mention_of_[k]) {
+        if (last[*m] == 0) first[*m] = k;
+        last[*m] = k + 1;
+      }
+    }
+  }
 
  private:
   TokenView(const Document& doc, const std::vector<Token>& tokens,
