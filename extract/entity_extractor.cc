@@ -107,7 +107,6 @@ std::size_t Fingerprint(std::string_view w, int bits) {
 // The gazetteer's prefixes number in the tens of thousands: a million bits keep most
 // fingerprints of other words clear.
 constexpr int kPrefixFingerprintBits = 20;
-constexpr int kDemonymFingerprintBits = 16;
 
 // By vocabulary number, whether the word is a key of `keys` lower-cased (the vocabulary holds
 // every list word lower-cased). A key of several words could be one token only if a token held
@@ -185,9 +184,6 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
       }
     }
   };
-  demonym_bits_.assign(std::size_t{1} << kDemonymFingerprintBits, false);
-  for (const auto& [demonym, index] : lex_.demonyms())
-    demonym_bits_[Fingerprint(demonym, kDemonymFingerprintBits)] = true;
   for (const auto& [entry, e] : gazetteer_) add_prefixes(entry);
   for (const auto& [name, index] : lex_.country_names()) add_prefixes(name);
   common_words_ = &lex_.List("common_words");
@@ -451,9 +447,7 @@ void ExtractorRun::Prepare() {
   demonym_.assign(n_, -1);
   for (std::size_t k = 0; k < n_; ++k) {
     common_[k] = x_.common_words_->Contains(id_[k]);
-    if (IsWord(k) && toks_[k].capitalized &&
-        x_.demonym_bits_[Fingerprint(W(k), kDemonymFingerprintBits)])
-      demonym_[k] = lex_.CountryByDemonym(W(k));
+    if (IsWord(k) && toks_[k].capitalized) demonym_[k] = lex_.CountryByDemonym(W(k));
   }
   gaz_begin_.assign(n_ + 1, 0);
   gaz_caps_.assign(n_, nullptr);

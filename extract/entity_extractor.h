@@ -91,8 +91,6 @@ class EntityExtractor {
   // gazetteer_prefixes_: a token whose fingerprint's bit is clear is no prefix of any entry and
   // starts none, and needs no lookup in gazetteer_prefixes_.
   std::vector<bool> gazetteer_prefix_bits_;
-  // The same for the lexicon's demonyms, which Prepare() looks up for every capitalised word.
-  std::vector<bool> demonym_bits_;
   std::vector<Entry> country_entries_;  // parallel to lex_.countries(): {kCountry, name}
   StringMap<EntityType> cues_;          // "Ministry" -> GovernmentOrganization
   PhraseIndex roles_;  // lower-case titles, may be multiword, by the lexicon's word numbers

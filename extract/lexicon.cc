@@ -1,5 +1,6 @@
 #include "extract/lexicon.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cstdlib>
 #include <filesystem>
@@ -120,14 +121,15 @@ Result<Lexicon> Lexicon::Load(const std::string& data_dir) {
     }
     const int idx = static_cast<int>(lex.countries_.size());
     lex.countries_.push_back({cols[0], cols[1]});
-    auto add = [&](StringMap<int>& m, const std::string& s) {
+    auto add = [&](StringMap<int>& m, NameFilter& filter, const std::string& s) {
       if (s.empty()) return;
       m.emplace(s, idx);
+      filter.Add(s);
       lex.max_name_words_ = std::max(lex.max_name_words_, WordCount(s));
     };
-    add(lex.country_names_, cols[1]);
-    for (const auto& n : Split(cols[2], '|')) add(lex.country_names_, n);
-    for (const auto& d : Split(cols[3], '|')) add(lex.demonyms_, d);
+    add(lex.country_names_, lex.country_name_filter_, cols[1]);
+    for (const auto& n : Split(cols[2], '|')) add(lex.country_names_, lex.country_name_filter_, n);
+    for (const auto& d : Split(cols[3], '|')) add(lex.demonyms_, lex.demonym_filter_, d);
   }
   // Every data/lists/*.txt file becomes a named word list.
   std::error_code ec;
@@ -169,12 +171,30 @@ const WordList& Lexicon::List(std::string_view name) const {
   return it == lists_.end() ? kEmpty : it->second;
 }
 
+std::size_t NameFilter::Bit(std::size_t size, char c) {
+  const auto b = static_cast<unsigned char>(c);
+  return std::min(size, kSizes - 1) * 256 + (b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b);
+}
+
+void NameFilter::Add(std::string_view name) {
+  if (name.empty()) return;
+  first_.set(Bit(name.size(), name.front()));
+  last_.set(Bit(name.size(), name.back()));
+}
+
+bool NameFilter::MayHold(std::string_view surface) const {
+  return !surface.empty() && first_.test(Bit(surface.size(), surface.front())) &&
+         last_.test(Bit(surface.size(), surface.back()));
+}
+
 int Lexicon::CountryByName(std::string_view s) const {
+  if (!country_name_filter_.MayHold(s)) return -1;
   auto it = country_names_.find(s);
   return it == country_names_.end() ? -1 : it->second;
 }
 
 int Lexicon::CountryByDemonym(std::string_view s) const {
+  if (!demonym_filter_.MayHold(s)) return -1;
   auto it = demonyms_.find(s);
   return it == demonyms_.end() ? -1 : it->second;
 }

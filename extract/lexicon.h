@@ -2,6 +2,7 @@
 // notes its source). Loaded once, immutable afterwards, shared by every extractor and thread.
 #pragma once
 
+#include <bitset>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -97,6 +98,21 @@ struct WordList : StringMap<std::string> {
   void Add(const std::string& key, const std::string& value, const Vocabulary& vocab);
 };
 
+// Rules out, without hashing, most surfaces that are none of a set of names as written or with
+// other letter case: it keeps each name's size with its first byte and with its last byte,
+// both ASCII-lower-cased. MayHold() is true for every added name and for every surface that
+// differs from one only in the case of ASCII letters. Immutable after Add(); thread-safe.
+class NameFilter {
+ public:
+  void Add(std::string_view name);
+  bool MayHold(std::string_view surface) const;
+
+ private:
+  static constexpr std::size_t kSizes = 64;  // longer names share the last row
+  static std::size_t Bit(std::size_t size, char c);
+  std::bitset<kSizes * 256> first_, last_;
+};
+
 // One country: ISO 3166-1 alpha-2 code and canonical English short name.
 struct Country {
   std::string code;
@@ -113,14 +129,13 @@ class Lexicon {
 
   const std::vector<Country>& countries() const { return countries_; }
   // Index into countries() of a country name or short form as written ("Russian Federation",
-  // "U.S."), or -1.
+  // "U.S."), or -1. Asked of many capitalised words: most are ruled out by a NameFilter
+  // before any hashing, as are demonyms below.
   int CountryByName(std::string_view surface) const;
   // Every country name and short form as written, with its index into countries().
   const StringMap<int>& country_names() const { return country_names_; }
   // Index into countries() of a demonym or adjective as written ("Russian", "Kazakhs"), or -1.
   int CountryByDemonym(std::string_view surface) const;
-  // Every demonym and adjective as written, with its index into countries().
-  const StringMap<int>& demonyms() const { return demonyms_; }
   // The list data/lists/NAME.txt, or an empty list when there is no such file.
   const WordList& List(std::string_view name) const;
   bool InList(std::string_view list, std::string_view entry) const {
@@ -138,6 +153,7 @@ class Lexicon {
   std::vector<Country> countries_;
   StringMap<int> country_names_;
   StringMap<int> demonyms_;
+  NameFilter country_name_filter_, demonym_filter_;  // of the keys of the two maps above
   std::size_t max_name_words_ = 1;
   StringMap<WordList> lists_;
   Vocabulary vocabulary_;

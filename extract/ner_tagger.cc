@@ -267,7 +267,6 @@ FeatureExtractor::FeatureExtractor(const Lexicon& lexicon, std::vector<std::stri
       max_phrase_words_ = std::max(max_phrase_words_, tokens.size());
     }
   }
-  for (const auto& [name, country] : lexicon.country_names()) country_names_.Add(name);
   auto list_word = [this](const std::string& word) -> ListWord& {
     const std::uint64_t h = HashBytes(word);
     for (auto [it, end] = list_words_.equal_range(h); it != end; ++it)
@@ -278,22 +277,6 @@ FeatureExtractor::FeatureExtractor(const Lexicon& lexicon, std::vector<std::stri
     if (key.find(' ') == std::string::npos) list_word(key).lists = lists;
   for (const std::string& key : phrase_prefixes_)
     if (key.find(' ') == std::string::npos) list_word(key).starts_longer = true;
-}
-
-std::size_t NameFilter::Bit(std::size_t size, char c) {
-  return std::min(size, kSizes - 1) * 256 +
-         static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(c)));
-}
-
-void NameFilter::Add(std::string_view name) {
-  if (name.empty()) return;
-  first_.set(Bit(name.size(), name.front()));
-  last_.set(Bit(name.size(), name.back()));
-}
-
-bool NameFilter::MayHold(std::string_view surface) const {
-  return !surface.empty() && first_.test(Bit(surface.size(), surface.front())) &&
-         last_.test(Bit(surface.size(), surface.back()));
 }
 
 namespace {
@@ -479,7 +462,6 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
       for (std::size_t len = std::min(max_words, n - k); len >= 1 && matched == 0; --len) {
         const Span s{tok.span.begin, tokens[range.first + k + len - 1].span.end};
         const std::string_view surface = text.substr(s.begin, s.size());
-        if (!country_names_.MayHold(surface)) continue;
         if (lexicon_->CountryByName(surface) >= 0 ||
             (tokens[range.first + k + len - 1].all_caps &&
              lexicon_->CountryByName(TitleCase(surface)) >= 0))

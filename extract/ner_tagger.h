@@ -15,7 +15,6 @@
 #pragma once
 
 #include <array>
-#include <bitset>
 #include <cstddef>
 #include <cmath>
 #include <cstdint>
@@ -96,22 +95,6 @@ struct Weight {
   float value = 0;
 };
 
-// Rules out, without hashing, most surfaces that are none of a set of names as written or in
-// title case (FeatureExtractor::Prepare() asks the lexicon about every run of capitalised
-// words): it keeps each name's size with its first byte and with its last byte, both
-// lower-cased, as title case changes only the case of letters. MayHold() is true for every
-// added name and for every surface whose title case is one. Immutable after Add(); thread-safe.
-class NameFilter {
- public:
-  void Add(std::string_view name);
-  bool MayHold(std::string_view surface) const;
-
- private:
-  static constexpr std::size_t kSizes = 64;  // longer names share the last row
-  static std::size_t Bit(std::size_t size, char c);
-  std::bitset<kSizes * 256> first_, last_;
-};
-
 // Turns a sentence into hashed features. Shared by the tagger and the trainer so that the
 // features of training and tagging are computed by the same code. Immutable; thread-safe.
 // The Lexicon must outlive it.
@@ -173,8 +156,6 @@ class FeatureExtractor {
     bool starts_longer = false;
   };
   std::unordered_multimap<std::uint64_t, ListWord> list_words_;
-  // The lexicon's country names.
-  NameFilter country_names_;
 };
 
 // The best valid BILOU sequence for a prepared sentence of n tokens (Viterbi over first-order

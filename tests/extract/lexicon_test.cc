@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <set>
 #include <string>
 #include <utility>
@@ -159,6 +160,38 @@ TEST(TokenView, IdsAndMatchPhraseAgreeWithLowerCasedText) {
   EXPECT_EQ(MatchPhrase(verbs, tv, at("Pointed"), 2).n, 2u);  // "pointed out"
   EXPECT_EQ(MatchPhrase(verbs, tv, at("said"), 2).n, 1u);
   EXPECT_EQ(MatchPhrase(verbs, tv, at("ready"), 2).n, 0u);
+}
+
+// CountryByName() and CountryByDemonym() hash a surface only when their NameFilter may hold
+// it: the filter must hold every name as written and in capitals (the extractors look up the
+// title case of capitalised words), and still rule out most other words.
+TEST(NameFilter, HoldsEveryNameAsWrittenAndInCapitals) {
+  NameFilter filter;
+  std::vector<std::string> names;
+  for (const auto& [name, country] : Lex().country_names()) names.push_back(name);
+  for (const Country& c : Lex().countries()) names.push_back(c.name);
+  for (const std::string& name : names) filter.Add(name);
+  for (const std::string& name : names) {
+    std::string caps = name;
+    for (char& c : caps) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    EXPECT_TRUE(filter.MayHold(name)) << name;
+    EXPECT_TRUE(filter.MayHold(caps)) << caps;
+  }
+  EXPECT_GT(names.size(), 100u);
+  std::size_t held = 0;
+  for (const char* w : {"The", "Minister", "Reuters", "Monday", "Shares", "Corp", "Bank"})
+    held += filter.MayHold(w);
+  EXPECT_LT(held, 4u);
+}
+
+// The filtered lookups answer as the maps do.
+TEST(Lexicon, CountryLookupsThroughTheFilterFindEveryName) {
+  for (const auto& [name, country] : Lex().country_names())
+    EXPECT_EQ(Lex().CountryByName(name), country) << name;
+  EXPECT_GE(Lex().CountryByDemonym("Russian"), 0);
+  EXPECT_EQ(Lex().CountryByName("Minister"), -1);
+  EXPECT_EQ(Lex().CountryByDemonym("Monday"), -1);
+  EXPECT_EQ(Lex().CountryByName(""), -1);
 }
 
 }  // namespace

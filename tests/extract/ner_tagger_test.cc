@@ -253,27 +253,6 @@ TEST(NerLabels, ForEachValidNextEqualsValidTransition) {
     }
 }
 
-// Prepare() asks the lexicon about a capitalised surface only when the filter may hold it: it
-// must hold every country name as written and in capitals (whose title case is the name).
-TEST(NerNameFilter, HoldsEveryCountryNameAsWrittenAndInCapitals) {
-  ner::NameFilter filter;
-  for (const auto& [name, country] : TestLexicon().country_names()) filter.Add(name);
-  std::size_t names = 0;
-  for (const auto& [name, country] : TestLexicon().country_names()) {
-    std::string caps = name;
-    for (char& c : caps) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    EXPECT_TRUE(filter.MayHold(name)) << name;
-    EXPECT_TRUE(filter.MayHold(caps)) << caps;
-    ++names;
-  }
-  EXPECT_GT(names, 100u);
-  // And it rules out most other words.
-  std::size_t held = 0;
-  for (const char* w : {"The", "Minister", "Reuters", "Monday", "Shares", "Corp", "Bank"})
-    held += filter.MayHold(w);
-  EXPECT_LT(held, 4u);
-}
-
 TEST(NerModelFile, SaveAndLoadGiveTheSameTags) {
   std::vector<PreparedSentence> train;
   for (const NerSentence& s : TinyCorpus()) train.push_back(PrepareSentence(s).value());
