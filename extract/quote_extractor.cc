@@ -393,7 +393,7 @@ class Run {
       std::size_t k = e;
       while (k < hi && k < e + 3 && tv_.tok(k).kind == TokenKind::kWord &&
              !tv_.tok(k).capitalized && !in_quote_[k] && !Pronouns().count(tv_.low(k)) &&
-             tv_.low(k) != "that" && tv_.low(k) != "and" && !Match(verbs_, k, 2).n)
+             tv_.low(k) != "that" && tv_.low(k) != "and" && !MatchPhrase(verbs_, tv_, k, 2).n)
         ++k;
       if (k > e && k < hi) {
         if (auto m = tv_.mention(k); m && ex_.mentions[*m].type == EntityType::kPerson) {
@@ -496,13 +496,13 @@ class Run {
     std::optional<std::size_t> speech_noun;
     for (std::size_t k = np.b; k < np.e; ++k) {
       if (tv_.mention(k)) continue;
-      if (Match(speech_nouns_, k, 2).n) speech_noun = k;
+      if (MatchPhrase(speech_nouns_, tv_, k, 2).n) speech_noun = k;
     }
     // "the statement of the Committee", "the ministry's website": the organization speaks.
     if (!speech_noun) {
       for (std::size_t k = np.b; k < np.e; ++k) {
         if (tv_.mention(k)) continue;
-        const PhraseMatch title = Match(roles_, k);
+        const PhraseMatch title = MatchPhrase(roles_, tv_, k);
         if (title.n == 0) continue;
         r.kind = RefKind::kDescription;
         r.title = tv_.Text(k, k + title.n);
@@ -612,19 +612,12 @@ class Run {
     return it != desc_words_.end() && it->second == "person";
   }
 
-  // MatchPhrase(list, tv_, k, max_words), skipping the match (and its result's string) for
-  // the many tokens whose word starts no entry.
-  PhraseMatch Match(const WordList& list, std::size_t k, std::size_t max_words = 4) const {
-    if (k >= tv_.size() || !list.Starts(tv_.id(k))) return {};
-    return MatchPhrase(list, tv_, k, max_words);
-  }
-
   PhraseMatch Verb(std::size_t k) const {
     if (k >= tv_.size() || in_quote_[k] || tv_.mention(k) || used_[k]) return {};
     if (tv_.tok(k).capitalized && k > 0 && !tv_.tok(k).newline_before &&
         sentence_of_[k] == sentence_of_[k - 1])
       return {};  // "Says" inside a sentence is a name or a title, not a verb
-    return Match(verbs_, k, 2);
+    return MatchPhrase(verbs_, tv_, k, 2);
   }
 
   static std::optional<std::pair<std::size_t, SpeakerRef>> Embedded(bool* embedded) {
@@ -659,7 +652,7 @@ class Run {
       const std::size_t reach =
           tv_.mention(a) && tv_.low(last_[*tv_.mention(a)]) == "," ? a + 45 : a + 14;
       for (std::size_t v = a; v < hi && v < reach; ++v) {
-        if (auto pm = Match(phrases_, v); pm.n && v == a) {
+        if (auto pm = MatchPhrase(phrases_, tv_, v); pm.n && v == a) {
           if (auto np = RightNp(v + pm.n, hi)) {
             SpeakerRef r = Classify(*np);
             if (r.kind != RefKind::kNone) {
@@ -718,7 +711,7 @@ class Run {
       // "X said that ... 'a phrase'", "X tweeted that, 'the quote'": the quote is inside
       // the indirect speech, which reports it.
       if (tv_.low(v) == "that") return Embedded(embedded);
-      if (auto pm = Match(phrases_, v); pm.n) {
+      if (auto pm = MatchPhrase(phrases_, tv_, v); pm.n) {
         if (auto np = RightNp(v + pm.n, q.open)) {
           SpeakerRef r = Classify(*np);
           if (r.kind != RefKind::kNone) {
@@ -767,7 +760,7 @@ class Run {
 
   bool HasSpeechNoun(std::size_t b, std::size_t e) const {
     for (std::size_t k = b; k < e; ++k)
-      if (Match(speech_nouns_, k, 2).n) return true;
+      if (MatchPhrase(speech_nouns_, tv_, k, 2).n) return true;
     return false;
   }
 
@@ -823,7 +816,7 @@ class Run {
     for (std::size_t k = b; k < e && k < tv_.size(); ++k) {
       if (k == cue || (k > 0 && k - 1 == cue)) continue;
       if (tv_.low(k) == "that") return true;
-      if (tv_.low(k).ends_with("ing") && Match(verbs_, k, 2).n) return true;
+      if (tv_.low(k).ends_with("ing") && MatchPhrase(verbs_, tv_, k, 2).n) return true;
     }
     return false;
   }
@@ -941,12 +934,12 @@ class Run {
       if (Pronouns().count(tv_.low(j))) {
         ++j;
       } else {
-        while (j < e && j < c + 7 && !Match(verbs_, j, 2).n &&
+        while (j < e && j < c + 7 && !MatchPhrase(verbs_, tv_, j, 2).n &&
                (tv_.tok(j).kind == TokenKind::kWord || tv_.tok(j).kind == TokenKind::kAbbrev))
           ++j;
       }
       if (j == c + 1 || j >= e) continue;
-      const std::size_t n = Match(verbs_, j, 2).n;
+      const std::size_t n = MatchPhrase(verbs_, tv_, j, 2).n;
       if (n && j + n + 4 >= e) return c;
     }
     return e;
@@ -1025,7 +1018,7 @@ class Run {
     if (k < se && IsAdverbialStart(tv_.low(k)) && !IsTimeWord(tv_.low(k))) {
       ++k;
       while (k < se && k < a + 10 && !in_quote_[k] && tv_.tok(k).kind == TokenKind::kWord &&
-             tv_.low(k) != "that" && !Match(verbs_, k, 2).n)
+             tv_.low(k) != "that" && !MatchPhrase(verbs_, tv_, k, 2).n)
         ++k;
       skip_time();
     }
@@ -1049,7 +1042,7 @@ class Run {
       const std::string_view w = tv_.low(p);
       const std::string_view next = tv_.low(p + 1);
       if (w == ",") {
-        if (next.ends_with("ing") && Match(verbs_, p + 1, 2).n) return p;
+        if (next.ends_with("ing") && MatchPhrase(verbs_, tv_, p + 1, 2).n) return p;
       } else if (w == "and" || w == "but") {
         if (!next.ends_with("ing") && CoordinatedCue(p + 1)) return p;
         // "..., and he added that ...": the same speaker by pronoun.
@@ -1065,7 +1058,7 @@ class Run {
     std::size_t k = v;
     if (k < tv_.size() && IsAuxOrAdverb(tv_.low(k)) && !tv_.mention(k)) ++k;
     if (k >= tv_.size() || in_quote_[k]) return false;
-    const PhraseMatch pm = Match(verbs_, k, 2);
+    const PhraseMatch pm = MatchPhrase(verbs_, tv_, k, 2);
     return pm.n && pm.value != "direct" && pm.value != "speech";
   }
 
@@ -1086,7 +1079,7 @@ class Run {
       while (k < se) {
         // "according to X, ..." and "..., according to X."
         if (!in_quote_[k]) {
-          if (PhraseMatch pm = Match(phrases_, k); pm.n) {
+          if (PhraseMatch pm = MatchPhrase(phrases_, tv_, k); pm.n) {
             std::optional<NounPhrase> np = RightNp(k + pm.n, se);
             std::size_t np_end = np ? np->e : 0;
             if (!np) {
@@ -1250,13 +1243,13 @@ class Run {
             (IsTimeWord(tv_.low(ve)) || IsAdverbialStart(tv_.low(ve)))) {
           std::size_t t = ve + 1;
           while (t < se && t < ve + 8 && tv_.tok(t).kind == TokenKind::kWord &&
-                 tv_.low(t) != "that" && !in_quote_[t] && !Match(verbs_, t, 2).n)
+                 tv_.low(t) != "that" && !in_quote_[t] && !MatchPhrase(verbs_, tv_, t, 2).n)
             ++t;
           // "..., X said Thursday, news agencies reported.": a second cue after the comma
           // makes it no parenthesis.
           bool cue_after = false;
           for (std::size_t u = t + 1; u < se && !cue_after; ++u)
-            cue_after = !in_quote_[u] && Match(verbs_, u, 2).n;
+            cue_after = !in_quote_[u] && MatchPhrase(verbs_, tv_, u, 2).n;
           if (t < se && tv_.low(t) == "," && !cue_after) paren = t;
         }
         if (comma_before && tv_.low(paren) == ",") {

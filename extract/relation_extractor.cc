@@ -72,7 +72,6 @@ std::vector<RelationMention> RelationExtractor::Extract(
 
   for (std::size_t k = 0; k < tv.size(); ++k) {
     if (tv.mention(k)) continue;  // titles inside a name ("Security Council") are not titles
-    if (!roles.Starts(tv.id(k))) continue;  // most words start no title
     const PhraseMatch title = MatchPhrase(roles, tv, k);
     if (title.n == 0) continue;
     std::string title_key;

@@ -172,8 +172,10 @@ struct PhraseMatch {
   std::size_t n = 0;
   std::string value;
 };
-inline PhraseMatch MatchPhrase(const WordList& list, const TokenView& tv, std::size_t k,
-                               std::size_t max_words = 4) {
+namespace internal {
+// MatchPhrase() for a k whose word starts some entry of `list`.
+inline PhraseMatch MatchPhraseFrom(const WordList& list, const TokenView& tv, std::size_t k,
+                                   std::size_t max_words) {
   PhraseMatch best;
   PhraseIndex::Node node = PhraseIndex::Root();
   for (std::size_t i = 0; i < max_words && k + i < tv.size(); ++i) {
@@ -183,6 +185,14 @@ inline PhraseMatch MatchPhrase(const WordList& list, const TokenView& tv, std::s
     if (const std::string* value = list.index.Value(node)) best = {i + 1, *value};
   }
   return best;
+}
+}  // namespace internal
+// Most tokens start no entry: the test for that is kept apart from the loop, small enough to
+// be inlined at every call.
+inline PhraseMatch MatchPhrase(const WordList& list, const TokenView& tv, std::size_t k,
+                               std::size_t max_words = 4) {
+  if (k >= tv.size() || !list.Starts(tv.id(k))) return {};
+  return internal::MatchPhraseFrom(list, tv, k, max_words);
 }
 
 }  // namespace newsgraph::extract
