@@ -76,12 +76,6 @@ class Run {
 
   void Go() {
     for (std::size_t k = 0; k < tv_.size();) {
-      // Most tokens start no figure: Try() would return k for them.
-      const bool lead = tv_.low(k) == "between" || tv_.low(k) == "from";
-      if (!MayStartNumber(lead ? k + 1 : k)) {
-        ++k;
-        continue;
-      }
       const std::size_t next = Try(k);
       k = next > k ? next : k + 1;
     }
@@ -200,7 +194,7 @@ class Run {
       between = tv_.low(k) == "between";
       ++start;
     }
-    if (!MayStartNumber(start)) return k;
+    if (!MayStartNumber(start)) return k;  // most tokens: a cheap test before NumberAt
     std::optional<Number> a = NumberAt(start);
     if (!a) return k;
     std::optional<Number> b;

@@ -82,6 +82,9 @@ std::size_t WordCount(std::string_view s) {
   return n;
 }
 
+// The last space-separated word of `s`; all of `s` when it has no space.
+std::string_view LastWord(std::string_view s) { return s.substr(s.rfind(' ') + 1); }
+
 bool IsAcronym(std::string_view s) {
   int upper = 0;
   for (unsigned char c : s) {
@@ -373,8 +376,7 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
     name_key[i] = NormalizeName(name_of(i));
     text_key[i] = NormalizeName(ex.mentions[i].text);
     name_words[i] = WordCount(name_key[i]);
-    const std::string_view key = name_key[i];
-    last_word[i] = key.substr(key.rfind(' ') + 1);  // npos + 1 == 0: the whole key
+    last_word[i] = LastWord(name_key[i]);
     if (FamilyOf(ex.mentions[i].type) != EntityFamily::kPerson)
       initials[i] = InitialsOf(ex.mentions[i].text);
   }
@@ -738,7 +740,7 @@ std::string KnowledgeGraph::FigureKey(const std::string& article,
   k += '|';
   // The last word of the normalised unit.
   const std::string normalized_unit = NormalizeName(unit);
-  k += std::string_view(normalized_unit).substr(normalized_unit.rfind(' ') + 1);
+  k += LastWord(normalized_unit);
   return k;
 }
 
@@ -751,7 +753,6 @@ std::string KnowledgeGraph::FigureKey(const std::string& article,
 std::optional<Vertex> KnowledgeGraph::ResolveByExactName(int fam, const std::string& key) const {
   // `key` is normalised: words joined by single spaces.
   if (key.empty()) return std::nullopt;
-  const std::size_t last_space = key.rfind(' ');
   const bool person = fam == static_cast<int>(EntityFamily::kPerson);
   auto distinct = [&](std::string_view k) {
     std::vector<Vertex> out;
@@ -764,9 +765,9 @@ std::optional<Vertex> KnowledgeGraph::ResolveByExactName(int fam, const std::str
   auto canonical_words = [&](Vertex u) {
     return WordCount(NormalizeName(std::get<EntityNode>(G()[u]).name));
   };
-  if (person && last_space != std::string::npos) {
+  if (person && key.find(' ') != std::string::npos) {
     std::vector<Vertex> lone;
-    for (Vertex u : distinct(std::string_view(key).substr(last_space + 1)))
+    for (Vertex u : distinct(LastWord(key)))
       if (canonical_words(u) == 1) lone.push_back(u);
     if (lone.size() == 1) return lone.front();
     return std::nullopt;
