@@ -39,13 +39,17 @@ struct Item {
 }  // namespace
 
 std::size_t CountWords(std::string_view text) {
-  std::size_t n = 0;
-  bool in_word = false;
-  for (unsigned char c : text) {
-    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-    if (!space && !in_word) ++n;
-    in_word = !space;
-  }
+  // A word starts at each non-space byte that follows a space (or the start). Each position is
+  // tested on its own, with no state carried from one to the next, so the compiler can do many
+  // bytes per instruction: this runs over every byte of the corpus.
+  auto space = [](unsigned char c) -> unsigned {
+    return (c == ' ') | (static_cast<unsigned char>(c - '\t') <= '\r' - '\t');
+  };
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t size = text.size();
+  if (size == 0) return 0;
+  std::size_t n = space(p[0]) ^ 1u;
+  for (std::size_t i = 1; i < size; ++i) n += (space(p[i]) ^ 1u) & space(p[i - 1]);
   return n;
 }
 

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <random>
 #include <fstream>
 #include <sstream>
 
@@ -271,6 +272,29 @@ TEST(CountWords, CountsWhitespaceSeparatedWords) {
   EXPECT_EQ(CountWords(""), 0u);
   EXPECT_EQ(CountWords("  one\ttwo\nthree  "), 3u);
   EXPECT_EQ(CountWords("São Paulo, 12 Sept."), 4u);
+  EXPECT_EQ(CountWords("\v\fa\rb\x01 c"), 3u);  // every ASCII space separates; \x01 does not
+}
+
+// CountWords tests each byte against the one before it; a plain scan that carries "in a word"
+// from byte to byte must count the same on any bytes.
+TEST(CountWords, AgreesWithAPlainScanOnRandomBytes) {
+  auto plain = [](std::string_view text) {
+    std::size_t n = 0;
+    bool in_word = false;
+    for (unsigned char c : text) {
+      const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+      if (!space && !in_word) ++n;
+      in_word = !space;
+    }
+    return n;
+  };
+  std::mt19937 rng(7);
+  const std::string alphabet = std::string(" \t\n\v\f\rab.\x08\x0e\x1f!\xc3\xa9") + '\0';
+  for (int round = 0; round < 2000; ++round) {
+    std::string text(rng() % 40, ' ');
+    for (char& c : text) c = alphabet[rng() % alphabet.size()];
+    ASSERT_EQ(CountWords(text), plain(text)) << round;
+  }
 }
 
 }  // namespace
