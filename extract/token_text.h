@@ -173,8 +173,9 @@ struct PhraseMatch {
   std::string value;
 };
 namespace internal {
-// MatchPhrase() for a k whose word starts some entry of `list`.
-inline PhraseMatch MatchPhraseFrom(const WordList& list, const TokenView& tv, std::size_t k,
+// MatchPhrase() for a k whose word starts some entry of `list`. Kept out of line, so that
+// MatchPhrase() itself stays small enough for the compiler to inline.
+[[gnu::noinline]] inline PhraseMatch MatchPhraseFrom(const WordList& list, const TokenView& tv, std::size_t k,
                                    std::size_t max_words) {
   PhraseMatch best;
   PhraseIndex::Node node = PhraseIndex::Root();
