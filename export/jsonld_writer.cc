@@ -3,6 +3,7 @@
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 #include <tbb/blocked_range.h>
+#include <tbb/concurrent_queue.h>
 #include <tbb/info.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_pipeline.h>
@@ -15,6 +16,7 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -552,6 +554,10 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
     }
   } else {
     // A few chunks per thread in flight: memory stays bounded by them, not by the document.
+    // An emitted chunk goes back to `spare` and is written again with its buffer as large as
+    // it grew: a new buffer grows by reallocations, each copying what it holds.
+    std::vector<std::unique_ptr<Chunk>> chunks;  // all of them; only the first filter adds
+    tbb::concurrent_queue<Chunk*> spare;
     tbb::task_arena arena(static_cast<int>(threads));
     arena.execute([&] {
       ids_and_order(true);
@@ -564,7 +570,10 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
                                              fc.stop();
                                              return nullptr;
                                            }
-                                           auto* c = new Chunk;
+                                           Chunk* c = nullptr;
+                                           if (!spare.try_pop(c)) {
+                                             c = chunks.emplace_back(new Chunk).get();
+                                           }
                                            c->begin = next;
                                            c->end = next = std::min(units, next + kChunkUnits);
                                            return c;
@@ -576,7 +585,7 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
                                                }) &
               tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&](Chunk* c) {
                 Emit(out, *c);
-                delete c;
+                spare.push(c);
               }));
     });
   }
