@@ -6,6 +6,7 @@
 #include <tbb/concurrent_queue.h>
 #include <tbb/info.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_invoke.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/parallel_sort.h>
 #include <tbb/task_arena.h>
@@ -111,9 +112,6 @@ void IdList(JsonWriter& w, const QuotedKey& k, std::vector<std::string_view>& id
   for (const auto& id : ids) w.Verbatim(id);
   w.EndArray();
 }
-void IdList(JsonWriter& w, const QuotedKey& k, std::vector<std::string_view>&& ids) {
-  IdList(w, k, ids);
-}
 
 // Whether the concatenation of the pieces `a` is less than that of `b`, without building them.
 bool ConcatLess(std::initializer_list<std::string_view> a,
@@ -158,8 +156,8 @@ struct Shared {
   const KnowledgeGraph& kg;
   const Graph& g;
   std::vector<std::string> ids;
-  // Document::id (in the graph's ArticleNode) -> IRI (in ids).
-  std::unordered_map<std::string_view, std::string_view> article_iri;
+  // Document::id (in the graph's ArticleNode) -> its vertex, whose IRI is in ids.
+  std::unordered_map<std::string_view, Vertex> article_vertex;
   std::vector<std::vector<std::string>> identity_keys;  // by vertex
   std::vector<Vertex> order;                            // vertices in id order
 };
@@ -169,7 +167,7 @@ struct Writer {
   const KnowledgeGraph& kg;
   const Graph& g;
   const std::vector<std::string>& ids;
-  const std::unordered_map<std::string_view, std::string_view>& article_iri;
+  const std::unordered_map<std::string_view, Vertex>& article_vertex;
   const std::vector<std::vector<std::string>>& identity_keys;
   // The last evidence article looked up: consecutive evidence mostly shares one buffer.
   const void* last_article = nullptr;
@@ -177,8 +175,8 @@ struct Writer {
   bool last_is_iri = false;
   std::string scratch;  // reused for built strings
   // Reused from node to node (one allocation per chunk rather than per node): the id lists of
-  // a node and an article's mention edges.
-  std::vector<std::string_view> lists[3];
+  // a node (the last for Articles) and an article's mention edges.
+  std::vector<std::string_view> lists[4];
   std::vector<std::pair<std::string_view, Edge>> mention_edges;
 
   // lists[i], emptied.
@@ -192,9 +190,9 @@ struct Writer {
   void ArticleIri(JsonWriter& w, const SharedString& id) {
     if (id.empty() || id.buffer() != last_article) {
       last_article = id.buffer();
-      auto it = article_iri.find(id.view());
-      last_is_iri = it != article_iri.end();
-      last_iri = last_is_iri ? it->second : id.view();
+      auto it = article_vertex.find(id.view());
+      last_is_iri = it != article_vertex.end();
+      last_iri = last_is_iri ? std::string_view(ids[it->second]) : id.view();
     }
     if (last_is_iri) {
       w.Verbatim(last_iri);
@@ -224,11 +222,11 @@ struct Writer {
 
   // The IRIs of the articles among `docs` (Document::ids); those not in the graph are left out.
   template <typename Ids>
-  std::vector<std::string_view> Articles(const Ids& docs) {
-    std::vector<std::string_view> out;
+  std::vector<std::string_view>& Articles(const Ids& docs) {
+    auto& out = List(3);
     for (const auto& d : docs) {
-      auto it = article_iri.find(std::string_view(d));
-      if (it != article_iri.end()) out.emplace_back(it->second);
+      auto it = article_vertex.find(std::string_view(d));
+      if (it != article_vertex.end()) out.emplace_back(ids[it->second]);
     }
     return out;
   }
@@ -469,7 +467,8 @@ void WriteChunk(const Shared& sh, Chunk& c) {
   JsonWriter w(c.buf);
   OpenGraph(w, c.begin > 0);  // unit 0, the first node, is the only one with no element before
   c.skip = c.buf.GetSize();
-  Writer wr{sh.kg, sh.g, sh.ids, sh.article_iri, sh.identity_keys, nullptr, {}, false, {}, {}, {}, {}};
+  Writer wr{sh.kg, sh.g, sh.ids, sh.article_vertex, sh.identity_keys,
+            nullptr, {},    false,  {},     {},     {}, {}};
   const std::size_t n = sh.order.size();
   for (std::size_t u = c.begin; u < c.end; ++u) {
     if (u < n) {
@@ -490,7 +489,15 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
   if (threads == 0) threads = static_cast<std::size_t>(tbb::info::default_concurrency());
   const Graph& g = kg.graph();
   const std::size_t n = kg.num_nodes();
-  Shared sh{kg, g, {}, {}, kg.IdentityKeysByVertex(), {}};
+  Shared sh{kg, g, {}, {}, {}, {}};
+  // What Shared holds besides the ids and the order: it reads the graph only, so on threads it
+  // is made while the ids are.
+  auto by_article_and_keys = [&] {
+    sh.identity_keys = kg.IdentityKeysByVertex();
+    // A later article with the same Document::id wins, as std::map's operator[] did.
+    for (Vertex v = 0; v < n; ++v)
+      if (auto* a = std::get_if<ArticleNode>(&g[v])) sh.article_vertex[a->id] = v;
+  };
   // The stable ids (KnowledgeGraph::StableIds) and the vertices in id order, on all threads
   // when `parallel`: the ids before numbering (slugs, the larger part) are made and sorted with
   // ties in creation order, which puts namesakes side by side, so that numbering them need not
@@ -507,10 +514,13 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
       return c < 0 || (c == 0 && a < b);
     };
     if (parallel) {
-      tbb::parallel_for(tbb::blocked_range<Vertex>(0, n, 1024),
-                        [&](const auto& r) { make(r.begin(), r.end()); });
-      tbb::parallel_sort(sh.order.begin(), sh.order.end(), by_base);
+      tbb::parallel_invoke(by_article_and_keys, [&] {
+        tbb::parallel_for(tbb::blocked_range<Vertex>(0, n, 1024),
+                          [&](const auto& r) { make(r.begin(), r.end()); });
+        tbb::parallel_sort(sh.order.begin(), sh.order.end(), by_base);
+      });
     } else {
+      by_article_and_keys();
       make(0, n);
       std::sort(sh.order.begin(), sh.order.end(), by_base);
     }
@@ -527,9 +537,6 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
                  merged.begin(), by_id);
       sh.order = std::move(merged);
     }
-    // A later article with the same Document::id wins, as std::map's operator[] did.
-    for (Vertex v = 0; v < n; ++v)
-      if (auto* a = std::get_if<ArticleNode>(&g[v])) sh.article_iri[a->id] = sh.ids[v];
   };
 
   {  // the document up to @graph's first element
@@ -587,6 +594,11 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
                 Emit(out, *c);
                 spare.push(c);
               }));
+      // The ids are one allocation each: freed on one thread, as `sh` goes, they would be a
+      // serial tail of the writer.
+      tbb::parallel_for(tbb::blocked_range<Vertex>(0, n, 1024), [&](const auto& r) {
+        for (Vertex v = r.begin(); v < r.end(); ++v) std::string().swap(sh.ids[v]);
+      });
     });
   }
   {  // the end of @graph and of the document
