@@ -300,6 +300,8 @@ TEST(KnowledgeGraph, BaseStableIdSlugs) {
       {std::string(50, 'x') + "\xc3\xa9" + std::string(60, 'z'),
        std::string(50, 'x') + "%C3%A9" + std::string(60, 'z')},
       {Repeat("\xc3\xa9", 45), Repeat("%C3%A9", 17).substr(0, 100) + "-8877f0b2"},
+      {Repeat("\xc3\xa9", 32), Repeat("%C3%A9", 17).substr(0, 100) + "-771f8860"},
+      {Repeat("Ab-", 21) + "c", Repeat("ab-", 21) + "c"},
   };
   for (const auto& [id, slug] : cases) {
     KnowledgeGraph kg;
