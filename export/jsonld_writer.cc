@@ -3,8 +3,10 @@
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 #include <tbb/blocked_range.h>
+#include <tbb/concurrent_queue.h>
 #include <tbb/info.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_invoke.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/parallel_sort.h>
 #include <tbb/task_arena.h>
@@ -15,6 +17,7 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -23,9 +26,54 @@
 namespace newsgraph::exporters {
 namespace {
 
-// Each chunk of @graph is written into its own buffer (see WriteJsonLd) and the buffers go to the
-// stream in order.
-using JsonWriter = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+// A member name of this file's vocabulary ("@id", "ng:begin", ...), quoted, made at compile time
+// and padded so that JsonWriter::Key copies it with one fixed-size move. Plain ASCII that JSON
+// never escapes (checked when it is made).
+struct QuotedKey {
+  char bytes[32] = {};
+  std::size_t size = 0;  // of the quoted name, within `bytes`
+  consteval QuotedKey(const char* name) {  // NOLINT: implicit, from a literal
+    bytes[size++] = '"';
+    for (; *name != '\0'; ++name) {
+      const char c = *name;
+      // A character JSON would escape, or a name too long: not a constant expression, so the
+      // file does not compile.
+      if (c <= ' ' || c == '"' || c == '\\' || c >= 0x7F || size + 2 > sizeof bytes) throw c;
+      bytes[size++] = c;
+    }
+    bytes[size++] = '"';
+  }
+};
+
+// RapidJSON's PrettyWriter, plus two ways to write a string the exporter knows holds no
+// character JSON escapes: its own member names (Key) and the stable ids (Verbatim). The prefix
+// (comma, newline, indentation, ": ") and the writer's state stay PrettyWriter's own; only the
+// quoted bytes are copied at once instead of being scanned for escapes a byte at a time. The
+// bytes are those of String() (JsonLdWriter tests compare the files with a re-print by
+// PrettyWriter alone, on the nasty-strings graph too).
+class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
+ public:
+  using PrettyWriter::PrettyWriter;
+
+  void Key(const QuotedKey& k) {
+    PrettyPrefix(rapidjson::kStringType);
+    os_->Reserve(sizeof k.bytes);
+    std::memcpy(os_->PushUnsafe(k.size), k.bytes, sizeof k.bytes);  // the padding is overwritten
+  }
+
+  // `s` holds no byte below 0x20, no '"' and no '\\' (KnowledgeGraph::StableIds are letters,
+  // digits and "-/%:.").
+  void Verbatim(std::string_view s) {
+    assert(std::none_of(s.begin(), s.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\';
+    }));
+    PrettyPrefix(rapidjson::kStringType);
+    char* p = os_->Push(s.size() + 2);
+    p[0] = '"';
+    std::memcpy(p + 1, s.data(), s.size());
+    p[s.size() + 1] = '"';
+  }
+};
 
 const std::string kNs = "https://w3id.org/newsgraph/ns#";
 
@@ -33,19 +81,7 @@ void Str(JsonWriter& w, std::string_view s) {
   w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
 }
 
-// Keys are this file's own names ("@id", "ng:begin", ...), plain ASCII that JSON never
-// escapes: written quoted as they are, as the bytes Key() would write, without its
-// per-character escape check.
-void Key(JsonWriter& w, std::string_view k) {
-  char quoted[64];
-  assert(k.size() + 2 <= sizeof quoted);
-  assert(std::all_of(k.begin(), k.end(),
-                     [](char c) { return c > ' ' && c < 0x7F && c != '"' && c != '\\'; }));
-  quoted[0] = '"';
-  std::memcpy(quoted + 1, k.data(), k.size());
-  quoted[k.size() + 1] = '"';
-  w.RawValue(quoted, k.size() + 2, rapidjson::kStringType);
-}
+void Key(JsonWriter& w, const QuotedKey& k) { w.Key(k); }
 
 void Number(JsonWriter& w, double v) {
   if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 9e15) {
@@ -55,7 +91,7 @@ void Number(JsonWriter& w, double v) {
   }
 }
 
-void StrIfAny(JsonWriter& w, std::string_view k, std::string_view v) {
+void StrIfAny(JsonWriter& w, const QuotedKey& k, std::string_view v) {
   if (v.empty()) return;
   Key(w, k);
   Str(w, v);
@@ -63,21 +99,18 @@ void StrIfAny(JsonWriter& w, std::string_view k, std::string_view v) {
 
 // `ids` view the writer's ids; sorted and deduplicated here, in place (the writer reuses its
 // lists from node to node).
-void IdList(JsonWriter& w, std::string_view k, std::vector<std::string_view>& ids) {
+void IdList(JsonWriter& w, const QuotedKey& k, std::vector<std::string_view>& ids) {
   if (ids.empty()) return;
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   Key(w, k);
   if (ids.size() == 1) {
-    Str(w, ids[0]);
+    w.Verbatim(ids[0]);
     return;
   }
   w.StartArray();
-  for (const auto& id : ids) Str(w, id);
+  for (const auto& id : ids) w.Verbatim(id);
   w.EndArray();
-}
-void IdList(JsonWriter& w, std::string_view k, std::vector<std::string_view>&& ids) {
-  IdList(w, k, ids);
 }
 
 // Whether the concatenation of the pieces `a` is less than that of `b`, without building them.
@@ -105,9 +138,10 @@ void Context(JsonWriter& w) {
   Str(w, "https://schema.org/");
   Key(w, "ng");
   Str(w, kNs);
-  for (const char* k : {"mentions", "isPartOf", "about", "ng:subject", "ng:object",
-                        "ng:predicate", "ng:speaker", "ng:reportedBy", "ng:statement",
-                        "ng:article", "ng:entity", "ng:reporter"}) {
+  static constexpr QuotedKey kIdValued[] = {
+      "mentions",     "isPartOf",   "about",        "ng:subject",   "ng:object",  "ng:predicate",
+      "ng:speaker",   "ng:reportedBy", "ng:statement", "ng:article", "ng:entity", "ng:reporter"};
+  for (const QuotedKey& k : kIdValued) {
     Key(w, k);
     w.StartObject();
     Key(w, "@type");
@@ -122,8 +156,8 @@ struct Shared {
   const KnowledgeGraph& kg;
   const Graph& g;
   std::vector<std::string> ids;
-  // Document::id (in the graph's ArticleNode) -> IRI (in ids).
-  std::unordered_map<std::string_view, std::string_view> article_iri;
+  // Document::id (in the graph's ArticleNode) -> its vertex, whose IRI is in ids.
+  std::unordered_map<std::string_view, Vertex> article_vertex;
   std::vector<std::vector<std::string>> identity_keys;  // by vertex
   std::vector<Vertex> order;                            // vertices in id order
 };
@@ -133,15 +167,16 @@ struct Writer {
   const KnowledgeGraph& kg;
   const Graph& g;
   const std::vector<std::string>& ids;
-  const std::unordered_map<std::string_view, std::string_view>& article_iri;
+  const std::unordered_map<std::string_view, Vertex>& article_vertex;
   const std::vector<std::vector<std::string>>& identity_keys;
   // The last evidence article looked up: consecutive evidence mostly shares one buffer.
   const void* last_article = nullptr;
   std::string_view last_iri;
+  bool last_is_iri = false;
   std::string scratch;  // reused for built strings
   // Reused from node to node (one allocation per chunk rather than per node): the id lists of
-  // a node and an article's mention edges.
-  std::vector<std::string_view> lists[3];
+  // a node (the last for Articles) and an article's mention edges.
+  std::vector<std::string_view> lists[4];
   std::vector<std::pair<std::string_view, Edge>> mention_edges;
 
   // lists[i], emptied.
@@ -150,28 +185,31 @@ struct Writer {
     return lists[i];
   }
 
-  // The IRI of the article with Document::id `id`, or `id` itself when no article has it.
-  std::string_view ArticleIri(std::string_view id) const {
-    auto it = article_iri.find(id);
-    return it != article_iri.end() ? it->second : id;
-  }
-  std::string_view ArticleIri(const SharedString& id) {
+  // Writes the IRI of the article with Document::id `id`, or `id` itself when no article has
+  // it (a string like any other: it may need escapes, where an IRI never does).
+  void ArticleIri(JsonWriter& w, const SharedString& id) {
     if (id.empty() || id.buffer() != last_article) {
       last_article = id.buffer();
-      last_iri = ArticleIri(id.view());
+      auto it = article_vertex.find(id.view());
+      last_is_iri = it != article_vertex.end();
+      last_iri = last_is_iri ? std::string_view(ids[it->second]) : id.view();
     }
-    return last_iri;
+    if (last_is_iri) {
+      w.Verbatim(last_iri);
+    } else {
+      Str(w, last_iri);
+    }
   }
 
   template <typename List>
-  void Evidence(JsonWriter& w, std::string_view key, const List& ev) {
+  void Evidence(JsonWriter& w, const QuotedKey& key, const List& ev) {
     if (ev.empty()) return;
     Key(w, key);
     w.StartArray();
     for (const auto& e : ev) {
       w.StartObject();
       Key(w, "ng:article");
-      Str(w, ArticleIri(e.article));
+      ArticleIri(w, e.article);
       Key(w, "ng:begin");
       w.Uint64(e.span.begin);
       Key(w, "ng:end");
@@ -184,17 +222,17 @@ struct Writer {
 
   // The IRIs of the articles among `docs` (Document::ids); those not in the graph are left out.
   template <typename Ids>
-  std::vector<std::string_view> Articles(const Ids& docs) {
-    std::vector<std::string_view> out;
+  std::vector<std::string_view>& Articles(const Ids& docs) {
+    auto& out = List(3);
     for (const auto& d : docs) {
-      auto it = article_iri.find(std::string_view(d));
-      if (it != article_iri.end()) out.emplace_back(it->second);
+      auto it = article_vertex.find(std::string_view(d));
+      if (it != article_vertex.end()) out.emplace_back(ids[it->second]);
     }
     return out;
   }
 
   void Article(JsonWriter& w, Vertex v, const ArticleNode& a) {
-    Str(w, "NewsArticle");
+    w.Verbatim("NewsArticle");
     Key(w, "identifier");
     Str(w, a.id);
     StrIfAny(w, "headline", a.headline);
@@ -221,7 +259,7 @@ struct Writer {
         for (const auto& ev : g[e].evidence) {
           w.StartObject();
           Key(w, "ng:entity");
-          Str(w, id);
+          w.Verbatim(id);
           Key(w, "ng:begin");
           w.Uint64(ev.span.begin);
           Key(w, "ng:end");
@@ -235,7 +273,7 @@ struct Writer {
   }
 
   void Entity(JsonWriter& w, Vertex v, const EntityNode& e) {
-    Str(w, SchemaName(e.type));
+    w.Verbatim(SchemaName(e.type));
     Key(w, "name");
     Str(w, e.name);
     if (!e.aliases.empty()) {
@@ -269,7 +307,7 @@ struct Writer {
   }
 
   void Statement(JsonWriter& w, Vertex v, const StatementNode& s) {
-    Str(w, "Quotation");
+    w.Verbatim("Quotation");
     Key(w, "text");
     Str(w, s.text);
     auto& speakers = List(0);
@@ -288,7 +326,7 @@ struct Writer {
   }
 
   void Figure(JsonWriter& w, Vertex v, const FigureNode& f) {
-    Str(w, "ng:Figure");
+    w.Verbatim("ng:Figure");
     if (f.value) {
       Key(w, "value");
       Number(w, *f.value);
@@ -348,15 +386,15 @@ struct Writer {
     tail(o);
     Str(w, scratch);
     Key(w, "@type");
-    Str(w, "ng:Relation");
+    w.Verbatim("ng:Relation");
     Key(w, "ng:subject");
-    Str(w, s);
+    w.Verbatim(s);
     Key(w, "ng:predicate");
     scratch.assign("ng:");
     scratch += d.predicate;
     Str(w, scratch);
     Key(w, "ng:object");
-    Str(w, o);
+    w.Verbatim(o);
     StrIfAny(w, "ng:role", d.role);
     IdList(w, "isPartOf", Articles(d.articles));
     Evidence(w, "ng:evidence", d.evidence);
@@ -367,7 +405,7 @@ struct Writer {
   void Node(JsonWriter& w, Vertex v) {
     w.StartObject();
     Key(w, "@id");
-    Str(w, ids[v]);
+    w.Verbatim(ids[v]);
     Key(w, "@type");
     std::visit(
         [&](const auto& node) {
@@ -429,7 +467,8 @@ void WriteChunk(const Shared& sh, Chunk& c) {
   JsonWriter w(c.buf);
   OpenGraph(w, c.begin > 0);  // unit 0, the first node, is the only one with no element before
   c.skip = c.buf.GetSize();
-  Writer wr{sh.kg, sh.g, sh.ids, sh.article_iri, sh.identity_keys, nullptr, {}, {}, {}, {}, {}};
+  Writer wr{sh.kg, sh.g, sh.ids, sh.article_vertex, sh.identity_keys,
+            nullptr, {},    false,  {},     {},     {}, {}};
   const std::size_t n = sh.order.size();
   for (std::size_t u = c.begin; u < c.end; ++u) {
     if (u < n) {
@@ -450,7 +489,15 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
   if (threads == 0) threads = static_cast<std::size_t>(tbb::info::default_concurrency());
   const Graph& g = kg.graph();
   const std::size_t n = kg.num_nodes();
-  Shared sh{kg, g, {}, {}, kg.IdentityKeysByVertex(), {}};
+  Shared sh{kg, g, {}, {}, {}, {}};
+  // What Shared holds besides the ids and the order: it reads the graph only, so on threads it
+  // is made while the ids are.
+  auto by_article_and_keys = [&] {
+    sh.identity_keys = kg.IdentityKeysByVertex();
+    // A later article with the same Document::id wins, as std::map's operator[] did.
+    for (Vertex v = 0; v < n; ++v)
+      if (auto* a = std::get_if<ArticleNode>(&g[v])) sh.article_vertex[a->id] = v;
+  };
   // The stable ids (KnowledgeGraph::StableIds) and the vertices in id order, on all threads
   // when `parallel`: the ids before numbering (slugs, the larger part) are made and sorted with
   // ties in creation order, which puts namesakes side by side, so that numbering them need not
@@ -467,10 +514,13 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
       return c < 0 || (c == 0 && a < b);
     };
     if (parallel) {
-      tbb::parallel_for(tbb::blocked_range<Vertex>(0, n, 1024),
-                        [&](const auto& r) { make(r.begin(), r.end()); });
-      tbb::parallel_sort(sh.order.begin(), sh.order.end(), by_base);
+      tbb::parallel_invoke(by_article_and_keys, [&] {
+        tbb::parallel_for(tbb::blocked_range<Vertex>(0, n, 1024),
+                          [&](const auto& r) { make(r.begin(), r.end()); });
+        tbb::parallel_sort(sh.order.begin(), sh.order.end(), by_base);
+      });
     } else {
+      by_article_and_keys();
       make(0, n);
       std::sort(sh.order.begin(), sh.order.end(), by_base);
     }
@@ -487,9 +537,6 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
                  merged.begin(), by_id);
       sh.order = std::move(merged);
     }
-    // A later article with the same Document::id wins, as std::map's operator[] did.
-    for (Vertex v = 0; v < n; ++v)
-      if (auto* a = std::get_if<ArticleNode>(&g[v])) sh.article_iri[a->id] = sh.ids[v];
   };
 
   {  // the document up to @graph's first element
@@ -514,6 +561,10 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
     }
   } else {
     // A few chunks per thread in flight: memory stays bounded by them, not by the document.
+    // An emitted chunk goes back to `spare` and is written again with its buffer as large as
+    // it grew: a new buffer grows by reallocations, each copying what it holds.
+    std::vector<std::unique_ptr<Chunk>> chunks;  // all of them; only the first filter adds
+    tbb::concurrent_queue<Chunk*> spare;
     tbb::task_arena arena(static_cast<int>(threads));
     arena.execute([&] {
       ids_and_order(true);
@@ -526,7 +577,10 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
                                              fc.stop();
                                              return nullptr;
                                            }
-                                           auto* c = new Chunk;
+                                           Chunk* c = nullptr;
+                                           if (!spare.try_pop(c)) {
+                                             c = chunks.emplace_back(new Chunk).get();
+                                           }
                                            c->begin = next;
                                            c->end = next = std::min(units, next + kChunkUnits);
                                            return c;
@@ -538,8 +592,13 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
                                                }) &
               tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&](Chunk* c) {
                 Emit(out, *c);
-                delete c;
+                spare.push(c);
               }));
+      // The ids are one allocation each: freed on one thread, as `sh` goes, they would be a
+      // serial tail of the writer.
+      tbb::parallel_for(tbb::blocked_range<Vertex>(0, n, 1024), [&](const auto& r) {
+        for (Vertex v = r.begin(); v < r.end(); ++v) std::string().swap(sh.ids[v]);
+      });
     });
   }
   {  // the end of @graph and of the document

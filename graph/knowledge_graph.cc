@@ -34,25 +34,31 @@ std::string Hex(std::uint64_t v) {
 void AppendSlug(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   const std::size_t from = out.size();
+  // Written through a pointer into room for the longest slug (three bytes per byte), then cut
+  // to size: appending byte by byte checked the capacity at every byte.
+  out.resize(from + 3 * s.size());
+  char* const begin = out.data() + from;
+  char* p = begin;
   bool dash = false;
   for (unsigned char c : s) {
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-      out += static_cast<char>(c);
+      *p++ = static_cast<char>(c);
       dash = false;
     } else if (c >= 'A' && c <= 'Z') {
-      out += static_cast<char>(c - 'A' + 'a');
+      *p++ = static_cast<char>(c - 'A' + 'a');
       dash = false;
     } else if (c >= 0x80) {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
+      *p++ = '%';
+      *p++ = kHex[c >> 4];
+      *p++ = kHex[c & 15];
       dash = false;
-    } else if (!dash && out.size() > from) {
-      out += '-';
+    } else if (!dash && p != begin) {
+      *p++ = '-';
       dash = true;
     }
   }
-  while (out.size() > from && out.back() == '-') out.pop_back();
+  while (p != begin && p[-1] == '-') --p;
+  out.resize(from + static_cast<std::size_t>(p - begin));
   if (out.size() - from > 120) {
     out.resize(from + 100);
     out += '-';

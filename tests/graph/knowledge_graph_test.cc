@@ -277,6 +277,39 @@ TEST(KnowledgeGraph, StableIdsDependOnContentNotOrderOfCalls) {
   EXPECT_EQ(ids[1], "https://w3id.org/newsgraph/id/place/syria");
 }
 
+std::string Repeat(std::string_view s, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+// The slug of a name in an id: ASCII letters and digits lower-cased, every other run of ASCII
+// bytes one '-' (none at the ends), other bytes percent-encoded; too long, cut and hashed;
+// nothing left, a hash.
+TEST(KnowledgeGraph, BaseStableIdSlugs) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"reuters-1", "reuters-1"},
+      {"Reuters-21578/Doc 7.txt", "reuters-21578-doc-7-txt"},
+      {"--Hello,  World!!--", "hello-world"},
+      {"Caf\xc3\xa9 S\xc3\xa3o Paulo", "caf%C3%A9-s%C3%A3o-paulo"},
+      {"\xe6\x97\xa5\xe6\x9c\xac", "%E6%97%A5%E6%9C%AC"},
+      {"!!!", "b63a6f4fd309"},
+      {"a\tb\nc\x01" "d\x7f", "a-b-c-d"},
+      {std::string(119, 'x') + "Y", std::string(119, 'x') + "y"},
+      {std::string(120, 'x') + "Y", std::string(100, 'x') + "-fe898c96"},
+      {std::string(50, 'x') + "\xc3\xa9" + std::string(60, 'z'),
+       std::string(50, 'x') + "%C3%A9" + std::string(60, 'z')},
+      {Repeat("\xc3\xa9", 45), Repeat("%C3%A9", 17).substr(0, 100) + "-8877f0b2"},
+      {Repeat("\xc3\xa9", 32), Repeat("%C3%A9", 17).substr(0, 100) + "-771f8860"},
+      {Repeat("Ab-", 21) + "c", Repeat("ab-", 21) + "c"},
+  };
+  for (const auto& [id, slug] : cases) {
+    KnowledgeGraph kg;
+    ASSERT_TRUE(kg.Merge(Doc(id, "text"), Extraction{}));
+    EXPECT_EQ(kg.BaseStableId(0), std::string(KnowledgeGraph::kIdBase) + "article/" + slug) << id;
+  }
+}
+
 // The numbering given the ids sorted (the JSON-LD writer's) must be the plain numbering:
 // crafted namesakes, ids that equal a number ("x-2"), numbers of numbers, and random mixes.
 TEST(KnowledgeGraph, UniqueStableIdsFromSortedIdsAgreeWithPlainNumbering) {
