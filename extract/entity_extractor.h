@@ -23,6 +23,7 @@
 // the tagger's type, or is dropped when the tagger sees no entity there; step 3 runs after.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -91,6 +92,9 @@ class EntityExtractor {
   // gazetteer_prefixes_: a token whose fingerprint's bit is clear is no prefix of any entry and
   // starts none, and needs no lookup in gazetteer_prefixes_.
   std::vector<bool> gazetteer_prefix_bits_;
+  // By byte value, whether some gazetteer entry or country name starts with it: most words
+  // (in lower case) start none, known without computing their fingerprint.
+  std::array<bool, 256> gazetteer_first_bytes_{};
   std::vector<Entry> country_entries_;  // parallel to lex_.countries(): {kCountry, name}
   StringMap<EntityType> cues_;          // "Ministry" -> GovernmentOrganization
   PhraseIndex roles_;  // lower-case titles, may be multiword, by the lexicon's word numbers
