@@ -348,7 +348,15 @@ class ExtractorRun {
   // Length in tokens of the role title ending just before k, or 0.
   std::size_t RoleBefore(std::size_t k) const;
   // The longest gazetteer entry starting at k and ending by `limit`.
-  GazMatch Gaz(std::size_t k, std::size_t limit) const;
+  // Inline: asked several times of most tokens.
+  GazMatch Gaz(std::size_t k, std::size_t limit) const {
+    if (k >= n_) return {};
+    for (std::size_t i = facts_[k + 1].gaz_begin; i-- > facts_[k].gaz_begin;) {
+      if (gaz_[i].first <= limit) return {gaz_[i].first - k, gaz_[i].second};
+    }
+    if (facts_[k].gaz_caps) return {1, facts_[k].gaz_caps};
+    return {};
+  }
   // Whether some gazetteer entry or country name may start with the bytes of `w`: false rules
   // every entry out without hashing (by the first byte, then the fingerprint).
   bool MayStartGaz(std::string_view w) const {
@@ -423,15 +431,6 @@ std::size_t ExtractorRun::RoleBefore(std::size_t k) const {
     if (RoleAt(k - len, k) == len) return len;
   }
   return 0;
-}
-
-ExtractorRun::GazMatch ExtractorRun::Gaz(std::size_t k, std::size_t limit) const {
-  if (k >= n_) return {};
-  for (std::size_t i = facts_[k + 1].gaz_begin; i-- > facts_[k].gaz_begin;) {
-    if (gaz_[i].first <= limit) return {gaz_[i].first - k, gaz_[i].second};
-  }
-  if (facts_[k].gaz_caps) return {1, facts_[k].gaz_caps};
-  return {};
 }
 
 // The phrases starting at k grow one token at a time; once a phrase is no prefix of any entry,
@@ -608,7 +607,7 @@ void ExtractorRun::Emit(std::size_t a, std::size_t b, EntityType type, std::stri
     }
   }
   if (a >= b) return;
-  Found f;
+  Found& f = found_.emplace_back();  // in place: a Mention costs a lot to move
   f.first = a;
   f.last = b;
   f.m.span = {toks_[a].span.begin, toks_[b - 1].span.end};
@@ -622,7 +621,6 @@ void ExtractorRun::Emit(std::size_t a, std::size_t b, EntityType type, std::stri
   f.m.type = type;
   f.m.canonical = canonical == f.m.text ? std::string() : std::move(canonical);
   f.from_gazetteer = gazetteer;
-  found_.push_back(std::move(f));
 }
 
 // The end of an organization name whose first cue word is at c: the run of cue words, then
@@ -883,15 +881,17 @@ void ExtractorRun::Link() {
         return l.first >= r.first;
       }) != found_.end())
     std::sort(found_.begin(), found_.end(), by_first);
-  std::vector<int> owner(n_, -1);
+  std::vector<int>& owner = buf_.owner;
+  owner.assign(n_, -1);
   for (std::size_t i = 0; i < found_.size(); ++i)
     for (std::size_t k = found_[i].first; k < found_[i].last; ++k) owner[k] = static_cast<int>(i);
   std::vector<Found> added;
 
   // "the head of the Russian security service (FSB)": a demonym and a singular lower-case
   // government cue name an agency.
-  for (std::size_t k = 0; k + 1 < n_; ++k) {
-    if (owner[k] >= 0 || Demonym(k) < 0) continue;
+  // Only capitalised words are demonyms.
+  for (std::size_t k : buf_.capitalized) {
+    if (k + 1 >= n_ || owner[k] >= 0 || Demonym(k) < 0) continue;
     std::size_t e = k + 1;
     while (e < n_ && e <= k + 3 && IsWord(e) && !toks_[e].capitalized && !Cue(e)) {
       std::string w(LW(e));
@@ -918,17 +918,17 @@ void ExtractorRun::Link() {
     }
   }
   // Persons' surnames: "Putin", "Assad" for "Bashar al-Assad".
-  std::unordered_map<std::string, std::size_t> surname;
+  std::unordered_map<std::string_view, std::size_t> surname;  // views into the text
   for (std::size_t i = 0; i < found_.size(); ++i) {
     const Found& f = found_[i];
     if (f.m.type != EntityType::kPerson || f.last - f.first < 2) continue;
-    std::string last(W(f.last - 1));
+    const std::string_view last = W(f.last - 1);
     surname.try_emplace(last, i);
     if (ParticleName(last)) surname.try_emplace(last.substr(last.find('-') + 1), i);
   }
   auto person_of = [&](std::size_t k) -> std::optional<std::size_t> {
     if (!IsWord(k)) return std::nullopt;
-    auto it = surname.find(std::string(W(k)));
+    auto it = surname.find(W(k));
     if (it == surname.end()) return std::nullopt;
     return it->second;
   };
@@ -949,8 +949,8 @@ void ExtractorRun::Link() {
   }
   // "the Committee", "the Commonwealth": a capitalised word after "the" that names (part of)
   // an organization already mentioned.
-  for (std::size_t k = 1; k < n_; ++k) {
-    if (owner[k] >= 0 || LW(k - 1) != "the" || !IsWord(k) || !toks_[k].capitalized ||
+  for (std::size_t k : buf_.capitalized) {
+    if (k < 1 || owner[k] >= 0 || LW(k - 1) != "the" || !IsWord(k) || !toks_[k].capitalized ||
         facts_[k].title_line || (k + 1 < n_ && NameTok(k + 1) && !toks_[k + 1].newline_before) ||
         Common(k) || Demonym(k) >= 0 || lex_.CountryByName(W(k)) >= 0)
       continue;
@@ -975,12 +975,12 @@ void ExtractorRun::Link() {
     found_ = std::move(merged);
   }
 
-  // Keys, the generic flag and in-document references, in text order.
-  std::vector<Found> kept;
-  kept.reserve(found_.size());
-  for (Found& f : found_) {
-    const std::size_t i = kept.size();
-    if (!kept.empty() && kept.back().last > f.first) continue;  // overlaps: the earlier wins
+  // Keys, the generic flag and in-document references, in text order. The names kept are
+  // moved to the front of found_ as they are decided: found_[0, i) are those kept so far.
+  std::size_t i = 0;
+  for (std::size_t r = 0; r < found_.size(); ++r) {
+    Found& f = found_[r];
+    if (i > 0 && found_[i - 1].last > f.first) continue;  // overlaps: the earlier wins
     f.m.key = KeyOf(f);
     auto words_of = [&](const Found& o) {
       std::vector<std::string> w;
@@ -1002,16 +1002,16 @@ void ExtractorRun::Link() {
       const std::string word = NormalizeName(f.m.text);
       bool linked = false;
       for (std::size_t j = i; j-- > 0 && !linked;) {
-        if (FamilyOf(kept[j].m.type) != EntityFamily::kOrganization) continue;
+        if (FamilyOf(found_[j].m.type) != EntityFamily::kOrganization) continue;
         // The word is the referent's cue ("the Committee") or its first word ("the
         // Commonwealth" for the Commonwealth of Independent States).
-        const auto ws = words_of(kept[j]);
+        const auto ws = words_of(found_[j]);
         const bool cue = x_.cues_.count(f.m.text) > 0;
-        const bool first = NormalizeName(kept[j].m.text).starts_with(word + " ") ||
-                           NormalizeName(kept[j].m.canonical).starts_with(word + " ");
+        const bool first = NormalizeName(found_[j].m.text).starts_with(word + " ") ||
+                           NormalizeName(found_[j].m.canonical).starts_with(word + " ");
         if ((cue && std::find(ws.begin(), ws.end(), word) != ws.end()) || first) {
-          f.m.refers_to = kept[j].m.refers_to ? *kept[j].m.refers_to : j;
-          f.m.type = kept[j].m.type;
+          f.m.refers_to = found_[j].m.refers_to ? *found_[j].m.refers_to : j;
+          f.m.type = found_[j].m.type;
           linked = true;
         }
       }
@@ -1030,17 +1030,17 @@ void ExtractorRun::Link() {
       if (generic) {
         const std::string me = NormalizeName(f.m.text);
         for (std::size_t j = i; j-- > 0;) {
-          if (FamilyOf(kept[j].m.type) != EntityFamily::kOrganization) continue;
-          const std::string other = NormalizeName(kept[j].m.text);
-          const std::string other_c = NormalizeName(kept[j].m.canonical);
+          if (FamilyOf(found_[j].m.type) != EntityFamily::kOrganization) continue;
+          const std::string other = NormalizeName(found_[j].m.text);
+          const std::string other_c = NormalizeName(found_[j].m.canonical);
           auto contains = [&](const std::string& o) {
             return o.size() > me.size() &&
                    (o.starts_with(me + " ") || o.ends_with(" " + me) ||
                     o.find(" " + me + " ") != std::string::npos);
           };
           if (contains(other) || (!other_c.empty() && contains(other_c)) ||
-              (!kept[j].m.key.empty() && kept[j].m.key.starts_with(me + " of "))) {
-            f.m.refers_to = kept[j].m.refers_to ? *kept[j].m.refers_to : j;
+              (!found_[j].m.key.empty() && found_[j].m.key.starts_with(me + " of "))) {
+            f.m.refers_to = found_[j].m.refers_to ? *found_[j].m.refers_to : j;
             break;
           }
         }
@@ -1048,16 +1048,16 @@ void ExtractorRun::Link() {
     }
     // "Name (ACR)": the acronym refers to the name before it.
     if (i > 0 && !f.m.refers_to && f.first >= 2 && W(f.first - 1) == "(" &&
-        kept[i - 1].last == f.first - 1 && f.last < n_ && W(f.last) == ")" &&
+        found_[i - 1].last == f.first - 1 && f.last < n_ && W(f.last) == ")" &&
         AllCapsAcronym(f.m.text) &&
-        FamilyOf(kept[i - 1].m.type) == FamilyOf(f.m.type)) {
-      f.m.refers_to = kept[i - 1].m.refers_to ? *kept[i - 1].m.refers_to : i - 1;
+        FamilyOf(found_[i - 1].m.type) == FamilyOf(f.m.type)) {
+      f.m.refers_to = found_[i - 1].m.refers_to ? *found_[i - 1].m.refers_to : i - 1;
     }
     // A surname refers to the full name (the first one mentioned).
     if (f.m.type == EntityType::kPerson && f.last - f.first == 1 && !f.m.refers_to) {
       for (std::size_t j = 0; j < i; ++j) {
-        if (kept[j].m.type == EntityType::kPerson && kept[j].last - kept[j].first >= 2) {
-          std::string last(W(kept[j].last - 1));
+        if (found_[j].m.type == EntityType::kPerson && found_[j].last - found_[j].first >= 2) {
+          std::string last(W(found_[j].last - 1));
           std::string bare = ParticleName(last) ? last.substr(last.find('-') + 1) : last;
           if (f.m.text == last || f.m.text == bare) {
             f.m.refers_to = j;
@@ -1069,14 +1069,15 @@ void ExtractorRun::Link() {
       const std::string_view before = f.first > 0 ? LW(f.first - 1) : std::string_view();
       for (std::size_t j = 0; j < i && !f.m.refers_to && (before == "sir" || before == "dame");
            ++j) {
-        if (kept[j].m.type == EntityType::kPerson && kept[j].last - kept[j].first >= 2 &&
-            W(kept[j].first) == f.m.text)
+        if (found_[j].m.type == EntityType::kPerson && found_[j].last - found_[j].first >= 2 &&
+            W(found_[j].first) == f.m.text)
           f.m.refers_to = j;
       }
     }
-    kept.push_back(std::move(f));
+    if (r != i) found_[i] = std::move(f);
+    ++i;
   }
-  found_ = std::move(kept);
+  found_.erase(found_.begin() + static_cast<std::ptrdiff_t>(i), found_.end());
 }
 
 std::vector<Mention> ExtractorRun::Run(const EntityExtractor::TaggerFn* tagger) {
@@ -1129,8 +1130,10 @@ std::vector<Mention> ExtractorRun::Run(const EntityExtractor::TaggerFn* tagger) 
     // Inherent Resolve", "Greenwich Mean Time" are capitalised but not named entities). A
     // tagged span reaching beyond the name ("the agency chief John Smith" as one ORG, an
     // error the tagger makes where CoNLL has no such examples) says nothing about it.
-    std::vector<Found> kept;
-    for (Found& f : found_) {
+    // The names kept are moved to the front of found_: found_[0, kept) are those kept so far.
+    std::size_t kept = 0;
+    for (std::size_t r = 0; r < found_.size(); ++r) {
+      Found& f = found_[r];
       if (f.guessed) {
         const Mention* inside = nullptr;
         bool wider = false;
@@ -1148,9 +1151,10 @@ std::vector<Mention> ExtractorRun::Run(const EntityExtractor::TaggerFn* tagger) 
           continue;
         }
       }
-      kept.push_back(std::move(f));
+      if (r != kept) found_[kept] = std::move(f);
+      ++kept;
     }
-    found_ = std::move(kept);
+    found_.erase(found_.begin() + static_cast<std::ptrdiff_t>(kept), found_.end());
     // Tagged spans where the rules found nothing are not added: on news text they cost more
     // precision than they gain recall (headline fragments, MISC-like phrases as ORG).
   }
