@@ -437,19 +437,30 @@ std::size_t ExtractorRun::RoleBefore(std::size_t k) const {
 // no longer one can be an entry. Within a length the gazetteer wins over a country name.
 void ExtractorRun::FindGaz(std::size_t k) {
   const std::size_t limit = std::min(n_, k + x_.max_gazetteer_words_);
-  // The first phrase is the word itself, looked up by its view; longer ones are built in s.
-  auto it = x_.gazetteer_prefixes_.find(W(k));
-  if (it == x_.gazetteer_prefixes_.end()) return;
-  if (it->second) gaz_.emplace_back(k + 1, it->second);
-  std::string& s = scratch_;
-  s.assign(W(k));
-  for (std::size_t i = k + 1; i < limit; ++i) {
-    if (toks_[i].newline_before) break;
-    if (toks_[i].span.begin > toks_[i - 1].span.end) s += ' ';
-    s += W(i);
-    it = x_.gazetteer_prefixes_.find(s);
+  // The phrase of tokens [k, i] as entries are written: its tokens joined by one space where
+  // the text has any space between them. While the text between them is nothing or one space,
+  // that is the text itself, and the phrase a view of it; past other spacing ("New  York",
+  // a tab) the phrase is built in scratch_.
+  const char* const text = doc_.text.data();
+  const std::size_t begin = toks_[k].span.begin;
+  bool in_text = true;
+  std::string& built = scratch_;
+  std::string_view phrase = W(k);
+  for (std::size_t i = k;;) {
+    const auto it = x_.gazetteer_prefixes_.find(phrase);
     if (it == x_.gazetteer_prefixes_.end()) break;
     if (IsWord(i) && it->second) gaz_.emplace_back(i + 1, it->second);
+    if (++i >= limit || toks_[i].newline_before) break;
+    const std::size_t end = toks_[i - 1].span.end, gap = toks_[i].span.begin - end;
+    if (in_text && (gap == 0 || (gap == 1 && text[end] == ' '))) {
+      phrase = std::string_view(text + begin, toks_[i].span.end - begin);
+      continue;
+    }
+    if (in_text) built.assign(phrase);
+    in_text = false;
+    if (gap > 0) built += ' ';
+    built += W(i);
+    phrase = built;
   }
 }
 
