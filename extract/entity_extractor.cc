@@ -116,17 +116,19 @@ std::size_t Fingerprint(std::string_view w, int bits) {
 // fingerprints of other words clear.
 constexpr int kPrefixFingerprintBits = 20;
 
-// By vocabulary number, whether the word is a key of `keys` lower-cased (the vocabulary holds
-// every list word lower-cased). A key of several words could be one token only if a token held
-// a space: then every word is marked, and the filter lets every token through.
+// Sets `flag` in words[n] for every vocabulary number n of a key of `keys` lower-cased (the
+// vocabulary holds every list word lower-cased). A key of several words could be one token only
+// if a token held a space: then every word is marked, and the filter lets every token through.
 template <typename Map>
-std::vector<bool> LowerKeyWords(const Map& keys, const Vocabulary& vocab) {
-  std::vector<bool> words(vocab.size(), false);
+void MarkLowerKeyWords(const Map& keys, const Vocabulary& vocab, std::uint8_t flag,
+                       std::vector<std::uint8_t>& words) {
   for (const auto& [key, value] : keys) {
-    if (key.find(' ') != std::string::npos) return std::vector<bool>(vocab.size(), true);
-    words[vocab.Find(Lower(key))] = true;
+    if (key.find(' ') != std::string::npos) {
+      for (std::uint8_t& w : words) w |= flag;
+      return;
+    }
+    words[vocab.Find(Lower(key))] |= flag;
   }
-  return words;
 }
 
 // The words of a document that some later question may ask about, out of many words offered:
@@ -202,8 +204,11 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
   place_cues_ = &lex_.List("place_cues");
   for (const auto& [cue, type] : lex_.List("org_cues"))
     cues_.emplace(cue, ParseTypeOr(type, EntityType::kOrganization));
-  cue_words_ = LowerKeyWords(cues_, lex_.vocabulary());
-  honorific_words_ = LowerKeyWords(*honorifics_, lex_.vocabulary());
+  word_flags_.assign(lex_.vocabulary().size(), 0);
+  for (std::size_t id = 0; id < word_flags_.size(); ++id)
+    if (common_words_->Contains(static_cast<WordId>(id))) word_flags_[id] |= kCommonWord;
+  MarkLowerKeyWords(cues_, lex_.vocabulary(), kCueWord, word_flags_);
+  MarkLowerKeyWords(*honorifics_, lex_.vocabulary(), kHonorificWord, word_flags_);
   for (const auto& [role, rel] : lex_.List("roles")) {
     roles_.Add(PhraseWords(Lower(role), lex_.vocabulary()), {});
     max_role_words_ =
@@ -330,7 +335,8 @@ class ExtractorRun {
     return l.empty() ? IsBuiltinReportingVerb(LW(k)) : l.Contains(facts_[k].id);
   }
   bool Cue(std::size_t k) const {
-    return IsWord(k) && x_.cue_words_[facts_[k].id] && x_.cues_.count(W(k)) > 0;
+    return IsWord(k) && (x_.word_flags_[facts_[k].id] & EntityExtractor::kCueWord) &&
+           x_.cues_.count(W(k)) > 0;
   }
   // "Councils", "Services" as the head of a phrase name a kind, not one body.
   bool PluralCue(std::size_t k) const {
@@ -340,7 +346,8 @@ class ExtractorRun {
   }
   EntityType CueType(std::size_t k) const { return x_.cues_.find(W(k))->second; }
   bool Honorific(std::size_t k) const {
-    return IsWord(k) && x_.honorific_words_[facts_[k].id] && x_.honorifics_->count(W(k)) > 0;
+    return IsWord(k) && (x_.word_flags_[facts_[k].id] & EntityExtractor::kHonorificWord) &&
+           x_.honorifics_->count(W(k)) > 0;
   }
   int Demonym(std::size_t k) const { return k < n_ ? facts_[k].demonym : -1; }
   // Length in tokens of the role title starting at k ("prime minister" -> 2), or 0.
@@ -493,7 +500,7 @@ bool ExtractorRun::NameInArticle(std::size_t k) const {
 // before it tell, then what needs the whole article: sentence starts, the words it writes in
 // lower case, the words its body capitalises, and so which tokens may be part of names.
 void ExtractorRun::Prepare() {
-  facts_.assign(n_ + 1, TokenFacts());
+  facts_.resize(n_ + 1);  // each entry is reset by the pass below
   TokenFacts* const facts = facts_.data();
   const Token* const toks = toks_.data();
   const Vocabulary& vocab = lex_.vocabulary();
@@ -502,6 +509,7 @@ void ExtractorRun::Prepare() {
     buf_.lower_seen_words = vocab.size();
   }
   bool* const lower_seen_id = lower_seen_id_.get();
+  const std::uint8_t* const word_flags = x_.word_flags_.data();
   // The words that may be part of a name by their own text (NameInArticle decides the rest);
   // the unknown words written in lower case, offered to lower_seen_ once every word it may be
   // asked about is announced; the capitalised words, which body_caps_ may be offered.
@@ -529,6 +537,7 @@ void ExtractorRun::Prepare() {
   for (std::size_t k = 0; k < n_; ++k) {
     const Token& t = toks[k];
     TokenFacts& f = facts[k];
+    f = TokenFacts();
     const std::string_view w = W(k);
     const bool word = t.kind == TokenKind::kWord || t.kind == TokenKind::kAbbrev;
     if (shared_words) {
@@ -540,7 +549,7 @@ void ExtractorRun::Prepare() {
       f.lower = std::string_view(lower_text_).substr(begin);
       f.id = vocab.Find(f.lower);
     }
-    f.common = x_.common_words_->Contains(f.id);
+    f.common = word_flags[f.id] & EntityExtractor::kCommonWord;
     f.sentence_start = t.newline_before || (k > 0 && toks[k - 1].kind == TokenKind::kOpenQuote);
     f.gaz_begin = static_cast<std::uint32_t>(gaz_.size());
     if (word) {
@@ -584,6 +593,7 @@ void ExtractorRun::Prepare() {
       content = caps = 0;
     }
   }
+  facts[n_] = TokenFacts();
   facts[n_].gaz_begin = static_cast<std::uint32_t>(gaz_.size());
   std::vector<Span> split;
   if (!sentences_) split = SplitSentences(doc_.text, toks_);

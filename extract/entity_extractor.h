@@ -25,6 +25,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <unordered_map>
@@ -105,9 +106,11 @@ class EntityExtractor {
   const WordList* honorifics_;
   const WordList* generic_org_words_;
   const WordList* place_cues_;
-  // By vocabulary number: whether the word is a cue or an honorific once lower-cased. A token
-  // whose lower-cased word is not can be neither as written, and needs no lookup by its text.
-  std::vector<bool> cue_words_, honorific_words_;
+  // By vocabulary number, what is known of the word, looked up once per token: kCommonWord, in
+  // common_words_; kCueWord, kHonorificWord: a cue or an honorific once lower-cased (a token
+  // whose lower-cased word is not can be neither as written, and needs no lookup by its text).
+  enum WordFlag : std::uint8_t { kCommonWord = 1, kCueWord = 2, kHonorificWord = 4 };
+  std::vector<std::uint8_t> word_flags_;
 
   friend class ExtractorRun;
 };
