@@ -181,9 +181,13 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
   gazetteer_prefix_bits_.assign(std::size_t{1} << kPrefixFingerprintBits, false);
   for (const Country& c : lex_.countries()) country_entries_.push_back({EntityType::kCountry, c.name});
   auto add_prefixes = [&](const std::string& entry) {
-    for (std::size_t len = 1; len <= entry.size(); ++len) {
+    // The keys hold every prefix of every key (an entry's prefixes go in together), so the
+    // prefixes of `entry` still missing are those longer than the longest one there.
+    std::size_t there = entry.size();
+    while (there > 0 && !gazetteer_prefixes_.contains(std::string_view(entry).substr(0, there)))
+      --there;
+    for (std::size_t len = there + 1; len <= entry.size(); ++len) {
       const std::string_view prefix = std::string_view(entry).substr(0, len);
-      if (gazetteer_prefixes_.contains(prefix)) continue;
       gazetteer_prefix_bits_[Fingerprint(prefix, kPrefixFingerprintBits)] = true;
       gazetteer_first_bytes_[static_cast<unsigned char>(prefix[0])] = true;
       const auto it = gazetteer_prefixes_.emplace(entry.substr(0, len), nullptr).first;
