@@ -1108,6 +1108,12 @@ void ExtractorRun::Link() {
 std::vector<Mention> ExtractorRun::Run(const EntityExtractor::TaggerFn* tagger) {
   Prepare();
   for (std::size_t k = 0; k < n_;) {
+    // Most tokens start no chunk: a chunk starts with a listed name or a name word.
+    if (!facts_[k].name_tok && facts_[k + 1].gaz_begin == facts_[k].gaz_begin &&
+        !facts_[k].gaz_caps) {
+      ++k;
+      continue;
+    }
     // A chunk: listed names and capitalised words, with connectors between them, on one line.
     std::size_t e = k;
     while (e < n_) {
