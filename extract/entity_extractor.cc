@@ -214,7 +214,9 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
   MarkLowerKeyWords(cues_, lex_.vocabulary(), kCueWord, word_flags_);
   MarkLowerKeyWords(*honorifics_, lex_.vocabulary(), kHonorificWord, word_flags_);
   for (const auto& [role, rel] : lex_.List("roles")) {
-    roles_.Add(PhraseWords(Lower(role), lex_.vocabulary()), {});
+    const std::vector<WordId> words = PhraseWords(Lower(role), lex_.vocabulary());
+    roles_.Add(words, {});
+    word_flags_[words.back()] |= kRoleEnd;
     max_role_words_ =
         std::max(max_role_words_, 1 + static_cast<std::size_t>(std::count(role.begin(), role.end(), ' ')));
   }
@@ -438,6 +440,8 @@ std::size_t ExtractorRun::RoleAt(std::size_t k, std::size_t limit) const {
 }
 
 std::size_t ExtractorRun::RoleBefore(std::size_t k) const {
+  // A title ending just before k ends with the word of token k - 1.
+  if (k == 0 || !(x_.word_flags_[facts_[k - 1].id] & EntityExtractor::kRoleEnd)) return 0;
   for (std::size_t len = std::min(k, x_.max_role_words_); len >= 1; --len) {
     if (RoleAt(k - len, k) == len) return len;
   }

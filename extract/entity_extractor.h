@@ -108,8 +108,9 @@ class EntityExtractor {
   const WordList* place_cues_;
   // By vocabulary number, what is known of the word, looked up once per token: kCommonWord, in
   // common_words_; kCueWord, kHonorificWord: a cue or an honorific once lower-cased (a token
-  // whose lower-cased word is not can be neither as written, and needs no lookup by its text).
-  enum WordFlag : std::uint8_t { kCommonWord = 1, kCueWord = 2, kHonorificWord = 4 };
+  // whose lower-cased word is not can be neither as written, and needs no lookup by its text);
+  // kRoleEnd: the last word of a title in roles_.
+  enum WordFlag : std::uint8_t { kCommonWord = 1, kCueWord = 2, kHonorificWord = 4, kRoleEnd = 8 };
   std::vector<std::uint8_t> word_flags_;
 
   friend class ExtractorRun;
