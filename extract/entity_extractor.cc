@@ -486,6 +486,8 @@ const EntityExtractor::Entry* ExtractorRun::CapsGaz(std::size_t k) {
   t.clear();
   for (char c : W(k)) t += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   t[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(t[0])));
+  // Every entry and country name is a key of the prefixes, which the filter never rules out.
+  if (!MayStartGaz(t)) return nullptr;
   if (auto it = x_.gazetteer_.find(t);
       it != x_.gazetteer_.end() && it->second.type != EntityType::kOrganization) {
     return &it->second;
