@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdint>
 #include <iterator>
+#include <memory>
 #include <memory_resource>
 #include <optional>
 #include <string>
@@ -57,10 +58,17 @@ bool LatinCapital(std::string_view w) {
   return c >= 0xC3 && c <= 0xC5;
 }
 
-bool ParticleName(std::string_view w) {
+bool ParticleNameAfterHyphen(std::string_view w);
+
+// Asked of most words: the test that rules out nearly all of them is inline.
+inline bool ParticleName(std::string_view w) {
   // Every particle starts with one of these letters and is followed by at least two bytes.
   if (w.size() < 4 || (w[0] != 'a' && w[0] != 'e' && w[0] != 'b' && w[0] != 'i')) return false;
   if (w[2] != '-' && w[3] != '-') return false;  // every particle ends with its hyphen
+  return ParticleNameAfterHyphen(w);
+}
+
+bool ParticleNameAfterHyphen(std::string_view w) {
   for (std::string_view p : {"al-", "el-", "bin-", "ibn-", "ad-", "as-", "ash-", "at-", "az-"}) {
     if (w.size() > p.size() + 1 && w.substr(0, p.size()) == p &&
         std::isupper(static_cast<unsigned char>(w[p.size()])))
@@ -108,17 +116,19 @@ std::size_t Fingerprint(std::string_view w, int bits) {
 // fingerprints of other words clear.
 constexpr int kPrefixFingerprintBits = 20;
 
-// By vocabulary number, whether the word is a key of `keys` lower-cased (the vocabulary holds
-// every list word lower-cased). A key of several words could be one token only if a token held
-// a space: then every word is marked, and the filter lets every token through.
+// Sets `flag` in words[n] for every vocabulary number n of a key of `keys` lower-cased (the
+// vocabulary holds every list word lower-cased). A key of several words could be one token only
+// if a token held a space: then every word is marked, and the filter lets every token through.
 template <typename Map>
-std::vector<bool> LowerKeyWords(const Map& keys, const Vocabulary& vocab) {
-  std::vector<bool> words(vocab.size(), false);
+void MarkLowerKeyWords(const Map& keys, const Vocabulary& vocab, std::uint8_t flag,
+                       std::vector<std::uint8_t>& words) {
   for (const auto& [key, value] : keys) {
-    if (key.find(' ') != std::string::npos) return std::vector<bool>(vocab.size(), true);
-    words[vocab.Find(Lower(key))] = true;
+    if (key.find(' ') != std::string::npos) {
+      for (std::uint8_t& w : words) w |= flag;
+      return;
+    }
+    words[vocab.Find(Lower(key))] |= flag;
   }
-  return words;
 }
 
 // The words of a document that some later question may ask about, out of many words offered:
@@ -171,10 +181,15 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
   gazetteer_prefix_bits_.assign(std::size_t{1} << kPrefixFingerprintBits, false);
   for (const Country& c : lex_.countries()) country_entries_.push_back({EntityType::kCountry, c.name});
   auto add_prefixes = [&](const std::string& entry) {
-    for (std::size_t len = 1; len <= entry.size(); ++len) {
+    // The keys hold every prefix of every key (an entry's prefixes go in together), so the
+    // prefixes of `entry` still missing are those longer than the longest one there.
+    std::size_t there = entry.size();
+    while (there > 0 && !gazetteer_prefixes_.contains(std::string_view(entry).substr(0, there)))
+      --there;
+    for (std::size_t len = there + 1; len <= entry.size(); ++len) {
       const std::string_view prefix = std::string_view(entry).substr(0, len);
-      if (gazetteer_prefixes_.contains(prefix)) continue;
       gazetteer_prefix_bits_[Fingerprint(prefix, kPrefixFingerprintBits)] = true;
+      gazetteer_first_bytes_[static_cast<unsigned char>(prefix[0])] = true;
       const auto it = gazetteer_prefixes_.emplace(entry.substr(0, len), nullptr).first;
       // Within a phrase the gazetteer wins over a country name.
       if (auto g = gazetteer_.find(it->first); g != gazetteer_.end()) {
@@ -193,10 +208,15 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
   place_cues_ = &lex_.List("place_cues");
   for (const auto& [cue, type] : lex_.List("org_cues"))
     cues_.emplace(cue, ParseTypeOr(type, EntityType::kOrganization));
-  cue_words_ = LowerKeyWords(cues_, lex_.vocabulary());
-  honorific_words_ = LowerKeyWords(*honorifics_, lex_.vocabulary());
+  word_flags_.assign(lex_.vocabulary().size(), 0);
+  for (std::size_t id = 0; id < word_flags_.size(); ++id)
+    if (common_words_->Contains(static_cast<WordId>(id))) word_flags_[id] |= kCommonWord;
+  MarkLowerKeyWords(cues_, lex_.vocabulary(), kCueWord, word_flags_);
+  MarkLowerKeyWords(*honorifics_, lex_.vocabulary(), kHonorificWord, word_flags_);
   for (const auto& [role, rel] : lex_.List("roles")) {
-    roles_.Add(PhraseWords(Lower(role), lex_.vocabulary()), {});
+    const std::vector<WordId> words = PhraseWords(Lower(role), lex_.vocabulary());
+    roles_.Add(words, {});
+    word_flags_[words.back()] |= kRoleEnd;
     max_role_words_ =
         std::max(max_role_words_, 1 + static_cast<std::size_t>(std::count(role.begin(), role.end(), ' ')));
   }
@@ -204,20 +224,6 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
 
 // The state of one Extract() call: the document's tokens and what is known about them.
 class ExtractorRun {
- public:
-  ExtractorRun(const EntityExtractor& x, const Document& doc, const std::vector<Token>& toks,
-               const std::vector<Span>* sentences, const TokenWords* words = nullptr)
-      : x_(x),
-        lex_(x.lex_),
-        doc_(doc),
-        toks_(toks),
-        sentences_(sentences),
-        words_(words),
-        n_(toks.size()) {}
-
-  std::vector<Mention> Run(const EntityExtractor::TaggerFn* tagger);
-
- private:
   struct Found {
     std::size_t first, last;  // token range [first, last)
     Mention m;
@@ -228,14 +234,93 @@ class ExtractorRun {
     std::size_t len = 0;
     const EntityExtractor::Entry* entry = nullptr;
   };
+  // What Prepare() finds out about each token (facts_[n_] only closes the gazetteer matches
+  // of the last token). Bools and numbers, not chars: a store through a char may alias
+  // anything, and the compiler would reload every pointer of the run after each.
+  struct TokenFacts {
+    std::string_view lower;  // the lower-cased word: words_->low(k), or in lower_text_
+    const EntityExtractor::Entry* gaz_caps = nullptr;  // the dateline fallback (CapsGaz)
+    WordId id = kUnknownWord;  // the vocabulary number of `lower`
+    int demonym = -1;          // the country of a demonym, or -1
+    // The gazetteer matches starting at token k are gaz_[facts_[k].gaz_begin,
+    // facts_[k + 1].gaz_begin), {end token, entry} by increasing end.
+    std::uint32_t gaz_begin = 0;
+    bool sentence_start = false, title_line = false;
+    bool common = false;    // a common word
+    bool name_tok = false;  // may be part of a name
+  };
 
+ public:
+  // The storage of a run's per-token tables, names and sets, kept from one run to the next on
+  // a thread (RunOnThread) so that a document costs no allocation for them once an earlier one
+  // was as long. Between runs every vector is empty or, for lower_seen_id, all clear.
+  struct Buffers {
+    bool busy = false;  // a run is using them
+    std::vector<TokenFacts> facts;
+    std::string lower_text;
+    std::vector<std::pair<std::size_t, const EntityExtractor::Entry*>> gaz;
+    std::vector<std::uint32_t> name_candidates, lower_unknown, capitalized;
+    std::unique_ptr<bool[]> lower_seen_id;  // for lower_seen_words words
+    std::size_t lower_seen_words = 0;
+    std::vector<WordId> lower_seen_set;
+    std::vector<int> owner;
+    std::string scratch;
+    std::vector<Found> found;
+    std::vector<std::pair<std::size_t, std::size_t>> singles;
+    std::vector<std::byte> arena = std::vector<std::byte>(std::size_t{16} << 10);
+  };
+
+  ExtractorRun(const EntityExtractor& x, Buffers& buffers, const Document& doc,
+               const std::vector<Token>& toks, const std::vector<Span>* sentences,
+               const TokenWords* words)
+      : x_(x),
+        lex_(x.lex_),
+        doc_(doc),
+        toks_(toks),
+        sentences_(sentences),
+        words_(words),
+        n_(toks.size()),
+        buf_(buffers) {
+    assert(!buf_.busy);
+    buf_.busy = true;
+  }
+  ExtractorRun(const ExtractorRun&) = delete;
+  ExtractorRun& operator=(const ExtractorRun&) = delete;
+  // Leaves the buffers as Buffers says, for the next run.
+  ~ExtractorRun() {
+    for (WordId id : lower_seen_set_) lower_seen_id_[id] = false;
+    lower_seen_set_.clear();
+    gaz_.clear();
+    found_.clear();
+    singles_.clear();
+    buf_.busy = false;
+  }
+
+  std::vector<Mention> Run(const EntityExtractor::TaggerFn* tagger);
+
+  // Run() on this thread's buffers (on buffers of its own when a run on this thread is under
+  // way, should a tagger call back into an extractor).
+  static std::vector<Mention> RunOnThread(const EntityExtractor& x, const Document& doc,
+                                          const std::vector<Token>& toks,
+                                          const std::vector<Span>* sentences,
+                                          const TokenWords* words,
+                                          const EntityExtractor::TaggerFn* tagger) {
+    thread_local Buffers buffers;
+    if (buffers.busy) {
+      Buffers own;
+      return ExtractorRun(x, own, doc, toks, sentences, words).Run(tagger);
+    }
+    return ExtractorRun(x, buffers, doc, toks, sentences, words).Run(tagger);
+  }
+
+ private:
   // doc_.Slice(toks_[k].span) without its range check: a token's span lies in the text.
   std::string_view W(std::size_t k) const {
     const Span& sp = toks_[k].span;
     return std::string_view(doc_.text.data() + sp.begin, sp.end - sp.begin);
   }
   // A view, so that comparing it with a literal is a length check, not a call.
-  std::string_view LW(std::size_t k) const { return k < n_ ? lower_[k] : std::string_view(); }
+  std::string_view LW(std::size_t k) const { return k < n_ ? facts_[k].lower : std::string_view(); }
   std::string Surface(std::size_t a, std::size_t b) const {
     std::string s;
     for (std::size_t i = a; i < b; ++i) {
@@ -248,15 +333,16 @@ class ExtractorRun {
     return k < n_ && (toks_[k].kind == TokenKind::kWord || toks_[k].kind == TokenKind::kAbbrev);
   }
   bool Common(std::size_t k) const {
-    return k < n_ ? common_[k] : x_.common_words_->count(std::string_view()) > 0;
+    return k < n_ ? facts_[k].common : x_.common_words_->count(std::string_view()) > 0;
   }
   bool ReportingVerb(std::size_t k) const {
     if (k >= n_) return false;
     const WordList& l = *x_.reporting_verbs_;
-    return l.empty() ? IsBuiltinReportingVerb(LW(k)) : l.Contains(id_[k]);
+    return l.empty() ? IsBuiltinReportingVerb(LW(k)) : l.Contains(facts_[k].id);
   }
   bool Cue(std::size_t k) const {
-    return IsWord(k) && x_.cue_words_[id_[k]] && x_.cues_.count(W(k)) > 0;
+    return IsWord(k) && (x_.word_flags_[facts_[k].id] & EntityExtractor::kCueWord) &&
+           x_.cues_.count(W(k)) > 0;
   }
   // "Councils", "Services" as the head of a phrase name a kind, not one body.
   bool PluralCue(std::size_t k) const {
@@ -266,19 +352,36 @@ class ExtractorRun {
   }
   EntityType CueType(std::size_t k) const { return x_.cues_.find(W(k))->second; }
   bool Honorific(std::size_t k) const {
-    return IsWord(k) && x_.honorific_words_[id_[k]] && x_.honorifics_->count(W(k)) > 0;
+    return IsWord(k) && (x_.word_flags_[facts_[k].id] & EntityExtractor::kHonorificWord) &&
+           x_.honorifics_->count(W(k)) > 0;
   }
-  int Demonym(std::size_t k) const { return k < n_ ? demonym_[k] : -1; }
+  int Demonym(std::size_t k) const { return k < n_ ? facts_[k].demonym : -1; }
   // Length in tokens of the role title starting at k ("prime minister" -> 2), or 0.
   std::size_t RoleAt(std::size_t k, std::size_t limit) const;
   // Length in tokens of the role title ending just before k, or 0.
   std::size_t RoleBefore(std::size_t k) const;
   // The longest gazetteer entry starting at k and ending by `limit`.
-  GazMatch Gaz(std::size_t k, std::size_t limit) const;
-  // Every gazetteer entry or country name starting at k, shortest first, into gaz_.
+  // Inline: asked several times of most tokens.
+  GazMatch Gaz(std::size_t k, std::size_t limit) const {
+    if (k >= n_) return {};
+    for (std::size_t i = facts_[k + 1].gaz_begin; i-- > facts_[k].gaz_begin;) {
+      if (gaz_[i].first <= limit) return {gaz_[i].first - k, gaz_[i].second};
+    }
+    if (facts_[k].gaz_caps) return {1, facts_[k].gaz_caps};
+    return {};
+  }
+  // Whether some gazetteer entry or country name may start with the bytes of `w`: false rules
+  // every entry out without hashing (by the first byte, then the fingerprint).
+  bool MayStartGaz(std::string_view w) const {
+    return !w.empty() && x_.gazetteer_first_bytes_[static_cast<unsigned char>(w[0])] &&
+           x_.gazetteer_prefix_bits_[Fingerprint(w, kPrefixFingerprintBits)];
+  }
+  // Every gazetteer entry or country name starting at word k, shortest first, into gaz_.
   void FindGaz(std::size_t k);
-  bool NameTok(std::size_t k) const { return k < n_ && name_tok_[k]; }
-  bool ComputeNameTok(std::size_t k) const;
+  // The dateline fallback for an all-capitals word k (TokenFacts::gaz_caps), or null.
+  const EntityExtractor::Entry* CapsGaz(std::size_t k);
+  bool NameTok(std::size_t k) const { return k < n_ && facts_[k].name_tok; }
+  bool NameInArticle(std::size_t k) const;
 
   void Prepare();
   void Chunk(std::size_t a, std::size_t b);
@@ -296,38 +399,32 @@ class ExtractorRun {
   const std::vector<Span>* sentences_;  // SplitSentences(doc_.text, toks_), or null
   const TokenWords* words_;             // TokenWords(doc_, toks_, vocabulary), or null
   const std::size_t n_;
-  std::vector<char> sentence_start_, title_line_;  // per token (char: cheaper than bits to test)
+  Buffers& buf_;
   // Views into lower_text_ and the document's text, both fixed for the run: no string per insert.
   // The sets take their nodes from arena_, freed at once with the run: a document inserts a
   // word for most of its tokens, and a heap allocation per word cost more than the hashing.
-  std::pmr::monotonic_buffer_resource arena_;
+  // The arena starts in the thread's buffer and takes more from the heap only beyond it.
+  std::pmr::monotonic_buffer_resource arena_{buf_.arena.data(), buf_.arena.size()};
   // lower_seen_: the unknown words (kUnknownWord) the article writes in lower case, asked
   // about for capitalised words and particle names; body_caps_: the words its body
   // capitalises, asked about for the words of Title Case lines.
   AskedWordSet lower_seen_{&arena_}, body_caps_{&arena_};
   // Whether the article writes the word in lower case, by word number, for the words the
-  // lexicon knows (most of the lower-case words); the others are in lower_seen_.
-  std::vector<bool> lower_seen_id_;
+  // lexicon knows (most of the lower-case words); the others are in lower_seen_. Kept all
+  // clear between runs: the run clears the entries it set, listed in lower_seen_set_.
+  std::unique_ptr<bool[]>& lower_seen_id_ = buf_.lower_seen_id;
+  std::vector<WordId>& lower_seen_set_ = buf_.lower_seen_set;
   // Does the article write the word of token k in lower case somewhere?
   bool LowerSeen(std::size_t k) const {
-    return id_[k] != kUnknownWord ? lower_seen_id_[id_[k]] : lower_seen_.Contains(LW(k));
+    const WordId id = facts_[k].id;
+    return id != kUnknownWord ? lower_seen_id_[id] : lower_seen_.Contains(LW(k));
   }
-  // Per token, computed once by Prepare(): the lower-cased word, whether it is a common
-  // word, the country of a demonym (-1 if none), whether it may be part of a name.
-  // lower_[k] views words_->low(k), or lower_text_ when the run lower-cases for itself.
-  std::vector<std::string_view> lower_;
-  std::string lower_text_;
-  std::vector<WordId> id_;  // the vocabulary number of LW(k)
-  std::vector<char> common_, name_tok_;
-  std::vector<int> demonym_;
-  // The gazetteer matches starting at token k are gaz_[gaz_begin_[k], gaz_begin_[k + 1]),
-  // {end token, entry} by increasing end; gaz_caps_[k] is the dateline fallback for k.
-  std::vector<std::pair<std::size_t, const EntityExtractor::Entry*>> gaz_;
-  std::vector<std::uint32_t> gaz_begin_;
-  std::vector<const EntityExtractor::Entry*> gaz_caps_;
-  std::string scratch_;
-  std::vector<Found> found_;
-  std::vector<std::pair<std::size_t, std::size_t>> singles_;  // unresolved one-word names
+  std::vector<TokenFacts>& facts_ = buf_.facts;
+  std::string& lower_text_ = buf_.lower_text;
+  std::vector<std::pair<std::size_t, const EntityExtractor::Entry*>>& gaz_ = buf_.gaz;
+  std::string& scratch_ = buf_.scratch;
+  std::vector<Found>& found_ = buf_.found;
+  std::vector<std::pair<std::size_t, std::size_t>>& singles_ = buf_.singles;  // unresolved one-word names
 };
 
 std::size_t ExtractorRun::RoleAt(std::size_t k, std::size_t limit) const {
@@ -335,7 +432,7 @@ std::size_t ExtractorRun::RoleAt(std::size_t k, std::size_t limit) const {
   PhraseIndex::Node node = PhraseIndex::Root();
   for (std::size_t i = k; i < std::min(limit, k + x_.max_role_words_); ++i) {
     if (!IsWord(i)) break;
-    node = x_.roles_.Next(node, id_[i]);
+    node = x_.roles_.Next(node, facts_[i].id);
     if (node == PhraseIndex::kNoNode) break;  // no title starts with these words
     if (x_.roles_.Value(node)) best = i - k + 1;
   }
@@ -343,170 +440,186 @@ std::size_t ExtractorRun::RoleAt(std::size_t k, std::size_t limit) const {
 }
 
 std::size_t ExtractorRun::RoleBefore(std::size_t k) const {
+  // A title ending just before k ends with the word of token k - 1.
+  if (k == 0 || !(x_.word_flags_[facts_[k - 1].id] & EntityExtractor::kRoleEnd)) return 0;
   for (std::size_t len = std::min(k, x_.max_role_words_); len >= 1; --len) {
     if (RoleAt(k - len, k) == len) return len;
   }
   return 0;
 }
 
-ExtractorRun::GazMatch ExtractorRun::Gaz(std::size_t k, std::size_t limit) const {
-  if (k >= n_) return {};
-  for (std::size_t i = gaz_begin_[k + 1]; i-- > gaz_begin_[k];) {
-    if (gaz_[i].first <= limit) return {gaz_[i].first - k, gaz_[i].second};
-  }
-  if (gaz_caps_[k]) return {1, gaz_caps_[k]};
-  return {};
-}
-
 // The phrases starting at k grow one token at a time; once a phrase is no prefix of any entry,
 // no longer one can be an entry. Within a length the gazetteer wins over a country name.
 void ExtractorRun::FindGaz(std::size_t k) {
-  gaz_caps_[k] = nullptr;
-  if (!IsWord(k)) return;
-  // Every phrase starting at k starts with W(k): when W(k) is no prefix of an entry (its
-  // fingerprint's bit is clear), the scan below would stop at its first lookup.
-  const std::string_view first = W(k);
-  const bool may_start =
-      !first.empty() && x_.gazetteer_prefix_bits_[Fingerprint(first, kPrefixFingerprintBits)];
-  const std::size_t limit = may_start ? std::min(n_, k + x_.max_gazetteer_words_) : k;
-  std::string& s = scratch_;
-  s.clear();
-  for (std::size_t b = k + 1; b <= limit; ++b) {
-    const std::size_t i = b - 1;
-    if (i > k) {
-      if (toks_[i].newline_before) break;
-      if (toks_[i].span.begin > toks_[i - 1].span.end) s += ' ';
-    }
-    s += W(i);
-    const auto it = x_.gazetteer_prefixes_.find(s);
+  const std::size_t limit = std::min(n_, k + x_.max_gazetteer_words_);
+  // The phrase of tokens [k, i] as entries are written: its tokens joined by one space where
+  // the text has any space between them. While the text between them is nothing or one space,
+  // that is the text itself, and the phrase a view of it; past other spacing ("New  York",
+  // a tab) the phrase is built in scratch_.
+  const char* const text = doc_.text.data();
+  const std::size_t begin = toks_[k].span.begin;
+  bool in_text = true;
+  std::string& built = scratch_;
+  std::string_view phrase = W(k);
+  for (std::size_t i = k;;) {
+    const auto it = x_.gazetteer_prefixes_.find(phrase);
     if (it == x_.gazetteer_prefixes_.end()) break;
-    if (IsWord(i) && it->second) gaz_.emplace_back(b, it->second);
-  }
-  // A dateline or photo credit in capitals ("MOSCOW,", "©REUTERS"): try the title-cased word.
-  if (toks_[k].all_caps && W(k).size() > 3) {
-    std::string t = Lower(W(k));
-    t[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(t[0])));
-    if (auto it = x_.gazetteer_.find(t);
-        it != x_.gazetteer_.end() && it->second.type != EntityType::kOrganization) {
-      gaz_caps_[k] = &it->second;
-    } else if (int c = lex_.CountryByName(t); c >= 0 && toks_[k].newline_before) {
-      gaz_caps_[k] = &x_.country_entries_[static_cast<std::size_t>(c)];
+    if (IsWord(i) && it->second) gaz_.emplace_back(i + 1, it->second);
+    if (++i >= limit || toks_[i].newline_before) break;
+    const std::size_t end = toks_[i - 1].span.end, gap = toks_[i].span.begin - end;
+    if (in_text && (gap == 0 || (gap == 1 && text[end] == ' '))) {
+      phrase = std::string_view(text + begin, toks_[i].span.end - begin);
+      continue;
     }
+    if (in_text) built.assign(phrase);
+    in_text = false;
+    if (gap > 0) built += ' ';
+    built += W(i);
+    phrase = built;
   }
 }
 
-// Can token k be part of a name? Capitalised Latin words that are not common words; at the
-// start of a sentence only words the article never writes in lower case; on a Title Case
-// line only words the article's body also capitalises.
-bool ExtractorRun::ComputeNameTok(std::size_t k) const {
-  if (!IsWord(k)) return false;
-  std::string_view w = W(k);
-  if (!(LatinCapital(w) && toks_[k].capitalized) && !ParticleName(w)) return false;
-  if (Common(k)) return false;
-  if (sentence_start_[k] && LowerSeen(k)) return false;
-  if (title_line_[k] && !body_caps_.Contains(w)) return false;
+// A dateline or photo credit in capitals ("MOSCOW,", "©REUTERS"): the entry of the title-cased
+// word when the gazetteer has one that is no organization, else its country at a line's start.
+const EntityExtractor::Entry* ExtractorRun::CapsGaz(std::size_t k) {
+  std::string& t = scratch_;
+  t.clear();
+  for (char c : W(k)) t += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  t[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(t[0])));
+  // Every entry and country name is a key of the prefixes, which the filter never rules out.
+  if (!MayStartGaz(t)) return nullptr;
+  if (auto it = x_.gazetteer_.find(t);
+      it != x_.gazetteer_.end() && it->second.type != EntityType::kOrganization) {
+    return &it->second;
+  }
+  if (int c = lex_.CountryByName(t); c >= 0 && toks_[k].newline_before)
+    return &x_.country_entries_[static_cast<std::size_t>(c)];
+  return nullptr;
+}
+
+// Can token k, a capitalised Latin word or particle name that is no common word, be part of a
+// name in this article? At the start of a sentence only words the article never writes in
+// lower case; on a Title Case line only words the article's body also capitalises.
+bool ExtractorRun::NameInArticle(std::size_t k) const {
+  if (facts_[k].sentence_start && LowerSeen(k)) return false;
+  if (facts_[k].title_line && !body_caps_.Contains(W(k))) return false;
   return true;
 }
 
+// The per-token facts in one pass over the tokens, as far as a token's own text and those
+// before it tell, then what needs the whole article: sentence starts, the words it writes in
+// lower case, the words its body capitalises, and so which tokens may be part of names.
 void ExtractorRun::Prepare() {
-  sentence_start_.assign(n_, false);
-  title_line_.assign(n_, false);
-  lower_.resize(n_);
-  id_.resize(n_);
+  facts_.resize(n_ + 1);  // each entry is reset by the pass below
+  TokenFacts* const facts = facts_.data();
+  const Token* const toks = toks_.data();
+  const Vocabulary& vocab = lex_.vocabulary();
+  if (buf_.lower_seen_words < vocab.size()) {
+    lower_seen_id_ = std::make_unique<bool[]>(vocab.size());
+    buf_.lower_seen_words = vocab.size();
+  }
+  bool* const lower_seen_id = lower_seen_id_.get();
+  const std::uint8_t* const word_flags = x_.word_flags_.data();
+  // The words that may be part of a name by their own text (NameInArticle decides the rest);
+  // the unknown words written in lower case, offered to lower_seen_ once every word it may be
+  // asked about is announced; the capitalised words, which body_caps_ may be offered.
+  std::vector<std::uint32_t>& candidates = buf_.name_candidates;
+  std::vector<std::uint32_t>& lower_unknown = buf_.lower_unknown;
+  std::vector<std::uint32_t>& capitalized = buf_.capitalized;
+  candidates.clear();
+  lower_unknown.clear();
+  capitalized.clear();
   // The shared words fold the typographic apostrophe ("don’t" -> "don't"), which the words
   // here do not: a text without one can use them.
-  if (words_ && doc_.text.find("\xE2\x80\x99") == std::string::npos) {
-    for (std::size_t k = 0; k < n_; ++k) {
-      lower_[k] = words_->low(k);
-      id_[k] = words_->id(k);
-    }
-  } else {
+  const bool shared_words = words_ && doc_.text.find("\xE2\x80\x99") == std::string::npos;
+  if (!shared_words) {
     // Lower-casing keeps the length, so all the words fit in the reserved text: views into it
     // stay valid.
     lower_text_.clear();
     lower_text_.reserve(doc_.text.size());
-    std::vector<std::size_t> begin(n_ + 1);
-    for (std::size_t k = 0; k < n_; ++k) {
-      for (char c : W(k))
-        lower_text_ += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-      begin[k + 1] = lower_text_.size();
+  }
+  // Title Case lines (headlines, related-headline lists): most content words capitalised. The
+  // line being read starts at token line_start and has `content` words that count, `caps` of
+  // them capitalised.
+  bool any_title = false;
+  std::size_t line_start = 0;
+  int content = 0, caps = 0;
+  for (std::size_t k = 0; k < n_; ++k) {
+    const Token& t = toks[k];
+    TokenFacts& f = facts[k];
+    f = TokenFacts();
+    const std::string_view w = W(k);
+    const bool word = t.kind == TokenKind::kWord || t.kind == TokenKind::kAbbrev;
+    if (shared_words) {
+      f.lower = words_->low(k);
+      f.id = words_->id(k);
+    } else {
+      const std::size_t begin = lower_text_.size();
+      for (char c : w) lower_text_ += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      f.lower = std::string_view(lower_text_).substr(begin);
+      f.id = vocab.Find(f.lower);
     }
-    for (std::size_t k = 0; k < n_; ++k) {
-      lower_[k] = std::string_view(lower_text_).substr(begin[k], begin[k + 1] - begin[k]);
-      id_[k] = lex_.vocabulary().Find(lower_[k]);
+    f.common = word_flags[f.id] & EntityExtractor::kCommonWord;
+    f.sentence_start = t.newline_before || (k > 0 && toks[k - 1].kind == TokenKind::kOpenQuote);
+    f.gaz_begin = static_cast<std::uint32_t>(gaz_.size());
+    if (word) {
+      if (t.capitalized) {
+        f.demonym = lex_.CountryByDemonym(w);
+        capitalized.push_back(static_cast<std::uint32_t>(k));
+      }
+      // Capitalised Latin words and particle names that are no common words.
+      const bool latin_capital = t.capitalized && LatinCapital(w);
+      const bool particle = !latin_capital && ParticleName(w);
+      if ((latin_capital || particle) && !f.common)
+        candidates.push_back(static_cast<std::uint32_t>(k));
+      // LowerSeen() is asked only of the words that may be names (NameInArticle, and Bare()
+      // on names made of them): capitalised words and particle names.
+      if (f.id == kUnknownWord) {
+        if (t.capitalized || particle) lower_seen_.MayAsk(f.lower);
+        if (!t.capitalized) lower_unknown.push_back(static_cast<std::uint32_t>(k));
+      } else if (!t.capitalized && !lower_seen_id[f.id]) {
+        lower_seen_id[f.id] = true;
+        lower_seen_set_.push_back(f.id);
+      }
+      if (MayStartGaz(w)) FindGaz(k);
+      if (t.all_caps && w.size() > 3) f.gaz_caps = CapsGaz(k);
+      if (w.size() >= 3 && !f.common && t.kind != TokenKind::kNumber) {
+        ++content;
+        caps += t.capitalized;
+      }
+    }
+    if (k + 1 == n_ || toks[k + 1].newline_before) {
+      // A headline does not end with a full stop; a line of prose full of names does.
+      const bool prose = w == "." || w == "\xE2\x80\x9D" || w == "\"";
+      if (!prose && content >= 3 && caps * 5 >= content * 4) {
+        // Only words on a Title Case line ask whether the body capitalises them.
+        for (std::size_t i = line_start; i <= k; ++i) {
+          facts[i].title_line = true;
+          body_caps_.MayAsk(W(i));
+        }
+        any_title = true;
+      }
+      line_start = k + 1;
+      content = caps = 0;
     }
   }
-  lower_seen_id_.assign(lex_.vocabulary().size(), false);
-  // LowerSeen() is asked only of the words that may be names (ComputeNameTok, and Bare() on
-  // names made of them): capitalised words and particle names.
-  for (std::size_t k = 0; k < n_; ++k) {
-    if (IsWord(k) && id_[k] == kUnknownWord && (toks_[k].capitalized || ParticleName(W(k))))
-      lower_seen_.MayAsk(LW(k));
-  }
-  common_.assign(n_, 0);
-  demonym_.assign(n_, -1);
-  for (std::size_t k = 0; k < n_; ++k) {
-    common_[k] = x_.common_words_->Contains(id_[k]);
-    if (IsWord(k) && toks_[k].capitalized) demonym_[k] = lex_.CountryByDemonym(W(k));
-  }
-  gaz_begin_.assign(n_ + 1, 0);
-  gaz_caps_.assign(n_, nullptr);
-  for (std::size_t k = 0; k < n_; ++k) {
-    gaz_begin_[k] = static_cast<std::uint32_t>(gaz_.size());
-    FindGaz(k);
-  }
-  gaz_begin_[n_] = static_cast<std::uint32_t>(gaz_.size());
+  facts[n_] = TokenFacts();
+  facts[n_].gaz_begin = static_cast<std::uint32_t>(gaz_.size());
   std::vector<Span> split;
   if (!sentences_) split = SplitSentences(doc_.text, toks_);
   for (const TokenRange& r : SentenceTokens(sentences_ ? *sentences_ : split, toks_)) {
     std::size_t k = r.first;
     // The first word after opening quotes or dashes starts the sentence.
-    while (k < r.last && !IsWord(k)) sentence_start_[k++] = true;
-    if (k < r.last) sentence_start_[k] = true;
+    while (k < r.last && !IsWord(k)) facts[k++].sentence_start = true;
+    if (k < r.last) facts[k].sentence_start = true;
   }
-  for (std::size_t k = 0; k < n_; ++k) {
-    if (toks_[k].newline_before) sentence_start_[k] = true;
-    if (k > 0 && toks_[k - 1].kind == TokenKind::kOpenQuote) sentence_start_[k] = true;
-    if (IsWord(k) && !toks_[k].capitalized) {
-      if (id_[k] != kUnknownWord) {
-        lower_seen_id_[id_[k]] = true;
-      } else {
-        lower_seen_.Offer(LW(k));
-      }
-    }
-  }
-  // Title Case lines (headlines, related-headline lists): most content words capitalised.
-  bool any_title = false;
-  for (std::size_t a = 0; a < n_;) {
-    std::size_t b = a + 1;
-    while (b < n_ && !toks_[b].newline_before) ++b;
-    int content = 0, caps = 0;
-    for (std::size_t k = a; k < b; ++k) {
-      if (!IsWord(k) || W(k).size() < 3 || Common(k) || toks_[k].kind == TokenKind::kNumber)
-        continue;
-      ++content;
-      caps += toks_[k].capitalized;
-    }
-    // A headline does not end with a full stop; a line of prose full of names does.
-    const std::string_view end = W(b - 1);
-    const bool prose = end == "." || end == "\xE2\x80\x9D" || end == "\"";
-    const bool title = !prose && content >= 3 && caps * 5 >= content * 4;
-    for (std::size_t k = a; k < b; ++k) title_line_[k] = title;
-    any_title |= title;
-    a = b;
-  }
-  // Only words on a Title Case line ask whether the body capitalises them.
+  for (std::uint32_t k : lower_unknown) lower_seen_.Offer(LW(k));
   if (any_title) {
-    for (std::size_t k = 0; k < n_; ++k)
-      if (title_line_[k]) body_caps_.MayAsk(W(k));
-    for (std::size_t k = 0; k < n_; ++k) {
-      if (!title_line_[k] && !sentence_start_[k] && IsWord(k) && toks_[k].capitalized)
-        body_caps_.Offer(W(k));
-    }
+    for (std::uint32_t k : capitalized)
+      if (!facts[k].title_line && !facts[k].sentence_start) body_caps_.Offer(W(k));
   }
-  name_tok_.assign(n_, 0);
   found_.reserve(n_ / 4 + 4);  // names found, more than most articles have: no regrowth
-  for (std::size_t k = 0; k < n_; ++k) name_tok_[k] = ComputeNameTok(k);
+  for (std::uint32_t k : candidates) facts[k].name_tok = NameInArticle(k);
 }
 
 void ExtractorRun::Emit(std::size_t a, std::size_t b, EntityType type, std::string canonical,
@@ -525,7 +638,7 @@ void ExtractorRun::Emit(std::size_t a, std::size_t b, EntityType type, std::stri
     }
   }
   if (a >= b) return;
-  Found f;
+  Found& f = found_.emplace_back();  // in place: a Mention costs a lot to move
   f.first = a;
   f.last = b;
   f.m.span = {toks_[a].span.begin, toks_[b - 1].span.end};
@@ -539,7 +652,6 @@ void ExtractorRun::Emit(std::size_t a, std::size_t b, EntityType type, std::stri
   f.m.type = type;
   f.m.canonical = canonical == f.m.text ? std::string() : std::move(canonical);
   f.from_gazetteer = gazetteer;
-  found_.push_back(std::move(f));
 }
 
 // The end of an organization name whose first cue word is at c: the run of cue words, then
@@ -590,7 +702,7 @@ void ExtractorRun::Chunk(std::size_t a, std::size_t b) {
     if (!Gaz(a, b).len) {
       // "Foreign Secretary", "Interior Minister": a portfolio word before a title.
       std::size_t r = RoleAt(a, b);
-      if (r == 0 && x_.generic_org_words_->Contains(id_[a]) && RoleAt(a + 1, b) > 0)
+      if (r == 0 && x_.generic_org_words_->Contains(facts_[a].id) && RoleAt(a + 1, b) > 0)
         r = 1 + RoleAt(a + 1, b);
       // "Ms King", "Mr Bishop": after an honorific a lone title word is a surname, kept
       // when a person of the article has it as the last word of the full name.
@@ -708,8 +820,8 @@ void ExtractorRun::Bare(std::size_t a, std::size_t b, bool person_context) {
                                  prev == "across" || prev == "into" || prev == "towards" ||
                                  prev == "toward";
   if (len == 1) {
-    if (AllCapsAcronym(W(a)) && !sentence_start_[a]) return Emit(a, b, EntityType::kOrganization);
-    if (!sentence_start_[a] && ReportingVerb(b)) return Emit(a, b, EntityType::kPerson);
+    if (AllCapsAcronym(W(a)) && !facts_[a].sentence_start) return Emit(a, b, EntityType::kOrganization);
+    if (!facts_[a].sentence_start && ReportingVerb(b)) return Emit(a, b, EntityType::kPerson);
     if (place_preposition) return Emit(a, b, EntityType::kPlace);
     singles_.push_back({a, b});  // perhaps a surname; decided in Link()
     return;
@@ -800,15 +912,17 @@ void ExtractorRun::Link() {
         return l.first >= r.first;
       }) != found_.end())
     std::sort(found_.begin(), found_.end(), by_first);
-  std::vector<int> owner(n_, -1);
+  std::vector<int>& owner = buf_.owner;
+  owner.assign(n_, -1);
   for (std::size_t i = 0; i < found_.size(); ++i)
     for (std::size_t k = found_[i].first; k < found_[i].last; ++k) owner[k] = static_cast<int>(i);
   std::vector<Found> added;
 
   // "the head of the Russian security service (FSB)": a demonym and a singular lower-case
   // government cue name an agency.
-  for (std::size_t k = 0; k + 1 < n_; ++k) {
-    if (owner[k] >= 0 || Demonym(k) < 0) continue;
+  // Only capitalised words are demonyms.
+  for (std::size_t k : buf_.capitalized) {
+    if (k + 1 >= n_ || owner[k] >= 0 || Demonym(k) < 0) continue;
     std::size_t e = k + 1;
     while (e < n_ && e <= k + 3 && IsWord(e) && !toks_[e].capitalized && !Cue(e)) {
       std::string w(LW(e));
@@ -835,17 +949,17 @@ void ExtractorRun::Link() {
     }
   }
   // Persons' surnames: "Putin", "Assad" for "Bashar al-Assad".
-  std::unordered_map<std::string, std::size_t> surname;
+  std::unordered_map<std::string_view, std::size_t> surname;  // views into the text
   for (std::size_t i = 0; i < found_.size(); ++i) {
     const Found& f = found_[i];
     if (f.m.type != EntityType::kPerson || f.last - f.first < 2) continue;
-    std::string last(W(f.last - 1));
+    const std::string_view last = W(f.last - 1);
     surname.try_emplace(last, i);
     if (ParticleName(last)) surname.try_emplace(last.substr(last.find('-') + 1), i);
   }
   auto person_of = [&](std::size_t k) -> std::optional<std::size_t> {
     if (!IsWord(k)) return std::nullopt;
-    auto it = surname.find(std::string(W(k)));
+    auto it = surname.find(W(k));
     if (it == surname.end()) return std::nullopt;
     return it->second;
   };
@@ -866,9 +980,9 @@ void ExtractorRun::Link() {
   }
   // "the Committee", "the Commonwealth": a capitalised word after "the" that names (part of)
   // an organization already mentioned.
-  for (std::size_t k = 1; k < n_; ++k) {
-    if (owner[k] >= 0 || LW(k - 1) != "the" || !IsWord(k) || !toks_[k].capitalized ||
-        title_line_[k] || (k + 1 < n_ && NameTok(k + 1) && !toks_[k + 1].newline_before) ||
+  for (std::size_t k : buf_.capitalized) {
+    if (k < 1 || owner[k] >= 0 || LW(k - 1) != "the" || !IsWord(k) || !toks_[k].capitalized ||
+        facts_[k].title_line || (k + 1 < n_ && NameTok(k + 1) && !toks_[k + 1].newline_before) ||
         Common(k) || Demonym(k) >= 0 || lex_.CountryByName(W(k)) >= 0)
       continue;
     Found f;
@@ -892,12 +1006,12 @@ void ExtractorRun::Link() {
     found_ = std::move(merged);
   }
 
-  // Keys, the generic flag and in-document references, in text order.
-  std::vector<Found> kept;
-  kept.reserve(found_.size());
-  for (Found& f : found_) {
-    const std::size_t i = kept.size();
-    if (!kept.empty() && kept.back().last > f.first) continue;  // overlaps: the earlier wins
+  // Keys, the generic flag and in-document references, in text order. The names kept are
+  // moved to the front of found_ as they are decided: found_[0, i) are those kept so far.
+  std::size_t i = 0;
+  for (std::size_t r = 0; r < found_.size(); ++r) {
+    Found& f = found_[r];
+    if (i > 0 && found_[i - 1].last > f.first) continue;  // overlaps: the earlier wins
     f.m.key = KeyOf(f);
     auto words_of = [&](const Found& o) {
       std::vector<std::string> w;
@@ -919,16 +1033,16 @@ void ExtractorRun::Link() {
       const std::string word = NormalizeName(f.m.text);
       bool linked = false;
       for (std::size_t j = i; j-- > 0 && !linked;) {
-        if (FamilyOf(kept[j].m.type) != EntityFamily::kOrganization) continue;
+        if (FamilyOf(found_[j].m.type) != EntityFamily::kOrganization) continue;
         // The word is the referent's cue ("the Committee") or its first word ("the
         // Commonwealth" for the Commonwealth of Independent States).
-        const auto ws = words_of(kept[j]);
+        const auto ws = words_of(found_[j]);
         const bool cue = x_.cues_.count(f.m.text) > 0;
-        const bool first = NormalizeName(kept[j].m.text).starts_with(word + " ") ||
-                           NormalizeName(kept[j].m.canonical).starts_with(word + " ");
+        const bool first = NormalizeName(found_[j].m.text).starts_with(word + " ") ||
+                           NormalizeName(found_[j].m.canonical).starts_with(word + " ");
         if ((cue && std::find(ws.begin(), ws.end(), word) != ws.end()) || first) {
-          f.m.refers_to = kept[j].m.refers_to ? *kept[j].m.refers_to : j;
-          f.m.type = kept[j].m.type;
+          f.m.refers_to = found_[j].m.refers_to ? *found_[j].m.refers_to : j;
+          f.m.type = found_[j].m.type;
           linked = true;
         }
       }
@@ -940,24 +1054,24 @@ void ExtractorRun::Link() {
       // contains it, if one came before.
       bool generic = true;
       for (std::size_t k = f.first; k < f.last; ++k) {
-        if (!Cue(k) && !x_.generic_org_words_->Contains(id_[k]) && !IsConnector(LW(k)))
+        if (!Cue(k) && !x_.generic_org_words_->Contains(facts_[k].id) && !IsConnector(LW(k)))
           generic = false;
       }
       f.m.generic = generic;
       if (generic) {
         const std::string me = NormalizeName(f.m.text);
         for (std::size_t j = i; j-- > 0;) {
-          if (FamilyOf(kept[j].m.type) != EntityFamily::kOrganization) continue;
-          const std::string other = NormalizeName(kept[j].m.text);
-          const std::string other_c = NormalizeName(kept[j].m.canonical);
+          if (FamilyOf(found_[j].m.type) != EntityFamily::kOrganization) continue;
+          const std::string other = NormalizeName(found_[j].m.text);
+          const std::string other_c = NormalizeName(found_[j].m.canonical);
           auto contains = [&](const std::string& o) {
             return o.size() > me.size() &&
                    (o.starts_with(me + " ") || o.ends_with(" " + me) ||
                     o.find(" " + me + " ") != std::string::npos);
           };
           if (contains(other) || (!other_c.empty() && contains(other_c)) ||
-              (!kept[j].m.key.empty() && kept[j].m.key.starts_with(me + " of "))) {
-            f.m.refers_to = kept[j].m.refers_to ? *kept[j].m.refers_to : j;
+              (!found_[j].m.key.empty() && found_[j].m.key.starts_with(me + " of "))) {
+            f.m.refers_to = found_[j].m.refers_to ? *found_[j].m.refers_to : j;
             break;
           }
         }
@@ -965,16 +1079,16 @@ void ExtractorRun::Link() {
     }
     // "Name (ACR)": the acronym refers to the name before it.
     if (i > 0 && !f.m.refers_to && f.first >= 2 && W(f.first - 1) == "(" &&
-        kept[i - 1].last == f.first - 1 && f.last < n_ && W(f.last) == ")" &&
+        found_[i - 1].last == f.first - 1 && f.last < n_ && W(f.last) == ")" &&
         AllCapsAcronym(f.m.text) &&
-        FamilyOf(kept[i - 1].m.type) == FamilyOf(f.m.type)) {
-      f.m.refers_to = kept[i - 1].m.refers_to ? *kept[i - 1].m.refers_to : i - 1;
+        FamilyOf(found_[i - 1].m.type) == FamilyOf(f.m.type)) {
+      f.m.refers_to = found_[i - 1].m.refers_to ? *found_[i - 1].m.refers_to : i - 1;
     }
     // A surname refers to the full name (the first one mentioned).
     if (f.m.type == EntityType::kPerson && f.last - f.first == 1 && !f.m.refers_to) {
       for (std::size_t j = 0; j < i; ++j) {
-        if (kept[j].m.type == EntityType::kPerson && kept[j].last - kept[j].first >= 2) {
-          std::string last(W(kept[j].last - 1));
+        if (found_[j].m.type == EntityType::kPerson && found_[j].last - found_[j].first >= 2) {
+          std::string last(W(found_[j].last - 1));
           std::string bare = ParticleName(last) ? last.substr(last.find('-') + 1) : last;
           if (f.m.text == last || f.m.text == bare) {
             f.m.refers_to = j;
@@ -986,19 +1100,26 @@ void ExtractorRun::Link() {
       const std::string_view before = f.first > 0 ? LW(f.first - 1) : std::string_view();
       for (std::size_t j = 0; j < i && !f.m.refers_to && (before == "sir" || before == "dame");
            ++j) {
-        if (kept[j].m.type == EntityType::kPerson && kept[j].last - kept[j].first >= 2 &&
-            W(kept[j].first) == f.m.text)
+        if (found_[j].m.type == EntityType::kPerson && found_[j].last - found_[j].first >= 2 &&
+            W(found_[j].first) == f.m.text)
           f.m.refers_to = j;
       }
     }
-    kept.push_back(std::move(f));
+    if (r != i) found_[i] = std::move(f);
+    ++i;
   }
-  found_ = std::move(kept);
+  found_.erase(found_.begin() + static_cast<std::ptrdiff_t>(i), found_.end());
 }
 
 std::vector<Mention> ExtractorRun::Run(const EntityExtractor::TaggerFn* tagger) {
   Prepare();
   for (std::size_t k = 0; k < n_;) {
+    // Most tokens start no chunk: a chunk starts with a listed name or a name word.
+    if (!facts_[k].name_tok && facts_[k + 1].gaz_begin == facts_[k].gaz_begin &&
+        !facts_[k].gaz_caps) {
+      ++k;
+      continue;
+    }
     // A chunk: listed names and capitalised words, with connectors between them, on one line.
     std::size_t e = k;
     while (e < n_) {
@@ -1046,8 +1167,10 @@ std::vector<Mention> ExtractorRun::Run(const EntityExtractor::TaggerFn* tagger) 
     // Inherent Resolve", "Greenwich Mean Time" are capitalised but not named entities). A
     // tagged span reaching beyond the name ("the agency chief John Smith" as one ORG, an
     // error the tagger makes where CoNLL has no such examples) says nothing about it.
-    std::vector<Found> kept;
-    for (Found& f : found_) {
+    // The names kept are moved to the front of found_: found_[0, kept) are those kept so far.
+    std::size_t kept = 0;
+    for (std::size_t r = 0; r < found_.size(); ++r) {
+      Found& f = found_[r];
       if (f.guessed) {
         const Mention* inside = nullptr;
         bool wider = false;
@@ -1065,9 +1188,10 @@ std::vector<Mention> ExtractorRun::Run(const EntityExtractor::TaggerFn* tagger) 
           continue;
         }
       }
-      kept.push_back(std::move(f));
+      if (r != kept) found_[kept] = std::move(f);
+      ++kept;
     }
-    found_ = std::move(kept);
+    found_.erase(found_.begin() + static_cast<std::ptrdiff_t>(kept), found_.end());
     // Tagged spans where the rules found nothing are not added: on news text they cost more
     // precision than they gain recall (headline fragments, MISC-like phrases as ORG).
   }
@@ -1081,21 +1205,21 @@ std::vector<Mention> ExtractorRun::Run(const EntityExtractor::TaggerFn* tagger) 
 std::vector<Mention> EntityExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
                                               const std::vector<Span>* sentences,
                                               const TokenWords* words) const {
-  return ExtractorRun(*this, doc, tokens, sentences, words).Run(nullptr);
+  return ExtractorRun::RunOnThread(*this, doc, tokens, sentences, words, nullptr);
 }
 
 std::vector<Mention> EntityExtractor::Extract(const Document& doc,
                                               const std::vector<Token>& tokens,
                                               const std::vector<Mention>& tagged) const {
   const TaggerFn fn = [&](const std::vector<Span>&) { return tagged; };
-  return ExtractorRun(*this, doc, tokens, nullptr).Run(&fn);
+  return ExtractorRun::RunOnThread(*this, doc, tokens, nullptr, nullptr, &fn);
 }
 
 std::vector<Mention> EntityExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
                                               const TaggerFn& tagger,
                                               const std::vector<Span>* sentences,
                                               const TokenWords* words) const {
-  return ExtractorRun(*this, doc, tokens, sentences, words).Run(&tagger);
+  return ExtractorRun::RunOnThread(*this, doc, tokens, sentences, words, &tagger);
 }
 
 }  // namespace newsgraph::extract

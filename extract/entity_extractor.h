@@ -23,7 +23,9 @@
 // the tagger's type, or is dropped when the tagger sees no entity there; step 3 runs after.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <unordered_map>
@@ -91,6 +93,9 @@ class EntityExtractor {
   // gazetteer_prefixes_: a token whose fingerprint's bit is clear is no prefix of any entry and
   // starts none, and needs no lookup in gazetteer_prefixes_.
   std::vector<bool> gazetteer_prefix_bits_;
+  // By byte value, whether some gazetteer entry or country name starts with it: most words
+  // (in lower case) start none, known without computing their fingerprint.
+  std::array<bool, 256> gazetteer_first_bytes_{};
   std::vector<Entry> country_entries_;  // parallel to lex_.countries(): {kCountry, name}
   StringMap<EntityType> cues_;          // "Ministry" -> GovernmentOrganization
   PhraseIndex roles_;  // lower-case titles, may be multiword, by the lexicon's word numbers
@@ -101,9 +106,12 @@ class EntityExtractor {
   const WordList* honorifics_;
   const WordList* generic_org_words_;
   const WordList* place_cues_;
-  // By vocabulary number: whether the word is a cue or an honorific once lower-cased. A token
-  // whose lower-cased word is not can be neither as written, and needs no lookup by its text.
-  std::vector<bool> cue_words_, honorific_words_;
+  // By vocabulary number, what is known of the word, looked up once per token: kCommonWord, in
+  // common_words_; kCueWord, kHonorificWord: a cue or an honorific once lower-cased (a token
+  // whose lower-cased word is not can be neither as written, and needs no lookup by its text);
+  // kRoleEnd: the last word of a title in roles_.
+  enum WordFlag : std::uint8_t { kCommonWord = 1, kCueWord = 2, kHonorificWord = 4, kRoleEnd = 8 };
+  std::vector<std::uint8_t> word_flags_;
 
   friend class ExtractorRun;
 };

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "extract/lexicon.h"
@@ -249,6 +250,91 @@ TEST(EntityExtractor, SharedTokenWordsGiveTheSameMentions) {
     EXPECT_EQ(Dump(x.Extract(doc, toks, none, nullptr, &words)), Dump(x.Extract(doc, toks, none)))
         << text;
   }
+}
+
+// Gazetteer phrases are looked up as views of the text while their words are one space apart,
+// and built otherwise: spacing between the words changes nothing but the spans. Checked on
+// every table case with each single space made two spaces, then a tab.
+TEST(EntityExtractor, ListedNamesMatchWhateverTheSpacing) {
+  EntityExtractor x(Lex());
+  int mentions = 0;
+  for (const Case& c : kCases) {
+    Document doc;
+    doc.text = c.text;
+    const std::string expected = Dump(x.Extract(doc, Tokenize(doc.text)));
+    mentions += !expected.empty();
+    for (const char* spacing : {"  ", "\t"}) {
+      Document spaced;
+      for (char ch : std::string(c.text)) {
+        if (ch == ' ') {
+          spaced.text += spacing;
+        } else {
+          spaced.text += ch;
+        }
+      }
+      EXPECT_EQ(Dump(x.Extract(spaced, Tokenize(spaced.text))), expected) << spaced.text;
+    }
+  }
+  EXPECT_GT(mentions, 0);
+  // A listed name of several words, spaced three ways.
+  for (const char* text : {"He flew to New York.", "He flew to New  York.", "He flew to New\tYork."}) {
+    Document doc;
+    doc.text = text;
+    EXPECT_EQ(Dump(x.Extract(doc, Tokenize(doc.text))), "Place:New York") << text;
+  }
+}
+
+// A thread keeps the storage of its runs for the next one: a document's mentions are the same
+// whether it is the thread's first, comes after longer and shorter documents, or is extracted
+// from inside another run (a tagger calling back into the extractor, which then runs on
+// storage of its own).
+TEST(EntityExtractor, RunsOnOneThreadDoNotAffectEachOther) {
+  std::vector<std::string> texts;
+  for (const Case& c : kCases) texts.emplace_back(c.text);
+  // A word the first text writes in lower case starts a name at a sentence start in the second
+  // (the second knows nothing of the first), and a headline's words that the body capitalises.
+  texts.emplace_back("They met in the square near the market.");
+  texts.emplace_back("Square Dance Holdings said profits rose.");
+  texts.emplace_back("Talks In Geneva Stall As Envoys Leave\nThe envoys left Geneva on Friday.");
+  EntityExtractor x(Lex());
+  const auto first_on_a_thread = [&](const std::string& text) {
+    std::string dump;
+    std::thread([&] {
+      Document doc;
+      doc.text = text;
+      dump = Dump(x.Extract(doc, Tokenize(doc.text)));
+    }).join();
+    return dump;
+  };
+  std::vector<std::string> expected;
+  for (const std::string& text : texts) expected.push_back(first_on_a_thread(text));
+  for (int round = 0; round < 2; ++round) {
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      Document doc;
+      doc.text = texts[i];
+      EXPECT_EQ(Dump(x.Extract(doc, Tokenize(doc.text))), expected[i]) << texts[i];
+    }
+  }
+  int nested = 0;  // runs from inside another
+  for (std::size_t i = 0; i + 1 < texts.size(); ++i) {
+    Document outer, inner;
+    outer.text = texts[i];
+    inner.text = texts[i + 1];
+    std::string inner_dump;
+    const EntityExtractor::TaggerFn tagger = [&](const std::vector<Span>&) {
+      inner_dump = Dump(x.Extract(inner, Tokenize(inner.text)));
+      ++nested;
+      return std::vector<Mention>{};
+    };
+    const auto outer_toks = Tokenize(outer.text);
+    const std::string outer_dump = Dump(x.Extract(outer, outer_toks, tagger));
+    const EntityExtractor::TaggerFn none = [](const std::vector<Span>&) {
+      return std::vector<Mention>{};
+    };
+    EXPECT_EQ(outer_dump, Dump(x.Extract(outer, outer_toks, none))) << outer.text;
+    if (!inner_dump.empty()) EXPECT_EQ(inner_dump, expected[i + 1]) << inner.text;
+  }
+  EXPECT_GT(nested, 0);
 }
 
 TEST(EntityExtractor, DefaultTypedNameTheTaggerDoesNotSeeIsDropped) {
