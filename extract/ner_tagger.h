@@ -243,7 +243,7 @@ class NerTagger {
     const std::uint32_t b = start_[i], e = b + count_[i];
     for (std::uint32_t w = b; w < e; ++w) scores[tags_[w]] += values_[w];
   }
-  // Fills dense_ and dense_start_ from the table.
+  // Fills dense_ and dense_start_ from the table, and unique_tags_.
   void BuildDense();
   static std::uint64_t NextId();
 
@@ -264,6 +264,11 @@ class NerTagger {
   // as a sum that cancels is +0).
   std::vector<std::int32_t> dense_start_;
   std::vector<float> dense_;
+  // Whether every feature's weights come in increasing tag order (as Build() and Save() keep
+  // them), so that none has two weights for one tag: then the weights of any feature are a
+  // row of kNumTags with the same sums (see dense_ above), which TagSentence() relies on for
+  // the features paired with the previous tag.
+  bool unique_tags_ = true;
   std::size_t num_features_ = 0;
 };
 
