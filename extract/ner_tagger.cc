@@ -817,7 +817,8 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
   };
   std::size_t at = n;  // the token whose rows are below
   std::array<const PrevTagRows*, 3> rows{};
-  auto prev_tag_word_score = [&](std::size_t k, int p, float* scores) {
+  auto tag_row = [&](std::size_t k, int p, const float* base, const float* prev_tag, float* row,
+                     bool all) {
     if (k != at) {
       at = k;
       const std::uint64_t shape = s.shape_hash[k];
@@ -836,15 +837,23 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
       rows = {&w->second, &sh->second, &bi->second};
     }
     const auto i = static_cast<std::size_t>(p + 1);
-    const float* base = cache.rows.data();
-    const float* word = base + (*rows[0])[i];
-    const float* shape = base + (*rows[1])[i];
-    const float* bigram = base + (*rows[2])[i];
-    // The three features in their order, as adding their weights one feature at a time would;
-    // summed apart from `scores` so that the compiler need not fear they overlap.
+    const float* word = cache.rows.data() + (*rows[0])[i];
+    const float* shape = cache.rows.data() + (*rows[1])[i];
+    const float* bigram = cache.rows.data() + (*rows[2])[i];
+    // The previous tag alone, then the three features in their order, as adding their weights
+    // one feature at a time would.
+    auto tag_score = [&](int t) { return (((base[t] + prev_tag[t]) + word[t]) + shape[t]) + bigram[t]; };
+    if (!all && p > 0 && ner::TagPosition(p) <= ner::kI) {
+      // After a B or an I only the I and the L of its type may follow.
+      const int type_base = ner::MakeTag(ner::TagType(p), ner::kB);
+      row[type_base + ner::kI] = tag_score(type_base + ner::kI);
+      row[type_base + ner::kL] = tag_score(type_base + ner::kL);
+      return;
+    }
+    // Summed apart from `row` so that the compiler need not fear they overlap.
     float sum[ner::kNumTags];
-    for (int t = 0; t < ner::kNumTags; ++t) sum[t] = ((scores[t] + word[t]) + shape[t]) + bigram[t];
-    std::copy(sum, sum + ner::kNumTags, scores);
+    for (int t = 0; t < ner::kNumTags; ++t) sum[t] = tag_score(t);
+    std::copy(sum, sum + ner::kNumTags, row);
   };
   auto emission = [&](std::size_t k, float* scores) {
     const std::uint32_t* f = s.static_features.data() + s.offsets[k];
@@ -866,7 +875,7 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     }  // else another token's features share the hash: score them one by one
     for (; f != end; ++f) Score(*f, scores);
   };
-  ner::Decode(s, n, score, emission, prev_tag_word_score, tags, probs);
+  ner::Decode(s, n, score, emission, tag_row, tags, probs);
 }
 
 std::vector<TaggedSpan> NerTagger::Tag(std::string_view text, const std::vector<Token>& tokens,

@@ -173,11 +173,16 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
             const PrevTagWordScoreFn& prev_tag_word_score, std::vector<int>& tags,
             std::vector<double>* probs);
 // The same, with `emission(k, scores)` adding the weights of token k's static features, in
-// their order, to scores[kNumTags] (all 0 before): a tagger may remember the sums of some.
-template <class ScoreFn, class EmissionFn, class PrevTagWordScoreFn>
+// their order, to scores[kNumTags] (all 0 before): a tagger may remember the sums of some. And
+// `tag_row(k, prev, base, prev_tag, row, all)` writing the score of each tag t at token k after
+// the tag `prev`: row[t] = base[t] + prev_tag[t] (the emission scores and the weights of
+// FeatureExtractor::PrevTagFeature(prev)), plus the weights of PrevTagWordFeatures(s, k, prev)
+// in their order. Without `all`, only the tags ForEachValidNext(prev, ...) visits are read:
+// after a B or an I, two of the 17.
+template <class ScoreFn, class EmissionFn, class TagRowFn>
 void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& score,
-            const EmissionFn& emission, const PrevTagWordScoreFn& prev_tag_word_score,
-            std::vector<int>& tags, std::vector<double>* probs);
+            const EmissionFn& emission, const TagRowFn& tag_row, std::vector<int>& tags,
+            std::vector<double>* probs);
 
 }  // namespace ner
 
@@ -298,14 +303,17 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
         for (std::uint32_t i = s.offsets[k]; i < s.offsets[k + 1]; ++i)
           score(s.static_features[i], scores);
       },
-      prev_tag_word_score, tags, probs);
+      [&](std::size_t k, int p, const float* base, const float* prev_tag, float* row, bool) {
+        for (int t = 0; t < kNumTags; ++t) row[t] = base[t] + prev_tag[t];
+        prev_tag_word_score(k, p, row);
+      },
+      tags, probs);
 }
 
-template <class ScoreFn, class EmissionFn, class PrevTagWordScoreFn>
+template <class ScoreFn, class EmissionFn, class TagRowFn>
 void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
-            const ScoreFn& score, const EmissionFn& emission,
-            const PrevTagWordScoreFn& prev_tag_word_score, std::vector<int>& tags,
-            std::vector<double>* probs) {
+            const ScoreFn& score, const EmissionFn& emission, const TagRowFn& tag_row,
+            std::vector<int>& tags, std::vector<double>* probs) {
   tags.assign(n, kO);
   if (probs) probs->assign(n, 1.0);
   if (n == 0) return;
@@ -348,9 +356,8 @@ void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
       float* row =
           probs ? &local[(k * (kNumTags + 1) + static_cast<std::size_t>(p + 1)) * kNumTags]
                 : one_row;
-      const float* pt = &prev_tag[static_cast<std::size_t>(p + 1) * kNumTags];
-      for (int t = 0; t < kNumTags; ++t) row[t] = base[t] + pt[t];
-      prev_tag_word_score(k, p, row);
+      tag_row(k, p, base, &prev_tag[static_cast<std::size_t>(p + 1) * kNumTags], row,
+              probs != nullptr);
       float* const best_k = &best[k * kNumTags];
       int* const back_k = &back[k * kNumTags];
       auto relax = [&](int t) {
