@@ -759,17 +759,68 @@ namespace {
 // one run of additions where a feature's weights are a lookup and a scattered loop.
 // PrevTagRows[prev + 1] is the offset of the row for the previous tag `prev`.
 using PrevTagRows = std::array<std::uint32_t, ner::kNumTags + 1>;
+
+// A map from 64-bit hashes to values for the per-thread caches below, looked up several times
+// per token: open addressing over a power-of-two table of (key, value index) pairs, the
+// values side by side in a vector, so that a lookup is a multiplication and one or two probes
+// where std::unordered_map takes a division and a walk to a node of its own allocation.
+template <class Value>
+class HashCache {
+ public:
+  // The value under `key`, and whether it was just added (value-initialised). Moves the
+  // values, so that a pointer returned before into this cache may dangle.
+  std::pair<Value*, bool> TryEmplace(std::uint64_t key) {
+    if (2 * (values_.size() + 1) > slots_.size()) Grow();
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = Home(key);; i = (i + 1) & mask) {
+      Slot& slot = slots_[i];
+      if (slot.index == 0) {
+        values_.emplace_back();
+        slot = {key, static_cast<std::uint32_t>(values_.size())};
+        return {&values_.back(), true};
+      }
+      if (slot.key == key) return {&values_[slot.index - 1], false};
+    }
+  }
+  std::size_t size() const { return values_.size(); }
+
+ private:
+  struct Slot {
+    std::uint64_t key = 0;
+    std::uint32_t index = 0;  // into values_, + 1; 0 for an empty slot
+  };
+  // Fibonacci hashing: the top bits of the key times 2^64 / phi.
+  std::size_t Home(std::uint64_t key) const {
+    return static_cast<std::size_t>((key * 0x9e3779b97f4a7c15ULL) >> shift_);
+  }
+  void Grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    --shift_;
+    const std::size_t mask = slots_.size() - 1;
+    for (const Slot& slot : old) {
+      if (slot.index == 0) continue;
+      std::size_t i = Home(slot.key);
+      while (slots_[i].index != 0) i = (i + 1) & mask;
+      slots_[i] = slot;
+    }
+  }
+
+  std::vector<Slot> slots_ = std::vector<Slot>(16);
+  int shift_ = 64 - 4;  // 64 - log2(slots_.size())
+  std::vector<Value> values_;
+};
 // The most local features a token has: the bias, 12 of its own and its flags.
 constexpr std::size_t kMaxLocalFeatures = 14;
 struct PrevTagRowCache {
   std::uint64_t tagger = 0;  // NerTagger::id_ of the table the rows come from
   std::vector<float> rows = std::vector<float>(ner::kNumTags, 0.0f);
-  std::unordered_map<std::uint64_t, PrevTagRows> word;   // by Sentence::word_hash
-  std::unordered_map<std::uint64_t, PrevTagRows> shape;  // by Sentence::shape_hash
+  HashCache<PrevTagRows> word;   // by Sentence::word_hash
+  HashCache<PrevTagRows> shape;  // by Sentence::shape_hash
   // By the shapes of the token before and of the token; the first token of a sentence has
   // none before it.
-  std::unordered_map<std::uint64_t, PrevTagRows> shape_bigram;
-  std::unordered_map<std::uint64_t, PrevTagRows> first_shape;
+  HashCache<PrevTagRows> shape_bigram;
+  HashCache<PrevTagRows> first_shape;
   // The summed weights of a token's local features (FeatureExtractor::Sentence::local_features:
   // the bias, the word's own features and its flags), by a hash of their ids. The entry keeps
   // the ids, so that only the very same features, summed in the same order, are reused: a
@@ -779,7 +830,7 @@ struct PrevTagRowCache {
     std::size_t n = 0;
     std::array<float, ner::kNumTags> scores{};
   };
-  std::unordered_map<std::uint64_t, LocalScores> local;
+  HashCache<LocalScores> local;
 };
 
 }  // namespace
@@ -822,19 +873,20 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     if (k != at) {
       at = k;
       const std::uint64_t shape = s.shape_hash[k];
-      auto [w, new_w] = cache.word.try_emplace(s.word_hash[k]);
-      auto [sh, new_sh] = cache.shape.try_emplace(shape);
+      // Each pointer is into another cache, so that none dangles before the next token.
+      auto [w, new_w] = cache.word.TryEmplace(s.word_hash[k]);
+      auto [sh, new_sh] = cache.shape.TryEmplace(shape);
       auto [bi, new_bi] =
-          k == 0 ? cache.first_shape.try_emplace(shape)
-                 : cache.shape_bigram.try_emplace(std::uint64_t{s.shape_hash[k - 1]} << 32 | shape);
+          k == 0 ? cache.first_shape.TryEmplace(shape)
+                 : cache.shape_bigram.TryEmplace(std::uint64_t{s.shape_hash[k - 1]} << 32 | shape);
       using FX = ner::FeatureExtractor;
       for (int q = -1; q < ner::kNumTags; ++q) {
         const auto i = static_cast<std::size_t>(q + 1);
-        if (new_w) w->second[i] = row_of(FX::PrevTagWordFeature(s, k, q, 0));
-        if (new_sh) sh->second[i] = row_of(FX::PrevTagWordFeature(s, k, q, 1));
-        if (new_bi) bi->second[i] = row_of(FX::PrevTagWordFeature(s, k, q, 2));
+        if (new_w) (*w)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 0));
+        if (new_sh) (*sh)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 1));
+        if (new_bi) (*bi)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 2));
       }
-      rows = {&w->second, &sh->second, &bi->second};
+      rows = {w, sh, bi};
     }
     const auto i = static_cast<std::size_t>(p + 1);
     const float* word = cache.rows.data() + (*rows[0])[i];
@@ -861,8 +913,8 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     const std::size_t m = s.local_features[k];
     std::uint64_t key = m;
     for (std::size_t i = 0; i < m; ++i) key = (key ^ f[i]) * 0x100000001b3ULL;
-    auto [it, fresh] = cache.local.try_emplace(key);
-    PrevTagRowCache::LocalScores& local = it->second;
+    auto [entry, fresh] = cache.local.TryEmplace(key);
+    PrevTagRowCache::LocalScores& local = *entry;
     if (fresh) {
       assert(m <= kMaxLocalFeatures);
       std::copy(f, f + m, local.ids.begin());
