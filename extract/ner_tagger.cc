@@ -713,21 +713,23 @@ void NerTagger::BuildDense() {
   constexpr std::uint8_t kMinDenseWeights = 4;
   dense_start_.assign(keys_.size(), -1);
   dense_.clear();
+  bool all_unique = true;
   for (std::size_t slot = 0; slot < keys_.size(); ++slot) {
-    if (count_[slot] < kMinDenseWeights) continue;  // 0 for an empty slot
-    std::array<float, ner::kNumTags> row{};
-    std::array<bool, ner::kNumTags> seen{};
+    if (count_[slot] < 2) continue;  // an empty slot or a single weight: nothing to check
+    // Increasing tags are the quick test of unique ones; a file in another order only loses
+    // the rows.
+    const std::uint32_t b = start_[slot], e = b + count_[slot];
     bool unique = true;
-    for (std::uint32_t w = start_[slot]; w < start_[slot] + count_[slot]; ++w) {
-      unique = unique && !seen[tags_[w]];
-      seen[tags_[w]] = true;
-      row[tags_[w]] = values_[w];
-    }
+    for (std::uint32_t w = b + 1; w < e; ++w) unique &= tags_[w - 1] < tags_[w];
+    all_unique = all_unique && unique;
     // Two weights of one tag would be added to the score one after the other: keep that order.
-    if (!unique) continue;
+    if (count_[slot] < kMinDenseWeights || !unique) continue;
+    std::array<float, ner::kNumTags> row{};
+    for (std::uint32_t w = b; w < e; ++w) row[tags_[w]] = values_[w];
     dense_start_[slot] = static_cast<std::int32_t>(dense_.size());
     dense_.insert(dense_.end(), row.begin(), row.end());
   }
+  unique_tags_ = all_unique;
 }
 
 std::int32_t NerTagger::Slot(std::uint32_t feature) const {
@@ -747,23 +749,78 @@ std::uint64_t NerTagger::NextId() {
 
 namespace {
 
-// The table slots of the three features that pair the previous tag with a token (its word,
-// its shape, the shapes of it and the token before: FeatureExtractor::PrevTagWordFeatures),
-// one per previous tag (index prev + 1; -1: no weights). Hashing and probing those 3 x 17
-// features per token cost more than the rest of decoding, while a sentence's shapes and most
-// of its words were seen before: remembering their slots per thread gives the same weights
-// added in the same order.
-using PrevTagSlots = std::array<std::int32_t, ner::kNumTags + 1>;
+// The weights of the three features that pair the previous tag with a token (its word, its
+// shape, the shapes of it and the token before: FeatureExtractor::PrevTagWordFeatures), one
+// row of kNumTags per previous tag. Hashing and probing those 3 x 17 features per token cost
+// more than the rest of decoding, while a sentence's shapes and most of its words were seen
+// before: each is looked up once per thread and its weights written out as a row of `rows`
+// (0 where a tag has none; every feature without weights shares the zero row at 0). Adding a
+// row gives the sums of adding the weights one by one (NerTagger::unique_tags_), and a row is
+// one run of additions where a feature's weights are a lookup and a scattered loop.
+// PrevTagRows[prev + 1] is the offset of the row for the previous tag `prev`.
+using PrevTagRows = std::array<std::uint32_t, ner::kNumTags + 1>;
+
+// A map from 64-bit hashes to values for the per-thread caches below, looked up several times
+// per token: open addressing over a power-of-two table of (key, value index) pairs, the
+// values side by side in a vector, so that a lookup is a multiplication and one or two probes
+// where std::unordered_map takes a division and a walk to a node of its own allocation.
+template <class Value>
+class HashCache {
+ public:
+  // The value under `key`, and whether it was just added (value-initialised). Moves the
+  // values, so that a pointer returned before into this cache may dangle.
+  std::pair<Value*, bool> TryEmplace(std::uint64_t key) {
+    if (2 * (values_.size() + 1) > slots_.size()) Grow();
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = Home(key);; i = (i + 1) & mask) {
+      Slot& slot = slots_[i];
+      if (slot.index == 0) {
+        values_.emplace_back();
+        slot = {key, static_cast<std::uint32_t>(values_.size())};
+        return {&values_.back(), true};
+      }
+      if (slot.key == key) return {&values_[slot.index - 1], false};
+    }
+  }
+  std::size_t size() const { return values_.size(); }
+
+ private:
+  struct Slot {
+    std::uint64_t key = 0;
+    std::uint32_t index = 0;  // into values_, + 1; 0 for an empty slot
+  };
+  // Fibonacci hashing: the top bits of the key times 2^64 / phi.
+  std::size_t Home(std::uint64_t key) const {
+    return static_cast<std::size_t>((key * 0x9e3779b97f4a7c15ULL) >> shift_);
+  }
+  void Grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    --shift_;
+    const std::size_t mask = slots_.size() - 1;
+    for (const Slot& slot : old) {
+      if (slot.index == 0) continue;
+      std::size_t i = Home(slot.key);
+      while (slots_[i].index != 0) i = (i + 1) & mask;
+      slots_[i] = slot;
+    }
+  }
+
+  std::vector<Slot> slots_ = std::vector<Slot>(16);
+  int shift_ = 64 - 4;  // 64 - log2(slots_.size())
+  std::vector<Value> values_;
+};
 // The most local features a token has: the bias, 12 of its own and its flags.
 constexpr std::size_t kMaxLocalFeatures = 14;
-struct PrevTagSlotCache {
-  std::uint64_t tagger = 0;  // NerTagger::id_ of the table the slots point into
-  std::unordered_map<std::uint64_t, PrevTagSlots> word;   // by Sentence::word_hash
-  std::unordered_map<std::uint64_t, PrevTagSlots> shape;  // by Sentence::shape_hash
+struct PrevTagRowCache {
+  std::uint64_t tagger = 0;  // NerTagger::id_ of the table the rows come from
+  std::vector<float> rows = std::vector<float>(ner::kNumTags, 0.0f);
+  HashCache<PrevTagRows> word;   // by Sentence::word_hash
+  HashCache<PrevTagRows> shape;  // by Sentence::shape_hash
   // By the shapes of the token before and of the token; the first token of a sentence has
   // none before it.
-  std::unordered_map<std::uint64_t, PrevTagSlots> shape_bigram;
-  std::unordered_map<std::uint64_t, PrevTagSlots> first_shape;
+  HashCache<PrevTagRows> shape_bigram;
+  HashCache<PrevTagRows> first_shape;
   // The summed weights of a token's local features (FeatureExtractor::Sentence::local_features:
   // the bias, the word's own features and its flags), by a hash of their ids. The entry keeps
   // the ids, so that only the very same features, summed in the same order, are reused: a
@@ -773,7 +830,7 @@ struct PrevTagSlotCache {
     std::size_t n = 0;
     std::array<float, ner::kNumTags> scores{};
   };
-  std::unordered_map<std::uint64_t, LocalScores> local;
+  HashCache<LocalScores> local;
 };
 
 }  // namespace
@@ -787,34 +844,68 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
   if (n == 0) return;
   thread_local ner::FeatureExtractor::Sentence s;
   fx_.Prepare(text, tokens, range, s);
-  thread_local PrevTagSlotCache cache;
+  auto score = [this](std::uint32_t f, float* scores) { Score(f, scores); };
+  if (!unique_tags_) {
+    // Two weights of one tag are added one after the other, which no row can hold: score every
+    // feature as the trainer does.
+    ner::Decode(s, n, score, tags, probs);
+    return;
+  }
+  thread_local PrevTagRowCache cache;
   // The word rows would grow with the vocabulary of a whole corpus: start again past a bound.
   if (cache.tagger != id_ || cache.word.size() > (1u << 16) || cache.local.size() > (1u << 16)) {
-    cache = PrevTagSlotCache();
+    cache = PrevTagRowCache();
     cache.tagger = id_;
   }
-  std::size_t at = n;  // the token whose slot rows are below
-  std::array<const PrevTagSlots*, 3> rows{};
-  auto prev_tag_word_score = [&](std::size_t k, int p, float* scores) {
+  // The row of the weights of `feature` in cache.rows.
+  auto row_of = [&](std::uint32_t feature) -> std::uint32_t {
+    const std::int32_t slot = Slot(feature);
+    if (slot < 0) return 0;
+    const auto row = static_cast<std::uint32_t>(cache.rows.size());
+    cache.rows.resize(row + ner::kNumTags, 0.0f);
+    AddSlot(slot, &cache.rows[row]);
+    return row;
+  };
+  std::size_t at = n;  // the token whose rows are below
+  std::array<const PrevTagRows*, 3> rows{};
+  auto tag_row = [&](std::size_t k, int p, const float* base, const float* prev_tag, float* row,
+                     bool all) {
     if (k != at) {
       at = k;
       const std::uint64_t shape = s.shape_hash[k];
-      auto [w, new_w] = cache.word.try_emplace(s.word_hash[k]);
-      auto [sh, new_sh] = cache.shape.try_emplace(shape);
+      // Each pointer is into another cache, so that none dangles before the next token.
+      auto [w, new_w] = cache.word.TryEmplace(s.word_hash[k]);
+      auto [sh, new_sh] = cache.shape.TryEmplace(shape);
       auto [bi, new_bi] =
-          k == 0 ? cache.first_shape.try_emplace(shape)
-                 : cache.shape_bigram.try_emplace(std::uint64_t{s.shape_hash[k - 1]} << 32 | shape);
+          k == 0 ? cache.first_shape.TryEmplace(shape)
+                 : cache.shape_bigram.TryEmplace(std::uint64_t{s.shape_hash[k - 1]} << 32 | shape);
       using FX = ner::FeatureExtractor;
       for (int q = -1; q < ner::kNumTags; ++q) {
         const auto i = static_cast<std::size_t>(q + 1);
-        if (new_w) w->second[i] = Slot(FX::PrevTagWordFeature(s, k, q, 0));
-        if (new_sh) sh->second[i] = Slot(FX::PrevTagWordFeature(s, k, q, 1));
-        if (new_bi) bi->second[i] = Slot(FX::PrevTagWordFeature(s, k, q, 2));
+        if (new_w) (*w)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 0));
+        if (new_sh) (*sh)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 1));
+        if (new_bi) (*bi)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 2));
       }
-      rows = {&w->second, &sh->second, &bi->second};
+      rows = {w, sh, bi};
     }
     const auto i = static_cast<std::size_t>(p + 1);
-    for (const PrevTagSlots* r : rows) AddSlot((*r)[i], scores);
+    const float* word = cache.rows.data() + (*rows[0])[i];
+    const float* shape = cache.rows.data() + (*rows[1])[i];
+    const float* bigram = cache.rows.data() + (*rows[2])[i];
+    // The previous tag alone, then the three features in their order, as adding their weights
+    // one feature at a time would.
+    auto tag_score = [&](int t) { return (((base[t] + prev_tag[t]) + word[t]) + shape[t]) + bigram[t]; };
+    if (!all && p > 0 && ner::TagPosition(p) <= ner::kI) {
+      // After a B or an I only the I and the L of its type may follow.
+      const int type_base = ner::MakeTag(ner::TagType(p), ner::kB);
+      row[type_base + ner::kI] = tag_score(type_base + ner::kI);
+      row[type_base + ner::kL] = tag_score(type_base + ner::kL);
+      return;
+    }
+    // Summed apart from `row` so that the compiler need not fear they overlap.
+    float sum[ner::kNumTags];
+    for (int t = 0; t < ner::kNumTags; ++t) sum[t] = tag_score(t);
+    std::copy(sum, sum + ner::kNumTags, row);
   };
   auto emission = [&](std::size_t k, float* scores) {
     const std::uint32_t* f = s.static_features.data() + s.offsets[k];
@@ -822,8 +913,8 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     const std::size_t m = s.local_features[k];
     std::uint64_t key = m;
     for (std::size_t i = 0; i < m; ++i) key = (key ^ f[i]) * 0x100000001b3ULL;
-    auto [it, fresh] = cache.local.try_emplace(key);
-    PrevTagSlotCache::LocalScores& local = it->second;
+    auto [entry, fresh] = cache.local.TryEmplace(key);
+    PrevTagRowCache::LocalScores& local = *entry;
     if (fresh) {
       assert(m <= kMaxLocalFeatures);
       std::copy(f, f + m, local.ids.begin());
@@ -836,9 +927,7 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     }  // else another token's features share the hash: score them one by one
     for (; f != end; ++f) Score(*f, scores);
   };
-  ner::Decode(
-      s, n, [this](std::uint32_t f, float* scores) { Score(f, scores); }, emission,
-      prev_tag_word_score, tags, probs);
+  ner::Decode(s, n, score, emission, tag_row, tags, probs);
 }
 
 std::vector<TaggedSpan> NerTagger::Tag(std::string_view text, const std::vector<Token>& tokens,

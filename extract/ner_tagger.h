@@ -173,11 +173,16 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
             const PrevTagWordScoreFn& prev_tag_word_score, std::vector<int>& tags,
             std::vector<double>* probs);
 // The same, with `emission(k, scores)` adding the weights of token k's static features, in
-// their order, to scores[kNumTags] (all 0 before): a tagger may remember the sums of some.
-template <class ScoreFn, class EmissionFn, class PrevTagWordScoreFn>
+// their order, to scores[kNumTags] (all 0 before): a tagger may remember the sums of some. And
+// `tag_row(k, prev, base, prev_tag, row, all)` writing the score of each tag t at token k after
+// the tag `prev`: row[t] = base[t] + prev_tag[t] (the emission scores and the weights of
+// FeatureExtractor::PrevTagFeature(prev)), plus the weights of PrevTagWordFeatures(s, k, prev)
+// in their order. Without `all`, only the tags ForEachValidNext(prev, ...) visits are read:
+// after a B or an I, two of the 17.
+template <class ScoreFn, class EmissionFn, class TagRowFn>
 void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& score,
-            const EmissionFn& emission, const PrevTagWordScoreFn& prev_tag_word_score,
-            std::vector<int>& tags, std::vector<double>* probs);
+            const EmissionFn& emission, const TagRowFn& tag_row, std::vector<int>& tags,
+            std::vector<double>* probs);
 
 }  // namespace ner
 
@@ -243,7 +248,7 @@ class NerTagger {
     const std::uint32_t b = start_[i], e = b + count_[i];
     for (std::uint32_t w = b; w < e; ++w) scores[tags_[w]] += values_[w];
   }
-  // Fills dense_ and dense_start_ from the table.
+  // Fills dense_ and dense_start_ from the table, and unique_tags_.
   void BuildDense();
   static std::uint64_t NextId();
 
@@ -264,6 +269,11 @@ class NerTagger {
   // as a sum that cancels is +0).
   std::vector<std::int32_t> dense_start_;
   std::vector<float> dense_;
+  // Whether every feature's weights come in increasing tag order (as Build() and Save() keep
+  // them), so that none has two weights for one tag: then the weights of any feature are a
+  // row of kNumTags with the same sums (see dense_ above), which TagSentence() relies on for
+  // the features paired with the previous tag.
+  bool unique_tags_ = true;
   std::size_t num_features_ = 0;
 };
 
@@ -293,14 +303,17 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
         for (std::uint32_t i = s.offsets[k]; i < s.offsets[k + 1]; ++i)
           score(s.static_features[i], scores);
       },
-      prev_tag_word_score, tags, probs);
+      [&](std::size_t k, int p, const float* base, const float* prev_tag, float* row, bool) {
+        for (int t = 0; t < kNumTags; ++t) row[t] = base[t] + prev_tag[t];
+        prev_tag_word_score(k, p, row);
+      },
+      tags, probs);
 }
 
-template <class ScoreFn, class EmissionFn, class PrevTagWordScoreFn>
+template <class ScoreFn, class EmissionFn, class TagRowFn>
 void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
-            const ScoreFn& score, const EmissionFn& emission,
-            const PrevTagWordScoreFn& prev_tag_word_score, std::vector<int>& tags,
-            std::vector<double>* probs) {
+            const ScoreFn& score, const EmissionFn& emission, const TagRowFn& tag_row,
+            std::vector<int>& tags, std::vector<double>* probs) {
   tags.assign(n, kO);
   if (probs) probs->assign(n, 1.0);
   if (n == 0) return;
@@ -343,9 +356,8 @@ void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
       float* row =
           probs ? &local[(k * (kNumTags + 1) + static_cast<std::size_t>(p + 1)) * kNumTags]
                 : one_row;
-      const float* pt = &prev_tag[static_cast<std::size_t>(p + 1) * kNumTags];
-      for (int t = 0; t < kNumTags; ++t) row[t] = base[t] + pt[t];
-      prev_tag_word_score(k, p, row);
+      tag_row(k, p, base, &prev_tag[static_cast<std::size_t>(p + 1) * kNumTags], row,
+              probs != nullptr);
       float* const best_k = &best[k * kNumTags];
       int* const back_k = &back[k * kNumTags];
       auto relax = [&](int t) {

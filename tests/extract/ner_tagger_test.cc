@@ -294,10 +294,13 @@ TEST(NerModelFile, SaveAndLoadGiveTheSameTags) {
 }
 
 // TagSentence() remembers the summed weights of a token's own features, hashes each distinct
-// word once and adds the weights of frequent features as rows: its tags and probabilities must
-// still be exactly those of the plain decoder adding every weight one at a time in feature
-// order (a floating-point sum depends on its order).
-TEST(NerTagger, CachedScoringEqualsPlainDecoding) {
+// word once and adds the weights of frequent features, and of the features paired with the
+// previous tag, as rows: its tags and probabilities must still be exactly those of the plain
+// decoder adding every weight one at a time in feature order (a floating-point sum depends on
+// its order). With `duplicate_tags` some features have two equal weights for one tag, which no
+// row can hold (v + v added to a score rounds apart from adding v twice): the tagger must see
+// that and fall back to adding them one by one.
+void ExpectCachedScoringEqualsPlainDecoding(bool duplicate_tags) {
   const std::vector<std::string> lists = {"cities", "roles"};
   const std::vector<std::string> texts = {
       "Maria Lopez met Jon Brandt in Berlin on Monday.",
@@ -317,9 +320,12 @@ TEST(NerTagger, CachedScoringEqualsPlainDecoding) {
     tags.resize(1 + rng() % ner::kNumTags);
     std::sort(tags.begin(), tags.end());
     std::uniform_real_distribution<float> value(0.1f, 1.0f);
-    for (int t : tags)
-      table[f].emplace_back(t, (rng() % 2 ? 1 : -1) * value(rng) *
-                                   std::pow(10.0f, static_cast<float>(rng() % 5) - 2));
+    for (int t : tags) {
+      const float v = (rng() % 2 ? 1 : -1) * value(rng) *
+                      std::pow(10.0f, static_cast<float>(rng() % 5) - 2);
+      table[f].emplace_back(t, v);
+      if (duplicate_tags && rng() % 3 == 0) table[f].emplace_back(t, v);
+    }
   };
   ner::FeatureExtractor::Sentence s;
   std::vector<std::uint32_t> tag_features;
@@ -366,6 +372,10 @@ TEST(NerTagger, CachedScoringEqualsPlainDecoding) {
     }
   }
 }
+
+TEST(NerTagger, CachedScoringEqualsPlainDecoding) { ExpectCachedScoringEqualsPlainDecoding(false); }
+
+TEST(NerTagger, TwoWeightsOfOneTagAreAddedOneByOne) { ExpectCachedScoringEqualsPlainDecoding(true); }
 
 TEST(NerModelFile, RejectsMissingForeignAndTruncatedFiles) {
   const std::string dir = std::filesystem::temp_directory_path().string();
