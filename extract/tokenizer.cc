@@ -32,17 +32,32 @@ bool IcuLetter(UChar32 c) { return c >= 0 && (u_isalpha(c) || u_getCombiningClas
 bool IcuDigit(UChar32 c) { return c >= 0 && u_isdigit(c); }
 bool IcuSpace(UChar32 c) { return c >= 0 && (u_isUWhiteSpace(c) || c == 0x200B || c == 0xFEFF); }
 
+// Characters that join two parts of a word or number when the right character follows
+// (al-Assad, 3,200, 1.5, U.S., O'Brien, AT&T), as TokenizeText decides.
+bool IsJoiner(UChar32 c) {
+  return c == '-' || c == '.' || c == ',' || c == '\'' || c == 0x2019 || c == '/' || c == '&';
+}
+
 // The ICU answers for ASCII, asked once, as bits per byte: most of a news text is ASCII, and a
 // table lookup costs far less than a call into ICU per character. Bytes 0x80..0xFF, never a
-// whole character, have none.
-enum AsciiProp : std::uint8_t { kLetter = 1, kDigit = 2, kSpace = 4, kLower = 8, kUpper = 16 };
+// whole character, have none. kEndsWord marks a byte that is no letter, digit nor joiner: after
+// a word's letters and digits it ends the word, whatever follows.
+enum AsciiProp : std::uint8_t {
+  kLetter = 1,
+  kDigit = 2,
+  kSpace = 4,
+  kLower = 8,
+  kUpper = 16,
+  kEndsWord = 32
+};
 // Built when the library is loaded; nothing tokenizes during static initialisation.
 const std::array<std::uint8_t, 256> kAsciiProps = [] {
   std::array<std::uint8_t, 256> t{};
   for (UChar32 c = 0; c < 128; ++c)
     t[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(
         (IcuLetter(c) ? kLetter : 0) | (IcuDigit(c) ? kDigit : 0) | (IcuSpace(c) ? kSpace : 0) |
-        (u_islower(c) ? kLower : 0) | (u_isupper(c) ? kUpper : 0));
+        (u_islower(c) ? kLower : 0) | (u_isupper(c) ? kUpper : 0) |
+        (!IcuLetter(c) && !IcuDigit(c) && !IsJoiner(c) ? kEndsWord : 0));
   return t;
 }();
 // The end of the run of ASCII letters and digits that starts at byte i; their properties are
@@ -97,7 +112,7 @@ bool IsKnownAbbrev(std::string_view w) {
 template <bool kAsciiRuns>
 std::vector<Token> TokenizeText(std::string_view t) {
   std::vector<Token> out;
-  out.reserve(t.size() / 5);
+  out.reserve(t.size() / 4 + 16);  // news text has a token per 5 bytes or so
   std::size_t i = 0;
   int newlines = 0;
   bool prev_space = true;  // straight quotes after a space open, before a space close
@@ -132,7 +147,7 @@ std::vector<Token> TokenizeText(std::string_view t) {
           has_letter |= (seen & kLetter) != 0;
           has_lower |= (seen & kLower) != 0;
           has_upper |= (seen & kUpper) != 0;
-          if (j >= t.size()) break;
+          if (j >= t.size() || (kAsciiProps[static_cast<unsigned char>(t[j])] & kEndsWord)) break;
         }
         Cp c = Decode(t, j);
         if (IsLetter(c.c) || IsDigit(c.c)) {
@@ -144,8 +159,7 @@ std::vector<Token> TokenizeText(std::string_view t) {
         }
         // Joiners stay inside a token when a letter or digit follows: al-Assad, 3,200, 1.5,
         // U.S., Russia's splits off below.
-        if (c.end < t.size() && (c.c == '-' || c.c == '.' || c.c == ',' || c.c == '\'' ||
-                                 c.c == 0x2019 || c.c == '/' || c.c == '&')) {
+        if (c.end < t.size() && IsJoiner(c.c)) {
           Cp n = Decode(t, c.end);
           const bool num_joiner = (c.c == ',' || c.c == '.') && starts_digit && !has_letter && IsDigit(n.c);
           const bool word_joiner = (c.c == '-' || c.c == '&') && (IsLetter(n.c) || IsDigit(n.c));
