@@ -97,13 +97,14 @@ class TokenWords {
       const Span span = tokens[k].span;
       const std::size_t whole = (span.size() + 7) & ~std::size_t{7};
       char* const out = lower_text_.data() + size;
-      size += span.begin + whole <= text.size() && size + whole <= text.size()
-                  ? internal::WriteLowerAsciiWords(text, span.begin, span.end, out)
-                  : WriteLowerAscii(text.substr(span.begin, span.size()), out);
+      const std::size_t n = span.begin + whole <= text.size() && size + whole <= text.size()
+                                ? internal::WriteLowerAsciiWords(text, span.begin, span.end, out)
+                                : WriteLowerAscii(text.substr(span.begin, span.size()), out);
+      ids_[k] = vocab.Find(std::string_view(out, n));
+      size += n;
       lower_begin_[k + 1] = size;
     }
     lower_text_.resize(size);
-    for (std::size_t k = 0; k < tokens.size(); ++k) ids_[k] = vocab.Find(low(k));
   }
   std::size_t size() const { return ids_.size(); }
   // Lower-cased text of token k, "" past the end.

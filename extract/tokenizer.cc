@@ -95,16 +95,32 @@ constexpr std::array<std::string_view, 52> kAbbrev = {
     "dept", "est", "fig", "approx", "cmdr", "brig", "pres", "supt", "insp", "amb", "ft", "mt",
     "messrs"};
 
+// A word of at most 8 bytes, none of them NUL, as one number: byte k in bits 8k..8k+7.
+constexpr std::size_t kMaxPacked = 8;
+constexpr std::uint64_t PackedByte(char c, std::size_t k) {
+  return static_cast<std::uint64_t>(static_cast<unsigned char>(c)) << (8 * k);
+}
+// kAbbrev packed and sorted, so that a look-up is a binary search over numbers.
+constexpr std::array<std::uint64_t, kAbbrev.size()> kAbbrevKeys = [] {
+  std::array<std::uint64_t, kAbbrev.size()> keys{};
+  for (std::size_t a = 0; a < kAbbrev.size(); ++a) {
+    if (kAbbrev[a].size() > kMaxPacked) throw "an abbreviation longer than kMaxPacked";
+    for (std::size_t k = 0; k < kAbbrev[a].size(); ++k) keys[a] |= PackedByte(kAbbrev[a][k], k);
+  }
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}();
+
 bool IsKnownAbbrev(std::string_view w) {
-  // `w` lower-cased without its periods, in a buffer as long as the longest abbreviation.
-  char lower[6];
+  // `w` lower-cased without its periods, packed; longer than kMaxPacked bytes it is none.
+  std::uint64_t key = 0;
   std::size_t n = 0;
   for (char ch : w) {
     if (ch == '.') continue;
-    if (n == sizeof lower) return false;
-    lower[n++] = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
+    if (n == kMaxPacked || ch == '\0') return false;
+    key |= PackedByte(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch, n++);
   }
-  return std::find(kAbbrev.begin(), kAbbrev.end(), std::string_view(lower, n)) != kAbbrev.end();
+  return std::binary_search(kAbbrevKeys.begin(), kAbbrevKeys.end(), key);
 }
 
 // Tokenize; with `kAsciiRuns`, spaces and the ASCII letters and digits of a word are taken

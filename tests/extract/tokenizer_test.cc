@@ -49,6 +49,25 @@ TEST(TokenizeTest, SplitsWordsNumbersAbbreviationsAndQuotes) {
             "0 [61,65) Next cap nl para\n");
 }
 
+// A known abbreviation keeps its period in any letter case, the longest ("Messrs", "approx") as
+// well as one letter ("v"); a word the list does not hold, even one that starts like an entry,
+// leaves its period a token of its own.
+TEST(TokenizeTest, KnownAbbreviationsKeepTheirPeriod) {
+  for (const std::string_view word : {"Messrs.", "MESSRS.", "approx.", "v.", "Sept.", "Mt."}) {
+    const std::string text = std::string(word) + " x";
+    const std::vector<Token> tokens = Tokenize(text);
+    ASSERT_EQ(tokens.size(), 2u) << text;
+    EXPECT_EQ(tokens[0].kind, TokenKind::kAbbrev) << text;
+    EXPECT_EQ(tokens[0].span.size(), word.size()) << text;
+  }
+  for (const std::string_view word : {"Messrsx.", "appro.", "vs1.", "Septs.", "said."}) {
+    const std::string text = std::string(word) + " x";
+    const std::vector<Token> tokens = Tokenize(text);
+    ASSERT_EQ(tokens.size(), 3u) << text;
+    EXPECT_EQ(tokens[1].kind, TokenKind::kPunct) << text;
+  }
+}
+
 // Random text from the pieces tokenization turns on: words in several scripts and cases,
 // combining marks, digits with separators, abbreviations, every kind of quote, apostrophe,
 // dash and space, and invalid bytes.
