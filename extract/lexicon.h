@@ -37,7 +37,8 @@ inline constexpr WordId kUnknownWord = 0;
 // Find() runs for every token of every document, so the words sit in an open-addressing table
 // of their own rather than a std::unordered_map: one array of {hash tag, number} probed in a
 // row, a hash that reads a short word in two loads, and the words' bytes compared only when
-// the tag matches. Nothing iterates the table, so its order reaches no output.
+// the tag matches (a short word's in those two loads). Nothing iterates the table, so its order
+// reaches no output.
 class Vocabulary {
  public:
   // The number of `word`, or kUnknownWord when no list holds it.
@@ -47,7 +48,7 @@ class Vocabulary {
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const Slot slot = slots_[i];
       if (slot.id == kUnknownWord) return kUnknownWord;
-      if (slot.tag == tag && Word(slot.id) == word) return slot.id;
+      if (slot.tag == tag && Holds(slot.id, word)) return slot.id;
     }
   }
   // The number of `word`, given a new one if it has none yet.
@@ -65,16 +66,8 @@ class Vocabulary {
       h = (h ^ Load(p, 8)) * kMul;
       h ^= h >> 29;
     }
-    // The last 1..8 bytes in at most two loads (overlapping when fewer than 8): the length is
-    // in h already, so overlaps cannot make two words alike.
-    std::uint64_t tail = 0;
-    if (n >= 4) {
-      tail = Load(p, 4) | Load(p + n - 4, 4) << 32;
-    } else if (n > 0) {
-      tail = Load(p, 1) | Load(p + n / 2, 1) << 8 | Load(p + n - 1, 1) << 16;
-    }
-    h = (h ^ tail) * kMul;
-    return h ^ (h >> 32);  // the low bits, the table index, from every byte
+    h = (h ^ Tail(p, n)) * kMul;  // the length is in h already
+    return h ^ (h >> 32);         // the low bits, the table index, from every byte
   }
 
  private:
@@ -82,7 +75,7 @@ class Vocabulary {
     std::uint32_t tag = 0;     // the high half of the word's Hash()
     WordId id = kUnknownWord;  // kUnknownWord: an empty slot, which ends a probe
   };
-  // `size` (1, 4 or 8) bytes at `p` as a little-endian number.
+  // `size` (1, 4 or 8) bytes at `p` as a number.
   static std::uint64_t Load(const char* p, std::size_t size) {
     if (size == 8) {
       std::uint64_t v;
@@ -95,6 +88,20 @@ class Vocabulary {
       return v;
     }
     return static_cast<unsigned char>(*p);
+  }
+  // The `n` (0..8) bytes at `p` in at most two loads, overlapping when fewer than 8: of two
+  // strings of `n` bytes, the same bytes exactly when the same number.
+  static std::uint64_t Tail(const char* p, std::size_t n) {
+    if (n >= 4) return Load(p, 4) | Load(p + n - 4, 4) << 32;
+    if (n > 0) return Load(p, 1) | Load(p + n / 2, 1) << 8 | Load(p + n - 1, 1) << 16;
+    return 0;
+  }
+  // Whether word `id` is `word`.
+  bool Holds(WordId id, std::string_view word) const {
+    const std::size_t n = begin_[id + 1] - begin_[id];
+    const char* const p = text_.data() + begin_[id];
+    if (n != word.size()) return false;
+    return n <= 8 ? Tail(p, n) == Tail(word.data(), n) : std::memcmp(p, word.data(), n) == 0;
   }
   std::string_view Word(WordId id) const {
     return std::string_view(text_).substr(begin_[id], begin_[id + 1] - begin_[id]);
