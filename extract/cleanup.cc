@@ -12,7 +12,6 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
-#include <set>
 #include <string>
 #include <unordered_set>
 #include <utility>
@@ -675,11 +674,19 @@ CleanResult Clean(std::string_view raw, bool fast) {
   ClassifyRuns(lines);
 
   // A repeated paragraph keeps its first occurrence only. Very short lines ("Yes.") may
-  // legitimately repeat, so only lines of a few words count.
-  std::set<std::string_view> seen;
-  for (LineInfo& l : lines) {
-    if (l.removed || l.blank() || l.words < 4) continue;
-    if (!seen.insert(l.text).second) l.removed = "duplicate";
+  // legitimately repeat, so only lines of a few words count. Sorted by text and then by place,
+  // every line but the first of a group of equal ones repeats one before it.
+  std::vector<std::size_t> counted;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (!lines[i].removed && !lines[i].blank() && lines[i].words >= 4) counted.push_back(i);
+  }
+  std::sort(counted.begin(), counted.end(), [&](std::size_t a, std::size_t b) {
+    const int order = lines[a].text.compare(lines[b].text);
+    return order != 0 ? order < 0 : a < b;
+  });
+  for (std::size_t k = 1; k < counted.size(); ++k) {
+    if (lines[counted[k]].text == lines[counted[k - 1]].text)
+      lines[counted[k]].removed = "duplicate";
   }
 
   bool pending_break = false;
