@@ -235,18 +235,20 @@ LineInfo Measure(std::string_view line, bool ascii_runs) {
     if (ascii_runs && (run_class[p[i]] & kRunWord) != 0) {
       // Further runs each after one space ("the Bahia cocoa zone") are taken in the same step:
       // a lone space between two words only ends the first.
-      int32_t j = i;
-      int bytes = 0, weight = 0, words = 0;
+      // By pointer, which keeps the loop over a word's bytes short.
+      const uint8_t* q = p + i;
+      const uint8_t* const end = p + n;
+      int spaces = 0, weight = 0, words = 0;
       for (;;) {
-        const int32_t start = j;
-        for (std::uint8_t k; j < n && ((k = run_class[p[j]]) & kRunWord) != 0; ++j) weight += k;
-        bytes += j - start;
+        for (std::uint8_t k; q != end && ((k = run_class[*q]) & kRunWord) != 0; ++q) weight += k;
         ++words;
-        if (j + 1 >= n || run_class[p[j]] != kRunSpace || (run_class[p[j + 1]] & kRunWord) == 0)
+        if (end - q < 2 || run_class[q[0]] != kRunSpace || (run_class[q[1]] & kRunWord) == 0)
           break;
-        ++j;
+        ++q;
+        ++spaces;
       }
-      const int digits = weight - bytes, letters = bytes - digits;
+      const auto j = static_cast<int32_t>(q - p);
+      const int bytes = j - i - spaces, digits = weight - bytes, letters = bytes - digits;
       space_run = 0;
       info.letters += letters;
       info.digits += digits;
