@@ -132,12 +132,41 @@ std::vector<Token> TokenizeText(std::string_view t) {
   std::size_t i = 0;
   int newlines = 0;
   bool prev_space = true;  // straight quotes after a space open, before a space close
+  // A token starting at byte i, with what the line breaks before it tell.
+  auto start_token = [&](std::size_t i) {
+    Token tok;
+    tok.newline_before = newlines > 0 || out.empty();
+    tok.paragraph_before = newlines > 1 || out.empty();
+    newlines = 0;
+    tok.span.begin = i;
+    return tok;
+  };
   while (i < t.size()) {
     if (const auto b = static_cast<unsigned char>(t[i]); kAsciiRuns && (kAsciiProps[b] & kSpace)) {
       if (b == '\n') ++newlines;
       ++i;
       prev_space = true;
       continue;
+    }
+    // Most tokens: ASCII letters and digits that a byte ending words follows (or the text's
+    // end), a word or a number as the steps below would find it, taken at once.
+    if constexpr (kAsciiRuns) {
+      if (const auto b = static_cast<unsigned char>(t[i]); kAsciiProps[b] & (kLetter | kDigit)) {
+        std::uint8_t seen = 0;
+        const std::size_t j = SkipAsciiAlnum(t, i, seen);
+        if (j == t.size() || (kAsciiProps[static_cast<unsigned char>(t[j])] & kEndsWord)) {
+          Token tok = start_token(i);
+          tok.kind = (kAsciiProps[b] & kDigit) && !(seen & kLetter) ? TokenKind::kNumber
+                                                                     : TokenKind::kWord;
+          tok.span.end = j;
+          tok.capitalized = (kAsciiProps[b] & kUpper) != 0;
+          tok.all_caps = (seen & kUpper) && !(seen & kLower);
+          out.push_back(tok);
+          i = j;
+          prev_space = false;
+          continue;
+        }
+      }
     }
     Cp cp = Decode(t, i);
     if (IsSpace(cp.c)) {
@@ -146,11 +175,7 @@ std::vector<Token> TokenizeText(std::string_view t) {
       prev_space = true;
       continue;
     }
-    Token tok;
-    tok.newline_before = newlines > 0 || out.empty();
-    tok.paragraph_before = newlines > 1 || out.empty();
-    newlines = 0;
-    tok.span.begin = i;
+    Token tok = start_token(i);
     if (IsLetter(cp.c) || IsDigit(cp.c)) {
       const bool starts_digit = IsDigit(cp.c);
       bool has_letter = false, has_period = false, has_lower = false, has_upper = false;
