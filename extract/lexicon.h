@@ -56,7 +56,8 @@ class Vocabulary {
   // Every word's number is below size().
   std::size_t size() const { return begin_.size() - 1; }
 
-  // The hash Find() uses: any bytes, well spread over all 64 bits. Public for its test.
+ private:
+  // The hash of any bytes, well spread over all 64 bits.
   static std::uint64_t Hash(std::string_view word) {
     constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;  // 2^64 / golden ratio, odd
     const char* p = word.data();
@@ -69,8 +70,6 @@ class Vocabulary {
     h = (h ^ Tail(p, n)) * kMul;  // the length is in h already
     return h ^ (h >> 32);         // the low bits, the table index, from every byte
   }
-
- private:
   struct Slot {
     std::uint32_t tag = 0;     // the high half of the word's Hash()
     WordId id = kUnknownWord;  // kUnknownWord: an empty slot, which ends a probe
