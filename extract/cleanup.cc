@@ -12,10 +12,11 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
-#include <map>
-#include <set>
 #include <string>
 #include <unordered_set>
+#include <utility>
+
+#include <boost/container/small_vector.hpp>
 
 #include "rapidjson/document.h"
 #include "rapidjson/error/en.h"
@@ -71,6 +72,19 @@ std::string_view Trim(std::string_view s) {
   return s.substr(static_cast<std::size_t>(begin), static_cast<std::size_t>(end - begin));
 }
 
+// Letters per script of one line, Common and Inherited left out, in the order first met. Most
+// lines hold one script, so a pair or two are kept without allocating.
+using ScriptLetters = boost::container::small_vector<std::pair<UScriptCode, int>, 2>;
+void AddLetters(ScriptLetters& scripts, UScriptCode sc, int letters) {
+  for (auto& [script, n] : scripts) {
+    if (script == sc) {
+      n += letters;
+      return;
+    }
+  }
+  scripts.emplace_back(sc, letters);
+}
+
 // Measurements of one line, taken once.
 struct LineInfo {
   std::string_view raw;
@@ -79,7 +93,7 @@ struct LineInfo {
   int digits = 0;
   int words = 0;
   int wide_gap_segments = 0;           // pieces with letters between runs of >= 3 spaces
-  std::map<UScriptCode, int> scripts;  // letters per script (Common/Inherited left out)
+  ScriptLetters scripts;               // letters per script (Common/Inherited left out)
   bool sentence_end = false;           // ends like a sentence (or an introduction ':' / ';')
   const char* removed = nullptr;       // reason, once a rule drops it
   bool blank() const { return letters == 0 && digits == 0; }
@@ -119,8 +133,11 @@ const std::array<AsciiProps, 128>& Ascii() {
 
 // The bytes Measure takes a run at a time, each measured alike: kRunLetter, an ASCII letter of
 // the Latin script, and kRunDigit, an ASCII digit (both word characters, neither spaces nor
-// closing marks); 0 for every other byte.
-constexpr std::uint8_t kRunLetter = 1, kRunDigit = 2;
+// closing marks); kRunSpace, an ASCII space that is no word character nor closing mark, which
+// between two words only ends the first; 0 for every other byte. A letter weighs 1 and a digit
+// 2, so that a run's digits are its total weight less its length.
+constexpr std::uint8_t kRunLetter = 1, kRunDigit = 2, kRunWord = kRunLetter | kRunDigit,
+                       kRunSpace = 4;
 const std::array<std::uint8_t, 256>& RunClass() {
   static const std::array<std::uint8_t, 256> kTable = [] {
     std::array<std::uint8_t, 256> t{};
@@ -129,6 +146,10 @@ const std::array<std::uint8_t, 256>& RunClass() {
       if (!a.alnum || a.space || a.closing) continue;
       if (a.alpha && !a.digit && a.script_known && a.script == USCRIPT_LATIN) t[c] = kRunLetter;
       if (a.digit && !a.alpha) t[c] = kRunDigit;
+    }
+    for (std::size_t c = 0; c < 128; ++c) {
+      const AsciiProps& a = Ascii()[c];
+      if (a.space && !a.alnum && !a.alpha && !a.digit && !a.closing) t[c] = kRunSpace;
     }
     return t;
   }();
@@ -150,7 +171,7 @@ LineInfo Measure(std::string_view line, bool ascii_runs) {
   int run_letters = 0;
   auto count_script = [&](UScriptCode sc, int letters) {
     if (sc != run_script) {
-      if (run_letters > 0) info.scripts[run_script] += run_letters;
+      if (run_letters > 0) AddLetters(info.scripts, run_script, run_letters);
       run_script = sc;
       run_letters = 0;
     }
@@ -211,17 +232,29 @@ LineInfo Measure(std::string_view line, bool ascii_runs) {
   const auto* p = reinterpret_cast<const uint8_t*>(info.text.data());
   const auto n = static_cast<int32_t>(info.text.size());
   for (int32_t i = 0; i < n;) {
-    if (ascii_runs && run_class[p[i]] != 0) {
-      int32_t j = i;
-      int digits = 0;
-      for (std::uint8_t k; j < n && (k = run_class[p[j]]) != 0; ++j) digits += k == kRunDigit;
-      const int letters = j - i - digits;
+    if (ascii_runs && (run_class[p[i]] & kRunWord) != 0) {
+      // Further runs each after one space ("the Bahia cocoa zone") are taken in the same step:
+      // a lone space between two words only ends the first.
+      // By pointer, which keeps the loop over a word's bytes short.
+      const uint8_t* q = p + i;
+      const uint8_t* const end = p + n;
+      int spaces = 0, weight = 0, words = 0;
+      for (;;) {
+        for (std::uint8_t k; q != end && ((k = run_class[*q]) & kRunWord) != 0; ++q) weight += k;
+        ++words;
+        if (end - q < 2 || run_class[q[0]] != kRunSpace || (run_class[q[1]] & kRunWord) == 0)
+          break;
+        ++q;
+        ++spaces;
+      }
+      const auto j = static_cast<int32_t>(q - p);
+      const int bytes = j - i - spaces, digits = weight - bytes, letters = bytes - digits;
       space_run = 0;
       info.letters += letters;
       info.digits += digits;
       segment_letters += letters;
       if (letters > 0) count_script(USCRIPT_LATIN, letters);
-      if (!in_word) ++info.words;
+      info.words += in_word ? words - 1 : words;
       in_word = true;
       last = last_unclosed = p[j - 1];
       i = j;
@@ -231,7 +264,7 @@ LineInfo Measure(std::string_view line, bool ascii_runs) {
     U8_NEXT(p, i, n, c);
     measure(c < 0 ? kReplacement : c);
   }
-  if (run_letters > 0) info.scripts[run_script] += run_letters;
+  if (run_letters > 0) AddLetters(info.scripts, run_script, run_letters);
   if (segment_letters >= 2 && info.wide_gap_segments > 0) ++info.wide_gap_segments;
   (void)last;
   info.sentence_end = last_unclosed == '.' || last_unclosed == '!' || last_unclosed == '?' ||
@@ -464,15 +497,16 @@ bool IsSubstantial(const LineInfo& info) {
   return !info.removed && ((info.words >= 8 && info.sentence_end) || info.words >= 30);
 }
 
+// The script with the most letters; of two with as many, the lower code.
 UScriptCode MainScript(const std::vector<LineInfo>& lines) {
-  std::map<UScriptCode, int> total;
+  ScriptLetters total;
   for (const LineInfo& l : lines) {
-    for (const auto& [sc, n] : l.scripts) total[sc] += n;
+    for (const auto& [sc, n] : l.scripts) AddLetters(total, sc, n);
   }
   UScriptCode best = USCRIPT_INVALID_CODE;
   int best_n = 0;
   for (const auto& [sc, n] : total) {
-    if (n > best_n) best = sc, best_n = n;
+    if (n > best_n || (n == best_n && sc < best)) best = sc, best_n = n;
   }
   return best;
 }
@@ -491,7 +525,8 @@ void ClassifyLines(std::vector<LineInfo>& lines) {
     } else if (IsByline(l)) {
       continue;
     } else if (main != USCRIPT_INVALID_CODE && l.letters > 0) {
-      const auto it = l.scripts.find(main);
+      const auto it = std::find_if(l.scripts.begin(), l.scripts.end(),
+                                   [&](const auto& script) { return script.first == main; });
       const int in_main = it == l.scripts.end() ? 0 : it->second;
       if (in_main * 2 < l.letters) l.removed = "other script";
     }
@@ -641,11 +676,19 @@ CleanResult Clean(std::string_view raw, bool fast) {
   ClassifyRuns(lines);
 
   // A repeated paragraph keeps its first occurrence only. Very short lines ("Yes.") may
-  // legitimately repeat, so only lines of a few words count.
-  std::set<std::string_view> seen;
-  for (LineInfo& l : lines) {
-    if (l.removed || l.blank() || l.words < 4) continue;
-    if (!seen.insert(l.text).second) l.removed = "duplicate";
+  // legitimately repeat, so only lines of a few words count. Sorted by text and then by place,
+  // every line but the first of a group of equal ones repeats one before it.
+  std::vector<std::size_t> counted;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (!lines[i].removed && !lines[i].blank() && lines[i].words >= 4) counted.push_back(i);
+  }
+  std::sort(counted.begin(), counted.end(), [&](std::size_t a, std::size_t b) {
+    const int order = lines[a].text.compare(lines[b].text);
+    return order != 0 ? order < 0 : a < b;
+  });
+  for (std::size_t k = 1; k < counted.size(); ++k) {
+    if (lines[counted[k]].text == lines[counted[k - 1]].text)
+      lines[counted[k]].removed = "duplicate";
   }
 
   bool pending_break = false;

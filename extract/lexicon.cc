@@ -39,11 +39,25 @@ std::string LowerAsciiCopy(std::string_view s) {
 }  // namespace
 
 WordId Vocabulary::Add(std::string_view word) {
-  auto it = ids_.find(word);
-  if (it != ids_.end()) return it->second;
-  const WordId id = static_cast<WordId>(ids_.size() + 1);
-  ids_.emplace(std::string(word), id);
+  if (const WordId known = Find(word); known != kUnknownWord) return known;
+  const auto id = static_cast<WordId>(size());
+  text_.append(word);
+  begin_.push_back(text_.size());
+  if (2 * size() > slots_.size()) {  // keep the table at most half full
+    std::vector<Slot> old(2 * slots_.size());
+    old.swap(slots_);
+    mask_ = slots_.size() - 1;
+    for (const Slot& slot : old)
+      if (slot.id != kUnknownWord) Insert(Hash(Word(slot.id)), slot.id);
+  }
+  Insert(Hash(word), id);
   return id;
+}
+
+void Vocabulary::Insert(std::uint64_t hash, WordId id) {
+  std::size_t i = hash & mask_;
+  while (slots_[i].id != kUnknownWord) i = (i + 1) & mask_;
+  slots_[i] = {static_cast<std::uint32_t>(hash >> 32), id};
 }
 
 PhraseIndex::Node PhraseIndex::NextBelowRoot(Node node, WordId word) const {

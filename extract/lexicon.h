@@ -5,6 +5,7 @@
 #include <bitset>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -32,20 +33,86 @@ inline constexpr WordId kUnknownWord = 0;
 // up once per document and then tests lists and matches phrases by comparing numbers. Words
 // are exact byte strings ("Ministry" and "ministry" are two words). Filled by Lexicon::Load,
 // immutable afterwards; thread-safe to read.
+//
+// Find() runs for every token of every document, so the words sit in an open-addressing table
+// of their own rather than a std::unordered_map: one array of {hash tag, number} probed in a
+// row, a hash that reads a short word in two loads, and the words' bytes compared only when
+// the tag matches (a short word's in those two loads). Nothing iterates the table, so its order
+// reaches no output.
 class Vocabulary {
  public:
   // The number of `word`, or kUnknownWord when no list holds it.
   WordId Find(std::string_view word) const {
-    auto it = ids_.find(word);
-    return it == ids_.end() ? kUnknownWord : it->second;
+    const std::uint64_t h = Hash(word);
+    const auto tag = static_cast<std::uint32_t>(h >> 32);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot slot = slots_[i];
+      if (slot.id == kUnknownWord) return kUnknownWord;
+      if (slot.tag == tag && Holds(slot.id, word)) return slot.id;
+    }
   }
   // The number of `word`, given a new one if it has none yet.
   WordId Add(std::string_view word);
   // Every word's number is below size().
-  std::size_t size() const { return ids_.size() + 1; }
+  std::size_t size() const { return begin_.size() - 1; }
 
  private:
-  StringMap<WordId> ids_;
+  // The hash of any bytes, well spread over all 64 bits.
+  static std::uint64_t Hash(std::string_view word) {
+    constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;  // 2^64 / golden ratio, odd
+    const char* p = word.data();
+    std::size_t n = word.size();
+    std::uint64_t h = n * kMul;
+    for (; n > 8; n -= 8, p += 8) {
+      h = (h ^ Load(p, 8)) * kMul;
+      h ^= h >> 29;
+    }
+    h = (h ^ Tail(p, n)) * kMul;  // the length is in h already
+    return h ^ (h >> 32);         // the low bits, the table index, from every byte
+  }
+  struct Slot {
+    std::uint32_t tag = 0;     // the high half of the word's Hash()
+    WordId id = kUnknownWord;  // kUnknownWord: an empty slot, which ends a probe
+  };
+  // `size` (1, 4 or 8) bytes at `p` as a number.
+  static std::uint64_t Load(const char* p, std::size_t size) {
+    if (size == 8) {
+      std::uint64_t v;
+      std::memcpy(&v, p, 8);
+      return v;
+    }
+    if (size == 4) {
+      std::uint32_t v;
+      std::memcpy(&v, p, 4);
+      return v;
+    }
+    return static_cast<unsigned char>(*p);
+  }
+  // The `n` (0..8) bytes at `p` in at most two loads, overlapping when fewer than 8: of two
+  // strings of `n` bytes, the same bytes exactly when the same number.
+  static std::uint64_t Tail(const char* p, std::size_t n) {
+    if (n >= 4) return Load(p, 4) | Load(p + n - 4, 4) << 32;
+    if (n > 0) return Load(p, 1) | Load(p + n / 2, 1) << 8 | Load(p + n - 1, 1) << 16;
+    return 0;
+  }
+  // Whether word `id` is `word`.
+  bool Holds(WordId id, std::string_view word) const {
+    const std::size_t n = begin_[id + 1] - begin_[id];
+    const char* const p = text_.data() + begin_[id];
+    if (n != word.size()) return false;
+    return n <= 8 ? Tail(p, n) == Tail(word.data(), n) : std::memcmp(p, word.data(), n) == 0;
+  }
+  std::string_view Word(WordId id) const {
+    return std::string_view(text_).substr(begin_[id], begin_[id + 1] - begin_[id]);
+  }
+  void Insert(std::uint64_t hash, WordId id);
+
+  // Word k is text_[begin_[k], begin_[k + 1]); word 0, kUnknownWord, is empty and in no slot.
+  std::string text_;
+  std::vector<std::size_t> begin_ = {0, 0};
+  // A power of two in size, at most half full, so that every probe meets an empty slot.
+  std::vector<Slot> slots_ = std::vector<Slot>(16);
+  std::size_t mask_ = 15;
 };
 
 // The entries of one word list as sequences of word numbers, kept as a trie: a phrase of tokens

@@ -73,16 +73,20 @@ std::string BaseName(const std::string& path) {
 
 // Collapses runs of white space (HTML semantics for text; also tidies metadata values).
 std::string CollapseSpace(std::string_view s) {
+  auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
   std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      space = !out.empty();
+  out.reserve(s.size());
+  // Each run of other bytes is appended whole, after one space unless it comes first.
+  for (std::size_t i = 0; i < s.size();) {
+    if (space(s[i])) {
+      ++i;
       continue;
     }
-    if (space) out += ' ';
-    space = false;
-    out += c;
+    std::size_t end = i + 1;
+    while (end < s.size() && !space(s[end])) ++end;
+    if (!out.empty()) out += ' ';
+    out.append(s, i, end - i);
+    i = end;
   }
   return out;
 }

@@ -3,7 +3,10 @@
 // "is this token inside a Person mention?". Header-only, pure functions, thread-safe.
 #pragma once
 
+#include <bit>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +36,36 @@ inline std::size_t WriteLowerAscii(std::string_view s, char* out) {
   }
   return static_cast<std::size_t>(out - start);
 }
+namespace internal {
+// Of eight bytes loaded from memory of which the first `k` (1..8) are a word's, the bytes that
+// must be ASCII for WriteLowerAsciiWords: the word's own when the machine is little-endian, as
+// the carries of the others' additions then run only into bytes further on; all eight else.
+inline std::uint64_t CheckedBytes(std::size_t k) {
+  const std::uint64_t all = ~std::uint64_t{0};
+  if (k >= 8 || std::endian::native != std::endian::little) return all;
+  return all >> (64 - 8 * k);
+}
+// WriteLowerAscii of text[b, e) eight bytes at a time, for the ASCII words most tokens are:
+// each load of eight bytes with no byte above 0x7F among those CheckedBytes names gets its
+// 'A'..'Z' turned to 'a'..'z' at once (a byte >= 'A' gets its top bit set by adding 0x3F, one
+// > 'Z' by adding 0x25; bytes below 0x80 carry into no neighbour) and is stored whole. Bytes
+// past the word are read and written too, so text[b, b + 8 * ceil((e - b) / 8)) must lie in
+// `text` and `out` must have as much room; their bytes in `out` are garbage for the caller to
+// overwrite or cut off. A word with a non-ASCII byte (perhaps ’) goes to WriteLowerAscii.
+inline std::size_t WriteLowerAsciiWords(std::string_view text, std::size_t b, std::size_t e,
+                                        char* out) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kTops = 0x80 * kOnes;
+  const std::size_t n = e - b;
+  for (std::size_t i = 0; i < n; i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, text.data() + b + i, 8);
+    if (x & kTops & CheckedBytes(n - i)) return WriteLowerAscii(text.substr(b, n), out);
+    x |= ((x + 0x3F * kOnes) & ~(x + 0x25 * kOnes) & kTops) >> 2;
+    std::memcpy(out + i, &x, 8);
+  }
+  return n;
+}
+}  // namespace internal
 // The same appended to `out`.
 inline void AppendLowerAscii(std::string_view s, std::string& out) {
   const std::size_t size = out.size();
@@ -55,15 +88,23 @@ class TokenWords {
   TokenWords(const Document& doc, const std::vector<Token>& tokens, const Vocabulary& vocab)
       : lower_begin_(tokens.size() + 1), ids_(tokens.size()) {
     // Tokens do not overlap and lower-casing never lengthens a word, so the document's size
-    // is room enough: every word is written in place, then the rest cut off.
-    lower_text_.resize(doc.text.size());
+    // is room enough: every word is written in place, then the rest cut off. A word whose
+    // eight-byte reads and writes stay inside both texts is lower-cased eight bytes at a time.
+    const std::string_view text = doc.text;
+    lower_text_.resize(text.size());
     std::size_t size = 0;
     for (std::size_t k = 0; k < tokens.size(); ++k) {
-      size += WriteLowerAscii(doc.Slice(tokens[k].span), lower_text_.data() + size);
+      const Span span = tokens[k].span;
+      const std::size_t whole = (span.size() + 7) & ~std::size_t{7};
+      char* const out = lower_text_.data() + size;
+      const std::size_t n = span.begin + whole <= text.size() && size + whole <= text.size()
+                                ? internal::WriteLowerAsciiWords(text, span.begin, span.end, out)
+                                : WriteLowerAscii(text.substr(span.begin, span.size()), out);
+      ids_[k] = vocab.Find(std::string_view(out, n));
+      size += n;
       lower_begin_[k + 1] = size;
     }
     lower_text_.resize(size);
-    for (std::size_t k = 0; k < tokens.size(); ++k) ids_[k] = vocab.Find(low(k));
   }
   std::size_t size() const { return ids_.size(); }
   // Lower-cased text of token k, "" past the end.

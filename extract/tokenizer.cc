@@ -32,17 +32,32 @@ bool IcuLetter(UChar32 c) { return c >= 0 && (u_isalpha(c) || u_getCombiningClas
 bool IcuDigit(UChar32 c) { return c >= 0 && u_isdigit(c); }
 bool IcuSpace(UChar32 c) { return c >= 0 && (u_isUWhiteSpace(c) || c == 0x200B || c == 0xFEFF); }
 
+// Characters that join two parts of a word or number when the right character follows
+// (al-Assad, 3,200, 1.5, U.S., O'Brien, AT&T), as TokenizeText decides.
+bool IsJoiner(UChar32 c) {
+  return c == '-' || c == '.' || c == ',' || c == '\'' || c == 0x2019 || c == '/' || c == '&';
+}
+
 // The ICU answers for ASCII, asked once, as bits per byte: most of a news text is ASCII, and a
 // table lookup costs far less than a call into ICU per character. Bytes 0x80..0xFF, never a
-// whole character, have none.
-enum AsciiProp : std::uint8_t { kLetter = 1, kDigit = 2, kSpace = 4, kLower = 8, kUpper = 16 };
+// whole character, have none. kEndsWord marks a byte that is no letter, digit nor joiner: after
+// a word's letters and digits it ends the word, whatever follows.
+enum AsciiProp : std::uint8_t {
+  kLetter = 1,
+  kDigit = 2,
+  kSpace = 4,
+  kLower = 8,
+  kUpper = 16,
+  kEndsWord = 32
+};
 // Built when the library is loaded; nothing tokenizes during static initialisation.
 const std::array<std::uint8_t, 256> kAsciiProps = [] {
   std::array<std::uint8_t, 256> t{};
   for (UChar32 c = 0; c < 128; ++c)
     t[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(
         (IcuLetter(c) ? kLetter : 0) | (IcuDigit(c) ? kDigit : 0) | (IcuSpace(c) ? kSpace : 0) |
-        (u_islower(c) ? kLower : 0) | (u_isupper(c) ? kUpper : 0));
+        (u_islower(c) ? kLower : 0) | (u_isupper(c) ? kUpper : 0) |
+        (!IcuLetter(c) && !IcuDigit(c) && !IsJoiner(c) ? kEndsWord : 0));
   return t;
 }();
 // The end of the run of ASCII letters and digits that starts at byte i; their properties are
@@ -80,16 +95,32 @@ constexpr std::array<std::string_view, 52> kAbbrev = {
     "dept", "est", "fig", "approx", "cmdr", "brig", "pres", "supt", "insp", "amb", "ft", "mt",
     "messrs"};
 
+// A word of at most 8 bytes, none of them NUL, as one number: byte k in bits 8k..8k+7.
+constexpr std::size_t kMaxPacked = 8;
+constexpr std::uint64_t PackedByte(char c, std::size_t k) {
+  return static_cast<std::uint64_t>(static_cast<unsigned char>(c)) << (8 * k);
+}
+// kAbbrev packed and sorted, so that a look-up is a binary search over numbers.
+constexpr std::array<std::uint64_t, kAbbrev.size()> kAbbrevKeys = [] {
+  std::array<std::uint64_t, kAbbrev.size()> keys{};
+  for (std::size_t a = 0; a < kAbbrev.size(); ++a) {
+    if (kAbbrev[a].size() > kMaxPacked) throw "an abbreviation longer than kMaxPacked";
+    for (std::size_t k = 0; k < kAbbrev[a].size(); ++k) keys[a] |= PackedByte(kAbbrev[a][k], k);
+  }
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}();
+
 bool IsKnownAbbrev(std::string_view w) {
-  // `w` lower-cased without its periods, in a buffer as long as the longest abbreviation.
-  char lower[6];
+  // `w` lower-cased without its periods, packed; longer than kMaxPacked bytes it is none.
+  std::uint64_t key = 0;
   std::size_t n = 0;
   for (char ch : w) {
     if (ch == '.') continue;
-    if (n == sizeof lower) return false;
-    lower[n++] = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
+    if (n == kMaxPacked || ch == '\0') return false;
+    key |= PackedByte(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch, n++);
   }
-  return std::find(kAbbrev.begin(), kAbbrev.end(), std::string_view(lower, n)) != kAbbrev.end();
+  return std::binary_search(kAbbrevKeys.begin(), kAbbrevKeys.end(), key);
 }
 
 // Tokenize; with `kAsciiRuns`, spaces and the ASCII letters and digits of a word are taken
@@ -97,16 +128,45 @@ bool IsKnownAbbrev(std::string_view w) {
 template <bool kAsciiRuns>
 std::vector<Token> TokenizeText(std::string_view t) {
   std::vector<Token> out;
-  out.reserve(t.size() / 5);
+  out.reserve(t.size() / 4 + 16);  // news text has a token per 5 bytes or so
   std::size_t i = 0;
   int newlines = 0;
   bool prev_space = true;  // straight quotes after a space open, before a space close
+  // A token starting at byte i, with what the line breaks before it tell.
+  auto start_token = [&](std::size_t i) {
+    Token tok;
+    tok.newline_before = newlines > 0 || out.empty();
+    tok.paragraph_before = newlines > 1 || out.empty();
+    newlines = 0;
+    tok.span.begin = i;
+    return tok;
+  };
   while (i < t.size()) {
     if (const auto b = static_cast<unsigned char>(t[i]); kAsciiRuns && (kAsciiProps[b] & kSpace)) {
       if (b == '\n') ++newlines;
       ++i;
       prev_space = true;
       continue;
+    }
+    // Most tokens: ASCII letters and digits that a byte ending words follows (or the text's
+    // end), a word or a number as the steps below would find it, taken at once.
+    if constexpr (kAsciiRuns) {
+      if (const auto b = static_cast<unsigned char>(t[i]); kAsciiProps[b] & (kLetter | kDigit)) {
+        std::uint8_t seen = 0;
+        const std::size_t j = SkipAsciiAlnum(t, i, seen);
+        if (j == t.size() || (kAsciiProps[static_cast<unsigned char>(t[j])] & kEndsWord)) {
+          Token tok = start_token(i);
+          tok.kind = (kAsciiProps[b] & kDigit) && !(seen & kLetter) ? TokenKind::kNumber
+                                                                     : TokenKind::kWord;
+          tok.span.end = j;
+          tok.capitalized = (kAsciiProps[b] & kUpper) != 0;
+          tok.all_caps = (seen & kUpper) && !(seen & kLower);
+          out.push_back(tok);
+          i = j;
+          prev_space = false;
+          continue;
+        }
+      }
     }
     Cp cp = Decode(t, i);
     if (IsSpace(cp.c)) {
@@ -115,11 +175,7 @@ std::vector<Token> TokenizeText(std::string_view t) {
       prev_space = true;
       continue;
     }
-    Token tok;
-    tok.newline_before = newlines > 0 || out.empty();
-    tok.paragraph_before = newlines > 1 || out.empty();
-    newlines = 0;
-    tok.span.begin = i;
+    Token tok = start_token(i);
     if (IsLetter(cp.c) || IsDigit(cp.c)) {
       const bool starts_digit = IsDigit(cp.c);
       bool has_letter = false, has_period = false, has_lower = false, has_upper = false;
@@ -132,7 +188,7 @@ std::vector<Token> TokenizeText(std::string_view t) {
           has_letter |= (seen & kLetter) != 0;
           has_lower |= (seen & kLower) != 0;
           has_upper |= (seen & kUpper) != 0;
-          if (j >= t.size()) break;
+          if (j >= t.size() || (kAsciiProps[static_cast<unsigned char>(t[j])] & kEndsWord)) break;
         }
         Cp c = Decode(t, j);
         if (IsLetter(c.c) || IsDigit(c.c)) {
@@ -144,8 +200,7 @@ std::vector<Token> TokenizeText(std::string_view t) {
         }
         // Joiners stay inside a token when a letter or digit follows: al-Assad, 3,200, 1.5,
         // U.S., Russia's splits off below.
-        if (c.end < t.size() && (c.c == '-' || c.c == '.' || c.c == ',' || c.c == '\'' ||
-                                 c.c == 0x2019 || c.c == '/' || c.c == '&')) {
+        if (c.end < t.size() && IsJoiner(c.c)) {
           Cp n = Decode(t, c.end);
           const bool num_joiner = (c.c == ',' || c.c == '.') && starts_digit && !has_letter && IsDigit(n.c);
           const bool word_joiner = (c.c == '-' || c.c == '&') && (IsLetter(n.c) || IsDigit(n.c));

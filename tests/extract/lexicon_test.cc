@@ -7,8 +7,10 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <random>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -37,6 +39,30 @@ TEST(Vocabulary, NumbersWordsExactlyAsWritten) {
   EXPECT_EQ(v.Find("communique"), kUnknownWord);
   EXPECT_EQ(v.Find(""), kUnknownWord);
   EXPECT_LT(accented, v.size());
+}
+
+// The open-addressing table against a std::unordered_map on random words of every length
+// (the hash reads short words in overlapping loads), through several growths of the table.
+TEST(Vocabulary, AgreesWithAMapOnRandomWords) {
+  std::mt19937 rng(6);
+  auto random_word = [&] {
+    std::string w(rng() % 20, ' ');
+    for (char& c : w) c = "abcAB\xC3\xA9.'-"[rng() % 10];
+    return w;
+  };
+  Vocabulary v;
+  std::unordered_map<std::string, WordId> model;
+  for (int n = 0; n < 3000; ++n) {
+    const std::string w = random_word();
+    const auto [it, added] = model.emplace(w, static_cast<WordId>(model.size() + 1));
+    ASSERT_EQ(v.Add(w), it->second) << w << (added ? " (new)" : "");
+  }
+  EXPECT_EQ(v.size(), model.size() + 1);
+  for (int n = 0; n < 20000; ++n) {
+    const std::string w = random_word();
+    const auto it = model.find(w);
+    ASSERT_EQ(v.Find(w), it == model.end() ? kUnknownWord : it->second) << w;
+  }
 }
 
 TEST(PhraseIndex, WalksEntriesWordByWord) {

@@ -49,6 +49,25 @@ TEST(TokenizeTest, SplitsWordsNumbersAbbreviationsAndQuotes) {
             "0 [61,65) Next cap nl para\n");
 }
 
+// A known abbreviation keeps its period in any letter case, the longest ("Messrs", "approx") as
+// well as one letter ("v"); a word the list does not hold, even one that starts like an entry,
+// leaves its period a token of its own.
+TEST(TokenizeTest, KnownAbbreviationsKeepTheirPeriod) {
+  for (const std::string_view word : {"Messrs.", "MESSRS.", "approx.", "v.", "Sept.", "Mt."}) {
+    const std::string text = std::string(word) + " x";
+    const std::vector<Token> tokens = Tokenize(text);
+    ASSERT_EQ(tokens.size(), 2u) << text;
+    EXPECT_EQ(tokens[0].kind, TokenKind::kAbbrev) << text;
+    EXPECT_EQ(tokens[0].span.size(), word.size()) << text;
+  }
+  for (const std::string_view word : {"Messrsx.", "appro.", "vs1.", "Septs.", "said."}) {
+    const std::string text = std::string(word) + " x";
+    const std::vector<Token> tokens = Tokenize(text);
+    ASSERT_EQ(tokens.size(), 3u) << text;
+    EXPECT_EQ(tokens[1].kind, TokenKind::kPunct) << text;
+  }
+}
+
 // Random text from the pieces tokenization turns on: words in several scripts and cases,
 // combining marks, digits with separators, abbreviations, every kind of quote, apostrophe,
 // dash and space, and invalid bytes.
@@ -92,6 +111,32 @@ TEST(TokenWordsTest, LowerCasesEachTokenAndLooksItUp) {
   EXPECT_EQ(words.id(0), kUnknownWord);
   EXPECT_EQ(words.low(words.size()), "");
   EXPECT_EQ(LowerAscii("O\u2019Brien SAID"), "o'brien said");
+}
+
+// TokenWords lower-cases most words eight bytes at a time (internal::WriteLowerAsciiWords):
+// every word must come out as LowerAscii, one byte at a time, gives it, in texts of every
+// length, so that words end near the text's end and non-ASCII bytes sit inside and after them.
+TEST(TokenWordsTest, WordsAtATimeAgreeWithLowerAscii) {
+  // clang-format off
+  static constexpr std::string_view kPieces[] = {
+      "the", "Minister", "USA", "U.S.", "O'Brien", "Russia\u2019s", "\u2019s", "al-Assad",
+      "AT&T", "3,200", "Internationalisation", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "@[`{", "Z9a",
+      "\u00c9lys\u00e9e", "caf\u00e9", "\u041c\u043e\u0441\u043a\u0432\u0430", " ", "\n", ".",
+      "\u201c", "\u201d", "\xff", "\xc3"};
+  // clang-format on
+  std::mt19937 rng(1987);
+  const Vocabulary vocab;
+  for (int n = 0; n < 3000; ++n) {
+    Document doc;
+    for (int k = static_cast<int>(rng() % 12); k > 0; --k) {
+      doc.text += kPieces[rng() % std::size(kPieces)];
+      if (rng() % 2) doc.text += ' ';
+    }
+    const std::vector<Token> tokens = Tokenize(doc.text);
+    const TokenWords words(doc, tokens, vocab);
+    for (std::size_t k = 0; k < tokens.size(); ++k)
+      ASSERT_EQ(words.low(k), LowerAscii(doc.Slice(tokens[k].span))) << "text: " << doc.text;
+  }
 }
 
 }  // namespace
