@@ -300,10 +300,63 @@ std::string NormalizeWords(std::string_view s) {
   return out;
 }
 
+// NormalizeWords written into `buf` (at least s.size() bytes; the result is never longer than
+// `s`) in one pass and without allocating: each word goes straight to the output, after its
+// separating space, and is taken back when it ends up digits only.
+std::string_view NormalizeWordsInto(std::string_view s, char* buf) {
+  std::size_t n = 0, word_start = 0;
+  bool in_word = false, numeric = true;
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (IsAsciiAlnum(c) || c >= 0x80) {
+      if (!in_word) {
+        word_start = n;
+        if (n > 0) buf[n++] = ' ';
+        in_word = true;
+        numeric = true;
+      }
+      buf[n++] = LowerAscii(ch);
+      numeric = numeric && IsAsciiDigit(c);
+    } else if (in_word) {
+      if (numeric) n = word_start;
+      in_word = false;
+    }
+  }
+  if (in_word && numeric) n = word_start;
+  return {buf, n};
+}
+
+// The pairs of adjacent bytes in a text, hashed into 256 bits. A text can contain a phrase only
+// if it holds every pair the phrase holds, so a phrase whose pairs are not all there need not
+// be searched for.
+struct BytePairs {
+  std::array<std::uint64_t, 4> bits{};
+  BytePairs() = default;
+  explicit BytePairs(std::string_view s) {
+    for (std::size_t i = 1; i < s.size(); ++i) {
+      const unsigned h = (static_cast<unsigned char>(s[i - 1]) * 31u +
+                          static_cast<unsigned char>(s[i])) & 255u;
+      bits[h >> 6] |= std::uint64_t{1} << (h & 63);
+    }
+  }
+  bool MayContain(const BytePairs& phrase) const {
+    for (std::size_t k = 0; k < bits.size(); ++k)
+      if ((phrase.bits[k] & ~bits[k]) != 0) return false;
+    return true;
+  }
+};
+
+template <std::size_t N>
+std::array<BytePairs, N> PairsOfEach(const std::array<std::string_view, N>& phrases) {
+  std::array<BytePairs, N> out;
+  for (std::size_t i = 0; i < N; ++i) out[i] = BytePairs(phrases[i]);
+  return out;
+}
+
 // Web-page UI vocabulary: whole lines that are only one of these are widgets, not article
 // text. General to news sites, not to any page.
-const std::unordered_set<std::string>& UiLines() {
-  static const std::unordered_set<std::string> kLines = {"comments",
+const std::unordered_set<std::string_view>& UiLines() {
+  static const std::unordered_set<std::string_view> kLines = {"comments",
                                                          "comment",
                                                          "post your comments",
                                                          "post a comment",
@@ -402,14 +455,26 @@ int CountWords(std::string_view normalized) {
   return static_cast<int>(std::count(normalized.begin(), normalized.end(), ' ')) + 1;
 }
 
-bool IsUiWidget(const LineInfo& info) {
-  if (info.words > 10 || info.text.size() > 120) return false;
-  const std::string norm = NormalizeWords(info.text);
+// With `fast`, the words are normalised without allocating and a phrase is searched for only
+// when the line holds all its byte pairs; without, as the rule reads.
+bool IsUiWidget(const LineInfo& info, bool fast) {
+  constexpr std::size_t kMaxBytes = 120;
+  if (info.words > 10 || info.text.size() > kMaxBytes) return false;
+  std::array<char, kMaxBytes> buf;
+  std::string slow_norm;
+  const std::string_view norm = fast ? NormalizeWordsInto(info.text, buf.data())
+                                     : std::string_view(slow_norm = NormalizeWords(info.text));
   if (norm.empty()) return false;
   if (UiLines().count(norm) > 0) return true;
   const int words = CountWords(norm);
   if (info.sentence_end && words > 6) return false;
-  for (const std::string_view p : kUiPhrases) {
+  static const auto kPhrasePairs = PairsOfEach(kUiPhrases);
+  static const auto kNetworkPairs = PairsOfEach(kNetworks);
+  const BytePairs pairs(fast ? norm : std::string_view());
+  auto absent = [&](const BytePairs& phrase) { return fast && !pairs.MayContain(phrase); };
+  for (std::size_t i = 0; i < kUiPhrases.size(); ++i) {
+    const std::string_view p = kUiPhrases[i];
+    if (absent(kPhrasePairs[i])) continue;
     const std::size_t at = norm.find(p);
     if (at == std::string::npos) continue;
     // Whole words only, and the phrase must be most of the line.
@@ -418,13 +483,16 @@ bool IsUiWidget(const LineInfo& info) {
     if (starts && ends && words <= CountWords(p) + 5) return true;
   }
   if (words <= 4) {
-    for (const std::string_view network : kNetworks) {
-      const std::size_t at = norm.find(network);
+    for (std::size_t i = 0; i < kNetworks.size(); ++i) {
+      if (absent(kNetworkPairs[i])) continue;
+      const std::size_t at = norm.find(kNetworks[i]);
       if (at == std::string::npos) continue;
       static const std::array<const char*, 7> kVerbs = {"join",      "follow", "share", "like",
                                                         "subscribe", "on",     "us"};
       for (const char* verb : kVerbs) {
-        const std::string v = std::string(" ") + norm + " ";
+        std::string v = " ";
+        v += norm;
+        v += ' ';
         if (v.find(std::string(" ") + verb + " ") != std::string::npos) return true;
       }
       if (words == 1) return true;
@@ -511,8 +579,8 @@ UScriptCode MainScript(const std::vector<LineInfo>& lines) {
   return best;
 }
 
-// Rules that look at one line at a time.
-void ClassifyLines(std::vector<LineInfo>& lines) {
+// Rules that look at one line at a time; `fast` as for IsUiWidget.
+void ClassifyLines(std::vector<LineInfo>& lines, bool fast) {
   const UScriptCode main = MainScript(lines);
   for (LineInfo& l : lines) {
     if (l.blank()) continue;
@@ -533,7 +601,7 @@ void ClassifyLines(std::vector<LineInfo>& lines) {
     if (l.removed) continue;
     if (IsPhotoCredit(l)) {
       l.removed = "photo credit";
-    } else if (IsUiWidget(l)) {
+    } else if (IsUiWidget(l, fast)) {
       l.removed = "page widget";
     }
   }
@@ -665,20 +733,24 @@ CleanResult Clean(std::string_view raw, bool fast) {
   CleanResult result;
   const std::string text = Normalize(raw, &result.invalid_utf8_offsets, fast);
 
-  std::vector<LineInfo> lines;
+  // Kept from one text to the next on each thread, which saves growing them again for every
+  // article.
+  thread_local std::vector<LineInfo> lines;
+  thread_local std::vector<std::size_t> counted;
+  lines.clear();
+  counted.clear();
   for (std::size_t pos = 0; pos <= text.size();) {
     std::size_t nl = text.find('\n', pos);
     if (nl == std::string::npos) nl = text.size();
     lines.push_back(Measure(std::string_view(text).substr(pos, nl - pos), fast));
     pos = nl + 1;
   }
-  ClassifyLines(lines);
+  ClassifyLines(lines, fast);
   ClassifyRuns(lines);
 
   // A repeated paragraph keeps its first occurrence only. Very short lines ("Yes.") may
   // legitimately repeat, so only lines of a few words count. Sorted by text and then by place,
   // every line but the first of a group of equal ones repeats one before it.
-  std::vector<std::size_t> counted;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (!lines[i].removed && !lines[i].blank() && lines[i].words >= 4) counted.push_back(i);
   }
