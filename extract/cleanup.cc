@@ -507,7 +507,8 @@ bool IsEmbeddedData(const LineInfo& info) {
   static constexpr std::array<std::string_view, 6> kKinds = {"string(", "array(", "object(",
                                                              "int(",    "float(", "bool("};
   for (const std::string_view kind : kKinds) {
-    if (t.starts_with(kind)) {
+    // The first letter first: most lines start with none of theirs.
+    if (!t.empty() && t.front() == kind.front() && t.starts_with(kind)) {
       const std::size_t close = t.find(')', kind.size());
       if (close != std::string_view::npos && close > kind.size() &&
           std::all_of(t.begin() + static_cast<std::ptrdiff_t>(kind.size()),
@@ -764,6 +765,7 @@ CleanResult Clean(std::string_view raw, bool fast) {
   }
 
   bool pending_break = false;
+  result.text.reserve(text.size());  // the kept lines, never longer than the text
   for (const LineInfo& l : lines) {
     if (l.removed) {
       result.removed.push_back({std::string(l.text), l.removed});

@@ -360,6 +360,7 @@ void FillFromBody(Document& doc, std::string_view body, const std::string& sourc
   // The text's header lines are then searched only for what the metadata did not state
   // (looking for a date line is most of reading a row).
   const std::vector<TextLine> lines = SplitLines(cleaned.text);
+  doc.text.reserve(known.size() + 2 + cleaned.text.size());
   doc.text = known;
   for (const TextLine& l : lines) {
     if (l.text == known) continue;
