@@ -76,6 +76,13 @@ std::string CollapseSpace(std::string_view s) {
   // std::isspace as the "C" locale answers it (the program never sets another), without a
   // call per byte.
   auto space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+  // Most values are collapsed already (words apart by one ' ', no space at either end) and are
+  // copied whole.
+  bool collapsed = s.empty() || (!space(s.front()) && !space(s.back()));
+  for (std::size_t i = 1; collapsed && i < s.size(); ++i) {
+    if (space(s[i]) && (s[i] != ' ' || space(s[i - 1]))) collapsed = false;
+  }
+  if (collapsed) return std::string(s);
   std::string out;
   out.reserve(s.size());
   // Each run of other bytes is appended whole, after one space unless it comes first.

@@ -5,9 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -280,6 +282,37 @@ TEST(ReadJsonLinesTest, EscapesTrailingValueAndByteOrderMarkReadAsJson) {
                   "f.jsonl:2: invalid JSON at column 72 (The document root must not be followed by "
                   "other values.)"))
       << warnings[0];
+}
+
+// Metadata values have their white space collapsed (one ' ' between words, none at the ends);
+// values already collapsed are copied whole. Titles made at random from words and every kind
+// of ASCII white space (as JSON escapes) must read as the words joined by one space.
+TEST(ReadJsonLinesTest, MetadataWhiteSpaceIsCollapsed) {
+  static constexpr std::string_view kPieces[] = {"A", "bc", "Caf\u00e9", "\\\"q\\\"", " ",
+                                                 "  ", "\\t", "\\n", "\\r\\n", "\\u000b",
+                                                 "\\f", "-"};
+  static constexpr std::string_view kDecoded[] = {"A", "bc", "Caf\u00e9", "\"q\"", " ",
+                                                  "  ", "\t", "\n", "\r\n", "\v", "\f", "-"};
+  std::mt19937 rng(75);
+  for (int n = 0; n < 500; ++n) {
+    std::string escaped = "W", decoded = "W";
+    for (int k = static_cast<int>(rng() % 10); k > 0; --k) {
+      const std::size_t i = rng() % std::size(kPieces);
+      escaped += kPieces[i];
+      decoded += kDecoded[i];
+    }
+    std::string expected;
+    for (std::size_t i = 0; i < decoded.size();) {
+      const std::size_t end = std::min(decoded.find_first_of(" \t\n\v\f\r", i), decoded.size());
+      if (end > i) expected += (expected.empty() ? "" : " ") + decoded.substr(i, end - i);
+      i = end + 1;
+    }
+    const std::string row = "{\"title\":\"" + escaped + "\",\"text\":\"Ports reopened.\"}\n";
+    auto docs = ReadJsonLines("f.jsonl", row);
+    ASSERT_TRUE(docs.ok()) << row;
+    ASSERT_EQ(docs.value().size(), 1u) << row;
+    EXPECT_EQ(docs.value()[0].headline, expected) << row;
+  }
 }
 
 TEST(ReadArticleFileTest, ErrorMessagesNameFileAndProblem) {
