@@ -245,8 +245,10 @@ std::optional<std::string> DateLine(std::string_view line) {
 }
 
 bool IsBylineText(std::string_view line) {
-  const std::string lower = Lower(line.substr(0, 3));
-  return lower == "by " && line.size() <= 80 && CountWords(line) <= 7 && line.back() != '.';
+  // Starts with "by " in either case, as Lower() would read it, without building a string.
+  const bool by = line.size() >= 3 && (line[0] == 'b' || line[0] == 'B') &&
+                  (line[1] == 'y' || line[1] == 'Y') && line[2] == ' ';
+  return by && line.size() <= 80 && CountWords(line) <= 7 && line.back() != '.';
 }
 
 bool TitleLike(std::string_view line) {
