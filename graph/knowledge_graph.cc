@@ -586,11 +586,18 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
   auto entity = [&](std::size_t mention) { return entity_of_cluster[cluster[mention]]; };
 
   // 3. The article mentions each entity; the evidence lists every span, the first with its
-  // sentence.
+  // sentence. The edge is looked up once per cluster (its first mention) and kept: edge
+  // descriptors stay valid while edges are added (bidirectionalS keeps them in a list), and a
+  // later mention of the cluster is never the article's first of the edge.
+  std::vector<std::optional<Edge>> mention_edge(p.clusters.size());
   for (std::size_t i = 0; i < n; ++i) {
-    Edge e = UpsertEdge(article, entity(i), EdgeKind::kMentions, "");
-    auto& d = G()[e];
-    const bool first = d.articles.insert(article_id).second;
+    std::optional<Edge>& cached = mention_edge[cluster[i]];
+    bool first = false;
+    if (!cached) {
+      cached = UpsertEdge(article, entity(i), EdgeKind::kMentions, "");
+      first = G()[*cached].articles.insert(article_id).second;
+    }
+    auto& d = G()[*cached];
     d.evidence.push_back(Evidence{article_id, ex.mentions[i].span,
                                   first ? p.mention_sentence[i] : SharedString()});
   }
