@@ -455,6 +455,7 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
       if (FamilyOf(m.type) == EntityFamily::kPerson && name_words[i] < 2) return false;
       return true;
     };
+    cl.lookup.reserve(3 * cl.members.size());
     for (std::size_t i : cl.members)
       if (lookup_name(i) && name_of(i) == cl.best) cl.lookup.push_back(name_key[i]);
     for (std::size_t i : cl.members)
@@ -471,10 +472,21 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
 
   // 4. The sentences evidence may cite: those of each cluster's first mention (the first
   // mention of an entity carries its sentence), of relations, statements and figures.
+  // As Extraction::SentenceOf, but keeping the sentence's index: a slot of p.sentences rather
+  // than a map lookup by span. A span outside every sentence is its own text (rare: a map).
+  p.sentences.resize(ex.sentences.size());
+  std::map<std::pair<std::size_t, std::size_t>, SharedString> loose;
   auto sentence = [&](const Span& s) -> const SharedString& {
-    const Span x = ex.SentenceOf(s);
-    auto [it, inserted] = p.sentences.try_emplace({x.begin, x.end});
-    if (inserted) it->second = SharedString(doc.Slice(x));
+    if (!ex.sentences.empty()) {
+      const std::size_t k = ex.SentenceIndexAt(s.begin);
+      const Span& x = ex.sentences[k];
+      if (x.begin <= s.begin && s.begin < x.end) {
+        if (p.sentences[k].empty()) p.sentences[k] = SharedString(doc.Slice(x));
+        return p.sentences[k];
+      }
+    }
+    auto [it, inserted] = loose.try_emplace({s.begin, s.end});
+    if (inserted) it->second = SharedString(doc.Slice(s));
     return it->second;
   };
   for (const PreparedMerge::Cluster& cl : p.clusters)
