@@ -137,15 +137,19 @@ namespace {
 
 // What NormalizeName does with each byte: kept (lower-cased when an ASCII capital; bytes from
 // 0x80, ASCII letters and digits, the apostrophe), dropped ('.'), or a word separator (the
-// rest). A table, so that the answers are ASCII-only whatever the locale, one load per byte.
+// rest); 0xE2 may start a curly apostrophe (kept otherwise). A table, so that the answers are
+// ASCII-only whatever the locale, one load per byte.
 struct NameBytes {
-  enum Kind : unsigned char { kSeparator, kKeep, kDrop };
+  enum Kind : unsigned char { kSeparator, kKeep, kDrop, kE2 };
   Kind kind[256];
   char lower[256];
   constexpr NameBytes() : kind(), lower() {
     for (int c = 0; c < 256; ++c) {
       const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-      kind[c] = c == '.' ? kDrop : (c >= 0x80 || alnum || c == '\'') ? kKeep : kSeparator;
+      kind[c] = c == 0xE2 ? kE2
+                : c == '.' ? kDrop
+                : (c >= 0x80 || alnum || c == '\'') ? kKeep
+                                                     : kSeparator;
       lower[c] = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     }
   }
@@ -157,22 +161,30 @@ constexpr NameBytes kNameBytes;
 std::string NormalizeName(std::string_view name) {
   // Never longer than `name`: written into a buffer of its size, then cut to length.
   std::string s(name.size(), '\0');
+  char* const buf = s.data();
+  const unsigned char* const in = reinterpret_cast<const unsigned char*>(name.data());
+  const std::size_t size = name.size();
   std::size_t len = 0;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(name[i]);
-    // U+2019 and U+2018 fold to an apostrophe.
-    if (c == 0xE2 && i + 2 < name.size() && static_cast<unsigned char>(name[i + 1]) == 0x80 &&
-        (static_cast<unsigned char>(name[i + 2]) == 0x99 ||
-         static_cast<unsigned char>(name[i + 2]) == 0x98)) {
-      s[len++] = '\'';
-      i += 2;
-      continue;
-    }
-    const NameBytes::Kind kind = kNameBytes.kind[c];
-    if (kind == NameBytes::kKeep) {
-      s[len++] = kNameBytes.lower[c];
-    } else if (kind == NameBytes::kSeparator && len > 0 && s[len - 1] != ' ') {
-      s[len++] = ' ';
+  for (std::size_t i = 0; i < size; ++i) {
+    const unsigned char c = in[i];
+    switch (kNameBytes.kind[c]) {
+      case NameBytes::kKeep:
+        buf[len++] = kNameBytes.lower[c];
+        break;
+      case NameBytes::kSeparator:
+        if (len > 0 && buf[len - 1] != ' ') buf[len++] = ' ';
+        break;
+      case NameBytes::kDrop:
+        break;
+      case NameBytes::kE2:
+        // U+2019 and U+2018 fold to an apostrophe; any other 0xE2 byte is kept.
+        if (i + 2 < size && in[i + 1] == 0x80 && (in[i + 2] == 0x99 || in[i + 2] == 0x98)) {
+          buf[len++] = '\'';
+          i += 2;
+        } else {
+          buf[len++] = static_cast<char>(c);
+        }
+        break;
     }
   }
   // A possessive 's and a leading "the" are not part of the name. The words are rewritten in

@@ -42,6 +42,9 @@ TEST(NormalizeName, FoldsCasePunctuationPossessiveAndArticle) {
   EXPECT_EQ(NormalizeName("U.S."), "us");
   EXPECT_EQ(NormalizeName("Al-Qaeda"), "al qaeda");
   EXPECT_EQ(NormalizeName("  ITAR-TASS "), "itar tass");
+  // Other bytes from 0x80 are kept, a lead byte 0xE2 too (an em dash; a cut-off U+2019).
+  EXPECT_EQ(NormalizeName("A\xE2\x80\x94" "B"), "a\xE2\x80\x94" "b");
+  EXPECT_EQ(NormalizeName("X\xE2\x80"), "x\xE2\x80");
 }
 
 // The second pass rewrites the words in place, dropping some: every kind of dropped piece.
