@@ -137,15 +137,19 @@ namespace {
 
 // What NormalizeName does with each byte: kept (lower-cased when an ASCII capital; bytes from
 // 0x80, ASCII letters and digits, the apostrophe), dropped ('.'), or a word separator (the
-// rest). A table, so that the answers are ASCII-only whatever the locale, one load per byte.
+// rest); 0xE2 may start a curly apostrophe (kept otherwise). A table, so that the answers are
+// ASCII-only whatever the locale, one load per byte.
 struct NameBytes {
-  enum Kind : unsigned char { kSeparator, kKeep, kDrop };
+  enum Kind : unsigned char { kSeparator, kKeep, kDrop, kE2 };
   Kind kind[256];
   char lower[256];
   constexpr NameBytes() : kind(), lower() {
     for (int c = 0; c < 256; ++c) {
       const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-      kind[c] = c == '.' ? kDrop : (c >= 0x80 || alnum || c == '\'') ? kKeep : kSeparator;
+      kind[c] = c == 0xE2 ? kE2
+                : c == '.' ? kDrop
+                : (c >= 0x80 || alnum || c == '\'') ? kKeep
+                                                     : kSeparator;
       lower[c] = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     }
   }
@@ -157,22 +161,30 @@ constexpr NameBytes kNameBytes;
 std::string NormalizeName(std::string_view name) {
   // Never longer than `name`: written into a buffer of its size, then cut to length.
   std::string s(name.size(), '\0');
+  char* const buf = s.data();
+  const unsigned char* const in = reinterpret_cast<const unsigned char*>(name.data());
+  const std::size_t size = name.size();
   std::size_t len = 0;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(name[i]);
-    // U+2019 and U+2018 fold to an apostrophe.
-    if (c == 0xE2 && i + 2 < name.size() && static_cast<unsigned char>(name[i + 1]) == 0x80 &&
-        (static_cast<unsigned char>(name[i + 2]) == 0x99 ||
-         static_cast<unsigned char>(name[i + 2]) == 0x98)) {
-      s[len++] = '\'';
-      i += 2;
-      continue;
-    }
-    const NameBytes::Kind kind = kNameBytes.kind[c];
-    if (kind == NameBytes::kKeep) {
-      s[len++] = kNameBytes.lower[c];
-    } else if (kind == NameBytes::kSeparator && len > 0 && s[len - 1] != ' ') {
-      s[len++] = ' ';
+  for (std::size_t i = 0; i < size; ++i) {
+    const unsigned char c = in[i];
+    switch (kNameBytes.kind[c]) {
+      case NameBytes::kKeep:
+        buf[len++] = kNameBytes.lower[c];
+        break;
+      case NameBytes::kSeparator:
+        if (len > 0 && buf[len - 1] != ' ') buf[len++] = ' ';
+        break;
+      case NameBytes::kDrop:
+        break;
+      case NameBytes::kE2:
+        // U+2019 and U+2018 fold to an apostrophe; any other 0xE2 byte is kept.
+        if (i + 2 < size && in[i + 1] == 0x80 && (in[i + 2] == 0x99 || in[i + 2] == 0x98)) {
+          buf[len++] = '\'';
+          i += 2;
+        } else {
+          buf[len++] = static_cast<char>(c);
+        }
+        break;
     }
   }
   // A possessive 's and a leading "the" are not part of the name. The words are rewritten in
@@ -455,6 +467,7 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
       if (FamilyOf(m.type) == EntityFamily::kPerson && name_words[i] < 2) return false;
       return true;
     };
+    cl.lookup.reserve(3 * cl.members.size());
     for (std::size_t i : cl.members)
       if (lookup_name(i) && name_of(i) == cl.best) cl.lookup.push_back(name_key[i]);
     for (std::size_t i : cl.members)
@@ -471,10 +484,21 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
 
   // 4. The sentences evidence may cite: those of each cluster's first mention (the first
   // mention of an entity carries its sentence), of relations, statements and figures.
+  // As Extraction::SentenceOf, but keeping the sentence's index: a slot of p.sentences rather
+  // than a map lookup by span. A span outside every sentence is its own text (rare: a map).
+  p.sentences.resize(ex.sentences.size());
+  std::map<std::pair<std::size_t, std::size_t>, SharedString> loose;
   auto sentence = [&](const Span& s) -> const SharedString& {
-    const Span x = ex.SentenceOf(s);
-    auto [it, inserted] = p.sentences.try_emplace({x.begin, x.end});
-    if (inserted) it->second = SharedString(doc.Slice(x));
+    if (!ex.sentences.empty()) {
+      const std::size_t k = ex.SentenceIndexAt(s.begin);
+      const Span& x = ex.sentences[k];
+      if (x.begin <= s.begin && s.begin < x.end) {
+        if (p.sentences[k].empty()) p.sentences[k] = SharedString(doc.Slice(x));
+        return p.sentences[k];
+      }
+    }
+    auto [it, inserted] = loose.try_emplace({s.begin, s.end});
+    if (inserted) it->second = SharedString(doc.Slice(s));
     return it->second;
   };
   for (const PreparedMerge::Cluster& cl : p.clusters)
@@ -586,11 +610,18 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
   auto entity = [&](std::size_t mention) { return entity_of_cluster[cluster[mention]]; };
 
   // 3. The article mentions each entity; the evidence lists every span, the first with its
-  // sentence.
+  // sentence. The edge is looked up once per cluster (its first mention) and kept: edge
+  // descriptors stay valid while edges are added (bidirectionalS keeps them in a list), and a
+  // later mention of the cluster is never the article's first of the edge.
+  std::vector<std::optional<Edge>> mention_edge(p.clusters.size());
   for (std::size_t i = 0; i < n; ++i) {
-    Edge e = UpsertEdge(article, entity(i), EdgeKind::kMentions, "");
-    auto& d = G()[e];
-    const bool first = d.articles.insert(article_id).second;
+    std::optional<Edge>& cached = mention_edge[cluster[i]];
+    bool first = false;
+    if (!cached) {
+      cached = UpsertEdge(article, entity(i), EdgeKind::kMentions, "");
+      first = G()[*cached].articles.insert(article_id).second;
+    }
+    auto& d = G()[*cached];
     d.evidence.push_back(Evidence{article_id, ex.mentions[i].span,
                                   first ? p.mention_sentence[i] : SharedString()});
   }

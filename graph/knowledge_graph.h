@@ -172,9 +172,9 @@ struct PreparedMerge {
   std::vector<Cluster> clusters;
   std::vector<std::string> statement_keys;  // by statement
   std::vector<std::string> figure_keys;     // by figure
-  // Span (begin, end) of a sentence (or of a span outside every sentence) -> its text, for the
-  // evidence that may cite it.
-  std::map<std::pair<std::size_t, std::size_t>, SharedString> sentences;
+  // By sentence (index into Extraction::sentences): its text when evidence may cite it, empty
+  // otherwise. (Spans outside every sentence cite themselves, cached in Prepare only.)
+  std::vector<SharedString> sentences;
   // What Merge puts into the graph, made here so that the serial merge only moves it in.
   SharedString article_id;                     // Document::id, shared by all the evidence
   std::vector<SharedString> mention_sentence;  // by mention: its sentence (SentenceOf its span)

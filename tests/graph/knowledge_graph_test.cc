@@ -42,6 +42,9 @@ TEST(NormalizeName, FoldsCasePunctuationPossessiveAndArticle) {
   EXPECT_EQ(NormalizeName("U.S."), "us");
   EXPECT_EQ(NormalizeName("Al-Qaeda"), "al qaeda");
   EXPECT_EQ(NormalizeName("  ITAR-TASS "), "itar tass");
+  // Other bytes from 0x80 are kept, a lead byte 0xE2 too (an em dash; a cut-off U+2019).
+  EXPECT_EQ(NormalizeName("A\xE2\x80\x94" "B"), "a\xE2\x80\x94" "b");
+  EXPECT_EQ(NormalizeName("X\xE2\x80"), "x\xE2\x80");
 }
 
 // The second pass rewrites the words in place, dropping some: every kind of dropped piece.
@@ -97,8 +100,11 @@ TEST(KnowledgeGraph, PrepareClustersAndKeysTheArticleWithoutTheGraph) {
   EXPECT_EQ(p.name_key[0], "bortnikov");
   ASSERT_EQ(p.statement_keys.size(), 1u);
   EXPECT_EQ(p.statement_keys[0], "s|a.txt|alexander bortnikov");
-  EXPECT_EQ(p.sentences.size(), 3u);  // each cluster's first mention's, the statement's
-  EXPECT_EQ(p.sentences.at({17, 42}).view(), "Alexander Bortnikov said.");
+  // Each cluster's first mention's sentence and the statement's: all three, by index.
+  ASSERT_EQ(p.sentences.size(), 3u);
+  EXPECT_EQ(p.sentences[0].view(), "Bortnikov spoke.");
+  EXPECT_EQ(p.sentences[1].view(), "Alexander Bortnikov said.");
+  EXPECT_EQ(p.sentences[2].view(), "Moscow grew.");
   // What Merge moves into the graph: the shared id, each mention's sentence, the nodes.
   EXPECT_EQ(p.article_id.view(), "a.txt");
   ASSERT_EQ(p.mention_sentence.size(), 3u);
@@ -116,6 +122,28 @@ TEST(KnowledgeGraph, PrepareClustersAndKeysTheArticleWithoutTheGraph) {
   ASSERT_TRUE(b.Merge(d, ex, KnowledgeGraph::Prepare(d, ex)));
   EXPECT_EQ(a.StableIds(), b.StableIds());
   EXPECT_EQ(a.num_edges(), b.num_edges());
+}
+
+// A span outside every sentence (or in an article without sentences) cites itself, as
+// Extraction::SentenceOf says; one inside a sentence cites that sentence.
+TEST(KnowledgeGraph, PrepareCitesTheSentenceOrTheSpanOutsideEverySentence) {
+  Document d = Doc("a.txt", "Bortnikov spoke. Alexander Bortnikov said. Moscow grew.");
+  Extraction ex;
+  ex.sentences = {{17, 42}};
+  ex.mentions = {M(0, "Bortnikov", EntityType::kPerson),
+                 M(17, "Alexander Bortnikov", EntityType::kPerson),
+                 M(43, "Moscow", EntityType::kPlace)};
+  const PreparedMerge p = KnowledgeGraph::Prepare(d, ex);
+  ASSERT_EQ(p.mention_sentence.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i)
+    EXPECT_EQ(p.mention_sentence[i].view(), d.Slice(ex.SentenceOf(ex.mentions[i].span)));
+  EXPECT_EQ(p.mention_sentence[0].view(), "Bortnikov");
+  EXPECT_EQ(p.mention_sentence[1].view(), "Alexander Bortnikov said.");
+  EXPECT_EQ(p.mention_sentence[2].view(), "Moscow");
+  ex.sentences.clear();
+  const PreparedMerge q = KnowledgeGraph::Prepare(d, ex);
+  EXPECT_EQ(q.mention_sentence[1].view(), "Alexander Bortnikov");
+  EXPECT_TRUE(q.sentences.empty());
 }
 
 TEST(KnowledgeGraph, AcronymJoinsExpansionByInitials) {
