@@ -116,11 +116,18 @@ class Run {
     Number n;
     n.begin = k;
     if (t.kind == TokenKind::kNumber) {
-      std::string s;
+      // The number without its thousands separators; it must be digits and points only.
       const std::string_view w = tv_.low(k);
-      for (char c : w)
-        if (c != ',') s += c;
-      if (s.empty() || s.find_first_not_of("0123456789.") != std::string::npos) return std::nullopt;
+      std::string s(w.size(), '\0');
+      std::size_t size = 0;
+      bool numeric = true;
+      for (char c : w) {
+        if (c == ',') continue;
+        numeric &= (c >= '0' && c <= '9') || c == '.';
+        s[size++] = c;
+      }
+      s.resize(size);
+      if (s.empty() || !numeric) return std::nullopt;
       n.value = ParseDecimal(s);
       n.digits = true;
       n.year_like = w.size() == 4 && s == w && n.value >= 1900 && n.value <= 2100;
