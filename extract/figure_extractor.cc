@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -13,27 +14,41 @@
 namespace newsgraph::extract {
 namespace {
 
+// A fixed set of words, asked of most tokens near a number: its NameFilter rules out most
+// other words (by size and first and last byte) before any hashing.
+class WordSet {
+ public:
+  WordSet(std::initializer_list<const char*> words) : set_(words.begin(), words.end()) {
+    for (const std::string& w : set_) filter_.Add(w);
+  }
+  bool Contains(std::string_view w) const { return filter_.MayHold(w) && set_.count(w) > 0; }
+
+ private:
+  StringSet set_;
+  NameFilter filter_;
+};
+
 bool IsMonth(std::string_view w) {
-  static const StringSet k = {
+  static const WordSet k = {
       "january", "february", "march", "april", "may", "june", "july", "august", "september",
       "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
       "sept", "oct", "nov", "dec", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.",
       "sep.", "sept.", "oct.", "nov.", "dec."};
-  return k.count(w) > 0;
+  return k.Contains(w);
 }
 
 // Words before a bare year ("in 2010", "since 2014").
 bool IsYearContext(std::string_view w) {
-  static const StringSet k = {
+  static const WordSet k = {
       "in", "since", "of", "by", "until", "till", "from", "during", "year", "early", "late",
       "mid", "before", "after", "between", "through", "around", "the", "summer", "winter",
       "spring", "autumn", "fall", "as", "for"};
-  return k.count(w) > 0;
+  return k.Contains(w);
 }
 
 // Words that end a counted noun phrase.
 bool IsStopWord(std::string_view w) {
-  static const StringSet k = {
+  static const WordSet k = {
       "who", "which", "that", "are", "is", "was", "were", "have", "has", "had", "will",
       "would", "may", "might", "can", "could", "should", "must", "of", "from", "in", "on",
       "at", "to", "for", "with", "by", "and", "or", "but", "as", "than", "the", "a", "an",
@@ -44,7 +59,7 @@ bool IsStopWord(std::string_view w) {
       "when", "where", "while", "if", "then", "still", "already", "only", "all", "some",
       "over", "under", "about", "around", "after", "before", "since", "across", "among",
       "against", "between", "during", "through", "within", "without", "including"};
-  return k.count(w) > 0;
+  return k.Contains(w);
 }
 
 bool IsCurrencySymbol(std::string_view s) {
@@ -116,11 +131,18 @@ class Run {
     Number n;
     n.begin = k;
     if (t.kind == TokenKind::kNumber) {
-      std::string s;
+      // The number without its thousands separators; it must be digits and points only.
       const std::string_view w = tv_.low(k);
-      for (char c : w)
-        if (c != ',') s += c;
-      if (s.empty() || s.find_first_not_of("0123456789.") != std::string::npos) return std::nullopt;
+      std::string s(w.size(), '\0');
+      std::size_t size = 0;
+      bool numeric = true;
+      for (char c : w) {
+        if (c == ',') continue;
+        numeric &= (c >= '0' && c <= '9') || c == '.';
+        s[size++] = c;
+      }
+      s.resize(size);
+      if (s.empty() || !numeric) return std::nullopt;
       n.value = ParseDecimal(s);
       n.digits = true;
       n.year_like = w.size() == 4 && s == w && n.value >= 1900 && n.value <= 2100;

@@ -82,14 +82,14 @@ bool IsAuxOrAdverb(std::string_view w) {
   return k.count(w) > 0;
 }
 
-std::string Trim(std::string s) {
+std::string Trim(std::string_view v) {
   auto junk = [](char c) {
     return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == ',' || c == ';' || c == ':';
   };
-  while (!s.empty() && junk(s.back())) s.pop_back();
-  std::size_t i = 0;
-  while (i < s.size() && junk(s[i])) ++i;
-  s = s.substr(i);
+  // Trimmed as a view, so that the text is copied once.
+  while (!v.empty() && junk(v.back())) v.remove_suffix(1);
+  while (!v.empty() && junk(v.front())) v.remove_prefix(1);
+  std::string s(v);
   // Line breaks inside a quote's paragraph become spaces.
   for (char& c : s)
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
@@ -808,7 +808,7 @@ class Run {
       if (e == b) e = full;
     }
     if (b >= e) return {};
-    return Trim(std::string(doc_.Slice(tv_.SpanOf(b, e))));
+    return Trim(doc_.Slice(tv_.SpanOf(b, e)));
   }
 
   // A participle cue ("adding", "saying") or "that" in [b, e), besides the cue at `cue`.
@@ -1067,15 +1067,24 @@ class Run {
         "reporters", "journalists", "him",      "her",        "them",         "us",     "me",
         "lawmakers", "parliament",  "senators", "supporters", "the",          "a",      "an",
         "told",      "audience",    "crowd",    "delegates",  "participants", "members"};
+    // {cue token, candidate} of each quote candidate found so far whose cue token is used_,
+    // by token and then candidate: a sentence's speaker of an earlier cue is that of its last
+    // entry inside the sentence. (The candidates emitted below have their cue in the sentence
+    // being read, and sentences do not overlap, so none of them counts for a later sentence.)
+    std::vector<std::pair<std::size_t, std::size_t>> used_cues;
+    for (std::size_t j = 0; j < cands_.size(); ++j)
+      if (cands_[j].cue_tok < used_.size() && used_[cands_[j].cue_tok])
+        used_cues.push_back({cands_[j].cue_tok, j});
+    std::stable_sort(used_cues.begin(), used_cues.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::size_t next_cue = 0;
     for (std::size_t s = 0; s < ranges_.size(); ++s) {
       const std::size_t sb = ranges_[s].first, se = ranges_[s].last;
       std::size_t k = sb;
       std::optional<SpeakerRef> sentence_ref;  // the speaker of a cue earlier in the sentence
-      for (std::size_t i = sb; i < se; ++i)
-        if (used_[i]) {
-          for (const Candidate& c : cands_)
-            if (c.cue_tok == i) sentence_ref = c.ref;
-        }
+      while (next_cue < used_cues.size() && used_cues[next_cue].first < sb) ++next_cue;
+      for (; next_cue < used_cues.size() && used_cues[next_cue].first < se; ++next_cue)
+        sentence_ref = cands_[used_cues[next_cue].second].ref;
       while (k < se) {
         // "according to X, ..." and "..., according to X."
         if (!in_quote_[k]) {

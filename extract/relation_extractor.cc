@@ -11,7 +11,7 @@ namespace {
 bool IsOrgOrCountry(EntityType t) {
   return FamilyOf(t) == EntityFamily::kOrganization || t == EntityType::kCountry;
 }
-bool IsPossessive(std::string_view low) { return low == "'s" || low == "'"; }
+inline bool IsPossessive(std::string_view low) { return low == "'s" || low == "'"; }
 
 // Collects relations without duplicates, in the order found.
 class Sink {
@@ -74,13 +74,6 @@ std::vector<RelationMention> RelationExtractor::Extract(
     if (tv.mention(k)) continue;  // titles inside a name ("Security Council") are not titles
     const PhraseMatch title = MatchPhrase(roles, tv, k);
     if (title.n == 0) continue;
-    std::string title_key;
-    for (std::size_t i = k; i < k + title.n; ++i) {
-      if (i > k) title_key += ' ';
-      title_key += tv.low(i);
-    }
-    const std::string role = tv.Text(k, k + title.n);
-
     // Right side: "of [the] ORG [(ACRONYM)] [of [the] ORG]..." — the first ORG is what the
     // title is of; each further "of ORG" is what the previous one is part of.
     std::size_t j = k + title.n;
@@ -139,17 +132,28 @@ std::vector<RelationMention> RelationExtractor::Extract(
       }
     }
     const std::optional<std::size_t> obj = right_org ? right_org : left_org;
-    if (person && obj)
-      sink.Add(*person, predicate_for(title_key, title.value, *obj), *obj, role,
-               tv.SpanOf(span_begin, span_end));
+    if (person && obj) {
+      // The title's words as listed, and as written; built only for a relation found.
+      std::string title_key;
+      for (std::size_t i = k; i < k + title.n; ++i) {
+        if (i > k) title_key += ' ';
+        title_key += tv.low(i);
+      }
+      sink.Add(*person, predicate_for(title_key, title.value, *obj), *obj,
+               tv.Text(k, k + title.n), tv.SpanOf(span_begin, span_end));
+    }
     if (right_org && left_org && *right_org != *left_org &&
         FamilyOf(type(*right_org)) == EntityFamily::kOrganization)
       sink.Add(*right_org, "partOf", *left_org, "", tv.SpanOf(left_begin, j));
   }
 
   for (std::size_t k = 0; k + 1 < tv.size(); ++k) {
+    // Every pattern below needs token k to be "headed", "led" or possessive, or token k + 1 to
+    // be "of": most tokens are none, and are skipped after a look at the two words' sizes.
+    const std::string_view word = tv.low(k), next = tv.low(k + 1);
+    if (next != "of" && word != "headed" && word != "led" && !IsPossessive(word)) continue;
     // "ORG[,] headed by|led by [a few modifiers] PERSON".
-    if ((tv.low(k) == "headed" || tv.low(k) == "led") && tv.low(k + 1) == "by") {
+    if ((word == "headed" || word == "led") && next == "by") {
       std::optional<std::size_t> org = ends_before(k);
       if (!org && tv.low(k - 1) == ",") org = ends_before(k - 1);
       if (!org || FamilyOf(type(*org)) != EntityFamily::kOrganization) continue;
@@ -168,7 +172,7 @@ std::vector<RelationMention> RelationExtractor::Extract(
       }
     }
     // "ORG of [the] ORG|COUNTRY" and "COUNTRY's ORG": partOf.
-    if (auto a = tv.low(k + 1) == "of" ? ends_before(k + 1) : std::nullopt;
+    if (auto a = next == "of" ? ends_before(k + 1) : std::nullopt;
         a && last[*a] == k + 1 && FamilyOf(type(*a)) == EntityFamily::kOrganization) {
       std::size_t j = k + 2;
       if (tv.low(j) == "the") ++j;
@@ -185,7 +189,7 @@ std::vector<RelationMention> RelationExtractor::Extract(
       if (auto b = starts_at(j); b && IsOrgOrCountry(type(*b)) && !modifies_noun(*b))
         sink.Add(*a, "partOf", *b, "", tv.SpanOf(first[*a], last[*b]));
     }
-    if (IsPossessive(tv.low(k))) {
+    if (IsPossessive(word)) {
       if (auto a = ends_before(k); a && IsOrgOrCountry(type(*a))) {
         if (auto b = starts_at(k + 1); b && FamilyOf(type(*b)) == EntityFamily::kOrganization &&
                                        type(*b) != EntityType::kNewsMediaOrganization)

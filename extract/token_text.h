@@ -230,8 +230,9 @@ namespace internal {
 }
 }  // namespace internal
 // Most tokens start no entry: the test for that is kept apart from the loop, small enough to
-// be inlined at every call.
-inline PhraseMatch MatchPhrase(const WordList& list, const TokenView& tv, std::size_t k,
+// be inlined at every call (forced: in a large caller GCC may keep an out-of-line copy, and a
+// call per token costs more than the test).
+[[gnu::always_inline]] inline PhraseMatch MatchPhrase(const WordList& list, const TokenView& tv, std::size_t k,
                                std::size_t max_words = 4) {
   if (k >= tv.size() || !list.Starts(tv.id(k))) return {};
   return internal::MatchPhraseFrom(list, tv, k, max_words);

@@ -334,11 +334,26 @@ std::vector<TokenRange> SentenceTokens(const std::vector<Span>& sentences,
                                        const std::vector<Token>& tokens) {
   std::vector<TokenRange> out;
   out.reserve(sentences.size());
+  // Tokens are in text order and do not overlap, so both their begins and their ends rise:
+  // the first token from k on that fails a test is found by a galloping search (steps of 1,
+  // 2, 4, ... then halving), fewer looks than a token-by-token walk across a long sentence.
+  auto first_failing = [&](std::size_t k, auto&& test) {
+    std::size_t step = 1;
+    while (k + step <= tokens.size() && test(tokens[k + step - 1])) {
+      k += step;
+      step *= 2;
+    }
+    // Now tokens [.., k) pass, and the first failing one is in [k, k + step - 1].
+    const auto end = tokens.begin() + static_cast<std::ptrdiff_t>(std::min(k + step - 1, tokens.size()));
+    return static_cast<std::size_t>(
+        std::partition_point(tokens.begin() + static_cast<std::ptrdiff_t>(k), end, test) -
+        tokens.begin());
+  };
   std::size_t k = 0;
   for (const Span& s : sentences) {
-    while (k < tokens.size() && tokens[k].span.begin < s.begin) ++k;
+    k = first_failing(k, [&](const Token& t) { return t.span.begin < s.begin; });
     TokenRange r{k, k};
-    while (k < tokens.size() && tokens[k].span.end <= s.end) ++k;
+    k = first_failing(k, [&](const Token& t) { return t.span.end <= s.end; });
     r.last = k;
     out.push_back(r);
   }

@@ -139,5 +139,40 @@ TEST(TokenWordsTest, WordsAtATimeAgreeWithLowerAscii) {
   }
 }
 
+// SentenceTokens finds each sentence's tokens by galloping search: it must give the ranges a
+// walk over every token gives, for sentences of every length, and for spans that begin or end
+// between tokens.
+TEST(SentenceTokensTest, AgreesWithATokenByTokenWalk) {
+  std::string text;
+  std::mt19937 rng(7);
+  for (int s = 0; s < 60; ++s) {
+    const int words = static_cast<int>(rng() % 40);
+    for (int w = 0; w < words; ++w) text += w == 0 ? "Word " : "word ";
+    text += s % 7 == 0 ? "\n\n" : ". ";
+  }
+  const std::vector<Token> tokens = Tokenize(text);
+  std::vector<std::vector<Span>> cases = {SplitSentences(text, tokens), {}, {{0, text.size()}}};
+  // Spans cut inside tokens and past the text.
+  for (std::size_t b = 0; b < text.size(); b += 1 + rng() % 50)
+    cases[1].push_back({b, std::min(text.size() + 3, b + 1 + rng() % 60)});
+  for (const std::vector<Span>& sentences : cases) {
+    std::vector<TokenRange> walked;
+    std::size_t k = 0;
+    for (const Span& s : sentences) {
+      while (k < tokens.size() && tokens[k].span.begin < s.begin) ++k;
+      TokenRange r{k, k};
+      while (k < tokens.size() && tokens[k].span.end <= s.end) ++k;
+      r.last = k;
+      walked.push_back(r);
+    }
+    const std::vector<TokenRange> got = SentenceTokens(sentences, tokens);
+    ASSERT_EQ(got.size(), walked.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      EXPECT_EQ(got[i].first, walked[i].first) << i;
+      EXPECT_EQ(got[i].last, walked[i].last) << i;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace newsgraph::extract
