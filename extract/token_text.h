@@ -215,9 +215,9 @@ struct PhraseMatch {
 };
 namespace internal {
 // MatchPhrase() for a k whose word starts some entry of `list`. Kept out of line, so that
-// MatchPhrase() itself stays small enough for the compiler to inline.
-[[gnu::noinline]] inline PhraseMatch MatchPhraseFrom(const WordList& list, const TokenView& tv, std::size_t k,
-                                   std::size_t max_words) {
+// inlining MatchPhrase() copies only its first-word test into each caller.
+[[gnu::noinline]] inline PhraseMatch MatchPhraseFrom(const WordList& list, const TokenView& tv,
+                                                     std::size_t k, std::size_t max_words) {
   PhraseMatch best;
   PhraseIndex::Node node = PhraseIndex::Root();
   for (std::size_t i = 0; i < max_words && k + i < tv.size(); ++i) {
@@ -232,8 +232,8 @@ namespace internal {
 // Most tokens start no entry: the test for that is kept apart from the loop, small enough to
 // be inlined at every call (forced: in a large caller GCC may keep an out-of-line copy, and a
 // call per token costs more than the test).
-[[gnu::always_inline]] inline PhraseMatch MatchPhrase(const WordList& list, const TokenView& tv, std::size_t k,
-                               std::size_t max_words = 4) {
+[[gnu::always_inline]] inline PhraseMatch MatchPhrase(const WordList& list, const TokenView& tv,
+                                                      std::size_t k, std::size_t max_words = 4) {
   if (k >= tv.size() || !list.Starts(tv.id(k))) return {};
   return internal::MatchPhraseFrom(list, tv, k, max_words);
 }
