@@ -42,8 +42,6 @@ std::vector<RelationMention> RelationExtractor::Extract(
   std::vector<RelationMention> out;
   if (mentions.empty()) return out;
   Sink sink(out);
-  const WordList& roles = roles_;
-  const WordList& country_heads = country_heads_;
 
   // First and one-past-last token of each mention.
   std::vector<std::size_t> first, last;
@@ -65,14 +63,14 @@ std::vector<RelationMention> RelationExtractor::Extract(
   // A title's predicate towards `obj`: a country is headed only by head-of-state titles.
   auto predicate_for = [&](const std::string& title, const std::string& pred, std::size_t obj) {
     if (type(obj) == EntityType::kCountry && pred == "heads" &&
-        country_heads.find(title) == country_heads.end())
+        country_heads_.find(title) == country_heads_.end())
       return std::string("memberOf");
     return pred;
   };
 
   for (std::size_t k = 0; k < tv.size(); ++k) {
     if (tv.mention(k)) continue;  // titles inside a name ("Security Council") are not titles
-    const PhraseMatch title = MatchPhrase(roles, tv, k);
+    const PhraseMatch title = MatchPhrase(roles_, tv, k);
     if (title.n == 0) continue;
     // Right side: "of [the] ORG [(ACRONYM)] [of [the] ORG]..." — the first ORG is what the
     // title is of; each further "of ORG" is what the previous one is part of.
@@ -184,7 +182,7 @@ std::vector<RelationMention> RelationExtractor::Extract(
             "that", "which", "who", "is", "was", "has", "had", "have", "are", "were", "will"};
         const std::size_t n = last[m];
         return n < tv.size() && tv.tok(n).kind == TokenKind::kWord && !tv.tok(n).capitalized &&
-               !kFunction.count(tv.low(n)) && !lex_.InList("reporting_verbs", tv.low(n));
+               !kFunction.count(tv.low(n)) && !reporting_verbs_.Contains(tv.id(n));
       };
       if (auto b = starts_at(j); b && IsOrgOrCountry(type(*b)) && !modifies_noun(*b))
         sink.Add(*a, "partOf", *b, "", tv.SpanOf(first[*a], last[*b]));

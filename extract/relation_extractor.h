@@ -33,7 +33,8 @@ class RelationExtractor {
   explicit RelationExtractor(const Lexicon& lexicon)
       : lex_(lexicon),
         roles_(lexicon.List("roles")),
-        country_heads_(lexicon.List("country_head_titles")) {}
+        country_heads_(lexicon.List("country_head_titles")),
+        reporting_verbs_(lexicon.List("reporting_verbs")) {}
 
   // The relations stated in `doc` between `mentions` (indices into it), in text order,
   // without duplicates. `tokens` are the document's tokens. Finding none is not an error.
@@ -48,6 +49,7 @@ class RelationExtractor {
   // The lists Extract reads, looked up once here rather than for every document.
   const WordList& roles_;
   const WordList& country_heads_;
+  const WordList& reporting_verbs_;
 };
 
 }  // namespace newsgraph::extract
