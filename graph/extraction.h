@@ -74,6 +74,8 @@ struct Extraction {
 
   // The sentence containing `s`, or `s` itself when no sentence does.
   Span SentenceOf(const Span& s) const;
+  // The index of the sentence SentenceOf(s) returns, or nullopt when it returns `s` itself.
+  std::optional<std::size_t> SentenceIndexOf(const Span& s) const;
   // The index of the last sentence starting at or before offset `pos` (0 when none does).
   std::size_t SentenceIndexAt(std::size_t pos) const;
 };

@@ -232,10 +232,17 @@ std::size_t Extraction::SentenceIndexAt(std::size_t pos) const {
   return it == sentences.begin() ? 0 : static_cast<std::size_t>(it - sentences.begin() - 1);
 }
 
+std::optional<std::size_t> Extraction::SentenceIndexOf(const Span& s) const {
+  if (sentences.empty()) return std::nullopt;
+  const std::size_t k = SentenceIndexAt(s.begin);
+  const Span& x = sentences[k];
+  if (x.begin <= s.begin && s.begin < x.end) return k;
+  return std::nullopt;
+}
+
 Span Extraction::SentenceOf(const Span& s) const {
-  if (sentences.empty()) return s;
-  const Span& x = sentences[SentenceIndexAt(s.begin)];
-  return x.begin <= s.begin && s.begin < x.end ? x : s;
+  const std::optional<std::size_t> k = SentenceIndexOf(s);
+  return k ? sentences[*k] : s;
 }
 
 Vertex KnowledgeGraph::AddEntity(EntityType type, const std::string& name, const std::string& key) {
@@ -484,18 +491,14 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
 
   // 4. The sentences evidence may cite: those of each cluster's first mention (the first
   // mention of an entity carries its sentence), of relations, statements and figures.
-  // As Extraction::SentenceOf, but keeping the sentence's index: a slot of p.sentences rather
-  // than a map lookup by span. A span outside every sentence is its own text (rare: a map).
+  // Extraction::SentenceOf's text, shared by sentence index in p.sentences. A span outside
+  // every sentence is its own text (rare: a map).
   p.sentences.resize(ex.sentences.size());
   std::map<std::pair<std::size_t, std::size_t>, SharedString> loose;
   auto sentence = [&](const Span& s) -> const SharedString& {
-    if (!ex.sentences.empty()) {
-      const std::size_t k = ex.SentenceIndexAt(s.begin);
-      const Span& x = ex.sentences[k];
-      if (x.begin <= s.begin && s.begin < x.end) {
-        if (p.sentences[k].empty()) p.sentences[k] = SharedString(doc.Slice(x));
-        return p.sentences[k];
-      }
+    if (const std::optional<std::size_t> k = ex.SentenceIndexOf(s)) {
+      if (p.sentences[*k].empty()) p.sentences[*k] = SharedString(doc.Slice(ex.sentences[*k]));
+      return p.sentences[*k];
     }
     auto [it, inserted] = loose.try_emplace({s.begin, s.end});
     if (inserted) it->second = SharedString(doc.Slice(s));
