@@ -483,18 +483,17 @@ bool IsUiWidget(const LineInfo& info, bool fast) {
     if (starts && ends && words <= CountWords(p) + 5) return true;
   }
   if (words <= 4) {
+    // The line with a space at each end, so that a verb is found as a whole word.
+    std::string spaced;
     for (std::size_t i = 0; i < kNetworks.size(); ++i) {
       if (absent(kNetworkPairs[i])) continue;
       const std::size_t at = norm.find(kNetworks[i]);
       if (at == std::string::npos) continue;
       static const std::array<const char*, 7> kVerbs = {"join",      "follow", "share", "like",
                                                         "subscribe", "on",     "us"};
-      for (const char* verb : kVerbs) {
-        std::string v = " ";
-        v += norm;
-        v += ' ';
-        if (v.find(std::string(" ") + verb + " ") != std::string::npos) return true;
-      }
+      if (spaced.empty()) spaced = " " + std::string(norm) + " ";
+      for (const char* verb : kVerbs)
+        if (spaced.find(std::string(" ") + verb + " ") != std::string::npos) return true;
       if (words == 1) return true;
     }
   }
