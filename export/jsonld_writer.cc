@@ -46,17 +46,21 @@ struct QuotedKey {
 };
 
 // RapidJSON's PrettyWriter, plus two ways to write a string the exporter knows holds no
-// character JSON escapes: its own member names (Key) and the stable ids (Verbatim). The prefix
-// (comma, newline, indentation, ": ") and the writer's state stay PrettyWriter's own; only the
-// quoted bytes are copied at once instead of being scanned for escapes a byte at a time. The
-// bytes are those of String() (JsonLdWriter tests compare the files with a re-print by
-// PrettyWriter alone, on the nasty-strings graph too).
+// character JSON escapes: its own member names (Key) and the stable ids (Verbatim). The quoted
+// bytes are copied at once instead of being scanned for escapes a byte at a time. The bytes
+// are those of String() (JsonLdWriter tests compare the files with a re-print by PrettyWriter
+// alone, on the nasty-strings graph too).
+//
+// The prefix of names and of string and number values (comma, newline, indentation, ": ") is
+// Prefix's: PrettyWriter's PrettyPrefix for the one layout this file writes (no format
+// options, an indentation of at most kMaxIndent), in one step of the buffer rather than a call
+// per byte; PrettyWriter's own otherwise. User text is still escaped by Writer::WriteString.
 class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
  public:
   using PrettyWriter::PrettyWriter;
 
   void Key(const QuotedKey& k) {
-    PrettyPrefix(rapidjson::kStringType);
+    Prefix();
     os_->Reserve(sizeof k.bytes);
     std::memcpy(os_->PushUnsafe(k.size), k.bytes, sizeof k.bytes);  // the padding is overwritten
   }
@@ -67,11 +71,46 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
     assert(std::none_of(s.begin(), s.end(), [](char c) {
       return static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\';
     }));
-    PrettyPrefix(rapidjson::kStringType);
+    Prefix();
     char* p = os_->Push(s.size() + 2);
     p[0] = '"';
     std::memcpy(p + 1, s.data(), s.size());
     p[s.size() + 1] = '"';
+  }
+
+  // PrettyWriter's String and Uint64, with Prefix.
+  bool String(const Ch* s, rapidjson::SizeType length) {
+    Prefix();
+    return EndValue(WriteString(s, length));
+  }
+  bool Uint64(std::uint64_t u) {
+    Prefix();
+    return EndValue(WriteUint64(u));
+  }
+
+ private:
+  static constexpr std::size_t kMaxIndent = 32;
+
+  // What PrettyPrefix writes before a name or a string or number value, and its count.
+  void Prefix() {
+    const std::size_t indent = level_stack_.GetSize() / sizeof(Level) * indentCharCount_;
+    if (level_stack_.Empty() || formatOptions_ != rapidjson::kFormatDefault ||
+        indent > kMaxIndent) {
+      PrettyPrefix(rapidjson::kStringType);  // kStringType: PrettyPrefix asserts it of names only
+      return;
+    }
+    Level* level = level_stack_.template Top<Level>();
+    if (!level->inArray && level->valueCount % 2 == 1) {  // a member's value
+      std::memcpy(os_->Push(2), ": ", 2);
+    } else {  // an array element or a member's name: on a line of its own
+      os_->Reserve(2 + kMaxIndent);
+      const bool first = level->valueCount == 0;
+      char* p = os_->PushUnsafe((first ? 1 : 2) + indent);
+      if (!first) *p++ = ',';
+      *p++ = '\n';
+      std::memset(p, indentChar_, kMaxIndent);  // a fixed size: the bytes past `indent` are spare
+    }
+    ++level->valueCount;
   }
 };
 
