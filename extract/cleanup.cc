@@ -157,7 +157,8 @@ const std::array<std::uint8_t, 256>& RunClass() {
 }
 
 // With `ascii_runs`, a run of ASCII letters and digits (most of a line of Latin-script text)
-// is measured in one step, as each of its characters would be one at a time.
+// is measured in one step, as each of its characters would be one at a time. `line` is a line
+// of a std::string: the byte past it is readable ('\n' or the string's NUL).
 LineInfo Measure(std::string_view line, bool ascii_runs) {
   LineInfo info;
   info.raw = line;
@@ -231,6 +232,9 @@ LineInfo Measure(std::string_view line, bool ascii_runs) {
   const auto& run_class = RunClass();
   const auto* p = reinterpret_cast<const uint8_t*>(info.text.data());
   const auto n = static_cast<int32_t>(info.text.size());
+  // Whether the byte past the trimmed text (readable: white space Trim took off, or the byte
+  // past `line`) is no word byte, as it always is but for a caller's mistake.
+  const bool word_ends_before_end = (run_class[p[n]] & kRunWord) == 0;
   for (int32_t i = 0; i < n;) {
     if (ascii_runs && (run_class[p[i]] & kRunWord) != 0) {
       // Further runs each after one space ("the Bahia cocoa zone") are taken in the same step:
@@ -240,7 +244,12 @@ LineInfo Measure(std::string_view line, bool ascii_runs) {
       const uint8_t* const end = p + n;
       int spaces = 0, weight = 0, words = 0;
       for (;;) {
-        for (std::uint8_t k; q != end && ((k = run_class[*q]) & kRunWord) != 0; ++q) weight += k;
+        if (word_ends_before_end) {
+          // No bound check per byte: the byte at `end` ends the run.
+          for (std::uint8_t k; ((k = run_class[*q]) & kRunWord) != 0; ++q) weight += k;
+        } else {
+          for (std::uint8_t k; q != end && ((k = run_class[*q]) & kRunWord) != 0; ++q) weight += k;
+        }
         ++words;
         if (end - q < 2 || run_class[q[0]] != kRunSpace || (run_class[q[1]] & kRunWord) == 0)
           break;
