@@ -880,11 +880,14 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
           k == 0 ? cache.first_shape.TryEmplace(shape)
                  : cache.shape_bigram.TryEmplace(std::uint64_t{s.shape_hash[k - 1]} << 32 | shape);
       using FX = ner::FeatureExtractor;
-      for (int q = -1; q < ner::kNumTags; ++q) {
-        const auto i = static_cast<std::size_t>(q + 1);
-        if (new_w) (*w)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 0));
-        if (new_sh) (*sh)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 1));
-        if (new_bi) (*bi)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 2));
+      // Almost every token finds all three in the caches: skip the loop then.
+      if (new_w || new_sh || new_bi) {
+        for (int q = -1; q < ner::kNumTags; ++q) {
+          const auto i = static_cast<std::size_t>(q + 1);
+          if (new_w) (*w)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 0));
+          if (new_sh) (*sh)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 1));
+          if (new_bi) (*bi)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 2));
+        }
       }
       rows = {w, sh, bi};
     }
