@@ -914,8 +914,12 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     const std::uint32_t* f = s.static_features.data() + s.offsets[k];
     const std::uint32_t* end = s.static_features.data() + s.offsets[k + 1];
     const std::size_t m = s.local_features[k];
+    // The key hashes a few of the ids, not all: in Prepare()'s order, the word, its exact form
+    // and the flags (the rest follow from those). The entry compares every id below, so that a
+    // token whose other ids differ only misses the cache.
     std::uint64_t key = m;
-    for (std::size_t i = 0; i < m; ++i) key = (key ^ f[i]) * 0x100000001b3ULL;
+    for (std::size_t i : {std::size_t{1}, std::size_t{2}, m - 1})
+      key = (key ^ (i < m ? f[i] : 0)) * 0x100000001b3ULL;
     auto [entry, fresh] = cache.local.TryEmplace(key);
     PrevTagRowCache::LocalScores& local = *entry;
     if (fresh) {
