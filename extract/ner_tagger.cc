@@ -929,7 +929,8 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
       for (std::size_t i = 0; i < m; ++i) Score(f[i], local.scores.data());
     }
     if (local.n == m && std::equal(f, f + m, local.ids.begin())) {
-      std::copy(local.scores.begin(), local.scores.end(), scores);
+      // A loop of known length: a few vector moves, where std::copy calls memmove.
+      for (int t = 0; t < ner::kNumTags; ++t) scores[t] = local.scores[static_cast<std::size_t>(t)];
       f += m;
     }  // else another token's features share the hash: score them one by one
     for (; f != end; ++f) Score(*f, scores);
