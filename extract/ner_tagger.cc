@@ -307,8 +307,10 @@ struct WordFeatures {
   std::uint32_t prev1_shape = 0, prev2_shape = 0, next1_shape = 0, next2_shape = 0;
   std::uint32_t prev1_exact = 0, next1_exact = 0, prev1_suffix3 = 0, next1_suffix3 = 0;
   // FeatStart() of the word pairs the word opens: kPrevWordWord when it is the token before,
-  // kWordNextWord for itself, kPrevBigram when it is two before, kNextBigram when it is next.
+  // kWordNextWord for itself, kPrevBigram when it is two before, kNextBigram when it is next;
+  // and kShapeTrigram with its shape, when it is the token before.
   std::uint64_t prev_word_word = 0, word_next_word = 0, prev_bigram = 0, next_bigram = 0;
+  std::uint64_t shape_trigram = 0;
 };
 
 WordFeatures MakeWordFeatures(std::string_view w, const Token& tok) {
@@ -352,6 +354,7 @@ WordFeatures MakeWordFeatures(std::string_view w, const Token& tok) {
   out.word_next_word = FeatStart(kWordNextWord, w0);
   out.prev_bigram = FeatStart(kPrevBigram, w0);
   out.next_bigram = FeatStart(kNextBigram, w0);
+  out.shape_trigram = FeatStart(kShapeTrigram, s0);
   out.lower = std::move(wi.lower);
   return out;
 }
@@ -407,6 +410,7 @@ struct FixedFeatures {
   std::uint64_t prev_word_word_bos = FeatStart(kPrevWordWord, kBos);
   std::uint64_t prev_bigram_bos = FeatStart(kPrevBigram, kBos);
   std::uint64_t next_bigram_eos = FeatStart(kNextBigram, kEos);
+  std::uint64_t shape_trigram_bos = FeatStart(kShapeTrigram, kBos);
   std::array<std::uint32_t, 4> country{};  // by BILOU position
   std::uint32_t demonym = Feat(kDemonym);
   std::array<std::uint32_t, 3> prev_demonym{}, next_demonym{};  // by the neighbour's 1 or 2
@@ -579,7 +583,6 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
     const std::uint64_t n1 = next1 ? next1->word_hash : kEos;
     const std::uint64_t n2 = next2 ? next2->word_hash : kEos;
     const std::uint64_t s0 = out.shape_hash[k];
-    const std::uint64_t sp1 = prev1 ? prev1->shape_hash : kBos;
     const std::uint64_t sn1 = next1 ? next1->shape_hash : kEos;
 
     // The features of the token itself (local_features below).
@@ -599,10 +602,11 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
     push(prev2 ? prev2->prev2_shape : kFixed.prev2_shape_bos);
     push(next1 ? next1->next1_shape : kFixed.next1_shape_eos);
     push(next2 ? next2->next2_shape : kFixed.next2_shape_eos);
-    // Feat(kPrevWordWord, p1, w0) and Feat(kWordNextWord, w0, n1).
+    // Feat(kPrevWordWord, p1, w0), Feat(kWordNextWord, w0, n1), then
+    // Feat(kShapeTrigram, sp1, s0, sn1) with sp1 the shape before (kBos at the start).
     push(FeatFinish(prev1 ? prev1->prev_word_word : kFixed.prev_word_word_bos, w0));
     push(FeatFinish(wi.word_next_word, n1));
-    push(Feat(kShapeTrigram, sp1, s0, sn1));
+    push(FeatFinish(prev1 ? prev1->shape_trigram : kFixed.shape_trigram_bos, s0, sn1));
     if (caps_line) push(wi.in_caps_line);
     // Feat(kPrevBigram, p2, p1) and Feat(kNextBigram, n1, n2).
     push(FeatFinish(prev2 ? prev2->prev_bigram : kFixed.prev_bigram_bos, p1));
