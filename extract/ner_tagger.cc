@@ -87,13 +87,20 @@ std::uint64_t HashBytes(std::string_view s) {
 
 // Feature ids are 32-bit hashes of (template, values); 0 marks an empty slot in the tagger's
 // table, so it is never an id.
-std::uint32_t Feat(std::uint32_t tmpl, std::uint64_t a = 0, std::uint64_t b = 0,
-                   std::uint64_t c = 0) {
-  std::uint64_t h = Mix(tmpl * 0x9e3779b97f4a7c15ULL + a);
-  h = Mix(h ^ (b + 0x632be59bd9b4e019ULL));
+// Feat() is FeatFinish(FeatStart(tmpl, a), b, c): a caller may keep the start of a template
+// with a word, shared by every pair the word opens.
+std::uint64_t FeatStart(std::uint32_t tmpl, std::uint64_t a) {
+  return Mix(tmpl * 0x9e3779b97f4a7c15ULL + a);
+}
+std::uint32_t FeatFinish(std::uint64_t start, std::uint64_t b, std::uint64_t c = 0) {
+  std::uint64_t h = Mix(start ^ (b + 0x632be59bd9b4e019ULL));
   if (c != 0) h = Mix(h ^ c);
   const auto r = static_cast<std::uint32_t>(h ^ (h >> 32));
   return r == 0 ? 1 : r;
+}
+std::uint32_t Feat(std::uint32_t tmpl, std::uint64_t a = 0, std::uint64_t b = 0,
+                   std::uint64_t c = 0) {
+  return FeatFinish(FeatStart(tmpl, a), b, c);
 }
 
 constexpr std::uint64_t kBos = 0x1111, kEos = 0x2222;
@@ -299,6 +306,11 @@ struct WordFeatures {
   std::uint32_t prev1_word = 0, prev2_word = 0, next1_word = 0, next2_word = 0;
   std::uint32_t prev1_shape = 0, prev2_shape = 0, next1_shape = 0, next2_shape = 0;
   std::uint32_t prev1_exact = 0, next1_exact = 0, prev1_suffix3 = 0, next1_suffix3 = 0;
+  // FeatStart() of the word pairs the word opens: kPrevWordWord when it is the token before,
+  // kWordNextWord for itself, kPrevBigram when it is two before, kNextBigram when it is next;
+  // and kShapeTrigram with its shape, when it is the token before.
+  std::uint64_t prev_word_word = 0, word_next_word = 0, prev_bigram = 0, next_bigram = 0;
+  std::uint64_t shape_trigram = 0;
 };
 
 WordFeatures MakeWordFeatures(std::string_view w, const Token& tok) {
@@ -338,6 +350,11 @@ WordFeatures MakeWordFeatures(std::string_view w, const Token& tok) {
   out.next1_exact = Feat(kNext1Exact, out.exact_hash);
   out.prev1_suffix3 = Feat(kPrev1Suffix3, out.suffix3);
   out.next1_suffix3 = Feat(kNext1Suffix3, out.suffix3);
+  out.prev_word_word = FeatStart(kPrevWordWord, w0);
+  out.word_next_word = FeatStart(kWordNextWord, w0);
+  out.prev_bigram = FeatStart(kPrevBigram, w0);
+  out.next_bigram = FeatStart(kNextBigram, w0);
+  out.shape_trigram = FeatStart(kShapeTrigram, s0);
   out.lower = std::move(wi.lower);
   return out;
 }
@@ -389,6 +406,11 @@ struct FixedFeatures {
                 next1_exact_eos = Feat(kNext1Exact, kEos);
   std::uint32_t prev1_suffix3_bos = Feat(kPrev1Suffix3, kBos);
   std::uint32_t next1_suffix3_eos = Feat(kNext1Suffix3, kEos);
+  // WordFeatures' pair starts for a neighbour beyond the sentence.
+  std::uint64_t prev_word_word_bos = FeatStart(kPrevWordWord, kBos);
+  std::uint64_t prev_bigram_bos = FeatStart(kPrevBigram, kBos);
+  std::uint64_t next_bigram_eos = FeatStart(kNextBigram, kEos);
+  std::uint64_t shape_trigram_bos = FeatStart(kShapeTrigram, kBos);
   std::array<std::uint32_t, 4> country{};  // by BILOU position
   std::uint32_t demonym = Feat(kDemonym);
   std::array<std::uint32_t, 3> prev_demonym{}, next_demonym{};  // by the neighbour's 1 or 2
@@ -558,11 +580,9 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
     const WordFeatures* next2 = k + 2 < n ? info[k + 2] : nullptr;
     const std::uint64_t w0 = out.word_hash[k];
     const std::uint64_t p1 = prev1 ? prev1->word_hash : kBos;
-    const std::uint64_t p2 = prev2 ? prev2->word_hash : kBos;
     const std::uint64_t n1 = next1 ? next1->word_hash : kEos;
     const std::uint64_t n2 = next2 ? next2->word_hash : kEos;
     const std::uint64_t s0 = out.shape_hash[k];
-    const std::uint64_t sp1 = prev1 ? prev1->shape_hash : kBos;
     const std::uint64_t sn1 = next1 ? next1->shape_hash : kEos;
 
     // The features of the token itself (local_features below).
@@ -582,12 +602,15 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
     push(prev2 ? prev2->prev2_shape : kFixed.prev2_shape_bos);
     push(next1 ? next1->next1_shape : kFixed.next1_shape_eos);
     push(next2 ? next2->next2_shape : kFixed.next2_shape_eos);
-    push(Feat(kPrevWordWord, p1, w0));
-    push(Feat(kWordNextWord, w0, n1));
-    push(Feat(kShapeTrigram, sp1, s0, sn1));
+    // Feat(kPrevWordWord, p1, w0), Feat(kWordNextWord, w0, n1), then
+    // Feat(kShapeTrigram, sp1, s0, sn1) with sp1 the shape before (kBos at the start).
+    push(FeatFinish(prev1 ? prev1->prev_word_word : kFixed.prev_word_word_bos, w0));
+    push(FeatFinish(wi.word_next_word, n1));
+    push(FeatFinish(prev1 ? prev1->shape_trigram : kFixed.shape_trigram_bos, s0, sn1));
     if (caps_line) push(wi.in_caps_line);
-    push(Feat(kPrevBigram, p2, p1));
-    push(Feat(kNextBigram, n1, n2));
+    // Feat(kPrevBigram, p2, p1) and Feat(kNextBigram, n1, n2).
+    push(FeatFinish(prev2 ? prev2->prev_bigram : kFixed.prev_bigram_bos, p1));
+    push(FeatFinish(next1 ? next1->next_bigram : kFixed.next_bigram_eos, n2));
     push(prev1 ? prev1->prev1_exact : kFixed.prev1_exact_bos);
     push(next1 ? next1->next1_exact : kFixed.next1_exact_eos);
     push(prev1 ? prev1->prev1_suffix3 : kFixed.prev1_suffix3_bos);
@@ -880,11 +903,14 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
           k == 0 ? cache.first_shape.TryEmplace(shape)
                  : cache.shape_bigram.TryEmplace(std::uint64_t{s.shape_hash[k - 1]} << 32 | shape);
       using FX = ner::FeatureExtractor;
-      for (int q = -1; q < ner::kNumTags; ++q) {
-        const auto i = static_cast<std::size_t>(q + 1);
-        if (new_w) (*w)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 0));
-        if (new_sh) (*sh)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 1));
-        if (new_bi) (*bi)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 2));
+      // Almost every token finds all three in the caches: skip the loop then.
+      if (new_w || new_sh || new_bi) {
+        for (int q = -1; q < ner::kNumTags; ++q) {
+          const auto i = static_cast<std::size_t>(q + 1);
+          if (new_w) (*w)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 0));
+          if (new_sh) (*sh)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 1));
+          if (new_bi) (*bi)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 2));
+        }
       }
       rows = {w, sh, bi};
     }
@@ -911,8 +937,12 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     const std::uint32_t* f = s.static_features.data() + s.offsets[k];
     const std::uint32_t* end = s.static_features.data() + s.offsets[k + 1];
     const std::size_t m = s.local_features[k];
+    // The key hashes a few of the ids, not all: in Prepare()'s order, the word, its exact form
+    // and the flags (the rest follow from those). The entry compares every id below, so that a
+    // token whose other ids differ only misses the cache.
     std::uint64_t key = m;
-    for (std::size_t i = 0; i < m; ++i) key = (key ^ f[i]) * 0x100000001b3ULL;
+    for (std::size_t i : {std::size_t{1}, std::size_t{2}, m - 1})
+      key = (key ^ (i < m ? f[i] : 0)) * 0x100000001b3ULL;
     auto [entry, fresh] = cache.local.TryEmplace(key);
     PrevTagRowCache::LocalScores& local = *entry;
     if (fresh) {
@@ -922,7 +952,8 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
       for (std::size_t i = 0; i < m; ++i) Score(f[i], local.scores.data());
     }
     if (local.n == m && std::equal(f, f + m, local.ids.begin())) {
-      std::copy(local.scores.begin(), local.scores.end(), scores);
+      // A loop of known length: a few vector moves, where std::copy calls memmove.
+      for (int t = 0; t < ner::kNumTags; ++t) scores[t] = local.scores[static_cast<std::size_t>(t)];
       f += m;
     }  // else another token's features share the hash: score them one by one
     for (; f != end; ++f) Score(*f, scores);

@@ -350,16 +350,19 @@ void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
     const bool last = k + 1 == n;
     // The start (p = -1) exists only at k = 0, and only there.
     const int first_prev = k == 0 ? -1 : 0, end_prev = k == 0 ? 0 : kNumTags;
+    // Raw pointers, taken once per token: tag_row() may grow its caches, after which the
+    // compiler would reload the thread-local vectors' storage at every previous tag.
+    const float* const best_before = k == 0 ? nullptr : best.data() + (k - 1) * kNumTags;
+    float* const best_k = best.data() + k * kNumTags;
+    int* const back_k = back.data() + k * kNumTags;
+    float* const local_k = probs ? local.data() + k * (kNumTags + 1) * kNumTags : nullptr;
+    const float* const prev_tag_rows = prev_tag.data();
     for (int p = first_prev; p < end_prev; ++p) {
-      const float prev_best = k == 0 ? 0.0f : best[(k - 1) * kNumTags + p];
+      const float prev_best = k == 0 ? 0.0f : best_before[p];
       if (prev_best == kNone) continue;
-      float* row =
-          probs ? &local[(k * (kNumTags + 1) + static_cast<std::size_t>(p + 1)) * kNumTags]
-                : one_row;
-      tag_row(k, p, base, &prev_tag[static_cast<std::size_t>(p + 1) * kNumTags], row,
-              probs != nullptr);
-      float* const best_k = &best[k * kNumTags];
-      int* const back_k = &back[k * kNumTags];
+      const auto i = static_cast<std::size_t>(p + 1);
+      float* row = probs ? local_k + i * kNumTags : one_row;
+      tag_row(k, p, base, prev_tag_rows + i * kNumTags, row, probs != nullptr);
       auto relax = [&](int t) {
         const float total = prev_best + row[t];
         if (total > best_k[t]) {
