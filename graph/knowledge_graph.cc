@@ -161,10 +161,35 @@ constexpr NameBytes kNameBytes;
 std::string NormalizeName(std::string_view name) {
   // Never longer than `name`: written into a buffer of its size, then cut to length.
   std::string s(name.size(), '\0');
-  char* const buf = s.data();
+  s.resize(NormalizeNameInto(s.data(), name));
+  return s;
+}
+
+// One pass over the bytes: each word (a run of kept bytes between separators) is written after
+// the words kept so far and then trimmed in place: a possessive 's and the apostrophes around
+// it dropped, and a leading "the" (as the first word kept). The output never passes the input
+// read: a word's space stands for the separator byte before it, and the rest only shrinks.
+std::size_t NormalizeNameInto(char* buf, std::string_view name) {
   const unsigned char* const in = reinterpret_cast<const unsigned char*>(name.data());
   const std::size_t size = name.size();
-  std::size_t len = 0;
+  std::size_t out = 0;    // bytes kept: the words done, joined by single spaces
+  std::size_t begin = 0;  // where the current word starts (after the space, once out > 0)
+  std::size_t len = 0;    // where the current word's next byte goes
+  // Ends the word in buf[begin, len): keeps what is left of it after the trimming, or drops it.
+  auto end_word = [&] {
+    std::size_t b = begin, e = len;
+    if (e - b > 2 && buf[e - 1] == 's' && buf[e - 2] == '\'') e -= 2;
+    while (e > b && buf[e - 1] == '\'') --e;
+    while (b < e && buf[b] == '\'') ++b;
+    if (b == e || (out == 0 && e - b == 3 && std::memcmp(buf + b, "the", 3) == 0)) {
+      len = begin;  // dropped: the next word starts where this one did
+      return;
+    }
+    if (b != begin) std::memmove(buf + begin, buf + b, e - b);
+    if (begin != 0) buf[begin - 1] = ' ';
+    out = begin + (e - b);
+    begin = len = out + 1;  // the next word goes after a space, written once it is kept
+  };
   for (std::size_t i = 0; i < size; ++i) {
     const unsigned char c = in[i];
     switch (kNameBytes.kind[c]) {
@@ -172,7 +197,7 @@ std::string NormalizeName(std::string_view name) {
         buf[len++] = kNameBytes.lower[c];
         break;
       case NameBytes::kSeparator:
-        if (len > 0 && buf[len - 1] != ' ') buf[len++] = ' ';
+        if (len != begin) end_word();
         break;
       case NameBytes::kDrop:
         break;
@@ -187,27 +212,8 @@ std::string NormalizeName(std::string_view name) {
         break;
     }
   }
-  // A possessive 's and a leading "the" are not part of the name. The words are rewritten in
-  // place: a kept word never starts before the position it is written to, so `out` (the length
-  // written) never passes the word being read.
-  std::string_view rest(s.data(), len);
-  std::size_t out = 0;
-  while (!rest.empty()) {
-    const std::size_t sp = rest.find(' ');
-    std::string_view x = rest.substr(0, sp);
-    rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
-    if (x.size() > 2 && x.ends_with("'s")) x.remove_suffix(2);
-    while (!x.empty() && x.back() == '\'') x.remove_suffix(1);
-    while (!x.empty() && x.front() == '\'') x.remove_prefix(1);
-    if (x.empty()) continue;
-    if (out == 0 && x == "the") continue;
-    if (out != 0) s[out++] = ' ';
-    // Until a piece is dropped every word is already where it belongs.
-    if (x.data() != s.data() + out) std::memmove(s.data() + out, x.data(), x.size());
-    out += x.size();
-  }
-  s.resize(out);
-  return s;
+  if (len != begin) end_word();
+  return out;
 }
 
 std::string_view EdgeLabelView(const EdgeData& e) {
@@ -744,12 +750,15 @@ void KnowledgeGraph::ReindexEdges() {
 }
 
 std::string KnowledgeGraph::StatementKey(const std::string& article, const std::string& text) {
+  // Normalised in place after the prefix: one buffer, no string for the normalised text.
   std::string k;
   k.reserve(article.size() + text.size() + 3);
   k += "s|";
   k += article;
   k += '|';
-  k += NormalizeName(text);
+  const std::size_t at = k.size();
+  k.resize(at + text.size());
+  k.resize(at + NormalizeNameInto(k.data() + at, text));
   return k;
 }
 
@@ -778,9 +787,13 @@ std::string KnowledgeGraph::FigureKey(const std::string& article,
     k.append(buf, r.ptr);
   }
   k += '|';
-  // The last word of the normalised unit.
-  const std::string normalized_unit = NormalizeName(unit);
-  k += LastWord(normalized_unit);
+  // The last word of the normalised unit, normalised in place after the rest of the key.
+  const std::size_t at = k.size();
+  k.resize(at + unit.size());
+  const std::string_view normalized_unit(k.data() + at, NormalizeNameInto(k.data() + at, unit));
+  const std::string_view last = LastWord(normalized_unit);
+  std::memmove(k.data() + at, last.data(), last.size());
+  k.resize(at + last.size());
   return k;
 }
 

@@ -145,6 +145,8 @@ inline std::string EdgeLabel(const EdgeData& e) { return std::string(EdgeLabelVi
 // Lower-cased, punctuation-folded form of a name used for alias lookup ("the Islamic State's"
 // and "Islamic State" fold to the same key).
 std::string NormalizeName(std::string_view name);
+// NormalizeName written to `buf` (room for name.size() bytes); returns the length written.
+std::size_t NormalizeNameInto(char* buf, std::string_view name);
 
 // What KnowledgeGraph::Merge works out from one article alone, before it looks at the graph:
 // the article node, the clusters of mentions that are one entity of the article with their
