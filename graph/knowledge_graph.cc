@@ -251,13 +251,13 @@ Span Extraction::SentenceOf(const Span& s) const {
   return k ? sentences[*k] : s;
 }
 
-Vertex KnowledgeGraph::AddEntity(EntityType type, const std::string& name, const std::string& key) {
+Vertex KnowledgeGraph::AddEntity(EntityType type, std::string name, std::string key) {
   EntityNode e;
   e.type = type;
-  e.name = name;
+  e.name = std::move(name);
   Vertex v = AddVertex(NodeData(std::move(e)));
   // Mostly a new name: one hash, as the key is built anyway.
-  alias_index_[{static_cast<int>(FamilyOf(type)), key}].push_back(v);
+  alias_index_[{static_cast<int>(FamilyOf(type)), std::move(key)}].push_back(v);
   return v;
 }
 
@@ -487,6 +487,32 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
       if (lookup_name(i)) cl.lookup.push_back(name_key[i]);
     for (std::size_t i : cl.members)
       if (lookup_name(i)) cl.lookup.push_back(text_key[i]);
+    // What Merge indexes the entity under, without the repeats it would skip (clusters are
+    // small: a scan of what is kept so far).
+    for (std::size_t i : cl.members) {
+      const std::string& k = ex.mentions[i].key;
+      if (!k.empty() && std::none_of(cl.keyed.begin(), cl.keyed.end(),
+                                     [&](std::size_t j) { return ex.mentions[j].key == k; }))
+        cl.keyed.push_back(i);
+    }
+    auto form = [&](std::pair<std::size_t, bool> f) -> const std::string& {
+      return f.second ? name_of(f.first) : ex.mentions[f.first].text;
+    };
+    for (std::size_t i : cl.members) {
+      for (bool as_name : {false, true}) {
+        // A mention without a canonical name has its text as its name (the same string object);
+        // a cluster's mentions mostly repeat the one before. Only those repeats are skipped, so
+        // that the cost stays linear in the members: a repeat left in adds nothing in Merge.
+        const std::string& nm = form({i, as_name});
+        const std::size_t recent = std::min<std::size_t>(cl.forms.size(), 2);
+        if (std::none_of(cl.forms.end() - recent, cl.forms.end(),
+                         [&](std::pair<std::size_t, bool> f) {
+                           const std::string& other = form(f);
+                           return &other == &nm || other == nm;
+                         }))
+          cl.forms.emplace_back(i, as_name);
+      }
+    }
   }
 
   // 3. The keys of statements and figures.
@@ -544,17 +570,15 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
 }
 
 bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMerge&& p) {
-  if (auto it = articles_.find(doc.id); it != articles_.end()) {
-    if (std::get<ArticleNode>(G()[it->second]).content_hash == p.article.content_hash) return false;
-  }
   Vertex article;
-  if (auto it = articles_.find(doc.id); it != articles_.end()) {
+  // One lookup: a new id is added with a placeholder vertex, set once the node exists.
+  if (auto [it, added] = articles_.try_emplace(doc.id); !added) {
+    if (std::get<ArticleNode>(G()[it->second]).content_hash == p.article.content_hash) return false;
     // Same identifier, new content: keep one node, with the newer metadata.
     article = it->second;
     G()[article] = NodeData(std::move(p.article));
   } else {
-    article = AddVertex(NodeData(std::move(p.article)));
-    articles_.emplace(doc.id, article);
+    article = it->second = AddVertex(NodeData(std::move(p.article)));
   }
   // The article's mention edges, at most one per cluster: room for them at once rather than by
   // doublings (Boost's vecS out-edge list is a std::vector, reached as ReserveNodes does).
@@ -577,9 +601,8 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
     std::optional<Vertex> found;
     // Across articles an identity key decides first; then the names that identify an entity
     // on their own, fullest first.
-    for (std::size_t i : cl.members) {
+    for (std::size_t i : cl.keyed) {
       const std::string& k = ex.mentions[i].key;
-      if (k.empty()) continue;
       if (auto it = identity_index_.find(FamilyKeyView(fam, k)); it != identity_index_.end()) {
         found = it->second;
         break;
@@ -591,24 +614,25 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
       if (bucket && !bucket->empty()) found = bucket->front();
     }
     if (!found) found = ResolveByExactName(fam, cl.best_key);
-    Vertex v = found ? *found : AddEntity(cl.type, cl.best, cl.best_key);
-    for (std::size_t i : cl.members) {
+    // A new entity takes the cluster's best name and key (named so, it is never renamed below).
+    Vertex v = found ? *found : AddEntity(cl.type, std::move(cl.best), std::move(cl.best_key));
+    for (std::size_t i : cl.keyed) {
       const std::string& k = ex.mentions[i].key;
-      if (!k.empty() && !identity_index_.contains(FamilyKeyView(fam, k)))
+      if (!identity_index_.contains(FamilyKeyView(fam, k)))
         identity_index_.emplace(std::make_pair(fam, k), v);
     }
     auto& e = std::get<EntityNode>(G()[v]);
     // The fullest proper form becomes the canonical name; the old one becomes an alias.
-    if (cl.best_words > WordCount(e.name) && !IsAcronym(cl.best)) {
+    if (found && cl.best_words > WordCount(e.name) && !IsAcronym(cl.best)) {
       std::string old = e.name;
       e.name = cl.best;
       AliasBucketFor(fam, cl.best_key).push_back(v);
       e.aliases.erase(cl.best);
       AddAlias(v, old);
     }
-    for (std::size_t i : cl.members) {
-      AddAlias(v, ex.mentions[i].text, p.text_key[i]);
-      AddAlias(v, name_of(i), p.name_key[i]);
+    for (auto [i, as_name] : cl.forms) {
+      if (as_name) AddAlias(v, name_of(i), p.name_key[i]);
+      else AddAlias(v, ex.mentions[i].text, p.text_key[i]);
     }
     for (auto [t, k] : cl.votes) std::get<EntityNode>(G()[v]).type_votes[t] += k;
     std::get<EntityNode>(G()[v]).mention_count += cl.members.size();
