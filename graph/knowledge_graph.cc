@@ -194,7 +194,11 @@ std::size_t NormalizeNameInto(char* buf, std::string_view name) {
     const unsigned char c = in[i];
     switch (kNameBytes.kind[c]) {
       case NameBytes::kKeep:
+        // Most bytes are letters in runs: copied in a tight loop to the run's end, rather than
+        // one switch per byte.
         buf[len++] = kNameBytes.lower[c];
+        while (i + 1 < size && kNameBytes.kind[in[i + 1]] == NameBytes::kKeep)
+          buf[len++] = kNameBytes.lower[in[++i]];
         break;
       case NameBytes::kSeparator:
         if (len != begin) end_word();
