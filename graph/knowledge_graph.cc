@@ -161,18 +161,47 @@ constexpr NameBytes kNameBytes;
 std::string NormalizeName(std::string_view name) {
   // Never longer than `name`: written into a buffer of its size, then cut to length.
   std::string s(name.size(), '\0');
-  char* const buf = s.data();
+  s.resize(NormalizeNameInto(s.data(), name));
+  return s;
+}
+
+// One pass over the bytes: each word (a run of kept bytes between separators) is written after
+// the words kept so far and then trimmed in place: a possessive 's and the apostrophes around
+// it dropped, and a leading "the" (as the first word kept). The output never passes the input
+// read: a word's space stands for the separator byte before it, and the rest only shrinks.
+std::size_t NormalizeNameInto(char* buf, std::string_view name) {
   const unsigned char* const in = reinterpret_cast<const unsigned char*>(name.data());
   const std::size_t size = name.size();
-  std::size_t len = 0;
+  std::size_t out = 0;    // bytes kept: the words done, joined by single spaces
+  std::size_t begin = 0;  // where the current word starts (after the space, once out > 0)
+  std::size_t len = 0;    // where the current word's next byte goes
+  // Ends the word in buf[begin, len): keeps what is left of it after the trimming, or drops it.
+  auto end_word = [&] {
+    std::size_t b = begin, e = len;
+    if (e - b > 2 && buf[e - 1] == 's' && buf[e - 2] == '\'') e -= 2;
+    while (e > b && buf[e - 1] == '\'') --e;
+    while (b < e && buf[b] == '\'') ++b;
+    if (b == e || (out == 0 && e - b == 3 && std::memcmp(buf + b, "the", 3) == 0)) {
+      len = begin;  // dropped: the next word starts where this one did
+      return;
+    }
+    if (b != begin) std::memmove(buf + begin, buf + b, e - b);
+    if (begin != 0) buf[begin - 1] = ' ';
+    out = begin + (e - b);
+    begin = len = out + 1;  // the next word goes after a space, written once it is kept
+  };
   for (std::size_t i = 0; i < size; ++i) {
     const unsigned char c = in[i];
     switch (kNameBytes.kind[c]) {
       case NameBytes::kKeep:
+        // Most bytes are letters in runs: copied in a tight loop to the run's end, rather than
+        // one switch per byte.
         buf[len++] = kNameBytes.lower[c];
+        while (i + 1 < size && kNameBytes.kind[in[i + 1]] == NameBytes::kKeep)
+          buf[len++] = kNameBytes.lower[in[++i]];
         break;
       case NameBytes::kSeparator:
-        if (len > 0 && buf[len - 1] != ' ') buf[len++] = ' ';
+        if (len != begin) end_word();
         break;
       case NameBytes::kDrop:
         break;
@@ -187,27 +216,8 @@ std::string NormalizeName(std::string_view name) {
         break;
     }
   }
-  // A possessive 's and a leading "the" are not part of the name. The words are rewritten in
-  // place: a kept word never starts before the position it is written to, so `out` (the length
-  // written) never passes the word being read.
-  std::string_view rest(s.data(), len);
-  std::size_t out = 0;
-  while (!rest.empty()) {
-    const std::size_t sp = rest.find(' ');
-    std::string_view x = rest.substr(0, sp);
-    rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
-    if (x.size() > 2 && x.ends_with("'s")) x.remove_suffix(2);
-    while (!x.empty() && x.back() == '\'') x.remove_suffix(1);
-    while (!x.empty() && x.front() == '\'') x.remove_prefix(1);
-    if (x.empty()) continue;
-    if (out == 0 && x == "the") continue;
-    if (out != 0) s[out++] = ' ';
-    // Until a piece is dropped every word is already where it belongs.
-    if (x.data() != s.data() + out) std::memmove(s.data() + out, x.data(), x.size());
-    out += x.size();
-  }
-  s.resize(out);
-  return s;
+  if (len != begin) end_word();
+  return out;
 }
 
 std::string_view EdgeLabelView(const EdgeData& e) {
@@ -245,13 +255,13 @@ Span Extraction::SentenceOf(const Span& s) const {
   return k ? sentences[*k] : s;
 }
 
-Vertex KnowledgeGraph::AddEntity(EntityType type, const std::string& name, const std::string& key) {
+Vertex KnowledgeGraph::AddEntity(EntityType type, std::string name, std::string key) {
   EntityNode e;
   e.type = type;
-  e.name = name;
+  e.name = std::move(name);
   Vertex v = AddVertex(NodeData(std::move(e)));
   // Mostly a new name: one hash, as the key is built anyway.
-  alias_index_[{static_cast<int>(FamilyOf(type)), key}].push_back(v);
+  alias_index_[{static_cast<int>(FamilyOf(type)), std::move(key)}].push_back(v);
   return v;
 }
 
@@ -481,6 +491,32 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
       if (lookup_name(i)) cl.lookup.push_back(name_key[i]);
     for (std::size_t i : cl.members)
       if (lookup_name(i)) cl.lookup.push_back(text_key[i]);
+    // What Merge indexes the entity under, without the repeats it would skip (clusters are
+    // small: a scan of what is kept so far).
+    for (std::size_t i : cl.members) {
+      const std::string& k = ex.mentions[i].key;
+      if (!k.empty() && std::none_of(cl.keyed.begin(), cl.keyed.end(),
+                                     [&](std::size_t j) { return ex.mentions[j].key == k; }))
+        cl.keyed.push_back(i);
+    }
+    auto form = [&](std::pair<std::size_t, bool> f) -> const std::string& {
+      return f.second ? name_of(f.first) : ex.mentions[f.first].text;
+    };
+    for (std::size_t i : cl.members) {
+      for (bool as_name : {false, true}) {
+        // A mention without a canonical name has its text as its name (the same string object);
+        // a cluster's mentions mostly repeat the one before. Only those repeats are skipped, so
+        // that the cost stays linear in the members: a repeat left in adds nothing in Merge.
+        const std::string& nm = form({i, as_name});
+        const std::size_t recent = std::min<std::size_t>(cl.forms.size(), 2);
+        if (std::none_of(cl.forms.end() - recent, cl.forms.end(),
+                         [&](std::pair<std::size_t, bool> f) {
+                           const std::string& other = form(f);
+                           return &other == &nm || other == nm;
+                         }))
+          cl.forms.emplace_back(i, as_name);
+      }
+    }
   }
 
   // 3. The keys of statements and figures.
@@ -538,17 +574,15 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
 }
 
 bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMerge&& p) {
-  if (auto it = articles_.find(doc.id); it != articles_.end()) {
-    if (std::get<ArticleNode>(G()[it->second]).content_hash == p.article.content_hash) return false;
-  }
   Vertex article;
-  if (auto it = articles_.find(doc.id); it != articles_.end()) {
+  // One lookup: a new id is added with a placeholder vertex, set once the node exists.
+  if (auto [it, added] = articles_.try_emplace(doc.id); !added) {
+    if (std::get<ArticleNode>(G()[it->second]).content_hash == p.article.content_hash) return false;
     // Same identifier, new content: keep one node, with the newer metadata.
     article = it->second;
     G()[article] = NodeData(std::move(p.article));
   } else {
-    article = AddVertex(NodeData(std::move(p.article)));
-    articles_.emplace(doc.id, article);
+    article = it->second = AddVertex(NodeData(std::move(p.article)));
   }
   // The article's mention edges, at most one per cluster: room for them at once rather than by
   // doublings (Boost's vecS out-edge list is a std::vector, reached as ReserveNodes does).
@@ -571,9 +605,8 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
     std::optional<Vertex> found;
     // Across articles an identity key decides first; then the names that identify an entity
     // on their own, fullest first.
-    for (std::size_t i : cl.members) {
+    for (std::size_t i : cl.keyed) {
       const std::string& k = ex.mentions[i].key;
-      if (k.empty()) continue;
       if (auto it = identity_index_.find(FamilyKeyView(fam, k)); it != identity_index_.end()) {
         found = it->second;
         break;
@@ -585,24 +618,25 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
       if (bucket && !bucket->empty()) found = bucket->front();
     }
     if (!found) found = ResolveByExactName(fam, cl.best_key);
-    Vertex v = found ? *found : AddEntity(cl.type, cl.best, cl.best_key);
-    for (std::size_t i : cl.members) {
+    // A new entity takes the cluster's best name and key (named so, it is never renamed below).
+    Vertex v = found ? *found : AddEntity(cl.type, std::move(cl.best), std::move(cl.best_key));
+    for (std::size_t i : cl.keyed) {
       const std::string& k = ex.mentions[i].key;
-      if (!k.empty() && !identity_index_.contains(FamilyKeyView(fam, k)))
+      if (!identity_index_.contains(FamilyKeyView(fam, k)))
         identity_index_.emplace(std::make_pair(fam, k), v);
     }
     auto& e = std::get<EntityNode>(G()[v]);
     // The fullest proper form becomes the canonical name; the old one becomes an alias.
-    if (cl.best_words > WordCount(e.name) && !IsAcronym(cl.best)) {
+    if (found && cl.best_words > WordCount(e.name) && !IsAcronym(cl.best)) {
       std::string old = e.name;
       e.name = cl.best;
       AliasBucketFor(fam, cl.best_key).push_back(v);
       e.aliases.erase(cl.best);
       AddAlias(v, old);
     }
-    for (std::size_t i : cl.members) {
-      AddAlias(v, ex.mentions[i].text, p.text_key[i]);
-      AddAlias(v, name_of(i), p.name_key[i]);
+    for (auto [i, as_name] : cl.forms) {
+      if (as_name) AddAlias(v, name_of(i), p.name_key[i]);
+      else AddAlias(v, ex.mentions[i].text, p.text_key[i]);
     }
     for (auto [t, k] : cl.votes) std::get<EntityNode>(G()[v]).type_votes[t] += k;
     std::get<EntityNode>(G()[v]).mention_count += cl.members.size();
@@ -744,12 +778,15 @@ void KnowledgeGraph::ReindexEdges() {
 }
 
 std::string KnowledgeGraph::StatementKey(const std::string& article, const std::string& text) {
+  // Normalised in place after the prefix: one buffer, no string for the normalised text.
   std::string k;
   k.reserve(article.size() + text.size() + 3);
   k += "s|";
   k += article;
   k += '|';
-  k += NormalizeName(text);
+  const std::size_t at = k.size();
+  k.resize(at + text.size());
+  k.resize(at + NormalizeNameInto(k.data() + at, text));
   return k;
 }
 
@@ -778,9 +815,13 @@ std::string KnowledgeGraph::FigureKey(const std::string& article,
     k.append(buf, r.ptr);
   }
   k += '|';
-  // The last word of the normalised unit.
-  const std::string normalized_unit = NormalizeName(unit);
-  k += LastWord(normalized_unit);
+  // The last word of the normalised unit, normalised in place after the rest of the key.
+  const std::size_t at = k.size();
+  k.resize(at + unit.size());
+  const std::string_view normalized_unit(k.data() + at, NormalizeNameInto(k.data() + at, unit));
+  const std::string_view last = LastWord(normalized_unit);
+  std::memmove(k.data() + at, last.data(), last.size());
+  k.resize(at + last.size());
   return k;
 }
 

@@ -145,6 +145,8 @@ inline std::string EdgeLabel(const EdgeData& e) { return std::string(EdgeLabelVi
 // Lower-cased, punctuation-folded form of a name used for alias lookup ("the Islamic State's"
 // and "Islamic State" fold to the same key).
 std::string NormalizeName(std::string_view name);
+// NormalizeName written to `buf` (room for name.size() bytes); returns the length written.
+std::size_t NormalizeNameInto(char* buf, std::string_view name);
 
 // What KnowledgeGraph::Merge works out from one article alone, before it looks at the graph:
 // the article node, the clusters of mentions that are one entity of the article with their
@@ -164,6 +166,14 @@ struct PreparedMerge {
     // The normalised names to find the entity under in other articles, in lookup order
     // (empty when every name is generic or a lone surname).
     std::vector<std::string> lookup;
+    // The distinct non-empty Mention::keys of the members, in member order (indices into
+    // Extraction::mentions; inline while there is one, as in most clusters).
+    boost::container::small_vector<std::size_t, 1> keyed;
+    // The surface forms of the members, in the order Merge adds them as aliases (each member's
+    // text, then its name): (mention, false) for its text, (mention, true) its name. Without
+    // the forms that repeat one of the two before (which would add nothing); other repeats may
+    // remain. Inline while there are two.
+    boost::container::small_vector<std::pair<std::size_t, bool>, 2> forms;
   };
   ArticleNode article;
   std::vector<std::string> name_key;  // by mention: NormalizeName of its name
@@ -318,7 +328,8 @@ class KnowledgeGraph {
                                const std::optional<double>& min_value,
                                const std::optional<double>& max_value, std::string_view unit);
 
-  Vertex AddEntity(EntityType type, const std::string& name, const std::string& key);
+  // A new entity named `name`, indexed under `key` (NormalizeName of the name); both moved in.
+  Vertex AddEntity(EntityType type, std::string name, std::string key);
   // `key` is NormalizeName of the name.
   std::optional<Vertex> ResolveByExactName(int family, const std::string& key) const;
   void AddAlias(Vertex v, const std::string& name);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <random>
 
 namespace newsgraph {
@@ -55,6 +56,52 @@ TEST(NormalizeName, DropsLeadingArticlesPossessivesAndQuotesInPlace) {
   EXPECT_EQ(NormalizeName("the"), "");
   EXPECT_EQ(NormalizeName("'s"), "s");
   EXPECT_EQ(NormalizeName("A.B.C.'s TV - the \xE2\x80\x98Show\xE2\x80\x99"), "abc tv the show");
+}
+
+// NormalizeName as two passes (fold the bytes, then trim and drop words), as it was written
+// before it became one pass: the reference the one-pass version must agree with.
+std::string TwoPassNormalizeName(std::string_view name) {
+  std::string s;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(name[i]);
+    if (c == 0xE2 && i + 2 < name.size() && static_cast<unsigned char>(name[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(name[i + 2]) == 0x99 ||
+         static_cast<unsigned char>(name[i + 2]) == 0x98)) {
+      s += '\'';
+      i += 2;
+    } else if (c >= 0x80 || std::isalnum(c) || c == '\'') {
+      s += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    } else if (c != '.' && !s.empty() && s.back() != ' ') {
+      s += ' ';
+    }
+  }
+  std::string out;
+  std::string_view rest(s);
+  while (!rest.empty()) {
+    const std::size_t sp = rest.find(' ');
+    std::string_view x = rest.substr(0, sp);
+    rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
+    if (x.size() > 2 && x.ends_with("'s")) x.remove_suffix(2);
+    while (!x.empty() && x.back() == '\'') x.remove_suffix(1);
+    while (!x.empty() && x.front() == '\'') x.remove_prefix(1);
+    if (x.empty() || (out.empty() && x == "the")) continue;
+    if (!out.empty()) out += ' ';
+    out += x;
+  }
+  return out;
+}
+
+TEST(NormalizeName, OnePassAgreesWithTwoPassesOnRandomNames) {
+  const std::vector<std::string> pieces = {"a", "B", "s", "S", "the", "The", "THE", " ", "  ",
+                                           ".", "'", "'s", "-", ",", "\xE2\x80\x99",
+                                           "\xE2\x80\x98", "\xE2\x80", "\xE2", "\xC3\xA9", "7"};
+  std::mt19937 rng(20261201);
+  for (int round = 0; round < 20000; ++round) {
+    std::string name;
+    const int n = static_cast<int>(rng() % 12);
+    for (int k = 0; k < n; ++k) name += pieces[rng() % pieces.size()];
+    ASSERT_EQ(NormalizeName(name), TwoPassNormalizeName(name)) << "name: [" << name << "]";
+  }
 }
 
 TEST(KnowledgeGraph, SurnameJoinsFullNameAndCanonicalIsFullest) {
