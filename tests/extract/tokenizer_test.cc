@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <string_view>
@@ -90,6 +91,26 @@ TEST(TokenizeTest, AsciiRunsAgreeWithOneByOne) {
     }
     ASSERT_EQ(Dump(text, Tokenize(text)), Dump(text, internal::TokenizeOneByOne(text)))
         << "text: " << text;
+  }
+}
+
+// Every byte after and inside runs of ASCII letters and digits of every length around eight,
+// the width at which Tokenize reads such runs: both paths must agree on where a run ends and
+// on what its bytes are (case, letters or digits), whatever byte ends it.
+TEST(TokenizeTest, AsciiRunsAgreeWithOneByOneAtEveryByte) {
+  for (int c = 0; c < 256; ++c) {
+    for (std::size_t before = 0; before <= 17; ++before) {
+      for (const std::string_view run : {"abcdefghijklmnopq", "ABCDEFGHIJKLMNOPQ",
+                                         "0123456789012345", "aB3zZ9aB3zZ9aB3zZ9"}) {
+        for (const std::string_view after : {"", "x", "Y", "7", " ", "q.r"}) {
+          std::string text(run.substr(0, std::min(before, run.size())));
+          text += static_cast<char>(c);
+          text += after;
+          ASSERT_EQ(Dump(text, Tokenize(text)), Dump(text, internal::TokenizeOneByOne(text)))
+              << "byte " << c << " after " << before << " bytes of " << run;
+        }
+      }
+    }
   }
 }
 
