@@ -3,6 +3,7 @@
 // "is this token inside a Person mention?". Header-only, pure functions, thread-safe.
 #pragma once
 
+#include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -89,15 +90,31 @@ class TokenWords {
       : lower_begin_(tokens.size() + 1), ids_(tokens.size()) {
     // Tokens do not overlap and lower-casing never lengthens a word, so the document's size
     // is room enough: every word is written in place, then the rest cut off. A word whose
-    // eight-byte reads and writes stay inside both texts is lower-cased eight bytes at a time.
+    // eight-byte reads stay inside the text is lower-cased eight bytes at a time (its writes
+    // then stay inside too: the words before it took no more room than the text before it).
     const std::string_view text = doc.text;
     lower_text_.resize(text.size());
+    // The numbers of the one-byte words (punctuation, initials: a fifth of the tokens), by
+    // their lower-cased byte, looked up the first time the document has each: kNotLooked till
+    // then, which no vocabulary gives (it is no number below vocab.size(), nor kUnknownWord).
+    constexpr WordId kNotLooked = ~WordId{0};
+    std::array<WordId, 256> one_byte;
+    one_byte.fill(kNotLooked);
     std::size_t size = 0;
     for (std::size_t k = 0; k < tokens.size(); ++k) {
       const Span span = tokens[k].span;
-      const std::size_t whole = (span.size() + 7) & ~std::size_t{7};
       char* const out = lower_text_.data() + size;
-      const std::size_t n = span.begin + whole <= text.size() && size + whole <= text.size()
+      if (span.size() == 1) {
+        const char c = text[span.begin];
+        *out = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        WordId& id = one_byte[static_cast<unsigned char>(*out)];
+        if (id == kNotLooked) id = vocab.Find(std::string_view(out, 1));
+        ids_[k] = id;
+        lower_begin_[k + 1] = ++size;
+        continue;
+      }
+      const std::size_t whole = (span.size() + 7) & ~std::size_t{7};
+      const std::size_t n = span.begin + whole <= text.size()
                                 ? internal::WriteLowerAsciiWords(text, span.begin, span.end, out)
                                 : WriteLowerAscii(text.substr(span.begin, span.size()), out);
       ids_[k] = vocab.Find(std::string_view(out, n));

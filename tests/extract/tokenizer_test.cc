@@ -160,6 +160,31 @@ TEST(TokenWordsTest, WordsAtATimeAgreeWithLowerAscii) {
   }
 }
 
+// TokenWords looks up each one-byte word once per document and reuses the number: every
+// token's number must be the vocabulary's number of its lower-cased text, for one-byte words
+// the vocabulary holds and does not, in either case, met once or many times.
+TEST(TokenWordsTest, OneByteWordsGetTheVocabularysNumbers) {
+  Vocabulary vocab;
+  for (const std::string_view w : {"a", ",", "&", "x", "ab", "said", "\xff"}) vocab.Add(w);
+  static constexpr std::string_view kPieces[] = {"A", "a", "X", "x", "B", "b", ",", ".", "&",
+                                                 "9", "Ab", "said", "SAID", "\xff", "\u201c"};
+  std::mt19937 rng(11);
+  for (int n = 0; n < 2000; ++n) {
+    Document doc;
+    for (int k = static_cast<int>(rng() % 16); k > 0; --k) {
+      doc.text += kPieces[rng() % std::size(kPieces)];
+      doc.text += ' ';
+    }
+    const std::vector<Token> tokens = Tokenize(doc.text);
+    const TokenWords words(doc, tokens, vocab);
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+      const std::string low = LowerAscii(doc.Slice(tokens[k].span));
+      ASSERT_EQ(words.low(k), low) << "text: " << doc.text;
+      ASSERT_EQ(words.id(k), vocab.Find(low)) << "text: " << doc.text << " token " << k;
+    }
+  }
+}
+
 // SentenceTokens finds each sentence's tokens by galloping search: it must give the ranges a
 // walk over every token gives, for sentences of every length, and for spans that begin or end
 // between tokens.
