@@ -3,6 +3,7 @@
 // "is this token inside a Person mention?". Header-only, pure functions, thread-safe.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstddef>
@@ -140,6 +141,45 @@ class TokenWords {
   std::vector<WordId> ids_;
 };
 
+namespace internal {
+// For each token, the first mention (by index) ending after the token begins, when that
+// mention holds the whole token; nullopt else. One walk over the tokens and mentions together.
+inline void MentionOfTokensByWalk(const std::vector<Token>& tokens,
+                                  const std::vector<Mention>& mentions,
+                                  std::vector<std::optional<std::size_t>>& out) {
+  out.assign(tokens.size(), std::nullopt);
+  std::size_t m = 0;
+  for (std::size_t k = 0; k < tokens.size(); ++k) {
+    while (m < mentions.size() && mentions[m].span.end <= tokens[k].span.begin) ++m;
+    if (m < mentions.size() && mentions[m].span.begin <= tokens[k].span.begin &&
+        tokens[k].span.end <= mentions[m].span.end)
+      out[k] = m;
+  }
+}
+// The same, from the mentions: when they are in text order and apart (each ends by the next's
+// begin), as the extractors' mentions are, the first mention ending after a token that lies in
+// a mention is that mention, so each mention's tokens are found by a search from the previous
+// mention's, and the tokens outside mentions, most of them, are never visited. Tokens are in
+// text order and apart (Tokenize). Other mentions take the walk over every token.
+inline void MentionOfTokens(const std::vector<Token>& tokens, const std::vector<Mention>& mentions,
+                            std::vector<std::optional<std::size_t>>& out) {
+  for (std::size_t m = 0; m < mentions.size(); ++m) {
+    if (mentions[m].span.begin > mentions[m].span.end ||
+        (m + 1 < mentions.size() && mentions[m].span.end > mentions[m + 1].span.begin))
+      return MentionOfTokensByWalk(tokens, mentions, out);
+  }
+  out.assign(tokens.size(), std::nullopt);
+  auto first = tokens.begin();
+  for (std::size_t m = 0; m < mentions.size(); ++m) {
+    const Span span = mentions[m].span;
+    first = std::partition_point(first, tokens.end(),
+                                 [&](const Token& t) { return t.span.begin < span.begin; });
+    for (auto t = first; t != tokens.end() && t->span.end <= span.end; ++t)
+      out[static_cast<std::size_t>(t - tokens.begin())] = m;
+  }
+}
+}  // namespace internal
+
 // The tokens of one document with their words (TokenWords) and the mention each lies in.
 // Built once per document (Pipeline::Extract) and shared by the relation, quote and figure
 // extractors; it refers to `doc`, `tokens`, the TokenWords it was given and nothing else, so
@@ -149,14 +189,8 @@ class TokenView {
  public:
   TokenView(const Document& doc, const std::vector<Token>& tokens,
             const std::vector<Mention>& mentions, const TokenWords& words)
-      : doc_(doc), tokens_(tokens), words_(&words), mention_of_(tokens.size()) {
-    std::size_t m = 0;
-    for (std::size_t k = 0; k < tokens.size(); ++k) {
-      while (m < mentions.size() && mentions[m].span.end <= tokens[k].span.begin) ++m;
-      if (m < mentions.size() && mentions[m].span.begin <= tokens[k].span.begin &&
-          tokens[k].span.end <= mentions[m].span.end)
-        mention_of_[k] = m;
-    }
+      : doc_(doc), tokens_(tokens), words_(&words) {
+    internal::MentionOfTokens(tokens, mentions, mention_of_);
   }
   // The same with words of its own.
   TokenView(const Document& doc, const std::vector<Token>& tokens,

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -182,6 +183,40 @@ TEST(TokenWordsTest, OneByteWordsGetTheVocabularysNumbers) {
       ASSERT_EQ(words.low(k), low) << "text: " << doc.text;
       ASSERT_EQ(words.id(k), vocab.Find(low)) << "text: " << doc.text << " token " << k;
     }
+  }
+}
+
+// TokenView finds the tokens of mentions in text order and apart by searching from the
+// mentions: it must give what the walk over every token gives, for mentions on token
+// boundaries and off them, empty ones, touching ones, and mentions out of order or overlapping
+// (which take the walk).
+TEST(TokenViewTest, MentionOfTokensAgreesWithTheWalk) {
+  Document doc;
+  doc.text = "The U.S. Department of State said on Monday that al-Assad's forces, near Aleppo, "
+             "had \u201cwithdrawn\u201d 3,200 troops. Mr. Smith (UN) agreed.";
+  const std::vector<Token> tokens = Tokenize(doc.text);
+  const Vocabulary vocab;
+  std::mt19937 rng(5);
+  for (int n = 0; n < 3000; ++n) {
+    // Sorted bounds, paired into spans: in text order and apart, unless shuffled below.
+    std::vector<std::size_t> bounds;
+    for (int b = static_cast<int>(rng() % 12); b > 0; --b) {
+      const Token& t = tokens[rng() % tokens.size()];
+      bounds.push_back(rng() % 4 == 0 ? rng() % (doc.text.size() + 1)
+                                      : (rng() % 2 ? t.span.begin : t.span.end));
+    }
+    std::sort(bounds.begin(), bounds.end());
+    std::vector<Mention> mentions;
+    for (std::size_t b = 0; b + 1 < bounds.size(); b += 1 + rng() % 2) {
+      Mention m;
+      m.span = {bounds[b], bounds[b + 1]};
+      mentions.push_back(m);
+    }
+    if (n % 5 == 0) std::shuffle(mentions.begin(), mentions.end(), rng);
+    std::vector<std::optional<std::size_t>> walk;
+    internal::MentionOfTokensByWalk(tokens, mentions, walk);
+    const TokenView tv(doc, tokens, mentions, vocab);
+    for (std::size_t k = 0; k < tokens.size(); ++k) ASSERT_EQ(tv.mention(k), walk[k]) << n;
   }
 }
 
