@@ -13,6 +13,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "extract/lexicon.h"
@@ -161,22 +163,32 @@ inline void MentionOfTokensByWalk(const std::vector<Token>& tokens,
 // a mention is that mention, so each mention's tokens are found by a search from the previous
 // mention's, and the tokens outside mentions, most of them, are never visited. Tokens are in
 // text order and apart (Tokenize). Other mentions take the walk over every token.
-inline void MentionOfTokens(const std::vector<Token>& tokens, const std::vector<Mention>& mentions,
-                            std::vector<std::optional<std::size_t>>& out) {
+// Returns whether it searched; then ranges[m] holds the first and one-past-last token of
+// mention m (0 and 0 when no token lies in it), else ranges is empty.
+inline bool MentionOfTokens(const std::vector<Token>& tokens, const std::vector<Mention>& mentions,
+                            std::vector<std::optional<std::size_t>>& out,
+                            std::vector<std::pair<std::size_t, std::size_t>>& ranges) {
+  ranges.clear();
   for (std::size_t m = 0; m < mentions.size(); ++m) {
     if (mentions[m].span.begin > mentions[m].span.end ||
-        (m + 1 < mentions.size() && mentions[m].span.end > mentions[m + 1].span.begin))
-      return MentionOfTokensByWalk(tokens, mentions, out);
+        (m + 1 < mentions.size() && mentions[m].span.end > mentions[m + 1].span.begin)) {
+      MentionOfTokensByWalk(tokens, mentions, out);
+      return false;
+    }
   }
   out.assign(tokens.size(), std::nullopt);
+  ranges.assign(mentions.size(), {0, 0});
   auto first = tokens.begin();
   for (std::size_t m = 0; m < mentions.size(); ++m) {
     const Span span = mentions[m].span;
     first = std::partition_point(first, tokens.end(),
                                  [&](const Token& t) { return t.span.begin < span.begin; });
-    for (auto t = first; t != tokens.end() && t->span.end <= span.end; ++t)
-      out[static_cast<std::size_t>(t - tokens.begin())] = m;
+    const auto b = static_cast<std::size_t>(first - tokens.begin());
+    std::size_t e = b;
+    while (e < tokens.size() && tokens[e].span.end <= span.end) out[e++] = m;
+    if (e > b) ranges[m] = {b, e};
   }
+  return true;
 }
 }  // namespace internal
 
@@ -190,7 +202,7 @@ class TokenView {
   TokenView(const Document& doc, const std::vector<Token>& tokens,
             const std::vector<Mention>& mentions, const TokenWords& words)
       : doc_(doc), tokens_(tokens), words_(&words) {
-    internal::MentionOfTokens(tokens, mentions, mention_of_);
+    internal::MentionOfTokens(tokens, mentions, mention_of_, mention_tokens_);
   }
   // The same with words of its own.
   TokenView(const Document& doc, const std::vector<Token>& tokens,
@@ -230,6 +242,11 @@ class TokenView {
                      std::vector<std::size_t>& last) const {
     first.assign(count, 0);
     last.assign(count, 0);
+    // Known from the construction when it searched from the mentions (internal::MentionOfTokens).
+    if (count > 0 && mention_tokens_.size() == count) {
+      for (std::size_t m = 0; m < count; ++m) std::tie(first[m], last[m]) = mention_tokens_[m];
+      return;
+    }
     for (std::size_t k = 0; k < mention_of_.size(); ++k) {
       if (const auto& m = mention_of_[k]) {
         if (last[*m] == 0) first[*m] = k;
@@ -250,6 +267,9 @@ class TokenView {
   const TokenWords* words_;
   std::unique_ptr<const TokenWords> own_words_;  // set when built from a Vocabulary
   std::vector<std::optional<std::size_t>> mention_of_;
+  // The first and one-past-last token of each mention, when the construction searched from the
+  // mentions; else empty.
+  std::vector<std::pair<std::size_t, std::size_t>> mention_tokens_;
 };
 
 inline bool IsQuoteToken(const Token& t) {

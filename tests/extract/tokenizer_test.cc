@@ -187,7 +187,8 @@ TEST(TokenWordsTest, OneByteWordsGetTheVocabularysNumbers) {
 }
 
 // TokenView finds the tokens of mentions in text order and apart by searching from the
-// mentions: it must give what the walk over every token gives, for mentions on token
+// mentions: it must give what the walk over every token gives (the mention of each token, the
+// first and last token of each mention), for mentions on token
 // boundaries and off them, empty ones, touching ones, and mentions out of order or overlapping
 // (which take the walk).
 TEST(TokenViewTest, MentionOfTokensAgreesWithTheWalk) {
@@ -217,6 +218,17 @@ TEST(TokenViewTest, MentionOfTokensAgreesWithTheWalk) {
     internal::MentionOfTokensByWalk(tokens, mentions, walk);
     const TokenView tv(doc, tokens, mentions, vocab);
     for (std::size_t k = 0; k < tokens.size(); ++k) ASSERT_EQ(tv.mention(k), walk[k]) << n;
+    // Each mention's first and one-past-last token, as the walk's answers give them.
+    std::vector<std::size_t> first(mentions.size(), 0), last(mentions.size(), 0);
+    for (std::size_t k = 0; k < walk.size(); ++k) {
+      if (!walk[k]) continue;
+      if (last[*walk[k]] == 0) first[*walk[k]] = k;
+      last[*walk[k]] = k + 1;
+    }
+    std::vector<std::size_t> tv_first, tv_last;
+    tv.MentionTokens(mentions.size(), tv_first, tv_last);
+    ASSERT_EQ(tv_first, first) << n;
+    ASSERT_EQ(tv_last, last) << n;
   }
 }
 
