@@ -3,6 +3,8 @@
 // "is this token inside a Person mention?". Header-only, pure functions, thread-safe.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -11,6 +13,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "extract/lexicon.h"
@@ -89,15 +93,31 @@ class TokenWords {
       : lower_begin_(tokens.size() + 1), ids_(tokens.size()) {
     // Tokens do not overlap and lower-casing never lengthens a word, so the document's size
     // is room enough: every word is written in place, then the rest cut off. A word whose
-    // eight-byte reads and writes stay inside both texts is lower-cased eight bytes at a time.
+    // eight-byte reads stay inside the text is lower-cased eight bytes at a time (its writes
+    // then stay inside too: the words before it took no more room than the text before it).
     const std::string_view text = doc.text;
     lower_text_.resize(text.size());
+    // The numbers of the one-byte words (punctuation, initials: a fifth of the tokens), by
+    // their lower-cased byte, looked up the first time the document has each: kNotLooked till
+    // then, which no vocabulary gives (it is no number below vocab.size(), nor kUnknownWord).
+    constexpr WordId kNotLooked = ~WordId{0};
+    std::array<WordId, 256> one_byte;
+    one_byte.fill(kNotLooked);
     std::size_t size = 0;
     for (std::size_t k = 0; k < tokens.size(); ++k) {
       const Span span = tokens[k].span;
-      const std::size_t whole = (span.size() + 7) & ~std::size_t{7};
       char* const out = lower_text_.data() + size;
-      const std::size_t n = span.begin + whole <= text.size() && size + whole <= text.size()
+      if (span.size() == 1) {
+        const char c = text[span.begin];
+        *out = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        WordId& id = one_byte[static_cast<unsigned char>(*out)];
+        if (id == kNotLooked) id = vocab.Find(std::string_view(out, 1));
+        ids_[k] = id;
+        lower_begin_[k + 1] = ++size;
+        continue;
+      }
+      const std::size_t whole = (span.size() + 7) & ~std::size_t{7};
+      const std::size_t n = span.begin + whole <= text.size()
                                 ? internal::WriteLowerAsciiWords(text, span.begin, span.end, out)
                                 : WriteLowerAscii(text.substr(span.begin, span.size()), out);
       ids_[k] = vocab.Find(std::string_view(out, n));
@@ -123,6 +143,55 @@ class TokenWords {
   std::vector<WordId> ids_;
 };
 
+namespace internal {
+// For each token, the first mention (by index) ending after the token begins, when that
+// mention holds the whole token; nullopt else. One walk over the tokens and mentions together.
+inline void MentionOfTokensByWalk(const std::vector<Token>& tokens,
+                                  const std::vector<Mention>& mentions,
+                                  std::vector<std::optional<std::size_t>>& out) {
+  out.assign(tokens.size(), std::nullopt);
+  std::size_t m = 0;
+  for (std::size_t k = 0; k < tokens.size(); ++k) {
+    while (m < mentions.size() && mentions[m].span.end <= tokens[k].span.begin) ++m;
+    if (m < mentions.size() && mentions[m].span.begin <= tokens[k].span.begin &&
+        tokens[k].span.end <= mentions[m].span.end)
+      out[k] = m;
+  }
+}
+// The same, from the mentions: when they are in text order and apart (each ends by the next's
+// begin), as the extractors' mentions are, the first mention ending after a token that lies in
+// a mention is that mention, so each mention's tokens are found by a search from the previous
+// mention's, and the tokens outside mentions, most of them, are never visited. Tokens are in
+// text order and apart (Tokenize). Other mentions take the walk over every token.
+// Returns whether it searched; then ranges[m] holds the first and one-past-last token of
+// mention m (0 and 0 when no token lies in it), else ranges is empty.
+inline bool MentionOfTokens(const std::vector<Token>& tokens, const std::vector<Mention>& mentions,
+                            std::vector<std::optional<std::size_t>>& out,
+                            std::vector<std::pair<std::size_t, std::size_t>>& ranges) {
+  ranges.clear();
+  for (std::size_t m = 0; m < mentions.size(); ++m) {
+    if (mentions[m].span.begin > mentions[m].span.end ||
+        (m + 1 < mentions.size() && mentions[m].span.end > mentions[m + 1].span.begin)) {
+      MentionOfTokensByWalk(tokens, mentions, out);
+      return false;
+    }
+  }
+  out.assign(tokens.size(), std::nullopt);
+  ranges.assign(mentions.size(), {0, 0});
+  auto first = tokens.begin();
+  for (std::size_t m = 0; m < mentions.size(); ++m) {
+    const Span span = mentions[m].span;
+    first = std::partition_point(first, tokens.end(),
+                                 [&](const Token& t) { return t.span.begin < span.begin; });
+    const auto b = static_cast<std::size_t>(first - tokens.begin());
+    std::size_t e = b;
+    while (e < tokens.size() && tokens[e].span.end <= span.end) out[e++] = m;
+    if (e > b) ranges[m] = {b, e};
+  }
+  return true;
+}
+}  // namespace internal
+
 // The tokens of one document with their words (TokenWords) and the mention each lies in.
 // Built once per document (Pipeline::Extract) and shared by the relation, quote and figure
 // extractors; it refers to `doc`, `tokens`, the TokenWords it was given and nothing else, so
@@ -132,14 +201,8 @@ class TokenView {
  public:
   TokenView(const Document& doc, const std::vector<Token>& tokens,
             const std::vector<Mention>& mentions, const TokenWords& words)
-      : doc_(doc), tokens_(tokens), words_(&words), mention_of_(tokens.size()) {
-    std::size_t m = 0;
-    for (std::size_t k = 0; k < tokens.size(); ++k) {
-      while (m < mentions.size() && mentions[m].span.end <= tokens[k].span.begin) ++m;
-      if (m < mentions.size() && mentions[m].span.begin <= tokens[k].span.begin &&
-          tokens[k].span.end <= mentions[m].span.end)
-        mention_of_[k] = m;
-    }
+      : doc_(doc), tokens_(tokens), words_(&words) {
+    internal::MentionOfTokens(tokens, mentions, mention_of_, mention_tokens_);
   }
   // The same with words of its own.
   TokenView(const Document& doc, const std::vector<Token>& tokens,
@@ -179,6 +242,11 @@ class TokenView {
                      std::vector<std::size_t>& last) const {
     first.assign(count, 0);
     last.assign(count, 0);
+    // Known from the construction when it searched from the mentions (internal::MentionOfTokens).
+    if (count > 0 && mention_tokens_.size() == count) {
+      for (std::size_t m = 0; m < count; ++m) std::tie(first[m], last[m]) = mention_tokens_[m];
+      return;
+    }
     for (std::size_t k = 0; k < mention_of_.size(); ++k) {
       if (const auto& m = mention_of_[k]) {
         if (last[*m] == 0) first[*m] = k;
@@ -199,6 +267,9 @@ class TokenView {
   const TokenWords* words_;
   std::unique_ptr<const TokenWords> own_words_;  // set when built from a Vocabulary
   std::vector<std::optional<std::size_t>> mention_of_;
+  // The first and one-past-last token of each mention, when the construction searched from the
+  // mentions; else empty.
+  std::vector<std::pair<std::size_t, std::size_t>> mention_tokens_;
 };
 
 inline bool IsQuoteToken(const Token& t) {

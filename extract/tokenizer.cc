@@ -149,18 +149,21 @@ std::vector<Token> TokenizeText(std::string_view t) {
       continue;
     }
     // Most tokens: ASCII letters and digits that a byte ending words follows (or the text's
-    // end), a word or a number as the steps below would find it, taken at once.
+    // end), a word or a number as the steps below would find it, taken at once. Otherwise the
+    // run [i, run_end), with the properties run_seen of its bytes, is where the steps below
+    // start, so that they do not read it again.
+    std::size_t run_end = i;
+    std::uint8_t run_seen = 0;
     if constexpr (kAsciiRuns) {
       if (const auto b = static_cast<unsigned char>(t[i]); kAsciiProps[b] & (kLetter | kDigit)) {
-        std::uint8_t seen = 0;
-        const std::size_t j = SkipAsciiAlnum(t, i, seen);
+        const std::size_t j = run_end = SkipAsciiAlnum(t, i, run_seen);
         if (j == t.size() || (kAsciiProps[static_cast<unsigned char>(t[j])] & kEndsWord)) {
           Token tok = start_token(i);
-          tok.kind = (kAsciiProps[b] & kDigit) && !(seen & kLetter) ? TokenKind::kNumber
+          tok.kind = (kAsciiProps[b] & kDigit) && !(run_seen & kLetter) ? TokenKind::kNumber
                                                                      : TokenKind::kWord;
           tok.span.end = j;
           tok.capitalized = (kAsciiProps[b] & kUpper) != 0;
-          tok.all_caps = (seen & kUpper) && !(seen & kLower);
+          tok.all_caps = (run_seen & kUpper) && !(run_seen & kLower);
           out.push_back(tok);
           i = j;
           prev_space = false;
@@ -178,8 +181,9 @@ std::vector<Token> TokenizeText(std::string_view t) {
     Token tok = start_token(i);
     if (IsLetter(cp.c) || IsDigit(cp.c)) {
       const bool starts_digit = IsDigit(cp.c);
-      bool has_letter = false, has_period = false, has_lower = false, has_upper = false;
-      std::size_t j = i;
+      bool has_letter = (run_seen & kLetter) != 0, has_period = false;
+      bool has_lower = (run_seen & kLower) != 0, has_upper = (run_seen & kUpper) != 0;
+      std::size_t j = run_end;
       while (j < t.size()) {
         // ASCII letters and digits, most of a word, with one table lookup each.
         if constexpr (kAsciiRuns) {

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -93,6 +95,26 @@ TEST(TokenizeTest, AsciiRunsAgreeWithOneByOne) {
   }
 }
 
+// Every byte after and inside runs of ASCII letters and digits of every length around eight,
+// the width at which Tokenize reads such runs: both paths must agree on where a run ends and
+// on what its bytes are (case, letters or digits), whatever byte ends it.
+TEST(TokenizeTest, AsciiRunsAgreeWithOneByOneAtEveryByte) {
+  for (int c = 0; c < 256; ++c) {
+    for (std::size_t before = 0; before <= 17; ++before) {
+      for (const std::string_view run : {"abcdefghijklmnopq", "ABCDEFGHIJKLMNOPQ",
+                                         "0123456789012345", "aB3zZ9aB3zZ9aB3zZ9"}) {
+        for (const std::string_view after : {"", "x", "Y", "7", " ", "q.r"}) {
+          std::string text(run.substr(0, std::min(before, run.size())));
+          text += static_cast<char>(c);
+          text += after;
+          ASSERT_EQ(Dump(text, Tokenize(text)), Dump(text, internal::TokenizeOneByOne(text)))
+              << "byte " << c << " after " << before << " bytes of " << run;
+        }
+      }
+    }
+  }
+}
+
 // TokenWords: every token's text ASCII-lower-cased with ’ folded to ', and its vocabulary number.
 TEST(TokenWordsTest, LowerCasesEachTokenAndLooksItUp) {
   Document doc;
@@ -136,6 +158,77 @@ TEST(TokenWordsTest, WordsAtATimeAgreeWithLowerAscii) {
     const TokenWords words(doc, tokens, vocab);
     for (std::size_t k = 0; k < tokens.size(); ++k)
       ASSERT_EQ(words.low(k), LowerAscii(doc.Slice(tokens[k].span))) << "text: " << doc.text;
+  }
+}
+
+// TokenWords looks up each one-byte word once per document and reuses the number: every
+// token's number must be the vocabulary's number of its lower-cased text, for one-byte words
+// the vocabulary holds and does not, in either case, met once or many times.
+TEST(TokenWordsTest, OneByteWordsGetTheVocabularysNumbers) {
+  Vocabulary vocab;
+  for (const std::string_view w : {"a", ",", "&", "x", "ab", "said", "\xff"}) vocab.Add(w);
+  static constexpr std::string_view kPieces[] = {"A", "a", "X", "x", "B", "b", ",", ".", "&",
+                                                 "9", "Ab", "said", "SAID", "\xff", "\u201c"};
+  std::mt19937 rng(11);
+  for (int n = 0; n < 2000; ++n) {
+    Document doc;
+    for (int k = static_cast<int>(rng() % 16); k > 0; --k) {
+      doc.text += kPieces[rng() % std::size(kPieces)];
+      doc.text += ' ';
+    }
+    const std::vector<Token> tokens = Tokenize(doc.text);
+    const TokenWords words(doc, tokens, vocab);
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+      const std::string low = LowerAscii(doc.Slice(tokens[k].span));
+      ASSERT_EQ(words.low(k), low) << "text: " << doc.text;
+      ASSERT_EQ(words.id(k), vocab.Find(low)) << "text: " << doc.text << " token " << k;
+    }
+  }
+}
+
+// TokenView finds the tokens of mentions in text order and apart by searching from the
+// mentions: it must give what the walk over every token gives (the mention of each token, the
+// first and last token of each mention), for mentions on token
+// boundaries and off them, empty ones, touching ones, and mentions out of order or overlapping
+// (which take the walk).
+TEST(TokenViewTest, MentionOfTokensAgreesWithTheWalk) {
+  Document doc;
+  doc.text = "The U.S. Department of State said on Monday that al-Assad's forces, near Aleppo, "
+             "had \u201cwithdrawn\u201d 3,200 troops. Mr. Smith (UN) agreed.";
+  const std::vector<Token> tokens = Tokenize(doc.text);
+  const Vocabulary vocab;
+  std::mt19937 rng(5);
+  for (int n = 0; n < 3000; ++n) {
+    // Sorted bounds, paired into spans: in text order and apart, unless shuffled below.
+    std::vector<std::size_t> bounds;
+    for (int b = static_cast<int>(rng() % 12); b > 0; --b) {
+      const Token& t = tokens[rng() % tokens.size()];
+      bounds.push_back(rng() % 4 == 0 ? rng() % (doc.text.size() + 1)
+                                      : (rng() % 2 ? t.span.begin : t.span.end));
+    }
+    std::sort(bounds.begin(), bounds.end());
+    std::vector<Mention> mentions;
+    for (std::size_t b = 0; b + 1 < bounds.size(); b += 1 + rng() % 2) {
+      Mention m;
+      m.span = {bounds[b], bounds[b + 1]};
+      mentions.push_back(m);
+    }
+    if (n % 5 == 0) std::shuffle(mentions.begin(), mentions.end(), rng);
+    std::vector<std::optional<std::size_t>> walk;
+    internal::MentionOfTokensByWalk(tokens, mentions, walk);
+    const TokenView tv(doc, tokens, mentions, vocab);
+    for (std::size_t k = 0; k < tokens.size(); ++k) ASSERT_EQ(tv.mention(k), walk[k]) << n;
+    // Each mention's first and one-past-last token, as the walk's answers give them.
+    std::vector<std::size_t> first(mentions.size(), 0), last(mentions.size(), 0);
+    for (std::size_t k = 0; k < walk.size(); ++k) {
+      if (!walk[k]) continue;
+      if (last[*walk[k]] == 0) first[*walk[k]] = k;
+      last[*walk[k]] = k + 1;
+    }
+    std::vector<std::size_t> tv_first, tv_last;
+    tv.MentionTokens(mentions.size(), tv_first, tv_last);
+    ASSERT_EQ(tv_first, first) << n;
+    ASSERT_EQ(tv_last, last) << n;
   }
 }
 
