@@ -98,18 +98,22 @@ std::string Trim(std::string_view v) {
 
 class Run {
  public:
-  Run(const Lexicon& lex, const WordList& cues, const StringSet& role_words, const TokenView& tv,
+  // The lists are QuoteExtractor's, looked up once there (cue_start: its cue_start_).
+  Run(const Lexicon& lex, const WordList& cues, const StringSet& role_words,
+      const WordList& phrases, const WordList& speech_nouns, const WordList& desc_words,
+      const WordList& roles, const std::vector<char>& cue_start, const TokenView& tv,
       Extraction& ex)
       : lex_(lex),
         doc_(tv.doc()),
         ex_(ex),
         tv_(tv),
         verbs_(cues),
-        phrases_(lex.List("speech_phrases")),
-        speech_nouns_(lex.List("speech_nouns")),
-        desc_words_(lex.List("description_words")),
-        roles_(lex.List("roles")),
+        phrases_(phrases),
+        speech_nouns_(speech_nouns),
+        desc_words_(desc_words),
+        roles_(roles),
         role_words_(role_words),
+        cue_start_(cue_start),
         in_quote_(tv.size(), false),
         used_(tv.size(), false),
         phrase_(tv.size(), false),
@@ -1062,6 +1066,16 @@ class Run {
     return pm.n && pm.value != "direct" && pm.value != "speech";
   }
 
+  // The first token in [k, e) whose word starts an entry of phrases_ or of verbs_, or e: at
+  // no token before it can MatchPhrase(phrases_) or Verb() match.
+  std::size_t NextCueStart(std::size_t k, std::size_t e) const {
+    for (; k < e; ++k) {
+      const WordId w = tv_.id(k);
+      if (w < cue_start_.size() && cue_start_[w]) return k;
+    }
+    return e;
+  }
+
   void IndirectCandidates() {
     static const StringSet kObjects = {
         "reporters", "journalists", "him",      "her",        "them",         "us",     "me",
@@ -1086,6 +1100,10 @@ class Run {
       for (; next_cue < used_cues.size() && used_cues[next_cue].first < se; ++next_cue)
         sentence_ref = cands_[used_cues[next_cue].second].ref;
       while (k < se) {
+        // Most tokens open no cue, and every test below finds nothing at them: skip to the
+        // next token whose word starts a speech phrase or a cue verb.
+        k = NextCueStart(k, se);
+        if (k == se) break;
         // "according to X, ..." and "..., according to X."
         if (!in_quote_[k]) {
           if (PhraseMatch pm = MatchPhrase(phrases_, tv_, k); pm.n) {
@@ -1607,6 +1625,7 @@ class Run {
   const WordList& desc_words_;
   const WordList& roles_;
   const StringSet& role_words_;
+  const std::vector<char>& cue_start_;  // by word number: starts a phrases_ or verbs_ entry
   std::vector<TokenRange> ranges_;
   // Per token; char rather than vector<bool>, whose bit access costs more on every test.
   std::vector<char> in_quote_, used_;
@@ -1624,7 +1643,12 @@ class Run {
 }  // namespace
 
 QuoteExtractor::QuoteExtractor(const Lexicon& lexicon)
-    : lex_(lexicon), cues_(lexicon.List("reporting_verbs")) {
+    : lex_(lexicon),
+      cues_(lexicon.List("reporting_verbs")),
+      phrases_(lexicon.List("speech_phrases")),
+      speech_nouns_(lexicon.List("speech_nouns")),
+      desc_words_(lexicon.List("description_words")),
+      roles_(lexicon.List("roles")) {
   for (const auto& [w, v] : lexicon.List("speech_quote_cues"))
     cues_.Add(w, v, lexicon.vocabulary());
   for (const auto& [title, pred] : lexicon.List("roles")) {
@@ -1636,6 +1660,9 @@ QuoteExtractor::QuoteExtractor(const Lexicon& lexicon)
       }
     }
   }
+  cue_start_.assign(lexicon.vocabulary().size(), 0);
+  for (WordId w = 0; w < cue_start_.size(); ++w)
+    cue_start_[w] = phrases_.Starts(w) || cues_.Starts(w);
 }
 
 void QuoteExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
@@ -1646,7 +1673,8 @@ void QuoteExtractor::Extract(const Document& doc, const std::vector<Token>& toke
 
 void QuoteExtractor::Extract(const TokenView& tv, Extraction& ex) const {
   if (tv.size() == 0) return;
-  Run run(lex_, cues_, role_words_, tv, ex);
+  Run run(lex_, cues_, role_words_, phrases_, speech_nouns_, desc_words_, roles_, cue_start_, tv,
+          ex);
   run.Go();
 }
 
