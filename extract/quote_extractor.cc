@@ -1,6 +1,8 @@
 #include "extract/quote_extractor.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <set>
@@ -82,6 +84,28 @@ bool IsAuxOrAdverb(std::string_view w) {
   return k.count(w) > 0;
 }
 
+}  // namespace
+
+void LineBreaksToSpaces(std::string& s) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kTops = 0x80 * kOnes;
+  auto convert = [](char& c) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  };
+  // Most text has no such byte, and '\t', '\n' and '\r' are all below 0x0E: eight bytes at a
+  // time are tested for a byte below 0x0E ((x - 0x0E per byte) & ~x has the top bit of such a
+  // byte set, of no byte when there is none), and only a group with one goes byte by byte.
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, s.data() + i, 8);
+    if (((x - 0x0E * kOnes) & ~x & kTops) == 0) continue;
+    for (std::size_t j = i; j < i + 8; ++j) convert(s[j]);
+  }
+  for (; i < s.size(); ++i) convert(s[i]);
+}
+
+namespace {
+
 std::string Trim(std::string_view v) {
   auto junk = [](char c) {
     return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == ',' || c == ';' || c == ':';
@@ -91,8 +115,7 @@ std::string Trim(std::string_view v) {
   while (!v.empty() && junk(v.front())) v.remove_prefix(1);
   std::string s(v);
   // Line breaks inside a quote's paragraph become spaces.
-  for (char& c : s)
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  LineBreaksToSpaces(s);
   return s;
 }
 
@@ -101,8 +124,8 @@ class Run {
   // The lists are QuoteExtractor's, looked up once there (cue_start: its cue_start_).
   Run(const Lexicon& lex, const WordList& cues, const StringSet& role_words,
       const WordList& phrases, const WordList& speech_nouns, const WordList& desc_words,
-      const WordList& roles, const std::vector<char>& cue_start, const TokenView& tv,
-      Extraction& ex)
+      const WordList& roles, const std::vector<char>& cue_start,
+      const std::vector<char>& role_word, const TokenView& tv, Extraction& ex)
       : lex_(lex),
         doc_(tv.doc()),
         ex_(ex),
@@ -114,6 +137,7 @@ class Run {
         roles_(roles),
         role_words_(role_words),
         cue_start_(cue_start),
+        role_word_(role_word),
         in_quote_(tv.size(), false),
         used_(tv.size(), false),
         phrase_(tv.size(), false),
@@ -263,7 +287,12 @@ class Run {
     if (w == "the" || w == "a" || w == "an" || w == "of" || w == "for" || w == "'s" || w == "'" ||
         w == "(" || w == ")")
       return true;
-    if (desc_words_.count(w) || role_words_.count(w) || speech_nouns_.count(w)) return true;
+    // By word number: the same as looking the lists up by `w` (the lexicon's one-word entries
+    // and words are found by number for the lower-cased token exactly as by string).
+    const WordId id = tv_.id(k);
+    if (desc_words_.Contains(id) || (id < role_word_.size() && role_word_[id]) ||
+        speech_nouns_.Contains(id))
+      return true;
     const Token& t = tv_.tok(k);
     return t.capitalized && (t.kind == TokenKind::kWord || t.kind == TokenKind::kAbbrev) &&
            !Pronouns().count(w) && !verbs_.count(w);
@@ -1626,6 +1655,7 @@ class Run {
   const WordList& roles_;
   const StringSet& role_words_;
   const std::vector<char>& cue_start_;  // by word number: starts a phrases_ or verbs_ entry
+  const std::vector<char>& role_word_;  // by word number: is one of role_words_
   std::vector<TokenRange> ranges_;
   // Per token; char rather than vector<bool>, whose bit access costs more on every test.
   std::vector<char> in_quote_, used_;
@@ -1663,6 +1693,9 @@ QuoteExtractor::QuoteExtractor(const Lexicon& lexicon)
   cue_start_.assign(lexicon.vocabulary().size(), 0);
   for (WordId w = 0; w < cue_start_.size(); ++w)
     cue_start_[w] = phrases_.Starts(w) || cues_.Starts(w);
+  role_word_.assign(lexicon.vocabulary().size(), 0);
+  for (const std::string& w : role_words_)
+    if (const WordId id = lexicon.vocabulary().Find(w); id != kUnknownWord) role_word_[id] = 1;
 }
 
 void QuoteExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
@@ -1673,8 +1706,8 @@ void QuoteExtractor::Extract(const Document& doc, const std::vector<Token>& toke
 
 void QuoteExtractor::Extract(const TokenView& tv, Extraction& ex) const {
   if (tv.size() == 0) return;
-  Run run(lex_, cues_, role_words_, phrases_, speech_nouns_, desc_words_, roles_, cue_start_, tv,
-          ex);
+  Run run(lex_, cues_, role_words_, phrases_, speech_nouns_, desc_words_, roles_, cue_start_,
+          role_word_, tv, ex);
   run.Go();
 }
 
