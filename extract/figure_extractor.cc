@@ -14,20 +14,6 @@
 namespace newsgraph::extract {
 namespace {
 
-// A fixed set of words, asked of most tokens near a number: its NameFilter rules out most
-// other words (by size and first and last byte) before any hashing.
-class WordSet {
- public:
-  WordSet(std::initializer_list<const char*> words) : set_(words.begin(), words.end()) {
-    for (const std::string& w : set_) filter_.Add(w);
-  }
-  bool Contains(std::string_view w) const { return filter_.MayHold(w) && set_.count(w) > 0; }
-
- private:
-  StringSet set_;
-  NameFilter filter_;
-};
-
 bool IsMonth(std::string_view w) {
   static const WordSet k = {
       "january", "february", "march", "april", "may", "june", "july", "august", "september",

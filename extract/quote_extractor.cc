@@ -64,14 +64,14 @@ struct Candidate {
   SpeakerRef ref;
 };
 
-const StringSet& Pronouns() {
-  static const StringSet k = {"he", "she", "they", "it"};
+const WordSet& Pronouns() {
+  static const WordSet k = {"he", "she", "they", "it"};
   return k;
 }
 
 // Words between a subject and its reporting verb that do not end the subject.
 bool IsAuxOrAdverb(std::string_view w) {
-  static const StringSet k = {
+  static const WordSet k = {
       "has",          "have",     "had",     "also",       "then",       "later",
       "further",      "again",    "earlier", "previously", "recently",   "repeatedly",
       "reportedly",   "once",     "would",   "will",       "has",        "had",
@@ -81,7 +81,7 @@ bool IsAuxOrAdverb(std::string_view w) {
       "does",         "do",       "had",     "already",    "just",       "first",
       "subsequently", "since",    "however", "too",        "separately", "clearly",
       "specifically", "bluntly",  "flatly"};
-  return k.count(w) > 0;
+  return k.Contains(w);
 }
 
 }  // namespace
@@ -295,7 +295,7 @@ class Run {
       return true;
     const Token& t = tv_.tok(k);
     return t.capitalized && (t.kind == TokenKind::kWord || t.kind == TokenKind::kAbbrev) &&
-           !Pronouns().count(w) && !verbs_.count(w);
+           !Pronouns().Contains(w) && !verbs_.count(w);
   }
 
   // The subject noun phrase ending before the verb at v (skipping auxiliaries and adverbs),
@@ -313,7 +313,7 @@ class Run {
              !tv_.tok(e - 1).capitalized)))
       --e;
     if (e == lo) return std::nullopt;
-    if (Pronouns().count(tv_.low(e - 1)) && !in_quote_[e - 1]) return NounPhrase{e - 1, e};
+    if (Pronouns().Contains(tv_.low(e - 1)) && !in_quote_[e - 1]) return NounPhrase{e - 1, e};
     // "Sen. Jane Doe (R-Ga.) said": the party label is no part of the subject.
     if (tv_.low(e - 1) == ")" && !in_quote_[e - 1]) {
       for (std::size_t c = e - 1; c-- > lo && c + 8 > e;) {
@@ -360,10 +360,10 @@ class Run {
   }
 
   static bool IsAuxiliaryVerb(std::string_view w) {
-    static const StringSet kAux = {
+    static const WordSet kAux = {
         "would", "will", "is",  "was",  "are",    "were", "has",  "have", "had",
         "could", "can",  "should", "may", "might", "must", "does", "did"};
-    return kAux.count(w) > 0;
+    return kAux.Contains(w);
   }
 
   static bool IsPreposition(std::string_view w) {
@@ -425,7 +425,7 @@ class Run {
     if (e > a && e < hi) {
       std::size_t k = e;
       while (k < hi && k < e + 3 && tv_.tok(k).kind == TokenKind::kWord &&
-             !tv_.tok(k).capitalized && !in_quote_[k] && !Pronouns().count(tv_.low(k)) &&
+             !tv_.tok(k).capitalized && !in_quote_[k] && !Pronouns().Contains(tv_.low(k)) &&
              tv_.low(k) != "that" && tv_.low(k) != "and" && !MatchPhrase(verbs_, tv_, k, 2).n)
         ++k;
       if (k > e && k < hi) {
@@ -465,7 +465,7 @@ class Run {
       return std::nullopt;
     const std::string_view w = tv_.low(b);
     // After an honorific a title word is a surname ("Mr. King").
-    if (w.size() < 2 || (!honorific && role_words_.count(w)) || Pronouns().count(w))
+    if (w.size() < 2 || (!honorific && role_words_.count(w)) || Pronouns().Contains(w))
       return std::nullopt;
     std::optional<std::size_t> before, after, alone;
     for (std::size_t m = 0; m < ex_.mentions.size(); ++m) {
@@ -494,7 +494,7 @@ class Run {
   SpeakerRef Classify(const NounPhrase& np) const {
     SpeakerRef r;
     r.np = tv_.SpanOf(np.b, np.e);
-    if (np.e - np.b == 1 && Pronouns().count(tv_.low(np.b))) {
+    if (np.e - np.b == 1 && Pronouns().Contains(tv_.low(np.b))) {
       r.kind = RefKind::kPronoun;
       r.word = tv_.low(np.b);
       return r;
@@ -585,7 +585,7 @@ class Run {
       if (t != sb && tv_.low(t - 1) != ",") continue;
       if (in_quote_[t]) continue;
       std::size_t e = t;
-      if (Pronouns().count(tv_.low(t)) && tv_.low(t) != "it" && tv_.low(t) != "they") {
+      if (Pronouns().Contains(tv_.low(t)) && tv_.low(t) != "it" && tv_.low(t) != "they") {
         e = t + 1;
       } else {
         while (e < v && IsNpWord(e) && tv_.low(e) != ",") ++e;
@@ -715,7 +715,7 @@ class Run {
             return std::make_pair(v, r);
           }
           // '"...," a narrator asks.': the quote has a speaker, one never named.
-          if (np->b == a && np->e == v && IsDeterminer(tv_.low(a)) && !Pronouns().count(tv_.low(a))) {
+          if (np->b == a && np->e == v && IsDeterminer(tv_.low(a)) && !Pronouns().Contains(tv_.low(a))) {
             *unnamed = true;
             return std::nullopt;
           }
@@ -964,7 +964,7 @@ class Run {
     for (std::size_t c = e; c-- > b + 2 && c + 10 > e;) {
       if (tv_.low(c) != "," || in_quote_[c]) continue;
       std::size_t j = c + 1;
-      if (Pronouns().count(tv_.low(j))) {
+      if (Pronouns().Contains(tv_.low(j))) {
         ++j;
       } else {
         while (j < e && j < c + 7 && !MatchPhrase(verbs_, tv_, j, 2).n &&
@@ -1004,16 +1004,16 @@ class Run {
   }
 
   static bool IsDeterminer(std::string_view w) {
-    static const StringSet k = {
+    static const WordSet k = {
         "'s",  "\xE2\x80\x99s", "the", "a",    "an",    "his",   "her",  "their",
         "its", "our",           "my",  "your", "these", "those", "this", "whose"};
-    return k.count(w) > 0;
+    return k.Contains(w);
   }
   static bool IsTimeWord(std::string_view w) {
-    static const StringSet k = {
+    static const WordSet k = {
         "monday",    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
         "yesterday", "tonight", "earlier",   "last",     "this",   "recently", "later"};
-    return k.count(w) > 0;
+    return k.Contains(w);
   }
   static bool IsSubordinator(std::string_view w) {
     return w == "while" || w == "although" || w == "though" || w == "because" || w == "if" ||
@@ -1025,10 +1025,10 @@ class Run {
   }
   // Words that open an adverbial, not a reported clause: "said in a statement", "said as".
   static bool IsAdverbialStart(std::string_view w) {
-    static const StringSet k = {
+    static const WordSet k = {
         "in", "on",    "at",   "during", "via",     "through", "after",    "before",
         "as", "while", "when", "from",   "outside", "inside",  "following"};
-    return IsTimeWord(w) || k.count(w) > 0;
+    return IsTimeWord(w) || k.Contains(w);
   }
   // "Speaking at a rally in Ohio, X said ...": the opening is no reported content.
   bool OpensWithAdverbial(std::size_t sb) const {
@@ -1106,7 +1106,7 @@ class Run {
   }
 
   void IndirectCandidates() {
-    static const StringSet kObjects = {
+    static const WordSet kObjects = {
         "reporters", "journalists", "him",      "her",        "them",         "us",     "me",
         "lawmakers", "parliament",  "senators", "supporters", "the",          "a",      "an",
         "told",      "audience",    "crowd",    "delegates",  "participants", "members"};
@@ -1280,7 +1280,7 @@ class Run {
         if (pm.value == "obj") {
           if (auto m = tv_.mention(a)) {
             a = last_[*m];
-          } else if (kObjects.count(tv_.low(a)) && tv_.low(a) != "the" && tv_.low(a) != "a") {
+          } else if (kObjects.Contains(tv_.low(a)) && tv_.low(a) != "the" && tv_.low(a) != "a") {
             ++a;
           }
         } else if (pm.value == "on") {

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -199,6 +200,20 @@ class TokenView {
   const TokenWords* words_;
   std::unique_ptr<const TokenWords> own_words_;  // set when built from a Vocabulary
   std::vector<std::optional<std::size_t>> mention_of_;
+};
+
+// A fixed set of words, asked of many tokens (words near a number, words around a cue): its
+// NameFilter rules out most other words (by size and first and last byte) before any hashing.
+class WordSet {
+ public:
+  WordSet(std::initializer_list<const char*> words) : set_(words.begin(), words.end()) {
+    for (const std::string& w : set_) filter_.Add(w);
+  }
+  bool Contains(std::string_view w) const { return filter_.MayHold(w) && set_.count(w) > 0; }
+
+ private:
+  StringSet set_;
+  NameFilter filter_;
 };
 
 inline bool IsQuoteToken(const Token& t) {
