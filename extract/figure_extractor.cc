@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <initializer_list>
+#include <limits>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -13,20 +14,6 @@
 
 namespace newsgraph::extract {
 namespace {
-
-// A fixed set of words, asked of most tokens near a number: its NameFilter rules out most
-// other words (by size and first and last byte) before any hashing.
-class WordSet {
- public:
-  WordSet(std::initializer_list<const char*> words) : set_(words.begin(), words.end()) {
-    for (const std::string& w : set_) filter_.Add(w);
-  }
-  bool Contains(std::string_view w) const { return filter_.MayHold(w) && set_.count(w) > 0; }
-
- private:
-  StringSet set_;
-  NameFilter filter_;
-};
 
 bool IsMonth(std::string_view w) {
   static const WordSet k = {
@@ -79,15 +66,18 @@ class Run {
  public:
   // The lists are the lexicon's number_words, figure_qualifiers, count_nouns and
   // non_count_units (FigureExtractor looks them up once).
+  // min_hyphenated: FigureExtractor's min_hyphenated_.
   Run(const Lexicon& lex, const TokenView& tv, Extraction& ex, const WordList& number_words,
-      const WordList& qualifiers, const WordList& count_nouns, const WordList& non_count)
+      const WordList& qualifiers, const WordList& count_nouns, const WordList& non_count,
+      std::size_t min_hyphenated)
       : lex_(lex),
         ex_(ex),
         tv_(tv),
         words_(number_words),
         qualifiers_(qualifiers),
         count_nouns_(count_nouns),
-        non_count_(non_count) {}
+        non_count_(non_count),
+        min_hyphenated_(min_hyphenated) {}
 
   void Go() {
     for (std::size_t k = 0; k < tv_.size();) {
@@ -116,13 +106,17 @@ class Run {
   bool IsScale(std::size_t k) const { return TokenValue(k) >= 100; }
 
   // False when NumberAt(k) finds nothing for sure: k is no number token, and no word that is
-  // a number word or hyphenated ("twenty-five"). A cheap test that most tokens fail.
+  // a number word or hyphenated ("twenty-five") and long enough to be a hyphenated number. A
+  // cheap test that most tokens fail (most words are shorter than the shortest hyphenated
+  // number, so their bytes are not searched for '-').
   bool MayStartNumber(std::size_t k) const {
     if (k >= tv_.size()) return false;
     const TokenKind kind = tv_.tok(k).kind;
     if (kind == TokenKind::kNumber) return true;
     if (kind != TokenKind::kWord) return false;
-    return words_.Find(tv_.id(k)) != nullptr || tv_.low(k).find('-') != std::string_view::npos;
+    if (words_.Find(tv_.id(k)) != nullptr) return true;
+    const std::string_view w = tv_.low(k);
+    return w.size() >= min_hyphenated_ && w.find('-') != std::string_view::npos;
   }
 
   std::optional<Number> NumberAt(std::size_t k) const {
@@ -386,6 +380,7 @@ class Run {
   const WordList& qualifiers_;
   const WordList& count_nouns_;
   const WordList& non_count_;
+  const std::size_t min_hyphenated_;
   std::vector<std::size_t> np_;  // Try()'s counted noun phrase, by token
 };
 
@@ -409,6 +404,19 @@ double ParseDecimal(const std::string& s) {
   return std::atof(s.c_str());
 }
 
+std::size_t FigureExtractor::MinHyphenatedSize(const WordList& number_words) {
+  // NumberAt reads a hyphenated word as WordValue(before the first '-') >= 20 plus
+  // WordValue(after it) in (0, 10): both parts are entries of the list.
+  constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+  std::size_t tens = kNone, units = kNone;
+  for (const auto& [key, value] : number_words) {
+    const double v = ParseDecimal(value);
+    if (v >= 20) tens = std::min(tens, key.size());
+    if (v > 0 && v < 10) units = std::min(units, key.size());
+  }
+  return tens == kNone || units == kNone ? kNone : tens + 1 + units;
+}
+
 void FigureExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
                               Extraction& ex) const {
   if (tokens.empty()) return;
@@ -417,7 +425,7 @@ void FigureExtractor::Extract(const Document& doc, const std::vector<Token>& tok
 
 void FigureExtractor::Extract(const TokenView& tv, Extraction& ex) const {
   if (tv.size() == 0) return;
-  Run run(lex_, tv, ex, number_words_, qualifiers_, count_nouns_, non_count_);
+  Run run(lex_, tv, ex, number_words_, qualifiers_, count_nouns_, non_count_, min_hyphenated_);
   run.Go();
 }
 

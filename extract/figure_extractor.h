@@ -33,7 +33,8 @@ class FigureExtractor {
         number_words_(lexicon.List("number_words")),
         qualifiers_(lexicon.List("figure_qualifiers")),
         count_nouns_(lexicon.List("count_nouns")),
-        non_count_(lexicon.List("non_count_units")) {}
+        non_count_(lexicon.List("non_count_units")),
+        min_hyphenated_(MinHyphenatedSize(number_words_)) {}
 
   // Appends the figures of `doc` to ex.figures in text order. Reads ex.sentences,
   // ex.mentions and ex.statements; `tokens` are the document's tokens.
@@ -48,6 +49,10 @@ class FigureExtractor {
   const WordList& qualifiers_;
   const WordList& count_nouns_;
   const WordList& non_count_;
+  // The size of the shortest hyphenated number word ("twenty-five": a word of value 20 or more,
+  // '-', a word of value 1..9) number_words allows; a shorter word is none.
+  std::size_t min_hyphenated_;
+  static std::size_t MinHyphenatedSize(const WordList& number_words);
 };
 
 // The number `s` spells, as std::atof reads it ("3200", "1.5", "007" -> 7). A plain digit

@@ -20,7 +20,10 @@ std::optional<EntityType> TypeOfLabel(const std::string& label) {
 }  // namespace
 
 Pipeline::Pipeline(std::unique_ptr<Lexicon> lexicon)
-    : lexicon_(std::move(lexicon)), entities_(*lexicon_), quotes_(*lexicon_) {}
+    : lexicon_(std::move(lexicon)), entities_(*lexicon_),
+      relations_(*lexicon_),
+      quotes_(*lexicon_),
+      figures_(*lexicon_) {}
 
 Result<std::unique_ptr<Pipeline>> Pipeline::Create(const PipelineOptions& options) {
   auto lex = Lexicon::Load(options.data_dir);
@@ -74,9 +77,9 @@ Extraction Pipeline::Extract(const Document& doc) const {
   // hold a reference to the lexicon, so building them here costs nothing. None of them adds
   // mentions, so one TokenView serves all three.
   const TokenView tv(doc, tokens, ex.mentions, words);
-  ex.relations = RelationExtractor(*lexicon_).Extract(tv, ex.mentions);
+  ex.relations = relations_.Extract(tv, ex.mentions);
   quotes_.Extract(tv, ex);
-  FigureExtractor(*lexicon_).Extract(tv, ex);
+  figures_.Extract(tv, ex);
   return ex;
 }
 

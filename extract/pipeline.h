@@ -9,9 +9,11 @@
 #include <string>
 
 #include "extract/entity_extractor.h"
+#include "extract/figure_extractor.h"
 #include "extract/lexicon.h"
 #include "extract/ner_tagger.h"
 #include "extract/quote_extractor.h"
+#include "extract/relation_extractor.h"
 #include "graph/document.h"
 #include "graph/extraction.h"
 #include "graph/status.h"
@@ -38,7 +40,11 @@ class Pipeline {
   // The lexicon lives on the heap: the extractors and the tagger keep references to it.
   std::unique_ptr<Lexicon> lexicon_;
   EntityExtractor entities_;
+  // The relation, quote and figure extractors, built once: their constructors look word lists
+  // up and derive tables from them.
+  RelationExtractor relations_;
   QuoteExtractor quotes_;
+  FigureExtractor figures_;
   std::optional<NerTagger> tagger_;
 };
 

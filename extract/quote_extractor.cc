@@ -1,6 +1,8 @@
 #include "extract/quote_extractor.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <set>
@@ -62,14 +64,14 @@ struct Candidate {
   SpeakerRef ref;
 };
 
-const StringSet& Pronouns() {
-  static const StringSet k = {"he", "she", "they", "it"};
+const WordSet& Pronouns() {
+  static const WordSet k = {"he", "she", "they", "it"};
   return k;
 }
 
 // Words between a subject and its reporting verb that do not end the subject.
 bool IsAuxOrAdverb(std::string_view w) {
-  static const StringSet k = {
+  static const WordSet k = {
       "has",          "have",     "had",     "also",       "then",       "later",
       "further",      "again",    "earlier", "previously", "recently",   "repeatedly",
       "reportedly",   "once",     "would",   "will",       "has",        "had",
@@ -79,8 +81,30 @@ bool IsAuxOrAdverb(std::string_view w) {
       "does",         "do",       "had",     "already",    "just",       "first",
       "subsequently", "since",    "however", "too",        "separately", "clearly",
       "specifically", "bluntly",  "flatly"};
-  return k.count(w) > 0;
+  return k.Contains(w);
 }
+
+}  // namespace
+
+void LineBreaksToSpaces(std::string& s) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kTops = 0x80 * kOnes;
+  auto convert = [](char& c) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  };
+  // Most text has no such byte, and '\t', '\n' and '\r' are all below 0x0E: eight bytes at a
+  // time are tested for a byte below 0x0E ((x - 0x0E per byte) & ~x has the top bit of such a
+  // byte set, of no byte when there is none), and only a group with one goes byte by byte.
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, s.data() + i, 8);
+    if (((x - 0x0E * kOnes) & ~x & kTops) == 0) continue;
+    for (std::size_t j = i; j < i + 8; ++j) convert(s[j]);
+  }
+  for (; i < s.size(); ++i) convert(s[i]);
+}
+
+namespace {
 
 std::string Trim(std::string_view v) {
   auto junk = [](char c) {
@@ -91,25 +115,29 @@ std::string Trim(std::string_view v) {
   while (!v.empty() && junk(v.front())) v.remove_prefix(1);
   std::string s(v);
   // Line breaks inside a quote's paragraph become spaces.
-  for (char& c : s)
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  LineBreaksToSpaces(s);
   return s;
 }
 
 class Run {
  public:
-  Run(const Lexicon& lex, const WordList& cues, const StringSet& role_words, const TokenView& tv,
-      Extraction& ex)
+  // The lists are QuoteExtractor's, looked up once there (cue_start: its cue_start_).
+  Run(const Lexicon& lex, const WordList& cues, const StringSet& role_words,
+      const WordList& phrases, const WordList& speech_nouns, const WordList& desc_words,
+      const WordList& roles, const std::vector<char>& cue_start,
+      const std::vector<char>& role_word, const TokenView& tv, Extraction& ex)
       : lex_(lex),
         doc_(tv.doc()),
         ex_(ex),
         tv_(tv),
         verbs_(cues),
-        phrases_(lex.List("speech_phrases")),
-        speech_nouns_(lex.List("speech_nouns")),
-        desc_words_(lex.List("description_words")),
-        roles_(lex.List("roles")),
+        phrases_(phrases),
+        speech_nouns_(speech_nouns),
+        desc_words_(desc_words),
+        roles_(roles),
         role_words_(role_words),
+        cue_start_(cue_start),
+        role_word_(role_word),
         in_quote_(tv.size(), false),
         used_(tv.size(), false),
         phrase_(tv.size(), false),
@@ -259,10 +287,15 @@ class Run {
     if (w == "the" || w == "a" || w == "an" || w == "of" || w == "for" || w == "'s" || w == "'" ||
         w == "(" || w == ")")
       return true;
-    if (desc_words_.count(w) || role_words_.count(w) || speech_nouns_.count(w)) return true;
+    // By word number: the same as looking the lists up by `w` (the lexicon's one-word entries
+    // and words are found by number for the lower-cased token exactly as by string).
+    const WordId id = tv_.id(k);
+    if (desc_words_.Contains(id) || (id < role_word_.size() && role_word_[id]) ||
+        speech_nouns_.Contains(id))
+      return true;
     const Token& t = tv_.tok(k);
     return t.capitalized && (t.kind == TokenKind::kWord || t.kind == TokenKind::kAbbrev) &&
-           !Pronouns().count(w) && !verbs_.count(w);
+           !Pronouns().Contains(w) && !verbs_.count(w);
   }
 
   // The subject noun phrase ending before the verb at v (skipping auxiliaries and adverbs),
@@ -280,7 +313,7 @@ class Run {
              !tv_.tok(e - 1).capitalized)))
       --e;
     if (e == lo) return std::nullopt;
-    if (Pronouns().count(tv_.low(e - 1)) && !in_quote_[e - 1]) return NounPhrase{e - 1, e};
+    if (Pronouns().Contains(tv_.low(e - 1)) && !in_quote_[e - 1]) return NounPhrase{e - 1, e};
     // "Sen. Jane Doe (R-Ga.) said": the party label is no part of the subject.
     if (tv_.low(e - 1) == ")" && !in_quote_[e - 1]) {
       for (std::size_t c = e - 1; c-- > lo && c + 8 > e;) {
@@ -327,10 +360,10 @@ class Run {
   }
 
   static bool IsAuxiliaryVerb(std::string_view w) {
-    static const StringSet kAux = {
+    static const WordSet kAux = {
         "would", "will", "is",  "was",  "are",    "were", "has",  "have", "had",
         "could", "can",  "should", "may", "might", "must", "does", "did"};
-    return kAux.count(w) > 0;
+    return kAux.Contains(w);
   }
 
   static bool IsPreposition(std::string_view w) {
@@ -392,7 +425,7 @@ class Run {
     if (e > a && e < hi) {
       std::size_t k = e;
       while (k < hi && k < e + 3 && tv_.tok(k).kind == TokenKind::kWord &&
-             !tv_.tok(k).capitalized && !in_quote_[k] && !Pronouns().count(tv_.low(k)) &&
+             !tv_.tok(k).capitalized && !in_quote_[k] && !Pronouns().Contains(tv_.low(k)) &&
              tv_.low(k) != "that" && tv_.low(k) != "and" && !MatchPhrase(verbs_, tv_, k, 2).n)
         ++k;
       if (k > e && k < hi) {
@@ -432,7 +465,7 @@ class Run {
       return std::nullopt;
     const std::string_view w = tv_.low(b);
     // After an honorific a title word is a surname ("Mr. King").
-    if (w.size() < 2 || (!honorific && role_words_.count(w)) || Pronouns().count(w))
+    if (w.size() < 2 || (!honorific && role_words_.count(w)) || Pronouns().Contains(w))
       return std::nullopt;
     std::optional<std::size_t> before, after, alone;
     for (std::size_t m = 0; m < ex_.mentions.size(); ++m) {
@@ -461,7 +494,7 @@ class Run {
   SpeakerRef Classify(const NounPhrase& np) const {
     SpeakerRef r;
     r.np = tv_.SpanOf(np.b, np.e);
-    if (np.e - np.b == 1 && Pronouns().count(tv_.low(np.b))) {
+    if (np.e - np.b == 1 && Pronouns().Contains(tv_.low(np.b))) {
       r.kind = RefKind::kPronoun;
       r.word = tv_.low(np.b);
       return r;
@@ -552,7 +585,7 @@ class Run {
       if (t != sb && tv_.low(t - 1) != ",") continue;
       if (in_quote_[t]) continue;
       std::size_t e = t;
-      if (Pronouns().count(tv_.low(t)) && tv_.low(t) != "it" && tv_.low(t) != "they") {
+      if (Pronouns().Contains(tv_.low(t)) && tv_.low(t) != "it" && tv_.low(t) != "they") {
         e = t + 1;
       } else {
         while (e < v && IsNpWord(e) && tv_.low(e) != ",") ++e;
@@ -682,7 +715,7 @@ class Run {
             return std::make_pair(v, r);
           }
           // '"...," a narrator asks.': the quote has a speaker, one never named.
-          if (np->b == a && np->e == v && IsDeterminer(tv_.low(a)) && !Pronouns().count(tv_.low(a))) {
+          if (np->b == a && np->e == v && IsDeterminer(tv_.low(a)) && !Pronouns().Contains(tv_.low(a))) {
             *unnamed = true;
             return std::nullopt;
           }
@@ -931,7 +964,7 @@ class Run {
     for (std::size_t c = e; c-- > b + 2 && c + 10 > e;) {
       if (tv_.low(c) != "," || in_quote_[c]) continue;
       std::size_t j = c + 1;
-      if (Pronouns().count(tv_.low(j))) {
+      if (Pronouns().Contains(tv_.low(j))) {
         ++j;
       } else {
         while (j < e && j < c + 7 && !MatchPhrase(verbs_, tv_, j, 2).n &&
@@ -971,16 +1004,16 @@ class Run {
   }
 
   static bool IsDeterminer(std::string_view w) {
-    static const StringSet k = {
+    static const WordSet k = {
         "'s",  "\xE2\x80\x99s", "the", "a",    "an",    "his",   "her",  "their",
         "its", "our",           "my",  "your", "these", "those", "this", "whose"};
-    return k.count(w) > 0;
+    return k.Contains(w);
   }
   static bool IsTimeWord(std::string_view w) {
-    static const StringSet k = {
+    static const WordSet k = {
         "monday",    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
         "yesterday", "tonight", "earlier",   "last",     "this",   "recently", "later"};
-    return k.count(w) > 0;
+    return k.Contains(w);
   }
   static bool IsSubordinator(std::string_view w) {
     return w == "while" || w == "although" || w == "though" || w == "because" || w == "if" ||
@@ -992,10 +1025,10 @@ class Run {
   }
   // Words that open an adverbial, not a reported clause: "said in a statement", "said as".
   static bool IsAdverbialStart(std::string_view w) {
-    static const StringSet k = {
+    static const WordSet k = {
         "in", "on",    "at",   "during", "via",     "through", "after",    "before",
         "as", "while", "when", "from",   "outside", "inside",  "following"};
-    return IsTimeWord(w) || k.count(w) > 0;
+    return IsTimeWord(w) || k.Contains(w);
   }
   // "Speaking at a rally in Ohio, X said ...": the opening is no reported content.
   bool OpensWithAdverbial(std::size_t sb) const {
@@ -1062,8 +1095,18 @@ class Run {
     return pm.n && pm.value != "direct" && pm.value != "speech";
   }
 
+  // The first token in [k, e) whose word starts an entry of phrases_ or of verbs_, or e: at
+  // no token before it can MatchPhrase(phrases_) or Verb() match.
+  std::size_t NextCueStart(std::size_t k, std::size_t e) const {
+    for (; k < e; ++k) {
+      const WordId w = tv_.id(k);
+      if (w < cue_start_.size() && cue_start_[w]) return k;
+    }
+    return e;
+  }
+
   void IndirectCandidates() {
-    static const StringSet kObjects = {
+    static const WordSet kObjects = {
         "reporters", "journalists", "him",      "her",        "them",         "us",     "me",
         "lawmakers", "parliament",  "senators", "supporters", "the",          "a",      "an",
         "told",      "audience",    "crowd",    "delegates",  "participants", "members"};
@@ -1086,6 +1129,10 @@ class Run {
       for (; next_cue < used_cues.size() && used_cues[next_cue].first < se; ++next_cue)
         sentence_ref = cands_[used_cues[next_cue].second].ref;
       while (k < se) {
+        // Most tokens open no cue, and every test below finds nothing at them: skip to the
+        // next token whose word starts a speech phrase or a cue verb.
+        k = NextCueStart(k, se);
+        if (k == se) break;
         // "according to X, ..." and "..., according to X."
         if (!in_quote_[k]) {
           if (PhraseMatch pm = MatchPhrase(phrases_, tv_, k); pm.n) {
@@ -1233,7 +1280,7 @@ class Run {
         if (pm.value == "obj") {
           if (auto m = tv_.mention(a)) {
             a = last_[*m];
-          } else if (kObjects.count(tv_.low(a)) && tv_.low(a) != "the" && tv_.low(a) != "a") {
+          } else if (kObjects.Contains(tv_.low(a)) && tv_.low(a) != "the" && tv_.low(a) != "a") {
             ++a;
           }
         } else if (pm.value == "on") {
@@ -1607,6 +1654,8 @@ class Run {
   const WordList& desc_words_;
   const WordList& roles_;
   const StringSet& role_words_;
+  const std::vector<char>& cue_start_;  // by word number: starts a phrases_ or verbs_ entry
+  const std::vector<char>& role_word_;  // by word number: is one of role_words_
   std::vector<TokenRange> ranges_;
   // Per token; char rather than vector<bool>, whose bit access costs more on every test.
   std::vector<char> in_quote_, used_;
@@ -1624,7 +1673,12 @@ class Run {
 }  // namespace
 
 QuoteExtractor::QuoteExtractor(const Lexicon& lexicon)
-    : lex_(lexicon), cues_(lexicon.List("reporting_verbs")) {
+    : lex_(lexicon),
+      cues_(lexicon.List("reporting_verbs")),
+      phrases_(lexicon.List("speech_phrases")),
+      speech_nouns_(lexicon.List("speech_nouns")),
+      desc_words_(lexicon.List("description_words")),
+      roles_(lexicon.List("roles")) {
   for (const auto& [w, v] : lexicon.List("speech_quote_cues"))
     cues_.Add(w, v, lexicon.vocabulary());
   for (const auto& [title, pred] : lexicon.List("roles")) {
@@ -1636,6 +1690,12 @@ QuoteExtractor::QuoteExtractor(const Lexicon& lexicon)
       }
     }
   }
+  cue_start_.assign(lexicon.vocabulary().size(), 0);
+  for (WordId w = 0; w < cue_start_.size(); ++w)
+    cue_start_[w] = phrases_.Starts(w) || cues_.Starts(w);
+  role_word_.assign(lexicon.vocabulary().size(), 0);
+  for (const std::string& w : role_words_)
+    if (const WordId id = lexicon.vocabulary().Find(w); id != kUnknownWord) role_word_[id] = 1;
 }
 
 void QuoteExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
@@ -1646,7 +1706,8 @@ void QuoteExtractor::Extract(const Document& doc, const std::vector<Token>& toke
 
 void QuoteExtractor::Extract(const TokenView& tv, Extraction& ex) const {
   if (tv.size() == 0) return;
-  Run run(lex_, cues_, role_words_, tv, ex);
+  Run run(lex_, cues_, role_words_, phrases_, speech_nouns_, desc_words_, roles_, cue_start_,
+          role_word_, tv, ex);
   run.Go();
 }
 

@@ -69,6 +69,8 @@ std::vector<RelationMention> RelationExtractor::Extract(
   };
 
   for (std::size_t k = 0; k < tv.size(); ++k) {
+    // Most words start no title: that test, one look-up, comes first.
+    if (!roles_.Starts(tv.id(k))) continue;
     if (tv.mention(k)) continue;  // titles inside a name ("Security Council") are not titles
     const PhraseMatch title = MatchPhrase(roles_, tv, k);
     if (title.n == 0) continue;
@@ -145,10 +147,13 @@ std::vector<RelationMention> RelationExtractor::Extract(
       sink.Add(*right_org, "partOf", *left_org, "", tv.SpanOf(left_begin, j));
   }
 
+  // Each token's word is read once: token k + 1's is the next round's token k's.
+  std::string_view next = tv.low(0);
   for (std::size_t k = 0; k + 1 < tv.size(); ++k) {
     // Every pattern below needs token k to be "headed", "led" or possessive, or token k + 1 to
     // be "of": most tokens are none, and are skipped after a look at the two words' sizes.
-    const std::string_view word = tv.low(k), next = tv.low(k + 1);
+    const std::string_view word = next;
+    next = tv.low(k + 1);
     if (next != "of" && word != "headed" && word != "led" && !IsPossessive(word)) continue;
     // "ORG[,] headed by|led by [a few modifiers] PERSON".
     if ((word == "headed" || word == "led") && next == "by") {

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -270,6 +271,20 @@ class TokenView {
   // The first and one-past-last token of each mention, when the construction searched from the
   // mentions; else empty.
   std::vector<std::pair<std::size_t, std::size_t>> mention_tokens_;
+};
+
+// A fixed set of words, asked of many tokens (words near a number, words around a cue): its
+// NameFilter rules out most other words (by size and first and last byte) before any hashing.
+class WordSet {
+ public:
+  WordSet(std::initializer_list<const char*> words) : set_(words.begin(), words.end()) {
+    for (const std::string& w : set_) filter_.Add(w);
+  }
+  bool Contains(std::string_view w) const { return filter_.MayHold(w) && set_.count(w) > 0; }
+
+ private:
+  StringSet set_;
+  NameFilter filter_;
 };
 
 inline bool IsQuoteToken(const Token& t) {

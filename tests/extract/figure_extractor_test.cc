@@ -82,6 +82,9 @@ const Case kCases[] = {
     {"compound_words", "two thousand five hundred and twelve soldiers",
      "2512||soldiers|\n"},
     {"hyphenated_words", "twenty-five volunteers arrived", "25||volunteers|\n"},
+    // The shortest hyphenated number the word lists allow (a word of value 20 or more, a
+    // digit word): shorter hyphenated words are skipped without a look at their bytes.
+    {"shortest_hyphenated_words", "mln-one volunteers arrived", "1000001||volunteers|\n"},
     {"range_between_with_shared_scale", "between 30 and 50 thousand militants are fighting",
      "30000-50000|between|militants|\n"},
     {"range_to", "30 to 50 thousand militants", "30000-50000||militants|\n"},

@@ -132,7 +132,8 @@ TEST(WordList, FindByNumberAgreesWithFindByString) {
       "communique", "statement", "zzzzz",    "",         "point",
       "out",        "three",     "Three"};
   for (const char* name :
-       {"reporting_verbs", "roles", "org_cues", "speech_nouns", "number_words"}) {
+       {"reporting_verbs", "roles", "org_cues", "speech_nouns", "number_words",
+        "description_words"}) {
     const WordList& list = Lex().List(name);
     for (const std::string& w : words) {
       auto it = list.find(w);
@@ -140,6 +141,26 @@ TEST(WordList, FindByNumberAgreesWithFindByString) {
       ASSERT_EQ(by_id != nullptr, it != list.end()) << name << ": " << w;
       if (by_id) {
         EXPECT_EQ(*by_id, it->second);
+      }
+    }
+  }
+}
+
+// The same over every entry of the lists the quote extractor asks by number for each word of a
+// speaker's noun phrase (its one-word entries), as written, lower-cased and capitalised.
+TEST(WordList, FindByNumberAgreesWithFindByStringForEveryEntry) {
+  const Vocabulary& vocab = Lex().vocabulary();
+  for (const char* name : {"description_words", "speech_nouns", "reporting_verbs"}) {
+    const WordList& list = Lex().List(name);
+    for (const auto& [key, value] : list) {
+      if (key.find(' ') != std::string::npos) continue;  // a phrase, asked by MatchPhrase
+      std::string upper = key;
+      upper[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(upper[0])));
+      for (const std::string& w : {key, LowerAscii(key), upper}) {
+        const std::string* by_id = list.Find(vocab.Find(w));
+        auto it = list.find(w);
+        ASSERT_EQ(by_id != nullptr, it != list.end()) << name << ": " << w;
+        if (by_id) EXPECT_EQ(*by_id, it->second);
       }
     }
   }

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -670,6 +671,25 @@ TEST(QuoteExtractor, DescriptionResolvedForwardAddsTheRelation) {
   EXPECT_EQ(ex.relations[0].predicate, "heads");
   EXPECT_EQ(ex.mentions[ex.relations[0].object].text, "Central Bank");
   EXPECT_EQ(ex.relations[0].role, "director");
+}
+
+// LineBreaksToSpaces tests eight bytes at a time: it must change exactly what the byte-by-byte
+// loop changes, wherever the breaks fall (group boundaries, the tail) and whatever bytes are
+// around them (UTF-8 bytes above 0x7F, other control bytes below 0x0E, which are kept).
+TEST(LineBreaksToSpaces, AgreesWithTheByteLoop) {
+  std::mt19937 rng(7);
+  const std::string alphabet = std::string("ab \n\r\t\x01\x0B\x0C\x0D\x0E\x0F") +
+                               "\xE2\x80\x99\x7F\x80\xFF,.";
+  for (int round = 0; round < 3000; ++round) {
+    std::string s;
+    const std::size_t n = rng() % 40;
+    for (std::size_t i = 0; i < n; ++i) s += alphabet[rng() % alphabet.size()];
+    std::string expected = s;
+    for (char& c : expected)
+      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    LineBreaksToSpaces(s);
+    ASSERT_EQ(s, expected) << "round " << round;
+  }
 }
 
 }  // namespace
