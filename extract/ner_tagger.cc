@@ -480,7 +480,9 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
   for (std::size_t k = 0; k < n;) {
     const Token& tok = tokens[range.first + k];
     std::size_t matched = 0;
-    if (tok.capitalized) {
+    // A country name that the surface (or its title case) is begins with this token's text:
+    // most capitalised words begin none, and need no surface tried.
+    if (tok.capitalized && lexicon_->MayStartCountryName(word(k))) {
       for (std::size_t len = std::min(max_words, n - k); len >= 1 && matched == 0; --len) {
         const Span s{tok.span.begin, tokens[range.first + k + len - 1].span.end};
         const std::string_view surface = text.substr(s.begin, s.size());
