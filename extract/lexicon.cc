@@ -213,7 +213,8 @@ std::size_t PrefixFilter::Bit(std::string_view text, std::size_t len) {
 }
 
 void PrefixFilter::Add(std::string_view name) {
-  for (std::size_t len = 1; len <= std::min(name.size(), kMaxBytes); ++len) bits_.set(Bit(name, len));
+  for (std::size_t len = 1; len <= std::min(name.size(), kMaxBytes); ++len)
+    bits_.set(Bit(name, len));
 }
 
 bool PrefixFilter::MayStart(std::string_view text) const {

@@ -223,7 +223,8 @@ TEST(PrefixFilter, MayStartEveryNamePrefixInAnyCase) {
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     for (char& c : caps) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     for (std::size_t len = 0; len <= name.size(); ++len) {
-      for (std::string_view form : {std::string_view(name), std::string_view(lower), std::string_view(caps)}) {
+      for (std::string_view form :
+           {std::string_view(name), std::string_view(lower), std::string_view(caps)}) {
         const std::string_view prefix = form.substr(0, len);
         EXPECT_TRUE(filter.MayStart(prefix)) << prefix;
         EXPECT_TRUE(Lex().MayStartCountryName(prefix)) << prefix;
