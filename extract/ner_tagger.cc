@@ -726,7 +726,14 @@ void FeatureExtractor::TagFeatures(const Sentence& s, std::size_t k, int prev,
 }
 
 std::uint32_t FeatureExtractor::PrevTagFeature(int prev) {
-  return Feat(kTag1, static_cast<std::uint64_t>(prev + 2));
+  // Hashed once: the decoder asks for all of them at every sentence.
+  static const std::array<std::uint32_t, kNumTags + 1> kIds = [] {
+    std::array<std::uint32_t, kNumTags + 1> ids{};
+    for (int p = -1; p < kNumTags; ++p)
+      ids[static_cast<std::size_t>(p + 1)] = Feat(kTag1, static_cast<std::uint64_t>(p + 2));
+    return ids;
+  }();
+  return kIds[static_cast<std::size_t>(prev + 1)];
 }
 
 std::uint32_t FeatureExtractor::PrevTagWordFeature(const Sentence& s, std::size_t k, int prev,
