@@ -145,6 +145,7 @@ Result<Lexicon> Lexicon::Load(const std::string& data_dir) {
     for (const auto& n : Split(cols[2], '|')) add(lex.country_names_, lex.country_name_filter_, n);
     for (const auto& d : Split(cols[3], '|')) add(lex.demonyms_, lex.demonym_filter_, d);
   }
+  for (const auto& [name, country] : lex.country_names_) lex.country_name_starts_.Add(name);
   // Every data/lists/*.txt file becomes a named word list.
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(data_dir + "/lists", ec)) {
@@ -199,6 +200,26 @@ void NameFilter::Add(std::string_view name) {
 bool NameFilter::MayHold(std::string_view surface) const {
   return !surface.empty() && first_.test(Bit(surface.size(), surface.front())) &&
          last_.test(Bit(surface.size(), surface.back()));
+}
+
+std::size_t PrefixFilter::Bit(std::string_view text, std::size_t len) {
+  std::uint64_t packed = 0;
+  for (std::size_t i = 0; i < len; ++i) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    packed = packed << 8 | (b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b);
+  }
+  // The length too, as a prefix may hold zero bytes; then Fibonacci hashing into kBits bits.
+  return static_cast<std::size_t>(((packed ^ len << 59) * 0x9e3779b97f4a7c15ULL) >> (64 - kBits));
+}
+
+void PrefixFilter::Add(std::string_view name) {
+  for (std::size_t len = 1; len <= std::min(name.size(), kMaxBytes); ++len)
+    bits_.set(Bit(name, len));
+}
+
+bool PrefixFilter::MayStart(std::string_view text) const {
+  if (text.empty()) return true;  // every name starts with nothing
+  return bits_.test(Bit(text, std::min(text.size(), kMaxBytes)));
 }
 
 int Lexicon::CountryByName(std::string_view s) const {

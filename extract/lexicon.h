@@ -180,6 +180,24 @@ class NameFilter {
   std::bitset<kSizes * 256> first_, last_;
 };
 
+// Rules out, without hashing a string, most texts that begin none of a set of names as written
+// or with other letter case: it keeps a bit per ASCII-lower-cased prefix of each name (up to
+// kMaxBytes bytes, packed into an integer and mixed). MayStart() is true for every prefix of an
+// added name and for every text that differs from one only in the case of ASCII letters; a text
+// longer than kMaxBytes is judged by its first kMaxBytes. Immutable after Add(); thread-safe.
+class PrefixFilter {
+ public:
+  void Add(std::string_view name);
+  bool MayStart(std::string_view text) const;
+
+ private:
+  static constexpr std::size_t kMaxBytes = 8;
+  static constexpr int kBits = 16;
+  // The bit of text's first `len` bytes (len <= kMaxBytes and <= text.size()).
+  static std::size_t Bit(std::string_view text, std::size_t len);
+  std::bitset<std::size_t{1} << kBits> bits_;
+};
+
 // One country: ISO 3166-1 alpha-2 code and canonical English short name.
 struct Country {
   std::string code;
@@ -199,6 +217,12 @@ class Lexicon {
   // "U.S."), or -1. Asked of many capitalised words: most are ruled out by a NameFilter
   // before any hashing, as are demonyms below.
   int CountryByName(std::string_view surface) const;
+  // Whether some country name may begin with `text`, compared ASCII-case-insensitively (see
+  // PrefixFilter): false rules out every CountryByName() of a surface that starts with `text`,
+  // as written or title-cased, without building or hashing one.
+  bool MayStartCountryName(std::string_view text) const {
+    return country_name_starts_.MayStart(text);
+  }
   // Every country name and short form as written, with its index into countries().
   const StringMap<int>& country_names() const { return country_names_; }
   // Index into countries() of a demonym or adjective as written ("Russian", "Kazakhs"), or -1.
@@ -221,6 +245,7 @@ class Lexicon {
   StringMap<int> country_names_;
   StringMap<int> demonyms_;
   NameFilter country_name_filter_, demonym_filter_;  // of the keys of the two maps above
+  PrefixFilter country_name_starts_;                 // of the keys of country_names_
   std::size_t max_name_words_ = 1;
   StringMap<WordList> lists_;
   Vocabulary vocabulary_;

@@ -21,6 +21,80 @@ namespace newsgraph::extract {
 // The first line of a model file: the format name and version.
 constexpr std::string_view kMagic = "newsgraph-ner 1";
 
+namespace {
+
+// A map from 64-bit hashes to values for the tagger's per-thread caches (WordCache,
+// PrevTagRowCache), looked up once or several times per token: open addressing over a
+// power-of-two table of (key, value index) pairs, the values side by side in a vector, so that
+// a lookup is a multiplication and one or two probes where std::unordered_map takes a division
+// and a walk to a node of its own allocation.
+template <class Value>
+class HashCache {
+ public:
+  // The value under `key`, and whether it was just added (value-initialised). May move the
+  // values, so that a pointer returned before into this cache may dangle (unless Reserve()d).
+  std::pair<Value*, bool> TryEmplace(std::uint64_t key) {
+    return TryEmplace(key, [](const Value&) { return true; });
+  }
+  // The same for a key that is the hash of a longer one (a word, say): `is(value)` tells
+  // whether a value under the same hash is the one sought, and the search probes past those
+  // that are not, so that two words with one hash get a value each.
+  // Always inlined into its callers, the one above included: GCC then keeps that one out of
+  // line and inlines the whole decoder (ner::Decode) into NerTagger::TagSentence(), where it
+  // otherwise inlined the probing loop three times into the decoder and kept the decoder
+  // apart (7M instructions more on 3000 Reuters articles).
+  template <class Is>
+  [[gnu::always_inline]] std::pair<Value*, bool> TryEmplace(std::uint64_t key, const Is& is) {
+    if (2 * (values_.size() + 1) > slots_.size()) Grow();
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = Home(key);; i = (i + 1) & mask) {
+      Slot& slot = slots_[i];
+      if (slot.index == 0) {
+        values_.emplace_back();
+        slot = {key, static_cast<std::uint32_t>(values_.size())};
+        return {&values_.back(), true};
+      }
+      if (slot.key == key && is(values_[slot.index - 1]))
+        return {&values_[slot.index - 1], false};
+    }
+  }
+  // Makes room for `n` more values, so that the pointers the next n TryEmplace() calls
+  // return stay valid together (the values move only when their vector grows).
+  void Reserve(std::size_t n) {
+    if (values_.size() + n > values_.capacity())
+      values_.reserve(std::max(2 * values_.capacity(), values_.size() + n));
+  }
+  std::size_t size() const { return values_.size(); }
+
+ private:
+  struct Slot {
+    std::uint64_t key = 0;
+    std::uint32_t index = 0;  // into values_, + 1; 0 for an empty slot
+  };
+  // Fibonacci hashing: the top bits of the key times 2^64 / phi.
+  std::size_t Home(std::uint64_t key) const {
+    return static_cast<std::size_t>((key * 0x9e3779b97f4a7c15ULL) >> shift_);
+  }
+  void Grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    --shift_;
+    const std::size_t mask = slots_.size() - 1;
+    for (const Slot& slot : old) {
+      if (slot.index == 0) continue;
+      std::size_t i = Home(slot.key);
+      while (slots_[i].index != 0) i = (i + 1) & mask;
+      slots_[i] = slot;
+    }
+  }
+
+  std::vector<Slot> slots_ = std::vector<Slot>(16);
+  int shift_ = 64 - 4;  // 64 - log2(slots_.size())
+  std::vector<Value> values_;
+};
+
+}  // namespace
+
 namespace ner {
 namespace {
 
@@ -362,10 +436,13 @@ WordFeatures MakeWordFeatures(std::string_view w, const Token& tok) {
 // The WordFeatures of every word seen on this thread, by its text. Quotes and dashes are
 // described by their kind alone and have fixed entries. News text repeats its words, so
 // almost every token is found here; the cache starts again past a bound so that it does not
-// grow with the vocabulary of a whole corpus. Entries stay put until then (node-based map),
-// so a sentence may hold pointers to them.
+// grow with the vocabulary of a whole corpus. The words are held in a HashCache under a hash of
+// their bytes, which is cheaper than std::hash; the entries move when it grows, so that a
+// sentence reserves room for its words first (Reserve()) to hold pointers to them.
 class WordCache {
  public:
+  // Call before the Get()s of up to n words whose results must all stay valid.
+  void Reserve(std::size_t n) { words_.Reserve(n); }
   const WordFeatures& Get(std::string_view w, const Token& tok) {
     if (tok.kind == TokenKind::kOpenQuote || tok.kind == TokenKind::kCloseQuote ||
         tok.kind == TokenKind::kQuote) {
@@ -376,21 +453,25 @@ class WordCache {
       static const WordFeatures dash = MakeWordFeatures("-", tok);
       return dash;
     }
-    auto it = words_.find(w);
-    if (it != words_.end()) return it->second;
-    return words_.emplace(std::string(w), MakeWordFeatures(w, tok)).first->second;
+    auto [entry, fresh] =
+        words_.TryEmplace(HashBytes(w), [w](const Entry& e) { return e.word == w; });
+    if (fresh) {
+      entry->word = w;
+      entry->features = MakeWordFeatures(w, tok);
+    }
+    return entry->features;
   }
   // Forgets every entry once there are more than `bound`; call only between sentences.
   void Bound(std::size_t bound) {
-    if (words_.size() > bound) words_.clear();
+    if (words_.size() > bound) words_ = HashCache<Entry>();
   }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  struct Entry {
+    std::string word;  // as written
+    WordFeatures features;
   };
-  std::unordered_map<std::string, WordFeatures, Hash, std::equal_to<>> words_;
+  HashCache<Entry> words_;
 };
 
 // Feature ids that depend on no word, hashed once.
@@ -454,6 +535,7 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
   // Per-token descriptions first: the window features read the neighbours'.
   thread_local WordCache cache;
   cache.Bound(1u << 16);
+  cache.Reserve(n);
   thread_local std::vector<const WordFeatures*> info;
   info.resize(n);
   // Scratch space, reused across calls on the same thread.
@@ -480,7 +562,9 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
   for (std::size_t k = 0; k < n;) {
     const Token& tok = tokens[range.first + k];
     std::size_t matched = 0;
-    if (tok.capitalized) {
+    // A country name that the surface (or its title case) is begins with this token's text:
+    // most capitalised words begin none, and need no surface tried.
+    if (tok.capitalized && lexicon_->MayStartCountryName(word(k))) {
       for (std::size_t len = std::min(max_words, n - k); len >= 1 && matched == 0; --len) {
         const Span s{tok.span.begin, tokens[range.first + k + len - 1].span.end};
         const std::string_view surface = text.substr(s.begin, s.size());
@@ -642,7 +726,14 @@ void FeatureExtractor::TagFeatures(const Sentence& s, std::size_t k, int prev,
 }
 
 std::uint32_t FeatureExtractor::PrevTagFeature(int prev) {
-  return Feat(kTag1, static_cast<std::uint64_t>(prev + 2));
+  // Hashed once: the decoder asks for all of them at every sentence.
+  static const std::array<std::uint32_t, kNumTags + 1> kIds = [] {
+    std::array<std::uint32_t, kNumTags + 1> ids{};
+    for (int p = -1; p < kNumTags; ++p)
+      ids[static_cast<std::size_t>(p + 1)] = Feat(kTag1, static_cast<std::uint64_t>(p + 2));
+    return ids;
+  }();
+  return kIds[static_cast<std::size_t>(prev + 1)];
 }
 
 std::uint32_t FeatureExtractor::PrevTagWordFeature(const Sentence& s, std::size_t k, int prev,
@@ -783,56 +874,6 @@ namespace {
 // PrevTagRows[prev + 1] is the offset of the row for the previous tag `prev`.
 using PrevTagRows = std::array<std::uint32_t, ner::kNumTags + 1>;
 
-// A map from 64-bit hashes to values for the per-thread caches below, looked up several times
-// per token: open addressing over a power-of-two table of (key, value index) pairs, the
-// values side by side in a vector, so that a lookup is a multiplication and one or two probes
-// where std::unordered_map takes a division and a walk to a node of its own allocation.
-template <class Value>
-class HashCache {
- public:
-  // The value under `key`, and whether it was just added (value-initialised). Moves the
-  // values, so that a pointer returned before into this cache may dangle.
-  std::pair<Value*, bool> TryEmplace(std::uint64_t key) {
-    if (2 * (values_.size() + 1) > slots_.size()) Grow();
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = Home(key);; i = (i + 1) & mask) {
-      Slot& slot = slots_[i];
-      if (slot.index == 0) {
-        values_.emplace_back();
-        slot = {key, static_cast<std::uint32_t>(values_.size())};
-        return {&values_.back(), true};
-      }
-      if (slot.key == key) return {&values_[slot.index - 1], false};
-    }
-  }
-  std::size_t size() const { return values_.size(); }
-
- private:
-  struct Slot {
-    std::uint64_t key = 0;
-    std::uint32_t index = 0;  // into values_, + 1; 0 for an empty slot
-  };
-  // Fibonacci hashing: the top bits of the key times 2^64 / phi.
-  std::size_t Home(std::uint64_t key) const {
-    return static_cast<std::size_t>((key * 0x9e3779b97f4a7c15ULL) >> shift_);
-  }
-  void Grow() {
-    std::vector<Slot> old(slots_.size() * 2);
-    old.swap(slots_);
-    --shift_;
-    const std::size_t mask = slots_.size() - 1;
-    for (const Slot& slot : old) {
-      if (slot.index == 0) continue;
-      std::size_t i = Home(slot.key);
-      while (slots_[i].index != 0) i = (i + 1) & mask;
-      slots_[i] = slot;
-    }
-  }
-
-  std::vector<Slot> slots_ = std::vector<Slot>(16);
-  int shift_ = 64 - 4;  // 64 - log2(slots_.size())
-  std::vector<Value> values_;
-};
 // The most local features a token has: the bias, 12 of its own and its flags.
 constexpr std::size_t kMaxLocalFeatures = 14;
 struct PrevTagRowCache {

@@ -231,6 +231,35 @@ TEST(NameFilter, HoldsEveryNameAsWrittenAndInCapitals) {
   EXPECT_LT(held, 4u);
 }
 
+// The NER tagger tries a capitalised word as the start of a country name only when
+// MayStartCountryName() says it may be one: that must hold for every prefix of every name, as
+// written, lower-cased and in capitals (the tagger also looks up title-cased capitals); and
+// still rule out most other words.
+TEST(PrefixFilter, MayStartEveryNamePrefixInAnyCase) {
+  PrefixFilter filter;
+  for (const auto& [name, country] : Lex().country_names()) filter.Add(name);
+  std::size_t checked = 0;
+  for (const auto& [name, country] : Lex().country_names()) {
+    std::string lower = name, caps = name;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : caps) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (std::size_t len = 0; len <= name.size(); ++len) {
+      for (std::string_view form :
+           {std::string_view(name), std::string_view(lower), std::string_view(caps)}) {
+        const std::string_view prefix = form.substr(0, len);
+        EXPECT_TRUE(filter.MayStart(prefix)) << prefix;
+        EXPECT_TRUE(Lex().MayStartCountryName(prefix)) << prefix;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 1000u);
+  std::size_t may = 0;
+  for (const char* w : {"The", "Minister", "Reuters", "Monday", "Shares", "Corp", "Bank", "Inc"})
+    may += filter.MayStart(w);
+  EXPECT_LT(may, 4u);
+}
+
 // The filtered lookups answer as the maps do.
 TEST(Lexicon, CountryLookupsThroughTheFilterFindEveryName) {
   for (const auto& [name, country] : Lex().country_names())

@@ -377,6 +377,47 @@ TEST(NerTagger, CachedScoringEqualsPlainDecoding) { ExpectCachedScoringEqualsPla
 
 TEST(NerTagger, TwoWeightsOfOneTagAreAddedOneByOne) { ExpectCachedScoringEqualsPlainDecoding(true); }
 
+// Prepare() describes each distinct word once per thread and keeps the description in a
+// cache whose entries move as it grows: a sentence's features must be the same whether its
+// words are new (described in this very call, some while the cache grows) or found there.
+TEST(NerFeatures, PreparedFeaturesDoNotDependOnTheWordCache) {
+  const ner::FeatureExtractor fx(TestLexicon(), {"cities", "roles"});
+  std::string many;  // thousands of words never seen before, in one sentence
+  for (int i = 0; i < 3000; ++i) many += "Zq" + std::to_string(i * 7919) + (i % 3 ? "x " : "Y ");
+  many += "met \"Maria Lopez\" in Berlin - FRANCE.";
+  const std::vector<std::string> texts = {
+      "Maria Lopez met Jon Brandt in Berlin on Monday.",
+      many,
+      "The European Commission said on Tuesday that FRANCE and Germany agreed.",
+  };
+  auto prepare_all = [&] {
+    std::vector<ner::FeatureExtractor::Sentence> out;
+    for (const std::string& text : texts) {
+      const std::vector<Token> tokens = Tokenize(text);
+      for (const TokenRange& r : SentenceTokens(SplitSentences(text, tokens), tokens)) {
+        out.emplace_back();
+        fx.Prepare(text, tokens, r, out.back());
+      }
+    }
+    return out;
+  };
+  const auto first = prepare_all();  // most words new
+  const auto again = prepare_all();  // every word from the cache
+  ASSERT_EQ(first.size(), again.size());
+  for (std::size_t i = 0; i < first.size(); ++i) {
+    EXPECT_TRUE(std::equal(first[i].static_features.begin(), first[i].static_features.end(),
+                           again[i].static_features.begin(), again[i].static_features.end()));
+    EXPECT_EQ(first[i].offsets, again[i].offsets);
+    EXPECT_EQ(first[i].local_features, again[i].local_features);
+    EXPECT_EQ(first[i].word_hash, again[i].word_hash);
+    EXPECT_EQ(first[i].shape_hash, again[i].shape_hash);
+  }
+  // Two tokens of one word share its hashes, and different words get different ones.
+  const ner::FeatureExtractor::Sentence& big = first[1];
+  EXPECT_GT(big.word_hash.size(), 3000u);
+  EXPECT_NE(big.word_hash[0], big.word_hash[1]);
+}
+
 TEST(NerModelFile, RejectsMissingForeignAndTruncatedFiles) {
   const std::string dir = std::filesystem::temp_directory_path().string();
   Result<NerTagger> missing = NerTagger::Load(dir + "/no_such_ner.model", TestLexicon());
