@@ -521,9 +521,9 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
 
   // 3. The keys of statements and figures.
   for (const StatementMention& sm : ex.statements)
-    p.statement_keys.push_back(StatementKey(doc.id, sm.text));
+    p.statement_keys.emplace_back(StatementKey(doc.id, sm.text));
   for (const FigureMention& f : ex.figures)
-    p.figure_keys.push_back(FigureKey(doc.id, f.value, f.min_value, f.max_value, f.unit));
+    p.figure_keys.emplace_back(FigureKey(doc.id, f.value, f.min_value, f.max_value, f.unit));
 
   // 4. The sentences evidence may cite: those of each cluster's first mention (the first
   // mention of an entity carries its sentence), of relations, statements and figures.
@@ -681,7 +681,7 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
   std::vector<Vertex> statement_vertex(ex.statements.size());
   for (std::size_t k = 0; k < ex.statements.size(); ++k) {
     const StatementMention& sm = ex.statements[k];
-    std::string& key = p.statement_keys[k];
+    HashedString& key = p.statement_keys[k];
     Vertex v;
     // One lookup: try_emplace leaves `key` alone when it is found.
     if (auto [it, added] = keyed_.try_emplace(std::move(key)); !added) {
@@ -705,7 +705,7 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
   // 6. Figures: the same number of the same thing in one article is one figure.
   for (std::size_t k = 0; k < ex.figures.size(); ++k) {
     const FigureMention& f = ex.figures[k];
-    std::string& fkey = p.figure_keys[k];
+    HashedString& fkey = p.figure_keys[k];
     Vertex v;
     if (auto [it, added] = keyed_.try_emplace(std::move(fkey)); !added) {
       v = it->second;
@@ -882,9 +882,10 @@ Vertex KnowledgeGraph::RestoreNode(NodeData node) {
     index(e->name);
     for (const std::string& a : e->aliases) index(a);
   } else if (auto* s = std::get_if<StatementNode>(&G()[v])) {
-    keyed_.emplace(StatementKey(s->article, s->text), v);
+    keyed_.emplace(HashedString(StatementKey(s->article, s->text)), v);
   } else if (auto* f = std::get_if<FigureNode>(&G()[v])) {
-    keyed_.emplace(FigureKey(f->article, f->value, f->min_value, f->max_value, f->unit), v);
+    keyed_.emplace(
+        HashedString(FigureKey(f->article, f->value, f->min_value, f->max_value, f->unit)), v);
   }
   return v;
 }

@@ -148,6 +148,24 @@ std::string NormalizeName(std::string_view name);
 // NormalizeName written to `buf` (room for name.size() bytes); returns the length written.
 std::size_t NormalizeNameInto(char* buf, std::string_view name);
 
+// A string with its std::hash, computed once when it is made: Prepare makes the statement and
+// figure keys on the extracting threads, so that the serial Merge finds them without reading
+// them through again (a statement key holds the whole quote). The hash is std::hash's, so a
+// table of HashedStrings places them as a table of the strings would.
+struct HashedString {
+  std::string text;
+  std::size_t hash = 0;
+  HashedString() = default;
+  explicit HashedString(std::string s)
+      : text(std::move(s)), hash(std::hash<std::string>()(text)) {}
+  friend bool operator==(const HashedString& a, const HashedString& b) {
+    return a.hash == b.hash && a.text == b.text;
+  }
+  struct Hash {
+    std::size_t operator()(const HashedString& s) const noexcept { return s.hash; }
+  };
+};
+
 // What KnowledgeGraph::Merge works out from one article alone, before it looks at the graph:
 // the article node, the clusters of mentions that are one entity of the article with their
 // names and lookup keys, the keys and nodes of the statements and figures, and the sentence
@@ -180,8 +198,8 @@ struct PreparedMerge {
   std::vector<std::string> text_key;  // by mention: NormalizeName of its text
   std::vector<std::size_t> cluster;   // by mention: index into `clusters`
   std::vector<Cluster> clusters;
-  std::vector<std::string> statement_keys;  // by statement
-  std::vector<std::string> figure_keys;     // by figure
+  std::vector<HashedString> statement_keys;  // by statement
+  std::vector<HashedString> figure_keys;     // by figure
   // By sentence (index into Extraction::sentences): its text when evidence may cite it, empty
   // otherwise. (Spans outside every sentence cite themselves, cached in Prepare only.)
   std::vector<SharedString> sentences;
@@ -373,7 +391,8 @@ class KnowledgeGraph {
   const VertexList* AliasBucket(int family, std::string_view key) const;
   // The index entry of (family, key), created empty if missing.
   VertexList& AliasBucketFor(int family, std::string_view key);
-  std::unordered_map<std::string, Vertex> keyed_;  // statement/figure keys -> vertex
+  // Statement/figure keys -> vertex.
+  std::unordered_map<HashedString, Vertex, HashedString::Hash> keyed_;
   // (family, Mention::key) -> the entity that key identifies ("foreign ministry of russia").
   std::unordered_map<std::pair<int, std::string>, Vertex, FamilyKeyHash, FamilyKeyEq>
       identity_index_;

@@ -146,7 +146,9 @@ TEST(KnowledgeGraph, PrepareClustersAndKeysTheArticleWithoutTheGraph) {
   EXPECT_EQ(p.clusters[1].type, EntityType::kPlace);
   EXPECT_EQ(p.name_key[0], "bortnikov");
   ASSERT_EQ(p.statement_keys.size(), 1u);
-  EXPECT_EQ(p.statement_keys[0], "s|a.txt|alexander bortnikov");
+  EXPECT_EQ(p.statement_keys[0].text, "s|a.txt|alexander bortnikov");
+  // Hashed as the string is, so that keyed_ places it as it would the string.
+  EXPECT_EQ(p.statement_keys[0].hash, std::hash<std::string>()("s|a.txt|alexander bortnikov"));
   // Each cluster's first mention's sentence and the statement's: all three, by index.
   ASSERT_EQ(p.sentences.size(), 3u);
   EXPECT_EQ(p.sentences[0].view(), "Bortnikov spoke.");
