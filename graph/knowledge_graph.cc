@@ -484,13 +484,18 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
       if (FamilyOf(m.type) == EntityFamily::kPerson && name_words[i] < 2) return false;
       return true;
     };
-    cl.lookup.reserve(3 * cl.members.size());
+    // Each name once, where it first comes: Merge stops at the first that finds an entity, so a
+    // repeat (most clusters repeat one name, as name and as text) would only be looked up again.
+    auto look_up = [&](const std::string& k) {
+      if (std::find(cl.lookup.begin(), cl.lookup.end(), k) == cl.lookup.end())
+        cl.lookup.push_back(k);
+    };
     for (std::size_t i : cl.members)
-      if (lookup_name(i) && name_of(i) == cl.best) cl.lookup.push_back(name_key[i]);
+      if (lookup_name(i) && name_of(i) == cl.best) look_up(name_key[i]);
     for (std::size_t i : cl.members)
-      if (lookup_name(i)) cl.lookup.push_back(name_key[i]);
+      if (lookup_name(i)) look_up(name_key[i]);
     for (std::size_t i : cl.members)
-      if (lookup_name(i)) cl.lookup.push_back(text_key[i]);
+      if (lookup_name(i)) look_up(text_key[i]);
     // What Merge indexes the entity under, without the repeats it would skip (clusters are
     // small: a scan of what is kept so far).
     for (std::size_t i : cl.members) {

@@ -181,8 +181,8 @@ struct PreparedMerge {
     std::string best;                             // the fullest name: most words, then most bytes
     std::string best_key;                         // NormalizeName(best)
     std::size_t best_words = 0;                   // space-separated words of `best`
-    // The normalised names to find the entity under in other articles, in lookup order
-    // (empty when every name is generic or a lone surname).
+    // The distinct normalised names to find the entity under in other articles, in lookup
+    // order (empty when every name is generic or a lone surname).
     std::vector<std::string> lookup;
     // The distinct non-empty Mention::keys of the members, in member order (indices into
     // Extraction::mentions; inline while there is one, as in most clusters).
