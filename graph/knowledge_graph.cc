@@ -661,7 +661,10 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
     bool first = false;
     if (!cached) {
       cached = UpsertEdge(article, entity(i), EdgeKind::kMentions, "");
-      first = G()[*cached].articles.insert(article_id).second;
+      EdgeData& d = G()[*cached];
+      first = d.articles.insert(article_id).second;
+      // Room for the span of every mention of the cluster at once, rather than by growths.
+      d.evidence.reserve(d.evidence.size() + p.clusters[cluster[i]].members.size());
     }
     auto& d = G()[*cached];
     d.evidence.push_back(Evidence{article_id, ex.mentions[i].span,
