@@ -622,7 +622,13 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
       const VertexList* bucket = AliasBucket(fam, nm);
       if (bucket && !bucket->empty()) found = bucket->front();
     }
-    if (!found) found = ResolveByExactName(fam, cl.best_key);
+    if (!found) {
+      // The lookups above (unless every name is generic or a lone surname) found no entity under
+      // the best name; that lookup need not be made again.
+      const bool best_unindexed =
+          std::find(cl.lookup.begin(), cl.lookup.end(), cl.best_key) != cl.lookup.end();
+      found = ResolveByExactName(fam, cl.best_key, best_unindexed);
+    }
     // A new entity takes the cluster's best name and key (named so, it is never renamed below).
     Vertex v = found ? *found : AddEntity(cl.type, std::move(cl.best), std::move(cl.best_key));
     for (std::size_t i : cl.keyed) {
@@ -839,7 +845,8 @@ std::string KnowledgeGraph::FigureKey(const std::string& article,
 // carries that name only as an alias. A lone surname joins the one person with a full name
 // the graph knows it for ("Kerry" -> "John Kerry"), and a full name joins the one person
 // that earlier articles named only by its surname. Ambiguity joins nothing.
-std::optional<Vertex> KnowledgeGraph::ResolveByExactName(int fam, const std::string& key) const {
+std::optional<Vertex> KnowledgeGraph::ResolveByExactName(int fam, const std::string& key,
+                                                         bool key_unindexed) const {
   // `key` is normalised: words joined by single spaces.
   if (key.empty()) return std::nullopt;
   const bool person = fam == static_cast<int>(EntityFamily::kPerson);
@@ -861,7 +868,7 @@ std::optional<Vertex> KnowledgeGraph::ResolveByExactName(int fam, const std::str
     if (lone.size() == 1) return lone.front();
     return std::nullopt;
   }
-  const std::vector<Vertex> cands = distinct(key);
+  const std::vector<Vertex> cands = key_unindexed ? std::vector<Vertex>() : distinct(key);
   if (person) {
     std::vector<Vertex> full;
     for (Vertex u : cands)

@@ -349,7 +349,9 @@ class KnowledgeGraph {
   // A new entity named `name`, indexed under `key` (NormalizeName of the name); both moved in.
   Vertex AddEntity(EntityType type, std::string name, std::string key);
   // `key` is NormalizeName of the name.
-  std::optional<Vertex> ResolveByExactName(int family, const std::string& key) const;
+  // `key_unindexed`: the caller found no entity indexed under `key` (the lookup is skipped).
+  std::optional<Vertex> ResolveByExactName(int family, const std::string& key,
+                                           bool key_unindexed = false) const;
   void AddAlias(Vertex v, const std::string& name);
   void AddAlias(Vertex v, const std::string& name, const std::string& key);  // key: normalised
   void Retype(Vertex v);
