@@ -287,15 +287,16 @@ class Run {
     if (w == "the" || w == "a" || w == "an" || w == "of" || w == "for" || w == "'s" || w == "'" ||
         w == "(" || w == ")")
       return true;
-    // By word number: the same as looking the lists up by `w` (the lexicon's one-word entries
-    // and words are found by number for the lower-cased token exactly as by string).
+    // By word number, here and for verbs_ below: the same as looking the lists up by `w` (the
+    // lexicon's one-word entries and words are found by number for the lower-cased token
+    // exactly as by string).
     const WordId id = tv_.id(k);
     if (desc_words_.Contains(id) || (id < role_word_.size() && role_word_[id]) ||
         speech_nouns_.Contains(id))
       return true;
     const Token& t = tv_.tok(k);
     return t.capitalized && (t.kind == TokenKind::kWord || t.kind == TokenKind::kAbbrev) &&
-           !Pronouns().Contains(w) && !verbs_.count(w);
+           !Pronouns().Contains(w) && !verbs_.Contains(id);
   }
 
   // The subject noun phrase ending before the verb at v (skipping auxiliaries and adverbs),
@@ -984,14 +985,14 @@ class Run {
       e2 = WithoutTrailingCue(b2, e2);
     else
       e = WithoutTrailingCue(b, e);
+    // Too short to be a statement ("he said so"): asked before the text is built.
+    if ((e - b) + (e2 - b2) < 3) return;
     std::string text = Content(b, e);
     if (b2 < e2) {
       std::string more = Content(b2, e2);
       text = text.empty() ? more : text + " " + more;
     }
     if (text.empty()) return;
-    // Too short to be a statement ("he said so").
-    if ((e - b) + (e2 - b2) < 3) return;
     Candidate c;
     c.first_tok = b;
     c.cue_tok = cue_tok;
