@@ -123,11 +123,14 @@ std::string Trim(std::string_view v) {
 
 // A run's per-token and per-mention vectors, kept by a thread between documents (see
 // QuoteExtractor::Extract) so that a document allocates none of them once an earlier one was
-// as long. A Run takes them over while it lasts, refills them (assign) and hands them back.
+// as long. A Run takes them over while it lasts, refills them (assign) and hands them back
+// (quotes and candidates cleared).
 struct RunBuffers {
   bool busy = false;  // a run has taken them
   std::vector<char> in_quote, used, phrase;
   std::vector<std::size_t> sentence_of, first, last;
+  std::vector<Quote> quotes;     // empty between runs
+  std::vector<Candidate> cands;  // empty between runs
 };
 
 class Run {
@@ -155,7 +158,9 @@ class Run {
         phrase_(std::move(buf.phrase)),
         sentence_of_(std::move(buf.sentence_of)),
         first_(std::move(buf.first)),
-        last_(std::move(buf.last)) {
+        last_(std::move(buf.last)),
+        quotes_(std::move(buf.quotes)),
+        cands_(std::move(buf.cands)) {
     assert(!buf_.busy);
     buf_.busy = true;
     in_quote_.assign(tv.size(), 0);
@@ -176,6 +181,10 @@ class Run {
     buf_.sentence_of = std::move(sentence_of_);
     buf_.first = std::move(first_);
     buf_.last = std::move(last_);
+    quotes_.clear();
+    cands_.clear();
+    buf_.quotes = std::move(quotes_);
+    buf_.cands = std::move(cands_);
     buf_.busy = false;
   }
 
