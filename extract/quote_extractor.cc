@@ -1,6 +1,7 @@
 #include "extract/quote_extractor.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cstdint>
 #include <cstring>
 #include <map>
@@ -8,6 +9,7 @@
 #include <set>
 #include <string>
 #include <unordered_set>
+#include <utility>
 
 #include "extract/token_text.h"
 #include "graph/knowledge_graph.h"
@@ -119,13 +121,25 @@ std::string Trim(std::string_view v) {
   return s;
 }
 
+// A run's per-token and per-mention vectors, kept by a thread between documents (see
+// QuoteExtractor::Extract) so that a document allocates none of them once an earlier one was
+// as long. A Run takes them over while it lasts, refills them (assign) and hands them back
+// (quotes and candidates cleared).
+struct RunBuffers {
+  bool busy = false;  // a run has taken them
+  std::vector<char> in_quote, used, phrase;
+  std::vector<std::size_t> sentence_of, first, last;
+  std::vector<Quote> quotes;     // empty between runs
+  std::vector<Candidate> cands;  // empty between runs
+};
+
 class Run {
  public:
   // The lists are QuoteExtractor's, looked up once there (cue_start: its cue_start_).
   Run(const Lexicon& lex, const WordList& cues, const StringSet& role_words,
       const WordList& phrases, const WordList& speech_nouns, const WordList& desc_words,
       const WordList& roles, const std::vector<char>& cue_start,
-      const std::vector<char>& role_word, const TokenView& tv, Extraction& ex)
+      const std::vector<char>& role_word, const TokenView& tv, Extraction& ex, RunBuffers& buf)
       : lex_(lex),
         doc_(tv.doc()),
         ex_(ex),
@@ -138,14 +152,40 @@ class Run {
         role_words_(role_words),
         cue_start_(cue_start),
         role_word_(role_word),
-        in_quote_(tv.size(), false),
-        used_(tv.size(), false),
-        phrase_(tv.size(), false),
-        sentence_of_(tv.size(), 0) {
+        buf_(buf),
+        in_quote_(std::move(buf.in_quote)),
+        used_(std::move(buf.used)),
+        phrase_(std::move(buf.phrase)),
+        sentence_of_(std::move(buf.sentence_of)),
+        first_(std::move(buf.first)),
+        last_(std::move(buf.last)),
+        quotes_(std::move(buf.quotes)),
+        cands_(std::move(buf.cands)) {
+    assert(!buf_.busy);
+    buf_.busy = true;
+    in_quote_.assign(tv.size(), 0);
+    used_.assign(tv.size(), 0);
+    phrase_.assign(tv.size(), 0);
+    sentence_of_.assign(tv.size(), 0);
     ranges_ = SentenceTokens(ex.sentences, tv.tokens());
     for (std::size_t s = 0; s < ranges_.size(); ++s)
       for (std::size_t k = ranges_[s].first; k < ranges_[s].last; ++k) sentence_of_[k] = s;
     tv_.MentionTokens(ex.mentions.size(), first_, last_);
+  }
+  Run(const Run&) = delete;
+  Run& operator=(const Run&) = delete;
+  ~Run() {
+    buf_.in_quote = std::move(in_quote_);
+    buf_.used = std::move(used_);
+    buf_.phrase = std::move(phrase_);
+    buf_.sentence_of = std::move(sentence_of_);
+    buf_.first = std::move(first_);
+    buf_.last = std::move(last_);
+    quotes_.clear();
+    cands_.clear();
+    buf_.quotes = std::move(quotes_);
+    buf_.cands = std::move(cands_);
+    buf_.busy = false;
   }
 
   void Go() {
@@ -287,15 +327,16 @@ class Run {
     if (w == "the" || w == "a" || w == "an" || w == "of" || w == "for" || w == "'s" || w == "'" ||
         w == "(" || w == ")")
       return true;
-    // By word number: the same as looking the lists up by `w` (the lexicon's one-word entries
-    // and words are found by number for the lower-cased token exactly as by string).
+    // By word number, here and for verbs_ below: the same as looking the lists up by `w` (the
+    // lexicon's one-word entries and words are found by number for the lower-cased token
+    // exactly as by string).
     const WordId id = tv_.id(k);
     if (desc_words_.Contains(id) || (id < role_word_.size() && role_word_[id]) ||
         speech_nouns_.Contains(id))
       return true;
     const Token& t = tv_.tok(k);
     return t.capitalized && (t.kind == TokenKind::kWord || t.kind == TokenKind::kAbbrev) &&
-           !Pronouns().Contains(w) && !verbs_.count(w);
+           !Pronouns().Contains(w) && !verbs_.Contains(id);
   }
 
   // The subject noun phrase ending before the verb at v (skipping auxiliaries and adverbs),
@@ -984,14 +1025,14 @@ class Run {
       e2 = WithoutTrailingCue(b2, e2);
     else
       e = WithoutTrailingCue(b, e);
+    // Too short to be a statement ("he said so"): asked before the text is built.
+    if ((e - b) + (e2 - b2) < 3) return;
     std::string text = Content(b, e);
     if (b2 < e2) {
       std::string more = Content(b2, e2);
       text = text.empty() ? more : text + " " + more;
     }
     if (text.empty()) return;
-    // Too short to be a statement ("he said so").
-    if ((e - b) + (e2 - b2) < 3) return;
     Candidate c;
     c.first_tok = b;
     c.cue_tok = cue_tok;
@@ -1656,12 +1697,13 @@ class Run {
   const StringSet& role_words_;
   const std::vector<char>& cue_start_;  // by word number: starts a phrases_ or verbs_ entry
   const std::vector<char>& role_word_;  // by word number: is one of role_words_
+  RunBuffers& buf_;
   std::vector<TokenRange> ranges_;
-  // Per token; char rather than vector<bool>, whose bit access costs more on every test.
+  // Per token (taken over from buf_); char rather than vector<bool>, whose bit access costs more on every test.
   std::vector<char> in_quote_, used_;
   std::vector<char> phrase_;  // inside a quoted phrase that is no statement of its own
   std::vector<std::size_t> sentence_of_;
-  std::vector<std::size_t> first_, last_;
+  std::vector<std::size_t> first_, last_;  // per mention
   std::vector<Quote> quotes_;
   std::vector<Candidate> cands_;
   std::vector<std::size_t> subjects_;     // person mentions in subject position, in text order
@@ -1706,8 +1748,12 @@ void QuoteExtractor::Extract(const Document& doc, const std::vector<Token>& toke
 
 void QuoteExtractor::Extract(const TokenView& tv, Extraction& ex) const {
   if (tv.size() == 0) return;
+  // This thread's buffers, or buffers of its own should a run on this thread be under way.
+  thread_local RunBuffers buffers;
+  RunBuffers own;
+  RunBuffers& buf = buffers.busy ? own : buffers;
   Run run(lex_, cues_, role_words_, phrases_, speech_nouns_, desc_words_, roles_, cue_start_,
-          role_word_, tv, ex);
+          role_word_, tv, ex, buf);
   run.Go();
 }
 

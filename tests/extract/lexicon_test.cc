@@ -147,10 +147,12 @@ TEST(WordList, FindByNumberAgreesWithFindByString) {
 }
 
 // The same over every entry of the lists the quote extractor asks by number for each word of a
-// speaker's noun phrase (its one-word entries), as written, lower-cased and capitalised.
+// speaker's noun phrase (its one-word entries), as written, lower-cased and capitalised. Its
+// cue list is reporting_verbs with speech_quote_cues added.
 TEST(WordList, FindByNumberAgreesWithFindByStringForEveryEntry) {
   const Vocabulary& vocab = Lex().vocabulary();
-  for (const char* name : {"description_words", "speech_nouns", "reporting_verbs"}) {
+  for (const char* name :
+       {"description_words", "speech_nouns", "reporting_verbs", "speech_quote_cues"}) {
     const WordList& list = Lex().List(name);
     for (const auto& [key, value] : list) {
       if (key.find(' ') != std::string::npos) continue;  // a phrase, asked by MatchPhrase

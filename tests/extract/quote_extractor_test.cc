@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <sstream>
 #include <string>
@@ -62,16 +63,21 @@ constexpr EntityType M = EntityType::kNewsMediaOrganization;
 
 class QuoteTable : public ::testing::TestWithParam<Case> {};
 
-TEST_P(QuoteTable, Dump) {
-  const Case& c = GetParam();
+// The statements `quotes` finds in a case's text, dumped.
+std::string Extracted(const QuoteExtractor& quotes, const Case& c) {
   Document doc;
   doc.id = "t";
   doc.text = c.text;
   const std::vector<Token> toks = Tokenize(doc.text);
   Extraction ex = Prepare(doc, toks, c.mentions);
   ex.relations = RelationExtractor(Lex()).Extract(doc, toks, ex.mentions);
-  QuoteExtractor(Lex()).Extract(doc, toks, ex);
-  EXPECT_EQ(Dump(ex), c.want) << c.text;
+  quotes.Extract(doc, toks, ex);
+  return Dump(ex);
+}
+
+TEST_P(QuoteTable, Dump) {
+  const Case& c = GetParam();
+  EXPECT_EQ(Extracted(QuoteExtractor(Lex()), c), c.want) << c.text;
 }
 
 const Case kCases[] = {
@@ -649,6 +655,20 @@ const Case kCases[] = {
 
 INSTANTIATE_TEST_SUITE_P(Quotes, QuoteTable, ::testing::ValuesIn(kCases),
                          [](const auto& info) { return info.param.name; });
+
+// A thread's runs reuse their per-token buffers (RunBuffers): one extractor given every case in
+// turn, longest first and then shortest first, must find in each what a first run finds.
+TEST(QuoteExtractor, ReusedBuffersFindWhatFreshOnesFind) {
+  std::vector<const Case*> cases;
+  for (const Case& c : kCases) cases.push_back(&c);
+  std::stable_sort(cases.begin(), cases.end(),
+                   [](const Case* a, const Case* b) { return a->text.size() > b->text.size(); });
+  const QuoteExtractor quotes(Lex());
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const Case* c : cases) EXPECT_EQ(Extracted(quotes, *c), c->want) << c->name;
+    std::reverse(cases.begin(), cases.end());
+  }
+}
 
 TEST(QuoteExtractor, EmptyDocumentFindsNothing) {
   Document doc;
