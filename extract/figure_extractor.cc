@@ -82,20 +82,26 @@ class Run {
         from_(lex.vocabulary().Find("from")) {}
 
   void Go() {
-    for (std::size_t k = 0; k < tv_.size();) {
-      // Most tokens start no figure: a cheap test saves calling Try() for them.
-      const bool lead = IsWord(k, between_, "between") || IsWord(k, from_, "from");
-      if (!MayStartNumber(lead ? k + 1 : k)) {
-        ++k;
-        continue;
-      }
+    for (std::size_t k = NextCandidate(0); k < tv_.size();) {
       const std::size_t next = Try(k);
-      k = next > k ? next : k + 1;
+      k = NextCandidate(next > k ? next : k + 1);
     }
     Unify();
   }
 
  private:
+  // The first token at or after k where Try() may find a figure, else tv_.size(). Most tokens
+  // start no figure: a cheap test skips them, in a loop of its own whose state stays in
+  // registers (in Go()'s loop, around the call to Try(), it does not).
+  std::size_t NextCandidate(std::size_t k) const {
+    const std::size_t n = tv_.size();
+    for (; k < n; ++k) {
+      const bool lead = IsWord(k, between_, "between") || IsWord(k, from_, "from");
+      if (MayStartNumber(lead ? k + 1 : k)) return k;
+    }
+    return n;
+  }
+
   double WordValue(std::string_view w) const {
     auto it = words_.find(w);
     return it == words_.end() ? -1 : ParseDecimal(it->second);
