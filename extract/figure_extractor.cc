@@ -77,23 +77,31 @@ class Run {
         qualifiers_(qualifiers),
         count_nouns_(count_nouns),
         non_count_(non_count),
-        min_hyphenated_(min_hyphenated) {}
+        min_hyphenated_(min_hyphenated),
+        between_(lex.vocabulary().Find("between")),
+        from_(lex.vocabulary().Find("from")) {}
 
   void Go() {
-    for (std::size_t k = 0; k < tv_.size();) {
-      // Most tokens start no figure: a cheap test saves calling Try() for them.
-      const bool lead = tv_.low(k) == "between" || tv_.low(k) == "from";
-      if (!MayStartNumber(lead ? k + 1 : k)) {
-        ++k;
-        continue;
-      }
+    for (std::size_t k = NextCandidate(0); k < tv_.size();) {
       const std::size_t next = Try(k);
-      k = next > k ? next : k + 1;
+      k = NextCandidate(next > k ? next : k + 1);
     }
     Unify();
   }
 
  private:
+  // The first token at or after k where Try() may find a figure, else tv_.size(). Most tokens
+  // start no figure: a cheap test skips them, in a loop of its own whose state stays in
+  // registers (in Go()'s loop, around the call to Try(), it does not).
+  std::size_t NextCandidate(std::size_t k) const {
+    const std::size_t n = tv_.size();
+    for (; k < n; ++k) {
+      const bool lead = IsWord(k, between_, "between") || IsWord(k, from_, "from");
+      if (MayStartNumber(lead ? k + 1 : k)) return k;
+    }
+    return n;
+  }
+
   double WordValue(std::string_view w) const {
     auto it = words_.find(w);
     return it == words_.end() ? -1 : ParseDecimal(it->second);
@@ -104,6 +112,12 @@ class Run {
     return v ? ParseDecimal(*v) : -1;
   }
   bool IsScale(std::size_t k) const { return TokenValue(k) >= 100; }
+
+  // Whether token k is `word`, whose vocabulary number is `id`: compared by number, or by text
+  // when the vocabulary does not hold the word (id is kUnknownWord, as is every unknown token).
+  bool IsWord(std::size_t k, WordId id, std::string_view word) const {
+    return id != kUnknownWord ? tv_.id(k) == id : tv_.low(k) == word;
+  }
 
   // False when NumberAt(k) finds nothing for sure: k is no number token, and no word that is
   // a number word or hyphenated ("twenty-five") and long enough to be a hyphenated number. A
@@ -125,21 +139,14 @@ class Run {
     Number n;
     n.begin = k;
     if (t.kind == TokenKind::kNumber) {
-      // The number without its thousands separators; it must be digits and points only.
       const std::string_view w = tv_.low(k);
-      std::string s(w.size(), '\0');
-      std::size_t size = 0;
-      bool numeric = true;
-      for (char c : w) {
-        if (c == ',') continue;
-        numeric &= (c >= '0' && c <= '9') || c == '.';
-        s[size++] = c;
-      }
-      s.resize(size);
-      if (s.empty() || !numeric) return std::nullopt;
-      n.value = ParseDecimal(s);
+      const std::optional<double> value = NumberTokenValue(w);
+      if (!value) return std::nullopt;
+      n.value = *value;
       n.digits = true;
-      n.year_like = w.size() == 4 && s == w && n.value >= 1900 && n.value <= 2100;
+      // Four characters, none a thousands separator.
+      n.year_like = w.size() == 4 && w.find(',') == std::string_view::npos &&
+                    n.value >= 1900 && n.value <= 2100;
       n.end = k + 1;
     } else if (t.kind == TokenKind::kWord) {
       // "three hundred", "twenty-five thousand", "two hundred and fifty".
@@ -213,8 +220,8 @@ class Run {
   std::size_t Try(std::size_t k) {
     std::size_t start = k;
     bool between = false;
-    if (tv_.low(k) == "between" || tv_.low(k) == "from") {
-      between = tv_.low(k) == "between";
+    if (IsWord(k, between_, "between") || IsWord(k, from_, "from")) {
+      between = IsWord(k, between_, "between");
       ++start;
     }
     std::optional<Number> a = NumberAt(start);
@@ -382,6 +389,8 @@ class Run {
   const WordList& non_count_;
   const std::size_t min_hyphenated_;
   std::vector<std::size_t> np_;  // Try()'s counted noun phrase, by token
+  // The vocabulary numbers of "between" and "from" (kUnknownWord when it lacks them).
+  const WordId between_, from_;
 };
 
 }  // namespace
@@ -402,6 +411,38 @@ double ParseDecimal(const std::string& s) {
     if (digits) return static_cast<double>(v);
   }
   return std::atof(s.c_str());
+}
+
+std::optional<double> NumberTokenValueSlow(std::string_view w) {
+  // The number without its thousands separators; it must be digits and points only.
+  std::string s(w.size(), '\0');
+  std::size_t size = 0;
+  bool numeric = true;
+  for (char c : w) {
+    if (c == ',') continue;
+    numeric &= (c >= '0' && c <= '9') || c == '.';
+    s[size++] = c;
+  }
+  s.resize(size);
+  if (s.empty() || !numeric) return std::nullopt;
+  return ParseDecimal(s);
+}
+
+std::optional<double> NumberTokenValue(std::string_view w) {
+  // Most number tokens are digits with perhaps thousands separators ("3,200"): up to 15
+  // digits are an integer a double holds exactly, which is what ParseDecimal returns for
+  // them, so read it here without building the separator-free string. Points, other bytes
+  // and longer numbers take the general path.
+  std::uint64_t v = 0;
+  std::size_t digits = 0;
+  for (char c : w) {
+    if (c == ',') continue;
+    if (c < '0' || c > '9') return NumberTokenValueSlow(w);
+    v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    ++digits;
+  }
+  if (digits == 0 || digits > 15) return NumberTokenValueSlow(w);
+  return static_cast<double>(v);
 }
 
 std::size_t FigureExtractor::MinHyphenatedSize(const WordList& number_words) {

@@ -13,7 +13,9 @@
 // Word lists (data/lists): number_words, figure_qualifiers, count_nouns, non_count_units.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "extract/lexicon.h"
@@ -59,5 +61,12 @@ class FigureExtractor {
 // string short enough to be an exact double is read without strtod; anything else goes to
 // std::atof. Exposed for the test that the two ways agree.
 double ParseDecimal(const std::string& s);
+
+// The value of a number token `w` ("3,200" -> 3200, "1.5"): ParseDecimal of `w` without its
+// thousands separators (','); nullopt when the rest is empty or holds anything but digits and
+// points. NumberTokenValue reads separated digit strings itself and leaves the rest to
+// NumberTokenValueSlow, the general way; both are exposed for the test that they agree.
+std::optional<double> NumberTokenValue(std::string_view w);
+std::optional<double> NumberTokenValueSlow(std::string_view w);
 
 }  // namespace newsgraph::extract

@@ -13,6 +13,25 @@ bool IsOrgOrCountry(EntityType t) {
 }
 inline bool IsPossessive(std::string_view low) { return low == "'s" || low == "'"; }
 
+// The scans below skip most tokens; these find the next token worth a look in a loop of their
+// own, whose state stays in registers (in the loops with the patterns' bodies it does not).
+// The first token at or after k whose word starts a `roles` entry, else tv.size().
+std::size_t NextTitleStart(const WordList& roles, const TokenView& tv, std::size_t k) {
+  const std::size_t n = tv.size();
+  while (k < n && !roles.Starts(tv.id(k))) ++k;
+  return k;
+}
+// The first token k' at or after k, with k' + 1 < tv.size(), that is "headed", "led" or
+// possessive or is followed by "of" (every relation pattern of the second scan needs one of
+// them), else the last token (or 0 when there is none).
+std::size_t NextLinkWord(const TokenView& tv, std::size_t k) {
+  for (; k + 1 < tv.size(); ++k) {
+    const std::string_view word = tv.low(k);
+    if (tv.low(k + 1) == "of" || word == "headed" || word == "led" || IsPossessive(word)) break;
+  }
+  return k;
+}
+
 // Collects relations without duplicates, in the order found.
 class Sink {
  public:
@@ -68,9 +87,9 @@ std::vector<RelationMention> RelationExtractor::Extract(
     return pred;
   };
 
-  for (std::size_t k = 0; k < tv.size(); ++k) {
-    // Most words start no title: that test, one look-up, comes first.
-    if (!roles_.Starts(tv.id(k))) continue;
+  // Most words start no title: only those that do are looked at.
+  for (std::size_t k = NextTitleStart(roles_, tv, 0); k < tv.size();
+       k = NextTitleStart(roles_, tv, k + 1)) {
     if (tv.mention(k)) continue;  // titles inside a name ("Security Council") are not titles
     const PhraseMatch title = MatchPhrase(roles_, tv, k);
     if (title.n == 0) continue;
@@ -147,14 +166,10 @@ std::vector<RelationMention> RelationExtractor::Extract(
       sink.Add(*right_org, "partOf", *left_org, "", tv.SpanOf(left_begin, j));
   }
 
-  // Each token's word is read once: token k + 1's is the next round's token k's.
-  std::string_view next = tv.low(0);
-  for (std::size_t k = 0; k + 1 < tv.size(); ++k) {
-    // Every pattern below needs token k to be "headed", "led" or possessive, or token k + 1 to
-    // be "of": most tokens are none, and are skipped after a look at the two words' sizes.
-    const std::string_view word = next;
-    next = tv.low(k + 1);
-    if (next != "of" && word != "headed" && word != "led" && !IsPossessive(word)) continue;
+  // Every pattern below needs token k to be "headed", "led" or possessive, or token k + 1 to
+  // be "of": most tokens are none, and NextLinkWord skips them.
+  for (std::size_t k = NextLinkWord(tv, 0); k + 1 < tv.size(); k = NextLinkWord(tv, k + 1)) {
+    const std::string_view word = tv.low(k), next = tv.low(k + 1);
     // "ORG[,] headed by|led by [a few modifiers] PERSON".
     if ((word == "headed" || word == "led") && next == "by") {
       std::optional<std::size_t> org = ends_before(k);

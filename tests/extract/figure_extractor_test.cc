@@ -6,6 +6,8 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <optional>
+#include <random>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -165,6 +167,32 @@ TEST(FigureExtractor, ParseDecimalAgreesWithAtof) {
   for (const std::string& s : inputs) {
     const double fast = ParseDecimal(s), slow = std::atof(s.c_str());
     EXPECT_EQ(std::memcmp(&fast, &slow, sizeof fast), 0) << s;
+  }
+}
+
+// NumberTokenValue reads digit strings with thousands separators itself and leaves the rest
+// to NumberTokenValueSlow: both must agree (same presence, same double bit for bit) on edge
+// cases and on random strings of digits, commas and points.
+TEST(FigureExtractor, NumberTokenValueAgreesWithSlowPath) {
+  std::vector<std::string> inputs = {"",       ",",          ",,",         ".",
+                                     "0",      "007",        "1,000",      "3,200,000",
+                                     "2014",   "2,014",      "1.5",        "1,234.5",
+                                     "12a",    "-5",         "999,999,999,999,999",
+                                     "9,999,999,999,999,999", "123456789012345",
+                                     "1234567890123456", ",5", "5,"};
+  std::mt19937 rng(42);
+  const std::string alphabet = "0123456789,.";
+  for (int i = 0; i < 5000; ++i) {
+    std::string s(rng() % 20, '0');
+    for (char& c : s) c = alphabet[rng() % (i % 2 ? 10 : alphabet.size())];
+    inputs.push_back(s);
+  }
+  for (const std::string& s : inputs) {
+    const std::optional<double> fast = NumberTokenValue(s), slow = NumberTokenValueSlow(s);
+    ASSERT_EQ(fast.has_value(), slow.has_value()) << s;
+    if (fast) {
+      EXPECT_EQ(std::memcmp(&*fast, &*slow, sizeof(double)), 0) << s;
+    }
   }
 }
 
