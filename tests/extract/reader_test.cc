@@ -3,6 +3,8 @@
 // messages for missing, empty and binary files, encoding repairs, and directory walking.
 #include "extract/reader.h"
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -31,7 +33,8 @@ class TempDir {
   TempDir() {
     const auto* info = testing::UnitTest::GetInstance()->current_test_info();
     path_ = fs::path(testing::TempDir()) /
-            (std::string("newsgraph_reader_") + info->test_suite_name() + "_" + info->name());
+            (std::string("newsgraph_reader_") + info->test_suite_name() + "_" + info->name() + "_" +
+             std::to_string(::getpid()));
     fs::remove_all(path_);
     fs::create_directories(path_);
   }

@@ -2,6 +2,8 @@
 // right-to-left marks, through the exporters and through the whole pipeline: every export
 // must stay valid and be read by its real client (rdflib, networkx + igraph, the GraphML XSD,
 // Graphviz dot; tests/clients/), and the JSON-LD must give the exact text back.
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -75,7 +77,8 @@ class HostileNames : public ::testing::Test {
   void SetUp() override {
     dir_ = fs::path(::testing::TempDir()) /
            ("newsgraph_hostile_" +
-            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "_" +
+            std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
