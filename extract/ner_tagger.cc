@@ -733,6 +733,7 @@ std::uint32_t FeatureExtractor::PrevTagFeature(int prev) {
       ids[static_cast<std::size_t>(p + 1)] = Feat(kTag1, static_cast<std::uint64_t>(p + 2));
     return ids;
   }();
+  assert(prev >= -1 && prev < kNumTags);
   return kIds[static_cast<std::size_t>(prev + 1)];
 }
 

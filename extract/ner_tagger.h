@@ -129,7 +129,7 @@ class FeatureExtractor {
                           std::vector<std::uint32_t>& out);
   // TagFeatures() is PrevTagFeature(prev), the one that depends on the previous tag alone,
   // followed by PrevTagWordFeatures().
-  static std::uint32_t PrevTagFeature(int prev);
+  static std::uint32_t PrevTagFeature(int prev);  // prev: -1 (the start) to kNumTags - 1
   static void PrevTagWordFeatures(const Sentence& s, std::size_t k, int prev,
                                   std::vector<std::uint32_t>& out);
   // PrevTagWordFeatures() are these, `which` = 0 (with the word), 1 (its shape) and 2 (the

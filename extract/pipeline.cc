@@ -20,7 +20,8 @@ std::optional<EntityType> TypeOfLabel(const std::string& label) {
 }  // namespace
 
 Pipeline::Pipeline(std::unique_ptr<Lexicon> lexicon)
-    : lexicon_(std::move(lexicon)), entities_(*lexicon_),
+    : lexicon_(std::move(lexicon)),
+      entities_(*lexicon_),
       relations_(*lexicon_),
       quotes_(*lexicon_),
       figures_(*lexicon_) {}
@@ -73,9 +74,8 @@ Extraction Pipeline::Extract(const Document& doc) const {
     ex.mentions = entities_.Extract(doc, tokens, &ex.sentences, &words);
   }
   // Relations, then statements (whose speakers may be resolved through relations), then
-  // figures (credited to the statements they sit in). The relation and figure extractors only
-  // hold a reference to the lexicon, so building them here costs nothing. None of them adds
-  // mentions, so one TokenView serves all three.
+  // figures (credited to the statements they sit in). The three extractors are built once, in
+  // the constructor. None of them adds mentions, so one TokenView serves all three.
   const TokenView tv(doc, tokens, ex.mentions, words);
   ex.relations = relations_.Extract(tv, ex.mentions);
   quotes_.Extract(tv, ex);

@@ -162,7 +162,6 @@ class Run {
         quotes_(std::move(buf.quotes)),
         cands_(std::move(buf.cands)) {
     assert(!buf_.busy);
-    buf_.busy = true;
     in_quote_.assign(tv.size(), 0);
     used_.assign(tv.size(), 0);
     phrase_.assign(tv.size(), 0);
@@ -171,6 +170,8 @@ class Run {
     for (std::size_t s = 0; s < ranges_.size(); ++s)
       for (std::size_t k = ranges_[s].first; k < ranges_[s].last; ++k) sentence_of_[k] = s;
     tv_.MentionTokens(ex.mentions.size(), first_, last_);
+    // Last, so that a constructor that throws (no destructor runs) leaves the buffers free.
+    buf_.busy = true;
   }
   Run(const Run&) = delete;
   Run& operator=(const Run&) = delete;

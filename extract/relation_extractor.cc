@@ -23,7 +23,7 @@ std::size_t NextTitleStart(const WordList& roles, const TokenView& tv, std::size
 }
 // The first token k' at or after k, with k' + 1 < tv.size(), that is "headed", "led" or
 // possessive or is followed by "of" (every relation pattern of the second scan needs one of
-// them), else the last token (or 0 when there is none).
+// them), else the first k' >= k with k' + 1 >= tv.size() (k itself when that holds already).
 std::size_t NextLinkWord(const TokenView& tv, std::size_t k) {
   for (; k + 1 < tv.size(); ++k) {
     const std::string_view word = tv.low(k);

@@ -94,8 +94,9 @@ class TokenWords {
       : lower_begin_(tokens.size() + 1), ids_(tokens.size()) {
     // Tokens do not overlap and lower-casing never lengthens a word, so the document's size
     // is room enough: every word is written in place, then the rest cut off. A word whose
-    // eight-byte reads stay inside the text is lower-cased eight bytes at a time (its writes
-    // then stay inside too: the words before it took no more room than the text before it).
+    // eight-byte reads and writes stay inside both texts is lower-cased eight bytes at a time
+    // (for tokens in text order and apart, as Tokenize makes them, the writes always do: the
+    // words before took no more room than the text before; the test keeps other tokens safe).
     const std::string_view text = doc.text;
     lower_text_.resize(text.size());
     // The numbers of the one-byte words (punctuation, initials: a fifth of the tokens), by
@@ -118,7 +119,7 @@ class TokenWords {
         continue;
       }
       const std::size_t whole = (span.size() + 7) & ~std::size_t{7};
-      const std::size_t n = span.begin + whole <= text.size()
+      const std::size_t n = span.begin + whole <= text.size() && size + whole <= text.size()
                                 ? internal::WriteLowerAsciiWords(text, span.begin, span.end, out)
                                 : WriteLowerAscii(text.substr(span.begin, span.size()), out);
       ids_[k] = vocab.Find(std::string_view(out, n));
@@ -237,8 +238,10 @@ class TokenView {
   Span SpanOf(std::size_t b, std::size_t e) const {
     return {tokens_[b].span.begin, tokens_[e - 1].span.end};
   }
-  // The first and one-past-last token of each of `count` mentions, in one pass (0 and 0 for a
-  // mention no token lies in): a mention's first token is the one met while its last is 0.
+  // The first and one-past-last token of each of the `count` mentions the view was built from
+  // (0 and 0 for a mention no token lies in): copied from the construction when it searched
+  // from the mentions, else found in one pass over the tokens (a mention's first token is the
+  // one met while its last is 0).
   void MentionTokens(std::size_t count, std::vector<std::size_t>& first,
                      std::vector<std::size_t>& last) const {
     first.assign(count, 0);

@@ -587,7 +587,12 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
     article = it->second;
     G()[article] = NodeData(std::move(p.article));
   } else {
-    article = it->second = AddVertex(NodeData(std::move(p.article)));
+    try {
+      article = it->second = AddVertex(NodeData(std::move(p.article)));
+    } catch (...) {
+      articles_.erase(it);  // no placeholder left to name vertex 0 for this id
+      throw;
+    }
   }
   // The article's mention edges, at most one per cluster: room for them at once rather than by
   // doublings (Boost's vecS out-edge list is a std::vector, reached as ReserveNodes does).
