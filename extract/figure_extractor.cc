@@ -145,8 +145,8 @@ class Run {
       n.value = *value;
       n.digits = true;
       // Four characters, none a thousands separator.
-      n.year_like = w.size() == 4 && w.find(',') == std::string_view::npos &&
-                    n.value >= 1900 && n.value <= 2100;
+      n.year_like = w.size() == 4 && w.find(',') == std::string_view::npos && n.value >= 1900 &&
+                    n.value <= 2100;
       n.end = k + 1;
     } else if (t.kind == TokenKind::kWord) {
       // "three hundred", "twenty-five thousand", "two hundred and fifty".

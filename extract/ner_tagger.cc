@@ -54,8 +54,7 @@ class HashCache {
         slot = {key, static_cast<std::uint32_t>(values_.size())};
         return {&values_.back(), true};
       }
-      if (slot.key == key && is(values_[slot.index - 1]))
-        return {&values_[slot.index - 1], false};
+      if (slot.key == key && is(values_[slot.index - 1])) return {&values_[slot.index - 1], false};
     }
   }
   // Makes room for `n` more values, so that the pointers the next n TryEmplace() calls

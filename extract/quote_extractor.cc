@@ -138,8 +138,8 @@ class Run {
   // The lists are QuoteExtractor's, looked up once there (cue_start: its cue_start_).
   Run(const Lexicon& lex, const WordList& cues, const StringSet& role_words,
       const WordList& phrases, const WordList& speech_nouns, const WordList& desc_words,
-      const WordList& roles, const std::vector<char>& cue_start,
-      const std::vector<char>& role_word, const TokenView& tv, Extraction& ex, RunBuffers& buf)
+      const WordList& roles, const std::vector<char>& cue_start, const std::vector<char>& role_word,
+      const TokenView& tv, Extraction& ex, RunBuffers& buf)
       : lex_(lex),
         doc_(tv.doc()),
         ex_(ex),
@@ -402,9 +402,9 @@ class Run {
   }
 
   static bool IsAuxiliaryVerb(std::string_view w) {
-    static const WordSet kAux = {
-        "would", "will", "is",  "was",  "are",    "were", "has",  "have", "had",
-        "could", "can",  "should", "may", "might", "must", "does", "did"};
+    static const WordSet kAux = {"would", "will",  "is",   "was",   "are", "were",
+                                 "has",   "have",  "had",  "could", "can", "should",
+                                 "may",   "might", "must", "does",  "did"};
     return kAux.Contains(w);
   }
 
@@ -757,7 +757,8 @@ class Run {
             return std::make_pair(v, r);
           }
           // '"...," a narrator asks.': the quote has a speaker, one never named.
-          if (np->b == a && np->e == v && IsDeterminer(tv_.low(a)) && !Pronouns().Contains(tv_.low(a))) {
+          if (np->b == a && np->e == v && IsDeterminer(tv_.low(a)) &&
+              !Pronouns().Contains(tv_.low(a))) {
             *unnamed = true;
             return std::nullopt;
           }
@@ -1046,15 +1047,15 @@ class Run {
   }
 
   static bool IsDeterminer(std::string_view w) {
-    static const WordSet k = {
-        "'s",  "\xE2\x80\x99s", "the", "a",    "an",    "his",   "her",  "their",
-        "its", "our",           "my",  "your", "these", "those", "this", "whose"};
+    static const WordSet k = {"'s",    "\xE2\x80\x99s", "the",  "a",    "an", "his",
+                              "her",   "their",         "its",  "our",  "my", "your",
+                              "these", "those",         "this", "whose"};
     return k.Contains(w);
   }
   static bool IsTimeWord(std::string_view w) {
-    static const WordSet k = {
-        "monday",    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-        "yesterday", "tonight", "earlier",   "last",     "this",   "recently", "later"};
+    static const WordSet k = {"monday",   "tuesday", "wednesday", "thursday",  "friday",
+                              "saturday", "sunday",  "today",     "yesterday", "tonight",
+                              "earlier",  "last",    "this",      "recently",  "later"};
     return k.Contains(w);
   }
   static bool IsSubordinator(std::string_view w) {
@@ -1067,9 +1068,9 @@ class Run {
   }
   // Words that open an adverbial, not a reported clause: "said in a statement", "said as".
   static bool IsAdverbialStart(std::string_view w) {
-    static const WordSet k = {
-        "in", "on",    "at",   "during", "via",     "through", "after",    "before",
-        "as", "while", "when", "from",   "outside", "inside",  "following"};
+    static const WordSet k = {"in",      "on",    "at",      "during", "via",
+                              "through", "after", "before",  "as",     "while",
+                              "when",    "from",  "outside", "inside", "following"};
     return IsTimeWord(w) || k.Contains(w);
   }
   // "Speaking at a rally in Ohio, X said ...": the opening is no reported content.
@@ -1700,7 +1701,8 @@ class Run {
   const std::vector<char>& role_word_;  // by word number: is one of role_words_
   RunBuffers& buf_;
   std::vector<TokenRange> ranges_;
-  // Per token (taken over from buf_); char rather than vector<bool>, whose bit access costs more on every test.
+  // Per token (taken over from buf_); char rather than vector<bool>, whose bit access costs more on
+  // every test.
   std::vector<char> in_quote_, used_;
   std::vector<char> phrase_;  // inside a quoted phrase that is no statement of its own
   std::vector<std::size_t> sentence_of_;

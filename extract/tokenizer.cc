@@ -160,7 +160,7 @@ std::vector<Token> TokenizeText(std::string_view t) {
         if (j == t.size() || (kAsciiProps[static_cast<unsigned char>(t[j])] & kEndsWord)) {
           Token tok = start_token(i);
           tok.kind = (kAsciiProps[b] & kDigit) && !(run_seen & kLetter) ? TokenKind::kNumber
-                                                                     : TokenKind::kWord;
+                                                                        : TokenKind::kWord;
           tok.span.end = j;
           tok.capitalized = (kAsciiProps[b] & kUpper) != 0;
           tok.all_caps = (run_seen & kUpper) && !(run_seen & kLower);

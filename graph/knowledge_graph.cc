@@ -651,8 +651,10 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
       AddAlias(v, old);
     }
     for (auto [i, as_name] : cl.forms) {
-      if (as_name) AddAlias(v, name_of(i), p.name_key[i]);
-      else AddAlias(v, ex.mentions[i].text, p.text_key[i]);
+      if (as_name)
+        AddAlias(v, name_of(i), p.name_key[i]);
+      else
+        AddAlias(v, ex.mentions[i].text, p.text_key[i]);
     }
     for (auto [t, k] : cl.votes) std::get<EntityNode>(G()[v]).type_votes[t] += k;
     std::get<EntityNode>(G()[v]).mention_count += cl.members.size();

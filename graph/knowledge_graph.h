@@ -156,8 +156,7 @@ struct HashedString {
   std::string text;
   std::size_t hash = 0;
   HashedString() = default;
-  explicit HashedString(std::string s)
-      : text(std::move(s)), hash(std::hash<std::string>()(text)) {}
+  explicit HashedString(std::string s) : text(std::move(s)), hash(std::hash<std::string>()(text)) {}
   friend bool operator==(const HashedString& a, const HashedString& b) {
     return a.hash == b.hash && a.text == b.text;
   }
