@@ -66,25 +66,31 @@ inline Position TagPosition(int tag) { return static_cast<Position>((tag - 1) % 
 // Whether `tag` may follow `prev` (-1 = sentence start) and, when `last` is true, end the
 // sentence.
 bool ValidTransition(int prev, int tag, bool last);
+// The tags that close a span or are outside one (O, every L and U: after them a new span may
+// start, as at the sentence start), in increasing order; the others, every B and I, leave a
+// span open. And the tags that may follow a closing tag (or the start) within a sentence: O,
+// every B and U; at its last token only O and every U.
+inline constexpr std::array<int, 1 + 2 * kNumTypes> kClosingTags = {
+    kO, 1 + kL, 1 + kU, 5 + kL, 5 + kU, 9 + kL, 9 + kU, 13 + kL, 13 + kU};
+inline constexpr std::array<int, 1 + 2 * kNumTypes> kAfterClosing = {
+    kO, 1 + kB, 1 + kU, 5 + kB, 5 + kU, 9 + kB, 9 + kU, 13 + kB, 13 + kU};
+inline constexpr std::array<int, 1 + kNumTypes> kAfterClosingLast = {kO, 1 + kU, 5 + kU, 9 + kU,
+                                                                     13 + kU};
 // Calls fn(tag) for every tag that may follow `prev` (ValidTransition(prev, tag, last)), in
 // increasing order. Decode()'s innermost loop: the lists are known at compile time, so that
 // the loops over them unroll. After a B or an I (an open span) only the I and the L of its
-// type may follow (only the L at the last token); after O, an L, a U or the start, O and
-// every B and U (only O and the U at the last token).
+// type may follow (only the L at the last token); after a closing tag or the start, the
+// kAfterClosing ones.
 template <class Fn>
 void ForEachValidNext(int prev, bool last, const Fn& fn) {
-  static constexpr std::array<int, 1 + 2 * kNumTypes> kAfterClosed = {
-      kO, 1 + kB, 1 + kU, 5 + kB, 5 + kU, 9 + kB, 9 + kU, 13 + kB, 13 + kU};
-  static constexpr std::array<int, 1 + kNumTypes> kAfterClosedLast = {kO, 1 + kU, 5 + kU,
-                                                                       9 + kU, 13 + kU};
   if (prev > 0 && TagPosition(prev) <= kI) {
     const int type_base = MakeTag(TagType(prev), kB);
     if (!last) fn(type_base + kI);
     fn(type_base + kL);
   } else if (!last) {
-    for (int t : kAfterClosed) fn(t);
+    for (int t : kAfterClosing) fn(t);
   } else {
-    for (int t : kAfterClosedLast) fn(t);
+    for (int t : kAfterClosingLast) fn(t);
   }
 }
 
@@ -364,18 +370,39 @@ void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
     const float* const best_before = k == 0 ? nullptr : best.data() + (k - 1) * kNumTags;
     float* const best_k = best.data() + k * kNumTags;
     int* const back_k = back.data() + k * kNumTags;
-    for (int p = first_prev; p < end_prev; ++p) {
+    // Relaxes the transitions from `p` to the tags for_each_next(fn) calls fn with.
+    auto relax_from = [&](int p, const auto& for_each_next) {
       const float prev_best = k == 0 ? 0.0f : best_before[p];
-      if (prev_best == kNone) continue;
+      if (prev_best == kNone) return;
       const float* row = block + static_cast<std::size_t>(p + 1) * kNumTags;
-      auto relax = [&](int t) {
+      for_each_next([&](int t) {
         const float total = prev_best + row[t];
         if (total > best_k[t]) {
           best_k[t] = total;
           back_k[t] = p;
         }
-      };
-      ForEachValidNext(p, last, relax);
+      });
+    };
+    if (k == 0 || last) {
+      for (int p = first_prev; p < end_prev; ++p)
+        relax_from(p, [&](const auto& fn) { ForEachValidNext(p, last, fn); });
+      continue;
+    }
+    // The tokens within the sentence, with lists known at compile time: the closing previous
+    // tags, then the open ones. Each tag follows previous tags of one kind only (O, a B or a U
+    // follows closing tags; an I or an L the B and the I of its type), so that each still
+    // meets its previous tags in increasing order, and equal totals keep the first as above.
+    for (int p : kClosingTags)
+      relax_from(p, [](const auto& fn) {
+        for (int t : kAfterClosing) fn(t);
+      });
+    for (int type = 0; type < kNumTypes; ++type) {
+      const int type_base = MakeTag(type, kB);
+      for (int p = type_base; p <= type_base + kI; ++p)  // its B, then its I
+        relax_from(p, [&](const auto& fn) {
+          fn(type_base + kI);
+          fn(type_base + kL);
+        });
     }
   }
   int t = 0;
