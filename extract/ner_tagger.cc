@@ -930,49 +930,54 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     AddSlot(slot, &cache.rows[row]);
     return row;
   };
-  std::size_t at = n;  // the token whose rows are below
-  std::array<const PrevTagRows*, 3> rows{};
-  auto tag_row = [&](std::size_t k, int p, const float* base, const float* prev_tag, float* row,
-                     bool all) {
-    if (k != at) {
-      at = k;
-      const std::uint64_t shape = s.shape_hash[k];
-      // Each pointer is into another cache, so that none dangles before the next token.
-      auto [w, new_w] = cache.word.TryEmplace(s.word_hash[k]);
-      auto [sh, new_sh] = cache.shape.TryEmplace(shape);
-      auto [bi, new_bi] =
-          k == 0 ? cache.first_shape.TryEmplace(shape)
-                 : cache.shape_bigram.TryEmplace(std::uint64_t{s.shape_hash[k - 1]} << 32 | shape);
-      using FX = ner::FeatureExtractor;
-      // Almost every token finds all three in the caches: skip the loop then.
-      if (new_w || new_sh || new_bi) {
-        for (int q = -1; q < ner::kNumTags; ++q) {
-          const auto i = static_cast<std::size_t>(q + 1);
-          if (new_w) (*w)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 0));
-          if (new_sh) (*sh)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 1));
-          if (new_bi) (*bi)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 2));
-        }
+  auto tag_rows = [&](std::size_t k, const float* base, const float* prev_tag, float* block,
+                      bool all) {
+    const std::uint64_t shape = s.shape_hash[k];
+    // Each pointer is into another cache, so that none dangles before the next token.
+    auto [w, new_w] = cache.word.TryEmplace(s.word_hash[k]);
+    auto [sh, new_sh] = cache.shape.TryEmplace(shape);
+    auto [bi, new_bi] =
+        k == 0 ? cache.first_shape.TryEmplace(shape)
+               : cache.shape_bigram.TryEmplace(std::uint64_t{s.shape_hash[k - 1]} << 32 | shape);
+    using FX = ner::FeatureExtractor;
+    // Almost every token finds all three in the caches: skip the loop then.
+    if (new_w || new_sh || new_bi) {
+      for (int q = -1; q < ner::kNumTags; ++q) {
+        const auto i = static_cast<std::size_t>(q + 1);
+        if (new_w) (*w)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 0));
+        if (new_sh) (*sh)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 1));
+        if (new_bi) (*bi)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 2));
       }
-      rows = {w, sh, bi};
     }
-    const auto i = static_cast<std::size_t>(p + 1);
-    const float* word = cache.rows.data() + (*rows[0])[i];
-    const float* shape = cache.rows.data() + (*rows[1])[i];
-    const float* bigram = cache.rows.data() + (*rows[2])[i];
-    // The previous tag alone, then the three features in their order, as adding their weights
-    // one feature at a time would.
-    auto tag_score = [&](int t) { return (((base[t] + prev_tag[t]) + word[t]) + shape[t]) + bigram[t]; };
-    if (!all && p > 0 && ner::TagPosition(p) <= ner::kI) {
-      // After a B or an I only the I and the L of its type may follow.
-      const int type_base = ner::MakeTag(ner::TagType(p), ner::kB);
-      row[type_base + ner::kI] = tag_score(type_base + ner::kI);
-      row[type_base + ner::kL] = tag_score(type_base + ner::kL);
-      return;
+    // Taken once per token: nothing below grows the caches.
+    const float* const rows = cache.rows.data();
+    const PrevTagRows& word_rows = *w;
+    const PrevTagRows& shape_rows = *sh;
+    const PrevTagRows& bigram_rows = *bi;
+    for (int p = k == 0 ? -1 : 0; p < (k == 0 ? 0 : ner::kNumTags); ++p) {
+      const auto i = static_cast<std::size_t>(p + 1);
+      const float* prev = prev_tag + i * ner::kNumTags;
+      const float* word = rows + word_rows[i];
+      const float* shape_row = rows + shape_rows[i];
+      const float* bigram = rows + bigram_rows[i];
+      float* row = block + i * ner::kNumTags;
+      // The previous tag alone, then the three features in their order, as adding their
+      // weights one feature at a time would.
+      auto tag_score = [&](int t) {
+        return (((base[t] + prev[t]) + word[t]) + shape_row[t]) + bigram[t];
+      };
+      if (!all && p > 0 && ner::TagPosition(p) <= ner::kI) {
+        // After a B or an I only the I and the L of its type may follow.
+        const int type_base = ner::MakeTag(ner::TagType(p), ner::kB);
+        row[type_base + ner::kI] = tag_score(type_base + ner::kI);
+        row[type_base + ner::kL] = tag_score(type_base + ner::kL);
+        continue;
+      }
+      // Summed apart from `row` so that the compiler need not fear they overlap.
+      float sum[ner::kNumTags];
+      for (int t = 0; t < ner::kNumTags; ++t) sum[t] = tag_score(t);
+      std::copy(sum, sum + ner::kNumTags, row);
     }
-    // Summed apart from `row` so that the compiler need not fear they overlap.
-    float sum[ner::kNumTags];
-    for (int t = 0; t < ner::kNumTags; ++t) sum[t] = tag_score(t);
-    std::copy(sum, sum + ner::kNumTags, row);
   };
   auto emission = [&](std::size_t k, float* scores) {
     const std::uint32_t* f = s.static_features.data() + s.offsets[k];
@@ -999,7 +1004,7 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     }  // else another token's features share the hash: score them one by one
     for (; f != end; ++f) Score(*f, scores);
   };
-  ner::Decode(s, n, score, emission, tag_row, tags, probs);
+  ner::Decode(s, n, score, emission, tag_rows, tags, probs);
 }
 
 std::vector<TaggedSpan> NerTagger::Tag(std::string_view text, const std::vector<Token>& tokens,

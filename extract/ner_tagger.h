@@ -66,25 +66,31 @@ inline Position TagPosition(int tag) { return static_cast<Position>((tag - 1) % 
 // Whether `tag` may follow `prev` (-1 = sentence start) and, when `last` is true, end the
 // sentence.
 bool ValidTransition(int prev, int tag, bool last);
+// The tags that close a span or are outside one (O, every L and U: after them a new span may
+// start, as at the sentence start), in increasing order; the others, every B and I, leave a
+// span open. And the tags that may follow a closing tag (or the start) within a sentence: O,
+// every B and U; at its last token only O and every U.
+inline constexpr std::array<int, 1 + 2 * kNumTypes> kClosingTags = {
+    kO, 1 + kL, 1 + kU, 5 + kL, 5 + kU, 9 + kL, 9 + kU, 13 + kL, 13 + kU};
+inline constexpr std::array<int, 1 + 2 * kNumTypes> kAfterClosing = {
+    kO, 1 + kB, 1 + kU, 5 + kB, 5 + kU, 9 + kB, 9 + kU, 13 + kB, 13 + kU};
+inline constexpr std::array<int, 1 + kNumTypes> kAfterClosingLast = {kO, 1 + kU, 5 + kU, 9 + kU,
+                                                                     13 + kU};
 // Calls fn(tag) for every tag that may follow `prev` (ValidTransition(prev, tag, last)), in
 // increasing order. Decode()'s innermost loop: the lists are known at compile time, so that
 // the loops over them unroll. After a B or an I (an open span) only the I and the L of its
-// type may follow (only the L at the last token); after O, an L, a U or the start, O and
-// every B and U (only O and the U at the last token).
+// type may follow (only the L at the last token); after a closing tag or the start, the
+// kAfterClosing ones.
 template <class Fn>
 void ForEachValidNext(int prev, bool last, const Fn& fn) {
-  static constexpr std::array<int, 1 + 2 * kNumTypes> kAfterClosed = {
-      kO, 1 + kB, 1 + kU, 5 + kB, 5 + kU, 9 + kB, 9 + kU, 13 + kB, 13 + kU};
-  static constexpr std::array<int, 1 + kNumTypes> kAfterClosedLast = {kO, 1 + kU, 5 + kU,
-                                                                       9 + kU, 13 + kU};
   if (prev > 0 && TagPosition(prev) <= kI) {
     const int type_base = MakeTag(TagType(prev), kB);
     if (!last) fn(type_base + kI);
     fn(type_base + kL);
   } else if (!last) {
-    for (int t : kAfterClosed) fn(t);
+    for (int t : kAfterClosing) fn(t);
   } else {
-    for (int t : kAfterClosedLast) fn(t);
+    for (int t : kAfterClosingLast) fn(t);
   }
 }
 
@@ -174,14 +180,17 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
             std::vector<double>* probs);
 // The same, with `emission(k, scores)` adding the weights of token k's static features, in
 // their order, to scores[kNumTags] (all 0 before): a tagger may remember the sums of some. And
-// `tag_row(k, prev, base, prev_tag, row, all)` writing the score of each tag t at token k after
-// the tag `prev`: row[t] = base[t] + prev_tag[t] (the emission scores and the weights of
-// FeatureExtractor::PrevTagFeature(prev)), plus the weights of PrevTagWordFeatures(s, k, prev)
-// in their order. Without `all`, only the tags ForEachValidNext(prev, ...) visits are read:
-// after a B or an I, two of the 17.
-template <class ScoreFn, class EmissionFn, class TagRowFn>
+// `tag_rows(k, base, prev_tag, block, all)` writing, once per token, the score of each tag t at
+// token k after each previous tag p that can come before it (p = -1 alone at k = 0, every tag
+// after): block[(p + 1) * kNumTags + t] = base[t] + prev_tag[(p + 1) * kNumTags + t] (the
+// emission scores and the weights of FeatureExtractor::PrevTagFeature(p)), plus the weights of
+// PrevTagWordFeatures(s, k, p) in their order. Without `all`, only the tags
+// ForEachValidNext(p, false, ...) visits are read: after a B or an I, two of the 17. One block
+// per token lets the tagger find its cached rows once per token rather than once per previous
+// tag, and keeps the (previous tag x tag) scores contiguous.
+template <class ScoreFn, class EmissionFn, class TagRowsFn>
 void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& score,
-            const EmissionFn& emission, const TagRowFn& tag_row, std::vector<int>& tags,
+            const EmissionFn& emission, const TagRowsFn& tag_rows, std::vector<int>& tags,
             std::vector<double>* probs);
 
 }  // namespace ner
@@ -303,22 +312,28 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
         for (std::uint32_t i = s.offsets[k]; i < s.offsets[k + 1]; ++i)
           score(s.static_features[i], scores);
       },
-      [&](std::size_t k, int p, const float* base, const float* prev_tag, float* row, bool) {
-        for (int t = 0; t < kNumTags; ++t) row[t] = base[t] + prev_tag[t];
-        prev_tag_word_score(k, p, row);
+      [&](std::size_t k, const float* base, const float* prev_tag, float* block, bool) {
+        for (int p = k == 0 ? -1 : 0; p < (k == 0 ? 0 : kNumTags); ++p) {
+          const auto i = static_cast<std::size_t>(p + 1) * kNumTags;
+          float* row = block + i;
+          for (int t = 0; t < kNumTags; ++t) row[t] = base[t] + prev_tag[i + t];
+          prev_tag_word_score(k, p, row);
+        }
       },
       tags, probs);
 }
 
-template <class ScoreFn, class EmissionFn, class TagRowFn>
+template <class ScoreFn, class EmissionFn, class TagRowsFn>
 void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
-            const ScoreFn& score, const EmissionFn& emission, const TagRowFn& tag_row,
+            const ScoreFn& score, const EmissionFn& emission, const TagRowsFn& tag_rows,
             std::vector<int>& tags, std::vector<double>* probs) {
   tags.assign(n, kO);
   if (probs) probs->assign(n, 1.0);
   if (n == 0) return;
   constexpr float kNone = -1e30f;
-  // local[k][p + 1][t]: the score of tag t at token k after tag p (p = -1 at the start).
+  // One token's scores: [p + 1][t], the score of tag t after tag p (p = -1 at the start).
+  constexpr std::size_t kBlock = (kNumTags + 1) * kNumTags;
+  // local[k * kBlock + ...]: the blocks of every token, kept only for the probabilities.
   // Scratch space, reused across calls on the same thread.
   thread_local std::vector<float> local, best;
   thread_local std::vector<int> back;
@@ -334,43 +349,60 @@ void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
   // prev_tag[p + 1][t] is 0 + the weight (exactly the weight) or 0 where there is none, and
   // adding 0 changes no sum, so the rows are the same as scoring the feature at every token.
   thread_local std::vector<float> prev_tag;
-  prev_tag.assign((kNumTags + 1) * kNumTags, 0.0f);
+  prev_tag.assign(kBlock, 0.0f);
   for (int p = -1; p < kNumTags; ++p)
     score(FeatureExtractor::PrevTagFeature(p), &prev_tag[static_cast<std::size_t>(p + 1) * kNumTags]);
   // Not cleared: a row is read only for the decoded path, whose rows were all written. Only
-  // the probabilities read the rows again; without them one row at a time is enough.
-  if (probs && local.size() < n * (kNumTags + 1) * kNumTags)
-    local.resize(n * (kNumTags + 1) * kNumTags);
-  float one_row[kNumTags];
+  // the probabilities read the blocks again; without them one block at a time is enough.
+  if (probs && local.size() < n * kBlock) local.resize(n * kBlock);
+  float one_block[kBlock];
   best.assign(n * kNumTags, kNone);
   back.assign(n * kNumTags, -1);
   for (std::size_t k = 0; k < n; ++k) {
     float base[kNumTags] = {};
     emission(k, base);
     const bool last = k + 1 == n;
+    float* const block = probs ? local.data() + k * kBlock : one_block;
+    tag_rows(k, base, prev_tag.data(), block, probs != nullptr);
     // The start (p = -1) exists only at k = 0, and only there.
     const int first_prev = k == 0 ? -1 : 0, end_prev = k == 0 ? 0 : kNumTags;
-    // Raw pointers, taken once per token: tag_row() may grow its caches, after which the
-    // compiler would reload the thread-local vectors' storage at every previous tag.
+    // Raw pointers, taken once per token.
     const float* const best_before = k == 0 ? nullptr : best.data() + (k - 1) * kNumTags;
     float* const best_k = best.data() + k * kNumTags;
     int* const back_k = back.data() + k * kNumTags;
-    float* const local_k = probs ? local.data() + k * (kNumTags + 1) * kNumTags : nullptr;
-    const float* const prev_tag_rows = prev_tag.data();
-    for (int p = first_prev; p < end_prev; ++p) {
+    // Relaxes the transitions from `p` to the tags for_each_next(fn) calls fn with.
+    auto relax_from = [&](int p, const auto& for_each_next) {
       const float prev_best = k == 0 ? 0.0f : best_before[p];
-      if (prev_best == kNone) continue;
-      const auto i = static_cast<std::size_t>(p + 1);
-      float* row = probs ? local_k + i * kNumTags : one_row;
-      tag_row(k, p, base, prev_tag_rows + i * kNumTags, row, probs != nullptr);
-      auto relax = [&](int t) {
+      if (prev_best == kNone) return;
+      const float* row = block + static_cast<std::size_t>(p + 1) * kNumTags;
+      for_each_next([&](int t) {
         const float total = prev_best + row[t];
         if (total > best_k[t]) {
           best_k[t] = total;
           back_k[t] = p;
         }
-      };
-      ForEachValidNext(p, last, relax);
+      });
+    };
+    if (k == 0 || last) {
+      for (int p = first_prev; p < end_prev; ++p)
+        relax_from(p, [&](const auto& fn) { ForEachValidNext(p, last, fn); });
+      continue;
+    }
+    // The tokens within the sentence, with lists known at compile time: the closing previous
+    // tags, then the open ones. Each tag follows previous tags of one kind only (O, a B or a U
+    // follows closing tags; an I or an L the B and the I of its type), so that each still
+    // meets its previous tags in increasing order, and equal totals keep the first as above.
+    for (int p : kClosingTags)
+      relax_from(p, [](const auto& fn) {
+        for (int t : kAfterClosing) fn(t);
+      });
+    for (int type = 0; type < kNumTypes; ++type) {
+      const int type_base = MakeTag(type, kB);
+      for (int p = type_base; p <= type_base + kI; ++p)  // its B, then its I
+        relax_from(p, [&](const auto& fn) {
+          fn(type_base + kI);
+          fn(type_base + kL);
+        });
     }
   }
   int t = 0;
@@ -383,7 +415,7 @@ void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
   if (!probs) return;
   for (std::size_t k = 0; k < n; ++k) {
     const int p = k == 0 ? -1 : tags[k - 1];
-    const float* row = &local[(k * (kNumTags + 1) + static_cast<std::size_t>(p + 1)) * kNumTags];
+    const float* row = &local[k * kBlock + static_cast<std::size_t>(p + 1) * kNumTags];
     double z = 0;
     for (int c = 0; c < kNumTags; ++c)
       if (kValid[k + 1 == n ? 1 : 0][p + 1][c])  // exp(0) is exactly 1

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <random>
@@ -251,6 +252,80 @@ TEST(NerLabels, ForEachValidNextEqualsValidTransition) {
       ner::ForEachValidNext(prev, last == 1, [&](int t) { got.push_back(t); });
       EXPECT_EQ(got, want) << "prev " << prev << " last " << last;
     }
+}
+
+// Decode() sums one (previous tag x tag) block of scores per token and relaxes only the
+// transitions ForEachValidNext() gives: its tags and probabilities must be those of a plain
+// Viterbi over every pair ValidTransition() allows, on random scores drawn from a few values so
+// that many totals tie (the first previous tag, then the first last tag, of equal totals wins).
+TEST(NerDecode, AgreesWithPlainViterbi) {
+  constexpr int kTags = ner::kNumTags;
+  constexpr std::size_t kBlock = (kTags + 1) * kTags;
+  std::mt19937 rng(11);
+  const ner::FeatureExtractor::Sentence unused;
+  for (int round = 0; round < 3000; ++round) {
+    const std::size_t n = 1 + rng() % 9;
+    // scores[k * kBlock + (p + 1) * kTags + t]: tag t at token k after tag p.
+    std::vector<float> scores(n * kBlock);
+    const int spread = 1 + static_cast<int>(rng() % 6);
+    for (float& v : scores) v = static_cast<float>(static_cast<int>(rng() % (2 * spread + 1)) - spread) * 0.25f;
+    auto at = [&](std::size_t k, int p, int t) {
+      return scores[k * kBlock + static_cast<std::size_t>((p + 1) * kTags + t)];
+    };
+
+    // The plain Viterbi.
+    const float kUnreached = -std::numeric_limits<float>::infinity();
+    std::vector<float> best(n * kTags, kUnreached);
+    std::vector<int> back(n * kTags, -1);
+    for (std::size_t k = 0; k < n; ++k)
+      for (int p = k == 0 ? -1 : 0; p < (k == 0 ? 0 : kTags); ++p) {
+        const float before = k == 0 ? 0.0f : best[(k - 1) * kTags + static_cast<std::size_t>(p)];
+        if (before == kUnreached) continue;
+        for (int t = 0; t < kTags; ++t) {
+          if (!ner::ValidTransition(p, t, k + 1 == n)) continue;
+          const float total = before + at(k, p, t);
+          if (total > best[k * kTags + static_cast<std::size_t>(t)]) {
+            best[k * kTags + static_cast<std::size_t>(t)] = total;
+            back[k * kTags + static_cast<std::size_t>(t)] = p;
+          }
+        }
+      }
+    std::vector<int> want(n);
+    int t = 0;
+    for (int c = 1; c < kTags; ++c)
+      if (best[(n - 1) * kTags + static_cast<std::size_t>(c)] > best[(n - 1) * kTags + static_cast<std::size_t>(t)]) t = c;
+    for (std::size_t k = n; k-- > 0;) {
+      want[k] = t;
+      t = back[k * kTags + static_cast<std::size_t>(t)];
+    }
+    std::vector<double> want_probs(n);
+    for (std::size_t k = 0; k < n; ++k) {
+      const int p = k == 0 ? -1 : want[k - 1];
+      double z = 0;
+      for (int c = 0; c < kTags; ++c)
+        if (ner::ValidTransition(p, c, k + 1 == n))
+          z += c == want[k] ? 1.0 : std::exp(static_cast<double>(at(k, p, c) - at(k, p, want[k])));
+      want_probs[k] = 1.0 / z;
+    }
+
+    // Decode() over the same scores: no feature has weights, so every block is the scores.
+    auto no_weights = [](std::uint32_t, float*) {};
+    auto no_emission = [](std::size_t, float*) {};
+    auto tag_rows = [&](std::size_t k, const float* base, const float* prev_tag, float* block, bool) {
+      for (int p = k == 0 ? -1 : 0; p < (k == 0 ? 0 : kTags); ++p)
+        for (int c = 0; c < kTags; ++c) {
+          const auto i = static_cast<std::size_t>((p + 1) * kTags + c);
+          block[i] = (base[c] + prev_tag[i]) + at(k, p, c);
+        }
+    };
+    std::vector<int> tags, tags_only;
+    std::vector<double> probs;
+    ner::Decode(unused, n, no_weights, no_emission, tag_rows, tags, &probs);
+    ner::Decode(unused, n, no_weights, no_emission, tag_rows, tags_only, nullptr);
+    ASSERT_EQ(tags, want) << "round " << round;
+    ASSERT_EQ(tags_only, want) << "round " << round;
+    ASSERT_EQ(probs, want_probs) << "round " << round;  // bit for bit
+  }
 }
 
 TEST(NerModelFile, SaveAndLoadGiveTheSameTags) {
