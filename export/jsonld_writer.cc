@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cassert>
 #include <cmath>
 #include <cstring>
@@ -168,6 +169,43 @@ bool ConcatLess(std::initializer_list<std::string_view> a,
     pa += n;
     pb += n;
   }
+}
+
+// A vertex, with the first bytes of its base id past KnowledgeGraph::kIdBase (which every id
+// starts with) as big-endian words, zero-padded: comparing the words compares those bytes as
+// std::string does (ids hold no NUL, so the padding puts a shorter id before a longer one that
+// begins with it). The sort of the vertices by id compares the words, read from the array being
+// sorted, and the ids themselves only when the words tie, where it compared every pair of ids
+// through their heap pointers and the 30 bytes of kIdBase they all share.
+struct IdKey {
+  static constexpr std::size_t kSkip = std::char_traits<char>::length(KnowledgeGraph::kIdBase);
+  std::array<std::uint64_t, 3> words{};
+  Vertex v = 0;
+
+  static IdKey Of(std::string_view id, Vertex v) {
+    assert(id.starts_with(KnowledgeGraph::kIdBase));
+    IdKey k;
+    k.v = v;
+    id.remove_prefix(std::min(id.size(), kSkip));
+    for (std::uint64_t& w : k.words) {
+      unsigned char bytes[sizeof w] = {};
+      std::memcpy(bytes, id.data(), std::min(id.size(), sizeof w));
+      id.remove_prefix(std::min(id.size(), sizeof w));
+      std::memcpy(&w, bytes, sizeof w);
+      if constexpr (std::endian::native == std::endian::little) w = __builtin_bswap64(w);
+    }
+    return k;
+  }
+};
+
+// Whether (ids[a.v], a.v) < (ids[b.v], b.v): the vertices in id order, namesakes in creation
+// order. `ids` are the strings `a` and `b` were made from.
+[[gnu::always_inline]] inline bool IdKeyLess(const IdKey& a, const IdKey& b,
+                                             const std::vector<std::string>& ids) {
+  for (std::size_t i = 0; i < a.words.size(); ++i)
+    if (a.words[i] != b.words[i]) return a.words[i] < b.words[i];
+  const int c = std::string_view(ids[a.v]).compare(ids[b.v]);
+  return c < 0 || (c == 0 && a.v < b.v);
 }
 
 // The context is inline: readers have no network.
@@ -544,26 +582,27 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
   // hash every id; the few numbered ones then move to their place.
   auto ids_and_order = [&](bool parallel) {
     std::vector<std::string> base(n);
+    std::vector<IdKey> keys(n);
     auto make = [&](Vertex from, Vertex to) {
-      for (Vertex v = from; v < to; ++v) base[v] = kg.BaseStableId(v);
+      for (Vertex v = from; v < to; ++v) {
+        base[v] = kg.BaseStableId(v);
+        keys[v] = IdKey::Of(base[v], v);
+      }
     };
-    sh.order.resize(n);
-    for (Vertex v = 0; v < n; ++v) sh.order[v] = v;
-    auto by_base = [&](Vertex a, Vertex b) {
-      const int c = base[a].compare(base[b]);
-      return c < 0 || (c == 0 && a < b);
-    };
+    auto by_base = [&](const IdKey& a, const IdKey& b) { return IdKeyLess(a, b, base); };
     if (parallel) {
       tbb::parallel_invoke(by_article_and_keys, [&] {
         tbb::parallel_for(tbb::blocked_range<Vertex>(0, n, 1024),
                           [&](const auto& r) { make(r.begin(), r.end()); });
-        tbb::parallel_sort(sh.order.begin(), sh.order.end(), by_base);
+        tbb::parallel_sort(keys.begin(), keys.end(), by_base);
       });
     } else {
       by_article_and_keys();
       make(0, n);
-      std::sort(sh.order.begin(), sh.order.end(), by_base);
+      std::sort(keys.begin(), keys.end(), by_base);
     }
+    sh.order.resize(n);
+    for (Vertex i = 0; i < n; ++i) sh.order[i] = keys[i].v;
     std::vector<Vertex> renamed;
     sh.ids = KnowledgeGraph::UniqueStableIds(std::move(base), sh.order, &renamed);
     if (!renamed.empty()) {
