@@ -201,10 +201,10 @@ struct IdKey {
 // Whether (ids[a.v], a.v) < (ids[b.v], b.v): the vertices in id order, namesakes in creation
 // order. `ids` are the strings `a` and `b` were made from.
 [[gnu::always_inline]] inline bool IdKeyLess(const IdKey& a, const IdKey& b,
-                                             const std::vector<std::string>& ids) {
+                                             const std::vector<std::string_view>& ids) {
   for (std::size_t i = 0; i < a.words.size(); ++i)
     if (a.words[i] != b.words[i]) return a.words[i] < b.words[i];
-  const int c = std::string_view(ids[a.v]).compare(ids[b.v]);
+  const int c = ids[a.v].compare(ids[b.v]);
   return c < 0 || (c == 0 && a.v < b.v);
 }
 
@@ -233,7 +233,13 @@ void Context(JsonWriter& w) {
 struct Shared {
   const KnowledgeGraph& kg;
   const Graph& g;
-  std::vector<std::string> ids;
+  // The stable ids, by vertex (KnowledgeGraph::StableIds): views of id_blocks, or of numbered.
+  std::vector<std::string_view> ids;
+  // The base ids of each block of kIdBlock vertices, end to end: one buffer per block rather
+  // than an allocation per id.
+  static constexpr std::size_t kIdBlock = 1024;
+  std::vector<std::string> id_blocks;
+  std::vector<std::pair<Vertex, std::string>> numbered;  // KnowledgeGraph::NumberedStableIds
   // Document::id (in the graph's ArticleNode) -> its vertex, whose IRI is in ids.
   std::unordered_map<std::string_view, Vertex> article_vertex;
   std::vector<std::vector<std::string>> identity_keys;  // by vertex
@@ -244,7 +250,7 @@ struct Shared {
 struct Writer {
   const KnowledgeGraph& kg;
   const Graph& g;
-  const std::vector<std::string>& ids;
+  const std::vector<std::string_view>& ids;
   const std::unordered_map<std::string_view, Vertex>& article_vertex;
   const std::vector<std::vector<std::string>>& identity_keys;
   // The last evidence article looked up: consecutive evidence mostly shares one buffer.
@@ -445,12 +451,12 @@ struct Writer {
 
   void Relation(JsonWriter& w, Edge e) {
     const EdgeData& d = g[e];
-    const std::string& s = ids[boost::source(e, g)];
-    const std::string& o = ids[boost::target(e, g)];
+    const std::string_view s = ids[boost::source(e, g)];
+    const std::string_view o = ids[boost::target(e, g)];
     const std::size_t base = std::string_view(KnowledgeGraph::kIdBase).size();
-    auto tail = [&](const std::string& id) {
+    auto tail = [&](std::string_view id) {
       const std::size_t from = scratch.size();
-      scratch.append(id, base);
+      scratch.append(id.substr(base));
       std::replace(scratch.begin() + static_cast<std::ptrdiff_t>(from), scratch.end(), '/', '.');
     };
     w.StartObject();
@@ -567,7 +573,7 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
   if (threads == 0) threads = static_cast<std::size_t>(tbb::info::default_concurrency());
   const Graph& g = kg.graph();
   const std::size_t n = kg.num_nodes();
-  Shared sh{kg, g, {}, {}, {}, {}};
+  Shared sh{kg, g, {}, {}, {}, {}, {}, {}};
   // What Shared holds besides the ids and the order: it reads the graph only, so on threads it
   // is made while the ids are.
   auto by_article_and_keys = [&] {
@@ -581,32 +587,49 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
   // ties in creation order, which puts namesakes side by side, so that numbering them need not
   // hash every id; the few numbered ones then move to their place.
   auto ids_and_order = [&](bool parallel) {
-    std::vector<std::string> base(n);
+    std::vector<std::string_view>& ids = sh.ids;  // the base ids until numbered
+    ids.resize(n);
+    sh.id_blocks.resize((n + Shared::kIdBlock - 1) / Shared::kIdBlock);
     std::vector<IdKey> keys(n);
-    auto make = [&](Vertex from, Vertex to) {
+    // Block `b` of base ids: made into its buffer, then viewed (the buffer has stopped moving).
+    auto make = [&](std::size_t b) {
+      const Vertex from = b * Shared::kIdBlock, to = std::min<Vertex>(n, from + Shared::kIdBlock);
+      std::string& text = sh.id_blocks[b];
+      text.reserve(64 * (to - from));
+      std::vector<std::size_t> ends(to - from);
       for (Vertex v = from; v < to; ++v) {
-        base[v] = kg.BaseStableId(v);
-        keys[v] = IdKey::Of(base[v], v);
+        kg.AppendBaseStableId(v, text);
+        ends[v - from] = text.size();
+      }
+      for (Vertex v = from, begin = 0; v < to; begin = ends[v - from], ++v) {
+        ids[v] = std::string_view(text).substr(begin, ends[v - from] - begin);
+        keys[v] = IdKey::Of(ids[v], v);
       }
     };
-    auto by_base = [&](const IdKey& a, const IdKey& b) { return IdKeyLess(a, b, base); };
+    auto by_base = [&](const IdKey& a, const IdKey& b) { return IdKeyLess(a, b, ids); };
     if (parallel) {
       tbb::parallel_invoke(by_article_and_keys, [&] {
-        tbb::parallel_for(tbb::blocked_range<Vertex>(0, n, 1024),
-                          [&](const auto& r) { make(r.begin(), r.end()); });
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, sh.id_blocks.size(), 1),
+                          [&](const auto& r) {
+                            for (std::size_t b = r.begin(); b < r.end(); ++b) make(b);
+                          });
         tbb::parallel_sort(keys.begin(), keys.end(), by_base);
       });
     } else {
       by_article_and_keys();
-      make(0, n);
+      for (std::size_t b = 0; b < sh.id_blocks.size(); ++b) make(b);
       std::sort(keys.begin(), keys.end(), by_base);
     }
     sh.order.resize(n);
     for (Vertex i = 0; i < n; ++i) sh.order[i] = keys[i].v;
-    std::vector<Vertex> renamed;
-    sh.ids = KnowledgeGraph::UniqueStableIds(std::move(base), sh.order, &renamed);
-    if (!renamed.empty()) {
-      auto by_id = [&](Vertex a, Vertex b) { return sh.ids[a] < sh.ids[b]; };
+    sh.numbered = KnowledgeGraph::NumberedStableIds(ids, sh.order);
+    if (!sh.numbered.empty()) {
+      std::vector<Vertex> renamed;
+      for (const auto& [v, id] : sh.numbered) {
+        ids[v] = id;
+        renamed.push_back(v);
+      }
+      auto by_id = [&](Vertex a, Vertex b) { return ids[a] < ids[b]; };
       std::vector<bool> moved(n);
       for (Vertex v : renamed) moved[v] = true;
       std::erase_if(sh.order, [&](Vertex v) { return moved[v]; });
@@ -673,11 +696,6 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
                 Emit(out, *c);
                 spare.push(c);
               }));
-      // The ids are one allocation each: freed on one thread, as `sh` goes, they would be a
-      // serial tail of the writer.
-      tbb::parallel_for(tbb::blocked_range<Vertex>(0, n, 1024), [&](const auto& r) {
-        for (Vertex v = r.begin(); v < r.end(); ++v) std::string().swap(sh.ids[v]);
-      });
     });
   }
   {  // the end of @graph and of the document
