@@ -138,12 +138,10 @@ void StrIfAny(JsonWriter& w, const QuotedKey& k, std::string_view v) {
   Str(w, v);
 }
 
-// `ids` view the writer's ids; sorted and deduplicated here, in place (the writer reuses its
-// lists from node to node).
-void IdList(JsonWriter& w, const QuotedKey& k, std::vector<std::string_view>& ids) {
+// `ids` view the writer's ids, sorted and distinct.
+void SortedIdList(JsonWriter& w, const QuotedKey& k, const std::vector<std::string_view>& ids) {
+  assert(std::adjacent_find(ids.begin(), ids.end(), std::greater_equal<>()) == ids.end());
   if (ids.empty()) return;
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   Key(w, k);
   if (ids.size() == 1) {
     w.Verbatim(ids[0]);
@@ -152,6 +150,14 @@ void IdList(JsonWriter& w, const QuotedKey& k, std::vector<std::string_view>& id
   w.StartArray();
   for (const auto& id : ids) w.Verbatim(id);
   w.EndArray();
+}
+
+// `ids` view the writer's ids; sorted and deduplicated here, in place (the writer reuses its
+// lists from node to node).
+void IdList(JsonWriter& w, const QuotedKey& k, std::vector<std::string_view>& ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  SortedIdList(w, k, ids);
 }
 
 // Whether the concatenation of the pieces `a` is less than that of `b`, without building them.
@@ -329,13 +335,13 @@ struct Writer {
     auto& mentioned = List(0);
     auto& edges = mention_edges;
     edges.clear();
-    for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) {
-      if (g[*it].kind != EdgeKind::kMentions) continue;
-      mentioned.push_back(ids[boost::target(*it, g)]);
-      edges.emplace_back(ids[boost::target(*it, g)], *it);
-    }
-    IdList(w, "mentions", mentioned);
+    for (auto [it, end] = boost::out_edges(v, g); it != end; ++it)
+      if (g[*it].kind == EdgeKind::kMentions) edges.emplace_back(ids[boost::target(*it, g)], *it);
+    // The edges in id order give the mentioned ids sorted: one sort for both lists.
     std::sort(edges.begin(), edges.end());
+    for (const auto& [id, e] : edges)
+      if (mentioned.empty() || mentioned.back() != id) mentioned.push_back(id);
+    SortedIdList(w, "mentions", mentioned);
     if (!edges.empty()) {
       Key(w, "ng:mentionEvidence");
       w.StartArray();
