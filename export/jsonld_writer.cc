@@ -28,7 +28,8 @@ namespace newsgraph::exporters {
 namespace {
 
 // A member name of this file's vocabulary ("@id", "ng:begin", ...), quoted, made at compile time
-// and padded so that JsonWriter::Key copies it with one fixed-size move. Plain ASCII that JSON
+// and padded so that JsonWriter::Key copies it with one fixed-size move (with room for the ": "
+// after it: JsonWriter::Member). Plain ASCII that JSON
 // never escapes (checked when it is made).
 struct QuotedKey {
   char bytes[32] = {};
@@ -39,7 +40,7 @@ struct QuotedKey {
       const char c = *name;
       // A character JSON would escape, or a name too long: not a constant expression, so the
       // file does not compile.
-      if (c <= ' ' || c == '"' || c == '\\' || c >= 0x7F || size + 2 > sizeof bytes) throw c;
+      if (c <= ' ' || c == '"' || c == '\\' || c >= 0x7F || size + 4 > sizeof bytes) throw c;
       bytes[size++] = c;
     }
     bytes[size++] = '"';
@@ -61,9 +62,29 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
   using PrettyWriter::PrettyWriter;
 
   void Key(const QuotedKey& k) {
+    assert(!value_prefixed_);
     Prefix();
     os_->Reserve(sizeof k.bytes);
     std::memcpy(os_->PushUnsafe(k.size), k.bytes, sizeof k.bytes);  // the padding is overwritten
+  }
+
+  // Key(k) and the ": " after it in one step, for a value written next by Verbatim, String or
+  // Uint64 (which then skip their Prefix: the value is counted here). Key(k) alone where
+  // Prefix would call PrettyPrefix.
+  void Member(const QuotedKey& k) {
+    assert(!value_prefixed_);
+    std::size_t indent;
+    Level* level = SimpleLevel(indent);
+    if (!level) {
+      Key(k);
+      return;
+    }
+    assert(!level->inArray && level->valueCount % 2 == 0);
+    char* p = LinePrefix(level, indent, sizeof k.bytes, k.size + 2);
+    std::memcpy(p, k.bytes, sizeof k.bytes);  // the padding is overwritten
+    std::memcpy(p + k.size, ": ", 2);          // within the padding: QuotedKey keeps 2 bytes
+    level->valueCount += 2;
+    value_prefixed_ = true;
   }
 
   // `s` holds no byte below 0x20, no '"' and no '\\' (KnowledgeGraph::StableIds are letters,
@@ -92,25 +113,51 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
  private:
   static constexpr std::size_t kMaxIndent = 32;
 
-  // What PrettyPrefix writes before a name or a string or number value, and its count. Inline
-  // in its four callers: it is a few instructions, run for most values of the file.
-  [[gnu::always_inline]] void Prefix() {
-    const std::size_t indent = level_stack_.GetSize() / sizeof(Level) * indentCharCount_;
+  // Member wrote the prefix of the value written next, and counted it.
+  bool value_prefixed_ = false;
+
+  // The innermost level and its `indent`, when the one layout Prefix writes itself applies:
+  // inside a value, no format options, an indentation of at most kMaxIndent. Null otherwise.
+  [[gnu::always_inline]] Level* SimpleLevel(std::size_t& indent) {
+    indent = level_stack_.GetSize() / sizeof(Level) * indentCharCount_;
     if (level_stack_.Empty() || formatOptions_ != rapidjson::kFormatDefault ||
         indent > kMaxIndent) {
+      return nullptr;
+    }
+    return level_stack_.template Top<Level>();
+  }
+
+  // Writes the line break before an array element or a member's name of `level` (a comma if
+  // not the first, a newline, `indent`) and `more` bytes after it, to be filled by the caller
+  // at the pointer returned; `room` (at least `more`) of them may be written.
+  [[gnu::always_inline]] char* LinePrefix(const Level* level, std::size_t indent,
+                                          std::size_t room, std::size_t more) {
+    os_->Reserve(2 + kMaxIndent + room);
+    const bool first = level->valueCount == 0;
+    char* p = os_->PushUnsafe((first ? 1 : 2) + indent + more);
+    if (!first) *p++ = ',';
+    *p++ = '\n';
+    std::memset(p, indentChar_, kMaxIndent);  // a fixed size: the bytes past `indent` are spare
+    return p + indent;
+  }
+
+  // What PrettyPrefix writes before a name or a string or number value, and its count. Inline
+  // in its callers: it is a few instructions, run for most values of the file.
+  [[gnu::always_inline]] void Prefix() {
+    if (value_prefixed_) {  // by Member
+      value_prefixed_ = false;
+      return;
+    }
+    std::size_t indent;
+    Level* level = SimpleLevel(indent);
+    if (!level) {
       PrettyPrefix(rapidjson::kStringType);  // kStringType: PrettyPrefix asserts it of names only
       return;
     }
-    Level* level = level_stack_.template Top<Level>();
     if (!level->inArray && level->valueCount % 2 == 1) {  // a member's value
       std::memcpy(os_->Push(2), ": ", 2);
     } else {  // an array element or a member's name: on a line of its own
-      os_->Reserve(2 + kMaxIndent);
-      const bool first = level->valueCount == 0;
-      char* p = os_->PushUnsafe((first ? 1 : 2) + indent);
-      if (!first) *p++ = ',';
-      *p++ = '\n';
-      std::memset(p, indentChar_, kMaxIndent);  // a fixed size: the bytes past `indent` are spare
+      LinePrefix(level, indent, 0, 0);
     }
     ++level->valueCount;
   }
@@ -134,7 +181,7 @@ void Number(JsonWriter& w, double v) {
 
 void StrIfAny(JsonWriter& w, const QuotedKey& k, std::string_view v) {
   if (v.empty()) return;
-  Key(w, k);
+  w.Member(k);
   Str(w, v);
 }
 
@@ -218,9 +265,9 @@ struct IdKey {
 void Context(JsonWriter& w) {
   Key(w, "@context");
   w.StartObject();
-  Key(w, "@vocab");
+  w.Member("@vocab");
   Str(w, "https://schema.org/");
-  Key(w, "ng");
+  w.Member("ng");
   Str(w, kNs);
   static constexpr QuotedKey kIdValued[] = {
       "mentions",     "isPartOf",   "about",        "ng:subject",   "ng:object",  "ng:predicate",
@@ -228,7 +275,7 @@ void Context(JsonWriter& w) {
   for (const QuotedKey& k : kIdValued) {
     Key(w, k);
     w.StartObject();
-    Key(w, "@type");
+    w.Member("@type");
     Str(w, "@id");
     w.EndObject();
   }
@@ -298,11 +345,11 @@ struct Writer {
     w.StartArray();
     for (const auto& e : ev) {
       w.StartObject();
-      Key(w, "ng:article");
+      w.Member("ng:article");
       ArticleIri(w, e.article);
-      Key(w, "ng:begin");
+      w.Member("ng:begin");
       w.Uint64(e.span.begin);
-      Key(w, "ng:end");
+      w.Member("ng:end");
       w.Uint64(e.span.end);
       StrIfAny(w, "ng:sentence", e.sentence);
       w.EndObject();
@@ -323,7 +370,7 @@ struct Writer {
 
   void Article(JsonWriter& w, Vertex v, const ArticleNode& a) {
     w.Verbatim("NewsArticle");
-    Key(w, "identifier");
+    w.Member("identifier");
     Str(w, a.id);
     StrIfAny(w, "headline", a.headline);
     StrIfAny(w, "datePublished", a.date);
@@ -348,11 +395,11 @@ struct Writer {
       for (const auto& [id, e] : edges) {
         for (const auto& ev : g[e].evidence) {
           w.StartObject();
-          Key(w, "ng:entity");
+          w.Member("ng:entity");
           w.Verbatim(id);
-          Key(w, "ng:begin");
+          w.Member("ng:begin");
           w.Uint64(ev.span.begin);
-          Key(w, "ng:end");
+          w.Member("ng:end");
           w.Uint64(ev.span.end);
           StrIfAny(w, "ng:sentence", ev.sentence);
           w.EndObject();
@@ -364,7 +411,7 @@ struct Writer {
 
   void Entity(JsonWriter& w, Vertex v, const EntityNode& e) {
     w.Verbatim(SchemaName(e.type));
-    Key(w, "name");
+    w.Member("name");
     Str(w, e.name);
     if (!e.aliases.empty()) {
       Key(w, "alternateName");
@@ -372,7 +419,7 @@ struct Writer {
       for (const auto& a : e.aliases) Str(w, a);  // std::set: sorted
       w.EndArray();
     }
-    Key(w, "ng:mentionCount");
+    w.Member("ng:mentionCount");
     w.Uint64(e.mention_count);
     std::string votes;
     for (const auto& [t, n] : e.type_votes) {
@@ -398,7 +445,7 @@ struct Writer {
 
   void Statement(JsonWriter& w, Vertex v, const StatementNode& s) {
     w.Verbatim("Quotation");
-    Key(w, "text");
+    w.Member("text");
     Str(w, s.text);
     auto& speakers = List(0);
     auto& about = List(1);
@@ -475,15 +522,15 @@ struct Writer {
     scratch += '/';
     tail(o);
     Str(w, scratch);
-    Key(w, "@type");
+    w.Member("@type");
     w.Verbatim("ng:Relation");
-    Key(w, "ng:subject");
+    w.Member("ng:subject");
     w.Verbatim(s);
     Key(w, "ng:predicate");
     scratch.assign("ng:");
     scratch += d.predicate;
     Str(w, scratch);
-    Key(w, "ng:object");
+    w.Member("ng:object");
     w.Verbatim(o);
     StrIfAny(w, "ng:role", d.role);
     IdList(w, "isPartOf", Articles(d.articles));
@@ -494,9 +541,9 @@ struct Writer {
   // One element of @graph: the node `v`.
   void Node(JsonWriter& w, Vertex v) {
     w.StartObject();
-    Key(w, "@id");
+    w.Member("@id");
     w.Verbatim(ids[v]);
-    Key(w, "@type");
+    w.Member("@type");  // each of the four writes its type first, by Verbatim
     std::visit(
         [&](const auto& node) {
           using T = std::decay_t<decltype(node)>;
@@ -506,7 +553,7 @@ struct Writer {
           if constexpr (std::is_same_v<T, FigureNode>) Figure(w, v, node);
         },
         g[v]);
-    Key(w, "ng:seq");
+    w.Member("ng:seq");
     w.Uint64(v);
     w.EndObject();
   }
