@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cassert>
 #include <cmath>
 #include <cstring>
@@ -27,7 +28,8 @@ namespace newsgraph::exporters {
 namespace {
 
 // A member name of this file's vocabulary ("@id", "ng:begin", ...), quoted, made at compile time
-// and padded so that JsonWriter::Key copies it with one fixed-size move. Plain ASCII that JSON
+// and padded so that JsonWriter::Key copies it with one fixed-size move (with room for the ": "
+// after it: JsonWriter::Member). Plain ASCII that JSON
 // never escapes (checked when it is made).
 struct QuotedKey {
   char bytes[32] = {};
@@ -38,7 +40,7 @@ struct QuotedKey {
       const char c = *name;
       // A character JSON would escape, or a name too long: not a constant expression, so the
       // file does not compile.
-      if (c <= ' ' || c == '"' || c == '\\' || c >= 0x7F || size + 2 > sizeof bytes) throw c;
+      if (c <= ' ' || c == '"' || c == '\\' || c >= 0x7F || size + 4 > sizeof bytes) throw c;
       bytes[size++] = c;
     }
     bytes[size++] = '"';
@@ -60,9 +62,29 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
   using PrettyWriter::PrettyWriter;
 
   void Key(const QuotedKey& k) {
+    assert(!value_prefixed_);
     Prefix();
     os_->Reserve(sizeof k.bytes);
     std::memcpy(os_->PushUnsafe(k.size), k.bytes, sizeof k.bytes);  // the padding is overwritten
+  }
+
+  // Key(k) and the ": " after it in one step, for a value written next by Verbatim, String or
+  // Uint64 (which then skip their Prefix: the value is counted here). Key(k) alone where
+  // Prefix would call PrettyPrefix.
+  void Member(const QuotedKey& k) {
+    assert(!value_prefixed_);
+    std::size_t indent;
+    Level* level = SimpleLevel(indent);
+    if (!level) {
+      Key(k);
+      return;
+    }
+    assert(!level->inArray && level->valueCount % 2 == 0);
+    char* p = LinePrefix(level, indent, sizeof k.bytes, k.size + 2);
+    std::memcpy(p, k.bytes, sizeof k.bytes);  // the padding is overwritten
+    std::memcpy(p + k.size, ": ", 2);          // within the padding: QuotedKey keeps 2 bytes
+    level->valueCount += 2;
+    value_prefixed_ = true;
   }
 
   // `s` holds no byte below 0x20, no '"' and no '\\' (KnowledgeGraph::StableIds are letters,
@@ -91,25 +113,51 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
  private:
   static constexpr std::size_t kMaxIndent = 32;
 
-  // What PrettyPrefix writes before a name or a string or number value, and its count. Inline
-  // in its four callers: it is a few instructions, run for most values of the file.
-  [[gnu::always_inline]] void Prefix() {
-    const std::size_t indent = level_stack_.GetSize() / sizeof(Level) * indentCharCount_;
+  // Member wrote the prefix of the value written next, and counted it.
+  bool value_prefixed_ = false;
+
+  // The innermost level and its `indent`, when the one layout Prefix writes itself applies:
+  // inside a value, no format options, an indentation of at most kMaxIndent. Null otherwise.
+  [[gnu::always_inline]] Level* SimpleLevel(std::size_t& indent) {
+    indent = level_stack_.GetSize() / sizeof(Level) * indentCharCount_;
     if (level_stack_.Empty() || formatOptions_ != rapidjson::kFormatDefault ||
         indent > kMaxIndent) {
+      return nullptr;
+    }
+    return level_stack_.template Top<Level>();
+  }
+
+  // Writes the line break before an array element or a member's name of `level` (a comma if
+  // not the first, a newline, `indent`) and `more` bytes after it, to be filled by the caller
+  // at the pointer returned; `room` (at least `more`) of them may be written.
+  [[gnu::always_inline]] char* LinePrefix(const Level* level, std::size_t indent,
+                                          std::size_t room, std::size_t more) {
+    os_->Reserve(2 + kMaxIndent + room);
+    const bool first = level->valueCount == 0;
+    char* p = os_->PushUnsafe((first ? 1 : 2) + indent + more);
+    if (!first) *p++ = ',';
+    *p++ = '\n';
+    std::memset(p, indentChar_, kMaxIndent);  // a fixed size: the bytes past `indent` are spare
+    return p + indent;
+  }
+
+  // What PrettyPrefix writes before a name or a string or number value, and its count. Inline
+  // in its callers: it is a few instructions, run for most values of the file.
+  [[gnu::always_inline]] void Prefix() {
+    if (value_prefixed_) {  // by Member
+      value_prefixed_ = false;
+      return;
+    }
+    std::size_t indent;
+    Level* level = SimpleLevel(indent);
+    if (!level) {
       PrettyPrefix(rapidjson::kStringType);  // kStringType: PrettyPrefix asserts it of names only
       return;
     }
-    Level* level = level_stack_.template Top<Level>();
     if (!level->inArray && level->valueCount % 2 == 1) {  // a member's value
       std::memcpy(os_->Push(2), ": ", 2);
     } else {  // an array element or a member's name: on a line of its own
-      os_->Reserve(2 + kMaxIndent);
-      const bool first = level->valueCount == 0;
-      char* p = os_->PushUnsafe((first ? 1 : 2) + indent);
-      if (!first) *p++ = ',';
-      *p++ = '\n';
-      std::memset(p, indentChar_, kMaxIndent);  // a fixed size: the bytes past `indent` are spare
+      LinePrefix(level, indent, 0, 0);
     }
     ++level->valueCount;
   }
@@ -133,16 +181,14 @@ void Number(JsonWriter& w, double v) {
 
 void StrIfAny(JsonWriter& w, const QuotedKey& k, std::string_view v) {
   if (v.empty()) return;
-  Key(w, k);
+  w.Member(k);
   Str(w, v);
 }
 
-// `ids` view the writer's ids; sorted and deduplicated here, in place (the writer reuses its
-// lists from node to node).
-void IdList(JsonWriter& w, const QuotedKey& k, std::vector<std::string_view>& ids) {
+// `ids` view the writer's ids, sorted and distinct.
+void SortedIdList(JsonWriter& w, const QuotedKey& k, const std::vector<std::string_view>& ids) {
+  assert(std::adjacent_find(ids.begin(), ids.end(), std::greater_equal<>()) == ids.end());
   if (ids.empty()) return;
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   Key(w, k);
   if (ids.size() == 1) {
     w.Verbatim(ids[0]);
@@ -151,6 +197,14 @@ void IdList(JsonWriter& w, const QuotedKey& k, std::vector<std::string_view>& id
   w.StartArray();
   for (const auto& id : ids) w.Verbatim(id);
   w.EndArray();
+}
+
+// `ids` view the writer's ids; sorted and deduplicated here, in place (the writer reuses its
+// lists from node to node).
+void IdList(JsonWriter& w, const QuotedKey& k, std::vector<std::string_view>& ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  SortedIdList(w, k, ids);
 }
 
 // Whether the concatenation of the pieces `a` is less than that of `b`, without building them.
@@ -170,13 +224,50 @@ bool ConcatLess(std::initializer_list<std::string_view> a,
   }
 }
 
+// A vertex, with the first bytes of its base id past KnowledgeGraph::kIdBase (which every id
+// starts with) as big-endian words, zero-padded: comparing the words compares those bytes as
+// std::string does (ids hold no NUL, so the padding puts a shorter id before a longer one that
+// begins with it). The sort of the vertices by id compares the words, read from the array being
+// sorted, and the ids themselves only when the words tie, where it compared every pair of ids
+// through their heap pointers and the 30 bytes of kIdBase they all share.
+struct IdKey {
+  static constexpr std::size_t kSkip = std::char_traits<char>::length(KnowledgeGraph::kIdBase);
+  std::array<std::uint64_t, 3> words{};
+  Vertex v = 0;
+
+  static IdKey Of(std::string_view id, Vertex v) {
+    assert(id.starts_with(KnowledgeGraph::kIdBase));
+    IdKey k;
+    k.v = v;
+    id.remove_prefix(std::min(id.size(), kSkip));
+    for (std::uint64_t& w : k.words) {
+      unsigned char bytes[sizeof w] = {};
+      std::memcpy(bytes, id.data(), std::min(id.size(), sizeof w));
+      id.remove_prefix(std::min(id.size(), sizeof w));
+      std::memcpy(&w, bytes, sizeof w);
+      if constexpr (std::endian::native == std::endian::little) w = __builtin_bswap64(w);
+    }
+    return k;
+  }
+};
+
+// Whether (ids[a.v], a.v) < (ids[b.v], b.v): the vertices in id order, namesakes in creation
+// order. `ids` are the strings `a` and `b` were made from.
+[[gnu::always_inline]] inline bool IdKeyLess(const IdKey& a, const IdKey& b,
+                                             const std::vector<std::string_view>& ids) {
+  for (std::size_t i = 0; i < a.words.size(); ++i)
+    if (a.words[i] != b.words[i]) return a.words[i] < b.words[i];
+  const int c = ids[a.v].compare(ids[b.v]);
+  return c < 0 || (c == 0 && a.v < b.v);
+}
+
 // The context is inline: readers have no network.
 void Context(JsonWriter& w) {
   Key(w, "@context");
   w.StartObject();
-  Key(w, "@vocab");
+  w.Member("@vocab");
   Str(w, "https://schema.org/");
-  Key(w, "ng");
+  w.Member("ng");
   Str(w, kNs);
   static constexpr QuotedKey kIdValued[] = {
       "mentions",     "isPartOf",   "about",        "ng:subject",   "ng:object",  "ng:predicate",
@@ -184,7 +275,7 @@ void Context(JsonWriter& w) {
   for (const QuotedKey& k : kIdValued) {
     Key(w, k);
     w.StartObject();
-    Key(w, "@type");
+    w.Member("@type");
     Str(w, "@id");
     w.EndObject();
   }
@@ -195,7 +286,13 @@ void Context(JsonWriter& w) {
 struct Shared {
   const KnowledgeGraph& kg;
   const Graph& g;
-  std::vector<std::string> ids;
+  // The stable ids, by vertex (KnowledgeGraph::StableIds): views of id_blocks, or of numbered.
+  std::vector<std::string_view> ids;
+  // The base ids of each block of kIdBlock vertices, end to end: one buffer per block rather
+  // than an allocation per id.
+  static constexpr std::size_t kIdBlock = 1024;
+  std::vector<std::string> id_blocks;
+  std::vector<std::pair<Vertex, std::string>> numbered;  // KnowledgeGraph::NumberedStableIds
   // Document::id (in the graph's ArticleNode) -> its vertex, whose IRI is in ids.
   std::unordered_map<std::string_view, Vertex> article_vertex;
   std::vector<std::vector<std::string>> identity_keys;  // by vertex
@@ -206,7 +303,7 @@ struct Shared {
 struct Writer {
   const KnowledgeGraph& kg;
   const Graph& g;
-  const std::vector<std::string>& ids;
+  const std::vector<std::string_view>& ids;
   const std::unordered_map<std::string_view, Vertex>& article_vertex;
   const std::vector<std::vector<std::string>>& identity_keys;
   // The last evidence article looked up: consecutive evidence mostly shares one buffer.
@@ -248,11 +345,11 @@ struct Writer {
     w.StartArray();
     for (const auto& e : ev) {
       w.StartObject();
-      Key(w, "ng:article");
+      w.Member("ng:article");
       ArticleIri(w, e.article);
-      Key(w, "ng:begin");
+      w.Member("ng:begin");
       w.Uint64(e.span.begin);
-      Key(w, "ng:end");
+      w.Member("ng:end");
       w.Uint64(e.span.end);
       StrIfAny(w, "ng:sentence", e.sentence);
       w.EndObject();
@@ -273,7 +370,7 @@ struct Writer {
 
   void Article(JsonWriter& w, Vertex v, const ArticleNode& a) {
     w.Verbatim("NewsArticle");
-    Key(w, "identifier");
+    w.Member("identifier");
     Str(w, a.id);
     StrIfAny(w, "headline", a.headline);
     StrIfAny(w, "datePublished", a.date);
@@ -285,24 +382,24 @@ struct Writer {
     auto& mentioned = List(0);
     auto& edges = mention_edges;
     edges.clear();
-    for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) {
-      if (g[*it].kind != EdgeKind::kMentions) continue;
-      mentioned.push_back(ids[boost::target(*it, g)]);
-      edges.emplace_back(ids[boost::target(*it, g)], *it);
-    }
-    IdList(w, "mentions", mentioned);
+    for (auto [it, end] = boost::out_edges(v, g); it != end; ++it)
+      if (g[*it].kind == EdgeKind::kMentions) edges.emplace_back(ids[boost::target(*it, g)], *it);
+    // The edges in id order give the mentioned ids sorted: one sort for both lists.
     std::sort(edges.begin(), edges.end());
+    for (const auto& [id, e] : edges)
+      if (mentioned.empty() || mentioned.back() != id) mentioned.push_back(id);
+    SortedIdList(w, "mentions", mentioned);
     if (!edges.empty()) {
       Key(w, "ng:mentionEvidence");
       w.StartArray();
       for (const auto& [id, e] : edges) {
         for (const auto& ev : g[e].evidence) {
           w.StartObject();
-          Key(w, "ng:entity");
+          w.Member("ng:entity");
           w.Verbatim(id);
-          Key(w, "ng:begin");
+          w.Member("ng:begin");
           w.Uint64(ev.span.begin);
-          Key(w, "ng:end");
+          w.Member("ng:end");
           w.Uint64(ev.span.end);
           StrIfAny(w, "ng:sentence", ev.sentence);
           w.EndObject();
@@ -314,7 +411,7 @@ struct Writer {
 
   void Entity(JsonWriter& w, Vertex v, const EntityNode& e) {
     w.Verbatim(SchemaName(e.type));
-    Key(w, "name");
+    w.Member("name");
     Str(w, e.name);
     if (!e.aliases.empty()) {
       Key(w, "alternateName");
@@ -322,7 +419,7 @@ struct Writer {
       for (const auto& a : e.aliases) Str(w, a);  // std::set: sorted
       w.EndArray();
     }
-    Key(w, "ng:mentionCount");
+    w.Member("ng:mentionCount");
     w.Uint64(e.mention_count);
     std::string votes;
     for (const auto& [t, n] : e.type_votes) {
@@ -348,7 +445,7 @@ struct Writer {
 
   void Statement(JsonWriter& w, Vertex v, const StatementNode& s) {
     w.Verbatim("Quotation");
-    Key(w, "text");
+    w.Member("text");
     Str(w, s.text);
     auto& speakers = List(0);
     auto& about = List(1);
@@ -407,12 +504,12 @@ struct Writer {
 
   void Relation(JsonWriter& w, Edge e) {
     const EdgeData& d = g[e];
-    const std::string& s = ids[boost::source(e, g)];
-    const std::string& o = ids[boost::target(e, g)];
+    const std::string_view s = ids[boost::source(e, g)];
+    const std::string_view o = ids[boost::target(e, g)];
     const std::size_t base = std::string_view(KnowledgeGraph::kIdBase).size();
-    auto tail = [&](const std::string& id) {
+    auto tail = [&](std::string_view id) {
       const std::size_t from = scratch.size();
-      scratch.append(id, base);
+      scratch.append(id.substr(base));
       std::replace(scratch.begin() + static_cast<std::ptrdiff_t>(from), scratch.end(), '/', '.');
     };
     w.StartObject();
@@ -425,15 +522,15 @@ struct Writer {
     scratch += '/';
     tail(o);
     Str(w, scratch);
-    Key(w, "@type");
+    w.Member("@type");
     w.Verbatim("ng:Relation");
-    Key(w, "ng:subject");
+    w.Member("ng:subject");
     w.Verbatim(s);
     Key(w, "ng:predicate");
     scratch.assign("ng:");
     scratch += d.predicate;
     Str(w, scratch);
-    Key(w, "ng:object");
+    w.Member("ng:object");
     w.Verbatim(o);
     StrIfAny(w, "ng:role", d.role);
     IdList(w, "isPartOf", Articles(d.articles));
@@ -444,9 +541,9 @@ struct Writer {
   // One element of @graph: the node `v`.
   void Node(JsonWriter& w, Vertex v) {
     w.StartObject();
-    Key(w, "@id");
+    w.Member("@id");
     w.Verbatim(ids[v]);
-    Key(w, "@type");
+    w.Member("@type");  // each of the four writes its type first, by Verbatim
     std::visit(
         [&](const auto& node) {
           using T = std::decay_t<decltype(node)>;
@@ -456,7 +553,7 @@ struct Writer {
           if constexpr (std::is_same_v<T, FigureNode>) Figure(w, v, node);
         },
         g[v]);
-    Key(w, "ng:seq");
+    w.Member("ng:seq");
     w.Uint64(v);
     w.EndObject();
   }
@@ -529,7 +626,7 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
   if (threads == 0) threads = static_cast<std::size_t>(tbb::info::default_concurrency());
   const Graph& g = kg.graph();
   const std::size_t n = kg.num_nodes();
-  Shared sh{kg, g, {}, {}, {}, {}};
+  Shared sh{kg, g, {}, {}, {}, {}, {}, {}};
   // What Shared holds besides the ids and the order: it reads the graph only, so on threads it
   // is made while the ids are.
   auto by_article_and_keys = [&] {
@@ -543,31 +640,49 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
   // ties in creation order, which puts namesakes side by side, so that numbering them need not
   // hash every id; the few numbered ones then move to their place.
   auto ids_and_order = [&](bool parallel) {
-    std::vector<std::string> base(n);
-    auto make = [&](Vertex from, Vertex to) {
-      for (Vertex v = from; v < to; ++v) base[v] = kg.BaseStableId(v);
+    std::vector<std::string_view>& ids = sh.ids;  // the base ids until numbered
+    ids.resize(n);
+    sh.id_blocks.resize((n + Shared::kIdBlock - 1) / Shared::kIdBlock);
+    std::vector<IdKey> keys(n);
+    // Block `b` of base ids: made into its buffer, then viewed (the buffer has stopped moving).
+    auto make = [&](std::size_t b) {
+      const Vertex from = b * Shared::kIdBlock, to = std::min<Vertex>(n, from + Shared::kIdBlock);
+      std::string& text = sh.id_blocks[b];
+      text.reserve(64 * (to - from));
+      std::vector<std::size_t> ends(to - from);
+      for (Vertex v = from; v < to; ++v) {
+        kg.AppendBaseStableId(v, text);
+        ends[v - from] = text.size();
+      }
+      for (Vertex v = from, begin = 0; v < to; begin = ends[v - from], ++v) {
+        ids[v] = std::string_view(text).substr(begin, ends[v - from] - begin);
+        keys[v] = IdKey::Of(ids[v], v);
+      }
     };
-    sh.order.resize(n);
-    for (Vertex v = 0; v < n; ++v) sh.order[v] = v;
-    auto by_base = [&](Vertex a, Vertex b) {
-      const int c = base[a].compare(base[b]);
-      return c < 0 || (c == 0 && a < b);
-    };
+    auto by_base = [&](const IdKey& a, const IdKey& b) { return IdKeyLess(a, b, ids); };
     if (parallel) {
       tbb::parallel_invoke(by_article_and_keys, [&] {
-        tbb::parallel_for(tbb::blocked_range<Vertex>(0, n, 1024),
-                          [&](const auto& r) { make(r.begin(), r.end()); });
-        tbb::parallel_sort(sh.order.begin(), sh.order.end(), by_base);
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, sh.id_blocks.size(), 1),
+                          [&](const auto& r) {
+                            for (std::size_t b = r.begin(); b < r.end(); ++b) make(b);
+                          });
+        tbb::parallel_sort(keys.begin(), keys.end(), by_base);
       });
     } else {
       by_article_and_keys();
-      make(0, n);
-      std::sort(sh.order.begin(), sh.order.end(), by_base);
+      for (std::size_t b = 0; b < sh.id_blocks.size(); ++b) make(b);
+      std::sort(keys.begin(), keys.end(), by_base);
     }
-    std::vector<Vertex> renamed;
-    sh.ids = KnowledgeGraph::UniqueStableIds(std::move(base), sh.order, &renamed);
-    if (!renamed.empty()) {
-      auto by_id = [&](Vertex a, Vertex b) { return sh.ids[a] < sh.ids[b]; };
+    sh.order.resize(n);
+    for (Vertex i = 0; i < n; ++i) sh.order[i] = keys[i].v;
+    sh.numbered = KnowledgeGraph::NumberedStableIds(ids, sh.order);
+    if (!sh.numbered.empty()) {
+      std::vector<Vertex> renamed;
+      for (const auto& [v, id] : sh.numbered) {
+        ids[v] = id;
+        renamed.push_back(v);
+      }
+      auto by_id = [&](Vertex a, Vertex b) { return ids[a] < ids[b]; };
       std::vector<bool> moved(n);
       for (Vertex v : renamed) moved[v] = true;
       std::erase_if(sh.order, [&](Vertex v) { return moved[v]; });
@@ -634,11 +749,6 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
                 Emit(out, *c);
                 spare.push(c);
               }));
-      // The ids are one allocation each: freed on one thread, as `sh` goes, they would be a
-      // serial tail of the writer.
-      tbb::parallel_for(tbb::blocked_range<Vertex>(0, n, 1024), [&](const auto& r) {
-        for (Vertex v = r.begin(); v < r.end(); ++v) std::string().swap(sh.ids[v]);
-      });
     });
   }
   {  // the end of @graph and of the document

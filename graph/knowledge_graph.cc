@@ -975,6 +975,11 @@ std::vector<std::string> KnowledgeGraph::StableIds() const {
 std::string KnowledgeGraph::BaseStableId(Vertex v) const {
   std::string id;
   id.reserve(96);
+  AppendBaseStableId(v, id);
+  return id;
+}
+
+void KnowledgeGraph::AppendBaseStableId(Vertex v, std::string& id) const {
   id += kIdBase;
   auto number = [&](std::size_t x) {
     char buf[24];
@@ -998,7 +1003,6 @@ std::string KnowledgeGraph::BaseStableId(Vertex v) const {
     id += '/';
     number(f->evidence.front().span.begin);
   }
-  return id;
 }
 
 std::vector<std::string> KnowledgeGraph::UniqueStableIds(std::vector<std::string> ids) {
@@ -1018,21 +1022,21 @@ std::vector<std::string> KnowledgeGraph::UniqueStableIds(std::vector<std::string
   return ids;
 }
 
-std::vector<std::string> KnowledgeGraph::UniqueStableIds(std::vector<std::string> ids,
-                                                         const std::vector<Vertex>& by_base,
-                                                         std::vector<Vertex>* renamed) {
+std::vector<std::pair<Vertex, std::string>> KnowledgeGraph::NumberedStableIds(
+    const std::vector<std::string_view>& ids, const std::vector<Vertex>& by_base) {
   assert(by_base.size() == ids.size());
+  std::vector<std::pair<Vertex, std::string>> out;
   // The base ids held by more than one vertex: neighbours in `by_base`.
   std::unordered_set<std::string_view> shared;
   std::vector<bool> shared_size;  // by id length: whether a shared id has it (a cheap pre-test)
   for (std::size_t i = 1; i < by_base.size(); ++i) {
-    const std::string& id = ids[by_base[i]];
+    const std::string_view id = ids[by_base[i]];
     if (id != ids[by_base[i - 1]]) continue;
     shared.insert(id);
     if (shared_size.size() <= id.size()) shared_size.resize(id.size() + 1);
     shared_size[id.size()] = true;
   }
-  if (shared.empty()) return ids;
+  if (shared.empty()) return out;
   // Numbering (UniqueStableIds above) gives a vertex "<id>-<k>" only when its id is taken, and
   // an id is taken first by a vertex that shares it, or by such a number. So every id that is
   // numbered, or that a number can equal, is a shared id followed by zero or more "-<digits>";
@@ -1054,13 +1058,9 @@ std::vector<std::string> KnowledgeGraph::UniqueStableIds(std::vector<std::string
   std::vector<std::string> sub(numbered.size());
   for (std::size_t i = 0; i < numbered.size(); ++i) sub[i] = ids[numbered[i]];
   sub = UniqueStableIds(std::move(sub));
-  for (std::size_t i = 0; i < numbered.size(); ++i) {
-    std::string& id = ids[numbered[i]];
-    if (sub[i] == id) continue;
-    if (renamed) renamed->push_back(numbered[i]);
-    id = std::move(sub[i]);
-  }
-  return ids;
+  for (std::size_t i = 0; i < numbered.size(); ++i)
+    if (sub[i] != ids[numbered[i]]) out.emplace_back(numbered[i], std::move(sub[i]));
+  return out;
 }
 
 std::optional<Vertex> KnowledgeGraph::FindArticle(const std::string& id) const {

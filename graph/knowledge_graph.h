@@ -255,15 +255,16 @@ class KnowledgeGraph {
   // `v` before namesakes are numbered (reads the graph only, so it may be called concurrently),
   // and the ids of all vertices (`base[v]` for vertex v) made unique in creation order.
   std::string BaseStableId(Vertex v) const;
+  // BaseStableId(v) appended to `out`: for a caller that keeps many ids in one buffer.
+  void AppendBaseStableId(Vertex v, std::string& out) const;
   static std::vector<std::string> UniqueStableIds(std::vector<std::string> base);
-  // The same ids as UniqueStableIds(base), for a caller that has sorted the vertices by
-  // (base id, vertex) (`by_base`, all of them): only the vertices whose base id is shared, or
-  // may meet a numbered id, are looked at, so the cost is in the namesakes rather than in a hash
-  // of every id. The vertices given a numbered id are appended to `renamed` (if not null), in
-  // creation order.
-  static std::vector<std::string> UniqueStableIds(std::vector<std::string> base,
-                                                  const std::vector<Vertex>& by_base,
-                                                  std::vector<Vertex>* renamed);
+  // The ids of UniqueStableIds(base) that differ from their base id: the vertices given a
+  // numbered id, in creation order, with that id (every other vertex keeps its base id). For a
+  // caller that has sorted the vertices by (base id, vertex) (`by_base`, all of them): only the
+  // vertices whose base id is shared, or may meet a numbered id, are looked at, so the cost is
+  // in the namesakes rather than in a hash of every id.
+  static std::vector<std::pair<Vertex, std::string>> NumberedStableIds(
+      const std::vector<std::string_view>& base, const std::vector<Vertex>& by_base);
 
   // The article vertex of a Document::id, if merged.
   std::optional<Vertex> FindArticle(const std::string& id) const;

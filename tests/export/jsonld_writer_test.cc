@@ -90,6 +90,49 @@ TEST(JsonLdWriter, EmptyGraphSameBytesForAnyThreadCount) {
   EXPECT_EQ(Reprinted(one), one);
 }
 
+// The nodes of the JSON-LD document `text`, in the order of @graph: their @id by ng:seq.
+std::vector<std::pair<std::size_t, std::string>> NodesInOrder(const std::string& text) {
+  rapidjson::Document doc;
+  doc.Parse(text.data(), text.size());
+  EXPECT_FALSE(doc.HasParseError());
+  std::vector<std::pair<std::size_t, std::string>> out;
+  for (const auto& e : doc["@graph"].GetArray())
+    if (e.HasMember("ng:seq")) out.emplace_back(e["ng:seq"].GetUint64(), e["@id"].GetString());
+  return out;
+}
+
+// The writer sorts the vertices by the first bytes of their ids past kIdBase and compares
+// whole ids only on a tie (IdKey): the order is still that of the ids as strings, on ids that
+// share more than those bytes, that begin with another id, and on numbered namesakes.
+TEST(JsonLdWriter, NodesComeInIdOrder) {
+  KnowledgeGraph kg;
+  const std::string prefix = "a-long-article-id-that-many-share";
+  for (std::string id : {"a.txt", "a-txt", "A TXT", "a-txt-2", "a-txt-10", "a-txt-1", "a", "a-t",
+                         "b", "ab"}) {
+    for (const std::string& full : {id, prefix + id, prefix + "/" + id}) {
+      Document doc;
+      doc.id = full;
+      doc.text = "Text of " + full;
+      kg.Merge(doc, Extraction{});
+    }
+  }
+  auto check = [](const KnowledgeGraph& g) {
+    const std::vector<std::string> ids = g.StableIds();
+    const std::string one = Json(g, 1);
+    EXPECT_EQ(Json(g, 2), one);
+    const auto nodes = NodesInOrder(one);
+    ASSERT_EQ(nodes.size(), g.num_nodes());
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      EXPECT_EQ(nodes[i].second, ids.at(nodes[i].first));
+      if (i > 0) {
+        EXPECT_LT(nodes[i - 1].second, nodes[i].second);
+      }
+    }
+  };
+  check(kg);
+  check(SeedsGraph(4));
+}
+
 TEST(JsonLdWriter, SmallGraphIsOnePrettyDocument) {
   const std::string two = Json(testing::SmallGraph(), 2);
   EXPECT_EQ(Reprinted(two), two);

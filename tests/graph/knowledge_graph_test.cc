@@ -395,8 +395,14 @@ TEST(KnowledgeGraph, UniqueStableIdsFromSortedIdsAgreeWithPlainNumbering) {
       return base[a] < base[b] || (base[a] == base[b] && a < b);
     });
     const std::vector<std::string> plain = KnowledgeGraph::UniqueStableIds(base);
+    std::vector<std::string> ids = base;
     std::vector<Vertex> renamed;
-    EXPECT_EQ(KnowledgeGraph::UniqueStableIds(base, order, &renamed), plain);
+    const std::vector<std::string_view> views(base.begin(), base.end());
+    for (auto& [v, id] : KnowledgeGraph::NumberedStableIds(views, order)) {
+      renamed.push_back(v);
+      ids[v] = id;
+    }
+    EXPECT_EQ(ids, plain);
     std::vector<Vertex> expected_renamed;
     for (Vertex v = 0; v < base.size(); ++v)
       if (plain[v] != base[v]) expected_renamed.push_back(v);
