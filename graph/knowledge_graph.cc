@@ -1,7 +1,6 @@
 #include "graph/knowledge_graph.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cassert>
 #include <charconv>
 #include <cmath>
@@ -97,10 +96,16 @@ std::size_t WordCount(std::string_view s) {
 // The last space-separated word of `s`; all of `s` when it has no space.
 std::string_view LastWord(std::string_view s) { return s.substr(s.rfind(' ') + 1); }
 
+// ASCII letter tests, inline: <cctype>'s are calls into the C library (locale-aware, though
+// in the "C" locale the library runs in they answer as these do), and InitialsOf tests every
+// byte of every mention.
+bool IsUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+bool IsAlpha(unsigned char c) { return IsUpper(c) || (c >= 'a' && c <= 'z'); }
+
 bool IsAcronym(std::string_view s) {
   int upper = 0;
   for (unsigned char c : s) {
-    if (std::isupper(c)) ++upper;
+    if (IsUpper(c)) ++upper;
     else if (c != '.' && c != '-' && c != '&') return false;
   }
   return upper >= 2 && upper <= 8;
@@ -118,13 +123,13 @@ Initials InitialsOf(std::string_view text) {
   Initials in;
   in.acronym = IsAcronym(text);
   for (unsigned char c : text)
-    if (std::isupper(c)) in.upper += static_cast<char>(c);
+    if (IsUpper(c)) in.upper += static_cast<char>(c);
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == ' ' || (i > 0 && text[i - 1] != ' ')) continue;  // not a word's first byte
     unsigned char c = static_cast<unsigned char>(text[i]);
-    if (!std::isalpha(c)) continue;
-    in.all += static_cast<char>(std::toupper(c));
-    if (std::isupper(c)) in.content += static_cast<char>(c);
+    if (!IsAlpha(c)) continue;
+    in.all += static_cast<char>(IsUpper(c) ? c : c - 'a' + 'A');
+    if (IsUpper(c)) in.content += static_cast<char>(c);
   }
   return in;
 }
@@ -544,8 +549,9 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
   for (const FigureMention& f : ex.figures)
     p.figure_keys.emplace_back(FigureKey(doc.id, f.value, f.min_value, f.max_value, f.unit));
 
-  // 4. The sentences evidence may cite: those of each cluster's first mention (the first
-  // mention of an entity carries its sentence), of relations, statements and figures.
+  // 4. The sentences evidence may cite: those of the mentions (the first mention of an entity
+  // carries its sentence, and Merge decides which is first), of relations, statements and
+  // figures.
   // Extraction::SentenceOf's text, shared by sentence index in p.sentences. A span outside
   // every sentence is its own text (rare: a map).
   p.sentences.resize(ex.sentences.size());
@@ -559,8 +565,6 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
     if (inserted) it->second = SharedString(doc.Slice(s));
     return it->second;
   };
-  for (const PreparedMerge::Cluster& cl : p.clusters)
-    sentence(ex.mentions[cl.members.front()].span);
   p.article_id = SharedString(doc.id);
   auto evidence = [&](const Span& s) { return Evidence{p.article_id, s, sentence(s)}; };
   // Any mention may be the first of its entity in this article (Merge decides, by the graph).
