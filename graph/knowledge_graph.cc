@@ -544,6 +544,8 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
   }
 
   // 3. The keys of statements and figures.
+  p.statement_keys.reserve(ex.statements.size());
+  p.figure_keys.reserve(ex.figures.size());
   for (const StatementMention& sm : ex.statements)
     p.statement_keys.emplace_back(StatementKey(doc.id, sm.text));
   for (const FigureMention& f : ex.figures)
