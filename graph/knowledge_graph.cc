@@ -1,31 +1,36 @@
 #include "graph/knowledge_graph.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cassert>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <cstring>
 
 namespace newsgraph {
 namespace {
 
 // FNV-1a: a stable 64-bit digest; ids and content hashes must not depend on the platform.
+// Every article's text goes through it (its content hash): eight bytes per turn of the loop,
+// the same byte-by-byte digest with the loop's test and increment once per eight bytes.
 std::uint64_t Fnv1a(std::string_view s) {
+  constexpr std::uint64_t kPrime = 1099511628211ull;
   std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
+  std::size_t n = s.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    for (int i = 0; i < 8; ++i) h = (h ^ p[i]) * kPrime;
   }
+  for (; n > 0; ++p, --n) h = (h ^ *p) * kPrime;
   return h;
 }
 
+// The 16 lower-case hex digits of `v` (printf's "%016llx", without its format parsing).
 std::string Hex(std::uint64_t v) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-  return buf;
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string s(16, '0');
+  for (int i = 15; i >= 0; --i, v >>= 4) s[i] = kDigits[v & 15];
+  return s;
 }
 
 // Appends the slug of `s` to `out`: ASCII letters and digits kept (lower-cased), every other
@@ -91,10 +96,16 @@ std::size_t WordCount(std::string_view s) {
 // The last space-separated word of `s`; all of `s` when it has no space.
 std::string_view LastWord(std::string_view s) { return s.substr(s.rfind(' ') + 1); }
 
+// ASCII letter tests, inline: <cctype>'s are calls into the C library (locale-aware, though
+// in the "C" locale the library runs in they answer as these do), and InitialsOf tests every
+// byte of every mention.
+bool IsUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+bool IsAlpha(unsigned char c) { return IsUpper(c) || (c >= 'a' && c <= 'z'); }
+
 bool IsAcronym(std::string_view s) {
   int upper = 0;
   for (unsigned char c : s) {
-    if (std::isupper(c)) ++upper;
+    if (IsUpper(c)) ++upper;
     else if (c != '.' && c != '-' && c != '&') return false;
   }
   return upper >= 2 && upper <= 8;
@@ -112,13 +123,13 @@ Initials InitialsOf(std::string_view text) {
   Initials in;
   in.acronym = IsAcronym(text);
   for (unsigned char c : text)
-    if (std::isupper(c)) in.upper += static_cast<char>(c);
+    if (IsUpper(c)) in.upper += static_cast<char>(c);
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == ' ' || (i > 0 && text[i - 1] != ' ')) continue;  // not a word's first byte
     unsigned char c = static_cast<unsigned char>(text[i]);
-    if (!std::isalpha(c)) continue;
-    in.all += static_cast<char>(std::toupper(c));
-    if (std::isupper(c)) in.content += static_cast<char>(c);
+    if (!IsAlpha(c)) continue;
+    in.all += static_cast<char>(IsUpper(c) ? c : c - 'a' + 'A');
+    if (IsUpper(c)) in.content += static_cast<char>(c);
   }
   return in;
 }
@@ -401,15 +412,17 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
   // clustering below compares every mention with every earlier one.
   std::vector<std::string>& name_key = p.name_key;
   std::vector<std::string>& text_key = p.text_key;
-  name_key.resize(n);
-  text_key.resize(n);
+  name_key.reserve(n);  // never reallocated: last_word views its strings
+  text_key.reserve(n);
   // Of each name key, the number of words and the last word (a view into name_key).
   std::vector<std::size_t> name_words(n);
   std::vector<std::string_view> last_word(n);
   std::vector<Initials> initials(n);
   for (std::size_t i = 0; i < n; ++i) {
-    name_key[i] = NormalizeName(name_of(i));
-    text_key[i] = NormalizeName(ex.mentions[i].text);
+    name_key.push_back(NormalizeName(name_of(i)));
+    // A mention without a canonical name is named by its text: both keys are one normalisation.
+    text_key.push_back(ex.mentions[i].canonical.empty() ? name_key[i]
+                                                        : NormalizeName(ex.mentions[i].text));
     name_words[i] = WordCount(name_key[i]);
     last_word[i] = LastWord(name_key[i]);
     if (FamilyOf(ex.mentions[i].type) != EntityFamily::kPerson)
@@ -463,6 +476,7 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
   for (std::size_t c = 0; c < members.size(); ++c) {
     PreparedMerge::Cluster& cl = p.clusters[c];
     cl.members = std::move(members[c]);
+    std::size_t best = cl.members.front();  // the member named `cl.best` first
     for (std::size_t i : cl.members) {
       ++cl.votes[ex.mentions[i].type];
       const std::string& nm = name_of(i);
@@ -470,12 +484,13 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
       if (words > cl.best_words || (words == cl.best_words && nm.size() > cl.best.size())) {
         cl.best = nm;
         cl.best_words = words;
+        best = i;
       }
     }
     cl.type = std::max_element(cl.votes.begin(), cl.votes.end(), [](auto& a, auto& b) {
                 return a.second < b.second;
               })->first;
-    cl.best_key = NormalizeName(cl.best);
+    cl.best_key = name_key[best];  // NormalizeName(cl.best), made above
     // A generic name ("Security Council") or a lone surname ("Anas") names different entities
     // in different articles, so it never looks up.
     auto lookup_name = [&](std::size_t i) {
@@ -486,16 +501,20 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
     };
     // Each name once, where it first comes: Merge stops at the first that finds an entity, so a
     // repeat (most clusters repeat one name, as name and as text) would only be looked up again.
-    auto look_up = [&](const std::string& k) {
-      if (std::find(cl.lookup.begin(), cl.lookup.end(), k) == cl.lookup.end())
-        cl.lookup.push_back(k);
+    // Kept as references to the keys (see PreparedMerge::Key), not copies of them.
+    auto look_up = [&](std::pair<std::size_t, bool> key) {
+      const std::string& k = p.Key(key);
+      if (std::none_of(cl.lookup.begin(), cl.lookup.end(),
+                       [&](std::pair<std::size_t, bool> o) { return p.Key(o) == k; }))
+        cl.lookup.push_back(key);
     };
     for (std::size_t i : cl.members)
-      if (lookup_name(i) && name_of(i) == cl.best) look_up(name_key[i]);
+      if (lookup_name(i) && name_of(i) == cl.best) look_up({i, true});
     for (std::size_t i : cl.members)
-      if (lookup_name(i)) look_up(name_key[i]);
+      if (lookup_name(i)) look_up({i, true});
+    // A text key equal by construction to its name key (no canonical name) is a repeat.
     for (std::size_t i : cl.members)
-      if (lookup_name(i)) look_up(text_key[i]);
+      if (lookup_name(i) && !ex.mentions[i].canonical.empty()) look_up({i, false});
     // What Merge indexes the entity under, without the repeats it would skip (clusters are
     // small: a scan of what is kept so far).
     for (std::size_t i : cl.members) {
@@ -525,13 +544,16 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
   }
 
   // 3. The keys of statements and figures.
+  p.statement_keys.reserve(ex.statements.size());
+  p.figure_keys.reserve(ex.figures.size());
   for (const StatementMention& sm : ex.statements)
     p.statement_keys.emplace_back(StatementKey(doc.id, sm.text));
   for (const FigureMention& f : ex.figures)
     p.figure_keys.emplace_back(FigureKey(doc.id, f.value, f.min_value, f.max_value, f.unit));
 
-  // 4. The sentences evidence may cite: those of each cluster's first mention (the first
-  // mention of an entity carries its sentence), of relations, statements and figures.
+  // 4. The sentences evidence may cite: those of the mentions (the first mention of an entity
+  // carries its sentence, and Merge decides which is first), of relations, statements and
+  // figures.
   // Extraction::SentenceOf's text, shared by sentence index in p.sentences. A span outside
   // every sentence is its own text (rare: a map).
   p.sentences.resize(ex.sentences.size());
@@ -545,8 +567,6 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
     if (inserted) it->second = SharedString(doc.Slice(s));
     return it->second;
   };
-  for (const PreparedMerge::Cluster& cl : p.clusters)
-    sentence(ex.mentions[cl.members.front()].span);
   p.article_id = SharedString(doc.id);
   auto evidence = [&](const Span& s) { return Evidence{p.article_id, s, sentence(s)}; };
   // Any mention may be the first of its entity in this article (Merge decides, by the graph).
@@ -622,16 +642,18 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
         break;
       }
     }
-    for (const std::string& nm : cl.lookup) {
+    for (std::pair<std::size_t, bool> key : cl.lookup) {
       if (found) break;
-      const VertexList* bucket = AliasBucket(fam, nm);
+      const VertexList* bucket = AliasBucket(fam, p.Key(key));
       if (bucket && !bucket->empty()) found = bucket->front();
     }
     if (!found) {
       // The lookups above (unless every name is generic or a lone surname) found no entity under
       // the best name; that lookup need not be made again.
       const bool best_unindexed =
-          std::find(cl.lookup.begin(), cl.lookup.end(), cl.best_key) != cl.lookup.end();
+          std::any_of(cl.lookup.begin(), cl.lookup.end(), [&](std::pair<std::size_t, bool> key) {
+            return p.Key(key) == cl.best_key;
+          });
       found = ResolveByExactName(fam, cl.best_key, best_unindexed);
     }
     // A new entity takes the cluster's best name and key (named so, it is never renamed below).

@@ -181,8 +181,9 @@ struct PreparedMerge {
     std::string best_key;                         // NormalizeName(best)
     std::size_t best_words = 0;                   // space-separated words of `best`
     // The distinct normalised names to find the entity under in other articles, in lookup
-    // order (empty when every name is generic or a lone surname).
-    std::vector<std::string> lookup;
+    // order (empty when every name is generic or a lone surname), as keys of PreparedMerge::Key:
+    // (mention, true) for its name_key, (mention, false) its text_key. Inline while there are two.
+    boost::container::small_vector<std::pair<std::size_t, bool>, 2> lookup;
     // The distinct non-empty Mention::keys of the members, in member order (indices into
     // Extraction::mentions; inline while there is one, as in most clusters).
     boost::container::small_vector<std::size_t, 1> keyed;
@@ -195,6 +196,10 @@ struct PreparedMerge {
   ArticleNode article;
   std::vector<std::string> name_key;  // by mention: NormalizeName of its name
   std::vector<std::string> text_key;  // by mention: NormalizeName of its text
+  // A mention's name_key (as_name) or text_key, as Cluster::lookup refers to them.
+  const std::string& Key(std::pair<std::size_t, bool> key) const {
+    return key.second ? name_key[key.first] : text_key[key.first];
+  }
   std::vector<std::size_t> cluster;   // by mention: index into `clusters`
   std::vector<Cluster> clusters;
   std::vector<HashedString> statement_keys;  // by statement
