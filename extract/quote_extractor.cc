@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "extract/thread_scratch.h"
 #include "extract/token_text.h"
 #include "graph/knowledge_graph.h"
 
@@ -121,12 +122,11 @@ std::string Trim(std::string_view v) {
   return s;
 }
 
-// A run's per-token and per-mention vectors, kept by a thread between documents (see
-// QuoteExtractor::Extract) so that a document allocates none of them once an earlier one was
-// as long. A Run takes them over while it lasts, refills them (assign) and hands them back
-// (quotes and candidates cleared).
+// A run's per-token and per-mention vectors, kept by a thread between documents
+// (ThreadScratch, in QuoteExtractor::Extract) so that a document allocates none of them once an
+// earlier one was as long. A Run takes them over while it lasts, refills them (assign) and
+// hands them back (quotes and candidates cleared).
 struct RunBuffers {
-  bool busy = false;  // a run has taken them
   std::vector<char> in_quote, used, phrase;
   std::vector<std::size_t> sentence_of, first, last;
   std::vector<Quote> quotes;     // empty between runs
@@ -161,7 +161,6 @@ class Run {
         last_(std::move(buf.last)),
         quotes_(std::move(buf.quotes)),
         cands_(std::move(buf.cands)) {
-    assert(!buf_.busy);
     in_quote_.assign(tv.size(), 0);
     used_.assign(tv.size(), 0);
     phrase_.assign(tv.size(), 0);
@@ -170,8 +169,6 @@ class Run {
     for (std::size_t s = 0; s < ranges_.size(); ++s)
       for (std::size_t k = ranges_[s].first; k < ranges_[s].last; ++k) sentence_of_[k] = s;
     tv_.MentionTokens(ex.mentions.size(), first_, last_);
-    // Last, so that a constructor that throws (no destructor runs) leaves the buffers free.
-    buf_.busy = true;
   }
   Run(const Run&) = delete;
   Run& operator=(const Run&) = delete;
@@ -186,7 +183,6 @@ class Run {
     cands_.clear();
     buf_.quotes = std::move(quotes_);
     buf_.cands = std::move(cands_);
-    buf_.busy = false;
   }
 
   void Go() {
@@ -1752,11 +1748,9 @@ void QuoteExtractor::Extract(const Document& doc, const std::vector<Token>& toke
 void QuoteExtractor::Extract(const TokenView& tv, Extraction& ex) const {
   if (tv.size() == 0) return;
   // This thread's buffers, or buffers of its own should a run on this thread be under way.
-  thread_local RunBuffers buffers;
-  RunBuffers own;
-  RunBuffers& buf = buffers.busy ? own : buffers;
+  const ThreadScratch<RunBuffers> buf;
   Run run(lex_, cues_, role_words_, phrases_, speech_nouns_, desc_words_, roles_, cue_start_,
-          role_word_, tv, ex, buf);
+          role_word_, tv, ex, *buf);
   run.Go();
 }
 
