@@ -14,6 +14,7 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "extract/thread_scratch.h"
 #include "graph/knowledge_graph.h"
 
 namespace newsgraph::extract {
@@ -252,11 +253,11 @@ class ExtractorRun {
 
  public:
   // The storage of a run's per-token tables, names and sets, kept from one run to the next on
-  // a thread (RunOnThread) so that a document costs no allocation for them once an earlier one
-  // was as long. Between runs lower_seen_id is all clear and gaz, found and singles are empty
-  // (~ExtractorRun); Prepare() and Link() refill the other tables before reading them.
+  // a thread (ThreadScratch, in RunOnThread) so that a document costs no allocation for them
+  // once an earlier one was as long. Between runs lower_seen_id is all clear and gaz, found and
+  // singles are empty (~ExtractorRun); Prepare() and Link() refill the other tables before
+  // reading them.
   struct Buffers {
-    bool busy = false;  // a run is using them
     std::vector<TokenFacts> facts;
     std::string lower_text;
     std::vector<std::pair<std::size_t, const EntityExtractor::Entry*>> gaz;
@@ -281,10 +282,7 @@ class ExtractorRun {
         sentences_(sentences),
         words_(words),
         n_(toks.size()),
-        buf_(buffers) {
-    assert(!buf_.busy);
-    buf_.busy = true;
-  }
+        buf_(buffers) {}
   ExtractorRun(const ExtractorRun&) = delete;
   ExtractorRun& operator=(const ExtractorRun&) = delete;
   // Leaves the buffers as Buffers says, for the next run.
@@ -294,7 +292,6 @@ class ExtractorRun {
     gaz_.clear();
     found_.clear();
     singles_.clear();
-    buf_.busy = false;
   }
 
   std::vector<Mention> Run(const EntityExtractor::TaggerFn* tagger);
@@ -306,12 +303,8 @@ class ExtractorRun {
                                           const std::vector<Span>* sentences,
                                           const TokenWords* words,
                                           const EntityExtractor::TaggerFn* tagger) {
-    thread_local Buffers buffers;
-    if (buffers.busy) {
-      Buffers own;
-      return ExtractorRun(x, own, doc, toks, sentences, words).Run(tagger);
-    }
-    return ExtractorRun(x, buffers, doc, toks, sentences, words).Run(tagger);
+    const ThreadScratch<Buffers> buffers;
+    return ExtractorRun(x, *buffers, doc, toks, sentences, words).Run(tagger);
   }
 
  private:

@@ -1,6 +1,7 @@
 #include "extract/figure_extractor.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -69,7 +70,7 @@ class Run {
   // min_hyphenated: FigureExtractor's min_hyphenated_.
   Run(const Lexicon& lex, const TokenView& tv, Extraction& ex, const WordList& number_words,
       const WordList& qualifiers, const WordList& count_nouns, const WordList& non_count,
-      std::size_t min_hyphenated)
+      std::size_t min_hyphenated, bool skip)
       : lex_(lex),
         ex_(ex),
         tv_(tv),
@@ -78,6 +79,7 @@ class Run {
         count_nouns_(count_nouns),
         non_count_(non_count),
         min_hyphenated_(min_hyphenated),
+        skip_(skip),
         between_(lex.vocabulary().Find("between")),
         from_(lex.vocabulary().Find("from")) {}
 
@@ -92,8 +94,9 @@ class Run {
  private:
   // The first token at or after k where Try() may find a figure, else tv_.size(). Most tokens
   // start no figure: a cheap test skips them, in a loop of its own whose state stays in
-  // registers (in Go()'s loop, around the call to Try(), it does not).
+  // registers (in Go()'s loop, around the call to Try(), it does not). k itself when not skip_.
   std::size_t NextCandidate(std::size_t k) const {
+    if (!skip_) return k;
     const std::size_t n = tv_.size();
     for (; k < n; ++k) {
       const bool lead = IsWord(k, between_, "between") || IsWord(k, from_, "from");
@@ -104,19 +107,20 @@ class Run {
 
   double WordValue(std::string_view w) const {
     auto it = words_.find(w);
-    return it == words_.end() ? -1 : ParseDecimal(it->second);
+    return it == words_.end() ? -1 : internal::ParseDecimal(it->second);
   }
   // WordValue(tv_.low(k)), by the token's word number.
   double TokenValue(std::size_t k) const {
     const std::string* v = words_.Find(tv_.id(k));
-    return v ? ParseDecimal(*v) : -1;
+    return v ? internal::ParseDecimal(*v) : -1;
   }
   bool IsScale(std::size_t k) const { return TokenValue(k) >= 100; }
 
   // Whether token k is `word`, whose vocabulary number is `id`: compared by number, or by text
   // when the vocabulary does not hold the word (id is kUnknownWord, as is every unknown token).
+  // By text always when not skip_ (the plain path).
   bool IsWord(std::size_t k, WordId id, std::string_view word) const {
-    return id != kUnknownWord ? tv_.id(k) == id : tv_.low(k) == word;
+    return id != kUnknownWord && skip_ ? tv_.id(k) == id : tv_.low(k) == word;
   }
 
   // False when NumberAt(k) finds nothing for sure: k is no number token, and no word that is
@@ -140,7 +144,7 @@ class Run {
     n.begin = k;
     if (t.kind == TokenKind::kNumber) {
       const std::string_view w = tv_.low(k);
-      const std::optional<double> value = NumberTokenValue(w);
+      const std::optional<double> value = internal::NumberTokenValue(w);
       if (!value) return std::nullopt;
       n.value = *value;
       n.digits = true;
@@ -216,7 +220,7 @@ class Run {
   }
 
   // Parses a figure starting at token k; returns the token after it, or k when none. Go() calls
-  // it only where MayStartNumber holds (NumberAt finds nothing elsewhere anyway).
+  // it only where NextCandidate stops (NumberAt finds nothing elsewhere anyway).
   std::size_t Try(std::size_t k) {
     std::size_t start = k;
     bool between = false;
@@ -388,6 +392,9 @@ class Run {
   const WordList& count_nouns_;
   const WordList& non_count_;
   const std::size_t min_hyphenated_;
+  // Whether NextCandidate skips the tokens where no figure starts and IsWord compares word
+  // numbers; else every token is tried and words compared by text (the plain path).
+  const bool skip_;
   std::vector<std::size_t> np_;  // Try()'s counted noun phrase, by token
   // The vocabulary numbers of "between" and "from" (kUnknownWord when it lacks them).
   const WordId between_, from_;
@@ -395,7 +402,7 @@ class Run {
 
 }  // namespace
 
-double ParseDecimal(const std::string& s) {
+double internal::ParseDecimal(const std::string& s) {
   // Up to 15 decimal digits make an integer below 2^53, which a double holds exactly: the
   // value strtod would round to is the integer itself.
   if (!s.empty() && s.size() <= 15) {
@@ -413,7 +420,7 @@ double ParseDecimal(const std::string& s) {
   return std::atof(s.c_str());
 }
 
-std::optional<double> NumberTokenValueSlow(std::string_view w) {
+std::optional<double> internal::NumberTokenValueSlow(std::string_view w) {
   // The number without its thousands separators; it must be digits and points only.
   std::string s(w.size(), '\0');
   std::size_t size = 0;
@@ -428,7 +435,7 @@ std::optional<double> NumberTokenValueSlow(std::string_view w) {
   return ParseDecimal(s);
 }
 
-std::optional<double> NumberTokenValue(std::string_view w) {
+std::optional<double> internal::NumberTokenValue(std::string_view w) {
   // Most number tokens are digits with perhaps thousands separators ("3,200"): up to 15
   // digits are an integer a double holds exactly, which is what ParseDecimal returns for
   // them, so read it here without building the separator-free string. Points, other bytes
@@ -451,7 +458,7 @@ std::size_t FigureExtractor::MinHyphenatedSize(const WordList& number_words) {
   constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
   std::size_t tens = kNone, units = kNone;
   for (const auto& [key, value] : number_words) {
-    const double v = ParseDecimal(value);
+    const double v = internal::ParseDecimal(value);
     if (v >= 20) tens = std::min(tens, key.size());
     if (v > 0 && v < 10) units = std::min(units, key.size());
   }
@@ -465,8 +472,19 @@ void FigureExtractor::Extract(const Document& doc, const std::vector<Token>& tok
 }
 
 void FigureExtractor::Extract(const TokenView& tv, Extraction& ex) const {
+  Extract(tv, ex, /*skip=*/true);
+}
+
+void internal::ExtractWithoutSkips(const FigureExtractor& x, const TokenView& tv, Extraction& ex) {
+  x.Extract(tv, ex, /*skip=*/false);
+}
+
+void FigureExtractor::Extract(const TokenView& tv, Extraction& ex, bool skip) const {
+  // The word lists are asked by word numbers of lex_'s vocabulary.
+  assert(&tv.vocabulary() == &lex_.vocabulary());
   if (tv.size() == 0) return;
-  Run run(lex_, tv, ex, number_words_, qualifiers_, count_nouns_, non_count_, min_hyphenated_);
+  Run run(lex_, tv, ex, number_words_, qualifiers_, count_nouns_, non_count_, min_hyphenated_,
+          skip);
   run.Go();
 }
 

@@ -26,6 +26,14 @@
 
 namespace newsgraph::extract {
 
+class FigureExtractor;
+namespace internal {
+// FigureExtractor::Extract(tv, ex) with every token tried as the start of a figure rather
+// than only those its scan stops at, and words compared by text rather than by number (the
+// plain path): only for the test that both find the same.
+void ExtractWithoutSkips(const FigureExtractor& x, const TokenView& tv, Extraction& ex);
+}  // namespace internal
+
 // Immutable after construction; Extract() may run on many documents at once. The Lexicon
 // must outlive the extractor.
 class FigureExtractor {
@@ -41,10 +49,17 @@ class FigureExtractor {
   // Appends the figures of `doc` to ex.figures in text order. Reads ex.sentences,
   // ex.mentions and ex.statements; `tokens` are the document's tokens.
   void Extract(const Document& doc, const std::vector<Token>& tokens, Extraction& ex) const;
-  // The same over a TokenView of the document built from ex.mentions.
+  // The same over a TokenView of the document built from ex.mentions. Words are looked up by
+  // their numbers in the word lists: `tv`'s words must come from this extractor's lexicon's
+  // vocabulary (asserted).
   void Extract(const TokenView& tv, Extraction& ex) const;
 
  private:
+  friend void internal::ExtractWithoutSkips(const FigureExtractor& x, const TokenView& tv,
+                                            Extraction& ex);
+  // Extract(tv, ex), on the fast paths when `skip` (internal::ExtractWithoutSkips).
+  void Extract(const TokenView& tv, Extraction& ex, bool skip) const;
+
   const Lexicon& lex_;
   // The word lists, looked up once here rather than for every document.
   const WordList& number_words_;
@@ -57,16 +72,20 @@ class FigureExtractor {
   static std::size_t MinHyphenatedSize(const WordList& number_words);
 };
 
+namespace internal {
+// Exposed only for the tests that each fast path agrees with its plain one.
+
 // The number `s` spells, as std::atof reads it ("3200", "1.5", "007" -> 7). A plain digit
 // string short enough to be an exact double is read without strtod; anything else goes to
-// std::atof. Exposed for the test that the two ways agree.
+// std::atof.
 double ParseDecimal(const std::string& s);
 
 // The value of a number token `w` ("3,200" -> 3200, "1.5"): ParseDecimal of `w` without its
 // thousands separators (','); nullopt when the rest is empty or holds anything but digits and
 // points. NumberTokenValue reads separated digit strings itself and leaves the rest to
-// NumberTokenValueSlow, the general way; both are exposed for the test that they agree.
+// NumberTokenValueSlow, the general way.
 std::optional<double> NumberTokenValue(std::string_view w);
 std::optional<double> NumberTokenValueSlow(std::string_view w);
+}  // namespace internal
 
 }  // namespace newsgraph::extract

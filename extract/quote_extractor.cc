@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "extract/thread_scratch.h"
 #include "extract/token_text.h"
 #include "graph/knowledge_graph.h"
 
@@ -88,7 +89,7 @@ bool IsAuxOrAdverb(std::string_view w) {
 
 }  // namespace
 
-void LineBreaksToSpaces(std::string& s) {
+void internal::LineBreaksToSpaces(std::string& s) {
   constexpr std::uint64_t kOnes = 0x0101010101010101ull, kTops = 0x80 * kOnes;
   auto convert = [](char& c) {
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
@@ -117,16 +118,15 @@ std::string Trim(std::string_view v) {
   while (!v.empty() && junk(v.front())) v.remove_prefix(1);
   std::string s(v);
   // Line breaks inside a quote's paragraph become spaces.
-  LineBreaksToSpaces(s);
+  internal::LineBreaksToSpaces(s);
   return s;
 }
 
-// A run's per-token and per-mention vectors, kept by a thread between documents (see
-// QuoteExtractor::Extract) so that a document allocates none of them once an earlier one was
-// as long. A Run takes them over while it lasts, refills them (assign) and hands them back
-// (quotes and candidates cleared).
+// A run's per-token and per-mention vectors, kept by a thread between documents
+// (ThreadScratch, in QuoteExtractor::Extract) so that a document allocates none of them once an
+// earlier one was as long. A Run takes them over while it lasts, refills them (assign) and
+// hands them back (quotes and candidates cleared).
 struct RunBuffers {
-  bool busy = false;  // a run has taken them
   std::vector<char> in_quote, used, phrase;
   std::vector<std::size_t> sentence_of, first, last;
   std::vector<Quote> quotes;     // empty between runs
@@ -139,7 +139,7 @@ class Run {
   Run(const Lexicon& lex, const WordList& cues, const StringSet& role_words,
       const WordList& phrases, const WordList& speech_nouns, const WordList& desc_words,
       const WordList& roles, const std::vector<char>& cue_start, const std::vector<char>& role_word,
-      const TokenView& tv, Extraction& ex, RunBuffers& buf)
+      const TokenView& tv, Extraction& ex, RunBuffers& buf, bool skip)
       : lex_(lex),
         doc_(tv.doc()),
         ex_(ex),
@@ -152,6 +152,7 @@ class Run {
         role_words_(role_words),
         cue_start_(cue_start),
         role_word_(role_word),
+        skip_(skip),
         buf_(buf),
         in_quote_(std::move(buf.in_quote)),
         used_(std::move(buf.used)),
@@ -161,7 +162,6 @@ class Run {
         last_(std::move(buf.last)),
         quotes_(std::move(buf.quotes)),
         cands_(std::move(buf.cands)) {
-    assert(!buf_.busy);
     in_quote_.assign(tv.size(), 0);
     used_.assign(tv.size(), 0);
     phrase_.assign(tv.size(), 0);
@@ -170,8 +170,6 @@ class Run {
     for (std::size_t s = 0; s < ranges_.size(); ++s)
       for (std::size_t k = ranges_[s].first; k < ranges_[s].last; ++k) sentence_of_[k] = s;
     tv_.MentionTokens(ex.mentions.size(), first_, last_);
-    // Last, so that a constructor that throws (no destructor runs) leaves the buffers free.
-    buf_.busy = true;
   }
   Run(const Run&) = delete;
   Run& operator=(const Run&) = delete;
@@ -186,7 +184,6 @@ class Run {
     cands_.clear();
     buf_.quotes = std::move(quotes_);
     buf_.cands = std::move(cands_);
-    buf_.busy = false;
   }
 
   void Go() {
@@ -898,7 +895,10 @@ class Run {
   }
 
   void QuoteCandidates() {
-    std::optional<std::size_t> prev_cand;  // candidate of the previous quote
+    // The candidate of the previous quote, or kNoCand. (A plain number rather than an optional:
+    // GCC warned, wrongly, that an optional's value might be read uninitialised.)
+    constexpr std::size_t kNoCand = static_cast<std::size_t>(-1);
+    std::size_t prev_cand = kNoCand;
     bool unnamed_open = false;              // the last cue's speaker is never named
     for (std::size_t qi = 0; qi < quotes_.size(); ++qi) {
       const Quote& q = quotes_[qi];
@@ -906,7 +906,7 @@ class Run {
       std::string cue;
       auto found = QuoteCue(qi, &after, &cue, &embedded, &unnamed);
       if (unnamed) {
-        prev_cand.reset();
+        prev_cand = kNoCand;
         unnamed_open = true;  // its continuations are the unnamed speaker's too
         continue;
       }
@@ -932,17 +932,17 @@ class Run {
       } else {
         // "A," he said, adding that "B.": B is what the participle reports, a statement of
         // its own, found with the indirect speech.
-        if (qi > 0 && prev_cand && prev_after_ &&
-            SecondCueBetween(quotes_[qi - 1].close + 1, q.open, cands_[*prev_cand].cue_tok)) {
+        if (qi > 0 && prev_cand != kNoCand && prev_after_ &&
+            SecondCueBetween(quotes_[qi - 1].close + 1, q.open, cands_[prev_cand].cue_tok)) {
           for (std::size_t i = q.open; i <= q.close && i < tv_.size(); ++i) phrase_[i] = true;
           prev_after_ = false;
           continue;
         }
         // "A," he said, "B." — B continues A's sentence.
-        if (qi > 0 && prev_cand && prev_after_ && quotes_[qi - 1].terminated &&
+        if (qi > 0 && prev_cand != kNoCand && prev_after_ && quotes_[qi - 1].terminated &&
             sentence_of_[q.open] == sentence_of_[quotes_[qi - 1].close] &&
             LastInside(quotes_[qi - 1]) == ",") {
-          Candidate& c = cands_[*prev_cand];
+          Candidate& c = cands_[prev_cand];
           const std::string more = Content(q.chunks.front().first, q.chunks.front().second);
           if (!more.empty()) {
             c.text += " " + more;
@@ -965,10 +965,10 @@ class Run {
         // '"A," X said. "B."' in one paragraph: one quotation that its cue interrupts, so B
         // finishes the same statement whatever its length (PolNeAR's convention). A quote
         // in a new paragraph is a statement of its own by the same speaker.
-        if (qi > 0 && prev_cand && prev_after_ && *prev_cand + 1 == cands_.size() &&
+        if (qi > 0 && prev_cand != kNoCand && prev_after_ && prev_cand + 1 == cands_.size() &&
             quotes_[qi - 1].terminated && q.chunks.size() == 1 && !tv_.tok(q.open).newline_before &&
             sentence_of_[q.open] == sentence_of_[quotes_[qi - 1].close] + 1) {
-          Candidate& c = cands_[*prev_cand];
+          Candidate& c = cands_[prev_cand];
           const std::string more = Content(q.chunks.front().first, q.chunks.front().second);
           if (!more.empty()) {
             c.text += " " + more;
@@ -994,7 +994,7 @@ class Run {
         cand.ref = ref;
         cands_.push_back(std::move(cand));
       }
-      prev_cand = cands_.empty() ? std::nullopt : std::optional<std::size_t>(cands_.size() - 1);
+      prev_cand = cands_.empty() ? kNoCand : cands_.size() - 1;
       prev_after_ = after;
     }
   }
@@ -1139,8 +1139,9 @@ class Run {
   }
 
   // The first token in [k, e) whose word starts an entry of phrases_ or of verbs_, or e: at
-  // no token before it can MatchPhrase(phrases_) or Verb() match.
+  // no token before it can MatchPhrase(phrases_) or Verb() match. k itself when not skip_.
   std::size_t NextCueStart(std::size_t k, std::size_t e) const {
+    if (!skip_) return k;
     for (; k < e; ++k) {
       const WordId w = tv_.id(k);
       if (w < cue_start_.size() && cue_start_[w]) return k;
@@ -1699,6 +1700,7 @@ class Run {
   const StringSet& role_words_;
   const std::vector<char>& cue_start_;  // by word number: starts a phrases_ or verbs_ entry
   const std::vector<char>& role_word_;  // by word number: is one of role_words_
+  const bool skip_;  // NextCueStart skips the tokens that start no cue (else the plain path)
   RunBuffers& buf_;
   std::vector<TokenRange> ranges_;
   // Per token (taken over from buf_); char rather than vector<bool>, whose bit access costs more on
@@ -1750,13 +1752,21 @@ void QuoteExtractor::Extract(const Document& doc, const std::vector<Token>& toke
 }
 
 void QuoteExtractor::Extract(const TokenView& tv, Extraction& ex) const {
+  Extract(tv, ex, /*skip=*/true);
+}
+
+void internal::ExtractWithoutSkips(const QuoteExtractor& x, const TokenView& tv, Extraction& ex) {
+  x.Extract(tv, ex, /*skip=*/false);
+}
+
+void QuoteExtractor::Extract(const TokenView& tv, Extraction& ex, bool skip) const {
+  // cue_start_ and role_word_ are by word numbers of lex_'s vocabulary.
+  assert(&tv.vocabulary() == &lex_.vocabulary());
   if (tv.size() == 0) return;
   // This thread's buffers, or buffers of its own should a run on this thread be under way.
-  thread_local RunBuffers buffers;
-  RunBuffers own;
-  RunBuffers& buf = buffers.busy ? own : buffers;
+  const ThreadScratch<RunBuffers> buf;
   Run run(lex_, cues_, role_words_, phrases_, speech_nouns_, desc_words_, roles_, cue_start_,
-          role_word_, tv, ex, buf);
+          role_word_, tv, ex, *buf, skip);
   run.Go();
 }
 

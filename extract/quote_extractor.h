@@ -24,6 +24,14 @@
 
 namespace newsgraph::extract {
 
+class QuoteExtractor;
+namespace internal {
+// QuoteExtractor::Extract(tv, ex) with its scan for indirect-speech cues stepping over every
+// token rather than skipping to the next one whose word may start a cue (the plain path): only
+// for the test that both find the same.
+void ExtractWithoutSkips(const QuoteExtractor& x, const TokenView& tv, Extraction& ex);
+}  // namespace internal
+
 // Immutable after construction; Extract() may run on many documents at once. The Lexicon
 // must outlive the extractor.
 class QuoteExtractor {
@@ -36,10 +44,17 @@ class QuoteExtractor {
   // director of the Department said" ... "Jane Doe told") also adds that relation to
   // ex.relations. Statements whose speaker is never resolved are left out.
   void Extract(const Document& doc, const std::vector<Token>& tokens, Extraction& ex) const;
-  // The same over a TokenView of the document built from ex.mentions.
+  // The same over a TokenView of the document built from ex.mentions. Words are looked up by
+  // their numbers (cue_start_, role_word_, the lists' indexes): `tv`'s words must come from
+  // this extractor's lexicon's vocabulary (asserted).
   void Extract(const TokenView& tv, Extraction& ex) const;
 
  private:
+  friend void internal::ExtractWithoutSkips(const QuoteExtractor& x, const TokenView& tv,
+                                            Extraction& ex);
+  // Extract(tv, ex), skipping the tokens that start no cue when `skip`.
+  void Extract(const TokenView& tv, Extraction& ex, bool skip) const;
+
   const Lexicon& lex_;
   WordList cues_;  // reporting_verbs and speech_quote_cues
   StringSet role_words_;  // every word of every entry of roles
@@ -57,9 +72,11 @@ class QuoteExtractor {
   std::vector<char> role_word_;
 };
 
+namespace internal {
 // Turns every '\n', '\r' and '\t' of `s` into a space (the text of a quote that runs over
-// lines), testing eight bytes at a time for one. Exposed for the test that it agrees with the
-// byte-by-byte loop.
+// lines), testing eight bytes at a time for one. Exposed only for the test that it agrees with
+// the byte-by-byte loop.
 void LineBreaksToSpaces(std::string& s);
+}  // namespace internal
 
 }  // namespace newsgraph::extract

@@ -1,5 +1,6 @@
 #include "extract/relation_extractor.h"
 
+#include <cassert>
 #include <set>
 #include <tuple>
 
@@ -15,16 +16,20 @@ inline bool IsPossessive(std::string_view low) { return low == "'s" || low == "'
 
 // The scans below skip most tokens; these find the next token worth a look in a loop of their
 // own, whose state stays in registers (in the loops with the patterns' bodies it does not).
-// The first token at or after k whose word starts a `roles` entry, else tv.size().
-std::size_t NextTitleStart(const WordList& roles, const TokenView& tv, std::size_t k) {
+// The first token at or after k whose word starts a `roles` entry, else tv.size(); k itself
+// when not `skip`.
+std::size_t NextTitleStart(const WordList& roles, const TokenView& tv, std::size_t k, bool skip) {
+  if (!skip) return k;
   const std::size_t n = tv.size();
   while (k < n && !roles.Starts(tv.id(k))) ++k;
   return k;
 }
 // The first token k' at or after k, with k' + 1 < tv.size(), that is "headed", "led" or
 // possessive or is followed by "of" (every relation pattern of the second scan needs one of
-// them), else the first k' >= k with k' + 1 >= tv.size() (k itself when that holds already).
-std::size_t NextLinkWord(const TokenView& tv, std::size_t k) {
+// them), else the first k' >= k with k' + 1 >= tv.size() (k itself when that holds already);
+// k itself when not `skip`.
+std::size_t NextLinkWord(const TokenView& tv, std::size_t k, bool skip) {
+  if (!skip) return k;
   for (; k + 1 < tv.size(); ++k) {
     const std::string_view word = tv.low(k);
     if (tv.low(k + 1) == "of" || word == "headed" || word == "led" || IsPossessive(word)) break;
@@ -56,8 +61,21 @@ std::vector<RelationMention> RelationExtractor::Extract(const Document& doc,
   return Extract(TokenView(doc, tokens, mentions, lex_.vocabulary()), mentions);
 }
 
+std::vector<RelationMention> internal::ExtractWithoutSkips(const RelationExtractor& x,
+                                                           const TokenView& tv,
+                                                           const std::vector<Mention>& mentions) {
+  return x.Extract(tv, mentions, /*skip=*/false);
+}
+
 std::vector<RelationMention> RelationExtractor::Extract(
     const TokenView& tv, const std::vector<Mention>& mentions) const {
+  return Extract(tv, mentions, /*skip=*/true);
+}
+
+std::vector<RelationMention> RelationExtractor::Extract(const TokenView& tv,
+                                                        const std::vector<Mention>& mentions,
+                                                        bool skip) const {
+  assert(&tv.vocabulary() == &lex_.vocabulary());
   std::vector<RelationMention> out;
   if (mentions.empty()) return out;
   Sink sink(out);
@@ -88,8 +106,8 @@ std::vector<RelationMention> RelationExtractor::Extract(
   };
 
   // Most words start no title: only those that do are looked at.
-  for (std::size_t k = NextTitleStart(roles_, tv, 0); k < tv.size();
-       k = NextTitleStart(roles_, tv, k + 1)) {
+  for (std::size_t k = NextTitleStart(roles_, tv, 0, skip); k < tv.size();
+       k = NextTitleStart(roles_, tv, k + 1, skip)) {
     if (tv.mention(k)) continue;  // titles inside a name ("Security Council") are not titles
     const PhraseMatch title = MatchPhrase(roles_, tv, k);
     if (title.n == 0) continue;
@@ -168,7 +186,8 @@ std::vector<RelationMention> RelationExtractor::Extract(
 
   // Every pattern below needs token k to be "headed", "led" or possessive, or token k + 1 to
   // be "of": most tokens are none, and NextLinkWord skips them.
-  for (std::size_t k = NextLinkWord(tv, 0); k + 1 < tv.size(); k = NextLinkWord(tv, k + 1)) {
+  for (std::size_t k = NextLinkWord(tv, 0, skip); k + 1 < tv.size();
+       k = NextLinkWord(tv, k + 1, skip)) {
     const std::string_view word = tv.low(k), next = tv.low(k + 1);
     // "ORG[,] headed by|led by [a few modifiers] PERSON".
     if ((word == "headed" || word == "led") && next == "by") {

@@ -26,6 +26,15 @@
 
 namespace newsgraph::extract {
 
+class RelationExtractor;
+namespace internal {
+// RelationExtractor::Extract(tv, mentions) with its scans stepping over every token rather
+// than skipping to the next one that may start a title or a link word (the plain path): only
+// for the test that both find the same.
+std::vector<RelationMention> ExtractWithoutSkips(const RelationExtractor& x, const TokenView& tv,
+                                                 const std::vector<Mention>& mentions);
+}  // namespace internal
+
 // Immutable after construction; Extract() may run on many documents at once. The Lexicon
 // must outlive the extractor.
 class RelationExtractor {
@@ -40,11 +49,19 @@ class RelationExtractor {
   // without duplicates. `tokens` are the document's tokens. Finding none is not an error.
   std::vector<RelationMention> Extract(const Document& doc, const std::vector<Token>& tokens,
                                        const std::vector<Mention>& mentions) const;
-  // The same over a TokenView of the document built from `mentions`.
+  // The same over a TokenView of the document built from `mentions`. Words are looked up by
+  // their numbers: `tv`'s words must come from this extractor's lexicon's vocabulary
+  // (asserted).
   std::vector<RelationMention> Extract(const TokenView& tv,
                                        const std::vector<Mention>& mentions) const;
 
  private:
+  friend std::vector<RelationMention> internal::ExtractWithoutSkips(
+      const RelationExtractor& x, const TokenView& tv, const std::vector<Mention>& mentions);
+  // Extract(tv, mentions), skipping the tokens that start no pattern when `skip`.
+  std::vector<RelationMention> Extract(const TokenView& tv, const std::vector<Mention>& mentions,
+                                       bool skip) const;
+
   const Lexicon& lex_;
   // The lists Extract reads, looked up once here rather than for every document.
   const WordList& roles_;

@@ -87,11 +87,12 @@ inline std::string LowerAscii(std::string_view s) {
 // The lower-cased text (LowerAscii) of every token of one document and its number in the
 // lexicon's vocabulary: a word no list holds is kUnknownWord, which matches no entry. Built
 // once per document (Pipeline::Extract) and shared by the entity extractor and the TokenView.
-// Refers to nothing after construction; immutable; thread-safe.
+// Refers after construction only to the vocabulary, which vocabulary() returns; immutable;
+// thread-safe.
 class TokenWords {
  public:
   TokenWords(const Document& doc, const std::vector<Token>& tokens, const Vocabulary& vocab)
-      : lower_begin_(tokens.size() + 1), ids_(tokens.size()) {
+      : vocab_(&vocab), lower_begin_(tokens.size() + 1), ids_(tokens.size()) {
     // Tokens do not overlap and lower-casing never lengthens a word, so the document's size
     // is room enough: every word is written in place, then the rest cut off. A word whose
     // eight-byte reads and writes stay inside both texts is lower-cased eight bytes at a time
@@ -137,8 +138,11 @@ class TokenWords {
   }
   // The vocabulary number of low(k), kUnknownWord past the end.
   WordId id(std::size_t k) const { return k < ids_.size() ? ids_[k] : kUnknownWord; }
+  // The vocabulary the numbers are of (the one given to the constructor).
+  const Vocabulary& vocabulary() const { return *vocab_; }
 
  private:
+  const Vocabulary* vocab_;
   // Token k's lower-cased text is lower_text_[lower_begin_[k], lower_begin_[k + 1]).
   std::string lower_text_;
   std::vector<std::size_t> lower_begin_;
@@ -222,6 +226,9 @@ class TokenView {
   std::string_view low(std::size_t k) const { return words_->low(k); }
   // The vocabulary number of low(k) (kUnknownWord past the end).
   WordId id(std::size_t k) const { return words_->id(k); }
+  // The vocabulary those numbers are of: an extractor that looks words up by number in its
+  // lexicon's lists asserts that it is its lexicon's.
+  const Vocabulary& vocabulary() const { return words_->vocabulary(); }
   std::string_view text(std::size_t k) const { return doc_.Slice(tokens_[k].span); }
   std::optional<std::size_t> mention(std::size_t k) const {
     return k < mention_of_.size() ? mention_of_[k] : std::nullopt;

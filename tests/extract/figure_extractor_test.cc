@@ -15,6 +15,7 @@
 
 #include "extract/lexicon.h"
 #include "extract/tokenizer.h"
+#include "tests/extract/fast_path_inputs.h"
 #include "tests/extract/test_lexicon.h"
 
 namespace newsgraph::extract {
@@ -41,25 +42,41 @@ std::string Dump(const Extraction& ex) {
   return out.str();
 }
 
-Extraction RunFigures(const std::string& text, const std::string& speaker = "",
-               const std::string& content = "") {
+// The document of `text`, its tokens and what the figure extractor reads: sentences and, with
+// a `speaker`, a Person mention of it and its statement `content`.
+struct Input {
   Document doc;
-  doc.id = "t";
-  doc.text = text;
-  const std::vector<Token> toks = Tokenize(doc.text);
+  std::vector<Token> toks;
   Extraction ex;
-  ex.sentences = SplitSentences(doc.text, toks);
+};
+Input MakeInput(const std::string& text, const std::string& speaker = "",
+                const std::string& content = "") {
+  Input in;
+  in.doc.id = "t";
+  in.doc.text = text;
+  in.toks = Tokenize(in.doc.text);
+  in.ex.sentences = SplitSentences(in.doc.text, in.toks);
   if (!speaker.empty()) {
     const std::size_t at = text.find(speaker), c = text.find(content);
-    ex.mentions.push_back({{at, at + speaker.size()}, speaker, EntityType::kPerson, "", {}});
+    Mention m;
+    m.span = {at, at + speaker.size()};
+    m.text = speaker;
+    m.type = EntityType::kPerson;
+    in.ex.mentions.push_back(std::move(m));
     StatementMention st;
     st.speaker = 0;
     st.text = content;
     st.span = {c, c + content.size()};
-    ex.statements.push_back(st);
+    in.ex.statements.push_back(st);
   }
-  FigureExtractor(Lex()).Extract(doc, toks, ex);
-  return ex;
+  return in;
+}
+
+Extraction RunFigures(const std::string& text, const std::string& speaker = "",
+                      const std::string& content = "") {
+  Input in = MakeInput(text, speaker, content);
+  FigureExtractor(Lex()).Extract(in.doc, in.toks, in.ex);
+  return in.ex;
 }
 
 struct Case {
@@ -108,6 +125,56 @@ const Case kCases[] = {
 
 INSTANTIATE_TEST_SUITE_P(Figures, FigureTable, ::testing::ValuesIn(kCases),
                          [](const auto& info) { return info.param.name; });
+
+// The scan for figures tries only the tokens where one may start (NextCandidate) and compares
+// words by number (IsWord): on the cases, on the seeds and on random text of number words,
+// qualifiers, counted nouns and units, it must find what trying every token and comparing
+// words by text finds.
+TEST(FigureExtractor, SkipsFindWhatThePlainPathFindsInTheCases) {
+  const FigureExtractor x(Lex());
+  for (const Case& c : kCases) {
+    const Input in = MakeInput(c.text);
+    test_support::ExpectSkipsFindWhatThePlainPathFinds(x, in.doc, in.toks, in.ex);
+  }
+  const Input reported =
+      MakeInput("Jane Roe said that between 30 and 50 thousand fighters returned.", "Jane Roe",
+                "between 30 and 50 thousand fighters returned");
+  EXPECT_EQ(test_support::CountFindings(test_support::ExpectSkipsFindWhatThePlainPathFinds(
+                                            x, reported.doc, reported.toks, reported.ex),
+                                        'F'),
+            1u);
+}
+
+TEST(FigureExtractor, SkipsFindWhatThePlainPathFindsInTheSeeds) {
+  const FigureExtractor x(Lex());
+  std::size_t figures = 0;
+  for (const test_support::SeedArticle& a : test_support::SeedArticles()) {
+    Extraction ex = a.ex;
+    ex.figures.clear();
+    figures += test_support::CountFindings(
+        test_support::ExpectSkipsFindWhatThePlainPathFinds(x, a.doc, a.tokens, ex), 'F');
+  }
+  EXPECT_GT(figures, 0u);
+}
+
+TEST(FigureExtractor, SkipsFindWhatThePlainPathFindsInRandomText) {
+  const FigureExtractor x(Lex());
+  const std::vector<std::string> entries = test_support::ListEntries(
+      {"number_words", "figure_qualifiers", "count_nouns", "non_count_units"});
+  const std::vector<std::string> glue = {
+      "between",   "from",    "and",  "to",        "-",      "–",        "3,200", "1.5",
+      "30",        "50",      "2014", "1,000,000", "37th",   "%",        "$",     "twenty-five",
+      "forty-two", "mln-one", "one",  "zero",      "people", "fighters", ",",     ".",
+      "the",       "of",      "in",   "said",      "were"};
+  std::mt19937 rng(3);
+  std::size_t figures = 0;
+  for (int round = 0; round < 600; ++round) {
+    const test_support::RandomArticle a = test_support::MakeRandomArticle(entries, glue, 120, rng);
+    figures += test_support::CountFindings(
+        test_support::ExpectSkipsFindWhatThePlainPathFinds(x, a.doc, a.tokens, a.ex), 'F');
+  }
+  EXPECT_GT(figures, 100u);  // something to compare
+}
 
 TEST(FigureExtractor, ReporterIsTheSpeakerOfTheStatementAroundIt) {
   const Extraction ex = RunFigures("Jane Roe said that about 400 fighters returned.", "Jane Roe",
@@ -165,7 +232,7 @@ TEST(FigureExtractor, ParseDecimalAgreesWithAtof) {
     inputs.push_back(digits);
   }
   for (const std::string& s : inputs) {
-    const double fast = ParseDecimal(s), slow = std::atof(s.c_str());
+    const double fast = internal::ParseDecimal(s), slow = std::atof(s.c_str());
     EXPECT_EQ(std::memcmp(&fast, &slow, sizeof fast), 0) << s;
   }
 }
@@ -188,7 +255,8 @@ TEST(FigureExtractor, NumberTokenValueAgreesWithSlowPath) {
     inputs.push_back(s);
   }
   for (const std::string& s : inputs) {
-    const std::optional<double> fast = NumberTokenValue(s), slow = NumberTokenValueSlow(s);
+    const std::optional<double> fast = internal::NumberTokenValue(s),
+                                slow = internal::NumberTokenValueSlow(s);
     ASSERT_EQ(fast.has_value(), slow.has_value()) << s;
     if (fast) {
       EXPECT_EQ(std::memcmp(&*fast, &*slow, sizeof(double)), 0) << s;

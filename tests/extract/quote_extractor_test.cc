@@ -8,12 +8,14 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
 #include "extract/lexicon.h"
 #include "extract/relation_extractor.h"
 #include "extract/tokenizer.h"
+#include "tests/extract/fast_path_inputs.h"
 #include "tests/extract/test_lexicon.h"
 
 namespace newsgraph::extract {
@@ -656,18 +658,24 @@ const Case kCases[] = {
 INSTANTIATE_TEST_SUITE_P(Quotes, QuoteTable, ::testing::ValuesIn(kCases),
                          [](const auto& info) { return info.param.name; });
 
-// A thread's runs reuse their per-token buffers (RunBuffers): one extractor given every case in
-// turn, longest first and then shortest first, must find in each what a first run finds.
+// A thread's runs reuse their per-token buffers (RunBuffers, a ThreadScratch): one extractor
+// given every case in turn, longest first and then shortest first, must find in each what a
+// first run finds. Both passes run on a new thread, whose buffers no other test has used: the
+// first case gets fresh buffers, each later one those the cases before it left.
 TEST(QuoteExtractor, ReusedBuffersFindWhatFreshOnesFind) {
   std::vector<const Case*> cases;
   for (const Case& c : kCases) cases.push_back(&c);
   std::stable_sort(cases.begin(), cases.end(),
                    [](const Case* a, const Case* b) { return a->text.size() > b->text.size(); });
   const QuoteExtractor quotes(Lex());
-  for (int pass = 0; pass < 2; ++pass) {
+  auto pass = [&] {
     for (const Case* c : cases) EXPECT_EQ(Extracted(quotes, *c), c->want) << c->name;
     std::reverse(cases.begin(), cases.end());
-  }
+  };
+  std::thread([&] {
+    pass();
+    pass();
+  }).join();
 }
 
 TEST(QuoteExtractor, EmptyDocumentFindsNothing) {
@@ -693,6 +701,57 @@ TEST(QuoteExtractor, DescriptionResolvedForwardAddsTheRelation) {
   EXPECT_EQ(ex.relations[0].role, "director");
 }
 
+// The scan for indirect-speech cues skips the tokens whose word starts no cue (NextCueStart):
+// on the cases, on the seeds and on random text of cue words, speech phrases, titles, names
+// and quotation marks, it must find what stepping over every token finds.
+TEST(QuoteExtractor, SkipsFindWhatThePlainPathFindsInTheCases) {
+  const QuoteExtractor x(Lex());
+  for (const Case& c : kCases) {
+    Document doc;
+    doc.id = c.name;
+    doc.text = c.text;
+    const std::vector<Token> toks = Tokenize(doc.text);
+    Extraction ex = Prepare(doc, toks, c.mentions);
+    ex.relations = RelationExtractor(Lex()).Extract(doc, toks, ex.mentions);
+    test_support::ExpectSkipsFindWhatThePlainPathFinds(x, doc, toks, ex);
+  }
+}
+
+TEST(QuoteExtractor, SkipsFindWhatThePlainPathFindsInTheSeeds) {
+  const QuoteExtractor x(Lex());
+  std::size_t with_statements = 0;
+  for (const test_support::SeedArticle& a : test_support::SeedArticles()) {
+    Extraction ex;
+    ex.sentences = a.ex.sentences;
+    ex.mentions = a.ex.mentions;
+    ex.relations = RelationExtractor(Lex()).Extract(a.doc, a.tokens, ex.mentions);
+    const std::string found =
+        test_support::ExpectSkipsFindWhatThePlainPathFinds(x, a.doc, a.tokens, ex);
+    with_statements += test_support::CountFindings(found, 'S') > 0;
+  }
+  EXPECT_GT(with_statements, 0u);
+}
+
+TEST(QuoteExtractor, SkipsFindWhatThePlainPathFindsInRandomText) {
+  const QuoteExtractor x(Lex());
+  const std::vector<std::string> entries =
+      test_support::ListEntries({"reporting_verbs", "speech_quote_cues", "speech_phrases",
+                                 "speech_nouns", "description_words", "roles"});
+  const std::vector<std::string> glue = {
+      "\"",     "\"",  "“",    "”",   ",",  ",",   ".",   ".",    "that", "he",        "she",
+      "they",   "the", "the",  "of",  "a",  "and", "but", "also", "to",   "reporters", "on",
+      "Monday", "we",  "will", "act", "it", "is",  "not", "'s",   ":",    "according"};
+  std::mt19937 rng(5);
+  std::size_t statements = 0;
+  for (int round = 0; round < 600; ++round) {
+    const test_support::RandomArticle a = test_support::MakeRandomArticle(entries, glue, 120, rng);
+    const std::string found =
+        test_support::ExpectSkipsFindWhatThePlainPathFinds(x, a.doc, a.tokens, a.ex);
+    statements += test_support::CountFindings(found, 'S');
+  }
+  EXPECT_GT(statements, 100u);  // something to compare
+}
+
 // LineBreaksToSpaces tests eight bytes at a time: it must change exactly what the byte-by-byte
 // loop changes, wherever the breaks fall (group boundaries, the tail) and whatever bytes are
 // around them (UTF-8 bytes above 0x7F, other control bytes below 0x0E, which are kept).
@@ -707,7 +766,7 @@ TEST(LineBreaksToSpaces, AgreesWithTheByteLoop) {
     std::string expected = s;
     for (char& c : expected)
       if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-    LineBreaksToSpaces(s);
+    internal::LineBreaksToSpaces(s);
     ASSERT_EQ(s, expected) << "round " << round;
   }
 }

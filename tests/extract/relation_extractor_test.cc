@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -11,6 +12,7 @@
 
 #include "extract/lexicon.h"
 #include "extract/tokenizer.h"
+#include "tests/extract/fast_path_inputs.h"
 #include "tests/extract/test_lexicon.h"
 
 namespace newsgraph::extract {
@@ -29,18 +31,28 @@ struct Case {
   std::string want;  // subject|predicate|object|role per line
 };
 
-std::string RunCase(const Case& c) {
-  Document doc;
-  doc.text = c.text;
-  const std::vector<Token> toks = Tokenize(doc.text);
+// A case's mentions, placed at successive occurrences of their surface forms.
+std::vector<Mention> CaseMentions(const Document& doc, const Case& c) {
   std::vector<Mention> ms;
   std::size_t from = 0;
   for (const auto& [surface, type] : c.mentions) {
     const std::size_t at = doc.text.find(surface, from);
     EXPECT_NE(at, std::string::npos) << surface;
-    ms.push_back({{at, at + surface.size()}, surface, type, "", {}});
+    Mention m;
+    m.span = {at, at + surface.size()};
+    m.text = surface;
+    m.type = type;
+    ms.push_back(std::move(m));
     from = at + surface.size();
   }
+  return ms;
+}
+
+std::string RunCase(const Case& c) {
+  Document doc;
+  doc.text = c.text;
+  const std::vector<Token> toks = Tokenize(doc.text);
+  const std::vector<Mention> ms = CaseMentions(doc, c);
   std::ostringstream out;
   for (const RelationMention& r : RelationExtractor(Lex()).Extract(doc, toks, ms))
     out << ms[r.subject].text << "|" << r.predicate << "|" << ms[r.object].text << "|" << r.role
@@ -106,6 +118,53 @@ const Case kCases[] = {
 
 INSTANTIATE_TEST_SUITE_P(Relations, RelationTable, ::testing::ValuesIn(kCases),
                          [](const auto& info) { return info.param.name; });
+
+// The scans skip the tokens that can start no title (NextTitleStart) and no other pattern
+// (NextLinkWord): on the cases, on the seeds and on random text of titles, names and the words
+// the patterns look for, they must find what stepping over every token finds.
+TEST(RelationExtractor, SkipsFindWhatThePlainPathFindsInTheCases) {
+  const RelationExtractor x(Lex());
+  for (const Case& c : kCases) {
+    Document doc;
+    doc.id = c.name;
+    doc.text = c.text;
+    Extraction ex;
+    ex.mentions = CaseMentions(doc, c);
+    test_support::ExpectSkipsFindWhatThePlainPathFinds(x, doc, Tokenize(doc.text), ex);
+  }
+}
+
+TEST(RelationExtractor, SkipsFindWhatThePlainPathFindsInTheSeeds) {
+  const RelationExtractor x(Lex());
+  std::size_t with_relations = 0;
+  for (const test_support::SeedArticle& a : test_support::SeedArticles()) {
+    Extraction ex;
+    ex.sentences = a.ex.sentences;
+    ex.mentions = a.ex.mentions;
+    with_relations +=
+        !test_support::ExpectSkipsFindWhatThePlainPathFinds(x, a.doc, a.tokens, ex).empty();
+  }
+  EXPECT_GT(with_relations, 0u);
+}
+
+TEST(RelationExtractor, SkipsFindWhatThePlainPathFindsInRandomText) {
+  const RelationExtractor x(Lex());
+  const std::vector<std::string> entries =
+      test_support::ListEntries({"roles", "country_head_titles"});
+  const std::vector<std::string> glue = {
+      "of",      "of",  "the", "the",   "for",       ",",       ",",   ".", "'s",
+      "’s",      "'",   "(",   ")",     "headed",    "led",     "by",  "a", "former",
+      "current", "and", "who", "which", "countries", "members", "said"};
+  std::mt19937 rng(11);
+  std::size_t relations = 0;
+  for (int round = 0; round < 1000; ++round) {
+    const test_support::RandomArticle a = test_support::MakeRandomArticle(entries, glue, 120, rng);
+    const std::string found =
+        test_support::ExpectSkipsFindWhatThePlainPathFinds(x, a.doc, a.tokens, a.ex);
+    relations += test_support::CountFindings(found, 'R');
+  }
+  EXPECT_GT(relations, 150u);  // something to compare
+}
 
 }  // namespace
 }  // namespace newsgraph::extract
