@@ -708,11 +708,11 @@ bool IsValidUtf8(std::string_view bytes) {
 
 namespace {
 
-// NormalizeUtf8; with `eight_at_a_time`, runs of printable ASCII are skipped eight bytes at a
-// time.
-std::string Normalize(std::string_view raw, std::vector<std::size_t>* invalid_offsets,
-                      bool eight_at_a_time) {
-  std::string out;
+// NormalizeUtf8 into `out` (its old content replaced); with `eight_at_a_time`, runs of
+// printable ASCII are skipped eight bytes at a time.
+void NormalizeInto(std::string_view raw, std::vector<std::size_t>* invalid_offsets,
+                   bool eight_at_a_time, std::string& out) {
+  out.clear();
   out.reserve(raw.size());
   std::size_t start = 0;
   if (raw.substr(0, 3) == "\xEF\xBB\xBF") start = 3;
@@ -767,16 +767,15 @@ std::string Normalize(std::string_view raw, std::vector<std::size_t>* invalid_of
     }
   }
   flush();
-  return out;
 }
 
 // CleanText; without `fast`, every byte and code point is taken one at a time.
 CleanResult Clean(std::string_view raw, bool fast) {
   CleanResult result;
-  const std::string text = Normalize(raw, &result.invalid_utf8_offsets, fast);
-
   // Kept from one text to the next on each thread, which saves growing them again for every
-  // article.
+  // article. Nothing returned points into them.
+  thread_local std::string text;
+  NormalizeInto(raw, &result.invalid_utf8_offsets, fast, text);
   thread_local std::vector<LineInfo> lines;
   thread_local std::vector<std::size_t> counted;
   lines.clear();
@@ -826,7 +825,9 @@ CleanResult Clean(std::string_view raw, bool fast) {
 }  // namespace
 
 std::string NormalizeUtf8(std::string_view raw, std::vector<std::size_t>* invalid_offsets) {
-  return Normalize(raw, invalid_offsets, /*eight_at_a_time=*/true);
+  std::string out;
+  NormalizeInto(raw, invalid_offsets, /*eight_at_a_time=*/true, out);
+  return out;
 }
 
 CleanResult CleanText(std::string_view raw) { return Clean(raw, /*fast=*/true); }

@@ -204,8 +204,11 @@ struct TextLine {
   bool paragraph_before = false;
 };
 
-std::vector<TextLine> SplitLines(std::string_view text) {
-  std::vector<TextLine> lines;
+// The non-empty lines of `text`, in a vector kept from one call to the next on each thread
+// (the lines of one text are wanted at a time): valid until the thread's next call.
+const std::vector<TextLine>& SplitLines(std::string_view text) {
+  thread_local std::vector<TextLine> lines;
+  lines.clear();
   bool para = false;
   for (std::size_t pos = 0; pos < text.size();) {
     std::size_t nl = text.find('\n', pos);
@@ -295,7 +298,7 @@ std::string BylineAuthor(const std::vector<TextLine>& lines) {
 }
 
 Header AnalyzeHeader(const CleanResult& cleaned, std::string_view known_headline) {
-  const std::vector<TextLine> lines = SplitLines(cleaned.text);
+  const std::vector<TextLine>& lines = SplitLines(cleaned.text);
   std::set<std::string_view> repeated;
   for (const RemovedLine& r : cleaned.removed) {
     if (std::string_view(r.reason) == "duplicate") repeated.insert(r.line);
@@ -368,7 +371,7 @@ void FillFromBody(Document& doc, std::string_view body, const std::string& sourc
   }
   // The text's header lines are then searched only for what the metadata did not state
   // (looking for a date line is most of reading a row).
-  const std::vector<TextLine> lines = SplitLines(cleaned.text);
+  const std::vector<TextLine>& lines = SplitLines(cleaned.text);
   doc.text.reserve(known.size() + 2 + cleaned.text.size());
   doc.text = known;
   for (const TextLine& l : lines) {
