@@ -10,13 +10,13 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <unordered_set>
 #include <utility>
-
-#include <boost/container/small_vector.hpp>
 
 #include "rapidjson/document.h"
 #include "rapidjson/error/en.h"
@@ -156,6 +156,37 @@ const std::array<std::uint8_t, 256>& RunClass() {
   return kTable;
 }
 
+// Eight bytes of a run (see Measure) at once, for runs of plain ASCII words: true when each of
+// q[0..8) is an ASCII letter (kRunLetter) or a ' ' (kRunSpace) followed by a letter (q[8]
+// included, which must be in the line; a word byte there will do), as the byte loop in Measure
+// would take all eight; then adds their weight and spaces as that loop counts them. Digits and
+// anything else are left to the byte loop. Each byte's class is computed for all eight in one
+// word: the high bit of its byte in `letter` or `space`.
+bool TakeEightOfRun(const uint8_t* q, const std::array<std::uint8_t, 256>& run_class, int& weight,
+                    int& spaces) {
+  if constexpr (std::endian::native != std::endian::little) return false;
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x80 * kOnes;
+  std::uint64_t x;
+  std::memcpy(&x, q, 8);
+  if ((x & kHigh) != 0) return false;  // not all ASCII
+  // Every byte is below 0x80, so no sum below carries from one byte into the next: adding
+  // 0x80 - c sets a byte's high bit exactly when it is at least c.
+  const std::uint64_t folded = x | (0x20 * kOnes);  // letters in lower case
+  const std::uint64_t letter =
+      ((folded + (0x80 - 'a') * kOnes) & ~(folded + (0x80 - 'z' - 1) * kOnes)) & kHigh;
+  const std::uint64_t space = ~((x ^ (0x20 * kOnes)) + 0x7F * kOnes) & kHigh;
+  if ((letter | space) != kHigh) return false;
+  // A space must be followed by a letter: not by another space in the eight, and the last one
+  // by a word byte after them.
+  if ((space & (space >> 8)) != 0) return false;
+  if ((space >> 63) != 0 && (run_class[q[8]] & kRunWord) == 0) return false;
+  // The spaces, each a one-bit byte, summed into the top byte by the multiplication.
+  const int n = static_cast<int>(((space >> 7) * kOnes) >> 56);
+  spaces += n;
+  weight += 8 - n;  // letters weigh 1
+  return true;
+}
+
 // With `ascii_runs`, a run of ASCII letters and digits (most of a line of Latin-script text)
 // is measured in one step, as each of its characters would be one at a time. `line` is a line
 // of a std::string: the byte past it is readable ('\n' or the string's NUL).
@@ -242,20 +273,22 @@ LineInfo Measure(std::string_view line, bool ascii_runs) {
       // By pointer, which keeps the loop over a word's bytes short.
       const uint8_t* q = p + i;
       const uint8_t* const end = p + n;
-      int spaces = 0, weight = 0, words = 0;
+      int spaces = 0, weight = 0;
       for (;;) {
+        // Eight bytes at once while they all continue the run, then a byte at a time.
+        while (end - q > 8 && TakeEightOfRun(q, run_class, weight, spaces)) q += 8;
         if (word_ends_before_end) {
           // No bound check per byte: the byte at `end` ends the run.
           for (std::uint8_t k; ((k = run_class[*q]) & kRunWord) != 0; ++q) weight += k;
         } else {
           for (std::uint8_t k; q != end && ((k = run_class[*q]) & kRunWord) != 0; ++q) weight += k;
         }
-        ++words;
         if (end - q < 2 || run_class[q[0]] != kRunSpace || (run_class[q[1]] & kRunWord) == 0)
           break;
         ++q;
         ++spaces;
       }
+      const int words = spaces + 1;  // each space taken starts another word
       const auto j = static_cast<int32_t>(q - p);
       const int bytes = j - i - spaces, digits = weight - bytes, letters = bytes - digits;
       space_run = 0;
@@ -675,11 +708,11 @@ bool IsValidUtf8(std::string_view bytes) {
 
 namespace {
 
-// NormalizeUtf8; with `eight_at_a_time`, runs of printable ASCII are skipped eight bytes at a
-// time.
-std::string Normalize(std::string_view raw, std::vector<std::size_t>* invalid_offsets,
-                      bool eight_at_a_time) {
-  std::string out;
+// NormalizeUtf8 into `out` (its old content replaced); with `eight_at_a_time`, runs of
+// printable ASCII are skipped eight bytes at a time.
+void NormalizeInto(std::string_view raw, std::vector<std::size_t>* invalid_offsets,
+                   bool eight_at_a_time, std::string& out) {
+  out.clear();
   out.reserve(raw.size());
   std::size_t start = 0;
   if (raw.substr(0, 3) == "\xEF\xBB\xBF") start = 3;
@@ -734,16 +767,15 @@ std::string Normalize(std::string_view raw, std::vector<std::size_t>* invalid_of
     }
   }
   flush();
-  return out;
 }
 
 // CleanText; without `fast`, every byte and code point is taken one at a time.
 CleanResult Clean(std::string_view raw, bool fast) {
   CleanResult result;
-  const std::string text = Normalize(raw, &result.invalid_utf8_offsets, fast);
-
   // Kept from one text to the next on each thread, which saves growing them again for every
-  // article.
+  // article. Nothing returned points into them.
+  thread_local std::string text;
+  NormalizeInto(raw, &result.invalid_utf8_offsets, fast, text);
   thread_local std::vector<LineInfo> lines;
   thread_local std::vector<std::size_t> counted;
   lines.clear();
@@ -793,13 +825,28 @@ CleanResult Clean(std::string_view raw, bool fast) {
 }  // namespace
 
 std::string NormalizeUtf8(std::string_view raw, std::vector<std::size_t>* invalid_offsets) {
-  return Normalize(raw, invalid_offsets, /*eight_at_a_time=*/true);
+  std::string out;
+  NormalizeInto(raw, invalid_offsets, /*eight_at_a_time=*/true, out);
+  return out;
 }
 
 CleanResult CleanText(std::string_view raw) { return Clean(raw, /*fast=*/true); }
 
 namespace internal {
 CleanResult CleanTextOneByOne(std::string_view raw) { return Clean(raw, /*fast=*/false); }
+
+LineMeasures MeasureLine(std::string_view line, bool fast) {
+  const std::string copy(line);  // Measure reads the byte past the line (here the NUL)
+  const LineInfo info = Measure(copy, fast);
+  LineMeasures m;
+  m.letters = info.letters;
+  m.digits = info.digits;
+  m.words = info.words;
+  m.wide_gap_segments = info.wide_gap_segments;
+  for (const auto& [script, n] : info.scripts) m.letters_per_script.emplace_back(script, n);
+  m.sentence_end = info.sentence_end;
+  return m;
+}
 }  // namespace internal
 
 }  // namespace newsgraph::extract

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace newsgraph::extract {
@@ -48,6 +49,16 @@ namespace internal {
 // CleanText without its fast paths over runs of ASCII: every byte normalised and every code
 // point measured one at a time. Slow; it exists so that tests can check both agree.
 CleanResult CleanTextOneByOne(std::string_view raw);
+
+// What CleanText measures of one line (without its line end) to judge it, taken with the fast
+// paths over runs of ASCII or one code point at a time; for tests that check both agree.
+struct LineMeasures {
+  int letters = 0, digits = 0, words = 0, wide_gap_segments = 0;
+  std::vector<std::pair<int, int>> letters_per_script;  // UScriptCode and letters, first met first
+  bool sentence_end = false;
+  bool operator==(const LineMeasures&) const = default;
+};
+LineMeasures MeasureLine(std::string_view line, bool fast);
 }  // namespace internal
 
 }  // namespace newsgraph::extract

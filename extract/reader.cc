@@ -204,8 +204,11 @@ struct TextLine {
   bool paragraph_before = false;
 };
 
-std::vector<TextLine> SplitLines(std::string_view text) {
-  std::vector<TextLine> lines;
+// The non-empty lines of `text`, in a vector kept from one call to the next on each thread
+// (the lines of one text are wanted at a time): valid until the thread's next call.
+const std::vector<TextLine>& SplitLines(std::string_view text) {
+  thread_local std::vector<TextLine> lines;
+  lines.clear();
   bool para = false;
   for (std::size_t pos = 0; pos < text.size();) {
     std::size_t nl = text.find('\n', pos);
@@ -295,7 +298,7 @@ std::string BylineAuthor(const std::vector<TextLine>& lines) {
 }
 
 Header AnalyzeHeader(const CleanResult& cleaned, std::string_view known_headline) {
-  const std::vector<TextLine> lines = SplitLines(cleaned.text);
+  const std::vector<TextLine>& lines = SplitLines(cleaned.text);
   std::set<std::string_view> repeated;
   for (const RemovedLine& r : cleaned.removed) {
     if (std::string_view(r.reason) == "duplicate") repeated.insert(r.line);
@@ -368,7 +371,7 @@ void FillFromBody(Document& doc, std::string_view body, const std::string& sourc
   }
   // The text's header lines are then searched only for what the metadata did not state
   // (looking for a date line is most of reading a row).
-  const std::vector<TextLine> lines = SplitLines(cleaned.text);
+  const std::vector<TextLine>& lines = SplitLines(cleaned.text);
   doc.text.reserve(known.size() + 2 + cleaned.text.size());
   doc.text = known;
   for (const TextLine& l : lines) {
@@ -863,20 +866,42 @@ Result<Document> ReadHtmlText(const std::string& source, const std::string& html
 // ---------------------------------------------------------------------------------------
 // JSON Lines.
 
+// The memory a JSONL row is parsed into (see ReadJsonRow). A row's values rarely need more
+// than the first buffer (a few dozen bytes per member, strings staying in the row); larger rows
+// get more chunks from the heap, freed when the row is read. The parser's stack holds a value
+// per member and array item being parsed.
+struct JsonRowMemory {
+  static constexpr std::size_t kValueBytes = 16u << 10, kStackBytes = 8u << 10;
+  std::vector<char> values = std::vector<char>(kValueBytes);
+  std::vector<char> stack = std::vector<char>(kStackBytes);
+};
+using RowPool = rapidjson::MemoryPoolAllocator<>;
+// rapidjson::Document with its stack in a pool too, so that growing it costs no heap calls. Its
+// values are rapidjson::Values, as Member and JsonString read them.
+using RowDocument = rapidjson::GenericDocument<rapidjson::UTF8<>, RowPool, RowPool>;
+
 // One JSONL row to a Document, or the reason it is no article.
 Result<Document> ReadJsonRow(const std::string& source, std::size_t line_no, std::string_view row,
                              const WarnFn& warn) {
   const std::string where = source + ":" + std::to_string(line_no);
   if (row.size() > kMaxTextBytes)
     return Status::Error(where + ": " + TooLarge(row.size()) + "; row skipped");
-  std::string text(row);
+  // The row's copy the in-place parser writes into, and the memory of its parsed values and of
+  // the parser's stack, are kept from one row to the next on each thread: a Document of its
+  // own would allocate a 64 KiB pool and a stack for every row, and free them after. Everything
+  // taken from them is copied into the Document before this returns.
+  thread_local std::string text;
+  thread_local JsonRowMemory memory;
+  text.assign(row);
   if (!IsValidUtf8(text)) {
     std::vector<std::size_t> bad;
     text = NormalizeUtf8(row, &bad);
     Warn(warn, where + ": invalid UTF-8 at byte " + std::to_string(bad.front()) +
                    " of the line; replaced with U+FFFD");
   }
-  rapidjson::Document d;
+  RowPool values(memory.values.data(), memory.values.size());
+  RowPool stack(memory.stack.data(), memory.stack.size());
+  RowDocument d(&values, JsonRowMemory::kStackBytes / 2, &stack);
   // In place where the in-place parser reads the row as the parser by length does: its strings
   // are unescaped inside `text` instead of copied. It stops at a NUL byte and does not skip a
   // byte order mark, so rows with either are parsed by length.

@@ -243,6 +243,38 @@ TEST(CleanFastPathTest, AgreesWithOneByOne) {
   }
 }
 
+// Lines of plain ASCII words, which Measure takes eight bytes at a time while they hold only
+// letters and single spaces: words of every length, one or two spaces or a tab between them,
+// digits, punctuation, NBSP and non-ASCII letters, at every offset from the line's start and
+// end, must be measured as one byte at a time measures them.
+TEST(CleanFastPathTest, EightByteRunsAgreeWithOneByOne) {
+  // clang-format off
+  static constexpr std::string_view kPieces[] = {
+      "a", "to", "the", "Bahia", "cocoa", "temporao", "Comissaria", "alleviating", "X", "Zz",
+      " ", " ", " ", " ", "  ", "\t", "7", "1987", "x9", "'", "-", ",", ".", "@", "[", "`", "{",
+      "\u00a0", "\u00e9t\u00e9", "\u201d", "\xff"};
+  // clang-format on
+  std::mt19937 rng(8);
+  for (int n = 0; n < 3000; ++n) {
+    std::string input;
+    for (int line = static_cast<int>(rng() % 4) + 1; line > 0; --line) {
+      for (int k = static_cast<int>(rng() % 40); k > 0; --k) {
+        input += kPieces[rng() % std::size(kPieces)];
+        if (rng() % 4) input += ' ';
+      }
+      input += rng() % 2 ? ".\n\n" : "\n";
+    }
+    ExpectSameResult(CleanText(input), internal::CleanTextOneByOne(input), input);
+    for (std::size_t at = 0; at < input.size();) {
+      const std::size_t end = std::min(input.find('\n', at), input.size());
+      const std::string_view line = std::string_view(input).substr(at, end - at);
+      EXPECT_EQ(internal::MeasureLine(line, true), internal::MeasureLine(line, false)) << line;
+      at = end + 1;
+    }
+    if (HasFailure()) return;
+  }
+}
+
 // Short lines made at random from page-widget vocabulary (whole phrases, their words, social
 // networks, follow verbs, digits, words that hold a phrase inside them): the widget rule, which
 // CleanText runs without allocating and with a filter before each phrase search, must drop the

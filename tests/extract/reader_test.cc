@@ -287,6 +287,35 @@ TEST(ReadJsonLinesTest, EscapesTrailingValueAndByteOrderMarkReadAsJson) {
       << warnings[0];
 }
 
+// Rows are parsed into memory kept from row to row on each thread; a row whose values and
+// nesting outgrow it (thousands of authors, deeply nested extra fields) reads in full, and the
+// rows before and after it are unaffected.
+TEST(ReadJsonLinesTest, RowsLargerThanTheKeptParseMemoryReadInFull) {
+  const std::string text = "Ports reopened on Thursday after the storm, officials said.";
+  std::string authors, expected, nested;
+  for (int i = 0; i < 3000; ++i) {
+    authors += (i ? "," : "") + std::string("{\"name\":\"A") + std::to_string(i) + "\"}";
+    expected += (i ? ", A" : "A") + std::to_string(i);
+  }
+  for (int i = 0; i < 2000; ++i) nested += "[";
+  for (int i = 0; i < 2000; ++i) nested += "]";
+  const std::string small =
+      "{\"title\":\"Small\",\"author\":\"Ann Lee\",\"text\":\"" + text + "\"}\n";
+  const std::string jsonl = small + "{\"title\":\"Large\",\"author\":[" + authors +
+                            "],\"extra\":" + nested + ",\"text\":\"" + text + "\"}\n" + small;
+  auto docs = ReadJsonLines("f.jsonl", jsonl);
+  ASSERT_TRUE(docs.ok()) << docs.status().message();
+  ASSERT_EQ(docs.value().size(), 3u);
+  for (std::size_t i : {0u, 2u}) {
+    EXPECT_EQ(docs.value()[i].headline, "Small");
+    EXPECT_EQ(docs.value()[i].author, "Ann Lee");
+    EXPECT_EQ(docs.value()[i].text, "Small\n\n" + text);
+  }
+  EXPECT_EQ(docs.value()[1].headline, "Large");
+  EXPECT_EQ(docs.value()[1].author, expected);
+  EXPECT_EQ(docs.value()[1].text, "Large\n\n" + text);
+}
+
 // Metadata values have their white space collapsed (one ' ' between words, none at the ends);
 // values already collapsed are copied whole. Titles made at random from words and every kind
 // of ASCII white space (as JSON escapes) must read as the words joined by one space.
