@@ -332,7 +332,9 @@ TEST(EntityExtractor, RunsOnOneThreadDoNotAffectEachOther) {
       return std::vector<Mention>{};
     };
     EXPECT_EQ(outer_dump, Dump(x.Extract(outer, outer_toks, none))) << outer.text;
-    if (!inner_dump.empty()) EXPECT_EQ(inner_dump, expected[i + 1]) << inner.text;
+    if (!inner_dump.empty()) {
+      EXPECT_EQ(inner_dump, expected[i + 1]) << inner.text;
+    }
   }
   EXPECT_GT(nested, 0);
 }

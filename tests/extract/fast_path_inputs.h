@@ -198,4 +198,21 @@ std::string ExpectSkipsFindWhatThePlainPathFinds(const Extractor& x, const Docum
   return found;
 }
 
+// Runs ExpectSkipsFindWhatThePlainPathFinds on `rounds` random articles of 120 words made from
+// the entries of the lexicon lists `lists` (the extractor's own cue words) and `glue` (seeded
+// with `seed`); returns how many findings of `kind` ('R', 'S' or 'F') the skip loops made.
+template <typename Extractor>
+std::size_t FindingsInRandomText(const Extractor& x, const std::vector<std::string>& lists,
+                                 const std::vector<std::string>& glue, int rounds, unsigned seed,
+                                 char kind) {
+  const std::vector<std::string> entries = ListEntries(lists);
+  std::mt19937 rng(seed);
+  std::size_t found = 0;
+  for (int round = 0; round < rounds; ++round) {
+    const RandomArticle a = MakeRandomArticle(entries, glue, 120, rng);
+    found += CountFindings(ExpectSkipsFindWhatThePlainPathFinds(x, a.doc, a.tokens, a.ex), kind);
+  }
+  return found;
+}
+
 }  // namespace newsgraph::extract::test_support

@@ -159,20 +159,14 @@ TEST(FigureExtractor, SkipsFindWhatThePlainPathFindsInTheSeeds) {
 
 TEST(FigureExtractor, SkipsFindWhatThePlainPathFindsInRandomText) {
   const FigureExtractor x(Lex());
-  const std::vector<std::string> entries = test_support::ListEntries(
-      {"number_words", "figure_qualifiers", "count_nouns", "non_count_units"});
   const std::vector<std::string> glue = {
       "between",   "from",    "and",  "to",        "-",      "–",        "3,200", "1.5",
       "30",        "50",      "2014", "1,000,000", "37th",   "%",        "$",     "twenty-five",
       "forty-two", "mln-one", "one",  "zero",      "people", "fighters", ",",     ".",
       "the",       "of",      "in",   "said",      "were"};
-  std::mt19937 rng(3);
-  std::size_t figures = 0;
-  for (int round = 0; round < 600; ++round) {
-    const test_support::RandomArticle a = test_support::MakeRandomArticle(entries, glue, 120, rng);
-    figures += test_support::CountFindings(
-        test_support::ExpectSkipsFindWhatThePlainPathFinds(x, a.doc, a.tokens, a.ex), 'F');
-  }
+  const std::size_t figures = test_support::FindingsInRandomText(
+      x, {"number_words", "figure_qualifiers", "count_nouns", "non_count_units"}, glue, 600, 3,
+      'F');
   EXPECT_GT(figures, 100u);  // something to compare
 }
 

@@ -162,7 +162,9 @@ TEST(WordList, FindByNumberAgreesWithFindByStringForEveryEntry) {
         const std::string* by_id = list.Find(vocab.Find(w));
         auto it = list.find(w);
         ASSERT_EQ(by_id != nullptr, it != list.end()) << name << ": " << w;
-        if (by_id) EXPECT_EQ(*by_id, it->second);
+        if (by_id) {
+          EXPECT_EQ(*by_id, it->second);
+        }
       }
     }
   }

@@ -734,21 +734,15 @@ TEST(QuoteExtractor, SkipsFindWhatThePlainPathFindsInTheSeeds) {
 
 TEST(QuoteExtractor, SkipsFindWhatThePlainPathFindsInRandomText) {
   const QuoteExtractor x(Lex());
-  const std::vector<std::string> entries =
-      test_support::ListEntries({"reporting_verbs", "speech_quote_cues", "speech_phrases",
-                                 "speech_nouns", "description_words", "roles"});
   const std::vector<std::string> glue = {
       "\"",     "\"",  "“",    "”",   ",",  ",",   ".",   ".",    "that", "he",        "she",
       "they",   "the", "the",  "of",  "a",  "and", "but", "also", "to",   "reporters", "on",
       "Monday", "we",  "will", "act", "it", "is",  "not", "'s",   ":",    "according"};
-  std::mt19937 rng(5);
-  std::size_t statements = 0;
-  for (int round = 0; round < 600; ++round) {
-    const test_support::RandomArticle a = test_support::MakeRandomArticle(entries, glue, 120, rng);
-    const std::string found =
-        test_support::ExpectSkipsFindWhatThePlainPathFinds(x, a.doc, a.tokens, a.ex);
-    statements += test_support::CountFindings(found, 'S');
-  }
+  const std::size_t statements =
+      test_support::FindingsInRandomText(x,
+                                         {"reporting_verbs", "speech_quote_cues", "speech_phrases",
+                                          "speech_nouns", "description_words", "roles"},
+                                         glue, 600, 5, 'S');
   EXPECT_GT(statements, 100u);  // something to compare
 }
 

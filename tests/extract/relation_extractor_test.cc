@@ -149,20 +149,12 @@ TEST(RelationExtractor, SkipsFindWhatThePlainPathFindsInTheSeeds) {
 
 TEST(RelationExtractor, SkipsFindWhatThePlainPathFindsInRandomText) {
   const RelationExtractor x(Lex());
-  const std::vector<std::string> entries =
-      test_support::ListEntries({"roles", "country_head_titles"});
   const std::vector<std::string> glue = {
       "of",      "of",  "the", "the",   "for",       ",",       ",",   ".", "'s",
       "’s",      "'",   "(",   ")",     "headed",    "led",     "by",  "a", "former",
       "current", "and", "who", "which", "countries", "members", "said"};
-  std::mt19937 rng(11);
-  std::size_t relations = 0;
-  for (int round = 0; round < 1000; ++round) {
-    const test_support::RandomArticle a = test_support::MakeRandomArticle(entries, glue, 120, rng);
-    const std::string found =
-        test_support::ExpectSkipsFindWhatThePlainPathFinds(x, a.doc, a.tokens, a.ex);
-    relations += test_support::CountFindings(found, 'R');
-  }
+  const std::size_t relations =
+      test_support::FindingsInRandomText(x, {"roles", "country_head_titles"}, glue, 1000, 11, 'R');
   EXPECT_GT(relations, 150u);  // something to compare
 }
 
