@@ -891,12 +891,14 @@ struct PrevTagRowCache {
   // The summed weights of a token's local features (FeatureExtractor::Sentence::local_features:
   // the bias, the word's own features and its flags), by a hash of their ids. The entry keeps
   // the ids, so that only the very same features, summed in the same order, are reused: a
-  // float sum depends on its order.
-  struct LocalScores {
+  // float sum depends on its order. Two whole cache lines: a lookup compares the ids and reads
+  // the scores, and an entry that straddled a third line cost another miss.
+  struct alignas(64) LocalScores {
     std::array<std::uint32_t, kMaxLocalFeatures> ids{};
-    std::size_t n = 0;
+    std::uint32_t n = 0;
     std::array<float, ner::kNumTags> scores{};
   };
+  static_assert(sizeof(LocalScores) == 128);
   HashCache<LocalScores> local;
 };
 
@@ -997,7 +999,7 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     if (fresh) {
       assert(m <= kMaxLocalFeatures);
       std::copy(f, f + m, local.ids.begin());
-      local.n = m;
+      local.n = static_cast<std::uint32_t>(m);
       for (std::size_t i = 0; i < m; ++i) Score(f[i], local.scores.data());
     }
     if (local.n == m && std::equal(f, f + m, local.ids.begin())) {
