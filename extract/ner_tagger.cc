@@ -800,9 +800,7 @@ void NerTagger::Build(const std::vector<ner::Weight>& weights) {
   for (std::size_t i = 0; i < sorted.size(); ++i)
     num_features_ += i == 0 || sorted[i].feature != sorted[i - 1].feature;
   const std::size_t cap = TableSize(num_features_);
-  keys_.assign(cap, 0);
-  start_.assign(cap, 0);
-  count_.assign(cap, 0);
+  slots_.assign(cap, WeightSlot());
   tags_.clear();
   values_.clear();
   tags_.reserve(sorted.size());
@@ -810,14 +808,15 @@ void NerTagger::Build(const std::vector<ner::Weight>& weights) {
   for (std::size_t i = 0; i < sorted.size();) {
     const std::uint32_t f = sorted[i].feature;
     std::size_t slot = f & (cap - 1);
-    while (keys_[slot] != 0) slot = (slot + 1) & (cap - 1);
-    keys_[slot] = f;
-    start_[slot] = static_cast<std::uint32_t>(tags_.size());
+    while (slots_[slot].key != 0) slot = (slot + 1) & (cap - 1);
+    WeightSlot& ws = slots_[slot];
+    ws.key = f;
+    ws.start = static_cast<std::uint32_t>(tags_.size());
     for (; i < sorted.size() && sorted[i].feature == f; ++i) {
       tags_.push_back(sorted[i].tag);
       values_.push_back(sorted[i].value);
     }
-    count_[slot] = static_cast<std::uint8_t>(tags_.size() - start_[slot]);
+    ws.count = static_cast<std::uint8_t>(tags_.size() - ws.start);
   }
   BuildDense();
 }
@@ -825,34 +824,38 @@ void NerTagger::Build(const std::vector<ner::Weight>& weights) {
 void NerTagger::BuildDense() {
   // Below this many weights the loop over them is as quick as the row.
   constexpr std::uint8_t kMinDenseWeights = 4;
-  dense_start_.assign(keys_.size(), -1);
   dense_.clear();
   bool all_unique = true;
-  for (std::size_t slot = 0; slot < keys_.size(); ++slot) {
-    if (count_[slot] < 2) continue;  // an empty slot or a single weight: nothing to check
+  for (WeightSlot& ws : slots_) {
+    ws.dense_start = -1;
+    if (ws.count < 2) continue;  // an empty slot or a single weight: nothing to check
     // Increasing tags are the quick test of unique ones; a file in another order only loses
     // the rows.
-    const std::uint32_t b = start_[slot], e = b + count_[slot];
+    const std::uint32_t b = ws.start, e = b + ws.count;
     bool unique = true;
     for (std::uint32_t w = b + 1; w < e; ++w) unique &= tags_[w - 1] < tags_[w];
     all_unique = all_unique && unique;
     // Two weights of one tag would be added to the score one after the other: keep that order.
-    if (count_[slot] < kMinDenseWeights || !unique) continue;
+    if (ws.count < kMinDenseWeights || !unique) continue;
     std::array<float, ner::kNumTags> row{};
     for (std::uint32_t w = b; w < e; ++w) row[tags_[w]] = values_[w];
-    dense_start_[slot] = static_cast<std::int32_t>(dense_.size());
+    ws.dense_start = static_cast<std::int32_t>(dense_.size());
     dense_.insert(dense_.end(), row.begin(), row.end());
   }
   unique_tags_ = all_unique;
 }
 
-std::int32_t NerTagger::Slot(std::uint32_t feature) const {
-  assert(!keys_.empty());  // Build() and Load() make at least 16 slots
-  const std::size_t mask = keys_.size() - 1;
-  for (std::size_t slot = feature & mask;; slot = (slot + 1) & mask) {
-    const std::uint32_t k = keys_[slot];
-    if (k == 0) return -1;
-    if (k == feature) return static_cast<std::int32_t>(slot);
+const NerTagger::WeightSlot* NerTagger::Slot(std::uint32_t feature) const {
+  assert(!slots_.empty());  // Build() and Load() make at least 16 slots
+  // Probed by byte offset rather than by index: x86 addressing scales an index by at most 8,
+  // and a 16-byte record's index would cost a shift per probe.
+  constexpr std::size_t kSize = sizeof(WeightSlot);
+  const auto* base = reinterpret_cast<const unsigned char*>(slots_.data());
+  const std::size_t mask = (slots_.size() - 1) * kSize;
+  for (std::size_t off = (feature * kSize) & mask;; off = (off + kSize) & mask) {
+    const auto* ws = reinterpret_cast<const WeightSlot*>(base + off);
+    if (ws->key == 0) return nullptr;
+    if (ws->key == feature) return ws;
   }
 }
 
@@ -888,12 +891,14 @@ struct PrevTagRowCache {
   // The summed weights of a token's local features (FeatureExtractor::Sentence::local_features:
   // the bias, the word's own features and its flags), by a hash of their ids. The entry keeps
   // the ids, so that only the very same features, summed in the same order, are reused: a
-  // float sum depends on its order.
-  struct LocalScores {
+  // float sum depends on its order. Two whole cache lines: a lookup compares the ids and reads
+  // the scores, and an entry that straddled a third line cost another miss.
+  struct alignas(64) LocalScores {
     std::array<std::uint32_t, kMaxLocalFeatures> ids{};
-    std::size_t n = 0;
+    std::uint32_t n = 0;
     std::array<float, ner::kNumTags> scores{};
   };
+  static_assert(sizeof(LocalScores) == 128);
   HashCache<LocalScores> local;
 };
 
@@ -923,8 +928,8 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
   }
   // The row of the weights of `feature` in cache.rows.
   auto row_of = [&](std::uint32_t feature) -> std::uint32_t {
-    const std::int32_t slot = Slot(feature);
-    if (slot < 0) return 0;
+    const WeightSlot* slot = Slot(feature);
+    if (slot == nullptr) return 0;
     const auto row = static_cast<std::uint32_t>(cache.rows.size());
     cache.rows.resize(row + ner::kNumTags, 0.0f);
     AddSlot(slot, &cache.rows[row]);
@@ -994,7 +999,7 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     if (fresh) {
       assert(m <= kMaxLocalFeatures);
       std::copy(f, f + m, local.ids.begin());
-      local.n = m;
+      local.n = static_cast<std::uint32_t>(m);
       for (std::size_t i = 0; i < m; ++i) Score(f[i], local.scores.data());
     }
     if (local.n == m && std::equal(f, f + m, local.ids.begin())) {
@@ -1049,14 +1054,14 @@ Status NerTagger::Save(const std::string& path, float prune) const {
   const double scale = max_abs > 0 ? max_abs / 32767.0 : 1.0;
   std::string body;
   std::size_t features = 0, weights = 0;
-  std::vector<std::size_t> order;
-  for (std::size_t slot = 0; slot < keys_.size(); ++slot)
-    if (keys_[slot] != 0) order.push_back(slot);
+  std::vector<const WeightSlot*> order;
+  for (const WeightSlot& ws : slots_)
+    if (ws.key != 0) order.push_back(&ws);
   std::sort(order.begin(), order.end(),
-            [&](std::size_t a, std::size_t b) { return keys_[a] < keys_[b]; });
-  for (std::size_t slot : order) {
+            [](const WeightSlot* a, const WeightSlot* b) { return a->key < b->key; });
+  for (const WeightSlot* ws : order) {
     std::vector<std::pair<std::uint8_t, std::int16_t>> kept;
-    for (std::uint32_t i = start_[slot]; i < start_[slot] + count_[slot]; ++i) {
+    for (std::uint32_t i = ws->start; i < ws->start + ws->count; ++i) {
       const long q = std::lround(values_[i] / scale);
       if (std::fabs(values_[i]) >= prune && q != 0)
         kept.emplace_back(tags_[i], static_cast<std::int16_t>(q));
@@ -1064,7 +1069,7 @@ Status NerTagger::Save(const std::string& path, float prune) const {
     if (kept.empty()) continue;
     ++features;
     weights += kept.size();
-    PutU32(body, keys_[slot]);
+    PutU32(body, ws->key);
     body += static_cast<char>(kept.size());
     for (auto [tag, q] : kept) {
       body += static_cast<char>(tag);
@@ -1173,9 +1178,7 @@ Result<NerTagger> NerTagger::Load(const std::string& path, const Lexicon& lexico
   const auto* p = reinterpret_cast<const unsigned char*>(data.data() + pos);
   const auto* end = p + bytes;
   const std::size_t cap = TableSize(features);
-  tagger.keys_.assign(cap, 0);
-  tagger.start_.assign(cap, 0);
-  tagger.count_.assign(cap, 0);
+  tagger.slots_.assign(cap, WeightSlot());
   // Written in place (weights fills them exactly in a file that passed the size check above).
   tagger.tags_.resize(weights);
   tagger.values_.resize(weights);
@@ -1188,14 +1191,15 @@ Result<NerTagger> NerTagger::Load(const std::string& path, const Lexicon& lexico
     if (key == 0 || count == 0 || end - p < 3 * count)
       return Status::Error(path + ": corrupt weights at feature " + std::to_string(f));
     std::size_t slot = key & (cap - 1);
-    while (tagger.keys_[slot] != 0) {
-      if (tagger.keys_[slot] == key)
+    while (tagger.slots_[slot].key != 0) {
+      if (tagger.slots_[slot].key == key)
         return Status::Error(path + ": feature " + std::to_string(key) + " appears twice");
       slot = (slot + 1) & (cap - 1);
     }
-    tagger.keys_[slot] = key;
-    tagger.start_[slot] = static_cast<std::uint32_t>(w);
-    tagger.count_[slot] = count;
+    WeightSlot& ws = tagger.slots_[slot];
+    ws.key = key;
+    ws.start = static_cast<std::uint32_t>(w);
+    ws.count = count;
     if (w + count > weights) return Status::Error(path + ": more weights than the header says");
     for (int i = 0; i < count; ++i, p += 3, ++w) {
       if (p[0] >= ner::kNumTags) return Status::Error(path + ": tag out of range");

@@ -243,40 +243,46 @@ class NerTagger {
   void TagSentence(std::string_view text, const std::vector<Token>& tokens, TokenRange range,
                    std::vector<int>& tags, std::vector<double>* probs) const;
   void Build(const std::vector<ner::Weight>& weights);
+  struct WeightSlot;
   void Score(std::uint32_t feature, float* scores) const { AddSlot(Slot(feature), scores); }
-  // The table slot of a feature, or -1 when it has no weights.
-  std::int32_t Slot(std::uint32_t feature) const;
-  void AddSlot(std::int32_t slot, float* scores) const {
-    if (slot < 0) return;
-    const auto i = static_cast<std::size_t>(slot);
-    if (const std::int32_t d = dense_start_[i]; d >= 0) {
-      const float* row = &dense_[static_cast<std::size_t>(d)];
+  // The table slot of a feature, or null when it has no weights.
+  const WeightSlot* Slot(std::uint32_t feature) const;
+  void AddSlot(const WeightSlot* ws, float* scores) const {
+    if (ws == nullptr) return;
+    if (ws->dense_start >= 0) {
+      const float* row = &dense_[static_cast<std::size_t>(ws->dense_start)];
       for (int t = 0; t < ner::kNumTags; ++t) scores[t] += row[t];
       return;
     }
-    const std::uint32_t b = start_[i], e = b + count_[i];
+    const std::uint32_t b = ws->start, e = b + ws->count;
     for (std::uint32_t w = b; w < e; ++w) scores[tags_[w]] += values_[w];
   }
-  // Fills dense_ and dense_start_ from the table, and unique_tags_.
+  // Fills dense_ and the slots' dense_start from the table, and unique_tags_.
   void BuildDense();
   static std::uint64_t NextId();
 
   // Tells apart taggers (and their weight tables) in the per-thread caches of TagSentence().
   std::uint64_t id_ = NextId();
   ner::FeatureExtractor fx_;
-  // Open addressing over feature hashes (0 = empty slot); slot i's weights are
-  // tags_/values_[start_[i], start_[i] + count_[i]).
-  std::vector<std::uint32_t> keys_;
-  std::vector<std::uint32_t> start_;
-  std::vector<std::uint8_t> count_;
+  // One slot of the open-addressing table over feature hashes. A lookup reads the key and,
+  // on a hit, where the weights are: one 16-byte record (4 to a cache line) where separate
+  // arrays of keys, starts, counts and dense rows cost a cache miss each. In memory only: the
+  // model file keeps its format (Load() and Save() convert).
+  struct WeightSlot {
+    std::uint32_t key = 0;    // the feature; 0 = empty slot
+    std::uint32_t start = 0;  // the weights are tags_/values_[start, start + count)
+    // The features with many weights (most of those that occur often) also as a row of
+    // kNumTags weights, 0 where there is none: dense_[dense_start, + kNumTags), or -1. Adding a
+    // row costs a few vector additions where the weights one by one cost a loop, and gives the
+    // same sums: adding 0 changes no score (scores are never -0, as a sum that cancels is +0).
+    std::int32_t dense_start = -1;
+    std::uint8_t count = 0;
+  };
+  static_assert(sizeof(WeightSlot) == 16);
+  std::vector<WeightSlot> slots_;
   std::vector<std::uint8_t> tags_;
   std::vector<float> values_;
-  // The features with many weights (most of those that occur often) also as a row of kNumTags
-  // weights, 0 where there is none: dense_[dense_start_[i], + kNumTags) for slot i, or
-  // dense_start_[i] = -1. Adding a row costs a few vector additions where the weights one by
-  // one cost a loop, and gives the same sums: adding 0 changes no score (scores are never -0,
-  // as a sum that cancels is +0).
-  std::vector<std::int32_t> dense_start_;
+  // The dense rows of the slots that have one (WeightSlot::dense_start).
   std::vector<float> dense_;
   // Whether every feature's weights come in increasing tag order (as Build() and Save() keep
   // them), so that none has two weights for one tag: then the weights of any feature are a
