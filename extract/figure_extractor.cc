@@ -67,10 +67,10 @@ class Run {
  public:
   // The lists are the lexicon's number_words, figure_qualifiers, count_nouns and
   // non_count_units (FigureExtractor looks them up once).
-  // min_hyphenated: FigureExtractor's min_hyphenated_.
+  // min_hyphenated, between, from: FigureExtractor's min_hyphenated_, between_ and from_.
   Run(const Lexicon& lex, const TokenView& tv, Extraction& ex, const WordList& number_words,
       const WordList& qualifiers, const WordList& count_nouns, const WordList& non_count,
-      std::size_t min_hyphenated, bool skip)
+      std::size_t min_hyphenated, WordId between, WordId from, bool skip)
       : lex_(lex),
         ex_(ex),
         tv_(tv),
@@ -80,8 +80,8 @@ class Run {
         non_count_(non_count),
         min_hyphenated_(min_hyphenated),
         skip_(skip),
-        between_(lex.vocabulary().Find("between")),
-        from_(lex.vocabulary().Find("from")) {}
+        between_(between),
+        from_(from) {}
 
   void Go() {
     for (std::size_t k = NextCandidate(0); k < tv_.size();) {
@@ -484,7 +484,7 @@ void FigureExtractor::Extract(const TokenView& tv, Extraction& ex, bool skip) co
   assert(&tv.vocabulary() == &lex_.vocabulary());
   if (tv.size() == 0) return;
   Run run(lex_, tv, ex, number_words_, qualifiers_, count_nouns_, non_count_, min_hyphenated_,
-          skip);
+          between_, from_, skip);
   run.Go();
 }
 

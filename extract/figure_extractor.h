@@ -44,7 +44,9 @@ class FigureExtractor {
         qualifiers_(lexicon.List("figure_qualifiers")),
         count_nouns_(lexicon.List("count_nouns")),
         non_count_(lexicon.List("non_count_units")),
-        min_hyphenated_(MinHyphenatedSize(number_words_)) {}
+        min_hyphenated_(MinHyphenatedSize(number_words_)),
+        between_(lexicon.vocabulary().Find("between")),
+        from_(lexicon.vocabulary().Find("from")) {}
 
   // Appends the figures of `doc` to ex.figures in text order. Reads ex.sentences,
   // ex.mentions and ex.statements; `tokens` are the document's tokens.
@@ -70,6 +72,9 @@ class FigureExtractor {
   // '-', a word of value 1..9) number_words allows; a shorter word is none.
   std::size_t min_hyphenated_;
   static std::size_t MinHyphenatedSize(const WordList& number_words);
+  // The vocabulary numbers of "between" and "from" (kUnknownWord when it lacks them), which
+  // may lead a figure ("between 5 and 10"), looked up once here rather than for every document.
+  WordId between_, from_;
 };
 
 namespace internal {

@@ -9,6 +9,7 @@
 #include <unicode/ustring.h>
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <cctype>
 #include <cerrno>
@@ -880,6 +881,54 @@ using RowPool = rapidjson::MemoryPoolAllocator<>;
 // values are rapidjson::Values, as Member and JsonString read them.
 using RowDocument = rapidjson::GenericDocument<rapidjson::UTF8<>, RowPool, RowPool>;
 
+// The names of the members of a JSONL row that ReadJsonRow reads, in the order it prefers
+// them for each field.
+constexpr std::array<std::string_view, 23> kRowKeys = {
+    "text",      "content",   "body",          "articleBody",  "url",      "link",
+    "id",        "_id",       "guid",          "title",        "headline", "source",
+    "publisher", "site",      "site_name",     "author",       "authors",  "byline",
+    "date",      "published", "datePublished", "published_at", "pubDate"};
+// The index of `name` in kRowKeys (at compile time: a name missing from it does not compile).
+consteval std::size_t RowKey(std::string_view name) {
+  for (std::size_t i = 0; i < kRowKeys.size(); ++i)
+    if (kRowKeys[i] == name) return i;
+  throw "not in kRowKeys";
+}
+
+// The members of a JSONL row named in kRowKeys, each the first of its name (as FindMember
+// finds it), picked in one pass over the row's members: looking each name up would scan all
+// of them for each of the two dozen names, most of them absent.
+class RowMembers {
+ public:
+  explicit RowMembers(const rapidjson::Value& row) {
+    for (const auto& m : row.GetObject()) {
+      const std::string_view name(m.name.GetString(), m.name.GetStringLength());
+      for (std::size_t i = 0; i < kRowKeys.size(); ++i) {
+        if (kRowKeys[i] == name) {
+          if (!found_[i]) found_[i] = &m.value;
+          break;
+        }
+      }
+    }
+  }
+  // The row's first member named kRowKeys[key], else nullptr.
+  const rapidjson::Value* Get(std::size_t key) const { return found_[key]; }
+
+ private:
+  std::array<const rapidjson::Value*, kRowKeys.size()> found_{};
+};
+
+// As Member(row, names), with the names given by their RowKey.
+std::string Member(const RowMembers& row, std::initializer_list<std::size_t> keys) {
+  for (const std::size_t key : keys) {
+    if (const rapidjson::Value* v = row.Get(key)) {
+      std::string s = JsonString(*v);
+      if (!s.empty()) return s;
+    }
+  }
+  return "";
+}
+
 // One JSONL row to a Document, or the reason it is no article.
 Result<Document> ReadJsonRow(const std::string& source, std::size_t line_no, std::string_view row,
                              const WarnFn& warn) {
@@ -917,12 +966,12 @@ Result<Document> ReadJsonRow(const std::string& source, std::size_t line_no, std
   }
   if (!d.IsObject()) return Status::Error(where + ": not a JSON object; row skipped");
   // A view of the parsed string (inside `text`, or `d`'s own copy), both kept to the end.
+  const RowMembers members(d);
   const std::string_view body = [&] {
-    for (const char* key : {"text", "content", "body", "articleBody"}) {
-      auto it = d.FindMember(key);
-      if (it != d.MemberEnd() && it->value.IsString()) {
-        return std::string_view(it->value.GetString(), it->value.GetStringLength());
-      }
+    for (const std::size_t key :
+         {RowKey("text"), RowKey("content"), RowKey("body"), RowKey("articleBody")}) {
+      const rapidjson::Value* v = members.Get(key);
+      if (v && v->IsString()) return std::string_view(v->GetString(), v->GetStringLength());
     }
     return std::string_view();
   }();
@@ -932,16 +981,18 @@ Result<Document> ReadJsonRow(const std::string& source, std::size_t line_no, std
   }
   Document doc;
   doc.source = source;
-  doc.url = Member(d, {"url", "link"});
-  const std::string id = Member(d, {"id", "_id", "guid"});
+  doc.url = Member(members, {RowKey("url"), RowKey("link")});
+  const std::string id = Member(members, {RowKey("id"), RowKey("_id"), RowKey("guid")});
   doc.id = !doc.url.empty() ? doc.url
            : !id.empty()    ? id
                             : BaseName(source) + "#" + std::to_string(line_no);
-  doc.headline = Member(d, {"title", "headline"});
-  doc.publisher = Member(d, {"source", "publisher", "site", "site_name"});
-  doc.author = Member(d, {"author", "authors", "byline"});
+  doc.headline = Member(members, {RowKey("title"), RowKey("headline")});
+  doc.publisher =
+      Member(members, {RowKey("source"), RowKey("publisher"), RowKey("site"), RowKey("site_name")});
+  doc.author = Member(members, {RowKey("author"), RowKey("authors"), RowKey("byline")});
   const std::string date =
-      Member(d, {"date", "published", "datePublished", "published_at", "pubDate"});
+      Member(members, {RowKey("date"), RowKey("published"), RowKey("datePublished"),
+                       RowKey("published_at"), RowKey("pubDate")});
   doc.date = ParseDate(date);
   if (doc.date.empty() && !date.empty()) {
     Warn(warn, where + ": unrecognised date \"" + date + "\"; left empty");

@@ -347,6 +347,56 @@ TEST(ReadJsonLinesTest, MetadataWhiteSpaceIsCollapsed) {
   }
 }
 
+// Each field takes the first member of each of its names (as RapidJSON's FindMember finds it),
+// the names in their order of preference, skipping the empty ones: whatever the order of the
+// row's members, duplicate names and members no field reads (the reader picks the members
+// in one pass over the row rather than looking each name up).
+TEST(ReadJsonLinesTest, FieldsTakeTheFirstMemberOfEachNameInPreferenceOrder) {
+  static constexpr std::string_view kKeys[] = {"title", "headline", "url", "link", "id",
+                                               "other", "titles", "text", "content"};
+  static constexpr std::string_view kValues[] = {"", "A", "B", "C"};
+  std::mt19937 rng(76);
+  for (int n = 0; n < 500; ++n) {
+    std::vector<std::pair<std::string_view, std::string_view>> members;
+    for (int k = 1 + static_cast<int>(rng() % 8); k > 0; --k)
+      members.emplace_back(kKeys[rng() % std::size(kKeys)], kValues[rng() % std::size(kValues)]);
+    std::string row = "{";
+    for (const auto& [key, value] : members) {
+      if (row.size() > 1) row += ',';
+      row += "\"" + std::string(key) + "\":\"" + std::string(value) + "\"";
+    }
+    row += "}\n";
+    // The value of the first member named `key`, "" when there is none.
+    auto first = [&](std::string_view key) {
+      for (const auto& [k, v] : members)
+        if (k == key) return std::string(v);
+      return std::string();
+    };
+    auto field = [&](std::initializer_list<std::string_view> names) {
+      for (std::string_view name : names)
+        if (std::string v = first(name); !v.empty()) return v;
+      return std::string();
+    };
+    // The text is the first "text" member's, when there is one, even empty (the row is then
+    // no article).
+    const bool has_text = std::any_of(members.begin(), members.end(),
+                                      [](const auto& m) { return m.first == "text"; });
+    const std::string text = has_text ? first("text") : first("content");
+    auto docs = ReadJsonLines("f.jsonl", row, [](const std::string&) {});
+    ASSERT_TRUE(docs.ok()) << row;
+    if (text.empty()) {
+      EXPECT_TRUE(docs.value().empty()) << row;
+      continue;
+    }
+    ASSERT_EQ(docs.value().size(), 1u) << row;
+    const Document& doc = docs.value()[0];
+    EXPECT_EQ(doc.headline, field({"title", "headline"})) << row;
+    EXPECT_EQ(doc.url, field({"url", "link"})) << row;
+    const std::string id = field({"id"});
+    EXPECT_EQ(doc.id, !doc.url.empty() ? doc.url : !id.empty() ? id : "f.jsonl#1") << row;
+  }
+}
+
 TEST(ReadArticleFileTest, ErrorMessagesNameFileAndProblem) {
   TempDir dir;
   const std::string bin = dir.Write("x.bin", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
