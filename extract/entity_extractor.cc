@@ -456,6 +456,9 @@ void ExtractorRun::FindGaz(std::size_t k) {
   std::string& built = scratch_;
   std::string_view phrase = W(k);
   for (std::size_t i = k;;) {
+    // Every key is a prefix of an entry, so a phrase that may start none is no key: past the
+    // first word (which the caller filtered), most phrases end the search without a hash.
+    if (i > k && !MayStartGaz(phrase)) break;
     const auto it = x_.gazetteer_prefixes_.find(phrase);
     if (it == x_.gazetteer_prefixes_.end()) break;
     if (IsWord(i) && it->second) gaz_.emplace_back(i + 1, it->second);
