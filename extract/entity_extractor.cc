@@ -214,6 +214,11 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
     if (common_words_->Contains(static_cast<WordId>(id))) word_flags_[id] |= kCommonWord;
   MarkLowerKeyWords(cues_, lex_.vocabulary(), kCueWord, word_flags_);
   MarkLowerKeyWords(*honorifics_, lex_.vocabulary(), kHonorificWord, word_flags_);
+  // Demonyms are asked of single tokens, which hold no space (Tokenize splits at whitespace):
+  // one of several words ("South African") is never asked of a token and marks no word.
+  for (const auto& [demonym, country] : lex_.demonyms())
+    if (demonym.find(' ') == std::string::npos)
+      word_flags_[lex_.vocabulary().Find(Lower(demonym))] |= kDemonymWord;
   for (const auto& [role, rel] : lex_.List("roles")) {
     const std::vector<WordId> words = PhraseWords(Lower(role), lex_.vocabulary());
     roles_.Add(words, {});
@@ -456,6 +461,9 @@ void ExtractorRun::FindGaz(std::size_t k) {
   std::string& built = scratch_;
   std::string_view phrase = W(k);
   for (std::size_t i = k;;) {
+    // Every key is a prefix of an entry, so a phrase that may start none is no key: past the
+    // first word (which the caller filtered), most phrases end the search without a hash.
+    if (i > k && !MayStartGaz(phrase)) break;
     const auto it = x_.gazetteer_prefixes_.find(phrase);
     if (it == x_.gazetteer_prefixes_.end()) break;
     if (IsWord(i) && it->second) gaz_.emplace_back(i + 1, it->second);
@@ -558,7 +566,8 @@ void ExtractorRun::Prepare() {
     f.gaz_begin = static_cast<std::uint32_t>(gaz_.size());
     if (word) {
       if (t.capitalized) {
-        f.demonym = lex_.CountryByDemonym(w);
+        // Most capitalised words are known words that no demonym lower-cases to.
+        if (word_flags[f.id] & EntityExtractor::kDemonymWord) f.demonym = lex_.CountryByDemonym(w);
         capitalized.push_back(static_cast<std::uint32_t>(k));
       }
       // Capitalised Latin words and particle names that are no common words.

@@ -109,8 +109,15 @@ class EntityExtractor {
   // By vocabulary number, what is known of the word, looked up once per token: kCommonWord, in
   // common_words_; kCueWord, kHonorificWord: a cue or an honorific once lower-cased (a token
   // whose lower-cased word is not can be neither as written, and needs no lookup by its text);
-  // kRoleEnd: the last word of a title in roles_.
-  enum WordFlag : std::uint8_t { kCommonWord = 1, kCueWord = 2, kHonorificWord = 4, kRoleEnd = 8 };
+  // kRoleEnd: the last word of a title in roles_; kDemonymWord: a one-word demonym once
+  // lower-cased (a token whose lower-cased word is not is no demonym as written either).
+  enum WordFlag : std::uint8_t {
+    kCommonWord = 1,
+    kCueWord = 2,
+    kHonorificWord = 4,
+    kRoleEnd = 8,
+    kDemonymWord = 16
+  };
   std::vector<std::uint8_t> word_flags_;
 
   friend class ExtractorRun;

@@ -227,6 +227,8 @@ class Lexicon {
   const StringMap<int>& country_names() const { return country_names_; }
   // Index into countries() of a demonym or adjective as written ("Russian", "Kazakhs"), or -1.
   int CountryByDemonym(std::string_view surface) const;
+  // Every demonym as written, with its index into countries().
+  const StringMap<int>& demonyms() const { return demonyms_; }
   // The list data/lists/NAME.txt, or an empty list when there is no such file.
   const WordList& List(std::string_view name) const;
   bool InList(std::string_view list, std::string_view entry) const {

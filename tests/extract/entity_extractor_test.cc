@@ -207,6 +207,24 @@ TEST(EntityExtractor, TaggerTypesNamesOnlyTheDefaultRuleTyped) {
             "Person:Vladimir Putin | Person:Kofi Annan | Place:Dayr Az Zawr");
 }
 
+// The extractor asks the lexicon about a capitalised word only when its lower-cased word is
+// some one-word demonym's (EntityExtractor::kDemonymWord); every such demonym must still be
+// found, whether the vocabulary holds its word or not: a demonym is no name of its own.
+TEST(EntityExtractor, EveryOneWordDemonymIsKnownAsOne) {
+  int tried = 0;
+  for (const auto& [demonym, country] : Lex().demonyms()) {
+    // Some are country names too ("Vatican"), which make mentions of their own.
+    if (demonym.find(' ') != std::string::npos || demonym[0] < 'A' || demonym[0] > 'Z' ||
+        Lex().CountryByName(demonym) >= 0)
+      continue;
+    const std::string text = "Some 200 " + demonym + " Islamists are fighting in Syria.";
+    // As "Some 200 Russian Islamists ..." gives "Country:Syria" alone.
+    EXPECT_EQ(ExtractDump(text).find(demonym), std::string::npos) << text;
+    ++tried;
+  }
+  EXPECT_GT(tried, 100);
+}
+
 // The pipeline hands over the sentences it has already split; the mentions are those the
 // extractor finds when it splits them itself (sentence starts decide which capitals are names).
 TEST(EntityExtractor, GivenSentencesGiveTheSameMentions) {
