@@ -938,7 +938,9 @@ Result<Document> ReadJsonRow(const std::string& source, std::size_t line_no, std
   // The row's copy the in-place parser writes into, and the memory of its parsed values and of
   // the parser's stack, are kept from one row to the next on each thread: a Document of its
   // own would allocate a 64 KiB pool and a stack for every row, and free them after. Everything
-  // taken from them is copied into the Document before this returns.
+  // taken from them is copied into the Document before this returns. So `warn`, called while
+  // they are in use, must not read JSON Lines on this thread (the callers only record the
+  // message).
   thread_local std::string text;
   thread_local JsonRowMemory memory;
   text.assign(row);

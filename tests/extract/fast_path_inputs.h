@@ -215,4 +215,17 @@ std::size_t FindingsInRandomText(const Extractor& x, const std::vector<std::stri
   return found;
 }
 
+// Runs ExpectSkipsFindWhatThePlainPathFinds on every seed article, each starting from
+// `before(article)` (what the stages before the extractor found); returns how many findings of
+// `kind` the skip loops made.
+template <typename Extractor, typename BeforeFn>
+std::size_t FindingsInTheSeeds(const Extractor& x, char kind, const BeforeFn& before) {
+  std::size_t found = 0;
+  for (const SeedArticle& a : SeedArticles()) {
+    found +=
+        CountFindings(ExpectSkipsFindWhatThePlainPathFinds(x, a.doc, a.tokens, before(a)), kind);
+  }
+  return found;
+}
+
 }  // namespace newsgraph::extract::test_support

@@ -147,13 +147,12 @@ TEST(FigureExtractor, SkipsFindWhatThePlainPathFindsInTheCases) {
 
 TEST(FigureExtractor, SkipsFindWhatThePlainPathFindsInTheSeeds) {
   const FigureExtractor x(Lex());
-  std::size_t figures = 0;
-  for (const test_support::SeedArticle& a : test_support::SeedArticles()) {
-    Extraction ex = a.ex;
-    ex.figures.clear();
-    figures += test_support::CountFindings(
-        test_support::ExpectSkipsFindWhatThePlainPathFinds(x, a.doc, a.tokens, ex), 'F');
-  }
+  const std::size_t figures =
+      test_support::FindingsInTheSeeds(x, 'F', [](const test_support::SeedArticle& a) {
+        Extraction ex = a.ex;
+        ex.figures.clear();
+        return ex;
+      });
   EXPECT_GT(figures, 0u);
 }
 
