@@ -82,7 +82,7 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
     assert(!level->inArray && level->valueCount % 2 == 0);
     char* p = LinePrefix(level, indent, sizeof k.bytes, k.size + 2);
     std::memcpy(p, k.bytes, sizeof k.bytes);  // the padding is overwritten
-    std::memcpy(p + k.size, ": ", 2);          // within the padding: QuotedKey keeps 2 bytes
+    std::memcpy(p + k.size, ": ", 2);         // within the padding: QuotedKey keeps 2 bytes
     level->valueCount += 2;
     value_prefixed_ = true;
   }
@@ -130,8 +130,8 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
   // Writes the line break before an array element or a member's name of `level` (a comma if
   // not the first, a newline, `indent`) and `more` bytes after it, to be filled by the caller
   // at the pointer returned; `room` (at least `more`) of them may be written.
-  [[gnu::always_inline]] char* LinePrefix(const Level* level, std::size_t indent,
-                                          std::size_t room, std::size_t more) {
+  [[gnu::always_inline]] char* LinePrefix(const Level* level, std::size_t indent, std::size_t room,
+                                          std::size_t more) {
     os_->Reserve(2 + kMaxIndent + room);
     const bool first = level->valueCount == 0;
     char* p = os_->PushUnsafe((first ? 1 : 2) + indent + more);

@@ -105,7 +105,8 @@ bool IsAlpha(unsigned char c) { return IsUpper(c) || (c >= 'a' && c <= 'z'); }
 bool IsAcronym(std::string_view s) {
   int upper = 0;
   for (unsigned char c : s) {
-    if (IsUpper(c)) ++upper;
+    if (IsUpper(c))
+      ++upper;
     else if (c != '.' && c != '-' && c != '&') return false;
   }
   return upper >= 2 && upper <= 8;
@@ -651,9 +652,8 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
       // The lookups above (unless every name is generic or a lone surname) found no entity under
       // the best name; that lookup need not be made again.
       const bool best_unindexed =
-          std::any_of(cl.lookup.begin(), cl.lookup.end(), [&](std::pair<std::size_t, bool> key) {
-            return p.Key(key) == cl.best_key;
-          });
+          std::any_of(cl.lookup.begin(), cl.lookup.end(),
+                      [&](std::pair<std::size_t, bool> key) { return p.Key(key) == cl.best_key; });
       found = ResolveByExactName(fam, cl.best_key, best_unindexed);
     }
     // A new entity takes the cluster's best name and key (named so, it is never renamed below).

@@ -107,8 +107,8 @@ std::vector<std::pair<std::size_t, std::string>> NodesInOrder(const std::string&
 TEST(JsonLdWriter, NodesComeInIdOrder) {
   KnowledgeGraph kg;
   const std::string prefix = "a-long-article-id-that-many-share";
-  for (std::string id : {"a.txt", "a-txt", "A TXT", "a-txt-2", "a-txt-10", "a-txt-1", "a", "a-t",
-                         "b", "ab"}) {
+  for (std::string id :
+       {"a.txt", "a-txt", "A TXT", "a-txt-2", "a-txt-10", "a-txt-1", "a", "a-t", "b", "ab"}) {
     for (const std::string& full : {id, prefix + id, prefix + "/" + id}) {
       Document doc;
       doc.id = full;

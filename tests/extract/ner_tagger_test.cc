@@ -269,7 +269,8 @@ TEST(NerDecode, AgreesWithPlainViterbi) {
     // scores[k * kBlock + (p + 1) * kTags + t]: tag t at token k after tag p.
     std::vector<float> scores(n * kBlock);
     const int spread = 1 + static_cast<int>(rng() % 6);
-    for (float& v : scores) v = static_cast<float>(static_cast<int>(rng() % (2 * spread + 1)) - spread) * 0.25f;
+    for (float& v : scores)
+      v = static_cast<float>(static_cast<int>(rng() % (2 * spread + 1)) - spread) * 0.25f;
     auto at = [&](std::size_t k, int p, int t) {
       return scores[k * kBlock + static_cast<std::size_t>((p + 1) * kTags + t)];
     };
@@ -294,7 +295,9 @@ TEST(NerDecode, AgreesWithPlainViterbi) {
     std::vector<int> want(n);
     int t = 0;
     for (int c = 1; c < kTags; ++c)
-      if (best[(n - 1) * kTags + static_cast<std::size_t>(c)] > best[(n - 1) * kTags + static_cast<std::size_t>(t)]) t = c;
+      if (best[(n - 1) * kTags + static_cast<std::size_t>(c)] >
+          best[(n - 1) * kTags + static_cast<std::size_t>(t)])
+        t = c;
     for (std::size_t k = n; k-- > 0;) {
       want[k] = t;
       t = back[k * kTags + static_cast<std::size_t>(t)];
@@ -312,7 +315,8 @@ TEST(NerDecode, AgreesWithPlainViterbi) {
     // Decode() over the same scores: no feature has weights, so every block is the scores.
     auto no_weights = [](std::uint32_t, float*) {};
     auto no_emission = [](std::size_t, float*) {};
-    auto tag_rows = [&](std::size_t k, const float* base, const float* prev_tag, float* block, bool) {
+    auto tag_rows = [&](std::size_t k, const float* base, const float* prev_tag, float* block,
+                        bool) {
       for (int p = k == 0 ? -1 : 0; p < (k == 0 ? 0 : kTags); ++p)
         for (int c = 0; c < kTags; ++c) {
           const auto i = static_cast<std::size_t>((p + 1) * kTags + c);

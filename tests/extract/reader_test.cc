@@ -352,8 +352,8 @@ TEST(ReadJsonLinesTest, MetadataWhiteSpaceIsCollapsed) {
 // row's members, duplicate names and members no field reads (the reader picks the members
 // in one pass over the row rather than looking each name up).
 TEST(ReadJsonLinesTest, FieldsTakeTheFirstMemberOfEachNameInPreferenceOrder) {
-  static constexpr std::string_view kKeys[] = {"title", "headline", "url", "link", "id",
-                                               "other", "titles", "text", "content"};
+  static constexpr std::string_view kKeys[] = {"title", "headline", "url",  "link",   "id",
+                                               "other", "titles",   "text", "content"};
   static constexpr std::string_view kValues[] = {"", "A", "B", "C"};
   std::mt19937 rng(76);
   for (int n = 0; n < 500; ++n) {
