@@ -215,6 +215,22 @@ std::size_t FindingsInRandomText(const Extractor& x, const std::vector<std::stri
   return found;
 }
 
+// A document of `text` with the id `id` (a case's name).
+inline Document CaseDocument(std::string id, std::string text) {
+  Document doc;
+  doc.id = std::move(id);
+  doc.text = std::move(text);
+  return doc;
+}
+
+// The sentences and mentions the pipeline found in `a`, and nothing else.
+inline Extraction SentencesAndMentions(const SeedArticle& a) {
+  Extraction ex;
+  ex.sentences = a.ex.sentences;
+  ex.mentions = a.ex.mentions;
+  return ex;
+}
+
 // Runs ExpectSkipsFindWhatThePlainPathFinds on every seed article, each starting from
 // `before(article)` (what the stages before the extractor found); returns how many findings of
 // `kind` the skip loops made.

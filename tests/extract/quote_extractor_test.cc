@@ -707,9 +707,7 @@ TEST(QuoteExtractor, DescriptionResolvedForwardAddsTheRelation) {
 TEST(QuoteExtractor, SkipsFindWhatThePlainPathFindsInTheCases) {
   const QuoteExtractor x(Lex());
   for (const Case& c : kCases) {
-    Document doc;
-    doc.id = c.name;
-    doc.text = c.text;
+    const Document doc = test_support::CaseDocument(c.name, c.text);
     const std::vector<Token> toks = Tokenize(doc.text);
     Extraction ex = Prepare(doc, toks, c.mentions);
     ex.relations = RelationExtractor(Lex()).Extract(doc, toks, ex.mentions);
@@ -721,9 +719,7 @@ TEST(QuoteExtractor, SkipsFindWhatThePlainPathFindsInTheSeeds) {
   const QuoteExtractor x(Lex());
   const std::size_t statements =
       test_support::FindingsInTheSeeds(x, 'S', [](const test_support::SeedArticle& a) {
-        Extraction ex;
-        ex.sentences = a.ex.sentences;
-        ex.mentions = a.ex.mentions;
+        Extraction ex = test_support::SentencesAndMentions(a);
         ex.relations = RelationExtractor(Lex()).Extract(a.doc, a.tokens, ex.mentions);
         return ex;
       });

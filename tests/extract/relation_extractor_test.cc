@@ -125,9 +125,7 @@ INSTANTIATE_TEST_SUITE_P(Relations, RelationTable, ::testing::ValuesIn(kCases),
 TEST(RelationExtractor, SkipsFindWhatThePlainPathFindsInTheCases) {
   const RelationExtractor x(Lex());
   for (const Case& c : kCases) {
-    Document doc;
-    doc.id = c.name;
-    doc.text = c.text;
+    const Document doc = test_support::CaseDocument(c.name, c.text);
     Extraction ex;
     ex.mentions = CaseMentions(doc, c);
     test_support::ExpectSkipsFindWhatThePlainPathFinds(x, doc, Tokenize(doc.text), ex);
@@ -137,12 +135,7 @@ TEST(RelationExtractor, SkipsFindWhatThePlainPathFindsInTheCases) {
 TEST(RelationExtractor, SkipsFindWhatThePlainPathFindsInTheSeeds) {
   const RelationExtractor x(Lex());
   const std::size_t relations =
-      test_support::FindingsInTheSeeds(x, 'R', [](const test_support::SeedArticle& a) {
-        Extraction ex;
-        ex.sentences = a.ex.sentences;
-        ex.mentions = a.ex.mentions;
-        return ex;
-      });
+      test_support::FindingsInTheSeeds(x, 'R', test_support::SentencesAndMentions);
   EXPECT_GT(relations, 0u);
 }
 
