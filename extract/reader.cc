@@ -624,15 +624,25 @@ std::string JsonString(const rapidjson::Value& v) {
   return "";
 }
 
-std::string Member(const rapidjson::Value& obj, std::initializer_list<const char*> names) {
-  for (const char* name : names) {
-    auto it = obj.FindMember(name);
-    if (it != obj.MemberEnd()) {
-      std::string s = JsonString(it->value);
+// The first non-empty JsonString of the values find(key) gives for `keys` in their order (find
+// gives nullptr for a key the object lacks), else "".
+template <typename Key, typename FindFn>
+std::string FirstNonEmpty(std::initializer_list<Key> keys, const FindFn& find) {
+  for (const Key& key : keys) {
+    if (const rapidjson::Value* v = find(key)) {
+      std::string s = JsonString(*v);
       if (!s.empty()) return s;
     }
   }
   return "";
+}
+
+// The first non-empty of the members `names` of `obj`.
+std::string Member(const rapidjson::Value& obj, std::initializer_list<const char*> names) {
+  return FirstNonEmpty(names, [&](const char* name) -> const rapidjson::Value* {
+    auto it = obj.FindMember(name);
+    return it != obj.MemberEnd() ? &it->value : nullptr;
+  });
 }
 
 bool IsArticleType(const rapidjson::Value& obj) {
@@ -920,13 +930,7 @@ class RowMembers {
 
 // As Member(row, names), with the names given by their RowKey.
 std::string Member(const RowMembers& row, std::initializer_list<std::size_t> keys) {
-  for (const std::size_t key : keys) {
-    if (const rapidjson::Value* v = row.Get(key)) {
-      std::string s = JsonString(*v);
-      if (!s.empty()) return s;
-    }
-  }
-  return "";
+  return FirstNonEmpty(keys, [&](std::size_t key) { return row.Get(key); });
 }
 
 // One JSONL row to a Document, or the reason it is no article.
