@@ -124,8 +124,8 @@ std::string Trim(std::string_view v) {
 
 // A run's per-token and per-mention vectors, kept by a thread between documents
 // (ThreadScratch, in QuoteExtractor::Extract) so that a document allocates none of them once an
-// earlier one was as long. A Run takes them over while it lasts, refills them (assign) and
-// hands them back (quotes and candidates cleared).
+// earlier one was as long. A Run works in them directly, refills them (assign) and
+// leaves quotes and candidates empty when it ends.
 struct RunBuffers {
   std::vector<char> in_quote, used, phrase;
   std::vector<std::size_t> sentence_of, first, last;
@@ -153,15 +153,14 @@ class Run {
         cue_start_(cue_start),
         role_word_(role_word),
         skip_(skip),
-        buf_(buf),
-        in_quote_(std::move(buf.in_quote)),
-        used_(std::move(buf.used)),
-        phrase_(std::move(buf.phrase)),
-        sentence_of_(std::move(buf.sentence_of)),
-        first_(std::move(buf.first)),
-        last_(std::move(buf.last)),
-        quotes_(std::move(buf.quotes)),
-        cands_(std::move(buf.cands)) {
+        in_quote_(buf.in_quote),
+        used_(buf.used),
+        phrase_(buf.phrase),
+        sentence_of_(buf.sentence_of),
+        first_(buf.first),
+        last_(buf.last),
+        quotes_(buf.quotes),
+        cands_(buf.cands) {
     in_quote_.assign(tv.size(), 0);
     used_.assign(tv.size(), 0);
     phrase_.assign(tv.size(), 0);
@@ -174,16 +173,8 @@ class Run {
   Run(const Run&) = delete;
   Run& operator=(const Run&) = delete;
   ~Run() {
-    buf_.in_quote = std::move(in_quote_);
-    buf_.used = std::move(used_);
-    buf_.phrase = std::move(phrase_);
-    buf_.sentence_of = std::move(sentence_of_);
-    buf_.first = std::move(first_);
-    buf_.last = std::move(last_);
     quotes_.clear();
     cands_.clear();
-    buf_.quotes = std::move(quotes_);
-    buf_.cands = std::move(cands_);
   }
 
   void Go() {
@@ -1701,16 +1692,17 @@ class Run {
   const std::vector<char>& cue_start_;  // by word number: starts a phrases_ or verbs_ entry
   const std::vector<char>& role_word_;  // by word number: is one of role_words_
   const bool skip_;  // NextCueStart skips the tokens that start no cue (else the plain path)
-  RunBuffers& buf_;
   std::vector<TokenRange> ranges_;
-  // Per token (taken over from buf_); char rather than vector<bool>, whose bit access costs more on
-  // every test.
-  std::vector<char> in_quote_, used_;
-  std::vector<char> phrase_;  // inside a quoted phrase that is no statement of its own
-  std::vector<std::size_t> sentence_of_;
-  std::vector<std::size_t> first_, last_;  // per mention
-  std::vector<Quote> quotes_;
-  std::vector<Candidate> cands_;
+  // The vectors below are the RunBuffers the run was given.
+  // Per token; char rather than vector<bool>, whose bit access costs more on every test.
+  std::vector<char>& in_quote_;
+  std::vector<char>& used_;
+  std::vector<char>& phrase_;  // inside a quoted phrase that is no statement of its own
+  std::vector<std::size_t>& sentence_of_;
+  std::vector<std::size_t>& first_;  // per mention
+  std::vector<std::size_t>& last_;
+  std::vector<Quote>& quotes_;
+  std::vector<Candidate>& cands_;
   std::vector<std::size_t> subjects_;     // person mentions in subject position, in text order
   std::map<std::string, Gender> gender_;  // surname -> gender an honorific gave
   std::map<std::string, Gender> pronoun_gender_;  // surname -> gender a following pronoun gave
