@@ -112,6 +112,14 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
     return EndValue(WriteUint64(u));
   }
 
+  // PrettyWriter's StartObject, StartArray, EndObject and EndArray, with Prefix and, for the
+  // closing bracket, its line break and indentation in one step of the buffer (PrettyWriter
+  // puts them a byte at a time). PrettyWriter's own at the root and outside the one layout.
+  bool StartObject() { return Start(false); }
+  bool StartArray() { return Start(true); }
+  bool EndObject() { return End(false); }
+  bool EndArray() { return End(true); }
+
  private:
   static constexpr std::size_t kMaxIndent = 32;
 
@@ -152,6 +160,35 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
     }
     out[0] = '"';
     out[n + 1] = '"';
+    return true;
+  }
+
+  bool Start(bool array) {
+    std::size_t indent;
+    if (!SimpleLevel(indent)) return array ? PrettyWriter::StartArray() : PrettyWriter::StartObject();
+    Prefix();
+    new (level_stack_.template Push<Level>()) Level(array);
+    os_->Put(array ? '[' : '{');
+    return true;
+  }
+
+  bool End(bool array) {
+    std::size_t indent;
+    const Level* level = SimpleLevel(indent);  // the level closed
+    if (!level) return array ? PrettyWriter::EndArray() : PrettyWriter::EndObject();
+    assert(level->inArray == array && !value_prefixed_);
+    const bool empty = level->valueCount == 0;
+    level_stack_.template Pop<Level>(1);
+    indent -= indentCharCount_;  // that of the enclosing level, where the bracket goes
+    os_->Reserve(2 + kMaxIndent);
+    char* p = os_->PushUnsafe(empty ? 1 : 2 + indent);
+    if (!empty) {
+      *p++ = '\n';
+      std::memset(p, indentChar_, kMaxIndent);  // a fixed size: the bytes past `indent` are spare
+      p += indent;
+    }
+    *p = array ? ']' : '}';
+    if (level_stack_.Empty()) os_->Flush();  // the end of the document, as PrettyWriter does
     return true;
   }
 
