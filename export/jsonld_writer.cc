@@ -15,6 +15,7 @@
 #include <array>
 #include <bit>
 #include <cassert>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -392,6 +393,11 @@ struct Writer {
   const void* last_article = nullptr;
   std::string_view last_iri;
   bool last_is_iri = false;
+  // The last Document::id Articles looked up, and its article's IRI (null if none): the
+  // statements and figures of one article come one after another in id order.
+  bool doc_looked_up = false;
+  std::string_view last_doc;
+  const std::string_view* last_doc_iri = nullptr;
   std::string scratch;  // reused for built strings
   // Reused from node to node (one allocation per chunk rather than per node): the id lists of
   // a node (the last for Articles) and an article's mention edges.
@@ -444,8 +450,13 @@ struct Writer {
   std::vector<std::string_view>& Articles(const Ids& docs) {
     auto& out = List(3);
     for (const auto& d : docs) {
-      auto it = article_vertex.find(std::string_view(d));
-      if (it != article_vertex.end()) out.emplace_back(ids[it->second]);
+      if (!doc_looked_up || std::string_view(d) != last_doc) {
+        auto it = article_vertex.find(std::string_view(d));
+        last_doc = d;
+        last_doc_iri = it == article_vertex.end() ? nullptr : &ids[it->second];
+        doc_looked_up = true;
+      }
+      if (last_doc_iri) out.emplace_back(*last_doc_iri);
     }
     return out;
   }
@@ -503,12 +514,15 @@ struct Writer {
     }
     w.Member("ng:mentionCount");
     w.Uint64(e.mention_count);
-    std::string votes;
+    scratch.clear();  // the votes, "Type:count ..."
     for (const auto& [t, n] : e.type_votes) {
-      if (!votes.empty()) votes += ' ';
-      votes += std::string(SchemaName(t)) + ":" + std::to_string(n);
+      if (!scratch.empty()) scratch += ' ';
+      scratch += SchemaName(t);
+      scratch += ':';
+      char count[16];
+      scratch.append(count, std::to_chars(count, count + sizeof count, n).ptr);
     }
-    StrIfAny(w, "ng:typeVotes", votes);
+    StrIfAny(w, "ng:typeVotes", scratch);
     // The resolution state Merge needs when more articles are merged into a read-back graph.
     if (!identity_keys[v].empty()) {
       Key(w, "ng:identityKey");
@@ -686,8 +700,8 @@ void WriteChunk(const Shared& sh, Chunk& c) {
   JsonWriter w(c.buf);
   OpenGraph(w, c.begin > 0);  // unit 0, the first node, is the only one with no element before
   c.skip = c.buf.GetSize();
-  Writer wr{sh.kg, sh.g, sh.ids, sh.article_vertex, sh.identity_keys,
-            nullptr, {},    false,  {},     {},     {}, {}};
+  Writer wr{sh.kg, sh.g, sh.ids, sh.article_vertex, sh.identity_keys, nullptr, {}, false,
+            false, {},   nullptr, {},     {},     {}, {}};
   const std::size_t n = sh.order.size();
   for (std::size_t u = c.begin; u < c.end; ++u) {
     if (u < n) {
