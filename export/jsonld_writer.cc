@@ -69,9 +69,9 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
     std::memcpy(os_->PushUnsafe(k.size), k.bytes, sizeof k.bytes);  // the padding is overwritten
   }
 
-  // Key(k) and the ": " after it in one step, for a value written next by Verbatim, String or
-  // Uint64 (which then skip their Prefix: the value is counted here). Key(k) alone where
-  // Prefix would call PrettyPrefix.
+  // Key(k) and the ": " after it in one step, for a value written next by Verbatim, String,
+  // Uint64, StartObject or StartArray (which then skip their Prefix: the value is counted
+  // here). Key(k) alone where Prefix would call PrettyPrefix, and before other values.
   void Member(const QuotedKey& k) {
     assert(!value_prefixed_);
     std::size_t indent;
@@ -272,7 +272,7 @@ void StrIfAny(JsonWriter& w, const QuotedKey& k, std::string_view v) {
 void SortedIdList(JsonWriter& w, const QuotedKey& k, const std::vector<std::string_view>& ids) {
   assert(std::adjacent_find(ids.begin(), ids.end(), std::greater_equal<>()) == ids.end());
   if (ids.empty()) return;
-  Key(w, k);
+  w.Member(k);
   if (ids.size() == 1) {
     w.Verbatim(ids[0]);
     return;
@@ -429,7 +429,7 @@ struct Writer {
   template <typename List>
   void Evidence(JsonWriter& w, const QuotedKey& key, const List& ev) {
     if (ev.empty()) return;
-    Key(w, key);
+    w.Member(key);
     w.StartArray();
     for (const auto& e : ev) {
       w.StartObject();
@@ -483,7 +483,7 @@ struct Writer {
       if (mentioned.empty() || mentioned.back() != id) mentioned.push_back(id);
     SortedIdList(w, "mentions", mentioned);
     if (!edges.empty()) {
-      Key(w, "ng:mentionEvidence");
+      w.Member("ng:mentionEvidence");
       w.StartArray();
       for (const auto& [id, e] : edges) {
         for (const auto& ev : g[e].evidence) {
@@ -507,7 +507,7 @@ struct Writer {
     w.Member("name");
     Str(w, e.name);
     if (!e.aliases.empty()) {
-      Key(w, "alternateName");
+      w.Member("alternateName");
       w.StartArray();
       for (const auto& a : e.aliases) Str(w, a);  // std::set: sorted
       w.EndArray();
@@ -525,14 +525,14 @@ struct Writer {
     StrIfAny(w, "ng:typeVotes", scratch);
     // The resolution state Merge needs when more articles are merged into a read-back graph.
     if (!identity_keys[v].empty()) {
-      Key(w, "ng:identityKey");
+      w.Member("ng:identityKey");
       w.StartArray();
       for (const auto& k : identity_keys[v]) Str(w, k);
       w.EndArray();
     }
     const auto ranks = kg.AliasRanks(v);
     if (!ranks.empty()) {
-      Key(w, "ng:aliasRank");
+      w.Member("ng:aliasRank");
       w.StartArray();
       for (const auto& [key, rank] : ranks) Str(w, std::to_string(rank) + " " + key);
       w.EndArray();
@@ -609,7 +609,7 @@ struct Writer {
       std::replace(scratch.begin() + static_cast<std::ptrdiff_t>(from), scratch.end(), '/', '.');
     };
     w.StartObject();
-    Key(w, "@id");
+    w.Member("@id");
     scratch.assign(KnowledgeGraph::kIdBase);
     scratch += "relation/";
     tail(s);
@@ -622,7 +622,7 @@ struct Writer {
     w.Verbatim("ng:Relation");
     w.Member("ng:subject");
     w.Verbatim(s);
-    Key(w, "ng:predicate");
+    w.Member("ng:predicate");
     scratch.assign("ng:");
     scratch += d.predicate;
     Str(w, scratch);
