@@ -69,9 +69,9 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
     std::memcpy(os_->PushUnsafe(k.size), k.bytes, sizeof k.bytes);  // the padding is overwritten
   }
 
-  // Key(k) and the ": " after it in one step, for a value written next by Verbatim, String,
-  // Uint64, StartObject or StartArray (which then skip their Prefix: the value is counted
-  // here). Key(k) alone where Prefix would call PrettyPrefix, and before other values.
+  // Key(k) and the ": " after it in one step, for a value written next by this class (which
+  // then skips its Prefix: the value is counted here). Key(k) alone where Prefix would call
+  // PrettyPrefix.
   void Member(const QuotedKey& k) {
     assert(!value_prefixed_);
     std::size_t indent;
@@ -111,6 +111,19 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
   bool Uint64(std::uint64_t u) {
     Prefix();
     return EndValue(WriteUint64(u));
+  }
+  // PrettyWriter's Int64, Double and Bool, with Prefix (so that Member may come before them).
+  bool Int64(std::int64_t i) {
+    Prefix();
+    return EndValue(WriteInt64(i));
+  }
+  bool Double(double d) {
+    Prefix();
+    return EndValue(WriteDouble(d));
+  }
+  bool Bool(bool b) {
+    Prefix();
+    return EndValue(WriteBool(b));
   }
 
   // PrettyWriter's StartObject, StartArray, EndObject and EndArray, with Prefix and, for the
@@ -551,7 +564,7 @@ struct Writer {
       if (g[*it].kind == EdgeKind::kAbout) about.push_back(ids[boost::target(*it, g)]);
     IdList(w, "ng:speaker", speakers);
     StrIfAny(w, "ng:cue", s.cue);
-    Key(w, "ng:direct");
+    w.Member("ng:direct");
     w.Bool(s.direct);
     IdList(w, "isPartOf", Articles(std::array{std::string_view(s.article)}));
     IdList(w, "about", about);
@@ -561,15 +574,15 @@ struct Writer {
   void Figure(JsonWriter& w, Vertex v, const FigureNode& f) {
     w.Verbatim("ng:Figure");
     if (f.value) {
-      Key(w, "value");
+      w.Member("value");
       Number(w, *f.value);
     }
     if (f.min_value) {
-      Key(w, "minValue");
+      w.Member("minValue");
       Number(w, *f.min_value);
     }
     if (f.max_value) {
-      Key(w, "maxValue");
+      w.Member("maxValue");
       Number(w, *f.max_value);
     }
     StrIfAny(w, "unitText", f.unit);
