@@ -165,8 +165,11 @@ std::vector<Token> TokenizeText(std::string_view t) {
           tok.capitalized = (kAsciiProps[b] & kUpper) != 0;
           tok.all_caps = (run_seen & kUpper) && !(run_seen & kLower);
           out.push_back(tok);
-          i = j;
-          prev_space = false;
+          // The one space that most often follows, taken here as the loop's first step would
+          // take it, which saves a turn of the loop per word.
+          const bool space_follows = j < t.size() && t[j] == ' ';
+          i = j + space_follows;
+          prev_space = space_follows;
           continue;
         }
       }
