@@ -115,6 +115,28 @@ TEST(TokenizeTest, AsciiRunsAgreeWithOneByOneAtEveryByte) {
   }
 }
 
+// Every short text made of letters, digits, spaces, joiners, quotes and a non-ASCII letter: the
+// fast path checks the text's end only for runs that reach past its last byte that is no letter
+// or digit (wherever that byte is, or when there is none), and takes the one space after a word
+// itself (which tells the quotes after it that they open); both must give what the one-by-one
+// path gives.
+TEST(TokenizeTest, AsciiRunsAgreeWithOneByOneNearTheTextsEnd) {
+  static constexpr std::string_view kPieces[] = {"a", "Z", "9", " ",  "\n",
+                                                 ".", ",", "\"", "'", "\u00e9"};
+  constexpr std::size_t kCount = std::size(kPieces);
+  for (std::size_t length = 0; length <= 5; ++length) {
+    std::size_t combinations = 1;
+    for (std::size_t k = 0; k < length; ++k) combinations *= kCount;
+    for (std::size_t c = 0; c < combinations; ++c) {
+      std::string text;
+      for (std::size_t k = 0, rest = c; k < length; ++k, rest /= kCount)
+        text += kPieces[rest % kCount];
+      ASSERT_EQ(Dump(text, Tokenize(text)), Dump(text, internal::TokenizeOneByOne(text)))
+          << "text: " << text;
+    }
+  }
+}
+
 // TokenWords: every token's text ASCII-lower-cased with ’ folded to ', and its vocabulary number.
 TEST(TokenWordsTest, LowerCasesEachTokenAndLooksItUp) {
   Document doc;
