@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -416,6 +417,14 @@ double internal::ParseDecimal(const std::string& s) {
       v = v * 10 + static_cast<std::uint64_t>(c - '0');
     }
     if (digits) return static_cast<double>(v);
+  }
+  // Digits and points ("1.5", "0.25", "12.", numbers too long for the above): std::from_chars
+  // reads the same prefix strtod does and rounds it correctly too, so gives the same double,
+  // without strtod's locale look-ups (no locale is set: strtod reads '.' as the point too).
+  // Anything else (a sign, spaces, an exponent) and a failure (".") go to std::atof.
+  if (!s.empty() && s.find_first_not_of("0123456789.") == std::string::npos) {
+    double v = 0;
+    if (std::from_chars(s.data(), s.data() + s.size(), v).ec == std::errc()) return v;
   }
   return std::atof(s.c_str());
 }

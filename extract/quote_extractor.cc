@@ -181,9 +181,14 @@ class Run {
     FindQuotes();
     QuoteCandidates();
     IndirectCandidates();
-    std::stable_sort(cands_.begin(), cands_.end(), [](const Candidate& a, const Candidate& b) {
+    // Often in text order already (an article without direct quotes has only indirect
+    // candidates, found in order): then sorting would only move every Candidate, strings and
+    // all, out to a buffer and back.
+    auto by_first_tok = [](const Candidate& a, const Candidate& b) {
       return a.first_tok < b.first_tok;
-    });
+    };
+    if (!std::is_sorted(cands_.begin(), cands_.end(), by_first_tok))
+      std::stable_sort(cands_.begin(), cands_.end(), by_first_tok);
     Resolve();
   }
 
@@ -975,7 +980,7 @@ class Run {
         while (b < e && IsQuoteToken(tv_.tok(b)) && tv_.tok(b).kind != TokenKind::kCloseQuote) ++b;
         std::string text = Content(b, e);
         if (text.empty()) continue;
-        Candidate cand;
+        Candidate& cand = cands_.emplace_back();  // built in place: no Candidate moved
         cand.first_tok = b;
         cand.cue_tok = cue_tok;
         cand.span = tv_.SpanOf(b, e);
@@ -983,7 +988,6 @@ class Run {
         cand.cue = cue;
         cand.direct = true;
         cand.ref = ref;
-        cands_.push_back(std::move(cand));
       }
       prev_cand = cands_.empty() ? kNoCand : cands_.size() - 1;
       prev_after_ = after;
@@ -1026,7 +1030,7 @@ class Run {
       text = text.empty() ? more : text + " " + more;
     }
     if (text.empty()) return;
-    Candidate c;
+    Candidate& c = cands_.emplace_back();  // built in place: no Candidate moved
     c.first_tok = b;
     c.cue_tok = cue_tok;
     c.span = tv_.SpanOf(b, b2 < e2 ? e2 : e);
@@ -1034,7 +1038,6 @@ class Run {
     c.cue = tv_.Text(cue_tok, cue_tok + cue_n);
     c.direct = false;
     c.ref = ref;
-    cands_.push_back(std::move(c));
   }
 
   static bool IsDeterminer(std::string_view w) {

@@ -27,12 +27,15 @@ std::size_t NextTitleStart(const WordList& roles, const TokenView& tv, std::size
 // The first token k' at or after k, with k' + 1 < tv.size(), that is "headed", "led" or
 // possessive or is followed by "of" (every relation pattern of the second scan needs one of
 // them), else the first k' >= k with k' + 1 >= tv.size() (k itself when that holds already);
-// k itself when not `skip`.
-std::size_t NextLinkWord(const TokenView& tv, std::size_t k, bool skip) {
+// k itself when not `skip`. `of` is the vocabulary number of "of" (TokenIsWord): the next
+// token's number is compared rather than its text, which is not built (the other words are
+// missing from the vocabulary, so their text is compared).
+std::size_t NextLinkWord(const TokenView& tv, std::size_t k, bool skip, WordId of) {
   if (!skip) return k;
   for (; k + 1 < tv.size(); ++k) {
+    if (TokenIsWord(tv, k + 1, of, "of")) break;
     const std::string_view word = tv.low(k);
-    if (tv.low(k + 1) == "of" || word == "headed" || word == "led" || IsPossessive(word)) break;
+    if (word == "headed" || word == "led" || IsPossessive(word)) break;
   }
   return k;
 }
@@ -98,11 +101,11 @@ std::vector<RelationMention> RelationExtractor::Extract(const TokenView& tv,
     return std::nullopt;
   };
   // A title's predicate towards `obj`: a country is headed only by head-of-state titles.
-  auto predicate_for = [&](const std::string& title, const std::string& pred, std::size_t obj) {
+  auto predicate_for = [&](const std::string& title, std::string_view pred, std::size_t obj) {
     if (type(obj) == EntityType::kCountry && pred == "heads" &&
         country_heads_.find(title) == country_heads_.end())
       return std::string("memberOf");
-    return pred;
+    return std::string(pred);
   };
 
   // Most words start no title: only those that do are looked at.
@@ -186,8 +189,8 @@ std::vector<RelationMention> RelationExtractor::Extract(const TokenView& tv,
 
   // Every pattern below needs token k to be "headed", "led" or possessive, or token k + 1 to
   // be "of": most tokens are none, and NextLinkWord skips them.
-  for (std::size_t k = NextLinkWord(tv, 0, skip); k + 1 < tv.size();
-       k = NextLinkWord(tv, k + 1, skip)) {
+  for (std::size_t k = NextLinkWord(tv, 0, skip, of_); k + 1 < tv.size();
+       k = NextLinkWord(tv, k + 1, skip, of_)) {
     const std::string_view word = tv.low(k), next = tv.low(k + 1);
     // "ORG[,] headed by|led by [a few modifiers] PERSON".
     if ((word == "headed" || word == "led") && next == "by") {

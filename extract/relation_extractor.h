@@ -43,7 +43,8 @@ class RelationExtractor {
       : lex_(lexicon),
         roles_(lexicon.List("roles")),
         country_heads_(lexicon.List("country_head_titles")),
-        reporting_verbs_(lexicon.List("reporting_verbs")) {}
+        reporting_verbs_(lexicon.List("reporting_verbs")),
+        of_(lexicon.vocabulary().Find("of")) {}
 
   // The relations stated in `doc` between `mentions` (indices into it), in text order,
   // without duplicates. `tokens` are the document's tokens. Finding none is not an error.
@@ -67,6 +68,9 @@ class RelationExtractor {
   const WordList& roles_;
   const WordList& country_heads_;
   const WordList& reporting_verbs_;
+  // The vocabulary number of "of" (kUnknownWord when it lacks it), which the scan for link
+  // words asks of every token; looked up once here rather than for every document.
+  WordId of_;
 };
 
 }  // namespace newsgraph::extract

@@ -297,6 +297,14 @@ class WordSet {
   NameFilter filter_;
 };
 
+// Whether token k is `word` (lower-cased), whose vocabulary number is `id`: compared by number,
+// a load and a compare rather than a text comparison. When the vocabulary lacks the word (`id`
+// is kUnknownWord) only the tokens without a number can be it, and their text is compared.
+inline bool TokenIsWord(const TokenView& tv, std::size_t k, WordId id, std::string_view word) {
+  const WordId t = tv.id(k);
+  return id != kUnknownWord ? t == id : t == kUnknownWord && tv.low(k) == word;
+}
+
 inline bool IsQuoteToken(const Token& t) {
   return t.kind == TokenKind::kOpenQuote || t.kind == TokenKind::kCloseQuote ||
          t.kind == TokenKind::kQuote;
@@ -307,7 +315,9 @@ inline bool IsQuoteToken(const Token& t) {
 // A phrase never crosses a line break.
 struct PhraseMatch {
   std::size_t n = 0;
-  std::string value;
+  // A view of the value the list holds (a list is immutable once built and outlives the
+  // match), so that a match, asked of many tokens, copies and frees no string.
+  std::string_view value;
 };
 namespace internal {
 // MatchPhrase() for a k whose word starts some entry of `list`. Kept out of line, so that

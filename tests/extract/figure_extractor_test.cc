@@ -210,9 +210,9 @@ TEST(FigureExtractor, DifferentThingsWithTheSameValueStayApart) {
   EXPECT_NE(ex.figures[0].unit, ex.figures[1].unit);
 }
 
-// ParseDecimal reads plain digit strings itself and leaves the rest to std::atof: both ways
-// must give the same double, bit for bit, on every length up to the fast path's limit and
-// past it.
+// ParseDecimal reads plain digit strings itself, digits and points with std::from_chars, and
+// leaves the rest to std::atof: every way must give the double std::atof gives, bit for bit,
+// on every length up to the digit path's limit and past it, and on random decimals.
 TEST(FigureExtractor, ParseDecimalAgreesWithAtof) {
   std::vector<std::string> inputs = {"0",    "7",       "007",   "42",   "1000",
                                      "2014", "3200",    "50000", "1.5",  "0.25",
@@ -223,6 +223,18 @@ TEST(FigureExtractor, ParseDecimalAgreesWithAtof) {
   for (int i = 0; i < 20; ++i) {
     digits += static_cast<char>('1' + i % 9);
     inputs.push_back(digits);
+  }
+  // Digits and points (std::from_chars), with a few other bytes (std::atof).
+  for (const char* s : {".", "..", "..5", "1..2", "1.2.3", "0.1", "0.3", "2.675", "1.005",
+                        "123456789012345678901234567890.5", "+1.5", " 1.5", "1.5e3", "-0.5"})
+    inputs.push_back(s);
+  std::mt19937 rng(7);
+  const std::string alphabet = "0123456789.";
+  for (int i = 0; i < 5000; ++i) {
+    std::string s(rng() % 25, '0');
+    for (char& c : s) c = alphabet[rng() % (i % 3 ? 10 : alphabet.size())];
+    if (i % 3) s.insert(rng() % (s.size() + 1), ".");  // one point, anywhere
+    inputs.push_back(s);
   }
   for (const std::string& s : inputs) {
     const double fast = internal::ParseDecimal(s), slow = std::atof(s.c_str());

@@ -178,6 +178,26 @@ TEST(Lexicon, VocabularyHoldsListWordsAsWrittenAndLowerCased) {
   EXPECT_EQ(vocab.Find("xylophone"), kUnknownWord);
 }
 
+// TokenIsWord compares word numbers where the vocabulary holds the word and text where it does
+// not: for words of both kinds, at every token and past the end, it must agree with comparing
+// the lower-cased text.
+TEST(TokenView, TokenIsWordAgreesWithComparingText) {
+  Document doc;
+  doc.text = "The head of the Agency, headed by Doe's aide, led OF them; Smith' led.";
+  const std::vector<Token> toks = Tokenize(doc.text);
+  const TokenView tv(doc, toks, {}, Lex().vocabulary());
+  const std::vector<std::string> words = {"of", "the", "head", "headed", "led", "'s", "'",
+                                          ",", "xylophone", ""};
+  bool known = false, unknown = false;
+  for (const std::string& w : words) {
+    const WordId id = Lex().vocabulary().Find(w);
+    (id == kUnknownWord ? unknown : known) = true;
+    for (std::size_t k = 0; k <= tv.size(); ++k)
+      EXPECT_EQ(TokenIsWord(tv, k, id, w), tv.low(k) == w) << w << " at " << k;
+  }
+  EXPECT_TRUE(known && unknown);  // both paths were asked
+}
+
 // A token view numbers each token's lower-cased text (the typographic apostrophe folded), and
 // MatchPhrase finds the longest entry, never across a line break.
 TEST(TokenView, IdsAndMatchPhraseAgreeWithLowerCasedText) {
