@@ -271,6 +271,7 @@ class ExtractorRun {
     std::size_t lower_seen_words = 0;
     std::vector<WordId> lower_seen_set;
     std::vector<int> owner;
+    std::vector<std::pair<std::string_view, std::size_t>> surnames;
     std::string scratch;
     std::vector<Found> found;
     std::vector<std::pair<std::size_t, std::size_t>> singles;
@@ -951,20 +952,25 @@ void ExtractorRun::Link() {
       ++e;
     }
   }
-  // Persons' surnames: "Putin", "Assad" for "Bashar al-Assad".
-  std::unordered_map<std::string_view, std::size_t> surname;  // views into the text
+  // Persons' surnames: "Putin", "Assad" for "Bashar al-Assad", with the first full name
+  // found of each. Views into the text, in the thread's buffer: an article names a few persons,
+  // and a search from the front (the first full name wins) costs less than a hash map built
+  // and freed per article.
+  std::vector<std::pair<std::string_view, std::size_t>>& surname = buf_.surnames;
+  surname.clear();
   for (std::size_t i = 0; i < found_.size(); ++i) {
     const Found& f = found_[i];
     if (f.m.type != EntityType::kPerson || f.last - f.first < 2) continue;
     const std::string_view last = W(f.last - 1);
-    surname.try_emplace(last, i);
-    if (ParticleName(last)) surname.try_emplace(last.substr(last.find('-') + 1), i);
+    surname.emplace_back(last, i);
+    if (ParticleName(last)) surname.emplace_back(last.substr(last.find('-') + 1), i);
   }
   auto person_of = [&](std::size_t k) -> std::optional<std::size_t> {
     if (!IsWord(k)) return std::nullopt;
-    auto it = surname.find(W(k));
-    if (it == surname.end()) return std::nullopt;
-    return it->second;
+    const std::string_view w = W(k);
+    for (const auto& [name, i] : surname)
+      if (name == w) return i;
+    return std::nullopt;
   };
   for (auto [a, b] : singles_) {
     if (owner[a] >= 0 || !person_of(a)) continue;
