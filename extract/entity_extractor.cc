@@ -1040,16 +1040,20 @@ void ExtractorRun::Link() {
     if (f.m.generic) {
       // A definite description joins the latest organization whose name contains the word.
       const std::string word = NormalizeName(f.m.text);
+      const std::string word_space = word + " ";
+      const bool cue = x_.cues_.count(f.m.text) > 0;
       bool linked = false;
       for (std::size_t j = i; j-- > 0 && !linked;) {
         if (FamilyOf(found_[j].m.type) != EntityFamily::kOrganization) continue;
-        // The word is the referent's cue ("the Committee") or its first word ("the
-        // Commonwealth" for the Commonwealth of Independent States).
-        const auto ws = words_of(found_[j]);
-        const bool cue = x_.cues_.count(f.m.text) > 0;
-        const bool first = NormalizeName(found_[j].m.text).starts_with(word + " ") ||
-                           NormalizeName(found_[j].m.canonical).starts_with(word + " ");
-        if ((cue && std::find(ws.begin(), ws.end(), word) != ws.end()) || first) {
+        // The word is the referent's first word ("the Commonwealth" for the Commonwealth of
+        // Independent States) or its cue ("the Committee"); its words are split only for a cue.
+        const bool first = NormalizeName(found_[j].m.text).starts_with(word_space) ||
+                           NormalizeName(found_[j].m.canonical).starts_with(word_space);
+        auto has_word = [&] {
+          const auto ws = words_of(found_[j]);
+          return std::find(ws.begin(), ws.end(), word) != ws.end();
+        };
+        if (first || (cue && has_word())) {
           f.m.refers_to = found_[j].m.refers_to ? *found_[j].m.refers_to : j;
           f.m.type = found_[j].m.type;
           linked = true;
@@ -1069,17 +1073,20 @@ void ExtractorRun::Link() {
       f.m.generic = generic;
       if (generic) {
         const std::string me = NormalizeName(f.m.text);
+        // The forms of `me` inside a longer name, built once for all the names before.
+        const std::string me_first = me + " ", me_last = " " + me, me_inside = " " + me + " ";
+        const std::string me_of = me + " of ";
         for (std::size_t j = i; j-- > 0;) {
           if (FamilyOf(found_[j].m.type) != EntityFamily::kOrganization) continue;
           const std::string other = NormalizeName(found_[j].m.text);
           const std::string other_c = NormalizeName(found_[j].m.canonical);
           auto contains = [&](const std::string& o) {
             return o.size() > me.size() &&
-                   (o.starts_with(me + " ") || o.ends_with(" " + me) ||
-                    o.find(" " + me + " ") != std::string::npos);
+                   (o.starts_with(me_first) || o.ends_with(me_last) ||
+                    o.find(me_inside) != std::string::npos);
           };
           if (contains(other) || (!other_c.empty() && contains(other_c)) ||
-              (!found_[j].m.key.empty() && found_[j].m.key.starts_with(me + " of "))) {
+              (!found_[j].m.key.empty() && found_[j].m.key.starts_with(me_of))) {
             f.m.refers_to = found_[j].m.refers_to ? *found_[j].m.refers_to : j;
             break;
           }
