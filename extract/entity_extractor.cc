@@ -214,6 +214,7 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
     if (common_words_->Contains(static_cast<WordId>(id))) word_flags_[id] |= kCommonWord;
   MarkLowerKeyWords(cues_, lex_.vocabulary(), kCueWord, word_flags_);
   MarkLowerKeyWords(*honorifics_, lex_.vocabulary(), kHonorificWord, word_flags_);
+  MarkLowerKeyWords(*place_cues_, lex_.vocabulary(), kPlaceCueWord, word_flags_);
   // Demonyms are asked of single tokens, which hold no space (Tokenize splits at whitespace):
   // one of several words ("South African") is never asked of a token and marks no word.
   for (const auto& [demonym, country] : lex_.demonyms())
@@ -831,7 +832,9 @@ void ExtractorRun::Bare(std::size_t a, std::size_t b, bool person_context) {
     return;
   }
   // "Tahrir Square", "Kunar Province": a place's feature word ends the name.
-  if (x_.place_cues_->count(W(b - 1))) return Emit(a, b, EntityType::kPlace);
+  if ((x_.word_flags_[facts_[b - 1].id] & EntityExtractor::kPlaceCueWord) &&
+      x_.place_cues_->count(W(b - 1)))
+    return Emit(a, b, EntityType::kPlace);
   // "a cafe in Brick Lane", "a seat near Bethnal Green": after a preposition of place, an
   // unknown name is a place ("in John Doe's office" is a possessive).
   if (place_preposition && next != "'s" && next != "\xE2\x80\x99s")

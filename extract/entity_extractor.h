@@ -110,13 +110,15 @@ class EntityExtractor {
   // common_words_; kCueWord, kHonorificWord: a cue or an honorific once lower-cased (a token
   // whose lower-cased word is not can be neither as written, and needs no lookup by its text);
   // kRoleEnd: the last word of a title in roles_; kDemonymWord: a one-word demonym once
-  // lower-cased (a token whose lower-cased word is not is no demonym as written either).
+  // lower-cased (a token whose lower-cased word is not is no demonym as written either);
+  // kPlaceCueWord: a place cue (place_cues_) once lower-cased, likewise.
   enum WordFlag : std::uint8_t {
     kCommonWord = 1,
     kCueWord = 2,
     kHonorificWord = 4,
     kRoleEnd = 8,
-    kDemonymWord = 16
+    kDemonymWord = 16,
+    kPlaceCueWord = 32
   };
   std::vector<std::uint8_t> word_flags_;
 

@@ -225,6 +225,20 @@ TEST(EntityExtractor, EveryOneWordDemonymIsKnownAsOne) {
   EXPECT_GT(tried, 100);
 }
 
+// Likewise a place cue is looked up only when its lower-cased word is some cue's
+// (EntityExtractor::kPlaceCueWord): every cue must still end a place's name.
+TEST(EntityExtractor, EveryPlaceCueEndsAPlace) {
+  int tried = 0;
+  for (const auto& [cue, value] : Lex().List("place_cues")) {
+    if (cue.find(' ') != std::string::npos || cue[0] < 'A' || cue[0] > 'Z') continue;
+    const std::string text = "They said Zorblyvik " + cue + " was closed.";
+    EXPECT_NE(ExtractDump(text).find("Place:Zorblyvik " + cue), std::string::npos)
+        << text << " gives " << ExtractDump(text);
+    ++tried;
+  }
+  EXPECT_GT(tried, 30);
+}
+
 // The pipeline hands over the sentences it has already split; the mentions are those the
 // extractor finds when it splits them itself (sentence starts decide which capitals are names).
 TEST(EntityExtractor, GivenSentencesGiveTheSameMentions) {
