@@ -981,24 +981,28 @@ std::vector<std::pair<std::string, std::size_t>> KnowledgeGraph::AliasRanks(Vert
   const auto* e = std::get_if<EntityNode>(&G()[v]);
   if (!e) return out;
   const int fam = static_cast<int>(FamilyOf(e->type));
-  // The distinct normalised names, sorted (a vector: most entities have one or two).
-  std::vector<std::string> keys;
-  keys.reserve(1 + e->aliases.size());
-  keys.push_back(NormalizeName(e->name));
-  for (const std::string& a : e->aliases) keys.push_back(NormalizeName(a));
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  for (const std::string& key : keys) {
+  // Each name is normalised into one reused buffer and its entry looked up from there: the
+  // exporter asks for every entity, and most entries list one entity (or theirs in order), so
+  // only the rare out-of-order entry copies its key.
+  std::string key;
+  auto rank = [&](const std::string& name) {
+    key.resize(name.size());
+    key.resize(NormalizeNameInto(key.data(), name));
     const VertexList* bucket = AliasBucket(fam, key);
     // A non-decreasing entry (as most are: one entity) lists its distinct entities in order.
-    if (!bucket || std::is_sorted(bucket->begin(), bucket->end())) continue;
+    if (!bucket || std::is_sorted(bucket->begin(), bucket->end())) return;
     std::vector<Vertex> distinct;
     for (Vertex u : *bucket)
       if (std::find(distinct.begin(), distinct.end(), u) == distinct.end()) distinct.push_back(u);
-    if (std::is_sorted(distinct.begin(), distinct.end())) continue;
+    if (std::is_sorted(distinct.begin(), distinct.end())) return;
     const auto pos = std::find(distinct.begin(), distinct.end(), v) - distinct.begin();
     out.emplace_back(key, static_cast<std::size_t>(pos));
-  }
+  };
+  rank(e->name);
+  for (const std::string& a : e->aliases) rank(a);
+  // Sorted by key, each once (names may normalise alike; one key gives one rank).
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 

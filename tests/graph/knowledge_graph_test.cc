@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <random>
+#include <set>
 
 namespace newsgraph {
 namespace {
@@ -381,6 +382,30 @@ TEST(KnowledgeGraph, RepeatedStatementsAndFiguresAreFoundByTheirNodesKeys) {
   ASSERT_TRUE(restored.Merge(changed, ex));
   EXPECT_EQ(count(restored, StatementNode()), 2u);
   EXPECT_EQ(count(restored, FigureNode()), 2u);
+}
+
+// AliasRanks lists, sorted and once each, the normalised names whose index entry does not list
+// its entities in creation order, with the entity's place in that entry.
+TEST(KnowledgeGraph, AliasRanksListsEachOutOfOrderNameOnce) {
+  KnowledgeGraph kg;
+  auto entity = [&](std::string name, std::set<std::string> aliases) {
+    EntityNode e;
+    e.type = EntityType::kOrganization;
+    e.name = std::move(name);
+    e.aliases = std::move(aliases);
+    return kg.RestoreNode(NodeData(std::move(e)));
+  };
+  // "Acme Inc" and its alias "Acme Inc." are one key; both entities are under it and "acme".
+  const Vertex a = entity("Acme Inc", {"ACME", "Acme Inc."});
+  const Vertex b = entity("Acme", {"Acme Inc", "Zeta"});
+  kg.RestoreAliasOrder("acme inc", {b, a});
+  using Ranks = std::vector<std::pair<std::string, std::size_t>>;
+  EXPECT_EQ(kg.AliasRanks(a), (Ranks{{"acme inc", 1}}));
+  EXPECT_EQ(kg.AliasRanks(b), (Ranks{{"acme inc", 0}}));
+  kg.RestoreAliasOrder("zeta", {b});
+  kg.RestoreAliasOrder("acme", {b, a});
+  EXPECT_EQ(kg.AliasRanks(a), (Ranks{{"acme", 1}, {"acme inc", 1}}));
+  EXPECT_EQ(kg.AliasRanks(b), (Ranks{{"acme", 0}, {"acme inc", 0}}));
 }
 
 TEST(KnowledgeGraph, StableIdsDependOnContentNotOrderOfCalls) {
