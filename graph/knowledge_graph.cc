@@ -724,15 +724,15 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
   std::vector<Vertex> statement_vertex(ex.statements.size());
   for (std::size_t k = 0; k < ex.statements.size(); ++k) {
     const StatementMention& sm = ex.statements[k];
-    HashedString& key = p.statement_keys[k];
+    const HashedString& key = p.statement_keys[k];
     Vertex v;
-    // One lookup: try_emplace leaves `key` alone when it is found.
-    if (auto [it, added] = keyed_.try_emplace(std::move(key)); !added) {
-      v = it->second;
+    if (const std::optional<Vertex> found = FindKeyed(key)) {
+      v = *found;
       std::get<StatementNode>(G()[v]).evidence.push_back(
           std::move(p.statements[k].evidence.front()));
     } else {
-      v = it->second = AddVertex(NodeData(std::move(p.statements[k])));
+      v = AddVertex(NodeData(std::move(p.statements[k])));
+      IndexKeyed(key, v);
     }
     statement_vertex[k] = v;
     if (sm.speaker) {
@@ -748,13 +748,14 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
   // 6. Figures: the same number of the same thing in one article is one figure.
   for (std::size_t k = 0; k < ex.figures.size(); ++k) {
     const FigureMention& f = ex.figures[k];
-    HashedString& fkey = p.figure_keys[k];
+    const HashedString& fkey = p.figure_keys[k];
     Vertex v;
-    if (auto [it, added] = keyed_.try_emplace(std::move(fkey)); !added) {
-      v = it->second;
+    if (const std::optional<Vertex> found = FindKeyed(fkey)) {
+      v = *found;
       std::get<FigureNode>(G()[v]).evidence.push_back(std::move(p.figures[k].evidence.front()));
     } else {
-      v = it->second = AddVertex(NodeData(std::move(p.figures[k])));
+      v = AddVertex(NodeData(std::move(p.figures[k])));
+      IndexKeyed(fkey, v);
     }
     if (f.statement) {
       G()[UpsertEdge(statement_vertex[*f.statement], v, EdgeKind::kReports, "")].articles.insert(
@@ -925,13 +926,26 @@ Vertex KnowledgeGraph::RestoreNode(NodeData node) {
     };
     index(e->name);
     for (const std::string& a : e->aliases) index(a);
-  } else if (auto* s = std::get_if<StatementNode>(&G()[v])) {
-    keyed_.emplace(HashedString(StatementKey(s->article, s->text)), v);
-  } else if (auto* f = std::get_if<FigureNode>(&G()[v])) {
-    keyed_.emplace(
-        HashedString(FigureKey(f->article, f->value, f->min_value, f->max_value, f->unit)), v);
+  } else if (std::holds_alternative<StatementNode>(G()[v]) ||
+             std::holds_alternative<FigureNode>(G()[v])) {
+    // The first node of a key keeps it, as in Merge.
+    const HashedString key(MergeKey(G()[v]));
+    if (!FindKeyed(key)) IndexKeyed(key, v);
   }
   return v;
+}
+
+std::optional<Vertex> KnowledgeGraph::FindKeyed(const HashedString& key) const {
+  for (auto [it, end] = keyed_.equal_range(key.hash); it != end; ++it)
+    if (MergeKey(G()[it->second]) == key.text) return it->second;
+  return std::nullopt;
+}
+
+std::string KnowledgeGraph::MergeKey(const NodeData& node) {
+  if (auto* s = std::get_if<StatementNode>(&node)) return StatementKey(s->article, s->text);
+  if (auto* f = std::get_if<FigureNode>(&node))
+    return FigureKey(f->article, f->value, f->min_value, f->max_value, f->unit);
+  return std::string();
 }
 
 bool KnowledgeGraph::RestoreEdge(Vertex from, Vertex to, EdgeData data) {
@@ -967,24 +981,28 @@ std::vector<std::pair<std::string, std::size_t>> KnowledgeGraph::AliasRanks(Vert
   const auto* e = std::get_if<EntityNode>(&G()[v]);
   if (!e) return out;
   const int fam = static_cast<int>(FamilyOf(e->type));
-  // The distinct normalised names, sorted (a vector: most entities have one or two).
-  std::vector<std::string> keys;
-  keys.reserve(1 + e->aliases.size());
-  keys.push_back(NormalizeName(e->name));
-  for (const std::string& a : e->aliases) keys.push_back(NormalizeName(a));
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  for (const std::string& key : keys) {
+  // Each name is normalised into one reused buffer and its entry looked up from there: the
+  // exporter asks for every entity, and most entries list one entity (or theirs in order), so
+  // only the rare out-of-order entry copies its key.
+  std::string key;
+  auto rank = [&](const std::string& name) {
+    key.resize(name.size());
+    key.resize(NormalizeNameInto(key.data(), name));
     const VertexList* bucket = AliasBucket(fam, key);
     // A non-decreasing entry (as most are: one entity) lists its distinct entities in order.
-    if (!bucket || std::is_sorted(bucket->begin(), bucket->end())) continue;
+    if (!bucket || std::is_sorted(bucket->begin(), bucket->end())) return;
     std::vector<Vertex> distinct;
     for (Vertex u : *bucket)
       if (std::find(distinct.begin(), distinct.end(), u) == distinct.end()) distinct.push_back(u);
-    if (std::is_sorted(distinct.begin(), distinct.end())) continue;
+    if (std::is_sorted(distinct.begin(), distinct.end())) return;
     const auto pos = std::find(distinct.begin(), distinct.end(), v) - distinct.begin();
     out.emplace_back(key, static_cast<std::size_t>(pos));
-  }
+  };
+  rank(e->name);
+  for (const std::string& a : e->aliases) rank(a);
+  // Sorted by key, each once (names may normalise alike; one key gives one rank).
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 

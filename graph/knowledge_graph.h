@@ -398,8 +398,18 @@ class KnowledgeGraph {
   const VertexList* AliasBucket(int family, std::string_view key) const;
   // The index entry of (family, key), created empty if missing.
   VertexList& AliasBucketFor(int family, std::string_view key);
-  // Statement/figure keys -> vertex.
-  std::unordered_map<HashedString, Vertex, HashedString::Hash> keyed_;
+  // Statement and figure merge keys -> vertex, held by the key's hash alone: a statement's key
+  // holds its whole quote, and there is one key per statement and figure node (most of the
+  // nodes). The node keeps what its key is made of, so a hash match is confirmed by making the
+  // node's key again (MergeKey), on a repeat or a collision only. Nothing iterates it.
+  std::unordered_multimap<std::size_t, Vertex> keyed_;
+  // The statement or figure vertex whose merge key is `key`, if any.
+  std::optional<Vertex> FindKeyed(const HashedString& key) const;
+  // Makes `v`, whose merge key is `key` (not yet in keyed_), found by FindKeyed.
+  void IndexKeyed(const HashedString& key, Vertex v) { keyed_.emplace(key.hash, v); }
+  // The merge key of a statement or figure node (StatementKey or FigureKey of its fields);
+  // empty for the other nodes.
+  static std::string MergeKey(const NodeData& node);
   // (family, Mention::key) -> the entity that key identifies ("foreign ministry of russia").
   std::unordered_map<std::pair<int, std::string>, Vertex, FamilyKeyHash, FamilyKeyEq>
       identity_index_;

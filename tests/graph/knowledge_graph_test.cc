@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <random>
+#include <set>
 
 namespace newsgraph {
 namespace {
@@ -335,6 +336,76 @@ TEST(KnowledgeGraph, FiguresEqualToSixDigitsAreOneFigure) {
   EXPECT_EQ(figures({{-5.0, {}}, {-5.0000001, {}}}), 1);
   EXPECT_EQ(figures({{-1.0, 3.0}, {{}, 3.0}}), 1);           // a missing minimum prints as -1
   EXPECT_EQ(figures({{2.5, {}}, {2.5000001, {}}, {3.0, {}}}), 2);
+}
+
+// The graph keeps only the hash of a statement's or figure's merge key and confirms a match
+// by the node's own key: a repeat within the article, or of a node restored from an export,
+// is found again; a different quote or number is not.
+TEST(KnowledgeGraph, RepeatedStatementsAndFiguresAreFoundByTheirNodesKeys) {
+  const std::string text = "He said tax rose. He said Tax rose. He said tax fell.";
+  Extraction ex;
+  ex.sentences = {{0, 17}, {18, 35}, {36, 53}};
+  for (auto [begin, quote] : {std::pair<std::size_t, std::string>{8, "tax rose"},
+                              {26, "Tax rose."},  // the same key: NormalizeName folds it
+                              {44, "tax fell"}}) {
+    StatementMention sm;
+    sm.text = quote;
+    sm.cue = "said";
+    sm.span = {begin, begin + 8};
+    ex.statements.push_back(sm);
+  }
+  for (double value : {5.0, 5.0, 6.0}) {
+    FigureMention f;
+    f.value = value;
+    f.unit = "pct";
+    f.span = {0, 2};
+    ex.figures.push_back(f);
+  }
+  auto count = [](const KnowledgeGraph& kg, auto node) {
+    std::size_t n = 0;
+    for (Vertex v = 0; v < kg.num_nodes(); ++v)
+      n += std::holds_alternative<decltype(node)>(kg.graph()[v]) ? 1 : 0;
+    return n;
+  };
+  KnowledgeGraph kg;
+  ASSERT_TRUE(kg.Merge(Doc("a.txt", text), ex));
+  EXPECT_EQ(count(kg, StatementNode()), 2u);
+  EXPECT_EQ(count(kg, FigureNode()), 2u);
+  const auto& first = std::get<StatementNode>(kg.graph()[1]);
+  EXPECT_EQ(first.text, "tax rose");
+  EXPECT_EQ(first.evidence.size(), 2u);
+
+  // Restored nodes are found by the next merge of an article with the same id and new text.
+  KnowledgeGraph restored;
+  for (Vertex v = 0; v < kg.num_nodes(); ++v) restored.RestoreNode(kg.graph()[v]);
+  Document changed = Doc("a.txt", text + " ");
+  ASSERT_TRUE(restored.Merge(changed, ex));
+  EXPECT_EQ(count(restored, StatementNode()), 2u);
+  EXPECT_EQ(count(restored, FigureNode()), 2u);
+}
+
+// AliasRanks lists, sorted and once each, the normalised names whose index entry does not list
+// its entities in creation order, with the entity's place in that entry.
+TEST(KnowledgeGraph, AliasRanksListsEachOutOfOrderNameOnce) {
+  KnowledgeGraph kg;
+  auto entity = [&](std::string name, std::set<std::string> aliases) {
+    EntityNode e;
+    e.type = EntityType::kOrganization;
+    e.name = std::move(name);
+    e.aliases = std::move(aliases);
+    return kg.RestoreNode(NodeData(std::move(e)));
+  };
+  // "Acme Inc" and its alias "Acme Inc." are one key; both entities are under it and "acme".
+  const Vertex a = entity("Acme Inc", {"ACME", "Acme Inc."});
+  const Vertex b = entity("Acme", {"Acme Inc", "Zeta"});
+  kg.RestoreAliasOrder("acme inc", {b, a});
+  using Ranks = std::vector<std::pair<std::string, std::size_t>>;
+  EXPECT_EQ(kg.AliasRanks(a), (Ranks{{"acme inc", 1}}));
+  EXPECT_EQ(kg.AliasRanks(b), (Ranks{{"acme inc", 0}}));
+  kg.RestoreAliasOrder("zeta", {b});
+  kg.RestoreAliasOrder("acme", {b, a});
+  EXPECT_EQ(kg.AliasRanks(a), (Ranks{{"acme", 1}, {"acme inc", 1}}));
+  EXPECT_EQ(kg.AliasRanks(b), (Ranks{{"acme", 0}, {"acme inc", 0}}));
 }
 
 TEST(KnowledgeGraph, StableIdsDependOnContentNotOrderOfCalls) {
