@@ -878,6 +878,11 @@ void NerTagger::ForEachWeight(const WeightSlot& ws, const Fn& fn) const {
   }
 }
 
+void NerTagger::PrefetchSlot(std::uint32_t feature) const {
+  // Slot()'s first probe.
+  __builtin_prefetch(&slots_[feature & (slots_.size() - 1)]);
+}
+
 const NerTagger::WeightSlot* NerTagger::Slot(std::uint32_t feature) const {
   assert(!slots_.empty());  // Build() and Load() make at least 16 slots
   // Probed by byte offset rather than by index: x86 addressing scales an index by at most 8,
@@ -1021,6 +1026,12 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     const std::uint32_t* f = s.static_features.data() + s.offsets[k];
     const std::uint32_t* end = s.static_features.data() + s.offsets[k + 1];
     const std::size_t m = s.local_features[k];
+    // The features after the local ones (the window) are looked up one by one, each a miss in
+    // the table: ask for the next token's lines now, so that they arrive while this token is
+    // scored and decoded.
+    if (k + 1 < n)
+      for (std::uint32_t i = s.offsets[k + 1] + s.local_features[k + 1]; i < s.offsets[k + 2]; ++i)
+        PrefetchSlot(s.static_features[i]);
     // The key hashes a few of the ids, not all: in Prepare()'s order, the word, its exact form
     // and the flags (the rest follow from those). The entry compares every id below, so that a
     // token whose other ids differ only misses the cache.

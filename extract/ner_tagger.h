@@ -247,6 +247,9 @@ class NerTagger {
   void Score(std::uint32_t feature, float* scores) const { AddSlot(Slot(feature), scores); }
   // The table slot of a feature, or null when it has no weights.
   const WeightSlot* Slot(std::uint32_t feature) const;
+  // Asks the processor to fetch the table line where Slot(feature) starts looking, so that a
+  // lookup a little later does not wait for memory: the table (4 MB) misses the caches.
+  void PrefetchSlot(std::uint32_t feature) const;
   void AddSlot(const WeightSlot* ws, float* scores) const {
     if (ws == nullptr) return;
     if (ws->layout == WeightSlot::kInline) {
