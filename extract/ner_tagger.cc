@@ -801,48 +801,86 @@ void NerTagger::Build(const std::vector<ner::Weight>& weights) {
     num_features_ += i == 0 || sorted[i].feature != sorted[i - 1].feature;
   const std::size_t cap = TableSize(num_features_);
   slots_.assign(cap, WeightSlot());
-  tags_.clear();
-  values_.clear();
-  tags_.reserve(sorted.size());
-  values_.reserve(sorted.size());
+  dense_.clear();
+  sparse_.clear();
+  num_weights_ = 0;
+  unique_tags_ = true;
+  std::vector<std::uint8_t> tags;
+  std::vector<float> values;
   for (std::size_t i = 0; i < sorted.size();) {
     const std::uint32_t f = sorted[i].feature;
     std::size_t slot = f & (cap - 1);
     while (slots_[slot].key != 0) slot = (slot + 1) & (cap - 1);
-    WeightSlot& ws = slots_[slot];
-    ws.key = f;
-    ws.start = static_cast<std::uint32_t>(tags_.size());
+    tags.clear();
+    values.clear();
     for (; i < sorted.size() && sorted[i].feature == f; ++i) {
-      tags_.push_back(sorted[i].tag);
-      values_.push_back(sorted[i].value);
+      tags.push_back(sorted[i].tag);
+      values.push_back(sorted[i].value);
     }
-    ws.count = static_cast<std::uint8_t>(tags_.size() - ws.start);
+    Place(slots_[slot], f, tags.data(), values.data(), static_cast<std::uint8_t>(tags.size()));
   }
-  BuildDense();
 }
 
-void NerTagger::BuildDense() {
+void NerTagger::Place(WeightSlot& ws, std::uint32_t key, const std::uint8_t* tags,
+                      const float* values, std::uint8_t count) {
   // Below this many weights the loop over them is as quick as the row.
   constexpr std::uint8_t kMinDenseWeights = 4;
-  dense_.clear();
-  bool all_unique = true;
-  for (WeightSlot& ws : slots_) {
-    ws.dense_start = -1;
-    if (ws.count < 2) continue;  // an empty slot or a single weight: nothing to check
-    // Increasing tags are the quick test of unique ones; a file in another order only loses
-    // the rows.
-    const std::uint32_t b = ws.start, e = b + ws.count;
-    bool unique = true;
-    for (std::uint32_t w = b + 1; w < e; ++w) unique &= tags_[w - 1] < tags_[w];
-    all_unique = all_unique && unique;
-    // Two weights of one tag would be added to the score one after the other: keep that order.
-    if (ws.count < kMinDenseWeights || !unique) continue;
-    std::array<float, ner::kNumTags> row{};
-    for (std::uint32_t w = b; w < e; ++w) row[tags_[w]] = values_[w];
-    ws.dense_start = static_cast<std::int32_t>(dense_.size());
-    dense_.insert(dense_.end(), row.begin(), row.end());
+  ws.key = key;
+  ws.count = count;
+  num_weights_ += count;
+  // Increasing tags are the quick test of unique ones; a file in another order only loses
+  // the rows.
+  bool unique = true;
+  for (std::uint8_t w = 1; w < count; ++w) unique &= tags[w - 1] < tags[w];
+  unique_tags_ = unique_tags_ && unique;
+  if (count <= 2) {
+    ws.layout = WeightSlot::kInline;
+    ws.tag = {tags[0], tags[count - 1]};
+    ws.value0 = values[0];
+    ws.value1 = count == 2 ? values[1] : 0.0f;
+  } else if (count >= kMinDenseWeights && unique) {
+    // Two weights of one tag would be added to the score one after the other: only unique
+    // ones make a row.
+    ws.layout = WeightSlot::kDense;
+    ws.offset = static_cast<std::uint32_t>(dense_.size());
+    DenseRow& row = dense_.emplace_back();
+    row.fill(0.0f);
+    for (std::uint8_t w = 0; w < count; ++w) {
+      if (tags[w] == ner::kNumTags - 1)
+        ws.value0 = values[w];
+      else
+        row[tags[w]] = values[w];
+    }
+  } else {
+    ws.layout = WeightSlot::kSparse;
+    ws.offset = static_cast<std::uint32_t>(sparse_.size());
+    for (std::uint8_t w = 0; w < count; ++w) sparse_.push_back({values[w], tags[w]});
   }
-  unique_tags_ = all_unique;
+}
+
+template <class Fn>
+void NerTagger::ForEachWeight(const WeightSlot& ws, const Fn& fn) const {
+  switch (ws.layout) {
+    case WeightSlot::kInline:
+      fn(ws.tag[0], ws.value0);
+      if (ws.count == 2) fn(ws.tag[1], ws.value1);
+      return;
+    case WeightSlot::kDense: {
+      const DenseRow& row = dense_[ws.offset];
+      for (std::size_t t = 0; t + 1 < ner::kNumTags; ++t)
+        if (row[t] != 0) fn(static_cast<std::uint8_t>(t), row[t]);
+      if (ws.value0 != 0) fn(std::uint8_t{ner::kNumTags - 1}, ws.value0);
+      return;
+    }
+    default:
+      for (std::uint32_t w = ws.offset; w < ws.offset + ws.count; ++w)
+        fn(sparse_[w].tag, sparse_[w].value);
+  }
+}
+
+void NerTagger::PrefetchSlot(std::uint32_t feature) const {
+  // Slot()'s first probe.
+  __builtin_prefetch(&slots_[feature & (slots_.size() - 1)]);
 }
 
 const NerTagger::WeightSlot* NerTagger::Slot(std::uint32_t feature) const {
@@ -988,6 +1026,12 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     const std::uint32_t* f = s.static_features.data() + s.offsets[k];
     const std::uint32_t* end = s.static_features.data() + s.offsets[k + 1];
     const std::size_t m = s.local_features[k];
+    // The features after the local ones (the window) are looked up one by one, each a miss in
+    // the table: ask for the next token's lines now, so that they arrive while this token is
+    // scored and decoded.
+    if (k + 1 < n)
+      for (std::uint32_t i = s.offsets[k + 1] + s.local_features[k + 1]; i < s.offsets[k + 2]; ++i)
+        PrefetchSlot(s.static_features[i]);
     // The key hashes a few of the ids, not all: in Prepare()'s order, the word, its exact form
     // and the flags (the rest follow from those). The entry compares every id below, so that a
     // token whose other ids differ only misses the cache.
@@ -1050,7 +1094,9 @@ std::vector<TaggedSpan> NerTagger::Tag(std::string_view text, const std::vector<
 // weight); weights are quantised to 16 bits with the header's scale. Little-endian.
 Status NerTagger::Save(const std::string& path, float prune) const {
   float max_abs = 0;
-  for (float v : values_) max_abs = std::max(max_abs, std::fabs(v));
+  for (const WeightSlot& ws : slots_)
+    if (ws.key != 0)
+      ForEachWeight(ws, [&](std::uint8_t, float v) { max_abs = std::max(max_abs, std::fabs(v)); });
   const double scale = max_abs > 0 ? max_abs / 32767.0 : 1.0;
   std::string body;
   std::size_t features = 0, weights = 0;
@@ -1061,11 +1107,10 @@ Status NerTagger::Save(const std::string& path, float prune) const {
             [](const WeightSlot* a, const WeightSlot* b) { return a->key < b->key; });
   for (const WeightSlot* ws : order) {
     std::vector<std::pair<std::uint8_t, std::int16_t>> kept;
-    for (std::uint32_t i = ws->start; i < ws->start + ws->count; ++i) {
-      const long q = std::lround(values_[i] / scale);
-      if (std::fabs(values_[i]) >= prune && q != 0)
-        kept.emplace_back(tags_[i], static_cast<std::int16_t>(q));
-    }
+    ForEachWeight(*ws, [&](std::uint8_t tag, float v) {
+      const long q = std::lround(v / scale);
+      if (std::fabs(v) >= prune && q != 0) kept.emplace_back(tag, static_cast<std::int16_t>(q));
+    });
     if (kept.empty()) continue;
     ++features;
     weights += kept.size();
@@ -1179,10 +1224,9 @@ Result<NerTagger> NerTagger::Load(const std::string& path, const Lexicon& lexico
   const auto* end = p + bytes;
   const std::size_t cap = TableSize(features);
   tagger.slots_.assign(cap, WeightSlot());
-  // Written in place (weights fills them exactly in a file that passed the size check above).
-  tagger.tags_.resize(weights);
-  tagger.values_.resize(weights);
   std::size_t w = 0;
+  std::array<std::uint8_t, 255> tags;
+  std::array<float, 255> values;
   for (std::size_t f = 0; f < features; ++f) {
     if (end - p < 5) return Status::Error(path + ": truncated weights");
     const std::uint32_t key = GetU32(p);
@@ -1196,22 +1240,16 @@ Result<NerTagger> NerTagger::Load(const std::string& path, const Lexicon& lexico
         return Status::Error(path + ": feature " + std::to_string(key) + " appears twice");
       slot = (slot + 1) & (cap - 1);
     }
-    WeightSlot& ws = tagger.slots_[slot];
-    ws.key = key;
-    ws.start = static_cast<std::uint32_t>(w);
-    ws.count = count;
     if (w + count > weights) return Status::Error(path + ": more weights than the header says");
     for (int i = 0; i < count; ++i, p += 3, ++w) {
       if (p[0] >= ner::kNumTags) return Status::Error(path + ": tag out of range");
       const auto q = static_cast<std::int16_t>(static_cast<std::uint16_t>(p[1] | p[2] << 8));
-      tagger.tags_[w] = p[0];
-      tagger.values_[w] = static_cast<float>(q * scale);
+      tags[static_cast<std::size_t>(i)] = p[0];
+      values[static_cast<std::size_t>(i)] = static_cast<float>(q * scale);
     }
+    tagger.Place(tagger.slots_[slot], key, tags.data(), values.data(), count);
   }
-  tagger.tags_.resize(w);
-  tagger.values_.resize(w);
   tagger.num_features_ = features;
-  tagger.BuildDense();
   return tagger;
 }
 

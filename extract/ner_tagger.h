@@ -235,7 +235,7 @@ class NerTagger {
   Status Save(const std::string& path, float prune = 0.0f) const;
 
   std::size_t num_features() const { return num_features_; }
-  std::size_t num_weights() const { return tags_.size(); }
+  std::size_t num_weights() const { return num_weights_; }
 
  private:
   explicit NerTagger(ner::FeatureExtractor fx) : fx_(std::move(fx)) {}
@@ -247,49 +247,84 @@ class NerTagger {
   void Score(std::uint32_t feature, float* scores) const { AddSlot(Slot(feature), scores); }
   // The table slot of a feature, or null when it has no weights.
   const WeightSlot* Slot(std::uint32_t feature) const;
+  // Asks the processor to fetch the table line where Slot(feature) starts looking, so that a
+  // lookup a little later does not wait for memory: the table (4 MB) misses the caches.
+  void PrefetchSlot(std::uint32_t feature) const;
   void AddSlot(const WeightSlot* ws, float* scores) const {
     if (ws == nullptr) return;
-    if (ws->dense_start >= 0) {
-      const float* row = &dense_[static_cast<std::size_t>(ws->dense_start)];
-      for (int t = 0; t < ner::kNumTags; ++t) scores[t] += row[t];
-      return;
+    if (ws->layout == WeightSlot::kInline) {
+      // A single weight has value1 = +0 on the same tag: adding it changes no score (scores
+      // are never -0, see dense_), and the two additions need no branch.
+      scores[ws->tag[0]] += ws->value0;
+      scores[ws->tag[1]] += ws->value1;
+    } else if (ws->layout == WeightSlot::kDense) {
+      // The row lines up with the scores: a few vector additions, then the last tag's.
+      const float* row = dense_[ws->offset].data();
+      for (int t = 0; t < ner::kNumTags - 1; ++t) scores[t] += row[t];
+      scores[ner::kNumTags - 1] += ws->value0;
+    } else {
+      for (const SparseWeight* w = &sparse_[ws->offset], *e = w + ws->count; w != e; ++w)
+        scores[w->tag] += w->value;
     }
-    const std::uint32_t b = ws->start, e = b + ws->count;
-    for (std::uint32_t w = b; w < e; ++w) scores[tags_[w]] += values_[w];
   }
-  // Fills dense_ and the slots' dense_start from the table, and unique_tags_.
-  void BuildDense();
+  // Calls fn(tag, value) for each weight of a slot, in their order (tags increasing where
+  // unique_tags_), leaving out the 0s of a dense row (no weight).
+  template <class Fn>
+  void ForEachWeight(const WeightSlot& ws, const Fn& fn) const;
+  // Fills the (empty) slot `ws` with the weights of feature `key`: tags[i] and values[i] for
+  // i < count, in their order (the order their sum is taken in). Build() and Load() end here.
+  void Place(WeightSlot& ws, std::uint32_t key, const std::uint8_t* tags, const float* values,
+             std::uint8_t count);
   static std::uint64_t NextId();
 
   // Tells apart taggers (and their weight tables) in the per-thread caches of TagSentence().
   std::uint64_t id_ = NextId();
   ner::FeatureExtractor fx_;
-  // One slot of the open-addressing table over feature hashes. A lookup reads the key and,
-  // on a hit, where the weights are: one 16-byte record (4 to a cache line) where separate
-  // arrays of keys, starts, counts and dense rows cost a cache miss each. In memory only: the
-  // model file keeps its format (Load() and Save() convert).
+  // One slot of the open-addressing table over feature hashes: a 16-byte record, 4 to a cache
+  // line, that a lookup reads anyway to compare the key. The table misses the caches (a
+  // decoder's ~20 lookups per token are so many cache misses), so that each further load a
+  // feature needs is another miss: the weights live in the slot itself where they fit (one or
+  // two, the most common), and a longer row in a single cache line. In memory only: the model
+  // file keeps its format (Load() and Save() convert).
   struct WeightSlot {
-    std::uint32_t key = 0;    // the feature; 0 = empty slot
-    std::uint32_t start = 0;  // the weights are tags_/values_[start, start + count)
-    // The features with many weights (most of those that occur often) also as a row of
-    // kNumTags weights, 0 where there is none: dense_[dense_start, + kNumTags), or -1. Adding a
-    // row costs a few vector additions where the weights one by one cost a loop, and gives the
-    // same sums: adding 0 changes no score (scores are never -0, as a sum that cancels is +0).
-    std::int32_t dense_start = -1;
+    enum Layout : std::uint8_t {
+      kInline,  // count (1 or 2) weights: tag[i] and value0, value1 (tag[0] and +0 for one)
+      kDense,   // dense_[offset] are the weights of tags 0 to 15 and value0 that of tag 16
+      kSparse,  // the weights are sparse_[offset, offset + count)
+    };
+    std::uint32_t key = 0;  // the feature; 0 = empty slot
     std::uint8_t count = 0;
+    Layout layout = kInline;
+    std::array<std::uint8_t, 2> tag{};
+    float value0 = 0;
+    union {
+      float value1 = 0;
+      std::uint32_t offset;
+    };
   };
   static_assert(sizeof(WeightSlot) == 16);
   std::vector<WeightSlot> slots_;
-  std::vector<std::uint8_t> tags_;
-  std::vector<float> values_;
-  // The dense rows of the slots that have one (WeightSlot::dense_start).
-  std::vector<float> dense_;
+  // The rows of the features with many weights (most of those that occur often): the weights
+  // of tags 0 to 15, 0 where there is none; the last tag's is in the slot. A row of 16 floats is one
+  // aligned cache line. Adding a row costs a few vector additions where the weights one by one
+  // cost a loop, and gives the same sums: adding 0 changes no score (scores are never -0, as a
+  // sum that cancels is +0).
+  struct alignas(64) DenseRow : std::array<float, ner::kNumTags - 1> {};
+  static_assert(sizeof(DenseRow) == 64);
+  std::vector<DenseRow> dense_;
+  // The weights of the other features with more than two, each tag beside its value.
+  struct SparseWeight {
+    float value = 0;
+    std::uint8_t tag = 0;
+  };
+  std::vector<SparseWeight> sparse_;
   // Whether every feature's weights come in increasing tag order (as Build() and Save() keep
   // them), so that none has two weights for one tag: then the weights of any feature are a
   // row of kNumTags with the same sums (see dense_ above), which TagSentence() relies on for
   // the features paired with the previous tag.
   bool unique_tags_ = true;
   std::size_t num_features_ = 0;
+  std::size_t num_weights_ = 0;
 };
 
 namespace ner {

@@ -373,6 +373,49 @@ TEST(NerModelFile, SaveAndLoadGiveTheSameTags) {
   std::filesystem::remove(path);
 }
 
+// The tagger keeps one or two weights of a feature in its table slot, many as a row and a few
+// others in a list of their own, while the model file lists every weight: a model saved,
+// loaded and saved again must be the same file, for features of every weight count (1 to all
+// 17 tags, the last tag included, and two weights of one tag).
+TEST(NerModelFile, EveryWeightLayoutSurvivesSaveAndLoad) {
+  std::vector<ner::Weight> weights;
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> value(-2.0f, 2.0f);
+  std::size_t count = 0;
+  for (std::uint32_t f = 1; f <= 400; ++f) {
+    std::vector<int> tags(ner::kNumTags);
+    std::iota(tags.begin(), tags.end(), 0);
+    std::shuffle(tags.begin(), tags.end(), rng);
+    tags.resize(1 + f % ner::kNumTags);
+    if (f % 7 == 0) tags.push_back(tags.front());  // a tag twice
+    for (int t : tags) {
+      float v = value(rng);
+      if (v == 0) v = 1;
+      weights.push_back({f * 2654435761u, static_cast<std::uint8_t>(t), v});
+      ++count;
+    }
+  }
+  const NerTagger tagger = NerTagger::FromWeights(weights, {}, TestLexicon());
+  EXPECT_EQ(tagger.num_weights(), count);
+  const std::filesystem::path dir = std::filesystem::temp_directory_path();
+  const std::string first = (dir / ("ner_layout_a_" + std::to_string(::getpid()))).string();
+  const std::string second = (dir / ("ner_layout_b_" + std::to_string(::getpid()))).string();
+  ASSERT_TRUE(tagger.Save(first).ok());
+  Result<NerTagger> loaded = NerTagger::Load(first, TestLexicon());
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  EXPECT_EQ(loaded.value().num_weights(), count);
+  ASSERT_TRUE(loaded.value().Save(second).ok());
+  auto read = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const std::string a = read(first);
+  EXPECT_GT(a.size(), 400u * 5);
+  EXPECT_EQ(a, read(second));
+  std::filesystem::remove(first);
+  std::filesystem::remove(second);
+}
+
 // TagSentence() remembers the summed weights of a token's own features, hashes each distinct
 // word once and adds the weights of frequent features, and of the features paired with the
 // previous tag, as rows: its tags and probabilities must still be exactly those of the plain
