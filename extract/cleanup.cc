@@ -51,27 +51,6 @@ bool StartsWithLowered(std::string_view s, std::string_view lower_prefix) {
 
 bool IsSpaceCp(UChar32 c) { return u_isUWhiteSpace(c) || c == 0x200B || c == 0xFEFF; }
 
-// Trims Unicode white space (NBSP included) from both ends.
-std::string_view Trim(std::string_view s) {
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  int32_t begin = 0, end = static_cast<int32_t>(s.size());
-  while (begin < end) {
-    int32_t i = begin;
-    UChar32 c;
-    U8_NEXT(p, i, end, c);
-    if (!IsSpaceCp(c)) break;
-    begin = i;
-  }
-  while (end > begin) {
-    int32_t i = end;
-    UChar32 c;
-    U8_PREV(p, begin, i, c);
-    if (!IsSpaceCp(c)) break;
-    end = i;
-  }
-  return s.substr(static_cast<std::size_t>(begin), static_cast<std::size_t>(end - begin));
-}
-
 // Letters per script of one line, Common and Inherited left out, in the order first met. Most
 // lines hold one script, so a pair or two are kept without allocating.
 using ScriptLetters = boost::container::small_vector<std::pair<UScriptCode, int>, 2>;
@@ -131,6 +110,34 @@ const std::array<AsciiProps, 128>& Ascii() {
   return kTable;
 }
 
+// Trims Unicode white space (NBSP included) from both ends. With `ascii_table`, an ASCII
+// character at an end is looked up in Ascii() (IsSpaceCp's answers for ASCII, asked once)
+// instead of asking ICU; other characters are always ICU's to judge.
+std::string_view Trim(std::string_view s, bool ascii_table) {
+  const auto& ascii = Ascii();
+  auto space = [&](UChar32 c) {
+    return ascii_table && c >= 0 && c < 128 ? ascii[static_cast<std::size_t>(c)].space
+                                            : IsSpaceCp(c);
+  };
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  int32_t begin = 0, end = static_cast<int32_t>(s.size());
+  while (begin < end) {
+    int32_t i = begin;
+    UChar32 c;
+    U8_NEXT(p, i, end, c);
+    if (!space(c)) break;
+    begin = i;
+  }
+  while (end > begin) {
+    int32_t i = end;
+    UChar32 c;
+    U8_PREV(p, begin, i, c);
+    if (!space(c)) break;
+    end = i;
+  }
+  return s.substr(static_cast<std::size_t>(begin), static_cast<std::size_t>(end - begin));
+}
+
 // The bytes Measure takes a run at a time, each measured alike: kRunLetter, an ASCII letter of
 // the Latin script, and kRunDigit, an ASCII digit (both word characters, neither spaces nor
 // closing marks); kRunSpace, an ASCII space that is no word character nor closing mark, which
@@ -188,12 +195,13 @@ bool TakeEightOfRun(const uint8_t* q, const std::array<std::uint8_t, 256>& run_c
 }
 
 // With `ascii_runs`, a run of ASCII letters and digits (most of a line of Latin-script text)
-// is measured in one step, as each of its characters would be one at a time. `line` is a line
+// is measured in one step, as each of its characters would be one at a time, and Trim looks
+// ASCII up in its table. `line` is a line
 // of a std::string: the byte past it is readable ('\n' or the string's NUL).
 LineInfo Measure(std::string_view line, bool ascii_runs) {
   LineInfo info;
   info.raw = line;
-  info.text = Trim(line);
+  info.text = Trim(line, ascii_runs);
   bool in_word = false;
   int space_run = 0;
   int segment_letters = 0;
@@ -727,14 +735,21 @@ void NormalizeInto(std::string_view raw, std::vector<std::size_t>* invalid_offse
   while (i < n) {
     // Eight bytes at once when all are printable ASCII (0x20..0x7F), as most of any text is:
     // subtracting 0x20 from each sets its top bit exactly when the byte is below 0x20 or
-    // above 0x9F, the byte's own top bit when it is above 0x7F.
+    // above 0x9F, the byte's own top bit when it is above 0x7F. When one is not, the bytes
+    // before the first that is not (the lowest flagged one: no borrow reaches it, since the
+    // bytes below it are all at least 0x20) are skipped, and that byte is taken below; so a
+    // line end costs one step, not eight.
     if (eight_at_a_time && n - i >= 8) {
       std::uint64_t eight;
       std::memcpy(&eight, p + i, 8);
-      if (((eight | (eight - 0x2020202020202020ull)) & 0x8080808080808080ull) == 0) {
+      const std::uint64_t flagged =
+          (eight | (eight - 0x2020202020202020ull)) & 0x8080808080808080ull;
+      if (flagged == 0) {
         i += 8;
         continue;
       }
+      if constexpr (std::endian::native == std::endian::little)
+        i += static_cast<std::size_t>(std::countr_zero(flagged) / 8);
     }
     const uint8_t b = p[i];
     if ((b >= 0x20 && b < 0x80) || b == '\n' || b == '\t') {
