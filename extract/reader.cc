@@ -226,6 +226,17 @@ const std::vector<TextLine>& SplitLines(std::string_view text) {
   return lines;
 }
 
+// Whether one of the '\n'-separated lines of `text` is `line` (not empty) exactly.
+bool HasLine(std::string_view text, std::string_view line) {
+  for (std::size_t pos = 0; pos < text.size();) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    if (nl - pos == line.size() && text.compare(pos, line.size(), line) == 0) return true;
+    pos = nl + 1;
+  }
+  return false;
+}
+
 int CountWords(std::string_view s) {
   int words = 0;
   bool in = false;
@@ -361,7 +372,7 @@ void FillFromBody(Document& doc, std::string_view body, const std::string& sourc
                    std::to_string(cleaned.invalid_utf8_offsets.front()) + "; replaced with U+FFFD");
   }
   // A headline the metadata states is kept as is; the text's own copy of it is dropped.
-  std::string known = doc.headline;
+  const std::string& known = doc.headline;
   if (known.empty()) {
     Header h = AnalyzeHeader(cleaned, "");
     doc.headline = h.headline;
@@ -370,20 +381,34 @@ void FillFromBody(Document& doc, std::string_view body, const std::string& sourc
     if (doc.author.empty()) doc.author = h.author;
     return;
   }
-  // The text's header lines are then searched only for what the metadata did not state
-  // (looking for a date line is most of reading a row).
-  const std::vector<TextLine>& lines = SplitLines(cleaned.text);
+  // The text's lines are split only when its header lines are to be searched for what the
+  // metadata did not state (looking for a date line is most of reading a row).
+  const std::vector<TextLine>* lines =
+      doc.date.empty() || doc.author.empty() ? &SplitLines(cleaned.text) : nullptr;
+  // The text is the headline, then the cleaned lines as CleanText joined them, a paragraph
+  // break after the headline. When no line repeats the headline (most rows), that is the
+  // cleaned text as it is, copied in one piece; else the lines are joined again without it.
+  const bool repeated =
+      lines ? std::any_of(lines->begin(), lines->end(),
+                          [&](const TextLine& l) { return l.text == known; })
+            : HasLine(cleaned.text, known);
   doc.text.reserve(known.size() + 2 + cleaned.text.size());
   doc.text = known;
-  for (const TextLine& l : lines) {
-    if (l.text == known) continue;
-    if (!doc.text.empty()) doc.text += l.paragraph_before || doc.text == known ? "\n\n" : "\n";
-    doc.text.append(l.text);
+  if (!repeated) {
+    if (!cleaned.text.empty()) doc.text.append("\n\n").append(cleaned.text);
+  } else {
+    for (const TextLine& l : lines ? *lines : SplitLines(cleaned.text)) {
+      if (l.text == known) continue;
+      doc.text += l.paragraph_before || doc.text == known ? "\n\n" : "\n";
+      doc.text.append(l.text);
+    }
   }
-  if (doc.date.empty()) {
-    if (auto found = FindDateLine(lines)) doc.date = std::move(found->second);
+  if (lines) {
+    if (doc.date.empty()) {
+      if (auto found = FindDateLine(*lines)) doc.date = std::move(found->second);
+    }
+    if (doc.author.empty()) doc.author = BylineAuthor(*lines);
   }
-  if (doc.author.empty()) doc.author = BylineAuthor(lines);
 }
 
 // ---------------------------------------------------------------------------------------

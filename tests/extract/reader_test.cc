@@ -287,6 +287,71 @@ TEST(ReadJsonLinesTest, EscapesTrailingValueAndByteOrderMarkReadAsJson) {
       << warnings[0];
 }
 
+// A row's title starts its text, a paragraph of its own, and a line of the text that is the
+// title exactly is dropped: the cleaned text is taken in one piece when no line is the title,
+// and joined again line by line without it when one is (first, in the middle, last); a line
+// that only starts or holds the title stays.
+TEST(ReadJsonLinesTest, TitleStartsTextAndItsLineInTheTextIsDropped) {
+  const std::string a = "Ports reopened on Thursday after the storm, officials said.";
+  const std::string b = "Ships waited for two days outside the harbour for the wind to drop.";
+  const std::string c = "The port authority expects traffic to be back to normal next week.";
+  const std::string title = "Ports reopen";
+  struct Case {
+    std::string text, expected;
+  };
+  const std::vector<Case> cases = {
+      {a + "\n\n" + b + "\n" + c, title + "\n\n" + a + "\n\n" + b + "\n" + c},
+      {title + " today. " + a + "\n" + b, title + "\n\n" + title + " today. " + a + "\n" + b},
+      {title + "\n" + a + "\n\n" + b, title + "\n\n" + a + "\n\n" + b},
+      {title + "\n\n" + a + "\n" + b, title + "\n\n" + a + "\n" + b},
+      {a + "\n" + title + "\n" + b + "\n\n" + c, title + "\n\n" + a + "\n" + b + "\n\n" + c},
+      {a + "\n\n" + title + "\n\n" + b, title + "\n\n" + a + "\n\n" + b},
+      {a + "\n" + b + "\n" + title, title + "\n\n" + a + "\n" + b},
+      {title, title},
+  };
+  std::string jsonl;
+  for (const Case& k : cases) {
+    std::string escaped;
+    for (char ch : k.text) escaped += ch == '\n' ? std::string("\\n") : std::string(1, ch);
+    // Without a date and author, whose lines in the text are then looked for, and with them.
+    jsonl += R"({"title":")" + title + R"(","text":")" + escaped + "\"}\n";
+    jsonl += R"({"title":")" + title + R"(","date":"2021-03-04","author":"Ann Lee","text":")" +
+             escaped + "\"}\n";
+  }
+  auto docs = ReadJsonLines("f.jsonl", jsonl, nullptr);
+  ASSERT_TRUE(docs.ok()) << docs.status().message();
+  ASSERT_EQ(docs.value().size(), 2 * cases.size());
+  for (std::size_t i = 0; i < docs.value().size(); ++i) {
+    EXPECT_EQ(docs.value()[i].headline, title);
+    EXPECT_EQ(docs.value()[i].text, cases[i / 2].expected) << "row " << i + 1;
+  }
+}
+
+// JSON allows no raw control byte in a string: a row holding one (0x1F, the highest) is
+// refused wherever it sits in the text, at every offset a 16-byte block can start at.
+TEST(ReadJsonLinesTest, RowWithRawControlByteInAStringIsRefusedAtEveryOffset) {
+  const std::string text = "Ports reopened on Thursday after the storm, officials said.";
+  for (std::size_t at = 0; at < 40; ++at) {
+    std::string bad = text;
+    bad.insert(at, 1, '\x1F');
+    const std::string jsonl =
+        R"({"title":"Before","text":")" + text + "\"}\n" + R"({"title":"Bad","text":")" + bad +
+        "\"}\n" + R"({"title":"After","text":")" + text + "\"}\n";
+    std::vector<std::string> warnings;
+    auto docs =
+        ReadJsonLines("f.jsonl", jsonl, [&](const std::string& w) { warnings.push_back(w); });
+    ASSERT_TRUE(docs.ok()) << docs.status().message();
+    ASSERT_EQ(docs.value().size(), 2u) << "at " << at;
+    EXPECT_EQ(docs.value()[0].headline, "Before");
+    EXPECT_EQ(docs.value()[1].headline, "After");
+    ASSERT_EQ(warnings.size(), 1u) << "at " << at;
+    EXPECT_TRUE(Has(warnings[0], "f.jsonl:2: invalid JSON at column " +
+                                     std::to_string(23 + at + 1) + " (Invalid escape character "
+                                     "in string.)"))
+        << warnings[0];
+  }
+}
+
 // Rows are parsed into memory kept from row to row on each thread; a row whose values and
 // nesting outgrow it (thousands of authors, deeply nested extra fields) reads in full, and the
 // rows before and after it are unaffected.
