@@ -701,9 +701,15 @@ bool IsValidUtf8(std::string_view bytes) {
   const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
   const auto n = static_cast<int32_t>(bytes.size());
   for (int32_t i = 0; i < n;) {
-    // ASCII, most of any text, eight bytes at a time.
-    std::uint64_t eight;
-    if (n - i >= 8 && (std::memcpy(&eight, p + i, 8), (eight & 0x8080808080808080ull) == 0)) {
+    // ASCII, most of any text, sixteen bytes at a time (two words tested as one), then eight.
+    constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+    std::uint64_t eight, next;
+    if (n - i >= 16 && (std::memcpy(&eight, p + i, 8), std::memcpy(&next, p + i + 8, 8),
+                        ((eight | next) & kHigh) == 0)) {
+      i += 16;
+      continue;
+    }
+    if (n - i >= 8 && (std::memcpy(&eight, p + i, 8), (eight & kHigh) == 0)) {
       i += 8;
       continue;
     }

@@ -4,7 +4,9 @@
 #include "extract/cleanup.h"
 
 #include <gtest/gtest.h>
+#include <unicode/utf8.h>
 
+#include <cstdint>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -240,6 +242,34 @@ TEST(CleanFastPathTest, AgreesWithOneByOne) {
     }
     ExpectSameResult(CleanText(input), internal::CleanTextOneByOne(input), input);
     if (HasFailure()) return;
+  }
+}
+
+// IsValidUtf8 skips ASCII sixteen and eight bytes at a time: with an ill-formed or a valid
+// multi-byte sequence at every offset of an ASCII text, it answers as ICU's code point by code
+// point decoding does.
+TEST(IsValidUtf8Test, AgreesWithDecodingEachCodePoint) {
+  auto one_by_one = [](std::string_view s) {
+    const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+    const auto n = static_cast<int32_t>(s.size());
+    for (int32_t i = 0; i < n;) {
+      UChar32 c;
+      U8_NEXT(p, i, n, c);
+      if (c < 0) return false;
+    }
+    return true;
+  };
+  const std::string ascii = "Ports reopened on Thursday after the storm, officials said.";
+  for (const std::string_view piece :
+       {"\xff", "\xc3", "\xe2\x82", "\xed\xa0\x80", "\xc0\xaf", "\xc3\xa9", "\xe2\x82\xac", "\x7f"}) {
+    for (std::size_t at = 0; at <= 40; ++at) {
+      std::string s = ascii.substr(0, at);
+      s += piece;
+      s += ascii.substr(at);
+      EXPECT_EQ(IsValidUtf8(s), one_by_one(s)) << "at " << at;
+      const std::string_view prefix = std::string_view(s).substr(0, at + piece.size());
+      EXPECT_EQ(IsValidUtf8(prefix), one_by_one(prefix)) << "at " << at;
+    }
   }
 }
 
