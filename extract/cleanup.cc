@@ -196,8 +196,8 @@ bool TakeEightOfRun(const uint8_t* q, const std::array<std::uint8_t, 256>& run_c
 
 // With `ascii_runs`, a run of ASCII letters and digits (most of a line of Latin-script text)
 // is measured in one step, as each of its characters would be one at a time, and Trim looks
-// ASCII up in its table. `line` is a line
-// of a std::string: the byte past it is readable ('\n' or the string's NUL).
+// ASCII up in its table. `line` is a line of a std::string: the byte past it is readable ('\n'
+// or the string's NUL).
 LineInfo Measure(std::string_view line, bool ascii_runs) {
   LineInfo info;
   info.raw = line;
