@@ -1,6 +1,7 @@
 #include "graph/knowledge_graph.h"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <charconv>
 #include <cmath>
@@ -44,13 +45,17 @@ void AppendSlug(std::string& out, std::string_view s) {
   out.resize(from + 3 * s.size());
   char* const begin = out.data() + from;
   char* p = begin;
+  // What an ASCII letter or digit becomes (itself, lower-cased); 0 for every other byte.
+  static constexpr auto kKept = [] {
+    std::array<char, 256> t{};
+    for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<char>(c);
+    for (int c = 'a'; c <= 'z'; ++c) t[c] = t[c - 'a' + 'A'] = static_cast<char>(c);
+    return t;
+  }();
   bool dash = false;
   for (unsigned char c : s) {
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-      *p++ = static_cast<char>(c);
-      dash = false;
-    } else if (c >= 'A' && c <= 'Z') {
-      *p++ = static_cast<char>(c - 'A' + 'a');
+    if (const char kept = kKept[c]) {
+      *p++ = kept;
       dash = false;
     } else if (c >= 0x80) {
       *p++ = '%';
