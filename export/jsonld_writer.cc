@@ -159,7 +159,7 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
     Bytes b;
     if (n < sizeof b) {  // padded with spaces, which are never escaped
       std::memset(&b, ' ', sizeof b);
-      std::memcpy(&b, s, n);
+      if (n != 0) std::memcpy(&b, s, n);  // an empty SharedString's view has no data pointer
       if (escaped(b)) return Unpush(n + 2);
       std::memcpy(out + 1, &b, sizeof b);
     } else {

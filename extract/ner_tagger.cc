@@ -814,6 +814,10 @@ void NerTagger::Build(const std::vector<ner::Weight>& weights) {
     tags.clear();
     values.clear();
     for (; i < sorted.size() && sorted[i].feature == f; ++i) {
+      // A slot counts its weights in a byte: a feature has one per tag at most (kNumTags), as
+      // the trainer makes them, unless `weights` repeats a (feature, tag); past 255 those are
+      // dropped rather than wrap the count.
+      if (tags.size() == 255) continue;
       tags.push_back(sorted[i].tag);
       values.push_back(sorted[i].value);
     }

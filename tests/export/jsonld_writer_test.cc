@@ -125,6 +125,21 @@ TEST(JsonLdWriter, StringsCopiedOrEscapedAsRapidJsonWrites) {
   EXPECT_GE(static_cast<std::size_t>(std::count(one.begin(), one.end(), '\\')), escaped);
 }
 
+// An evidence whose article is empty (a JSON-LD file may say "ng:article": "") holds a
+// SharedString with no buffer, whose view has no data pointer: it is written as "" (the
+// sanitizer build fails here if the writer copies from that pointer).
+TEST(JsonLdWriter, EmptyArticleOfAnEvidenceIsAnEmptyString) {
+  KnowledgeGraph kg;
+  StatementNode s;
+  s.article = "doc-1";
+  s.text = "We are ready.";
+  s.evidence.push_back(Evidence{SharedString(), Span{0, 13}, SharedString("We are ready.")});
+  kg.RestoreNode(NodeData(std::move(s)));
+  const std::string one = Json(kg, 1);
+  EXPECT_NE(one.find("\"ng:article\": \"\""), std::string::npos) << one;
+  EXPECT_EQ(Reprinted(one), one);
+}
+
 TEST(JsonLdWriter, EmptyGraphSameBytesForAnyThreadCount) {
   const std::string one = Json(KnowledgeGraph(), 1);
   EXPECT_EQ(Json(KnowledgeGraph(), 2), one);

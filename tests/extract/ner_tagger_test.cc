@@ -416,6 +416,17 @@ TEST(NerModelFile, EveryWeightLayoutSurvivesSaveAndLoad) {
   std::filesystem::remove(second);
 }
 
+// Weights that repeat one (feature, tag) beyond what a slot's byte counts keep 255 of them
+// (the count does not wrap to 0, which would read before the weights and add out of bounds).
+TEST(NerModelFile, AFeatureKeepsAtMost255Weights) {
+  std::vector<ner::Weight> weights;
+  for (int i = 0; i < 256; ++i) weights.push_back({12345u, 3, 0.5f});
+  weights.push_back({999u, 1, 1.0f});
+  const NerTagger tagger = NerTagger::FromWeights(weights, {}, TestLexicon());
+  EXPECT_EQ(tagger.num_features(), 2u);
+  EXPECT_EQ(tagger.num_weights(), 256u);  // 255 of the first feature, 1 of the other
+}
+
 // TagSentence() remembers the summed weights of a token's own features, hashes each distinct
 // word once and adds the weights of frequent features, and of the features paired with the
 // previous tag, as rows: its tags and probabilities must still be exactly those of the plain
