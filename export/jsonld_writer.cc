@@ -402,20 +402,17 @@ struct Writer {
   const std::vector<std::string_view>& ids;
   const std::unordered_map<std::string_view, Vertex>& article_vertex;
   const std::vector<std::vector<std::string>>& identity_keys;
-  // The last evidence article looked up: consecutive evidence mostly shares one buffer.
-  const void* last_article = nullptr;
-  std::string_view last_iri;
-  bool last_is_iri = false;
-  // The last Document::id Articles looked up, and its article's IRI (null if none): the
-  // statements and figures of one article come one after another in id order.
+  // The last Document::id looked up among the articles, and its article's IRI (null if none):
+  // consecutive evidence mostly cites one article, and the statements and figures of one
+  // article come one after another in id order.
   bool doc_looked_up = false;
-  std::string_view last_doc;
+  std::string_view last_doc{};
   const std::string_view* last_doc_iri = nullptr;
-  std::string scratch;  // reused for built strings
+  std::string scratch{};  // reused for built strings
   // Reused from node to node (one allocation per chunk rather than per node): the id lists of
   // a node (the last for Articles) and an article's mention edges.
-  std::vector<std::string_view> lists[4];
-  std::vector<std::pair<std::string_view, Edge>> mention_edges;
+  std::vector<std::string_view> lists[4]{};
+  std::vector<std::pair<std::string_view, Edge>> mention_edges{};
 
   // lists[i], emptied.
   std::vector<std::string_view>& List(std::size_t i) {
@@ -426,17 +423,22 @@ struct Writer {
   // Writes the IRI of the article with Document::id `id`, or `id` itself when no article has
   // it (a string like any other: it may need escapes, where an IRI never does).
   void ArticleIri(JsonWriter& w, const SharedString& id) {
-    if (id.empty() || id.buffer() != last_article) {
-      last_article = id.buffer();
-      auto it = article_vertex.find(id.view());
-      last_is_iri = it != article_vertex.end();
-      last_iri = last_is_iri ? std::string_view(ids[it->second]) : id.view();
-    }
-    if (last_is_iri) {
-      w.Verbatim(last_iri);
+    if (const std::string_view* iri = IriOf(id.view())) {
+      w.Verbatim(*iri);
     } else {
-      Str(w, last_iri);
+      Str(w, id.view());
     }
+  }
+
+  // The IRI of the article with Document::id `doc`, or null when no article has it.
+  const std::string_view* IriOf(std::string_view doc) {
+    if (!doc_looked_up || doc != last_doc) {
+      auto it = article_vertex.find(doc);
+      last_doc = doc;
+      last_doc_iri = it == article_vertex.end() ? nullptr : &ids[it->second];
+      doc_looked_up = true;
+    }
+    return last_doc_iri;
   }
 
   template <typename List>
@@ -462,15 +464,8 @@ struct Writer {
   template <typename Ids>
   std::vector<std::string_view>& Articles(const Ids& docs) {
     auto& out = List(3);
-    for (const auto& d : docs) {
-      if (!doc_looked_up || std::string_view(d) != last_doc) {
-        auto it = article_vertex.find(std::string_view(d));
-        last_doc = d;
-        last_doc_iri = it == article_vertex.end() ? nullptr : &ids[it->second];
-        doc_looked_up = true;
-      }
-      if (last_doc_iri) out.emplace_back(*last_doc_iri);
-    }
+    for (const auto& d : docs)
+      if (const std::string_view* iri = IriOf(d)) out.emplace_back(*iri);
     return out;
   }
 
@@ -680,7 +675,7 @@ struct Writer {
     });
     for (const Edge& e : relations) Relation(w, e);
   }
-  std::vector<Edge> relations;  // reused by Relations
+  std::vector<Edge> relations{};  // reused by Relations
 };
 
 // @graph is a sequence of units: unit u < n (the number of vertices) is the node order[u], and
@@ -713,8 +708,8 @@ void WriteChunk(const Shared& sh, Chunk& c) {
   JsonWriter w(c.buf);
   OpenGraph(w, c.begin > 0);  // unit 0, the first node, is the only one with no element before
   c.skip = c.buf.GetSize();
-  Writer wr{sh.kg, sh.g, sh.ids, sh.article_vertex, sh.identity_keys, nullptr, {}, false,
-            false, {},   nullptr, {},     {},     {}, {}};
+  // The caches and reused buffers start empty (their default member initialisers).
+  Writer wr{sh.kg, sh.g, sh.ids, sh.article_vertex, sh.identity_keys};
   const std::size_t n = sh.order.size();
   for (std::size_t u = c.begin; u < c.end; ++u) {
     if (u < n) {
