@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <gtest/gtest.h>
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
 
 #include <algorithm>
 #include <chrono>
@@ -350,6 +352,62 @@ TEST(ReadJsonLinesTest, RowWithRawControlByteInAStringIsRefusedAtEveryOffset) {
                                      "in string.)"))
         << warnings[0];
   }
+}
+
+// The strings of a row parsed in place are taken 16 bytes at a time up to the first byte that
+// RapidJSON's parser must look at ('"', '\\', below 0x20), the rest by its byte loop: a title
+// of every length to 40 with such a byte (or an escape, or UTF-8) at every place, before or
+// after an escape that puts the unescaped bytes behind the row's, first in a row or last (where
+// the row's end cuts the 16-byte steps short), reads as RapidJSON's byte loop alone reads it
+// (rapidjson::Document::Parse by length), or is refused at the column where that loop refuses
+// it, with its message.
+TEST(ReadJsonLinesTest, TitlesReadAsRapidJsonsByteLoopReadsThem) {
+  const std::string text = "Ports reopened on Thursday after the storm, officials said.";
+  const std::vector<std::string> odd = {"\"",   "\\",       "\\\"", "\\\\",    "\\/",
+                                        "\\u00e9", "\x01", "\t",   "\x1A",    "\x1F",
+                                        "\x7F", "\xC3\xA9", "\\x",  "\\u00e"};
+  std::size_t rows = 0, refused = 0;
+  for (const std::string escape_before : {"", "\\\""}) {
+    for (std::size_t length = 1; length <= 40; ++length) {
+      for (std::size_t at = 0; at < length; ++at) {
+        for (const std::string& o : odd) {
+          const std::string title = escape_before + std::string(at, 'x') + o +
+                                    std::string(length - at - 1, 'y');
+          for (const bool title_first : {true, false}) {
+            const std::string row = title_first
+                                        ? R"({"title":")" + title + R"(","text":")" + text + "\"}"
+                                        : R"({"text":")" + text + R"(","title":")" + title + "\"}";
+            rapidjson::Document ref;
+            ref.Parse(row.data(), row.size());
+            std::vector<std::string> warnings;
+            auto docs = ReadJsonLines("f.jsonl", row + "\n",
+                                      [&](const std::string& w) { warnings.push_back(w); });
+            ASSERT_TRUE(docs.ok()) << docs.status().message();
+            ++rows;
+            if (ref.HasParseError()) {
+              ++refused;
+              EXPECT_TRUE(docs.value().empty()) << row;
+              ASSERT_EQ(warnings.size(), 1u) << row;
+              EXPECT_TRUE(Has(warnings[0],
+                              "f.jsonl:1: invalid JSON at column " +
+                                  std::to_string(ref.GetErrorOffset() + 1) + " (" +
+                                  rapidjson::GetParseError_En(ref.GetParseError()) + ")"))
+                  << warnings[0] << " for " << row;
+            } else {
+              ASSERT_EQ(docs.value().size(), 1u) << row;
+              EXPECT_TRUE(warnings.empty()) << row;
+              EXPECT_EQ(docs.value()[0].headline,
+                        std::string(ref["title"].GetString(), ref["title"].GetStringLength()))
+                  << row;
+            }
+          }
+        }
+      }
+    }
+  }
+  // Both outcomes were met, many times over.
+  EXPECT_GT(refused, rows / 4);
+  EXPECT_LT(refused, rows * 3 / 4);
 }
 
 // Rows are parsed into memory kept from row to row on each thread; a row whose values and
