@@ -58,6 +58,9 @@ struct QuotedKey {
 // Prefix's: PrettyWriter's PrettyPrefix for the one layout this file writes (no format
 // options, an indentation of at most kMaxIndent), in one step of the buffer rather than a call
 // per byte; PrettyWriter's own otherwise. User text is still escaped by Writer::WriteString.
+//
+// Member, Verbatim and Uint64 are inline in their callers (a few dozen instructions each, run
+// for most names and values of the file: the call and its saved registers were a fifth of it).
 class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
  public:
   using PrettyWriter::PrettyWriter;
@@ -72,7 +75,7 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
   // Key(k) and the ": " after it in one step, for a value written next by this class (which
   // then skips its Prefix: the value is counted here). Key(k) alone where Prefix would call
   // PrettyPrefix.
-  void Member(const QuotedKey& k) {
+  [[gnu::always_inline]] void Member(const QuotedKey& k) {
     assert(!value_prefixed_);
     std::size_t indent;
     Level* level = SimpleLevel(indent);
@@ -90,7 +93,7 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
 
   // `s` holds no byte below 0x20, no '"' and no '\\' (KnowledgeGraph::StableIds are letters,
   // digits and "-/%:.").
-  void Verbatim(std::string_view s) {
+  [[gnu::always_inline]] void Verbatim(std::string_view s) {
     assert(std::none_of(s.begin(), s.end(), [](char c) {
       return static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\';
     }));
@@ -108,7 +111,7 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
     Prefix();
     return EndValue(CopyUnescaped(s, length) || WriteString(s, length));
   }
-  bool Uint64(std::uint64_t u) {
+  [[gnu::always_inline]] bool Uint64(std::uint64_t u) {
     Prefix();
     return EndValue(WriteUint64(u));
   }
