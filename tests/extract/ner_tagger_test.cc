@@ -429,7 +429,8 @@ TEST(NerModelFile, AFeatureKeepsAtMost255Weights) {
 
 // TagSentence() remembers the summed weights of a token's own features, hashes each distinct
 // word once and adds the weights of frequent features, and of the features paired with the
-// previous tag, as rows: its tags and probabilities must still be exactly those of the plain
+// previous tag, as rows, and keeps copies of the window features' table slots with the words and
+// shapes that give them (used between the sentence's first two and last two tokens): its tags and probabilities must still be exactly those of the plain
 // decoder adding every weight one at a time in feature order (a floating-point sum depends on
 // its order). With `duplicate_tags` some features have two equal weights for one tag, which no
 // row can hold (v + v added to a score rounds apart from adding v twice): the tagger must see
@@ -441,6 +442,8 @@ void ExpectCachedScoringEqualsPlainDecoding(bool duplicate_tags) {
       "The European Commission said on Tuesday that FRANCE and Germany agreed.",
       "\"We will win,\" said Peter Novak - the head of Acme Industries in London.",
       "Maria Lopez met Jon Brandt in Berlin on Monday.",  // again: now from the caches
+      // The same words at the ends of a sentence and within it, beside other neighbours.
+      "Berlin and Monday met Berlin in Maria Lopez on Berlin and Monday.",
   };
   const ner::FeatureExtractor fx(TestLexicon(), lists);
   // Random weights for four features in five, on 1 to 17 tags, of magnitudes 0.01 to 100.
