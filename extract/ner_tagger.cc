@@ -555,6 +555,7 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
   }
   // A line in capitals (a headline or dateline) says little through capitalisation.
   const bool caps_line = letters >= 2 && caps * 10 >= letters * 8;
+  out.caps_line = caps_line;
 
   // Country names, longest match first, and demonyms.
   const std::size_t max_words = lexicon_->max_name_words();
@@ -928,22 +929,33 @@ constexpr std::size_t kMaxLocalFeatures = 14;
 // remembered with that word (or shape) instead of probed at every token.
 constexpr std::array<int, 4> kWindowNeighbours = {-1, -2, 1, 2};
 constexpr std::size_t kNumWindowFeatures = 2 * kWindowNeighbours.size();
+// Then come the word pairs, kPrevWordWord, kWordNextWord, kShapeTrigram, kWordInCapsLine
+// (only in a line in capitals: Sentence::caps_line), kPrevBigram and kNextBigram; then four
+// more features of one neighbour's word, kPrev1Exact, kNext1Exact, kPrev1Suffix3 and
+// kNext1Suffix3, and kLength of the token's own word: these five may be remembered with the
+// word of the token at kWordNeighbours[i] from it.
+constexpr std::size_t kNumPairFeatures = 5;  // without kWordInCapsLine
+constexpr std::array<int, 5> kWordNeighbours = {-1, 1, -1, 1, 0};
 // A token's word or shape: its PrevTagRows, and copies of the table slots of the window
-// features it gives its neighbours (WeightSlot::key is the feature, 0 until one is looked
-// up; count 0 where the feature has no weights). A copy is used only where its key is the
-// very feature being scored, so that it is a memo of the table and not a guess: a copy that
-// holds another feature is looked up and replaced.
-template <class WeightSlot>
+// features it gives its neighbours and itself (WeightSlot::key is the feature, 0 until one is
+// looked up; count 0 where the feature has no weights): of a word, the four of
+// kWindowNeighbours and the five of kWordNeighbours; of a shape, the four of
+// kWindowNeighbours. A copy is used only where its key is the very feature being scored, so
+// that it is a memo of the table and not a guess: a copy that holds another feature is looked
+// up and replaced.
+template <class WeightSlot, std::size_t kNumCopies>
 struct WordRows {
   PrevTagRows rows;
-  std::array<WeightSlot, kWindowNeighbours.size()> around;
+  std::array<WeightSlot, kNumCopies> around;
 };
 template <class WeightSlot>
 struct PrevTagRowCache {
+  using Word = WordRows<WeightSlot, kWindowNeighbours.size() + kWordNeighbours.size()>;
+  using Shape = WordRows<WeightSlot, kWindowNeighbours.size()>;
   std::uint64_t tagger = 0;  // NerTagger::id_ of the table the rows come from
   std::vector<float> rows = std::vector<float>(ner::kNumTags, 0.0f);
-  HashCache<WordRows<WeightSlot>> word;   // by Sentence::word_hash
-  HashCache<WordRows<WeightSlot>> shape;  // by Sentence::shape_hash
+  HashCache<Word> word;    // by Sentence::word_hash
+  HashCache<Shape> shape;  // by Sentence::shape_hash
   // By the shapes of the token before and of the token; the first token of a sentence has
   // none before it.
   HashCache<PrevTagRows> shape_bigram;
@@ -999,7 +1011,9 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
   // Every token's word and shape entries first: the window features of a token are scored
   // from its neighbours' entries (see WordRows), and tag_rows reads its own. The caches have
   // room for the sentence's entries, so that the pointers stay valid together.
-  thread_local std::vector<WordRows<WeightSlot>*> words, shapes;
+  using Cache = PrevTagRowCache<WeightSlot>;
+  thread_local std::vector<typename Cache::Word*> words;
+  thread_local std::vector<typename Cache::Shape*> shapes;
   words.resize(n);
   shapes.resize(n);
   cache.word.Reserve(n);
@@ -1078,13 +1092,22 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     const std::uint32_t* f = s.static_features.data() + s.offsets[k];
     const std::uint32_t* end = s.static_features.data() + s.offsets[k + 1];
     const std::size_t m = s.local_features[k];
-    // The features after the window's first ones (see kWindowNeighbours) are looked up one
-    // by one, each a miss in the table: ask for the next token's lines now, so that they arrive
-    // while this token is scored and decoded.
-    if (k + 1 < n)
-      for (std::uint32_t i = s.offsets[k + 1] + s.local_features[k + 1] + kNumWindowFeatures;
-           i < s.offsets[k + 2]; ++i)
-        PrefetchSlot(s.static_features[i]);
+    // The window's features that are not remembered with a word (see WordRows) are looked up
+    // one by one, each a miss in the table: ask for the next token's lines now, so that they
+    // arrive while this token is scored and decoded.
+    const std::size_t pairs = kNumPairFeatures + (s.caps_line ? 1 : 0);
+    const std::size_t remembered = kNumWindowFeatures + pairs + kWordNeighbours.size();
+    auto inner = [&](std::size_t j) {  // whether token j's window is scored from the copies
+      return j >= 2 && j + 2 < n && s.offsets[j + 1] - s.offsets[j] >= s.local_features[j] + remembered;
+    };
+    if (k + 1 < n) {
+      std::uint32_t i = s.offsets[k + 1] + s.local_features[k + 1];
+      if (inner(k + 1)) {
+        for (std::size_t j = 0; j < pairs; ++j) PrefetchSlot(s.static_features[i + kNumWindowFeatures + j]);
+        i += static_cast<std::uint32_t>(remembered);
+      }
+      for (; i < s.offsets[k + 2]; ++i) PrefetchSlot(s.static_features[i]);
+    }
     // The key hashes a few of the ids, not all: in Prepare()'s order, the word, its exact form
     // and the flags (the rest follow from those). The entry compares every id below, so that a
     // token whose other ids differ only misses the cache.
@@ -1106,9 +1129,10 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
       for (std::size_t i = 0; i < m; ++i) Score(f[i], scores);
     }
     f += m;
-    // The window's first features, from the neighbours' entries (see WordRows); near the
-    // sentence's ends, where a neighbour is missing, they are looked up.
-    auto window = [&](WordRows<WeightSlot>& owner, std::size_t j, std::uint32_t feature) {
+    // The window's features of one word or shape, from the copies kept with it (see
+    // WordRows), in their order between the word pairs; near the sentence's ends, where a
+    // neighbour is missing, every feature is looked up.
+    auto window = [&](auto& owner, std::size_t j, std::uint32_t feature) {
       WeightSlot& copy = owner.around[j];
       if (copy.key != feature) {
         const WeightSlot* slot = Slot(feature);
@@ -1117,12 +1141,17 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
       }
       if (copy.count != 0) AddSlot(&copy, scores);
     };
-    if (k >= 2 && k + 2 < n && end - f >= static_cast<std::ptrdiff_t>(kNumWindowFeatures)) {
+    if (inner(k)) {
       for (std::size_t j = 0; j < kWindowNeighbours.size(); ++j)
         window(*words[k + kWindowNeighbours[j]], j, f[j]);
       for (std::size_t j = 0; j < kWindowNeighbours.size(); ++j)
         window(*shapes[k + kWindowNeighbours[j]], j, f[kWindowNeighbours.size() + j]);
       f += kNumWindowFeatures;
+      for (std::size_t j = 0; j < pairs; ++j) Score(f[j], scores);
+      f += pairs;
+      for (std::size_t j = 0; j < kWordNeighbours.size(); ++j)
+        window(*words[k + kWordNeighbours[j]], kWindowNeighbours.size() + j, f[j]);
+      f += kWordNeighbours.size();
     }
     for (; f != end; ++f) Score(*f, scores);
   };

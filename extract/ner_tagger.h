@@ -125,6 +125,9 @@ class FeatureExtractor {
     std::vector<std::uint8_t> local_features;
     std::vector<std::uint64_t> word_hash;   // the normalised lower-cased word of each token
     std::vector<std::uint32_t> shape_hash;  // its short shape
+    // Whether the sentence is a line in capitals: then each token has one feature more in
+    // its window (kWordInCapsLine, after the word pairs).
+    bool caps_line = false;
   };
   // Fills `out` for tokens[range.first, range.last) of `text`. Reuses out's storage.
   void Prepare(std::string_view text, const std::vector<Token>& tokens, TokenRange range,
