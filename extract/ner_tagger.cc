@@ -327,7 +327,10 @@ bool ValidTransition(int prev, int tag, bool last) {
 }
 
 FeatureExtractor::FeatureExtractor(const Lexicon& lexicon, std::vector<std::string> lists)
-    : lexicon_(&lexicon), list_names_(std::move(lists)) {
+    : lexicon_(&lexicon), list_names_(std::move(lists)), id_([] {
+        static std::atomic<std::uint64_t> next{1};
+        return next.fetch_add(1, std::memory_order_relaxed);
+      }()) {
   if (list_names_.size() > 32) list_names_.resize(32);
   WordInfo info;
   for (std::size_t j = 0; j < list_names_.size(); ++j) {
@@ -347,16 +350,14 @@ FeatureExtractor::FeatureExtractor(const Lexicon& lexicon, std::vector<std::stri
       max_phrase_words_ = std::max(max_phrase_words_, tokens.size());
     }
   }
-  auto list_word = [this](const std::string& word) -> ListWord& {
-    const std::uint64_t h = HashBytes(word);
-    for (auto [it, end] = list_words_.equal_range(h); it != end; ++it)
-      if (it->second.word == word) return it->second;
-    return list_words_.emplace(h, ListWord{word})->second;
-  };
   for (const auto& [key, lists] : phrases_)
-    if (key.find(' ') == std::string::npos) list_word(key).lists = lists;
+    if (key.find(' ') == std::string::npos) list_words_[key].lists = lists;
   for (const std::string& key : phrase_prefixes_)
-    if (key.find(' ') == std::string::npos) list_word(key).starts_longer = true;
+    if (key.find(' ') == std::string::npos) list_words_[key].starts_longer = true;
+}
+
+std::size_t FeatureExtractor::ListWordHash::operator()(std::string_view word) const {
+  return HashBytes(word);  // as Sentence::word_hash
 }
 
 namespace {
@@ -384,6 +385,11 @@ struct WordFeatures {
   // and kShapeTrigram with its shape, when it is the token before.
   std::uint64_t prev_word_word = 0, word_next_word = 0, prev_bigram = 0, next_bigram = 0;
   std::uint64_t shape_trigram = 0;
+  // The word's FeatureExtractor::ListWord (its lists, and whether a longer entry starts with
+  // it; none: 0 and false), remembered for the extractor whose id_ is `lists_of` (0: none yet).
+  std::uint64_t lists_of = 0;
+  std::uint32_t lists = 0;
+  bool starts_longer = false;
 };
 
 WordFeatures MakeWordFeatures(std::string_view w, const Token& tok) {
@@ -442,14 +448,15 @@ class WordCache {
  public:
   // Call before the Get()s of up to n words whose results must all stay valid.
   void Reserve(std::size_t n) { words_.Reserve(n); }
-  const WordFeatures& Get(std::string_view w, const Token& tok) {
+  // Mutable for the ListWord it remembers (the fixed entries are per thread too).
+  WordFeatures& Get(std::string_view w, const Token& tok) {
     if (tok.kind == TokenKind::kOpenQuote || tok.kind == TokenKind::kCloseQuote ||
         tok.kind == TokenKind::kQuote) {
-      static const WordFeatures quote = MakeWordFeatures("\"", tok);
+      thread_local WordFeatures quote = MakeWordFeatures("\"", tok);
       return quote;
     }
     if (tok.kind == TokenKind::kDash) {
-      static const WordFeatures dash = MakeWordFeatures("-", tok);
+      thread_local WordFeatures dash = MakeWordFeatures("-", tok);
       return dash;
     }
     auto [entry, fresh] =
@@ -535,7 +542,7 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
   thread_local WordCache cache;
   cache.Bound(1u << 16);
   cache.Reserve(n);
-  thread_local std::vector<const WordFeatures*> info;
+  thread_local std::vector<WordFeatures*> info;
   info.resize(n);
   // Scratch space, reused across calls on the same thread.
   thread_local std::vector<std::uint8_t> demonym;  // 1 demonym, 2 in a country name
@@ -607,14 +614,18 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
     thread_local std::string key;
     for (std::size_t k = 0; k < n; ++k) {
       // The word alone; no longer entry can start with a word that starts none.
-      const ListWord* single = nullptr;
-      for (auto [it, end] = list_words_.equal_range(info[k]->word_hash); it != end; ++it)
-        if (it->second.word == info[k]->lower) single = &it->second;
-      if (single == nullptr) continue;
-      matched_lists |= single->lists;
-      for (std::uint32_t m = single->lists; m != 0; m &= m - 1)
+      // Looked up once per word and thread (WordFeatures::lists_of).
+      WordFeatures& single = *info[k];
+      if (single.lists_of != id_) {
+        const auto found = list_words_.find(ListWordKey{single.lower, single.word_hash});
+        single.lists_of = id_;
+        single.lists = found == list_words_.end() ? 0 : found->second.lists;
+        single.starts_longer = found != list_words_.end() && found->second.starts_longer;
+      }
+      matched_lists |= single.lists;
+      for (std::uint32_t m = single.lists; m != 0; m &= m - 1)
         longest[k * 32 + static_cast<std::size_t>(__builtin_ctz(m))] = 1;
-      if (!single->starts_longer) continue;
+      if (!single.starts_longer) continue;
       key = info[k]->lower;
       for (std::size_t len = 2; len <= max_phrase_words_ && k + len <= n; ++len) {
         key += ' ';

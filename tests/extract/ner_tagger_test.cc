@@ -559,6 +559,41 @@ TEST(NerFeatures, PreparedFeaturesDoNotDependOnTheWordCache) {
   EXPECT_NE(big.word_hash[0], big.word_hash[1]);
 }
 
+// Prepare()'s word cache remembers which lists hold each word, for the extractor that looked
+// it up: extractors with other lists, taking turns on one thread over the same words, must
+// each get the features it gets alone on a fresh thread, whose cache is empty.
+TEST(NerFeatures, ExtractorsWithOtherListsShareTheWordCache) {
+  const ner::FeatureExtractor cities(TestLexicon(), {"cities", "roles"});
+  const ner::FeatureExtractor roles(TestLexicon(), {"roles"});
+  const ner::FeatureExtractor none(TestLexicon(), {});
+  const std::string text = "The mayor of Berlin met the president in London and Paris.";
+  const std::vector<Token> tokens = Tokenize(text);
+  const TokenRange range{0, tokens.size()};
+  auto features = [&](const ner::FeatureExtractor& fx) {
+    ner::FeatureExtractor::Sentence s;
+    fx.Prepare(text, tokens, range, s);
+    return std::vector<std::uint32_t>(s.static_features.begin(), s.static_features.end());
+  };
+  auto alone = [&](const ner::FeatureExtractor& fx) {
+    std::vector<std::uint32_t> out;
+    std::thread([&] { out = features(fx); }).join();
+    return out;
+  };
+  const std::vector<std::uint32_t> want_cities = alone(cities), want_roles = alone(roles),
+                                   want_none = alone(none);
+  // The lists give features: the extractors differ.
+  EXPECT_NE(want_cities, want_roles);
+  EXPECT_NE(want_roles, want_none);
+  std::thread([&] {
+    for (int round = 0; round < 2; ++round) {
+      EXPECT_EQ(features(cities), want_cities);
+      EXPECT_EQ(features(roles), want_roles);
+      EXPECT_EQ(features(none), want_none);
+      EXPECT_EQ(features(cities), want_cities);
+    }
+  }).join();
+}
+
 TEST(NerModelFile, RejectsMissingForeignAndTruncatedFiles) {
   const std::string dir = std::filesystem::temp_directory_path().string();
   Result<NerTagger> missing = NerTagger::Load(dir + "/no_such_ner.model", TestLexicon());
