@@ -40,9 +40,10 @@ class HashCache {
   // whether a value under the same hash is the one sought, and the search probes past those
   // that are not, so that two words with one hash get a value each.
   // Always inlined into its callers, the one above included: GCC then keeps that one out of
-  // line and inlines the whole decoder (ner::Decode) into NerTagger::TagSentence(), where it
-  // otherwise inlined the probing loop three times into the decoder and kept the decoder
-  // apart (7M instructions more on 3000 Reuters articles).
+  // line, where it otherwise inlined the probing loop three times into the decoder (7M
+  // instructions more on 3000 Reuters articles when the decoder was inlined into
+  // NerTagger::TagSentence(); since the word and shape entries are found before decoding, the
+  // decoder is a function of its own).
   template <class Is>
   [[gnu::always_inline]] std::pair<Value*, bool> TryEmplace(std::uint64_t key, const Is& is) {
     if (2 * (values_.size() + 1) > slots_.size()) Grow();
@@ -327,7 +328,10 @@ bool ValidTransition(int prev, int tag, bool last) {
 }
 
 FeatureExtractor::FeatureExtractor(const Lexicon& lexicon, std::vector<std::string> lists)
-    : lexicon_(&lexicon), list_names_(std::move(lists)) {
+    : lexicon_(&lexicon), list_names_(std::move(lists)), id_([] {
+        static std::atomic<std::uint64_t> next{1};
+        return next.fetch_add(1, std::memory_order_relaxed);
+      }()) {
   if (list_names_.size() > 32) list_names_.resize(32);
   WordInfo info;
   for (std::size_t j = 0; j < list_names_.size(); ++j) {
@@ -347,16 +351,14 @@ FeatureExtractor::FeatureExtractor(const Lexicon& lexicon, std::vector<std::stri
       max_phrase_words_ = std::max(max_phrase_words_, tokens.size());
     }
   }
-  auto list_word = [this](const std::string& word) -> ListWord& {
-    const std::uint64_t h = HashBytes(word);
-    for (auto [it, end] = list_words_.equal_range(h); it != end; ++it)
-      if (it->second.word == word) return it->second;
-    return list_words_.emplace(h, ListWord{word})->second;
-  };
   for (const auto& [key, lists] : phrases_)
-    if (key.find(' ') == std::string::npos) list_word(key).lists = lists;
+    if (key.find(' ') == std::string::npos) list_words_[key].lists = lists;
   for (const std::string& key : phrase_prefixes_)
-    if (key.find(' ') == std::string::npos) list_word(key).starts_longer = true;
+    if (key.find(' ') == std::string::npos) list_words_[key].starts_longer = true;
+}
+
+std::size_t FeatureExtractor::ListWordHash::operator()(std::string_view word) const {
+  return HashBytes(word);  // as Sentence::word_hash
 }
 
 namespace {
@@ -384,6 +386,11 @@ struct WordFeatures {
   // and kShapeTrigram with its shape, when it is the token before.
   std::uint64_t prev_word_word = 0, word_next_word = 0, prev_bigram = 0, next_bigram = 0;
   std::uint64_t shape_trigram = 0;
+  // The word's FeatureExtractor::ListWord (its lists, and whether a longer entry starts with
+  // it; none: 0 and false), remembered for the extractor whose id_ is `lists_of` (0: none yet).
+  std::uint64_t lists_of = 0;
+  std::uint32_t lists = 0;
+  bool starts_longer = false;
 };
 
 WordFeatures MakeWordFeatures(std::string_view w, const Token& tok) {
@@ -442,14 +449,15 @@ class WordCache {
  public:
   // Call before the Get()s of up to n words whose results must all stay valid.
   void Reserve(std::size_t n) { words_.Reserve(n); }
-  const WordFeatures& Get(std::string_view w, const Token& tok) {
+  // Mutable for the ListWord it remembers (the fixed entries are per thread too).
+  WordFeatures& Get(std::string_view w, const Token& tok) {
     if (tok.kind == TokenKind::kOpenQuote || tok.kind == TokenKind::kCloseQuote ||
         tok.kind == TokenKind::kQuote) {
-      static const WordFeatures quote = MakeWordFeatures("\"", tok);
+      thread_local WordFeatures quote = MakeWordFeatures("\"", tok);
       return quote;
     }
     if (tok.kind == TokenKind::kDash) {
-      static const WordFeatures dash = MakeWordFeatures("-", tok);
+      thread_local WordFeatures dash = MakeWordFeatures("-", tok);
       return dash;
     }
     auto [entry, fresh] =
@@ -535,7 +543,7 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
   thread_local WordCache cache;
   cache.Bound(1u << 16);
   cache.Reserve(n);
-  thread_local std::vector<const WordFeatures*> info;
+  thread_local std::vector<WordFeatures*> info;
   info.resize(n);
   // Scratch space, reused across calls on the same thread.
   thread_local std::vector<std::uint8_t> demonym;  // 1 demonym, 2 in a country name
@@ -555,6 +563,7 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
   }
   // A line in capitals (a headline or dateline) says little through capitalisation.
   const bool caps_line = letters >= 2 && caps * 10 >= letters * 8;
+  out.caps_line = caps_line;
 
   // Country names, longest match first, and demonyms.
   const std::size_t max_words = lexicon_->max_name_words();
@@ -606,14 +615,18 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
     thread_local std::string key;
     for (std::size_t k = 0; k < n; ++k) {
       // The word alone; no longer entry can start with a word that starts none.
-      const ListWord* single = nullptr;
-      for (auto [it, end] = list_words_.equal_range(info[k]->word_hash); it != end; ++it)
-        if (it->second.word == info[k]->lower) single = &it->second;
-      if (single == nullptr) continue;
-      matched_lists |= single->lists;
-      for (std::uint32_t m = single->lists; m != 0; m &= m - 1)
+      // Looked up once per word and thread (WordFeatures::lists_of).
+      WordFeatures& single = *info[k];
+      if (single.lists_of != id_) {
+        const auto found = list_words_.find(ListWordKey{single.lower, single.word_hash});
+        single.lists_of = id_;
+        single.lists = found == list_words_.end() ? 0 : found->second.lists;
+        single.starts_longer = found != list_words_.end() && found->second.starts_longer;
+      }
+      matched_lists |= single.lists;
+      for (std::uint32_t m = single.lists; m != 0; m &= m - 1)
         longest[k * 32 + static_cast<std::size_t>(__builtin_ctz(m))] = 1;
-      if (!single->starts_longer) continue;
+      if (!single.starts_longer) continue;
       key = info[k]->lower;
       for (std::size_t len = 2; len <= max_phrase_words_ && k + len <= n; ++len) {
         key += ' ';
@@ -921,11 +934,40 @@ using PrevTagRows = std::array<std::uint32_t, ner::kNumTags + 1>;
 
 // The most local features a token has: the bias, 12 of its own and its flags.
 constexpr std::size_t kMaxLocalFeatures = 14;
+// The first features of a token's window (FeatureExtractor::Prepare() pushes them right after
+// the local ones, always): the words one before, two before, one after and two after it
+// (kPrev1Word, kPrev2Word, kNext1Word, kNext2Word), then their shapes in the same order. Each
+// is a feature of the neighbour's word (or shape) alone, so that its table slot may be
+// remembered with that word (or shape) instead of probed at every token.
+constexpr std::array<int, 4> kWindowNeighbours = {-1, -2, 1, 2};
+constexpr std::size_t kNumWindowFeatures = 2 * kWindowNeighbours.size();
+// Then come the word pairs, kPrevWordWord, kWordNextWord, kShapeTrigram, kWordInCapsLine
+// (only in a line in capitals: Sentence::caps_line), kPrevBigram and kNextBigram; then four
+// more features of one neighbour's word, kPrev1Exact, kNext1Exact, kPrev1Suffix3 and
+// kNext1Suffix3, and kLength of the token's own word: these five may be remembered with the
+// word of the token at kWordNeighbours[i] from it.
+constexpr std::size_t kNumPairFeatures = 5;  // without kWordInCapsLine
+constexpr std::array<int, 5> kWordNeighbours = {-1, 1, -1, 1, 0};
+// A token's word or shape: its PrevTagRows, and copies of the table slots of the window
+// features it gives its neighbours and itself (WeightSlot::key is the feature, 0 until one is
+// looked up; count 0 where the feature has no weights): of a word, the four of
+// kWindowNeighbours and the five of kWordNeighbours; of a shape, the four of
+// kWindowNeighbours. A copy is used only where its key is the very feature being scored, so
+// that it is a memo of the table and not a guess: a copy that holds another feature is looked
+// up and replaced.
+template <class WeightSlot, std::size_t kNumCopies>
+struct WordRows {
+  PrevTagRows rows;
+  std::array<WeightSlot, kNumCopies> around;
+};
+template <class WeightSlot>
 struct PrevTagRowCache {
+  using Word = WordRows<WeightSlot, kWindowNeighbours.size() + kWordNeighbours.size()>;
+  using Shape = WordRows<WeightSlot, kWindowNeighbours.size()>;
   std::uint64_t tagger = 0;  // NerTagger::id_ of the table the rows come from
   std::vector<float> rows = std::vector<float>(ner::kNumTags, 0.0f);
-  HashCache<PrevTagRows> word;   // by Sentence::word_hash
-  HashCache<PrevTagRows> shape;  // by Sentence::shape_hash
+  HashCache<Word> word;    // by Sentence::word_hash
+  HashCache<Shape> shape;  // by Sentence::shape_hash
   // By the shapes of the token before and of the token; the first token of a sentence has
   // none before it.
   HashCache<PrevTagRows> shape_bigram;
@@ -962,10 +1004,10 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     ner::Decode(s, n, score, tags, probs);
     return;
   }
-  thread_local PrevTagRowCache cache;
+  thread_local PrevTagRowCache<WeightSlot> cache;
   // The word rows would grow with the vocabulary of a whole corpus: start again past a bound.
   if (cache.tagger != id_ || cache.word.size() > (1u << 16) || cache.local.size() > (1u << 16)) {
-    cache = PrevTagRowCache();
+    cache = PrevTagRowCache<WeightSlot>();
     cache.tagger = id_;
   }
   // The row of the weights of `feature` in cache.rows.
@@ -977,65 +1019,107 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     AddSlot(slot, &cache.rows[row]);
     return row;
   };
+  using FX = ner::FeatureExtractor;
+  // Every token's word and shape entries first: the window features of a token are scored
+  // from its neighbours' entries (see WordRows), and tag_rows reads its own. The caches have
+  // room for the sentence's entries, so that the pointers stay valid together.
+  using Cache = PrevTagRowCache<WeightSlot>;
+  thread_local std::vector<typename Cache::Word*> words;
+  thread_local std::vector<typename Cache::Shape*> shapes;
+  words.resize(n);
+  shapes.resize(n);
+  cache.word.Reserve(n);
+  cache.shape.Reserve(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    auto [w, new_w] = cache.word.TryEmplace(s.word_hash[k]);
+    auto [sh, new_sh] = cache.shape.TryEmplace(s.shape_hash[k]);
+    // Almost every token finds both in the caches: skip the loop then.
+    if (new_w || new_sh) {
+      for (int q = -1; q < ner::kNumTags; ++q) {
+        const auto i = static_cast<std::size_t>(q + 1);
+        if (new_w) w->rows[i] = row_of(FX::PrevTagWordFeature(s, k, q, 0));
+        if (new_sh) sh->rows[i] = row_of(FX::PrevTagWordFeature(s, k, q, 1));
+      }
+    }
+    words[k] = w;
+    shapes[k] = sh;
+  }
   auto tag_rows = [&](std::size_t k, const float* base, const float* prev_tag, float* block,
                       bool all) {
     const std::uint64_t shape = s.shape_hash[k];
-    // Each pointer is into another cache, so that none dangles before the next token.
-    auto [w, new_w] = cache.word.TryEmplace(s.word_hash[k]);
-    auto [sh, new_sh] = cache.shape.TryEmplace(shape);
     auto [bi, new_bi] =
         k == 0 ? cache.first_shape.TryEmplace(shape)
                : cache.shape_bigram.TryEmplace(std::uint64_t{s.shape_hash[k - 1]} << 32 | shape);
-    using FX = ner::FeatureExtractor;
-    // Almost every token finds all three in the caches: skip the loop then.
-    if (new_w || new_sh || new_bi) {
-      for (int q = -1; q < ner::kNumTags; ++q) {
-        const auto i = static_cast<std::size_t>(q + 1);
-        if (new_w) (*w)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 0));
-        if (new_sh) (*sh)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 1));
-        if (new_bi) (*bi)[i] = row_of(FX::PrevTagWordFeature(s, k, q, 2));
-      }
-    }
+    if (new_bi)
+      for (int q = -1; q < ner::kNumTags; ++q)
+        (*bi)[static_cast<std::size_t>(q + 1)] = row_of(FX::PrevTagWordFeature(s, k, q, 2));
     // Taken once per token: nothing below grows the caches.
     const float* const rows = cache.rows.data();
-    const PrevTagRows& word_rows = *w;
-    const PrevTagRows& shape_rows = *sh;
+    const PrevTagRows& word_rows = words[k]->rows;
+    const PrevTagRows& shape_rows = shapes[k]->rows;
     const PrevTagRows& bigram_rows = *bi;
-    for (int p = k == 0 ? -1 : 0; p < (k == 0 ? 0 : ner::kNumTags); ++p) {
+    // The rows of the previous tag p: the previous tag alone, then the three features in their
+    // order, as adding their weights one feature at a time would.
+    struct PrevRows {
+      const float *prev, *word, *shape, *bigram;
+    };
+    auto rows_after = [&](int p) {
       const auto i = static_cast<std::size_t>(p + 1);
-      const float* prev = prev_tag + i * ner::kNumTags;
-      const float* word = rows + word_rows[i];
-      const float* shape_row = rows + shape_rows[i];
-      const float* bigram = rows + bigram_rows[i];
-      float* row = block + i * ner::kNumTags;
-      // The previous tag alone, then the three features in their order, as adding their
-      // weights one feature at a time would.
-      auto tag_score = [&](int t) {
-        return (((base[t] + prev[t]) + word[t]) + shape_row[t]) + bigram[t];
-      };
-      if (!all && p > 0 && ner::TagPosition(p) <= ner::kI) {
-        // After a B or an I only the I and the L of its type may follow.
-        const int type_base = ner::MakeTag(ner::TagType(p), ner::kB);
-        row[type_base + ner::kI] = tag_score(type_base + ner::kI);
-        row[type_base + ner::kL] = tag_score(type_base + ner::kL);
-        continue;
-      }
-      // Summed apart from `row` so that the compiler need not fear they overlap.
+      return PrevRows{prev_tag + i * ner::kNumTags, rows + word_rows[i], rows + shape_rows[i],
+                      rows + bigram_rows[i]};
+    };
+    auto tag_score = [&](const PrevRows& r, int t) {
+      return (((base[t] + r.prev[t]) + r.word[t]) + r.shape[t]) + r.bigram[t];
+    };
+    auto full_row = [&](int p) {
+      const PrevRows r = rows_after(p);
+      // Summed apart from `block` so that the compiler need not fear they overlap.
       float sum[ner::kNumTags];
-      for (int t = 0; t < ner::kNumTags; ++t) sum[t] = tag_score(t);
-      std::copy(sum, sum + ner::kNumTags, row);
+      for (int t = 0; t < ner::kNumTags; ++t) sum[t] = tag_score(r, t);
+      std::copy(sum, sum + ner::kNumTags, block + static_cast<std::size_t>(p + 1) * ner::kNumTags);
+    };
+    if (k == 0) {
+      full_row(-1);
+      return;
+    }
+    if (all) {
+      for (int p = 0; p < ner::kNumTags; ++p) full_row(p);
+      return;
+    }
+    // Only what the decoder reads, the previous tags in lists known at compile time (as in
+    // Decode()): a whole row after a closing tag; after a B or an I, the I and the L of its
+    // type alone.
+    for (int p : ner::kClosingTags) full_row(p);
+    for (int type = 0; type < ner::kNumTypes; ++type) {
+      const int type_base = ner::MakeTag(type, ner::kB);
+      for (int p = type_base; p <= type_base + ner::kI; ++p) {
+        const PrevRows r = rows_after(p);
+        float* row = block + static_cast<std::size_t>(p + 1) * ner::kNumTags;
+        row[type_base + ner::kI] = tag_score(r, type_base + ner::kI);
+        row[type_base + ner::kL] = tag_score(r, type_base + ner::kL);
+      }
     }
   };
   auto emission = [&](std::size_t k, float* scores) {
     const std::uint32_t* f = s.static_features.data() + s.offsets[k];
     const std::uint32_t* end = s.static_features.data() + s.offsets[k + 1];
     const std::size_t m = s.local_features[k];
-    // The features after the local ones (the window) are looked up one by one, each a miss in
-    // the table: ask for the next token's lines now, so that they arrive while this token is
-    // scored and decoded.
-    if (k + 1 < n)
-      for (std::uint32_t i = s.offsets[k + 1] + s.local_features[k + 1]; i < s.offsets[k + 2]; ++i)
-        PrefetchSlot(s.static_features[i]);
+    // The window's features that are not remembered with a word (see WordRows) are looked up
+    // one by one, each a miss in the table: ask for the next token's lines now, so that they
+    // arrive while this token is scored and decoded.
+    const std::size_t pairs = kNumPairFeatures + (s.caps_line ? 1 : 0);
+    const std::size_t remembered = kNumWindowFeatures + pairs + kWordNeighbours.size();
+    auto inner = [&](std::size_t j) {  // whether token j's window is scored from the copies
+      return j >= 2 && j + 2 < n && s.offsets[j + 1] - s.offsets[j] >= s.local_features[j] + remembered;
+    };
+    if (k + 1 < n) {
+      std::uint32_t i = s.offsets[k + 1] + s.local_features[k + 1];
+      if (inner(k + 1)) {
+        for (std::size_t j = 0; j < pairs; ++j) PrefetchSlot(s.static_features[i + kNumWindowFeatures + j]);
+        i += static_cast<std::uint32_t>(remembered);
+      }
+      for (; i < s.offsets[k + 2]; ++i) PrefetchSlot(s.static_features[i]);
+    }
     // The key hashes a few of the ids, not all: in Prepare()'s order, the word, its exact form
     // and the flags (the rest follow from those). The entry compares every id below, so that a
     // token whose other ids differ only misses the cache.
@@ -1043,7 +1127,7 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     for (std::size_t i : {std::size_t{1}, std::size_t{2}, m - 1})
       key = (key ^ (i < m ? f[i] : 0)) * 0x100000001b3ULL;
     auto [entry, fresh] = cache.local.TryEmplace(key);
-    PrevTagRowCache::LocalScores& local = *entry;
+    auto& local = *entry;
     if (fresh) {
       assert(m <= kMaxLocalFeatures);
       std::copy(f, f + m, local.ids.begin());
@@ -1053,8 +1137,34 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     if (local.n == m && std::equal(f, f + m, local.ids.begin())) {
       // A loop of known length: a few vector moves, where std::copy calls memmove.
       for (int t = 0; t < ner::kNumTags; ++t) scores[t] = local.scores[static_cast<std::size_t>(t)];
-      f += m;
-    }  // else another token's features share the hash: score them one by one
+    } else {  // another token's features share the hash: score them one by one
+      for (std::size_t i = 0; i < m; ++i) Score(f[i], scores);
+    }
+    f += m;
+    // The window's features of one word or shape, from the copies kept with it (see
+    // WordRows), in their order between the word pairs; near the sentence's ends, where a
+    // neighbour is missing, every feature is looked up.
+    auto window = [&](auto& owner, std::size_t j, std::uint32_t feature) {
+      WeightSlot& copy = owner.around[j];
+      if (copy.key != feature) {
+        const WeightSlot* slot = Slot(feature);
+        copy = slot ? *slot : WeightSlot();
+        copy.key = feature;
+      }
+      if (copy.count != 0) AddSlot(&copy, scores);
+    };
+    if (inner(k)) {
+      for (std::size_t j = 0; j < kWindowNeighbours.size(); ++j)
+        window(*words[k + kWindowNeighbours[j]], j, f[j]);
+      for (std::size_t j = 0; j < kWindowNeighbours.size(); ++j)
+        window(*shapes[k + kWindowNeighbours[j]], j, f[kWindowNeighbours.size() + j]);
+      f += kNumWindowFeatures;
+      for (std::size_t j = 0; j < pairs; ++j) Score(f[j], scores);
+      f += pairs;
+      for (std::size_t j = 0; j < kWordNeighbours.size(); ++j)
+        window(*words[k + kWordNeighbours[j]], kWindowNeighbours.size() + j, f[j]);
+      f += kWordNeighbours.size();
+    }
     for (; f != end; ++f) Score(*f, scores);
   };
   ner::Decode(s, n, score, emission, tag_rows, tags, probs);

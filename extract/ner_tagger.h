@@ -24,6 +24,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include <absl/container/flat_hash_map.h>
 #include <boost/container/vector.hpp>
 
 #include "extract/lexicon.h"
@@ -125,6 +126,9 @@ class FeatureExtractor {
     std::vector<std::uint8_t> local_features;
     std::vector<std::uint64_t> word_hash;   // the normalised lower-cased word of each token
     std::vector<std::uint32_t> shape_hash;  // its short shape
+    // Whether the sentence is a line in capitals: then each token has one feature more in
+    // its window (kWordInCapsLine, after the word pairs).
+    bool caps_line = false;
   };
   // Fills `out` for tokens[range.first, range.last) of `text`. Reuses out's storage.
   void Prepare(std::string_view text, const std::vector<Token>& tokens, TokenRange range,
@@ -153,15 +157,38 @@ class FeatureExtractor {
   // these cannot grow into an entry.
   std::unordered_set<std::string> phrase_prefixes_;
   std::size_t max_phrase_words_ = 0;
-  // The one-word view of those two, by the hash of the word (Sentence::word_hash): the lists
-  // holding the word itself and whether a longer entry starts with it. Most tokens are in no
-  // list, and this tells so without building and hashing a string.
+  // The one-word view of those two, by the word: the lists holding the word itself and
+  // whether a longer entry starts with it. Most tokens are in no list, and this tells so
+  // without building or hashing a string: a word is looked up as a ListWordKey, with the hash
+  // Prepare() has already (Sentence::word_hash), in an open-addressing table (a probe or two
+  // in one place, where a node-based map's bucket and node were two cache misses per token).
   struct ListWord {
-    std::string word;
     std::uint32_t lists = 0;
     bool starts_longer = false;
   };
-  std::unordered_multimap<std::uint64_t, ListWord> list_words_;
+  struct ListWordKey {
+    std::string_view word;
+    std::uint64_t hash;  // ListWordHash()(word)
+  };
+  struct ListWordHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view word) const;
+    std::size_t operator()(const ListWordKey& key) const { return key.hash; }
+  };
+  struct ListWordEq {
+    using is_transparent = void;
+    static std::string_view View(std::string_view w) { return w; }
+    static std::string_view View(const ListWordKey& k) { return k.word; }
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return View(a) == View(b);
+    }
+  };
+  absl::flat_hash_map<std::string, ListWord, ListWordHash, ListWordEq> list_words_;
+  // Tells extractors (and their lists) apart in the per-thread word cache of Prepare(), which
+  // remembers a word's ListWord with the extractor it came from. A copy has the same lists and
+  // keeps the id.
+  std::uint64_t id_;
 };
 
 // The best valid BILOU sequence for a prepared sentence of n tokens (Viterbi over first-order

@@ -429,7 +429,8 @@ TEST(NerModelFile, AFeatureKeepsAtMost255Weights) {
 
 // TagSentence() remembers the summed weights of a token's own features, hashes each distinct
 // word once and adds the weights of frequent features, and of the features paired with the
-// previous tag, as rows: its tags and probabilities must still be exactly those of the plain
+// previous tag, as rows, and keeps copies of the window features' table slots with the words and
+// shapes that give them (used between the sentence's first two and last two tokens): its tags and probabilities must still be exactly those of the plain
 // decoder adding every weight one at a time in feature order (a floating-point sum depends on
 // its order). With `duplicate_tags` some features have two equal weights for one tag, which no
 // row can hold (v + v added to a score rounds apart from adding v twice): the tagger must see
@@ -441,6 +442,8 @@ void ExpectCachedScoringEqualsPlainDecoding(bool duplicate_tags) {
       "The European Commission said on Tuesday that FRANCE and Germany agreed.",
       "\"We will win,\" said Peter Novak - the head of Acme Industries in London.",
       "Maria Lopez met Jon Brandt in Berlin on Monday.",  // again: now from the caches
+      // The same words at the ends of a sentence and within it, beside other neighbours.
+      "Berlin and Monday met Berlin in Maria Lopez on Berlin and Monday.",
   };
   const ner::FeatureExtractor fx(TestLexicon(), lists);
   // Random weights for four features in five, on 1 to 17 tags, of magnitudes 0.01 to 100.
@@ -554,6 +557,41 @@ TEST(NerFeatures, PreparedFeaturesDoNotDependOnTheWordCache) {
   const ner::FeatureExtractor::Sentence& big = first[1];
   EXPECT_GT(big.word_hash.size(), 3000u);
   EXPECT_NE(big.word_hash[0], big.word_hash[1]);
+}
+
+// Prepare()'s word cache remembers which lists hold each word, for the extractor that looked
+// it up: extractors with other lists, taking turns on one thread over the same words, must
+// each get the features it gets alone on a fresh thread, whose cache is empty.
+TEST(NerFeatures, ExtractorsWithOtherListsShareTheWordCache) {
+  const ner::FeatureExtractor cities(TestLexicon(), {"cities", "roles"});
+  const ner::FeatureExtractor roles(TestLexicon(), {"roles"});
+  const ner::FeatureExtractor none(TestLexicon(), {});
+  const std::string text = "The mayor of Berlin met the president in London and Paris.";
+  const std::vector<Token> tokens = Tokenize(text);
+  const TokenRange range{0, tokens.size()};
+  auto features = [&](const ner::FeatureExtractor& fx) {
+    ner::FeatureExtractor::Sentence s;
+    fx.Prepare(text, tokens, range, s);
+    return std::vector<std::uint32_t>(s.static_features.begin(), s.static_features.end());
+  };
+  auto alone = [&](const ner::FeatureExtractor& fx) {
+    std::vector<std::uint32_t> out;
+    std::thread([&] { out = features(fx); }).join();
+    return out;
+  };
+  const std::vector<std::uint32_t> want_cities = alone(cities), want_roles = alone(roles),
+                                   want_none = alone(none);
+  // The lists give features: the extractors differ.
+  EXPECT_NE(want_cities, want_roles);
+  EXPECT_NE(want_roles, want_none);
+  std::thread([&] {
+    for (int round = 0; round < 2; ++round) {
+      EXPECT_EQ(features(cities), want_cities);
+      EXPECT_EQ(features(roles), want_roles);
+      EXPECT_EQ(features(none), want_none);
+      EXPECT_EQ(features(cities), want_cities);
+    }
+  }).join();
 }
 
 TEST(NerModelFile, RejectsMissingForeignAndTruncatedFiles) {
