@@ -222,6 +222,14 @@ class Run {
     return n;
   }
 
+  // The size of tv_.Text(b, e) (b < e): the tokens' bytes and a space between two apart.
+  std::size_t TextSize(std::size_t b, std::size_t e) const {
+    std::size_t size = tv_.tok(b).span.size();
+    for (std::size_t k = b + 1; k < e; ++k)
+      size += tv_.tok(k).span.size() + (tv_.tok(k).span.begin > tv_.tok(k - 1).span.end ? 1 : 0);
+    return size;
+  }
+
   // The qualifier phrase ending right before token k: {first token, text}.
   std::pair<std::size_t, std::string> QualifierBefore(std::size_t k) const {
     for (std::size_t n = 3; n >= 1; --n) {
@@ -275,7 +283,6 @@ class Run {
     const std::string_view prev = start > 0 ? tv_.low(start - 1) : tv_.low(tv_.size());
     const std::string_view next = tv_.low(end);
     if (start > 0 && IsCurrencySymbol(tv_.text(start - 1))) return end;
-    if (IsMonth(prev) || IsMonth(next)) return end;
     if (next == ":" || prev == ":" || next == "%" || prev == "aged" || prev == "age" ||
         prev == "#" || prev == "no." || prev == "number")
       return end;
@@ -297,6 +304,10 @@ class Run {
     if (np.empty()) return end;
     for (std::size_t i : np)
       if (non_count_.Contains(tv_.id(i))) return end;
+    // A date ("March 3", "3 March"). Every test that rules a figure out here returns `end`
+    // alike, so their order changes nothing: the set look-ups of a month come after the cheaper
+    // tests that rule most numbers out.
+    if (IsMonth(prev) || IsMonth(next)) return end;
     // A title-case headline runs on ("Citizens Left for Syria"): cut after a known noun, or
     // at a capitalised word after a lower-case one.
     std::size_t np_end = np.back() + 1;
@@ -316,8 +327,9 @@ class Run {
       f.value = a->value;
     }
     f.qualifier = qualifier;
-    f.unit = tv_.Text(end, np_end);
     f.text = tv_.Text(qb, np_end);
+    // The unit's text ends the figure's (qb <= k < end): cut from it rather than built again.
+    f.unit = f.text.substr(f.text.size() - TextSize(end, np_end));
     f.span = tv_.SpanOf(qb, np_end);
     Attribute(f);
     ex_.figures.push_back(std::move(f));
