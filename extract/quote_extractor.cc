@@ -72,6 +72,14 @@ const WordSet& Pronouns() {
   return k;
 }
 
+// The function words a speaker's noun phrase may hold ("the director of the Center's ...").
+constexpr std::string_view kNpFunctionWords[] = {"the", "a", "an", "of", "for", "'s", "'", "(", ")"};
+bool IsNpFunctionWord(std::string_view w) {
+  for (std::string_view f : kNpFunctionWords)
+    if (w == f) return true;
+  return false;
+}
+
 // Words between a subject and its reporting verb that do not end the subject.
 bool IsAuxOrAdverb(std::string_view w) {
   static const WordSet k = {
@@ -138,7 +146,7 @@ class Run {
   // The lists are QuoteExtractor's, looked up once there (cue_start: its cue_start_).
   Run(const Lexicon& lex, const WordList& cues, const StringSet& role_words,
       const WordList& phrases, const WordList& speech_nouns, const WordList& desc_words,
-      const WordList& roles, const std::vector<char>& cue_start, const std::vector<char>& role_word,
+      const WordList& roles, const std::vector<char>& cue_start, const std::vector<char>& np_word,
       const TokenView& tv, Extraction& ex, RunBuffers& buf, bool skip)
       : lex_(lex),
         doc_(tv.doc()),
@@ -151,7 +159,7 @@ class Run {
         roles_(roles),
         role_words_(role_words),
         cue_start_(cue_start),
-        role_word_(role_word),
+        np_word_(np_word),
         skip_(skip),
         in_quote_(buf.in_quote),
         used_(buf.used),
@@ -326,15 +334,16 @@ class Run {
     if (k >= tv_.size() || in_quote_[k]) return false;
     if (tv_.mention(k)) return true;
     const std::string_view w = tv_.low(k);
-    if (w == "the" || w == "a" || w == "an" || w == "of" || w == "for" || w == "'s" || w == "'" ||
-        w == "(" || w == ")")
-      return true;
     // By word number, here and for verbs_ below: the same as looking the lists up by `w` (the
     // lexicon's one-word entries and words are found by number for the lower-cased token
-    // exactly as by string).
+    // exactly as by string). When skip_, one look-up in np_word_ answers for the function
+    // words, the description and speech nouns and the role words together; a word the
+    // vocabulary lacks can still be a function word, so its text is compared. Else (the plain
+    // path) each is asked on its own.
     const WordId id = tv_.id(k);
-    if (desc_words_.Contains(id) || (id < role_word_.size() && role_word_[id]) ||
-        speech_nouns_.Contains(id))
+    if (skip_ ? np_word_[id] || (id == kUnknownWord && IsNpFunctionWord(w))
+              : IsNpFunctionWord(w) || desc_words_.Contains(id) || role_words_.count(w) ||
+                    speech_nouns_.Contains(id))
       return true;
     const Token& t = tv_.tok(k);
     return t.capitalized && (t.kind == TokenKind::kWord || t.kind == TokenKind::kAbbrev) &&
@@ -1701,8 +1710,10 @@ class Run {
   const WordList& roles_;
   const StringSet& role_words_;
   const std::vector<char>& cue_start_;  // by word number: starts a phrases_ or verbs_ entry
-  const std::vector<char>& role_word_;  // by word number: is one of role_words_
-  const bool skip_;  // NextCueStart skips the tokens that start no cue (else the plain path)
+  const std::vector<char>& np_word_;  // by word number: makes a token an IsNpWord
+  // NextCueStart skips the tokens that start no cue and IsNpWord asks np_word_ (else the plain
+  // path).
+  const bool skip_;
   std::vector<TokenRange> ranges_;
   // The vectors below are the RunBuffers the run was given.
   // Per token; char rather than vector<bool>, whose bit access costs more on every test.
@@ -1742,9 +1753,14 @@ QuoteExtractor::QuoteExtractor(const Lexicon& lexicon)
   cue_start_.assign(lexicon.vocabulary().size(), 0);
   for (WordId w = 0; w < cue_start_.size(); ++w)
     cue_start_[w] = phrases_.Starts(w) || cues_.Starts(w);
-  role_word_.assign(lexicon.vocabulary().size(), 0);
-  for (const std::string& w : role_words_)
-    if (const WordId id = lexicon.vocabulary().Find(w); id != kUnknownWord) role_word_[id] = 1;
+  np_word_.assign(lexicon.vocabulary().size(), 0);
+  for (WordId w = 0; w < np_word_.size(); ++w)
+    np_word_[w] = desc_words_.Contains(w) || speech_nouns_.Contains(w);
+  auto add = [&](std::string_view word) {
+    if (const WordId id = lexicon.vocabulary().Find(word); id != kUnknownWord) np_word_[id] = 1;
+  };
+  for (const std::string& w : role_words_) add(w);
+  for (std::string_view w : kNpFunctionWords) add(w);
 }
 
 void QuoteExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
@@ -1762,13 +1778,13 @@ void internal::ExtractWithoutSkips(const QuoteExtractor& x, const TokenView& tv,
 }
 
 void QuoteExtractor::Extract(const TokenView& tv, Extraction& ex, bool skip) const {
-  // cue_start_ and role_word_ are by word numbers of lex_'s vocabulary.
+  // cue_start_ and np_word_ are by word numbers of lex_'s vocabulary.
   assert(&tv.vocabulary() == &lex_.vocabulary());
   if (tv.size() == 0) return;
   // This thread's buffers, or buffers of its own should a run on this thread be under way.
   const ThreadScratch<RunBuffers> buf;
   Run run(lex_, cues_, role_words_, phrases_, speech_nouns_, desc_words_, roles_, cue_start_,
-          role_word_, tv, ex, *buf, skip);
+          np_word_, tv, ex, *buf, skip);
   run.Go();
 }
 
