@@ -56,6 +56,10 @@ bool IsCurrencySymbol(std::string_view s) {
          s == "\xE2\x82\xBD" || s == "\xE2\x82\xB8" || s == "US$";
 }
 
+// FigureExtractor::word_flags_'s bits: the word is "between" or "from", which may lead a
+// figure ("between 5 and 10"); the word is a one-word entry of number_words ("three").
+constexpr unsigned char kLeadWord = 1, kNumberWord = 2;
+
 struct Number {
   double value = 0;
   std::size_t begin = 0, end = 0;  // tokens
@@ -69,9 +73,11 @@ class Run {
   // The lists are the lexicon's number_words, figure_qualifiers, count_nouns and
   // non_count_units (FigureExtractor looks them up once).
   // min_hyphenated, between, from: FigureExtractor's min_hyphenated_, between_ and from_.
+  // word_flags: FigureExtractor's word_flags_.
   Run(const Lexicon& lex, const TokenView& tv, Extraction& ex, const WordList& number_words,
       const WordList& qualifiers, const WordList& count_nouns, const WordList& non_count,
-      std::size_t min_hyphenated, WordId between, WordId from, bool skip)
+      std::size_t min_hyphenated, WordId between, WordId from,
+      const std::vector<unsigned char>& word_flags, bool skip)
       : lex_(lex),
         ex_(ex),
         tv_(tv),
@@ -82,7 +88,8 @@ class Run {
         min_hyphenated_(min_hyphenated),
         skip_(skip),
         between_(between),
-        from_(from) {}
+        from_(from),
+        word_flags_(word_flags) {}
 
   void Go() {
     for (std::size_t k = NextCandidate(0); k < tv_.size();) {
@@ -96,12 +103,20 @@ class Run {
   // The first token at or after k where Try() may find a figure, else tv_.size(). Most tokens
   // start no figure: a cheap test skips them, in a loop of its own whose state stays in
   // registers (in Go()'s loop, around the call to Try(), it does not). k itself when not skip_.
+  // Each token's word is tested by its flags (word_flags_) rather than compared with "between"
+  // and "from" and looked up in number_words; only a word the vocabulary lacks is compared by
+  // text, and only when it lacks one of the two.
   std::size_t NextCandidate(std::size_t k) const {
     if (!skip_) return k;
     const std::size_t n = tv_.size();
+    const bool lead_by_text = between_ == kUnknownWord || from_ == kUnknownWord;
     for (; k < n; ++k) {
-      const bool lead = IsWord(k, between_, "between") || IsWord(k, from_, "from");
-      if (MayStartNumber(lead ? k + 1 : k)) return k;
+      const WordId id = tv_.id(k);
+      const unsigned char flags = word_flags_[id];
+      bool lead = (flags & kLeadWord) != 0;
+      if (lead_by_text && id == kUnknownWord)
+        lead = IsWord(k, between_, "between") || IsWord(k, from_, "from");
+      if (lead ? MayStartNumber(k + 1) : MayStartNumberFlagged(k, flags)) return k;
     }
     return n;
   }
@@ -130,10 +145,16 @@ class Run {
   // number, so their bytes are not searched for '-').
   bool MayStartNumber(std::size_t k) const {
     if (k >= tv_.size()) return false;
-    const TokenKind kind = tv_.tok(k).kind;
-    if (kind == TokenKind::kNumber) return true;
-    if (kind != TokenKind::kWord) return false;
-    if (words_.Find(tv_.id(k)) != nullptr) return true;
+    return MayStartNumberFlagged(k, word_flags_[tv_.id(k)]);
+  }
+  // MayStartNumber(k) for a token k < tv_.size() whose word has the word_flags_ `flags`.
+  bool MayStartNumberFlagged(std::size_t k, unsigned char flags) const {
+    const Token& t = tv_.tok(k);
+    if (t.kind == TokenKind::kNumber) return true;
+    if (t.kind != TokenKind::kWord) return false;
+    if (flags & kNumberWord) return true;
+    // Lower-casing never lengthens a word: a token of fewer bytes is too short to be hyphenated.
+    if (t.span.size() < min_hyphenated_) return false;
     const std::string_view w = tv_.low(k);
     return w.size() >= min_hyphenated_ && w.find('-') != std::string_view::npos;
   }
@@ -201,6 +222,14 @@ class Run {
     return n;
   }
 
+  // The size of tv_.Text(b, e) (b < e): the tokens' bytes and a space between two apart.
+  std::size_t TextSize(std::size_t b, std::size_t e) const {
+    std::size_t size = tv_.tok(b).span.size();
+    for (std::size_t k = b + 1; k < e; ++k)
+      size += tv_.tok(k).span.size() + (tv_.tok(k).span.begin > tv_.tok(k - 1).span.end ? 1 : 0);
+    return size;
+  }
+
   // The qualifier phrase ending right before token k: {first token, text}.
   std::pair<std::size_t, std::string> QualifierBefore(std::size_t k) const {
     for (std::size_t n = 3; n >= 1; --n) {
@@ -212,12 +241,16 @@ class Run {
     return {k, ""};
   }
 
-  bool PeopleHead(const std::string& unit) const {
-    const std::string low = LowerAscii(unit);
-    const std::size_t sp = low.rfind(' ');
-    const std::string head = sp == std::string::npos ? low : low.substr(sp + 1);
-    const std::string head_written = sp == std::string::npos ? unit : unit.substr(sp + 1);
-    return count_nouns_.count(head) || lex_.CountryByDemonym(head_written) >= 0;
+  // Whether the last word of `unit` (after its last space) is a count noun of people
+  // (lower-cased) or a demonym (as written). Spaces are ASCII, which lower-casing keeps where
+  // they are, so only that word is lower-cased, into a buffer reused from figure to figure.
+  bool PeopleHead(const std::string& unit) {
+    const std::size_t sp = unit.rfind(' ');
+    const std::string_view head_written =
+        std::string_view(unit).substr(sp == std::string::npos ? 0 : sp + 1);
+    head_.clear();
+    AppendLowerAscii(head_written, head_);
+    return count_nouns_.count(head_) || lex_.CountryByDemonym(head_written) >= 0;
   }
 
   // Parses a figure starting at token k; returns the token after it, or k when none. Go() calls
@@ -250,7 +283,6 @@ class Run {
     const std::string_view prev = start > 0 ? tv_.low(start - 1) : tv_.low(tv_.size());
     const std::string_view next = tv_.low(end);
     if (start > 0 && IsCurrencySymbol(tv_.text(start - 1))) return end;
-    if (IsMonth(prev) || IsMonth(next)) return end;
     if (next == ":" || prev == ":" || next == "%" || prev == "aged" || prev == "age" ||
         prev == "#" || prev == "no." || prev == "number")
       return end;
@@ -272,6 +304,10 @@ class Run {
     if (np.empty()) return end;
     for (std::size_t i : np)
       if (non_count_.Contains(tv_.id(i))) return end;
+    // A date ("March 3", "3 March"). Every test that rules a figure out here returns `end`
+    // alike, so their order changes nothing: the set look-ups of a month come after the cheaper
+    // tests that rule most numbers out.
+    if (IsMonth(prev) || IsMonth(next)) return end;
     // A title-case headline runs on ("Citizens Left for Syria"): cut after a known noun, or
     // at a capitalised word after a lower-case one.
     std::size_t np_end = np.back() + 1;
@@ -291,8 +327,9 @@ class Run {
       f.value = a->value;
     }
     f.qualifier = qualifier;
-    f.unit = tv_.Text(end, np_end);
     f.text = tv_.Text(qb, np_end);
+    // The unit's text ends the figure's (qb <= k < end): cut from it rather than built again.
+    f.unit = f.text.substr(f.text.size() - TextSize(end, np_end));
     f.span = tv_.SpanOf(qb, np_end);
     Attribute(f);
     ex_.figures.push_back(std::move(f));
@@ -397,8 +434,10 @@ class Run {
   // numbers; else every token is tried and words compared by text (the plain path).
   const bool skip_;
   std::vector<std::size_t> np_;  // Try()'s counted noun phrase, by token
+  std::string head_;             // PeopleHead()'s lower-cased word
   // The vocabulary numbers of "between" and "from" (kUnknownWord when it lacks them).
   const WordId between_, from_;
+  const std::vector<unsigned char>& word_flags_;  // FigureExtractor's: kLeadWord, kNumberWord
 };
 
 }  // namespace
@@ -474,6 +513,17 @@ std::size_t FigureExtractor::MinHyphenatedSize(const WordList& number_words) {
   return tens == kNone || units == kNone ? kNone : tens + 1 + units;
 }
 
+std::vector<unsigned char> FigureExtractor::WordFlags(const Vocabulary& vocab,
+                                                      const WordList& number_words,
+                                                      WordId between, WordId from) {
+  std::vector<unsigned char> flags(vocab.size(), 0);
+  for (WordId w = 0; w < flags.size(); ++w) {
+    if (w != kUnknownWord && (w == between || w == from)) flags[w] |= kLeadWord;
+    if (number_words.Find(w) != nullptr) flags[w] |= kNumberWord;
+  }
+  return flags;
+}
+
 void FigureExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
                               Extraction& ex) const {
   if (tokens.empty()) return;
@@ -493,7 +543,7 @@ void FigureExtractor::Extract(const TokenView& tv, Extraction& ex, bool skip) co
   assert(&tv.vocabulary() == &lex_.vocabulary());
   if (tv.size() == 0) return;
   Run run(lex_, tv, ex, number_words_, qualifiers_, count_nouns_, non_count_, min_hyphenated_,
-          between_, from_, skip);
+          between_, from_, word_flags_, skip);
   run.Go();
 }
 

@@ -46,7 +46,8 @@ class FigureExtractor {
         non_count_(lexicon.List("non_count_units")),
         min_hyphenated_(MinHyphenatedSize(number_words_)),
         between_(lexicon.vocabulary().Find("between")),
-        from_(lexicon.vocabulary().Find("from")) {}
+        from_(lexicon.vocabulary().Find("from")),
+        word_flags_(WordFlags(lexicon.vocabulary(), number_words_, between_, from_)) {}
 
   // Appends the figures of `doc` to ex.figures in text order. Reads ex.sentences,
   // ex.mentions and ex.statements; `tokens` are the document's tokens.
@@ -75,6 +76,13 @@ class FigureExtractor {
   // The vocabulary numbers of "between" and "from" (kUnknownWord when it lacks them), which
   // may lead a figure ("between 5 and 10"), looked up once here rather than for every document.
   WordId between_, from_;
+  // By vocabulary word number, what the scan for the next possible figure asks of every token,
+  // as bits (figure_extractor.cc's kLeadWord: "between" or "from"; kNumberWord: a one-word
+  // entry of number_words): one look-up rather than two comparisons and a walk of the index.
+  std::vector<unsigned char> word_flags_;
+  static std::vector<unsigned char> WordFlags(const Vocabulary& vocab,
+                                              const WordList& number_words, WordId between,
+                                              WordId from);
 };
 
 namespace internal {

@@ -72,6 +72,14 @@ const WordSet& Pronouns() {
   return k;
 }
 
+// The function words a speaker's noun phrase may hold ("the director of the Center's ...").
+constexpr std::string_view kNpFunctionWords[] = {"the", "a", "an", "of", "for", "'s", "'", "(", ")"};
+bool IsNpFunctionWord(std::string_view w) {
+  for (std::string_view f : kNpFunctionWords)
+    if (w == f) return true;
+  return false;
+}
+
 // Words between a subject and its reporting verb that do not end the subject.
 bool IsAuxOrAdverb(std::string_view w) {
   static const WordSet k = {
@@ -128,7 +136,7 @@ std::string Trim(std::string_view v) {
 // leaves quotes and candidates empty when it ends.
 struct RunBuffers {
   std::vector<char> in_quote, used, phrase;
-  std::vector<std::size_t> sentence_of, first, last;
+  std::vector<std::size_t> first, last;
   std::vector<Quote> quotes;     // empty between runs
   std::vector<Candidate> cands;  // empty between runs
 };
@@ -138,7 +146,7 @@ class Run {
   // The lists are QuoteExtractor's, looked up once there (cue_start: its cue_start_).
   Run(const Lexicon& lex, const WordList& cues, const StringSet& role_words,
       const WordList& phrases, const WordList& speech_nouns, const WordList& desc_words,
-      const WordList& roles, const std::vector<char>& cue_start, const std::vector<char>& role_word,
+      const WordList& roles, const std::vector<char>& cue_start, const std::vector<char>& np_word,
       const TokenView& tv, Extraction& ex, RunBuffers& buf, bool skip)
       : lex_(lex),
         doc_(tv.doc()),
@@ -151,12 +159,11 @@ class Run {
         roles_(roles),
         role_words_(role_words),
         cue_start_(cue_start),
-        role_word_(role_word),
+        np_word_(np_word),
         skip_(skip),
         in_quote_(buf.in_quote),
         used_(buf.used),
         phrase_(buf.phrase),
-        sentence_of_(buf.sentence_of),
         first_(buf.first),
         last_(buf.last),
         quotes_(buf.quotes),
@@ -164,10 +171,7 @@ class Run {
     in_quote_.assign(tv.size(), 0);
     used_.assign(tv.size(), 0);
     phrase_.assign(tv.size(), 0);
-    sentence_of_.assign(tv.size(), 0);
     ranges_ = SentenceTokens(ex.sentences, tv.tokens());
-    for (std::size_t s = 0; s < ranges_.size(); ++s)
-      for (std::size_t k = ranges_[s].first; k < ranges_[s].last; ++k) sentence_of_[k] = s;
     tv_.MentionTokens(ex.mentions.size(), first_, last_);
   }
   Run(const Run&) = delete;
@@ -193,6 +197,18 @@ class Run {
   }
 
  private:
+  // The sentence (index into ranges_) token k lies in, 0 when none. Found by a binary search
+  // rather than kept per token: asked only at cues, quotes and mentions. ranges_ are in text
+  // order and apart (SentenceTokens walks the tokens forward), so the last range starting at
+  // or before k is the only one that may hold it.
+  std::size_t SentenceOf(std::size_t k) const {
+    auto it = std::upper_bound(ranges_.begin(), ranges_.end(), k,
+                               [](std::size_t t, const TokenRange& r) { return t < r.first; });
+    if (it == ranges_.begin()) return 0;
+    --it;
+    return k < it->last ? static_cast<std::size_t>(it - ranges_.begin()) : 0;
+  }
+
   // ---- direct quotes ------------------------------------------------------------------
 
   // The quotation mark token k stands for. Two adjacent apostrophes are one double mark
@@ -318,15 +334,16 @@ class Run {
     if (k >= tv_.size() || in_quote_[k]) return false;
     if (tv_.mention(k)) return true;
     const std::string_view w = tv_.low(k);
-    if (w == "the" || w == "a" || w == "an" || w == "of" || w == "for" || w == "'s" || w == "'" ||
-        w == "(" || w == ")")
-      return true;
     // By word number, here and for verbs_ below: the same as looking the lists up by `w` (the
     // lexicon's one-word entries and words are found by number for the lower-cased token
-    // exactly as by string).
+    // exactly as by string). When skip_, one look-up in np_word_ answers for the function
+    // words, the description and speech nouns and the role words together; a word the
+    // vocabulary lacks can still be a function word, so its text is compared. Else (the plain
+    // path) each is asked on its own.
     const WordId id = tv_.id(k);
-    if (desc_words_.Contains(id) || (id < role_word_.size() && role_word_[id]) ||
-        speech_nouns_.Contains(id))
+    if (skip_ ? np_word_[id] || (id == kUnknownWord && IsNpFunctionWord(w))
+              : IsNpFunctionWord(w) || desc_words_.Contains(id) || role_words_.count(w) ||
+                    speech_nouns_.Contains(id))
       return true;
     const Token& t = tv_.tok(k);
     return t.capitalized && (t.kind == TokenKind::kWord || t.kind == TokenKind::kAbbrev) &&
@@ -683,7 +700,7 @@ class Run {
   PhraseMatch Verb(std::size_t k) const {
     if (k >= tv_.size() || in_quote_[k] || tv_.mention(k) || used_[k]) return {};
     if (tv_.tok(k).capitalized && k > 0 && !tv_.tok(k).newline_before &&
-        sentence_of_[k] == sentence_of_[k - 1])
+        SentenceOf(k) == SentenceOf(k - 1))
       return {};  // "Says" inside a sentence is a name or a title, not a verb
     return MatchPhrase(verbs_, tv_, k, 2);
   }
@@ -706,7 +723,7 @@ class Run {
     *unnamed = false;
     if (q.terminated && q.close + 1 < tv_.size()) {
       std::size_t a = q.close + 1;
-      const std::size_t s = sentence_of_[q.close];
+      const std::size_t s = SentenceOf(q.close);
       std::size_t hi = ranges_.empty() ? tv_.size() : ranges_[s].last;
       // '"What a night!" Jane Doe wrote.': a question or exclamation mark ending the quote
       // may end the sentence for the splitter; the cue after it still belongs to the quote.
@@ -771,10 +788,10 @@ class Run {
     }
     // Before the quote, in its sentence.
     if (ranges_.empty()) return std::nullopt;
-    std::size_t lo = ranges_[sentence_of_[q.open]].first;
+    std::size_t lo = ranges_[SentenceOf(q.open)].first;
     // "He said:" ending the paragraph before the quote.
     if (q.open > 0 && tv_.low(q.open - 1) == ":" && lo == q.open)
-      lo = ranges_[sentence_of_[q.open - 1]].first;
+      lo = ranges_[SentenceOf(q.open - 1)].first;
     if (qi > 0 && quotes_[qi - 1].close + 1 > lo) lo = quotes_[qi - 1].close + 1;
     for (std::size_t v = q.open; v-- > lo;) {
       // "X said that ... 'a phrase'", "X tweeted that, 'the quote'": the quote is inside
@@ -936,7 +953,7 @@ class Run {
         }
         // "A," he said, "B." — B continues A's sentence.
         if (qi > 0 && prev_cand != kNoCand && prev_after_ && quotes_[qi - 1].terminated &&
-            sentence_of_[q.open] == sentence_of_[quotes_[qi - 1].close] &&
+            SentenceOf(q.open) == SentenceOf(quotes_[qi - 1].close) &&
             LastInside(quotes_[qi - 1]) == ",") {
           Candidate& c = cands_[prev_cand];
           const std::string more = Content(q.chunks.front().first, q.chunks.front().second);
@@ -951,19 +968,19 @@ class Run {
         // own, continues the same speaker.
         const bool sentence_initial =
             tv_.tok(q.open).newline_before ||
-            (!ranges_.empty() && ranges_[sentence_of_[q.open]].first == q.open);
+            (!ranges_.empty() && ranges_[SentenceOf(q.open)].first == q.open);
         std::size_t n = 0;
         for (auto [b, e] : q.chunks) n += e - b;
         if (!sentence_initial || n < 3 || cands_.empty()) continue;
         const Candidate& prev = cands_.back();
-        if (sentence_of_[q.open] > sentence_of_[std::min(prev.cue_tok, tv_.size() - 1)] + 3)
+        if (SentenceOf(q.open) > SentenceOf(std::min(prev.cue_tok, tv_.size() - 1)) + 3)
           continue;
         // '"A," X said. "B."' in one paragraph: one quotation that its cue interrupts, so B
         // finishes the same statement whatever its length (PolNeAR's convention). A quote
         // in a new paragraph is a statement of its own by the same speaker.
         if (qi > 0 && prev_cand != kNoCand && prev_after_ && prev_cand + 1 == cands_.size() &&
             quotes_[qi - 1].terminated && q.chunks.size() == 1 && !tv_.tok(q.open).newline_before &&
-            sentence_of_[q.open] == sentence_of_[quotes_[qi - 1].close] + 1) {
+            SentenceOf(q.open) == SentenceOf(quotes_[qi - 1].close) + 1) {
           Candidate& c = cands_[prev_cand];
           const std::string more = Content(q.chunks.front().first, q.chunks.front().second);
           if (!more.empty()) {
@@ -1480,7 +1497,7 @@ class Run {
   // "Clinton beamed as she noted ..."); a relative pronoun before it ("X met the woman
   // who said she ...") leaves it open. Names with both genders stay unknown.
   void VotePronounGender(std::size_t m) {
-    const std::size_t se = ranges_[sentence_of_[first_[m]]].last;
+    const std::size_t se = ranges_[SentenceOf(first_[m])].last;
     if (last_[m] < se) {  // "Trump's aide said he ..." may be the aide
       const std::string_view n = tv_.low(last_[m]);
       if (n == "'s" || n == "\xE2\x80\x99s" || n == "'") return;
@@ -1526,7 +1543,7 @@ class Run {
         }
       }
       if (in_quote_[f] || ranges_.empty()) continue;
-      const std::size_t sb = ranges_[sentence_of_[f]].first;
+      const std::size_t sb = ranges_[SentenceOf(f)].first;
       // Only titles and names before it; a person after another name's possessive ("Trump's
       // aide Jane Doe") is still one, a person after "'s" alone is not.
       bool subject = true;
@@ -1548,7 +1565,7 @@ class Run {
     for (std::size_t k = sb; k + 1 < f; ++k)
       if (in_quote_[k] || IsQuoteToken(tv_.tok(k))) return false;
     const std::size_t e = last_[m];
-    if (e >= tv_.size() || sentence_of_[e] != sentence_of_[f]) return false;
+    if (e >= tv_.size() || SentenceOf(e) != SentenceOf(f)) return false;
     const std::string_view n = tv_.low(e);
     return n != "'s" && n != "\xE2\x80\x99s" && n != "'" && n != ",";
   }
@@ -1579,7 +1596,7 @@ class Run {
     for (std::size_t i = 0; i < cands_.size(); ++i) {
       const Candidate& c = cands_[i];
       const SpeakerRef& r = c.ref;
-      const std::size_t sent = sentence_of_[std::min(c.cue_tok, tv_.size() - 1)];
+      const std::size_t sent = SentenceOf(std::min(c.cue_tok, tv_.size() - 1));
       const bool recent_speaker = last_person_speaker && sent <= last_person_speaker_sentence + 6;
       std::optional<std::size_t> who;
       bool derived = false;
@@ -1693,15 +1710,16 @@ class Run {
   const WordList& roles_;
   const StringSet& role_words_;
   const std::vector<char>& cue_start_;  // by word number: starts a phrases_ or verbs_ entry
-  const std::vector<char>& role_word_;  // by word number: is one of role_words_
-  const bool skip_;  // NextCueStart skips the tokens that start no cue (else the plain path)
+  const std::vector<char>& np_word_;  // by word number: makes a token an IsNpWord
+  // NextCueStart skips the tokens that start no cue and IsNpWord asks np_word_ (else the plain
+  // path).
+  const bool skip_;
   std::vector<TokenRange> ranges_;
   // The vectors below are the RunBuffers the run was given.
   // Per token; char rather than vector<bool>, whose bit access costs more on every test.
   std::vector<char>& in_quote_;
   std::vector<char>& used_;
   std::vector<char>& phrase_;  // inside a quoted phrase that is no statement of its own
-  std::vector<std::size_t>& sentence_of_;
   std::vector<std::size_t>& first_;  // per mention
   std::vector<std::size_t>& last_;
   std::vector<Quote>& quotes_;
@@ -1735,9 +1753,14 @@ QuoteExtractor::QuoteExtractor(const Lexicon& lexicon)
   cue_start_.assign(lexicon.vocabulary().size(), 0);
   for (WordId w = 0; w < cue_start_.size(); ++w)
     cue_start_[w] = phrases_.Starts(w) || cues_.Starts(w);
-  role_word_.assign(lexicon.vocabulary().size(), 0);
-  for (const std::string& w : role_words_)
-    if (const WordId id = lexicon.vocabulary().Find(w); id != kUnknownWord) role_word_[id] = 1;
+  np_word_.assign(lexicon.vocabulary().size(), 0);
+  for (WordId w = 0; w < np_word_.size(); ++w)
+    np_word_[w] = desc_words_.Contains(w) || speech_nouns_.Contains(w);
+  auto add = [&](std::string_view word) {
+    if (const WordId id = lexicon.vocabulary().Find(word); id != kUnknownWord) np_word_[id] = 1;
+  };
+  for (const std::string& w : role_words_) add(w);
+  for (std::string_view w : kNpFunctionWords) add(w);
 }
 
 void QuoteExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
@@ -1755,13 +1778,13 @@ void internal::ExtractWithoutSkips(const QuoteExtractor& x, const TokenView& tv,
 }
 
 void QuoteExtractor::Extract(const TokenView& tv, Extraction& ex, bool skip) const {
-  // cue_start_ and role_word_ are by word numbers of lex_'s vocabulary.
+  // cue_start_ and np_word_ are by word numbers of lex_'s vocabulary.
   assert(&tv.vocabulary() == &lex_.vocabulary());
   if (tv.size() == 0) return;
   // This thread's buffers, or buffers of its own should a run on this thread be under way.
   const ThreadScratch<RunBuffers> buf;
   Run run(lex_, cues_, role_words_, phrases_, speech_nouns_, desc_words_, roles_, cue_start_,
-          role_word_, tv, ex, *buf, skip);
+          np_word_, tv, ex, *buf, skip);
   run.Go();
 }
 

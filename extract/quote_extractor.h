@@ -27,8 +27,9 @@ namespace newsgraph::extract {
 class QuoteExtractor;
 namespace internal {
 // QuoteExtractor::Extract(tv, ex) with its scan for indirect-speech cues stepping over every
-// token rather than skipping to the next one whose word may start a cue (the plain path): only
-// for the test that both find the same.
+// token rather than skipping to the next one whose word may start a cue, and the words of a
+// speaker's noun phrase tested one list at a time rather than by np_word_ (the plain path):
+// only for the test that both find the same.
 void ExtractWithoutSkips(const QuoteExtractor& x, const TokenView& tv, Extraction& ex);
 }  // namespace internal
 
@@ -45,7 +46,7 @@ class QuoteExtractor {
   // ex.relations. Statements whose speaker is never resolved are left out.
   void Extract(const Document& doc, const std::vector<Token>& tokens, Extraction& ex) const;
   // The same over a TokenView of the document built from ex.mentions. Words are looked up by
-  // their numbers (cue_start_, role_word_, the lists' indexes): `tv`'s words must come from
+  // their numbers (cue_start_, np_word_, the lists' indexes): `tv`'s words must come from
   // this extractor's lexicon's vocabulary (asserted).
   void Extract(const TokenView& tv, Extraction& ex) const;
 
@@ -67,9 +68,11 @@ class QuoteExtractor {
   // the word. A token whose word starts none can open no indirect-speech cue, so the scan for
   // cues skips it with one look-up.
   std::vector<char> cue_start_;
-  // By vocabulary word number: whether the word is one of role_words_, so that the test asked
-  // of every word of a speaker's noun phrase is a look-up rather than a hash.
-  std::vector<char> role_word_;
+  // By vocabulary word number: whether the word alone makes a token a word of a speaker's noun
+  // phrase: a function word ("the", "of", "'s", ...), a one-word entry of description_words or
+  // speech_nouns, or one of role_words_; so that the test asked of every word of such a phrase
+  // is one look-up rather than nine comparisons, two list look-ups and a hash.
+  std::vector<char> np_word_;
 };
 
 namespace internal {
