@@ -8,6 +8,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace newsgraph {
 namespace {
 
@@ -173,6 +177,41 @@ struct NameBytes {
 };
 constexpr NameBytes kNameBytes;
 
+#if defined(__SSE2__)
+// Plain running text for NormalizeName: 16 bytes that are all ASCII letters and digits, bytes
+// from 0x80 other than 0xE2, and separators (kSeparator) none of which follows another (within
+// the block). Such a block normalises to itself, lower-cased, with each separator a space,
+// whatever words it ends or starts (no apostrophe to trim, no '.' to drop), once a word has been
+// kept (no leading "the" to drop). Writes that image of in[0, 16) to out[0, 16) and returns the
+// mask of its separators (bit k for in[k]). When the block is not plain, returns the negative of
+// the mask of the bytes that make it so (bit k: in[k] is an apostrophe, '.' or 0xE2, or the first
+// of two separators), and what it wrote is to be overwritten.
+int PlainBlock16(const unsigned char* in, char* out) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
+  // Bytes in [lo, lo + n): shifted so that the range starts at -128, then one signed compare.
+  auto in_range = [](__m128i x, int lo, int n) {
+    const __m128i shifted = _mm_add_epi8(x, _mm_set1_epi8(static_cast<char>(0x80 - lo)));
+    return _mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(n - 0x80)));
+  };
+  const __m128i upper = in_range(v, 'A', 26);
+  const __m128i word =
+      _mm_or_si128(_mm_or_si128(in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26),
+                                in_range(v, '0', 10)),
+                   _mm_cmplt_epi8(v, _mm_setzero_si128()));  // from 0x80 (0xE2 is caught below)
+  const __m128i special =
+      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
+                                _mm_cmpeq_epi8(v, _mm_set1_epi8('\''))),
+                   _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xE2))));
+  const int sep = ~_mm_movemask_epi8(word) & 0xFFFF;
+  if (const int bad = _mm_movemask_epi8(special) | (sep & (sep >> 1))) return -bad;
+  const __m128i lowered = _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+  const __m128i image =
+      _mm_or_si128(_mm_and_si128(word, lowered), _mm_andnot_si128(word, _mm_set1_epi8(' ')));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), image);
+  return sep;
+}
+#endif
+
 }  // namespace
 
 std::string NormalizeName(std::string_view name) {
@@ -207,7 +246,33 @@ std::size_t NormalizeNameInto(char* buf, std::string_view name) {
     out = begin + (e - b);
     begin = len = out + 1;  // the next word goes after a space, written once it is kept
   };
+#if defined(__SSE2__)
+  // Running text (a quote) is mostly plain blocks (PlainBlock16), copied 16 bytes at a time
+  // once the state allows: a word kept, and the word in progress (if any) without an apostrophe
+  // at its start or in its last two bytes, where trimming looks. A block that is not plain is
+  // read byte by byte up to what made it so, and the next block tried after that.
+  std::size_t plain_from = 0;  // where the next block may start
+#endif
   for (std::size_t i = 0; i < size; ++i) {
+#if defined(__SSE2__)
+    if (out != 0 && i >= plain_from && i + 16 <= size &&
+        (len == begin ? kNameBytes.kind[in[i]] != NameBytes::kSeparator
+                      : buf[begin] != '\'' && buf[len - 1] != '\'' && buf[len - 2] != '\'')) {
+      // Writing 16 bytes at `len` stays within `buf`: len <= i and i + 16 <= size.
+      const int sep = PlainBlock16(in + i, buf + len);
+      if (sep >= 0) {
+        buf[begin - 1] = ' ';  // before the word in progress or starting here, which is kept
+        if (sep != 0) {
+          out = len + static_cast<std::size_t>(31 - __builtin_clz(static_cast<unsigned>(sep)));
+          begin = out + 1;
+        }
+        len += 16;
+        i += 15;
+        continue;
+      }
+      plain_from = i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(-sep))) + 2;
+    }
+#endif
     const unsigned char c = in[i];
     switch (kNameBytes.kind[c]) {
       case NameBytes::kKeep:
