@@ -912,27 +912,30 @@ std::string KnowledgeGraph::FigureKey(const std::string& article,
   // Each number as an ostream prints it by default (printf's %.6g, which to_chars' general
   // format with precision 6 is defined to match): values equal to six digits share a key.
   // Without an ostringstream per figure, whose construction and locale cost more than the rest.
+  // Written through a pointer into room for the longest key (a number as written below takes
+  // at most kNumber bytes), then cut to size: appending piece by piece checked the capacity at
+  // every piece.
+  constexpr std::size_t kNumber = 32;
   std::string k;
-  k.reserve(article.size() + 48);
-  k += "f|";
-  k += article;
+  k.resize(2 + article.size() + 3 * (1 + kNumber) + 1 + unit.size());
+  char* p = k.data();
+  std::memcpy(p, "f|", 2);
+  std::memcpy(p + 2, article.data(), article.size());
+  p += 2 + article.size();
   for (const std::optional<double>& x : {value, min_value, max_value}) {
-    char buf[32];
     const double d = x ? *x : -1.0;
     // Most figures are whole numbers below a million, which %.6g prints as the integer they
     // are (a million has 7 digits and takes the exponent form; -0.0 prints "-0"): the integer
     // conversion gives the same bytes for a fraction of the cost.
     const bool whole = d == std::floor(d) && std::fabs(d) < 1e6 && !(d == 0 && std::signbit(d));
-    const auto r = whole ? std::to_chars(buf, buf + sizeof buf, static_cast<std::int64_t>(d))
-                         : std::to_chars(buf, buf + sizeof buf, d, std::chars_format::general, 6);
-    k += '|';
-    k.append(buf, r.ptr);
+    *p++ = '|';
+    p = whole ? std::to_chars(p, p + kNumber, static_cast<std::int64_t>(d)).ptr
+              : std::to_chars(p, p + kNumber, d, std::chars_format::general, 6).ptr;
   }
-  k += '|';
+  *p++ = '|';
   // The last word of the normalised unit, normalised in place after the rest of the key.
-  const std::size_t at = k.size();
-  k.resize(at + unit.size());
-  const std::string_view normalized_unit(k.data() + at, NormalizeNameInto(k.data() + at, unit));
+  const std::size_t at = static_cast<std::size_t>(p - k.data());
+  const std::string_view normalized_unit(p, NormalizeNameInto(p, unit));
   const std::string_view last = LastWord(normalized_unit);
   std::memmove(k.data() + at, last.data(), last.size());
   k.resize(at + last.size());
