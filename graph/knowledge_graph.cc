@@ -121,26 +121,37 @@ bool IsAcronym(std::string_view s) {
   return upper >= 2 && upper <= 8;
 }
 
-// What AcronymOf compares, computed once per mention text: Prepare tries every pair.
+// What AcronymOf compares, computed once per mention text: Prepare tries every pair. The
+// letters are views into one buffer of the article (see InitialsOf), not three strings per
+// mention.
 struct Initials {
-  bool acronym = false;  // IsAcronym(text)
-  std::string upper;     // its upper-case letters (as an acronym)
-  std::string content;   // the initials of its capitalised words (as a name)
-  std::string all;       // the upper-cased initials of all its words that start with a letter
+  bool acronym = false;      // IsAcronym(text)
+  std::string_view upper;    // its upper-case letters (as an acronym)
+  std::string_view content;  // the initials of its capitalised words (as a name)
+  std::string_view all;      // the upper-cased initials of all its words that start with a letter
 };
 
-Initials InitialsOf(std::string_view text) {
+// The Initials of `text`, their letters written to `out`, which has room for 3 * text.size()
+// bytes (each of the three takes at most text.size()) and outlives the views.
+Initials InitialsOf(std::string_view text, char* out) {
   Initials in;
   in.acronym = IsAcronym(text);
+  char* const upper = out;
+  char* const content = out + text.size();
+  char* const all = content + text.size();
+  std::size_t n_upper = 0, n_content = 0, n_all = 0;
   for (unsigned char c : text)
-    if (IsUpper(c)) in.upper += static_cast<char>(c);
+    if (IsUpper(c)) upper[n_upper++] = static_cast<char>(c);
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == ' ' || (i > 0 && text[i - 1] != ' ')) continue;  // not a word's first byte
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (!IsAlpha(c)) continue;
-    in.all += static_cast<char>(IsUpper(c) ? c : c - 'a' + 'A');
-    if (IsUpper(c)) in.content += static_cast<char>(c);
+    all[n_all++] = static_cast<char>(IsUpper(c) ? c : c - 'a' + 'A');
+    if (IsUpper(c)) content[n_content++] = static_cast<char>(c);
   }
+  in.upper = std::string_view(upper, n_upper);
+  in.content = std::string_view(content, n_content);
+  in.all = std::string_view(all, n_all);
   return in;
 }
 
@@ -148,7 +159,7 @@ Initials InitialsOf(std::string_view text) {
 // Service" (function words skipped); "ISIL" for "Islamic State of Iraq and the Levant" also
 // matches with the function words' initials dropped.
 bool AcronymOf(const Initials& acronym, const Initials& name) {
-  const std::string& a = acronym.upper;
+  const std::string_view a = acronym.upper;
   return a.size() >= 2 && (a == name.content || a == name.all);
 }
 
@@ -194,14 +205,12 @@ int PlainBlock16(const unsigned char* in, char* out) {
     return _mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(n - 0x80)));
   };
   const __m128i upper = in_range(v, 'A', 26);
-  const __m128i word =
-      _mm_or_si128(_mm_or_si128(in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26),
-                                in_range(v, '0', 10)),
-                   _mm_cmplt_epi8(v, _mm_setzero_si128()));  // from 0x80 (0xE2 is caught below)
-  const __m128i special =
-      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
-                                _mm_cmpeq_epi8(v, _mm_set1_epi8('\''))),
-                   _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xE2))));
+  const __m128i word = _mm_or_si128(
+      _mm_or_si128(in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26), in_range(v, '0', 10)),
+      _mm_cmplt_epi8(v, _mm_setzero_si128()));  // from 0x80 (0xE2 is caught below)
+  const __m128i special = _mm_or_si128(
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\''))),
+      _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xE2))));
   const int sep = ~_mm_movemask_epi8(word) & 0xFFFF;
   if (const int bad = _mm_movemask_epi8(special) | (sep & (sep >> 1))) return -bad;
   const __m128i lowered = _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
@@ -489,6 +498,13 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
   std::vector<std::size_t> name_words(n);
   std::vector<std::string_view> last_word(n);
   std::vector<Initials> initials(n);
+  // The letters of every non-person mention's Initials, in one buffer (see InitialsOf).
+  std::size_t initials_room = 0;
+  for (const Mention& m : ex.mentions)
+    if (FamilyOf(m.type) != EntityFamily::kPerson) initials_room += 3 * m.text.size();
+  const std::unique_ptr<char[]> initials_text =
+      std::make_unique_for_overwrite<char[]>(initials_room);
+  char* initials_at = initials_text.get();
   for (std::size_t i = 0; i < n; ++i) {
     name_key.push_back(NormalizeName(name_of(i)));
     // A mention without a canonical name is named by its text: both keys are one normalisation.
@@ -496,8 +512,10 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
                                                         : NormalizeName(ex.mentions[i].text));
     name_words[i] = WordCount(name_key[i]);
     last_word[i] = LastWord(name_key[i]);
-    if (FamilyOf(ex.mentions[i].type) != EntityFamily::kPerson)
-      initials[i] = InitialsOf(ex.mentions[i].text);
+    if (FamilyOf(ex.mentions[i].type) != EntityFamily::kPerson) {
+      initials[i] = InitialsOf(ex.mentions[i].text, initials_at);
+      initials_at += 3 * ex.mentions[i].text.size();
+    }
   }
   for (std::size_t i = 0; i < n; ++i) {
     const Mention& m = ex.mentions[i];
