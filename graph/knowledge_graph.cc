@@ -8,6 +8,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace newsgraph {
 namespace {
 
@@ -117,26 +121,37 @@ bool IsAcronym(std::string_view s) {
   return upper >= 2 && upper <= 8;
 }
 
-// What AcronymOf compares, computed once per mention text: Prepare tries every pair.
+// What AcronymOf compares, computed once per mention text: Prepare tries every pair. The
+// letters are views into one buffer of the article (see InitialsOf), not three strings per
+// mention.
 struct Initials {
-  bool acronym = false;  // IsAcronym(text)
-  std::string upper;     // its upper-case letters (as an acronym)
-  std::string content;   // the initials of its capitalised words (as a name)
-  std::string all;       // the upper-cased initials of all its words that start with a letter
+  bool acronym = false;      // IsAcronym(text)
+  std::string_view upper;    // its upper-case letters (as an acronym)
+  std::string_view content;  // the initials of its capitalised words (as a name)
+  std::string_view all;      // the upper-cased initials of all its words that start with a letter
 };
 
-Initials InitialsOf(std::string_view text) {
+// The Initials of `text`, their letters written to `out`, which has room for 3 * text.size()
+// bytes (each of the three takes at most text.size()) and outlives the views.
+Initials InitialsOf(std::string_view text, char* out) {
   Initials in;
   in.acronym = IsAcronym(text);
+  char* const upper = out;
+  char* const content = out + text.size();
+  char* const all = content + text.size();
+  std::size_t n_upper = 0, n_content = 0, n_all = 0;
   for (unsigned char c : text)
-    if (IsUpper(c)) in.upper += static_cast<char>(c);
+    if (IsUpper(c)) upper[n_upper++] = static_cast<char>(c);
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == ' ' || (i > 0 && text[i - 1] != ' ')) continue;  // not a word's first byte
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (!IsAlpha(c)) continue;
-    in.all += static_cast<char>(IsUpper(c) ? c : c - 'a' + 'A');
-    if (IsUpper(c)) in.content += static_cast<char>(c);
+    all[n_all++] = static_cast<char>(IsUpper(c) ? c : c - 'a' + 'A');
+    if (IsUpper(c)) content[n_content++] = static_cast<char>(c);
   }
+  in.upper = std::string_view(upper, n_upper);
+  in.content = std::string_view(content, n_content);
+  in.all = std::string_view(all, n_all);
   return in;
 }
 
@@ -144,7 +159,7 @@ Initials InitialsOf(std::string_view text) {
 // Service" (function words skipped); "ISIL" for "Islamic State of Iraq and the Levant" also
 // matches with the function words' initials dropped.
 bool AcronymOf(const Initials& acronym, const Initials& name) {
-  const std::string& a = acronym.upper;
+  const std::string_view a = acronym.upper;
   return a.size() >= 2 && (a == name.content || a == name.all);
 }
 
@@ -172,6 +187,39 @@ struct NameBytes {
   }
 };
 constexpr NameBytes kNameBytes;
+
+#if defined(__SSE2__)
+// Plain running text for NormalizeName: 16 bytes that are all ASCII letters and digits, bytes
+// from 0x80 other than 0xE2, and separators (kSeparator) none of which follows another (within
+// the block). Such a block normalises to itself, lower-cased, with each separator a space,
+// whatever words it ends or starts (no apostrophe to trim, no '.' to drop), once a word has been
+// kept (no leading "the" to drop). Writes that image of in[0, 16) to out[0, 16) and returns the
+// mask of its separators (bit k for in[k]). When the block is not plain, returns the negative of
+// the mask of the bytes that make it so (bit k: in[k] is an apostrophe, '.' or 0xE2, or the first
+// of two separators), and what it wrote is to be overwritten.
+int PlainBlock16(const unsigned char* in, char* out) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
+  // Bytes in [lo, lo + n): shifted so that the range starts at -128, then one signed compare.
+  auto in_range = [](__m128i x, int lo, int n) {
+    const __m128i shifted = _mm_add_epi8(x, _mm_set1_epi8(static_cast<char>(0x80 - lo)));
+    return _mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(n - 0x80)));
+  };
+  const __m128i upper = in_range(v, 'A', 26);
+  const __m128i word = _mm_or_si128(
+      _mm_or_si128(in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26), in_range(v, '0', 10)),
+      _mm_cmplt_epi8(v, _mm_setzero_si128()));  // from 0x80 (0xE2 is caught below)
+  const __m128i special = _mm_or_si128(
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\''))),
+      _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xE2))));
+  const int sep = ~_mm_movemask_epi8(word) & 0xFFFF;
+  if (const int bad = _mm_movemask_epi8(special) | (sep & (sep >> 1))) return -bad;
+  const __m128i lowered = _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+  const __m128i image =
+      _mm_or_si128(_mm_and_si128(word, lowered), _mm_andnot_si128(word, _mm_set1_epi8(' ')));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), image);
+  return sep;
+}
+#endif
 
 }  // namespace
 
@@ -207,7 +255,33 @@ std::size_t NormalizeNameInto(char* buf, std::string_view name) {
     out = begin + (e - b);
     begin = len = out + 1;  // the next word goes after a space, written once it is kept
   };
+#if defined(__SSE2__)
+  // Running text (a quote) is mostly plain blocks (PlainBlock16), copied 16 bytes at a time
+  // once the state allows: a word kept, and the word in progress (if any) without an apostrophe
+  // at its start or in its last two bytes, where trimming looks. A block that is not plain is
+  // read byte by byte up to what made it so, and the next block tried after that.
+  std::size_t plain_from = 0;  // where the next block may start
+#endif
   for (std::size_t i = 0; i < size; ++i) {
+#if defined(__SSE2__)
+    if (out != 0 && i >= plain_from && i + 16 <= size &&
+        (len == begin ? kNameBytes.kind[in[i]] != NameBytes::kSeparator
+                      : buf[begin] != '\'' && buf[len - 1] != '\'' && buf[len - 2] != '\'')) {
+      // Writing 16 bytes at `len` stays within `buf`: len <= i and i + 16 <= size.
+      const int sep = PlainBlock16(in + i, buf + len);
+      if (sep >= 0) {
+        buf[begin - 1] = ' ';  // before the word in progress or starting here, which is kept
+        if (sep != 0) {
+          out = len + static_cast<std::size_t>(31 - __builtin_clz(static_cast<unsigned>(sep)));
+          begin = out + 1;
+        }
+        len += 16;
+        i += 15;
+        continue;
+      }
+      plain_from = i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(-sep))) + 2;
+    }
+#endif
     const unsigned char c = in[i];
     switch (kNameBytes.kind[c]) {
       case NameBytes::kKeep:
@@ -424,6 +498,13 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
   std::vector<std::size_t> name_words(n);
   std::vector<std::string_view> last_word(n);
   std::vector<Initials> initials(n);
+  // The letters of every non-person mention's Initials, in one buffer (see InitialsOf).
+  std::size_t initials_room = 0;
+  for (const Mention& m : ex.mentions)
+    if (FamilyOf(m.type) != EntityFamily::kPerson) initials_room += 3 * m.text.size();
+  const std::unique_ptr<char[]> initials_text =
+      std::make_unique_for_overwrite<char[]>(initials_room);
+  char* initials_at = initials_text.get();
   for (std::size_t i = 0; i < n; ++i) {
     name_key.push_back(NormalizeName(name_of(i)));
     // A mention without a canonical name is named by its text: both keys are one normalisation.
@@ -431,8 +512,10 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
                                                         : NormalizeName(ex.mentions[i].text));
     name_words[i] = WordCount(name_key[i]);
     last_word[i] = LastWord(name_key[i]);
-    if (FamilyOf(ex.mentions[i].type) != EntityFamily::kPerson)
-      initials[i] = InitialsOf(ex.mentions[i].text);
+    if (FamilyOf(ex.mentions[i].type) != EntityFamily::kPerson) {
+      initials[i] = InitialsOf(ex.mentions[i].text, initials_at);
+      initials_at += 3 * ex.mentions[i].text.size();
+    }
   }
   for (std::size_t i = 0; i < n; ++i) {
     const Mention& m = ex.mentions[i];
@@ -847,27 +930,30 @@ std::string KnowledgeGraph::FigureKey(const std::string& article,
   // Each number as an ostream prints it by default (printf's %.6g, which to_chars' general
   // format with precision 6 is defined to match): values equal to six digits share a key.
   // Without an ostringstream per figure, whose construction and locale cost more than the rest.
+  // Written through a pointer into room for the longest key (a number as written below takes
+  // at most kNumber bytes), then cut to size: appending piece by piece checked the capacity at
+  // every piece.
+  constexpr std::size_t kNumber = 32;
   std::string k;
-  k.reserve(article.size() + 48);
-  k += "f|";
-  k += article;
+  k.resize(2 + article.size() + 3 * (1 + kNumber) + 1 + unit.size());
+  char* p = k.data();
+  std::memcpy(p, "f|", 2);
+  std::memcpy(p + 2, article.data(), article.size());
+  p += 2 + article.size();
   for (const std::optional<double>& x : {value, min_value, max_value}) {
-    char buf[32];
     const double d = x ? *x : -1.0;
     // Most figures are whole numbers below a million, which %.6g prints as the integer they
     // are (a million has 7 digits and takes the exponent form; -0.0 prints "-0"): the integer
     // conversion gives the same bytes for a fraction of the cost.
     const bool whole = d == std::floor(d) && std::fabs(d) < 1e6 && !(d == 0 && std::signbit(d));
-    const auto r = whole ? std::to_chars(buf, buf + sizeof buf, static_cast<std::int64_t>(d))
-                         : std::to_chars(buf, buf + sizeof buf, d, std::chars_format::general, 6);
-    k += '|';
-    k.append(buf, r.ptr);
+    *p++ = '|';
+    p = whole ? std::to_chars(p, p + kNumber, static_cast<std::int64_t>(d)).ptr
+              : std::to_chars(p, p + kNumber, d, std::chars_format::general, 6).ptr;
   }
-  k += '|';
+  *p++ = '|';
   // The last word of the normalised unit, normalised in place after the rest of the key.
-  const std::size_t at = k.size();
-  k.resize(at + unit.size());
-  const std::string_view normalized_unit(k.data() + at, NormalizeNameInto(k.data() + at, unit));
+  const std::size_t at = static_cast<std::size_t>(p - k.data());
+  const std::string_view normalized_unit(p, NormalizeNameInto(p, unit));
   const std::string_view last = LastWord(normalized_unit);
   std::memmove(k.data() + at, last.data(), last.size());
   k.resize(at + last.size());

@@ -145,7 +145,8 @@ inline std::string EdgeLabel(const EdgeData& e) { return std::string(EdgeLabelVi
 // Lower-cased, punctuation-folded form of a name used for alias lookup ("the Islamic State's"
 // and "Islamic State" fold to the same key).
 std::string NormalizeName(std::string_view name);
-// NormalizeName written to `buf` (room for name.size() bytes); returns the length written.
+// NormalizeName written to `buf` (room for name.size() bytes, not overlapping `name`: bytes past
+// the result may be written too); returns the length written.
 std::size_t NormalizeNameInto(char* buf, std::string_view name);
 
 // A string with its std::hash, computed once when it is made: Prepare makes the statement and
