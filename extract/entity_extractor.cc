@@ -181,17 +181,23 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
   max_gazetteer_words_ = std::max(max_gazetteer_words_, lex_.max_name_words());
   gazetteer_prefix_bits_.assign(std::size_t{1} << kPrefixFingerprintBits, false);
   for (const Country& c : lex_.countries()) country_entries_.push_back({EntityType::kCountry, c.name});
-  auto add_prefixes = [&](const std::string& entry) {
+  // `entry` is a key of gazetteer_ or of lex_.country_names(), which the views of its prefixes
+  // point into.
+  auto add_prefixes = [&](std::string_view entry) {
     // The keys hold every prefix of every key (an entry's prefixes go in together), so the
-    // prefixes of `entry` still missing are those longer than the longest one there.
-    std::size_t there = entry.size();
-    while (there > 0 && !gazetteer_prefixes_.contains(std::string_view(entry).substr(0, there)))
-      --there;
+    // prefixes of `entry` still missing are those longer than the longest one there, and
+    // whether a prefix is there falls from true to false once as it lengthens: a binary search
+    // finds that length (`there`: the prefix of `there` bytes is there, none longer is).
+    std::size_t there = 0, missing = entry.size() + 1;
+    while (missing - there > 1) {
+      const std::size_t mid = there + (missing - there) / 2;
+      (gazetteer_prefixes_.contains(entry.substr(0, mid)) ? there : missing) = mid;
+    }
     for (std::size_t len = there + 1; len <= entry.size(); ++len) {
-      const std::string_view prefix = std::string_view(entry).substr(0, len);
+      const std::string_view prefix = entry.substr(0, len);
       gazetteer_prefix_bits_[Fingerprint(prefix, kPrefixFingerprintBits)] = true;
       gazetteer_first_bytes_[static_cast<unsigned char>(prefix[0])] = true;
-      const auto it = gazetteer_prefixes_.emplace(entry.substr(0, len), nullptr).first;
+      const auto it = gazetteer_prefixes_.emplace(prefix, nullptr).first;
       // Within a phrase the gazetteer wins over a country name.
       if (auto g = gazetteer_.find(it->first); g != gazetteer_.end()) {
         it->second = &g->second;

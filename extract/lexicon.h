@@ -12,6 +12,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "absl/hash/hash.h"
+#include "absl/strings/string_view.h"
 #include "graph/status.h"
 
 namespace newsgraph::extract {
@@ -24,6 +26,23 @@ struct StringHash {
 template <typename V>
 using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 using StringSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
+// Abseil's hash of the bytes, for Abseil's tables keyed by text (std::string or views): its
+// own hash of a std::string_view, a type it does not know (its absl::string_view is another),
+// would fall back to std::hash.
+struct FlatStringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const {
+    return absl::Hash<absl::string_view>{}(absl::string_view(s.data(), s.size()));
+  }
+};
+// Equal texts, as std::equal_to<> tells them, without the ordering std::string_view::compare
+// works out (and which GCC leaves a call): sizes, then bytes.
+struct FlatStringEq {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size()) == 0;
+  }
+};
 
 // A word's number in a Vocabulary. Word 0 is every word the vocabulary does not hold.
 using WordId = std::uint32_t;
