@@ -222,11 +222,12 @@ class Run {
     return n;
   }
 
-  // The size of tv_.Text(b, e) (b < e): the tokens' bytes and a space between two apart.
+  // The size of tv_.Text(b, e) (b < e): the tokens' text as Text() slices it (a span past the
+  // end of the text is cut there) and a space between two apart.
   std::size_t TextSize(std::size_t b, std::size_t e) const {
-    std::size_t size = tv_.tok(b).span.size();
+    std::size_t size = tv_.text(b).size();
     for (std::size_t k = b + 1; k < e; ++k)
-      size += tv_.tok(k).span.size() + (tv_.tok(k).span.begin > tv_.tok(k - 1).span.end ? 1 : 0);
+      size += tv_.text(k).size() + (tv_.tok(k).span.begin > tv_.tok(k - 1).span.end ? 1 : 0);
     return size;
   }
 

@@ -187,7 +187,7 @@ class FeatureExtractor {
   absl::flat_hash_map<std::string, ListWord, ListWordHash, ListWordEq> list_words_;
   // Tells extractors (and their lists) apart in the per-thread word cache of Prepare(), which
   // remembers a word's ListWord with the extractor it came from. A copy has the same lists and
-  // keeps the id.
+  // keeps the id; so does a move, whose moved-from extractor is not to be used again.
   std::uint64_t id_;
 };
 

@@ -266,7 +266,8 @@ std::size_t NormalizeNameInto(char* buf, std::string_view name) {
 #if defined(__SSE2__)
     if (out != 0 && i >= plain_from && i + 16 <= size &&
         (len == begin ? kNameBytes.kind[in[i]] != NameBytes::kSeparator
-                      : buf[begin] != '\'' && buf[len - 1] != '\'' && buf[len - 2] != '\'')) {
+                      : buf[begin] != '\'' && buf[len - 1] != '\'' &&
+                            (len - begin < 2 || buf[len - 2] != '\''))) {
       // Writing 16 bytes at `len` stays within `buf`: len <= i and i + 16 <= size.
       const int sep = PlainBlock16(in + i, buf + len);
       if (sep >= 0) {

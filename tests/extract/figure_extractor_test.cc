@@ -204,6 +204,17 @@ TEST(FigureExtractor, RepeatsOfOneFigureShareTheirUnit) {
   EXPECT_EQ(ex.figures[0].unit, "fighters");  // the reported one names the group
 }
 
+TEST(FigureExtractor, APeopleHeadIsTheUnitsLastWordAsWritten) {
+  // The unit's last word is found in the unit as written: a typographic apostrophe before it
+  // (three bytes, one when lower-cased) does not move the cut into the word before.
+  const Extraction ex = RunFigures(
+      "12 O\u2019Brien Americans were detained.\n\nJane Roe said that 12 fighters were there.",
+      "Jane Roe", "12 fighters were there");
+  ASSERT_EQ(ex.figures.size(), 2u);
+  EXPECT_EQ(ex.figures[0].unit, ex.figures[1].unit);
+  EXPECT_EQ(ex.figures[0].unit, "fighters");
+}
+
 TEST(FigureExtractor, DifferentThingsWithTheSameValueStayApart) {
   const Extraction ex = RunFigures("200 soldiers and 200 tanks crossed the border.");
   ASSERT_EQ(ex.figures.size(), 2u);
