@@ -871,6 +871,7 @@ KnowledgeGraph::KnowledgeGraph(const KnowledgeGraph& o)
       articles_(o.articles_),
       alias_index_(o.alias_index_),
       keyed_(o.keyed_),
+      keyed_collisions_(o.keyed_collisions_),
       identity_index_(o.identity_index_) {
   ReindexEdges();
 }
@@ -898,6 +899,7 @@ void KnowledgeGraph::swap(KnowledgeGraph& o) noexcept {
   articles_.swap(o.articles_);
   alias_index_.swap(o.alias_index_);
   keyed_.swap(o.keyed_);
+  keyed_collisions_.swap(o.keyed_collisions_);
   identity_index_.swap(o.identity_index_);
 }
 
@@ -972,34 +974,44 @@ std::optional<Vertex> KnowledgeGraph::ResolveByExactName(int fam, const std::str
   // `key` is normalised: words joined by single spaces.
   if (key.empty()) return std::nullopt;
   const bool person = fam == static_cast<int>(EntityFamily::kPerson);
-  auto distinct = [&](std::string_view k) {
-    std::vector<Vertex> out;
-    const VertexList* bucket = AliasBucket(fam, k);
-    if (!bucket) return out;
-    for (Vertex u : *bucket)
-      if (std::find(out.begin(), out.end(), u) == out.end()) out.push_back(u);
-    return out;
+  // Each candidate's canonical name is normalised into this one buffer.
+  std::string normalized;
+  auto normalized_name = [&](Vertex u) -> std::string_view {
+    const std::string& name = std::get<EntityNode>(G()[u]).name;
+    normalized.resize(name.size());
+    return std::string_view(normalized.data(), NormalizeNameInto(normalized.data(), name));
   };
-  auto canonical_words = [&](Vertex u) {
-    return WordCount(NormalizeName(std::get<EntityNode>(G()[u]).name));
+  auto canonical_words = [&](Vertex u) { return WordCount(normalized_name(u)); };
+  // Of the entities in `bucket` (may be null), the one (counting each entity once) that
+  // `accept` takes: {u, false}; {nullopt, false} when it takes none, {nullopt, true} when it
+  // takes two or more. A bucket may list thousands of namesakes (each ambiguous lone surname
+  // adds one), so the scan stops at the second entity taken.
+  auto only = [](const VertexList* bucket,
+                 auto accept) -> std::pair<std::optional<Vertex>, bool> {
+    std::optional<Vertex> one;
+    if (!bucket) return {one, false};
+    for (Vertex u : *bucket) {
+      if (one == u || !accept(u)) continue;
+      if (one) return {std::nullopt, true};
+      one = u;
+    }
+    return {one, false};
   };
-  if (person && key.find(' ') != std::string::npos) {
-    std::vector<Vertex> lone;
-    for (Vertex u : distinct(LastWord(key)))
-      if (canonical_words(u) == 1) lone.push_back(u);
-    if (lone.size() == 1) return lone.front();
-    return std::nullopt;
-  }
-  const std::vector<Vertex> cands = key_unindexed ? std::vector<Vertex>() : distinct(key);
+  if (person && key.find(' ') != std::string::npos)
+    return only(AliasBucket(fam, LastWord(key)), [&](Vertex u) {
+             return canonical_words(u) == 1;
+           }).first;
+  const VertexList* cands = key_unindexed ? nullptr : AliasBucket(fam, key);
+  if (!cands) return std::nullopt;
   if (person) {
-    std::vector<Vertex> full;
-    for (Vertex u : cands)
-      if (canonical_words(u) >= 2) full.push_back(u);
-    if (full.size() == 1) return full.front();
-    if (full.size() > 1) return std::nullopt;
+    const auto [full, ambiguous] = only(cands, [&](Vertex u) { return canonical_words(u) >= 2; });
+    if (full || ambiguous) return full;
   }
-  for (Vertex u : cands)
-    if (NormalizeName(std::get<EntityNode>(G()[u]).name) == key) return u;
+  for (Vertex u : *cands) {
+    // A name normalises to at most its own length: a shorter one cannot give `key`.
+    if (std::get<EntityNode>(G()[u]).name.size() >= key.size() && normalized_name(u) == key)
+      return u;
+  }
   return std::nullopt;
 }
 
@@ -1028,8 +1040,11 @@ Vertex KnowledgeGraph::RestoreNode(NodeData node) {
 }
 
 std::optional<Vertex> KnowledgeGraph::FindKeyed(const HashedString& key) const {
-  for (auto [it, end] = keyed_.equal_range(key.hash); it != end; ++it)
-    if (MergeKey(G()[it->second]) == key.text) return it->second;
+  const auto it = keyed_.find(key.hash);
+  if (it == keyed_.end()) return std::nullopt;  // the common case: a new key
+  if (MergeKey(G()[it->second]) == key.text) return it->second;
+  for (auto [c, end] = keyed_collisions_.equal_range(key.hash); c != end; ++c)
+    if (MergeKey(G()[c->second]) == key.text) return c->second;
   return std::nullopt;
 }
 
@@ -1205,7 +1220,7 @@ std::vector<Vertex> KnowledgeGraph::FindEntities(std::string_view name) const {
   std::vector<Vertex> out;
   const std::string key = NormalizeName(name);
   for (int fam = 0; fam < 3; ++fam) {
-    auto it = alias_index_.find({fam, key});
+    auto it = alias_index_.find(FamilyKeyView(fam, key));
     if (it != alias_index_.end()) out.insert(out.end(), it->second.begin(), it->second.end());
   }
   std::sort(out.begin(), out.end());

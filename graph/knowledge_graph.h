@@ -6,6 +6,8 @@
 // Exporters and queries read a const KnowledgeGraph&.
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
 #include <boost/container/flat_map.hpp>
 #include <boost/container/flat_set.hpp>
 #include <boost/container/small_vector.hpp>
@@ -317,7 +319,8 @@ class KnowledgeGraph {
   // Edges are unique by (source, target, kind, predicate). They are found by scanning the
   // source's out-edges; the out-edges of a vertex with kIndexDegree or more (a long article, a
   // much-cited entity) are also kept in hub_edges_, so that finding one stays O(1) as hubs
-  // grow, while the many small vertices cost no index memory.
+  // grow, while the many small vertices cost no index memory. An open-addressing set (no node
+  // per edge); nothing iterates it.
   static constexpr std::size_t kIndexDegree = 32;
   struct EdgeKey {
     Vertex from, to;
@@ -337,7 +340,7 @@ class KnowledgeGraph {
     bool operator()(const EdgeKey& k, const Edge& e) const noexcept;
     bool operator()(const Edge& e, const EdgeKey& k) const noexcept { return (*this)(k, e); }
   };
-  using HubIndex = std::unordered_set<Edge, EdgeHash, EdgeEq>;
+  using HubIndex = absl::flat_hash_set<Edge, EdgeHash, EdgeEq>;
   std::optional<Edge> FindEdge(Vertex from, Vertex to, EdgeKind kind,
                                std::string_view predicate) const;
   Vertex AddVertex(NodeData&& node);  // appends, moving `node` in
@@ -370,10 +373,13 @@ class KnowledgeGraph {
   std::unique_ptr<Graph> graph_;
   HubIndex hub_edges_;
   StringPool labels_;  // predicates and roles
-  std::unordered_map<std::string, Vertex> articles_;  // Document::id -> vertex
+  absl::flat_hash_map<std::string, Vertex> articles_;  // Document::id -> vertex
   // (family, normalised name) -> entities carrying that name, in creation order.
   // Hash maps: with a million entities a tree lookup costs ~20 string comparisons, each a
-  // cache miss, and Merge makes several per mention. Nothing iterates them in order.
+  // cache miss, and Merge makes several per mention. Open addressing (Abseil's flat tables):
+  // a lookup reads the control bytes and the slot, where a node-based map also reads a bucket
+  // and the node before its own. Their elements move when they grow: no reference into them is
+  // held across an insert. Nothing iterates them in an order that reaches the output.
   // Transparent: a (family, string_view) finds a key without building its std::string.
   using FamilyKeyView = std::pair<int, std::string_view>;
   struct FamilyKeyHash {
@@ -393,7 +399,7 @@ class KnowledgeGraph {
     }
   };
   using VertexList = boost::container::small_vector<Vertex, 1, CompactAllocator<Vertex>>;
-  std::unordered_map<std::pair<int, std::string>, VertexList, FamilyKeyHash, FamilyKeyEq>
+  absl::flat_hash_map<std::pair<int, std::string>, VertexList, FamilyKeyHash, FamilyKeyEq>
       alias_index_;
   // The entities indexed under (family, normalised name), or null.
   const VertexList* AliasBucket(int family, std::string_view key) const;
@@ -403,16 +409,22 @@ class KnowledgeGraph {
   // holds its whole quote, and there is one key per statement and figure node (most of the
   // nodes). The node keeps what its key is made of, so a hash match is confirmed by making the
   // node's key again (MergeKey), on a repeat or a collision only. Nothing iterates it.
-  std::unordered_multimap<std::size_t, Vertex> keyed_;
+  // keyed_ holds the first vertex of each hash in an open-addressing table (16 bytes a key, no
+  // node); the vertices whose key shares its hash with an earlier, different key (a collision of
+  // 64-bit hashes: practically never) go to keyed_collisions_.
+  absl::flat_hash_map<std::size_t, Vertex> keyed_;
+  std::unordered_multimap<std::size_t, Vertex> keyed_collisions_;
   // The statement or figure vertex whose merge key is `key`, if any.
   std::optional<Vertex> FindKeyed(const HashedString& key) const;
   // Makes `v`, whose merge key is `key` (not yet in keyed_), found by FindKeyed.
-  void IndexKeyed(const HashedString& key, Vertex v) { keyed_.emplace(key.hash, v); }
+  void IndexKeyed(const HashedString& key, Vertex v) {
+    if (!keyed_.try_emplace(key.hash, v).second) keyed_collisions_.emplace(key.hash, v);
+  }
   // The merge key of a statement or figure node (StatementKey or FigureKey of its fields);
   // empty for the other nodes.
   static std::string MergeKey(const NodeData& node);
   // (family, Mention::key) -> the entity that key identifies ("foreign ministry of russia").
-  std::unordered_map<std::pair<int, std::string>, Vertex, FamilyKeyHash, FamilyKeyEq>
+  absl::flat_hash_map<std::pair<int, std::string>, Vertex, FamilyKeyHash, FamilyKeyEq>
       identity_index_;
 };
 

@@ -661,5 +661,37 @@ TEST(KnowledgeGraph, ExtractorLinkJoinsDescriptionAndAcronym) {
   EXPECT_TRUE(E(kg, ents[0]).aliases.count("Russian security service"));
 }
 
+// The statement and figure index keeps one vertex per key hash in its open-addressing table and
+// the vertices of further keys with that hash apart (keyed_collisions_): statements whose
+// different keys are given one hash stay different nodes, and a repeat of each finds its own.
+TEST(KnowledgeGraph, KeysSharingAHashStayApartAndAreFoundAgain) {
+  const std::string text = "One said. Two said. Two said. One said. Three said.";
+  Document d = Doc("a.txt", text);
+  Extraction ex;
+  for (std::string s : {"One", "Two", "Two", "One", "Three"}) {
+    StatementMention st;
+    st.text = s;
+    st.span = {text.find(s), text.find(s) + s.size()};
+    ex.statements.push_back(st);
+  }
+  auto statements = [](const KnowledgeGraph& kg) {
+    std::vector<std::pair<std::string, std::size_t>> out;  // text, evidence count
+    for (Vertex v = 0; v < kg.num_nodes(); ++v)
+      if (auto* s = std::get_if<StatementNode>(&kg.graph()[v]))
+        out.emplace_back(s->text, s->evidence.size());
+    return out;
+  };
+  KnowledgeGraph distinct, collided;
+  ASSERT_TRUE(distinct.Merge(d, ex));
+  PreparedMerge p = KnowledgeGraph::Prepare(d, ex);
+  for (HashedString& key : p.statement_keys) key.hash = 42;  // every key on one hash
+  ASSERT_TRUE(collided.Merge(d, ex, std::move(p)));
+  const std::vector<std::pair<std::string, std::size_t>> expected = {
+      {"One", 2}, {"Two", 2}, {"Three", 1}};
+  EXPECT_EQ(statements(distinct), expected);
+  EXPECT_EQ(statements(collided), expected);
+  EXPECT_EQ(collided.StableIds(), distinct.StableIds());
+}
+
 }  // namespace
 }  // namespace newsgraph
