@@ -301,6 +301,11 @@ std::string TitleCase(std::string_view s) {
 
 }  // namespace
 
+std::uint64_t NextCacheId() {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
 std::string_view TypeName(int type) { return kTypes[static_cast<std::size_t>(type)]; }
 
 int TypeIndex(std::string_view label) {
@@ -328,10 +333,7 @@ bool ValidTransition(int prev, int tag, bool last) {
 }
 
 FeatureExtractor::FeatureExtractor(const Lexicon& lexicon, std::vector<std::string> lists)
-    : lexicon_(&lexicon), list_names_(std::move(lists)), id_([] {
-        static std::atomic<std::uint64_t> next{1};
-        return next.fetch_add(1, std::memory_order_relaxed);
-      }()) {
+    : lexicon_(&lexicon), list_names_(std::move(lists)) {
   if (list_names_.size() > 32) list_names_.resize(32);
   WordInfo info;
   for (std::size_t j = 0; j < list_names_.size(); ++j) {
@@ -914,10 +916,6 @@ const NerTagger::WeightSlot* NerTagger::Slot(std::uint32_t feature) const {
   }
 }
 
-std::uint64_t NerTagger::NextId() {
-  static std::atomic<std::uint64_t> next{1};
-  return next.fetch_add(1, std::memory_order_relaxed);
-}
 
 namespace {
 

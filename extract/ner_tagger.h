@@ -55,6 +55,10 @@ inline constexpr int kNumTags = 1 + 4 * kNumTypes;
 inline constexpr int kO = 0;
 enum Position { kB = 0, kI = 1, kL = 2, kU = 3 };
 
+// A number no earlier call returned: tells apart taggers and feature extractors (and what they
+// hold) in the per-thread caches of NerTagger::TagSentence() and FeatureExtractor::Prepare().
+std::uint64_t NextCacheId();
+
 // "PER", "ORG", "LOC", "MISC" for type 0..3.
 std::string_view TypeName(int type);
 // The type of a label ("PER" -> 0), or -1.
@@ -188,7 +192,7 @@ class FeatureExtractor {
   // Tells extractors (and their lists) apart in the per-thread word cache of Prepare(), which
   // remembers a word's ListWord with the extractor it came from. A copy has the same lists and
   // keeps the id; so does a move, whose moved-from extractor is not to be used again.
-  std::uint64_t id_;
+  std::uint64_t id_ = NextCacheId();
 };
 
 // The best valid BILOU sequence for a prepared sentence of n tokens (Viterbi over first-order
@@ -302,10 +306,8 @@ class NerTagger {
   // i < count, in their order (the order their sum is taken in). Build() and Load() end here.
   void Place(WeightSlot& ws, std::uint32_t key, const std::uint8_t* tags, const float* values,
              std::uint8_t count);
-  static std::uint64_t NextId();
-
   // Tells apart taggers (and their weight tables) in the per-thread caches of TagSentence().
-  std::uint64_t id_ = NextId();
+  std::uint64_t id_ = ner::NextCacheId();
   ner::FeatureExtractor fx_;
   // One slot of the open-addressing table over feature hashes: a 16-byte record, 4 to a cache
   // line, that a lookup reads anyway to compare the key. The table misses the caches (a

@@ -224,10 +224,16 @@ int PlainBlock16(const unsigned char* in, char* out) {
 }  // namespace
 
 std::string NormalizeName(std::string_view name) {
-  // Never longer than `name`: written into a buffer of its size, then cut to length.
-  std::string s(name.size(), '\0');
-  s.resize(NormalizeNameInto(s.data(), name));
+  std::string s;
+  NormalizeNameInto(s, name);
   return s;
+}
+
+std::string_view NormalizeNameInto(std::string& buf, std::string_view name) {
+  // Never longer than `name`: written into a buffer of its size, then cut to length.
+  buf.resize(name.size());
+  buf.resize(NormalizeNameInto(buf.data(), name));
+  return buf;
 }
 
 // One pass over the bytes: each word (a run of kept bytes between separators) is written after
@@ -976,10 +982,8 @@ std::optional<Vertex> KnowledgeGraph::ResolveByExactName(int fam, const std::str
   const bool person = fam == static_cast<int>(EntityFamily::kPerson);
   // Each candidate's canonical name is normalised into this one buffer.
   std::string normalized;
-  auto normalized_name = [&](Vertex u) -> std::string_view {
-    const std::string& name = std::get<EntityNode>(G()[u]).name;
-    normalized.resize(name.size());
-    return std::string_view(normalized.data(), NormalizeNameInto(normalized.data(), name));
+  auto normalized_name = [&](Vertex u) {
+    return NormalizeNameInto(normalized, std::get<EntityNode>(G()[u]).name);
   };
   auto canonical_words = [&](Vertex u) { return WordCount(normalized_name(u)); };
   // Of the entities in `bucket` (may be null), the one (counting each entity once) that
@@ -1093,8 +1097,7 @@ std::vector<std::pair<std::string, std::size_t>> KnowledgeGraph::AliasRanks(Vert
   // only the rare out-of-order entry copies its key.
   std::string key;
   auto rank = [&](const std::string& name) {
-    key.resize(name.size());
-    key.resize(NormalizeNameInto(key.data(), name));
+    NormalizeNameInto(key, name);
     const VertexList* bucket = AliasBucket(fam, key);
     // A non-decreasing entry (as most are: one entity) lists its distinct entities in order.
     if (!bucket || std::is_sorted(bucket->begin(), bucket->end())) return;

@@ -150,6 +150,8 @@ std::string NormalizeName(std::string_view name);
 // NormalizeName written to `buf` (room for name.size() bytes, not overlapping `name`: bytes past
 // the result may be written too); returns the length written.
 std::size_t NormalizeNameInto(char* buf, std::string_view name);
+// NormalizeName written to `buf` (its storage reused from call to call); returns a view of it.
+std::string_view NormalizeNameInto(std::string& buf, std::string_view name);
 
 // A string with its std::hash, computed once when it is made: Prepare makes the statement and
 // figure keys on the extracting threads, so that the serial Merge finds them without reading
