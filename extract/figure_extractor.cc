@@ -222,15 +222,6 @@ class Run {
     return n;
   }
 
-  // The size of tv_.Text(b, e) (b < e): the tokens' text as Text() slices it (a span past the
-  // end of the text is cut there) and a space between two apart.
-  std::size_t TextSize(std::size_t b, std::size_t e) const {
-    std::size_t size = tv_.text(b).size();
-    for (std::size_t k = b + 1; k < e; ++k)
-      size += tv_.text(k).size() + (tv_.tok(k).span.begin > tv_.tok(k - 1).span.end ? 1 : 0);
-    return size;
-  }
-
   // The qualifier phrase ending right before token k: {first token, text}.
   std::pair<std::size_t, std::string> QualifierBefore(std::size_t k) const {
     for (std::size_t n = 3; n >= 1; --n) {
@@ -330,7 +321,7 @@ class Run {
     f.qualifier = qualifier;
     f.text = tv_.Text(qb, np_end);
     // The unit's text ends the figure's (qb <= k < end): cut from it rather than built again.
-    f.unit = f.text.substr(f.text.size() - TextSize(end, np_end));
+    f.unit = f.text.substr(f.text.size() - tv_.TextSize(end, np_end));
     f.span = tv_.SpanOf(qb, np_end);
     Attribute(f);
     ex_.figures.push_back(std::move(f));

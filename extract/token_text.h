@@ -237,10 +237,16 @@ class TokenView {
   std::string Text(std::size_t b, std::size_t e) const {
     std::string s;
     for (std::size_t k = b; k < e; ++k) {
-      if (k > b && tokens_[k].span.begin > tokens_[k - 1].span.end) s += ' ';
+      if (k > b && SpaceBefore(k)) s += ' ';
       s += doc_.Slice(tokens_[k].span);
     }
     return s;
+  }
+  // Text(b, e).size(), without building it.
+  std::size_t TextSize(std::size_t b, std::size_t e) const {
+    std::size_t size = 0;
+    for (std::size_t k = b; k < e; ++k) size += (k > b && SpaceBefore(k)) + text(k).size();
+    return size;
   }
   Span SpanOf(std::size_t b, std::size_t e) const {
     return {tokens_[b].span.begin, tokens_[e - 1].span.end};
@@ -267,6 +273,9 @@ class TokenView {
   }
 
  private:
+  // Whether Text() puts a space before token k (k > 0): the tokens are apart in the text.
+  bool SpaceBefore(std::size_t k) const { return tokens_[k].span.begin > tokens_[k - 1].span.end; }
+
   TokenView(const Document& doc, const std::vector<Token>& tokens,
             const std::vector<Mention>& mentions, std::unique_ptr<const TokenWords> own)
       : TokenView(doc, tokens, mentions, *own) {
