@@ -36,6 +36,27 @@ Result<std::unique_ptr<extract::Pipeline>> MakePipeline(const std::string& data_
   return extract::Pipeline::Create(opts);
 }
 
+// Whether this build checks for leaks at exit (AddressSanitizer, which brings LeakSanitizer, or
+// LeakSanitizer alone): a graph left to the OS would be reported.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kLeakChecked = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(leak_sanitizer)
+constexpr bool kLeakChecked = true;
+#else
+constexpr bool kLeakChecked = false;
+#endif
+#else
+constexpr bool kLeakChecked = false;
+#endif
+
+// Where RunBuild leaves its graph when the process is about to end (BuildArgs::
+// process_ends_after): taking apart a graph of a few hundred thousand nodes, edges and strings
+// costs a fraction of a second (about 2% of a whole Reuters build) and frees memory the OS
+// takes back at once anyway. Held here, the graph stays reachable, so leak checkers such as
+// Valgrind's report it as "still reachable" rather than lost.
+KnowledgeGraph* graph_left_to_os = nullptr;
+
 Status WriteOutput(const KnowledgeGraph& kg, const std::string& path, const BuildArgs& args) {
   return WriteGraphFile(kg, path, args.layout, args.threads);
 }
@@ -107,7 +128,9 @@ int RunBuild(const BuildArgs& args, std::ostream& out, std::ostream& err) {
     err << "newsgraph: " << pipeline.status().message() << "\n";
     return 1;
   }
-  KnowledgeGraph kg;
+  // On the heap, so that it can be left to the OS at the end (graph_left_to_os).
+  auto kg_owner = std::make_unique<KnowledgeGraph>();
+  KnowledgeGraph& kg = *kg_owner;
   if (!args.graph.empty()) {
     // A graph that cannot be read is an error: starting from empty would silently drop it.
     auto loaded = exporters::ReadJsonLdFile(args.graph);
@@ -168,6 +191,8 @@ int RunBuild(const BuildArgs& args, std::ostream& out, std::ostream& err) {
     if (stats.skipped) err << ", " << stats.skipped << " skipped";
     err << "; graph has " << kg.num_nodes() << " nodes and " << kg.num_edges() << " edges\n";
   }
+  // Every output is written (and renamed into place); nothing reads the graph again.
+  if (args.process_ends_after && !kLeakChecked) graph_left_to_os = kg_owner.release();
   return rc;
 }
 

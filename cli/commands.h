@@ -38,6 +38,10 @@ struct BuildArgs {
   std::string graph;                 // --graph: a JSON-LD export to merge the inputs into
   FilterArgs filter;                 // applied to every output
   std::size_t threads = 0;           // extraction and JSON-LD threads; 0 = all cores
+  // Set by the newsgraph program (cli/main.cc), whose process ends when RunBuild returns: the
+  // built graph is then left to the OS, once every output is written, instead of being taken
+  // apart node by node (except in sanitizer builds). Callers that go on running leave it false.
+  bool process_ends_after = false;
 };
 
 // Reads the inputs, extracts, merges and writes every output. Outputs are checked before any

@@ -101,7 +101,10 @@ int main(int argc, char** argv) {
     return app.exit(pe) == 0 ? 0 : 2;
   }
   try {
-    if (*b) return newsgraph::cli::RunBuild(build, std::cout, std::cerr);
+    if (*b) {
+      build.process_ends_after = true;  // main returns what RunBuild does
+      return newsgraph::cli::RunBuild(build, std::cout, std::cerr);
+    }
     if (*x) return newsgraph::cli::RunExport(exp, std::cout, std::cerr);
     if (*qy) return newsgraph::cli::RunQuery(q, std::cout, std::cerr);
     if (*e) return newsgraph::cli::RunExtract(ex, std::cout, std::cerr);

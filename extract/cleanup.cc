@@ -790,8 +790,9 @@ void NormalizeInto(std::string_view raw, std::vector<std::size_t>* invalid_offse
   flush();
 }
 
-// CleanText; without `fast`, every byte and code point is taken one at a time.
-CleanResult Clean(std::string_view raw, bool fast) {
+// CleanText, with the cleaned text appended to `out` (result.text is left alone); without
+// `fast`, every byte and code point is taken one at a time.
+CleanResult Clean(std::string_view raw, bool fast, std::string& out) {
   CleanResult result;
   // Kept from one text to the next on each thread, which saves growing them again for every
   // article. Nothing returned points into them.
@@ -826,20 +827,29 @@ CleanResult Clean(std::string_view raw, bool fast) {
   }
 
   bool pending_break = false;
-  result.text.reserve(text.size());  // the kept lines, never longer than the text
+  const std::size_t start = out.size();  // what `out` held before: not part of the text
+  out.reserve(start + text.size());  // the kept lines, never longer than the text
   for (const LineInfo& l : lines) {
     if (l.removed) {
       result.removed.push_back({std::string(l.text), l.removed});
       continue;
     }
     if (l.blank()) {
-      pending_break = !result.text.empty();
+      pending_break = out.size() != start;
       continue;
     }
-    if (!result.text.empty()) result.text += pending_break ? "\n\n" : "\n";
+    if (out.size() != start) out += pending_break ? "\n\n" : "\n";
     pending_break = false;
-    result.text.append(l.text);
+    out.append(l.text);
   }
+  return result;
+}
+
+// Clean, with the cleaned text in the result.
+CleanResult CleanToResult(std::string_view raw, bool fast) {
+  std::string text;
+  CleanResult result = Clean(raw, fast, text);
+  result.text = std::move(text);
   return result;
 }
 
@@ -851,10 +861,14 @@ std::string NormalizeUtf8(std::string_view raw, std::vector<std::size_t>* invali
   return out;
 }
 
-CleanResult CleanText(std::string_view raw) { return Clean(raw, /*fast=*/true); }
+CleanResult CleanText(std::string_view raw) { return CleanToResult(raw, /*fast=*/true); }
+
+CleanResult CleanTextAppend(std::string_view raw, std::string& text) {
+  return Clean(raw, /*fast=*/true, text);
+}
 
 namespace internal {
-CleanResult CleanTextOneByOne(std::string_view raw) { return Clean(raw, /*fast=*/false); }
+CleanResult CleanTextOneByOne(std::string_view raw) { return CleanToResult(raw, /*fast=*/false); }
 
 LineMeasures MeasureLine(std::string_view line, bool fast) {
   const std::string copy(line);  // Measure reads the byte past the line (here the NUL)

@@ -36,6 +36,12 @@ struct CleanResult {
 // function; thread-safe.
 CleanResult CleanText(std::string_view raw);
 
+// CleanText, with the cleaned text appended to `text` (what it held is kept, and is no part of
+// the cleaned text: a line of it is never a duplicate of the text's) instead of returned; the
+// result's `text` is empty. For a caller that puts the text after something of its own (the
+// reader, after a headline) without copying it a second time. Thread-safe.
+CleanResult CleanTextAppend(std::string_view raw, std::string& text);
+
 // The encoding layer of CleanText alone: strips a leading BOM, turns CRLF and lone CR into
 // LF, drops C0 control characters other than tab and LF, and replaces each ill-formed UTF-8
 // sequence with U+FFFD, appending its byte offset in `raw` to `invalid_offsets` (if not

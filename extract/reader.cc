@@ -228,15 +228,16 @@ const std::vector<TextLine>& SplitLines(std::string_view text) {
   return lines;
 }
 
-// Whether one of the '\n'-separated lines of `text` is `line` (not empty) exactly.
-bool HasLine(std::string_view text, std::string_view line) {
+// Calls f(line) for each '\n'-separated line of `text` (empty ones too), in order, until it
+// returns false.
+template <typename F>
+void ForEachLine(std::string_view text, F f) {
   for (std::size_t pos = 0; pos < text.size();) {
     std::size_t nl = text.find('\n', pos);
     if (nl == std::string_view::npos) nl = text.size();
-    if (nl - pos == line.size() && text.compare(pos, line.size(), line) == 0) return true;
+    if (!f(text.substr(pos, nl - pos))) return;
     pos = nl + 1;
   }
-  return false;
 }
 
 int CountWords(std::string_view s) {
@@ -303,10 +304,13 @@ std::optional<std::pair<std::size_t, std::string>> FindDateLine(
   return std::nullopt;
 }
 
-// The author the first byline names ("By Jane Doe"), or "".
+// The author a byline names ("By Jane Doe" -> "Jane Doe").
+std::string BylineAuthor(std::string_view byline) { return CollapseSpace(byline.substr(3)); }
+
+// The author the first byline names, or "".
 std::string BylineAuthor(const std::vector<TextLine>& lines) {
   for (const TextLine& l : lines) {
-    if (IsBylineText(l.text)) return CollapseSpace(l.text.substr(3));
+    if (IsBylineText(l.text)) return BylineAuthor(l.text);
   }
   return "";
 }
@@ -368,14 +372,16 @@ Header AnalyzeHeader(const CleanResult& cleaned, std::string_view known_headline
 // Cleans `body` and composes the Document's text and missing metadata from it.
 void FillFromBody(Document& doc, std::string_view body, const std::string& source,
                   const WarnFn& warn) {
-  CleanResult cleaned = CleanText(body);
-  if (!cleaned.invalid_utf8_offsets.empty()) {
+  auto warn_invalid = [&](const CleanResult& cleaned) {
+    if (cleaned.invalid_utf8_offsets.empty()) return;
     Warn(warn, source + ": invalid UTF-8 at byte " +
                    std::to_string(cleaned.invalid_utf8_offsets.front()) + "; replaced with U+FFFD");
-  }
+  };
   // A headline the metadata states is kept as is; the text's own copy of it is dropped.
   const std::string& known = doc.headline;
   if (known.empty()) {
+    const CleanResult cleaned = CleanText(body);
+    warn_invalid(cleaned);
     Header h = AnalyzeHeader(cleaned, "");
     doc.headline = h.headline;
     doc.text = std::move(h.text);
@@ -383,33 +389,47 @@ void FillFromBody(Document& doc, std::string_view body, const std::string& sourc
     if (doc.author.empty()) doc.author = h.author;
     return;
   }
-  // The text's lines are split only when its header lines are to be searched for what the
-  // metadata did not state (looking for a date line is most of reading a row).
-  const std::vector<TextLine>* lines =
-      doc.date.empty() || doc.author.empty() ? &SplitLines(cleaned.text) : nullptr;
   // The text is the headline, then the cleaned lines as CleanText joined them, a paragraph
-  // break after the headline. When no line repeats the headline (most rows), that is the
-  // cleaned text as it is, copied in one piece; else the lines are joined again without it.
-  const bool repeated =
-      lines ? std::any_of(lines->begin(), lines->end(),
-                          [&](const TextLine& l) { return l.text == known; })
-            : HasLine(cleaned.text, known);
-  doc.text.reserve(known.size() + 2 + cleaned.text.size());
-  doc.text = known;
-  if (!repeated) {
-    if (!cleaned.text.empty()) doc.text.append("\n\n").append(cleaned.text);
-  } else {
-    for (const TextLine& l : lines ? *lines : SplitLines(cleaned.text)) {
+  // break after the headline: the body is cleaned straight into place after the break, so
+  // that the cleaned text is not copied again. When a line repeats the headline (few rows),
+  // the lines are joined again without it.
+  std::string& out = doc.text;
+  out.reserve(known.size() + 2 + body.size());  // most bodies lose little to cleaning
+  out.assign(known).append("\n\n");
+  const std::size_t start = out.size();
+  warn_invalid(CleanTextAppend(body, out));
+  const std::string_view cleaned = std::string_view(out).substr(start);
+  // One pass over the lines looks for the headline and, when the metadata names no author,
+  // for a byline (the first line IsBylineText accepts), without splitting the text.
+  bool repeated = false;
+  std::string_view byline;
+  ForEachLine(cleaned, [&](std::string_view line) {
+    repeated = line == known;
+    if (doc.author.empty() && byline.empty() && IsBylineText(line)) byline = line;
+    return !repeated;
+  });
+  std::string own;  // the cleaned text, when `out` is written again
+  std::string_view text = cleaned;
+  if (repeated) {
+    own.assign(cleaned);
+    text = own;
+    out.resize(known.size());
+    for (const TextLine& l : SplitLines(own)) {
       if (l.text == known) continue;
-      doc.text += l.paragraph_before || doc.text == known ? "\n\n" : "\n";
-      doc.text.append(l.text);
+      out += l.paragraph_before || out == known ? "\n\n" : "\n";
+      out.append(l.text);
     }
+  } else if (cleaned.empty()) {
+    out.resize(known.size());
   }
-  if (lines) {
-    if (doc.date.empty()) {
-      if (auto found = FindDateLine(*lines)) doc.date = std::move(found->second);
-    }
-    if (doc.author.empty()) doc.author = BylineAuthor(*lines);
+  if (doc.date.empty()) {
+    if (auto found = FindDateLine(SplitLines(text))) doc.date = std::move(found->second);
+  }
+  if (doc.author.empty()) {
+    // The search above stopped at the headline's copy; the lines after it are searched here.
+    doc.author = repeated ? BylineAuthor(SplitLines(text))
+                 : byline.empty() ? std::string()
+                                  : BylineAuthor(byline);
   }
 }
 

@@ -98,6 +98,24 @@ TEST_F(BuildCommand, MoreThreadsThanCoresGiveTheSameOutputQuietly) {
   EXPECT_EQ(Read(Path("many.jsonld")), Read(Path("one.jsonld")));
 }
 
+// The program's build leaves its graph to the OS once the outputs are written
+// (BuildArgs::process_ends_after): every output and message is as without it.
+TEST_F(BuildCommand, LeavingTheGraphToTheOsChangesNoOutput) {
+  ASSERT_EQ(Build({kSeeds}, {Path("kept.jsonld"), Path("kept.graphml")}), 0) << err_.str();
+  const std::string out = out_.str();
+  BuildArgs args;
+  args.inputs = {kSeeds};
+  args.outputs = {Path("left.jsonld"), Path("left.graphml")};
+  args.data_dir = NEWSGRAPH_DATA_DIR;
+  args.process_ends_after = true;
+  out_.str("");
+  ASSERT_EQ(RunBuild(args, out_, err_), 0) << err_.str();
+  EXPECT_EQ(Read(Path("left.jsonld")), Read(Path("kept.jsonld")));
+  EXPECT_EQ(Read(Path("left.graphml")), Read(Path("kept.graphml")));
+  EXPECT_EQ(out_.str(), "wrote " + Path("left.jsonld") + "\nwrote " + Path("left.graphml") + "\n");
+  EXPECT_EQ(out, "wrote " + Path("kept.jsonld") + "\nwrote " + Path("kept.graphml") + "\n");
+}
+
 TEST_F(BuildCommand, MissingFileIsAnError) {
   EXPECT_EQ(Build({Path("nope.txt")}, {Path("g.jsonld")}), 1);
   ExpectOneLineErrorNaming(Path("nope.txt"));

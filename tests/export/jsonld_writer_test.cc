@@ -84,10 +84,10 @@ TEST(JsonLdWriter, NastyStringsSameBytesForAnyThreadCount) {
   EXPECT_EQ(Reprinted(one), one);
 }
 
-// JsonWriter copies a string with no byte that JSON escapes itself, 16 bytes at a time, and
-// leaves any other to RapidJSON: both give RapidJSON's bytes (the re-print escapes every
-// string itself) for every length up to 40 (short strings, whole blocks, an overlapping last
-// block), with each escaped byte at every position, amid the bytes next to them that are not
+// JsonWriter copies a string with no byte that JSON escapes itself, 32 and 16 bytes at a time,
+// and leaves any other to RapidJSON: both give RapidJSON's bytes (the re-print escapes every
+// string itself) for every length up to 80 (short strings, whole pairs of blocks, whole blocks,
+// an overlapping last block), with each escaped byte at every position, amid the bytes next to them that are not
 // escaped (space, '!', '#', '[', ']', DEL, UTF-8 and bytes that are not UTF-8). The control
 // byte 0x1F is one RapidJSON's SSE2 scan would have written raw (see CMakeLists.txt), which
 // the re-print, a strict parse, would refuse.
@@ -95,7 +95,7 @@ TEST(JsonLdWriter, StringsCopiedOrEscapedAsRapidJsonWrites) {
   const std::string plain = std::string(" !#[]\x7f") + "\xc3\xa9\x80\xff" + "abc";
   KnowledgeGraph kg;
   std::size_t escaped = 0;
-  for (std::size_t len = 0; len <= 40; ++len) {
+  for (std::size_t len = 0; len <= 80; ++len) {
     std::string base;
     for (std::size_t i = 0; i < len; ++i) base += plain[(i * 7 + len) % plain.size()];
     // One article with `base` as is, then one per position with an escaped byte there.

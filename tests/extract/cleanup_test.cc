@@ -245,6 +245,31 @@ TEST(CleanFastPathTest, AgreesWithOneByOne) {
   }
 }
 
+// CleanTextAppend cleans into the end of a string that already holds something (the reader's
+// headline): what the string held stays as it was and no part of the cleaning (a line of it
+// equal to a line of the text is no duplicate), the text after it is CleanText's, and so is
+// the rest of the result.
+TEST(CleanTextAppendTest, AppendsWhatCleanTextReturns) {
+  const std::string para = kPara;
+  for (const std::string& input :
+       {ReadSeed("003_f296294bf3f9221a.txt"), para + "\n\n" + para + "\n", std::string("\n\n"),
+        std::string(), "Share on Facebook\n" + para, "\xff " + para}) {
+    for (const std::string& prefix : {std::string(), para, para + "\n\n"}) {
+      std::string text = prefix;
+      const CleanResult appended = CleanTextAppend(input, text);
+      const CleanResult whole = CleanText(input);
+      EXPECT_TRUE(appended.text.empty());
+      EXPECT_EQ(text, prefix + whole.text) << "input: " << input;
+      EXPECT_EQ(appended.invalid_utf8_offsets, whole.invalid_utf8_offsets);
+      ASSERT_EQ(appended.removed.size(), whole.removed.size()) << "input: " << input;
+      for (std::size_t i = 0; i < whole.removed.size(); ++i) {
+        EXPECT_EQ(appended.removed[i].line, whole.removed[i].line);
+        EXPECT_STREQ(appended.removed[i].reason, whole.removed[i].reason);
+      }
+    }
+  }
+}
+
 // IsValidUtf8 skips ASCII sixteen and eight bytes at a time: with an ill-formed or a valid
 // multi-byte sequence at every offset of an ASCII text, it answers as ICU's code point by code
 // point decoding does.

@@ -329,6 +329,45 @@ TEST(ReadJsonLinesTest, TitleStartsTextAndItsLineInTheTextIsDropped) {
   }
 }
 
+// A row with a title but no author takes the author from the text's first byline ("By ...",
+// at most seven words, not ending in '.'), wherever it stands: before or after a line that
+// repeats the title (which the reader drops), or with no such line; an author the row states
+// wins; a row with no date takes its date line.
+TEST(ReadJsonLinesTest, RowWithoutAuthorTakesTheFirstBylineOfItsText) {
+  const std::string a = "Ports reopened on Thursday after the storm, officials said.";
+  const std::string title = "Ports reopen";
+  struct Case {
+    std::string text, author;
+  };
+  const std::vector<Case> cases = {
+      {"By Ann  Lee\n\n" + a, "Ann Lee"},
+      {a + "\n\nBY Bo Chen", "Bo Chen"},
+      {title + "\nBy Ann Lee\n\n" + a, "Ann Lee"},
+      {"By Ann Lee\n" + title + "\n\n" + a, "Ann Lee"},
+      {a + "\n" + title + "\nby Cy Doe\nBy Ann Lee", "Cy Doe"},
+      {"By the harbour, ships waited.\n" + a, ""},
+      {"Bylines: none\n" + a, ""},
+      {a, ""},
+  };
+  std::string jsonl;
+  for (const Case& k : cases) {
+    std::string escaped;
+    for (char ch : k.text) escaped += ch == '\n' ? std::string("\\n") : std::string(1, ch);
+    jsonl += R"({"title":")" + title + R"(","date":"2021-03-04","text":")" + escaped + "\"}\n";
+    jsonl += R"({"title":")" + title + R"(","author":"Eve Roe","text":"March 5, 2021\n)" +
+             escaped + "\"}\n";
+  }
+  auto docs = ReadJsonLines("f.jsonl", jsonl, nullptr);
+  ASSERT_TRUE(docs.ok()) << docs.status().message();
+  ASSERT_EQ(docs.value().size(), 2 * cases.size());
+  for (std::size_t i = 0; i < docs.value().size(); ++i) {
+    const Document& d = docs.value()[i];
+    EXPECT_EQ(d.author, i % 2 ? "Eve Roe" : cases[i / 2].author) << "row " << i + 1;
+    EXPECT_EQ(d.date, i % 2 ? "2021-03-05" : "2021-03-04") << "row " << i + 1;
+    EXPECT_EQ(d.text.find("By Ann Lee\n" + title), std::string::npos) << "row " << i + 1;
+  }
+}
+
 // JSON allows no raw control byte in a string: a row holding one (0x1F, the highest) is
 // refused wherever it sits in the text, at every offset a 16-byte block can start at.
 TEST(ReadJsonLinesTest, RowWithRawControlByteInAStringIsRefusedAtEveryOffset) {
