@@ -1175,10 +1175,10 @@ class Run {
   // no token before it can MatchPhrase(phrases_) or Verb() match. k itself when not skip_.
   std::size_t NextCueStart(std::size_t k, std::size_t e) const {
     if (!skip_) return k;
-    for (; k < e; ++k) {
-      const WordId w = tv_.id(k);
-      if (w < cue_start_.size() && cue_start_[w]) return k;
-    }
+    // Every word number is below cue_start_.size(): the view's words are of lex_'s vocabulary
+    // (asserted in Extract), for which cue_start_ was sized.
+    for (; k < e; ++k)
+      if (cue_start_[tv_.id(k)]) return k;
     return e;
   }
 
