@@ -73,11 +73,12 @@ class Run {
   // The lists are the lexicon's number_words, figure_qualifiers, count_nouns and
   // non_count_units (FigureExtractor looks them up once).
   // min_hyphenated, between, from: FigureExtractor's min_hyphenated_, between_ and from_.
-  // word_flags: FigureExtractor's word_flags_.
+  // word_flags, word_values: FigureExtractor's word_flags_ and word_values_.
   Run(const Lexicon& lex, const TokenView& tv, Extraction& ex, const WordList& number_words,
       const WordList& qualifiers, const WordList& count_nouns, const WordList& non_count,
       std::size_t min_hyphenated, WordId between, WordId from,
-      const std::vector<unsigned char>& word_flags, bool skip)
+      const std::vector<unsigned char>& word_flags, const std::vector<double>& word_values,
+      bool skip)
       : lex_(lex),
         ex_(ex),
         tv_(tv),
@@ -89,7 +90,8 @@ class Run {
         skip_(skip),
         between_(between),
         from_(from),
-        word_flags_(word_flags) {}
+        word_flags_(word_flags),
+        word_values_(word_values) {}
 
   void Go() {
     for (std::size_t k = NextCandidate(0); k < tv_.size();) {
@@ -125,8 +127,10 @@ class Run {
     auto it = words_.find(w);
     return it == words_.end() ? -1 : internal::ParseDecimal(it->second);
   }
-  // WordValue(tv_.low(k)), by the token's word number.
+  // WordValue(tv_.low(k)), by the token's word number: read from word_values_, or (the plain
+  // path) looked up in the list and parsed.
   double TokenValue(std::size_t k) const {
+    if (skip_) return word_values_[tv_.id(k)];
     const std::string* v = words_.Find(tv_.id(k));
     return v ? internal::ParseDecimal(*v) : -1;
   }
@@ -430,6 +434,7 @@ class Run {
   // The vocabulary numbers of "between" and "from" (kUnknownWord when it lacks them).
   const WordId between_, from_;
   const std::vector<unsigned char>& word_flags_;  // FigureExtractor's: kLeadWord, kNumberWord
+  const std::vector<double>& word_values_;        // FigureExtractor's: TokenValue by number
 };
 
 }  // namespace
@@ -516,6 +521,14 @@ std::vector<unsigned char> FigureExtractor::WordFlags(const Vocabulary& vocab,
   return flags;
 }
 
+std::vector<double> FigureExtractor::WordValues(const Vocabulary& vocab,
+                                                const WordList& number_words) {
+  std::vector<double> values(vocab.size(), -1);
+  for (WordId w = 0; w < values.size(); ++w)
+    if (const std::string* v = number_words.Find(w)) values[w] = internal::ParseDecimal(*v);
+  return values;
+}
+
 void FigureExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
                               Extraction& ex) const {
   if (tokens.empty()) return;
@@ -535,7 +548,7 @@ void FigureExtractor::Extract(const TokenView& tv, Extraction& ex, bool skip) co
   assert(&tv.vocabulary() == &lex_.vocabulary());
   if (tv.size() == 0) return;
   Run run(lex_, tv, ex, number_words_, qualifiers_, count_nouns_, non_count_, min_hyphenated_,
-          between_, from_, word_flags_, skip);
+          between_, from_, word_flags_, word_values_, skip);
   run.Go();
 }
 

@@ -47,7 +47,8 @@ class FigureExtractor {
         min_hyphenated_(MinHyphenatedSize(number_words_)),
         between_(lexicon.vocabulary().Find("between")),
         from_(lexicon.vocabulary().Find("from")),
-        word_flags_(WordFlags(lexicon.vocabulary(), number_words_, between_, from_)) {}
+        word_flags_(WordFlags(lexicon.vocabulary(), number_words_, between_, from_)),
+        word_values_(WordValues(lexicon.vocabulary(), number_words_)) {}
 
   // Appends the figures of `doc` to ex.figures in text order. Reads ex.sentences,
   // ex.mentions and ex.statements; `tokens` are the document's tokens.
@@ -83,6 +84,11 @@ class FigureExtractor {
   static std::vector<unsigned char> WordFlags(const Vocabulary& vocab,
                                               const WordList& number_words, WordId between,
                                               WordId from);
+  // By vocabulary word number, the value of the word's one-word entry of number_words as
+  // ParseDecimal reads it, -1 when it has none: asked of the words after every candidate
+  // number (a scale, the counted noun phrase), once per word here rather than parsed there.
+  std::vector<double> word_values_;
+  static std::vector<double> WordValues(const Vocabulary& vocab, const WordList& number_words);
 };
 
 namespace internal {

@@ -44,9 +44,13 @@ struct Quote {
 enum class RefKind { kNone, kMention, kPronoun, kDescription, kGenericOrg, kInherit };
 struct SpeakerRef {
   RefKind kind = RefKind::kNone;
-  std::size_t mention = 0;         // kMention
-  std::string word;                // kPronoun: the pronoun; kGenericOrg: head noun
-  std::string title, title_pred;   // kDescription: title as written, its predicate
+  std::size_t mention = 0;  // kMention
+  // kPronoun: the pronoun; kGenericOrg: head noun. A view of the token's lower-cased text
+  // (TokenView::low), which outlives the run, as title_pred does the roles list's value, so
+  // that a SpeakerRef, copied to every candidate and every sentence's cue, copies one string.
+  std::string_view word;
+  std::string title;            // kDescription: title as written
+  std::string_view title_pred;  // kDescription: the title's predicate
   std::optional<std::size_t> org;  // kDescription: the organization it is a title of
   bool indefinite = false;         // kDescription: "a spokesman for X", a person not named
   Span np;                         // the noun phrase, evidence for derived relations
@@ -139,6 +143,8 @@ struct RunBuffers {
   std::vector<std::size_t> first, last;
   std::vector<Quote> quotes;     // empty between runs
   std::vector<Candidate> cands;  // empty between runs
+  std::vector<Candidate> sorted;  // SortCandidates' buffer; empty between runs
+  std::vector<std::size_t> order;  // SortCandidates' permutation
 };
 
 class Run {
@@ -167,7 +173,9 @@ class Run {
         first_(buf.first),
         last_(buf.last),
         quotes_(buf.quotes),
-        cands_(buf.cands) {
+        cands_(buf.cands),
+        sorted_(buf.sorted),
+        order_(buf.order) {
     in_quote_.assign(tv.size(), 0);
     used_.assign(tv.size(), 0);
     phrase_.assign(tv.size(), 0);
@@ -191,8 +199,7 @@ class Run {
     auto by_first_tok = [](const Candidate& a, const Candidate& b) {
       return a.first_tok < b.first_tok;
     };
-    if (!std::is_sorted(cands_.begin(), cands_.end(), by_first_tok))
-      std::stable_sort(cands_.begin(), cands_.end(), by_first_tok);
+    if (!std::is_sorted(cands_.begin(), cands_.end(), by_first_tok)) SortCandidates();
     Resolve();
   }
 
@@ -207,6 +214,21 @@ class Run {
     if (it == ranges_.begin()) return 0;
     --it;
     return k < it->last ? static_cast<std::size_t>(it - ranges_.begin()) : 0;
+  }
+
+  // Puts cands_ in text order as std::stable_sort by first_tok would: their numbers are
+  // stable-sorted, then each candidate moved once into that order (in sorted_, swapped in),
+  // where sorting the candidates themselves moved each, strings and all, several times.
+  void SortCandidates() {
+    order_.resize(cands_.size());
+    for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = i;
+    std::stable_sort(order_.begin(), order_.end(), [&](std::size_t a, std::size_t b) {
+      return cands_[a].first_tok < cands_[b].first_tok;
+    });
+    sorted_.clear();
+    for (std::size_t i : order_) sorted_.push_back(std::move(cands_[i]));
+    cands_.swap(sorted_);
+    sorted_.clear();
   }
 
   // ---- direct quotes ------------------------------------------------------------------
@@ -1153,10 +1175,10 @@ class Run {
   // no token before it can MatchPhrase(phrases_) or Verb() match. k itself when not skip_.
   std::size_t NextCueStart(std::size_t k, std::size_t e) const {
     if (!skip_) return k;
-    for (; k < e; ++k) {
-      const WordId w = tv_.id(k);
-      if (w < cue_start_.size() && cue_start_[w]) return k;
-    }
+    // Every word number is below cue_start_.size(): the view's words are of lex_'s vocabulary
+    // (asserted in Extract), for which cue_start_ was sized.
+    for (; k < e; ++k)
+      if (cue_start_[tv_.id(k)]) return k;
     return e;
   }
 
@@ -1456,7 +1478,9 @@ class Run {
     return prefix(ka, kb) || prefix(kb, ka);
   }
 
-  std::optional<std::size_t> ResolveGenericOrg(const std::string& head, std::size_t tok) const {
+  std::optional<std::size_t> ResolveGenericOrg(std::string_view head_word,
+                                               std::size_t tok) const {
+    const std::string head(head_word);
     std::optional<std::size_t> after;
     for (std::size_t m = 0; m < ex_.mentions.size(); ++m) {
       if (FamilyOf(ex_.mentions[m].type) != EntityFamily::kOrganization) continue;
@@ -1688,9 +1712,9 @@ class Run {
     }
   }
 
-  void AddRelation(std::size_t person, const std::string& pred, std::size_t org,
+  void AddRelation(std::size_t person, std::string_view pred, std::size_t org,
                    const std::string& role, Span evidence) {
-    std::string p = pred;
+    std::string p(pred);
     if (ex_.mentions[org].type == EntityType::kCountry && p == "heads" &&
         !lex_.InList("country_head_titles", LowerAscii(role)))
       p = "memberOf";
@@ -1724,6 +1748,8 @@ class Run {
   std::vector<std::size_t>& last_;
   std::vector<Quote>& quotes_;
   std::vector<Candidate>& cands_;
+  std::vector<Candidate>& sorted_;
+  std::vector<std::size_t>& order_;
   std::vector<std::size_t> subjects_;     // person mentions in subject position, in text order
   std::map<std::string, Gender> gender_;  // surname -> gender an honorific gave
   std::map<std::string, Gender> pronoun_gender_;  // surname -> gender a following pronoun gave

@@ -653,6 +653,15 @@ const Case kCases[] = {
      "Tom Reed spoke on Monday.\n\nBell said the plan would fail.",
      {{"Tom Reed", P}},
      ""},
+    // Direct quotes are found before indirect speech: the statements are put in text order
+    // (SortCandidates), those of the indirect speech before and after the quote included.
+    {"statements_come_in_text_order",
+     "Jane Doe said the tax plan would hurt small farmers. \"We will fight it in every "
+     "court,\" Jane Doe said. John Roe told reporters that the plan was fair to everyone.",
+     {{"Jane Doe", P}, {"Jane Doe", P}, {"John Roe", P}},
+     "Jane Doe|said|indirect|the tax plan would hurt small farmers\n"
+     "Jane Doe|said|direct|We will fight it in every court\n"
+     "John Roe|told|indirect|the plan was fair to everyone\n"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Quotes, QuoteTable, ::testing::ValuesIn(kCases),
