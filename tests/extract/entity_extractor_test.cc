@@ -105,6 +105,12 @@ const Case kCases[] = {
     {"CityOfAndDateline",
      "MOSCOW, September 26. He spoke in the central Russian city of Kazan and in Geneva.",
      "Place:MOSCOW ->Moscow | Place:Kazan | Place:Geneva"},
+    // A word in capitals is looked up title-cased (CapsGaz): a listed place anywhere, a country
+    // only at a line's start (a dateline); elsewhere a short all-capitals word is an acronym.
+    {"CapitalisedCountryIsACountryAtALineStart", "RUSSIA\nThe talks in RUSSIA went on.",
+     "Country:RUSSIA ->Russia | Organization:RUSSIA"},
+    {"CapitalisedPlacesAnywhere", "LUXEMBOURG, May 3. Talks in SINGAPORE and MEXICO ended.",
+     "Place:LUXEMBOURG ->Luxembourg | Place:SINGAPORE ->Singapore | Organization:MEXICO"},
     {"HonorificAndMinistryOfCountry",
      "Mr. John Harwood, a spokesman for the Ministry of Defence of Ukraine, said the Ukrainian "
      "Defence Ministry had no comment.",
