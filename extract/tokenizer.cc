@@ -307,13 +307,20 @@ namespace internal {
 std::vector<Token> TokenizeOneByOne(std::string_view t) { return TokenizeText<false>(t); }
 }  // namespace internal
 
-std::vector<Span> SplitSentences(std::string_view t, const std::vector<Token>& toks) {
+std::vector<Span> SplitSentences(std::string_view t, const std::vector<Token>& toks,
+                                 std::vector<TokenRange>* token_ranges) {
   std::vector<Span> out;
+  if (token_ranges) token_ranges->clear();
   if (toks.empty()) return out;
+  // Room for sentences of 16 tokens on average, which news sentences exceed: no regrowth.
+  out.reserve(toks.size() / 16 + 1);
+  if (token_ranges) token_ranges->reserve(toks.size() / 16 + 1);
   std::size_t start = 0;
   auto text = [&](std::size_t k) { return t.substr(toks[k].span.begin, toks[k].span.size()); };
+  // A sentence is tokens [start, last], so its token range is known here.
   auto close = [&](std::size_t last) {
     out.push_back({toks[start].span.begin, toks[last].span.end});
+    if (token_ranges) token_ranges->push_back({start, last + 1});
     start = last + 1;
   };
   for (std::size_t k = 0; k < toks.size(); ++k) {
