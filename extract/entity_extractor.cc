@@ -289,13 +289,13 @@ class ExtractorRun {
   };
 
   ExtractorRun(const EntityExtractor& x, Buffers& buffers, const Document& doc,
-               const std::vector<Token>& toks, const std::vector<Span>* sentences,
+               const std::vector<Token>& toks, const std::vector<TokenRange>* sentence_tokens,
                const TokenWords* words)
       : x_(x),
         lex_(x.lex_),
         doc_(doc),
         toks_(toks),
-        sentences_(sentences),
+        sentence_tokens_(sentence_tokens),
         words_(words),
         n_(toks.size()),
         buf_(buffers) {}
@@ -316,11 +316,11 @@ class ExtractorRun {
   // way, should a tagger call back into an extractor).
   static std::vector<Mention> RunOnThread(const EntityExtractor& x, const Document& doc,
                                           const std::vector<Token>& toks,
-                                          const std::vector<Span>* sentences,
+                                          const std::vector<TokenRange>* sentence_tokens,
                                           const TokenWords* words,
                                           const EntityExtractor::TaggerFn* tagger) {
     const ThreadScratch<Buffers> buffers;
-    return ExtractorRun(x, *buffers, doc, toks, sentences, words).Run(tagger);
+    return ExtractorRun(x, *buffers, doc, toks, sentence_tokens, words).Run(tagger);
   }
 
  private:
@@ -407,7 +407,8 @@ class ExtractorRun {
   const Lexicon& lex_;
   const Document& doc_;
   const std::vector<Token>& toks_;
-  const std::vector<Span>* sentences_;  // SplitSentences(doc_.text, toks_), or null
+  // The token range of each sentence of SplitSentences(doc_.text, toks_), or null.
+  const std::vector<TokenRange>* sentence_tokens_;
   const TokenWords* words_;             // TokenWords(doc_, toks_, vocabulary), or null
   const std::size_t n_;
   Buffers& buf_;
@@ -630,9 +631,9 @@ void ExtractorRun::Prepare() {
   }
   facts[n_] = TokenFacts();
   facts[n_].gaz_begin = static_cast<std::uint32_t>(gaz_.size());
-  std::vector<Span> split;
-  if (!sentences_) split = SplitSentences(doc_.text, toks_);
-  for (const TokenRange& r : SentenceTokens(sentences_ ? *sentences_ : split, toks_)) {
+  std::vector<TokenRange> own_sentence_tokens;
+  if (!sentence_tokens_) SplitSentences(doc_.text, toks_, &own_sentence_tokens);
+  for (const TokenRange& r : sentence_tokens_ ? *sentence_tokens_ : own_sentence_tokens) {
     std::size_t k = r.first;
     // The first word after opening quotes or dashes starts the sentence.
     while (k < r.last && !IsWord(k)) facts[k++].sentence_start = true;
@@ -1250,9 +1251,9 @@ std::vector<Mention> ExtractorRun::Run(const EntityExtractor::TaggerFn* tagger) 
 }
 
 std::vector<Mention> EntityExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
-                                              const std::vector<Span>* sentences,
+                                              const std::vector<TokenRange>* sentence_tokens,
                                               const TokenWords* words) const {
-  return ExtractorRun::RunOnThread(*this, doc, tokens, sentences, words, nullptr);
+  return ExtractorRun::RunOnThread(*this, doc, tokens, sentence_tokens, words, nullptr);
 }
 
 std::vector<Mention> EntityExtractor::Extract(const Document& doc,
@@ -1264,9 +1265,9 @@ std::vector<Mention> EntityExtractor::Extract(const Document& doc,
 
 std::vector<Mention> EntityExtractor::Extract(const Document& doc, const std::vector<Token>& tokens,
                                               const TaggerFn& tagger,
-                                              const std::vector<Span>* sentences,
+                                              const std::vector<TokenRange>* sentence_tokens,
                                               const TokenWords* words) const {
-  return ExtractorRun::RunOnThread(*this, doc, tokens, sentences, words, &tagger);
+  return ExtractorRun::RunOnThread(*this, doc, tokens, sentence_tokens, words, &tagger);
 }
 
 }  // namespace newsgraph::extract

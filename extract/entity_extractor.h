@@ -53,10 +53,10 @@ class EntityExtractor {
   EntityExtractor& operator=(const EntityExtractor&) = delete;
 
   // The entity mentions of `doc`, in text order, non-overlapping. `tokens` is
-  // Tokenize(doc.text); `sentences`, when given, is SplitSentences(doc.text, tokens), which is
-  // otherwise computed here.
+  // Tokenize(doc.text); `sentence_tokens`, when given, is the token range of each sentence
+  // (SentenceTokens(SplitSentences(doc.text, tokens), tokens)), which is otherwise computed here.
   std::vector<Mention> Extract(const Document& doc, const std::vector<Token>& tokens,
-                               const std::vector<Span>* sentences = nullptr,
+                               const std::vector<TokenRange>* sentence_tokens = nullptr,
                                const TokenWords* words = nullptr) const;
 
   // The hook for a statistical tagger: as above, with `tagged` (mentions a tagger proposed,
@@ -72,7 +72,8 @@ class EntityExtractor {
   // `words`, when given, is TokenWords(doc, tokens, lexicon.vocabulary()), which is otherwise
   // computed here.
   std::vector<Mention> Extract(const Document& doc, const std::vector<Token>& tokens,
-                               const TaggerFn& tagger, const std::vector<Span>* sentences = nullptr,
+                               const TaggerFn& tagger,
+                               const std::vector<TokenRange>* sentence_tokens = nullptr,
                                const TokenWords* words = nullptr) const;
 
   // A gazetteer entry: the type it implies and its canonical name (may equal the entry).

@@ -49,7 +49,10 @@ WordId Vocabulary::Add(std::string_view word) {
   const auto id = static_cast<WordId>(size());
   text_.append(word);
   begin_.push_back(text_.size());
-  if (2 * size() > slots_.size()) {  // keep the table at most half full
+  // Keep the table at most a quarter full: every token of every document is looked up, most
+  // of them words no list holds, whose probe runs to an empty slot; the sparser table ends it
+  // sooner, for a table of a few thousand words that still fits in the cache.
+  if (4 * size() > slots_.size()) {
     std::vector<Slot> old(2 * slots_.size());
     old.swap(slots_);
     mask_ = slots_.size() - 1;

@@ -43,7 +43,9 @@ Extraction Pipeline::Extract(const Document& doc) const {
   const std::vector<Token> tokens = Tokenize(doc.text);
   // Every token's lower-cased text and word number, for all the extractors.
   const TokenWords words(doc, tokens, lexicon_->vocabulary());
-  ex.sentences = SplitSentences(doc.text, tokens);
+  // The sentences, and the token range of each, which the entity and quote extractors need.
+  std::vector<TokenRange> sentence_tokens;
+  ex.sentences = SplitSentences(doc.text, tokens, &sentence_tokens);
   if (tagger_) {
     // The tagger decides the type of names that only the default rule typed (see
     // EntityExtractor); it does not add names of its own, and it runs only on the sentences
@@ -69,14 +71,14 @@ Extraction Pipeline::Extract(const Document& doc) const {
       return tagged;
     };
     ex.mentions =
-        entities_.Extract(doc, tokens, EntityExtractor::TaggerFn(tag), &ex.sentences, &words);
+        entities_.Extract(doc, tokens, EntityExtractor::TaggerFn(tag), &sentence_tokens, &words);
   } else {
-    ex.mentions = entities_.Extract(doc, tokens, &ex.sentences, &words);
+    ex.mentions = entities_.Extract(doc, tokens, &sentence_tokens, &words);
   }
   // Relations, then statements (whose speakers may be resolved through relations), then
   // figures (credited to the statements they sit in). The three extractors are built once, in
   // the constructor. None of them adds mentions, so one TokenView serves all three.
-  const TokenView tv(doc, tokens, ex.mentions, words);
+  const TokenView tv(doc, tokens, ex.mentions, words, &sentence_tokens);
   ex.relations = relations_.Extract(tv, ex.mentions);
   quotes_.Extract(tv, ex);
   figures_.Extract(tv, ex);

@@ -167,6 +167,8 @@ class Run {
         cue_start_(cue_start),
         np_word_(np_word),
         skip_(skip),
+        ranges_(tv.sentence_tokens() ? *tv.sentence_tokens()
+                                     : (own_ranges_ = SentenceTokens(ex.sentences, tv.tokens()))),
         in_quote_(buf.in_quote),
         used_(buf.used),
         phrase_(buf.phrase),
@@ -179,7 +181,6 @@ class Run {
     in_quote_.assign(tv.size(), 0);
     used_.assign(tv.size(), 0);
     phrase_.assign(tv.size(), 0);
-    ranges_ = SentenceTokens(ex.sentences, tv.tokens());
     tv_.MentionTokens(ex.mentions.size(), first_, last_);
   }
   Run(const Run&) = delete;
@@ -1738,7 +1739,9 @@ class Run {
   // NextCueStart skips the tokens that start no cue and IsNpWord asks np_word_ (else the plain
   // path).
   const bool skip_;
-  std::vector<TokenRange> ranges_;
+  // The token range of each sentence: the view's when it has them, else own_ranges_.
+  std::vector<TokenRange> own_ranges_;
+  const std::vector<TokenRange>& ranges_;
   // The vectors below are the RunBuffers the run was given.
   // Per token; char rather than vector<bool>, whose bit access costs more on every test.
   std::vector<char>& in_quote_;

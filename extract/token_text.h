@@ -200,14 +200,18 @@ inline bool MentionOfTokens(const std::vector<Token>& tokens, const std::vector<
 
 // The tokens of one document with their words (TokenWords) and the mention each lies in.
 // Built once per document (Pipeline::Extract) and shared by the relation, quote and figure
-// extractors; it refers to `doc`, `tokens`, the TokenWords it was given and nothing else, so
-// those must outlive it and the mentions it was built from must not change while it is used.
-// Immutable; thread-safe.
+// extractors; it refers to `doc`, `tokens`, the TokenWords and the sentence token ranges it
+// was given and nothing else, so those must outlive it and the mentions it was built from must
+// not change while it is used. Immutable; thread-safe.
 class TokenView {
  public:
+  // `sentence_tokens`, when given, is the token range of each sentence of the Extraction the
+  // view is used with (SentenceTokens(ex.sentences, tokens)), so that the extractors do not
+  // search for them again.
   TokenView(const Document& doc, const std::vector<Token>& tokens,
-            const std::vector<Mention>& mentions, const TokenWords& words)
-      : doc_(doc), tokens_(tokens), words_(&words) {
+            const std::vector<Mention>& mentions, const TokenWords& words,
+            const std::vector<TokenRange>* sentence_tokens = nullptr)
+      : doc_(doc), tokens_(tokens), words_(&words), sentence_tokens_(sentence_tokens) {
     internal::MentionOfTokens(tokens, mentions, mention_of_, mention_tokens_);
   }
   // The same with words of its own.
@@ -230,6 +234,8 @@ class TokenView {
   // lexicon's lists asserts that it is its lexicon's.
   const Vocabulary& vocabulary() const { return words_->vocabulary(); }
   std::string_view text(std::size_t k) const { return doc_.Slice(tokens_[k].span); }
+  // The token range of each sentence, as given to the constructor, or null.
+  const std::vector<TokenRange>* sentence_tokens() const { return sentence_tokens_; }
   std::optional<std::size_t> mention(std::size_t k) const {
     return k < mention_of_.size() ? mention_of_[k] : std::nullopt;
   }
@@ -285,6 +291,7 @@ class TokenView {
   const Document& doc_;
   const std::vector<Token>& tokens_;
   const TokenWords* words_;
+  const std::vector<TokenRange>* sentence_tokens_ = nullptr;
   std::unique_ptr<const TokenWords> own_words_;  // set when built from a Vocabulary
   std::vector<std::optional<std::size_t>> mention_of_;
   // The first and one-past-last token of each mention, when the construction searched from the

@@ -150,11 +150,13 @@ std::vector<Token> TokenizeText(std::string_view t) {
   std::size_t i = 0;
   int newlines = 0;
   bool prev_space = true;  // straight quotes after a space open, before a space close
-  // A token starting at byte i, with what the line breaks before it tell.
-  auto start_token = [&](std::size_t i) {
-    Token tok;
-    tok.newline_before = newlines > 0 || out.empty();
-    tok.paragraph_before = newlines > 1 || out.empty();
+  // A token starting at byte i, with what the line breaks before it tell, appended to `out`
+  // and filled there (no copy per token): nothing else is appended till the next token.
+  auto start_token = [&](std::size_t i) -> Token& {
+    const bool first = out.empty();
+    Token& tok = out.emplace_back();
+    tok.newline_before = newlines > 0 || first;
+    tok.paragraph_before = newlines > 1 || first;
     newlines = 0;
     tok.span.begin = i;
     return tok;
@@ -176,13 +178,12 @@ std::vector<Token> TokenizeText(std::string_view t) {
       if (const auto b = static_cast<unsigned char>(t[i]); kAsciiProps[b] & (kLetter | kDigit)) {
         const std::size_t j = run_end = SkipAsciiAlnum(t, i, stopper, run_seen);
         if (j == t.size() || (kAsciiProps[static_cast<unsigned char>(t[j])] & kEndsWord)) {
-          Token tok = start_token(i);
+          Token& tok = start_token(i);
           tok.kind = (kAsciiProps[b] & kDigit) && !(run_seen & kLetter) ? TokenKind::kNumber
                                                                         : TokenKind::kWord;
           tok.span.end = j;
           tok.capitalized = (kAsciiProps[b] & kUpper) != 0;
           tok.all_caps = (run_seen & kUpper) && !(run_seen & kLower);
-          out.push_back(tok);
           // The one space that most often follows, taken here as the loop's first step would
           // take it, which saves a turn of the loop per word.
           const bool space_follows = j < t.size() && t[j] == ' ';
@@ -199,7 +200,7 @@ std::vector<Token> TokenizeText(std::string_view t) {
       prev_space = true;
       continue;
     }
-    Token tok = start_token(i);
+    Token& tok = start_token(i);
     if (IsLetter(cp.c) || IsDigit(cp.c)) {
       const bool starts_digit = IsDigit(cp.c);
       bool has_letter = (run_seen & kLetter) != 0, has_period = false;
@@ -294,7 +295,6 @@ std::vector<Token> TokenizeText(std::string_view t) {
       i = tok.span.end;
     }
     prev_space = false;
-    out.push_back(tok);
   }
   return out;
 }
@@ -307,13 +307,20 @@ namespace internal {
 std::vector<Token> TokenizeOneByOne(std::string_view t) { return TokenizeText<false>(t); }
 }  // namespace internal
 
-std::vector<Span> SplitSentences(std::string_view t, const std::vector<Token>& toks) {
+std::vector<Span> SplitSentences(std::string_view t, const std::vector<Token>& toks,
+                                 std::vector<TokenRange>* token_ranges) {
   std::vector<Span> out;
+  if (token_ranges) token_ranges->clear();
   if (toks.empty()) return out;
+  // Room for sentences of 16 tokens on average, which news sentences exceed: no regrowth.
+  out.reserve(toks.size() / 16 + 1);
+  if (token_ranges) token_ranges->reserve(toks.size() / 16 + 1);
   std::size_t start = 0;
   auto text = [&](std::size_t k) { return t.substr(toks[k].span.begin, toks[k].span.size()); };
+  // A sentence is tokens [start, last], so its token range is known here.
   auto close = [&](std::size_t last) {
     out.push_back({toks[start].span.begin, toks[last].span.end});
+    if (token_ranges) token_ranges->push_back({start, last + 1});
     start = last + 1;
   };
   for (std::size_t k = 0; k < toks.size(); ++k) {

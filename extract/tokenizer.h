@@ -44,16 +44,22 @@ namespace internal {
 std::vector<Token> TokenizeOneByOne(std::string_view text);
 }  // namespace internal
 
-// Sentence spans over the tokens: ends at . ! ? (not after an abbreviation or initial) when
-// the next token starts a sentence, and always at a blank line or a line break that ends a
-// line without continuation. Closing quotes after the end mark stay in the sentence.
-// Returns spans covering every token, in order.
-std::vector<Span> SplitSentences(std::string_view text, const std::vector<Token>& tokens);
-
-// The token index range [first, last) of each sentence, parallel to SplitSentences' result.
+// The token index range [first, last) of a sentence.
 struct TokenRange {
   std::size_t first = 0, last = 0;
 };
+
+// Sentence spans over the tokens: ends at . ! ? (not after an abbreviation or initial) when
+// the next token starts a sentence, and always at a blank line or a line break that ends a
+// line without continuation. Closing quotes after the end mark stay in the sentence.
+// Returns spans covering every token, in order. `token_ranges`, when given, receives the
+// token range of each sentence, parallel to the result: for tokens as Tokenize makes them (in
+// text order, apart, none empty) that is SentenceTokens(result, tokens), found on the way
+// rather than searched for again.
+std::vector<Span> SplitSentences(std::string_view text, const std::vector<Token>& tokens,
+                                 std::vector<TokenRange>* token_ranges = nullptr);
+
+// The token range of each sentence, parallel to `sentences` (SplitSentences' result).
 std::vector<TokenRange> SentenceTokens(const std::vector<Span>& sentences,
                                        const std::vector<Token>& tokens);
 

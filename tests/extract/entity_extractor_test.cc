@@ -245,15 +245,16 @@ TEST(EntityExtractor, EveryPlaceCueEndsAPlace) {
   EXPECT_GT(tried, 30);
 }
 
-// The pipeline hands over the sentences it has already split; the mentions are those the
-// extractor finds when it splits them itself (sentence starts decide which capitals are names).
+// The pipeline hands over the sentences' token ranges it has already found; the mentions are
+// those the extractor finds when it splits the sentences itself (sentence starts decide which
+// capitals are names).
 TEST(EntityExtractor, GivenSentencesGiveTheSameMentions) {
   Document doc;
   doc.text =
       "Officials met in Brussels. Foreign Minister Sergei Lavrov said the talks went well.\n"
       "Analysts doubt it. \"Markets react,\" said Jane Smith of the Central Bank of Russia.";
   const auto toks = Tokenize(doc.text);
-  const std::vector<Span> sentences = SplitSentences(doc.text, toks);
+  const std::vector<TokenRange> sentences = SentenceTokens(SplitSentences(doc.text, toks), toks);
   EntityExtractor x(Lex());
   const std::string expected = Dump(x.Extract(doc, toks));
   EXPECT_NE(expected, "");

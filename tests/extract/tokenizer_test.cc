@@ -289,5 +289,32 @@ TEST(SentenceTokensTest, AgreesWithATokenByTokenWalk) {
   }
 }
 
+// SplitSentences gives each sentence's token range as it closes it (the pipeline hands those to
+// the entity and quote extractors): they must be the ranges SentenceTokens searches for, on
+// texts of words, abbreviations, quotes, dashes, line breaks and end marks in any order.
+TEST(SentenceTokensTest, SplitSentencesGivesTheRangesSentenceTokensFinds) {
+  static constexpr std::string_view kPieces[] = {
+      "The", "minister", "U.S.", "Mr.", "J.", "3,200", "Moscow", "\u2019s", "said", ".", "!", "?",
+      "\u2026", ",", "\"", "'", "\u201c", "\u201d", "(", ")", "-", "\u2014", "\n", "\n\n", "\xff"};
+  std::mt19937 rng(2026);
+  for (int n = 0; n < 3000; ++n) {
+    std::string text;
+    for (int k = static_cast<int>(rng() % 60); k > 0; --k) {
+      text += kPieces[rng() % std::size(kPieces)];
+      if (rng() % 3 != 0) text += ' ';
+    }
+    const std::vector<Token> tokens = Tokenize(text);
+    std::vector<TokenRange> found = {{7, 7}};  // replaced, not appended to
+    const std::vector<Span> sentences = SplitSentences(text, tokens, &found);
+    const std::vector<TokenRange> searched = SentenceTokens(sentences, tokens);
+    ASSERT_EQ(found.size(), searched.size()) << "text: " << text;
+    for (std::size_t i = 0; i < found.size(); ++i) {
+      ASSERT_EQ(found[i].first, searched[i].first) << i << " text: " << text;
+      ASSERT_EQ(found[i].last, searched[i].last) << i << " text: " << text;
+    }
+    EXPECT_EQ(sentences.size(), SplitSentences(text, tokens).size());
+  }
+}
+
 }  // namespace
 }  // namespace newsgraph::extract
