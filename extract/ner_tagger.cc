@@ -963,6 +963,7 @@ struct PrevTagRowCache {
   using Word = WordRows<WeightSlot, kWindowNeighbours.size() + kWordNeighbours.size()>;
   using Shape = WordRows<WeightSlot, kWindowNeighbours.size()>;
   std::uint64_t tagger = 0;  // NerTagger::id_ of the table the rows come from
+  std::vector<float> prev_tag;  // ner::PrevTagScores() of that table
   std::vector<float> rows = std::vector<float>(ner::kNumTags, 0.0f);
   HashCache<Word> word;    // by Sentence::word_hash
   HashCache<Shape> shape;  // by Sentence::shape_hash
@@ -1007,6 +1008,7 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
   if (cache.tagger != id_ || cache.word.size() > (1u << 16) || cache.local.size() > (1u << 16)) {
     cache = PrevTagRowCache<WeightSlot>();
     cache.tagger = id_;
+    ner::PrevTagScores(score, cache.prev_tag);
   }
   // The row of the weights of `feature` in cache.rows.
   auto row_of = [&](std::uint32_t feature) -> std::uint32_t {
@@ -1183,7 +1185,7 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     }
     for (; f != end; ++f) Score(*f, scores);
   };
-  ner::Decode(s, n, score, emission, tag_rows, tags, probs);
+  ner::Decode(s, n, cache.prev_tag.data(), emission, tag_rows, tags, probs);
 }
 
 std::vector<TaggedSpan> NerTagger::Tag(std::string_view text, const std::vector<Token>& tokens,
