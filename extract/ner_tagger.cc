@@ -963,6 +963,7 @@ struct PrevTagRowCache {
   using Word = WordRows<WeightSlot, kWindowNeighbours.size() + kWordNeighbours.size()>;
   using Shape = WordRows<WeightSlot, kWindowNeighbours.size()>;
   std::uint64_t tagger = 0;  // NerTagger::id_ of the table the rows come from
+  std::vector<float> prev_tag;  // ner::PrevTagScores() of that table
   std::vector<float> rows = std::vector<float>(ner::kNumTags, 0.0f);
   HashCache<Word> word;    // by Sentence::word_hash
   HashCache<Shape> shape;  // by Sentence::shape_hash
@@ -1007,6 +1008,7 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
   if (cache.tagger != id_ || cache.word.size() > (1u << 16) || cache.local.size() > (1u << 16)) {
     cache = PrevTagRowCache<WeightSlot>();
     cache.tagger = id_;
+    ner::PrevTagScores(score, cache.prev_tag);
   }
   // The row of the weights of `feature` in cache.rows.
   auto row_of = [&](std::uint32_t feature) -> std::uint32_t {
@@ -1018,17 +1020,48 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     return row;
   };
   using FX = ner::FeatureExtractor;
-  // Every token's word and shape entries first: the window features of a token are scored
-  // from its neighbours' entries (see WordRows), and tag_rows reads its own. The caches have
-  // room for the sentence's entries, so that the pointers stay valid together.
+  // The summed weights of token k's local features (Cache::LocalScores), or null where the
+  // entry under their hash holds another token's features (then they are scored one by one).
   using Cache = PrevTagRowCache<WeightSlot>;
+  auto local_scores = [&](std::size_t k) -> const float* {
+    const std::uint32_t* f = s.static_features.data() + s.offsets[k];
+    const std::size_t m = s.local_features[k];
+    // The key hashes a few of the ids, not all: in Prepare()'s order, the word, its exact form
+    // and the flags (the rest follow from those). The entry compares every id below, so that a
+    // token whose other ids differ only misses the cache.
+    std::uint64_t key = m;
+    for (std::size_t i : {std::size_t{1}, std::size_t{2}, m - 1})
+      key = (key ^ (i < m ? f[i] : 0)) * 0x100000001b3ULL;
+    auto [entry, fresh] = cache.local.TryEmplace(key);
+    typename Cache::LocalScores& local = *entry;
+    if (fresh) {
+      assert(m <= kMaxLocalFeatures);
+      std::copy(f, f + m, local.ids.begin());
+      local.n = static_cast<std::uint32_t>(m);
+      for (std::size_t i = 0; i < m; ++i) Score(f[i], local.scores.data());
+    }
+    return local.n == m && std::equal(f, f + m, local.ids.begin()) ? local.scores.data() : nullptr;
+  };
+  // Every token's word, shape, shape bigram and local entries first: the window features of a
+  // token are scored from its neighbours' entries (see WordRows), tag_rows reads its own rows,
+  // and emission its local sums. Found here, in a loop of independent lookups, their cache
+  // misses overlap, where in the decoder each lookup waited for memory between two tokens'
+  // Viterbi steps. The caches have room for the sentence's entries, so that the pointers stay
+  // valid together.
   thread_local std::vector<typename Cache::Word*> words;
   thread_local std::vector<typename Cache::Shape*> shapes;
+  thread_local std::vector<const float*> locals;
+  thread_local std::vector<const PrevTagRows*> bigrams;  // by the shapes before and of token k
   words.resize(n);
   shapes.resize(n);
+  locals.resize(n);
+  bigrams.resize(n);
   cache.word.Reserve(n);
   cache.shape.Reserve(n);
+  cache.local.Reserve(n);
+  cache.shape_bigram.Reserve(n);
   for (std::size_t k = 0; k < n; ++k) {
+    locals[k] = local_scores(k);
     auto [w, new_w] = cache.word.TryEmplace(s.word_hash[k]);
     auto [sh, new_sh] = cache.shape.TryEmplace(s.shape_hash[k]);
     // Almost every token finds both in the caches: skip the loop then.
@@ -1041,9 +1074,6 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     }
     words[k] = w;
     shapes[k] = sh;
-  }
-  auto tag_rows = [&](std::size_t k, const float* base, const float* prev_tag, float* block,
-                      bool all) {
     const std::uint64_t shape = s.shape_hash[k];
     auto [bi, new_bi] =
         k == 0 ? cache.first_shape.TryEmplace(shape)
@@ -1051,11 +1081,15 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     if (new_bi)
       for (int q = -1; q < ner::kNumTags; ++q)
         (*bi)[static_cast<std::size_t>(q + 1)] = row_of(FX::PrevTagWordFeature(s, k, q, 2));
+    bigrams[k] = bi;
+  }
+  auto tag_rows = [&](std::size_t k, const float* base, const float* prev_tag, float* block,
+                      bool all) {
     // Taken once per token: nothing below grows the caches.
     const float* const rows = cache.rows.data();
     const PrevTagRows& word_rows = words[k]->rows;
     const PrevTagRows& shape_rows = shapes[k]->rows;
-    const PrevTagRows& bigram_rows = *bi;
+    const PrevTagRows& bigram_rows = *bigrams[k];
     // The rows of the previous tag p: the previous tag alone, then the three features in their
     // order, as adding their weights one feature at a time would.
     struct PrevRows {
@@ -1118,23 +1152,9 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
       }
       for (; i < s.offsets[k + 2]; ++i) PrefetchSlot(s.static_features[i]);
     }
-    // The key hashes a few of the ids, not all: in Prepare()'s order, the word, its exact form
-    // and the flags (the rest follow from those). The entry compares every id below, so that a
-    // token whose other ids differ only misses the cache.
-    std::uint64_t key = m;
-    for (std::size_t i : {std::size_t{1}, std::size_t{2}, m - 1})
-      key = (key ^ (i < m ? f[i] : 0)) * 0x100000001b3ULL;
-    auto [entry, fresh] = cache.local.TryEmplace(key);
-    auto& local = *entry;
-    if (fresh) {
-      assert(m <= kMaxLocalFeatures);
-      std::copy(f, f + m, local.ids.begin());
-      local.n = static_cast<std::uint32_t>(m);
-      for (std::size_t i = 0; i < m; ++i) Score(f[i], local.scores.data());
-    }
-    if (local.n == m && std::equal(f, f + m, local.ids.begin())) {
+    if (const float* sum = locals[k]) {
       // A loop of known length: a few vector moves, where std::copy calls memmove.
-      for (int t = 0; t < ner::kNumTags; ++t) scores[t] = local.scores[static_cast<std::size_t>(t)];
+      for (int t = 0; t < ner::kNumTags; ++t) scores[t] = sum[t];
     } else {  // another token's features share the hash: score them one by one
       for (std::size_t i = 0; i < m; ++i) Score(f[i], scores);
     }
@@ -1165,7 +1185,7 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     }
     for (; f != end; ++f) Score(*f, scores);
   };
-  ner::Decode(s, n, score, emission, tag_rows, tags, probs);
+  ner::Decode(s, n, cache.prev_tag.data(), emission, tag_rows, tags, probs);
 }
 
 std::vector<TaggedSpan> NerTagger::Tag(std::string_view text, const std::vector<Token>& tokens,

@@ -215,14 +215,25 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
 // token k after each previous tag p that can come before it (p = -1 alone at k = 0, every tag
 // after): block[(p + 1) * kNumTags + t] = base[t] + prev_tag[(p + 1) * kNumTags + t] (the
 // emission scores and the weights of FeatureExtractor::PrevTagFeature(p)), plus the weights of
-// PrevTagWordFeatures(s, k, p) in their order. Without `all`, only the tags
+// PrevTagWordFeatures(s, k, p) in their order. `prev_tag` is PrevTagScores(score): they depend
+// on no sentence, and a tagger may keep them. Without `all`, only the tags
 // ForEachValidNext(p, false, ...) visits are read: after a B or an I, two of the 17. One block
 // per token lets the tagger find its cached rows once per token rather than once per previous
 // tag, and keeps the (previous tag x tag) scores contiguous.
-template <class ScoreFn, class EmissionFn, class TagRowsFn>
-void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& score,
+template <class EmissionFn, class TagRowsFn>
+void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const float* prev_tag,
             const EmissionFn& emission, const TagRowsFn& tag_rows, std::vector<int>& tags,
             std::vector<double>* probs);
+// The weights of the previous tag alone, for Decode(): out[(p + 1) * kNumTags + t] is 0 plus
+// the weight of FeatureExtractor::PrevTagFeature(p) for tag t (exactly the weight, or 0 where
+// there is none: adding 0 changes no sum, so that rows built from these equal scoring the
+// feature at every token). `out` is resized to (kNumTags + 1) * kNumTags.
+template <class ScoreFn>
+void PrevTagScores(const ScoreFn& score, std::vector<float>& out) {
+  out.assign(static_cast<std::size_t>(kNumTags + 1) * kNumTags, 0.0f);
+  for (int p = -1; p < kNumTags; ++p)
+    score(FeatureExtractor::PrevTagFeature(p), &out[static_cast<std::size_t>(p + 1) * kNumTags]);
+}
 
 }  // namespace ner
 
@@ -376,8 +387,10 @@ template <class ScoreFn, class PrevTagWordScoreFn>
 void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& score,
             const PrevTagWordScoreFn& prev_tag_word_score, std::vector<int>& tags,
             std::vector<double>* probs) {
+  thread_local std::vector<float> prev_tag;
+  PrevTagScores(score, prev_tag);
   Decode(
-      s, n, score,
+      s, n, prev_tag.data(),
       [&](std::size_t k, float* scores) {
         for (std::uint32_t i = s.offsets[k]; i < s.offsets[k + 1]; ++i)
           score(s.static_features[i], scores);
@@ -393,9 +406,9 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
       tags, probs);
 }
 
-template <class ScoreFn, class EmissionFn, class TagRowsFn>
+template <class EmissionFn, class TagRowsFn>
 void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
-            const ScoreFn& score, const EmissionFn& emission, const TagRowsFn& tag_rows,
+            const float* prev_tag, const EmissionFn& emission, const TagRowsFn& tag_rows,
             std::vector<int>& tags, std::vector<double>* probs) {
   tags.assign(n, kO);
   if (probs) probs->assign(n, 1.0);
@@ -415,13 +428,6 @@ void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
         for (int t = 0; t < kNumTags; ++t) v[l][p + 1][t] = ValidTransition(p, t, l == 1);
     return v;
   }();
-  // The weights of the previous tag alone, scored once per sentence rather than per token:
-  // prev_tag[p + 1][t] is 0 + the weight (exactly the weight) or 0 where there is none, and
-  // adding 0 changes no sum, so the rows are the same as scoring the feature at every token.
-  thread_local std::vector<float> prev_tag;
-  prev_tag.assign(kBlock, 0.0f);
-  for (int p = -1; p < kNumTags; ++p)
-    score(FeatureExtractor::PrevTagFeature(p), &prev_tag[static_cast<std::size_t>(p + 1) * kNumTags]);
   // Not cleared: a row is read only for the decoded path, whose rows were all written. Only
   // the probabilities read the blocks again; without them one block at a time is enough.
   if (probs && local.size() < n * kBlock) local.resize(n * kBlock);
@@ -433,7 +439,7 @@ void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
     emission(k, base);
     const bool last = k + 1 == n;
     float* const block = probs ? local.data() + k * kBlock : one_block;
-    tag_rows(k, base, prev_tag.data(), block, probs != nullptr);
+    tag_rows(k, base, prev_tag, block, probs != nullptr);
     // The start (p = -1) exists only at k = 0, and only there.
     const int first_prev = k == 0 ? -1 : 0, end_prev = k == 0 ? 0 : kNumTags;
     // Raw pointers, taken once per token.

@@ -325,8 +325,10 @@ TEST(NerDecode, AgreesWithPlainViterbi) {
     };
     std::vector<int> tags, tags_only;
     std::vector<double> probs;
-    ner::Decode(unused, n, no_weights, no_emission, tag_rows, tags, &probs);
-    ner::Decode(unused, n, no_weights, no_emission, tag_rows, tags_only, nullptr);
+    std::vector<float> prev_tag;
+    ner::PrevTagScores(no_weights, prev_tag);
+    ner::Decode(unused, n, prev_tag.data(), no_emission, tag_rows, tags, &probs);
+    ner::Decode(unused, n, prev_tag.data(), no_emission, tag_rows, tags_only, nullptr);
     ASSERT_EQ(tags, want) << "round " << round;
     ASSERT_EQ(tags_only, want) << "round " << round;
     ASSERT_EQ(probs, want_probs) << "round " << round;  // bit for bit
