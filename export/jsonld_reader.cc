@@ -425,10 +425,10 @@ class Builder {
 
     for (PendingNode& p : nodes_) {
       if (auto* s = std::get_if<StatementNode>(&p.node)) {
-        s->article = DocId(std::string_view(p.Refs().part_of)).str();
+        s->article = DocId(std::string_view(p.Refs().part_of));
         FixArticles(s->evidence);
       } else if (auto* f = std::get_if<FigureNode>(&p.node)) {
-        f->article = DocId(std::string_view(p.Refs().part_of)).str();
+        f->article = DocId(std::string_view(p.Refs().part_of));
         FixArticles(f->evidence);
       }
       kg_.RestoreNode(std::move(p.node));
@@ -450,10 +450,10 @@ class Builder {
       kg_.RestoreAliasOrder(key.second, order);
     }
 
-    auto edge = [](EdgeKind kind, const std::string& article) {
+    auto edge = [](EdgeKind kind, const SharedString& article) {
       EdgeData d;
       d.kind = kind;
-      if (!article.empty()) d.articles.insert(SharedString(article));
+      if (!article.empty()) d.articles.insert(article);
       return d;
     };
     for (std::size_t v = 0; v < nodes_.size(); ++v) {

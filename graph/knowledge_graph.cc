@@ -354,10 +354,10 @@ Span Extraction::SentenceOf(const Span& s) const {
 }
 
 Vertex KnowledgeGraph::AddEntity(EntityType type, std::string name, std::string key) {
-  EntityNode e;
+  const Vertex v = boost::add_vertex(G());
+  auto& e = G()[v].emplace<EntityNode>();  // filled where it lies, not built and moved in
   e.type = type;
   e.name = std::move(name);
-  Vertex v = AddVertex(NodeData(std::move(e)));
   // Mostly a new name: one hash, as the key is built anyway.
   alias_index_[{static_cast<int>(FamilyOf(type)), std::move(key)}].push_back(v);
   return v;
@@ -423,9 +423,12 @@ bool KnowledgeGraph::EdgeEq::operator()(const EdgeKey& k, const Edge& e) const n
 }
 
 std::optional<Edge> KnowledgeGraph::FindEdge(Vertex from, Vertex to, EdgeKind kind,
-                                             std::string_view predicate) const {
+                                             std::string_view predicate) {
   const Graph& g = G();
   if (boost::out_degree(from, g) >= kIndexDegree) {
+    if (hubs_.insert(from).second) {  // the first lookup from this hub: index its edges
+      for (auto [it, end] = boost::out_edges(from, g); it != end; ++it) hub_edges_.insert(*it);
+    }
     auto it = hub_edges_.find(EdgeKey{from, to, kind, predicate});
     if (it == hub_edges_.end()) return std::nullopt;
     return *it;
@@ -454,18 +457,18 @@ Edge KnowledgeGraph::AddEdge(Vertex from, Vertex to, EdgeData data) {
 }
 
 void KnowledgeGraph::IndexEdge(Vertex from, Edge e) {
-  const Graph& g = G();
-  const std::size_t degree = boost::out_degree(from, g);
-  if (degree == kIndexDegree) {
-    for (auto [it, end] = boost::out_edges(from, g); it != end; ++it) hub_edges_.insert(*it);
-  } else if (degree > kIndexDegree) {
-    hub_edges_.insert(e);
-  }
+  // A hub had kIndexDegree out-edges or more when it was indexed, and `e` is one more: a vertex
+  // with fewer is not one (no lookup needed to tell).
+  if (boost::out_degree(from, G()) > kIndexDegree && hubs_.contains(from)) hub_edges_.insert(e);
 }
 
 Edge KnowledgeGraph::UpsertEdge(Vertex from, Vertex to, EdgeKind kind,
                                 const std::string& predicate) {
   if (auto e = FindEdge(from, to, kind, predicate)) return *e;
+  return NewEdge(from, to, kind, predicate);
+}
+
+Edge KnowledgeGraph::NewEdge(Vertex from, Vertex to, EdgeKind kind, std::string_view predicate) {
   // Filled where Boost put it (no EdgeData built, moved and destroyed on the way), then indexed
   // by the kind and predicate just set.
   const Edge e = boost::add_edge(from, to, G()).first;
@@ -572,17 +575,20 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
   for (std::size_t c = 0; c < members.size(); ++c) {
     PreparedMerge::Cluster& cl = p.clusters[c];
     cl.members = std::move(members[c]);
-    std::size_t best = cl.members.front();  // the member named `cl.best` first
+    // The member named `cl.best` first; its name is copied once, when it is known.
+    std::size_t best = cl.members.front();
+    std::size_t best_size = 0;
     for (std::size_t i : cl.members) {
       ++cl.votes[ex.mentions[i].type];
       const std::string& nm = name_of(i);
       const std::size_t words = WordCount(nm);
-      if (words > cl.best_words || (words == cl.best_words && nm.size() > cl.best.size())) {
-        cl.best = nm;
+      if (words > cl.best_words || (words == cl.best_words && nm.size() > best_size)) {
+        best_size = nm.size();
         cl.best_words = words;
         best = i;
       }
     }
+    cl.best = name_of(best);
     cl.type = std::max_element(cl.votes.begin(), cl.votes.end(), [](auto& a, auto& b) {
                 return a.second < b.second;
               })->first;
@@ -675,10 +681,10 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
   p.statements.reserve(ex.statements.size());
   for (const StatementMention& sm : ex.statements)
     p.statements.push_back(
-        StatementNode{doc.id, sm.text, sm.cue, sm.direct, {evidence(sm.span)}});
+        StatementNode{p.article_id, sm.text, sm.cue, sm.direct, {evidence(sm.span)}});
   p.figures.reserve(ex.figures.size());
   for (const FigureMention& f : ex.figures) {
-    p.figures.push_back(FigureNode{doc.id,
+    p.figures.push_back(FigureNode{p.article_id,
                                    f.value,
                                    f.min_value,
                                    f.max_value,
@@ -696,6 +702,7 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex) {
 
 bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMerge&& p) {
   Vertex article;
+  bool new_article = false;  // no edges from it yet but those added below
   // One lookup: a new id is added with a placeholder vertex, set once the node exists.
   if (auto [it, added] = articles_.try_emplace(doc.id); !added) {
     if (std::get<ArticleNode>(G()[it->second]).content_hash == p.article.content_hash) return false;
@@ -704,7 +711,8 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
     G()[article] = NodeData(std::move(p.article));
   } else {
     try {
-      article = it->second = AddVertex(NodeData(std::move(p.article)));
+      article = it->second = AddVertex(std::move(p.article));
+      new_article = true;
     } catch (...) {
       articles_.erase(it);  // no placeholder left to name vertex 0 for this id
       throw;
@@ -724,7 +732,8 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
   };
 
   // Resolve each cluster (one entity of this article, see Prepare) to a graph entity.
-  std::vector<Vertex> entity_of_cluster(p.clusters.size());
+  std::vector<Vertex>& entity_of_cluster = scratch_.entity_of_cluster;
+  entity_of_cluster.resize(p.clusters.size());
   for (std::size_t c = 0; c < p.clusters.size(); ++c) {
     PreparedMerge::Cluster& cl = p.clusters[c];
     const int fam = static_cast<int>(FamilyOf(cl.type));
@@ -774,7 +783,7 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
         AddAlias(v, ex.mentions[i].text, p.text_key[i]);
     }
     for (auto [t, k] : cl.votes) std::get<EntityNode>(G()[v]).type_votes[t] += k;
-    std::get<EntityNode>(G()[v]).mention_count += cl.members.size();
+    std::get<EntityNode>(G()[v]).mention_count += static_cast<std::uint32_t>(cl.members.size());
     Retype(v);
     entity_of_cluster[c] = v;
   }
@@ -785,12 +794,28 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
   // sentence. The edge is looked up once per cluster (its first mention) and kept: edge
   // descriptors stay valid while edges are added (bidirectionalS keeps them in a list), and a
   // later mention of the cluster is never the article's first of the edge.
-  std::vector<std::optional<Edge>> mention_edge(p.clusters.size());
+  std::vector<std::optional<Edge>>& mention_edge = scratch_.mention_edge;
+  mention_edge.assign(p.clusters.size(), std::nullopt);
   for (std::size_t i = 0; i < n; ++i) {
     std::optional<Edge>& cached = mention_edge[cluster[i]];
     bool first = false;
     if (!cached) {
-      cached = UpsertEdge(article, entity(i), EdgeKind::kMentions, "");
+      const Vertex v = entity(i);
+      if (new_article) {
+        // A new article's only edges so far are the mention edges added in this loop, so its edge
+        // to `v` exists only if an earlier cluster resolved to `v` too, and is then v's latest
+        // in-edge (every edge added since went to another entity): one test instead of a search
+        // of the article's out-edges (or a hub index of them).
+        // (`in_end - 1`, not std::prev: Boost's edge iterators yield values, so the standard
+        // library takes them for input iterators and would step back by stepping forward.)
+        const auto [in, in_end] = boost::in_edges(v, G());
+        if (in != in_end && boost::source(*(in_end - 1), G()) == article)
+          cached = *(in_end - 1);
+        else
+          cached = NewEdge(article, v, EdgeKind::kMentions, {});
+      } else {
+        cached = UpsertEdge(article, v, EdgeKind::kMentions, "");
+      }
       EdgeData& d = G()[*cached];
       first = d.articles.insert(article_id).second;
       // Room for the span of every mention of the cluster at once, rather than by growths.
@@ -816,7 +841,8 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
   }
 
   // 5. Statements: exact duplicates inside an article are one statement.
-  std::vector<Vertex> statement_vertex(ex.statements.size());
+  std::vector<Vertex>& statement_vertex = scratch_.statement_vertex;
+  statement_vertex.resize(ex.statements.size());
   for (std::size_t k = 0; k < ex.statements.size(); ++k) {
     const StatementMention& sm = ex.statements[k];
     const HashedString& key = p.statement_keys[k];
@@ -826,7 +852,7 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
       std::get<StatementNode>(G()[v]).evidence.push_back(
           std::move(p.statements[k].evidence.front()));
     } else {
-      v = AddVertex(NodeData(std::move(p.statements[k])));
+      v = AddVertex(std::move(p.statements[k]));
       IndexKeyed(key, v);
     }
     statement_vertex[k] = v;
@@ -849,7 +875,7 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
       v = *found;
       std::get<FigureNode>(G()[v]).evidence.push_back(std::move(p.figures[k].evidence.front()));
     } else {
-      v = AddVertex(NodeData(std::move(p.figures[k])));
+      v = AddVertex(std::move(p.figures[k]));
       IndexKeyed(fkey, v);
     }
     if (f.statement) {
@@ -869,7 +895,9 @@ KnowledgeGraph::KnowledgeGraph()
 
 KnowledgeGraph::~KnowledgeGraph() = default;
 
-// Every member but hub_edges_ is copied as is; keep this list complete when adding members.
+// Every member but the edge index (hub_edges_ and hubs_, whose edge descriptors point into
+// the graph they were taken from: rebuilt by lookups as they come) and Merge's scratch_ is
+// copied as is; keep this list complete when adding members.
 KnowledgeGraph::KnowledgeGraph(const KnowledgeGraph& o)
     : graph_(std::make_unique<Graph>(*o.graph_)),
       hub_edges_(0, EdgeHash{graph_.get()}, EdgeEq{graph_.get()}),
@@ -878,9 +906,7 @@ KnowledgeGraph::KnowledgeGraph(const KnowledgeGraph& o)
       alias_index_(o.alias_index_),
       keyed_(o.keyed_),
       keyed_collisions_(o.keyed_collisions_),
-      identity_index_(o.identity_index_) {
-  ReindexEdges();
-}
+      identity_index_(o.identity_index_) {}
 
 KnowledgeGraph& KnowledgeGraph::operator=(const KnowledgeGraph& o) {
   if (this == &o) return *this;
@@ -901,6 +927,8 @@ KnowledgeGraph& KnowledgeGraph::operator=(KnowledgeGraph&& o) noexcept {
 void KnowledgeGraph::swap(KnowledgeGraph& o) noexcept {
   std::swap(graph_, o.graph_);
   hub_edges_.swap(o.hub_edges_);
+  hubs_.swap(o.hubs_);
+  std::swap(scratch_, o.scratch_);
   std::swap(labels_, o.labels_);
   articles_.swap(o.articles_);
   alias_index_.swap(o.alias_index_);
@@ -909,16 +937,7 @@ void KnowledgeGraph::swap(KnowledgeGraph& o) noexcept {
   identity_index_.swap(o.identity_index_);
 }
 
-void KnowledgeGraph::ReindexEdges() {
-  hub_edges_.clear();
-  const Graph& g = G();
-  for (Vertex v = 0; v < boost::num_vertices(g); ++v) {
-    if (boost::out_degree(v, g) < kIndexDegree) continue;
-    for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) hub_edges_.insert(*it);
-  }
-}
-
-std::string KnowledgeGraph::StatementKey(const std::string& article, const std::string& text) {
+std::string KnowledgeGraph::StatementKey(std::string_view article, std::string_view text) {
   // Normalised in place after the prefix: one buffer, no string for the normalised text.
   std::string k;
   k.reserve(article.size() + text.size() + 3);
@@ -931,7 +950,7 @@ std::string KnowledgeGraph::StatementKey(const std::string& article, const std::
   return k;
 }
 
-std::string KnowledgeGraph::FigureKey(const std::string& article,
+std::string KnowledgeGraph::FigureKey(std::string_view article,
                                       const std::optional<double>& value,
                                       const std::optional<double>& min_value,
                                       const std::optional<double>& max_value,
@@ -1213,8 +1232,10 @@ std::vector<std::pair<Vertex, std::string>> KnowledgeGraph::NumberedStableIds(
   return out;
 }
 
-std::optional<Vertex> KnowledgeGraph::FindArticle(const std::string& id) const {
-  auto it = articles_.find(id);
+std::optional<Vertex> KnowledgeGraph::FindArticle(std::string_view id) const {
+  // Abseil's string hash takes its own string_view type (which this build of Abseil does not
+  // alias to std::string_view).
+  auto it = articles_.find(absl::string_view(id.data(), id.size()));
   if (it == articles_.end()) return std::nullopt;
   return it->second;
 }
@@ -1231,14 +1252,14 @@ std::vector<Vertex> KnowledgeGraph::FindEntities(std::string_view name) const {
   return out;
 }
 
-const ArticleNode* KnowledgeGraph::ArticleOf(const std::string& id) const {
-  auto it = articles_.find(id);
-  return it == articles_.end() ? nullptr : &std::get<ArticleNode>(G()[it->second]);
+const ArticleNode* KnowledgeGraph::ArticleOf(std::string_view id) const {
+  const std::optional<Vertex> v = FindArticle(id);
+  return v ? &std::get<ArticleNode>(G()[*v]) : nullptr;
 }
 
 std::pair<std::string, std::string> KnowledgeGraph::SeenRange(Vertex v) const {
   std::string first, last;
-  auto consider = [&](const std::string& article) {
+  auto consider = [&](std::string_view article) {
     const ArticleNode* a = ArticleOf(article);
     if (!a || a->date.empty()) return;
     const std::string day(a->date.view().substr(0, 10));

@@ -77,18 +77,21 @@ using TypeVotes = boost::container::flat_map<
     boost::container::small_vector<std::pair<EntityType, int>, 1,
                                    CompactAllocator<std::pair<EntityType, int>>>>;
 
-// A real-world entity: its type, canonical (fullest) name and every other surface form.
+// A real-world entity: its type, canonical (fullest) name and every other surface form. The
+// largest node type, so the size of every vertex (see ArticleNode): the count is 32-bit so that
+// it shares the type's eight bytes.
 struct EntityNode {
   EntityType type = EntityType::kOrganization;
+  std::uint32_t mention_count = 0;
   std::string name;
   std::set<std::string> aliases;  // other surface forms, excluding `name`
   TypeVotes type_votes;           // mentions per type, decides `type`
-  std::size_t mention_count = 0;
 };
 
-// A statement: who said what. The speaker is the source of its `said` edge.
+// A statement: who said what. The speaker is the source of its `said` edge. The article is a
+// SharedString (Document::id, sharing its evidence's buffer) to keep vertices small.
 struct StatementNode {
-  std::string article;
+  SharedString article;
   std::string text;
   std::string cue;
   bool direct = false;
@@ -96,9 +99,9 @@ struct StatementNode {
 };
 
 // A reported number. Its reporter and statement are the sources of its `reports` edges.
-// Strings other than the article are SharedString to keep vertices small (see ArticleNode).
+// Its strings are SharedString to keep vertices small (see ArticleNode, StatementNode).
 struct FigureNode {
-  std::string article;
+  SharedString article;
   std::optional<double> value, min_value, max_value;
   SharedString qualifier;
   SharedString unit;
@@ -228,9 +231,9 @@ class KnowledgeGraph {
  public:
   static constexpr const char* kIdBase = "https://w3id.org/newsgraph/id/";
 
-  // Copies rebuild the edge index, whose edge descriptors point into the graph they were taken
-  // from. Moves are cheap (Boost's adjacency_list has no move, so the graph lives on the heap);
-  // a moved-from KnowledgeGraph is empty.
+  // Copies leave out the edge index, whose edge descriptors point into the graph they were
+  // taken from (it is rebuilt as edges are looked up). Moves are cheap (Boost's adjacency_list
+  // has no move, so the graph lives on the heap); a moved-from KnowledgeGraph is empty.
   KnowledgeGraph();
   KnowledgeGraph(const KnowledgeGraph& other);
   KnowledgeGraph(KnowledgeGraph&& other) noexcept;
@@ -277,7 +280,7 @@ class KnowledgeGraph {
       const std::vector<std::string_view>& base, const std::vector<Vertex>& by_base);
 
   // The article vertex of a Document::id, if merged.
-  std::optional<Vertex> FindArticle(const std::string& id) const;
+  std::optional<Vertex> FindArticle(std::string_view id) const;
   // Entities whose name or alias normalises to NormalizeName(name), in creation order.
   std::vector<Vertex> FindEntities(std::string_view name) const;
 
@@ -319,10 +322,12 @@ class KnowledgeGraph {
 
  private:
   // Edges are unique by (source, target, kind, predicate). They are found by scanning the
-  // source's out-edges; the out-edges of a vertex with kIndexDegree or more (a long article, a
-  // much-cited entity) are also kept in hub_edges_, so that finding one stays O(1) as hubs
-  // grow, while the many small vertices cost no index memory. An open-addressing set (no node
-  // per edge); nothing iterates it.
+  // source's out-edges; the out-edges of a vertex with kIndexDegree or more (a much-cited
+  // entity) are also kept in hub_edges_, so that finding one stays O(1) as hubs grow, while the
+  // many small vertices cost no index memory. A hub is indexed when an edge is first looked up
+  // from it (hubs_ lists those), so a long article, whose mention edges Merge adds without
+  // looking them up, costs none either. Open-addressing sets (no node per edge); nothing
+  // iterates them.
   static constexpr std::size_t kIndexDegree = 32;
   struct EdgeKey {
     Vertex from, to;
@@ -343,17 +348,23 @@ class KnowledgeGraph {
     bool operator()(const Edge& e, const EdgeKey& k) const noexcept { return (*this)(k, e); }
   };
   using HubIndex = absl::flat_hash_set<Edge, EdgeHash, EdgeEq>;
-  std::optional<Edge> FindEdge(Vertex from, Vertex to, EdgeKind kind,
-                               std::string_view predicate) const;
+  // Not const: the first lookup from a hub indexes its out-edges.
+  std::optional<Edge> FindEdge(Vertex from, Vertex to, EdgeKind kind, std::string_view predicate);
   Vertex AddVertex(NodeData&& node);  // appends, moving `node` in
+  // Appends a vertex holding `node` (one of NodeData's alternatives), moved straight into it.
+  template <typename Node>
+  Vertex AddVertex(Node&& node) {
+    const Vertex v = boost::add_vertex(G());
+    G()[v].template emplace<std::decay_t<Node>>(std::forward<Node>(node));
+    return v;
+  }
   Edge AddEdge(Vertex from, Vertex to, EdgeData data);
-  // Puts the new edge `e` (its data set) in hub_edges_ when `from` has many out-edges.
+  // Puts the new edge `e` (its data set) in hub_edges_ when `from` is an indexed hub.
   void IndexEdge(Vertex from, Edge e);
-  void ReindexEdges();  // hub_edges_ from the graph's edges
 
   // The keys under which Merge finds an article's statement or figure again.
-  static std::string StatementKey(const std::string& article, const std::string& text);
-  static std::string FigureKey(const std::string& article, const std::optional<double>& value,
+  static std::string StatementKey(std::string_view article, std::string_view text);
+  static std::string FigureKey(std::string_view article, const std::optional<double>& value,
                                const std::optional<double>& min_value,
                                const std::optional<double>& max_value, std::string_view unit);
 
@@ -367,13 +378,23 @@ class KnowledgeGraph {
   void AddAlias(Vertex v, const std::string& name, const std::string& key);  // key: normalised
   void Retype(Vertex v);
   Edge UpsertEdge(Vertex from, Vertex to, EdgeKind kind, const std::string& predicate);
-  const ArticleNode* ArticleOf(const std::string& id) const;
+  // A new edge, known not to exist yet (UpsertEdge once it has looked).
+  Edge NewEdge(Vertex from, Vertex to, EdgeKind kind, std::string_view predicate);
+  const ArticleNode* ArticleOf(std::string_view id) const;
 
   Graph& G() { return *graph_; }
   const Graph& G() const { return *graph_; }
 
   std::unique_ptr<Graph> graph_;
   HubIndex hub_edges_;
+  absl::flat_hash_set<Vertex> hubs_;  // the vertices whose out-edges hub_edges_ holds
+  // Merge's per-article working lists, kept to reuse their storage from article to article.
+  struct MergeScratch {
+    std::vector<Vertex> entity_of_cluster;            // by cluster: its entity
+    std::vector<std::optional<Edge>> mention_edge;    // by cluster: the article's edge to it
+    std::vector<Vertex> statement_vertex;             // by statement: its vertex
+  };
+  MergeScratch scratch_;
   StringPool labels_;  // predicates and roles
   absl::flat_hash_map<std::string, Vertex> articles_;  // Document::id -> vertex
   // (family, normalised name) -> entities carrying that name, in creation order.

@@ -46,7 +46,7 @@ std::string Describe(const KnowledgeGraph& kg, Vertex v) {
   return e.name + " (" + std::string(SchemaName(e.type)) + ")";
 }
 
-std::string Outlet(const KnowledgeGraph& kg, const std::string& article_id) {
+std::string Outlet(const KnowledgeGraph& kg, std::string_view article_id) {
   auto v = kg.FindArticle(article_id);
   return v ? std::get<ArticleNode>(kg.graph()[*v]).publisher.str() : std::string();
 }
@@ -230,7 +230,7 @@ ActorGraph BuildActorGraph(const KnowledgeGraph& kg) {
 
 }  // namespace
 
-std::string ArticleDay(const KnowledgeGraph& kg, const std::string& article_id) {
+std::string ArticleDay(const KnowledgeGraph& kg, std::string_view article_id) {
   auto v = kg.FindArticle(article_id);
   if (!v) return {};
   const std::string_view d = std::get<ArticleNode>(kg.graph()[*v]).date;

@@ -35,7 +35,7 @@ std::vector<Vertex> ClosestEntities(const KnowledgeGraph& kg, std::string_view n
 std::vector<std::string> RolesOf(const KnowledgeGraph& kg, Vertex entity);
 
 // Publication day ("2014-09-26") of an article, or "" when unknown or not merged.
-std::string ArticleDay(const KnowledgeGraph& kg, const std::string& article_id);
+std::string ArticleDay(const KnowledgeGraph& kg, std::string_view article_id);
 
 // --- said ---
 struct SaidFilter {

@@ -14,7 +14,7 @@ KnowledgeGraph Subgraph(const KnowledgeGraph& kg, const SubgraphOptions& o) {
 
   // Dates first: what happened outside the range is not there at all.
   if (!o.since.empty() || !o.until.empty()) {
-    auto in_range = [&](const std::string& article) {
+    auto in_range = [&](std::string_view article) {
       const std::string day = ArticleDay(kg, article);
       if (day.empty()) return false;
       return (o.since.empty() || day >= o.since) && (o.until.empty() || day <= o.until);
@@ -95,8 +95,8 @@ KnowledgeGraph Subgraph(const KnowledgeGraph& kg, const SubgraphOptions& o) {
   std::set<std::string> held;  // articles of kept statements and figures
   for (Vertex v = 0; v < n; ++v) {
     if (!keep[v]) continue;
-    if (auto* s = std::get_if<StatementNode>(&g[v])) held.insert(s->article);
-    if (auto* f = std::get_if<FigureNode>(&g[v])) held.insert(f->article);
+    if (auto* s = std::get_if<StatementNode>(&g[v])) held.insert(s->article.str());
+    if (auto* f = std::get_if<FigureNode>(&g[v])) held.insert(f->article.str());
   }
   for (Vertex v = 0; v < n; ++v) {
     auto* a = std::get_if<ArticleNode>(&g[v]);

@@ -131,7 +131,7 @@ TEST(JsonLdWriter, StringsCopiedOrEscapedAsRapidJsonWrites) {
 TEST(JsonLdWriter, EmptyArticleOfAnEvidenceIsAnEmptyString) {
   KnowledgeGraph kg;
   StatementNode s;
-  s.article = "doc-1";
+  s.article = SharedString("doc-1");
   s.text = "We are ready.";
   s.evidence.push_back(Evidence{SharedString(), Span{0, 13}, SharedString("We are ready.")});
   kg.RestoreNode(NodeData(std::move(s)));

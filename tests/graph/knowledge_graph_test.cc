@@ -6,6 +6,7 @@
 #include <cctype>
 #include <random>
 #include <set>
+#include <tuple>
 
 namespace newsgraph {
 namespace {
@@ -691,6 +692,113 @@ TEST(KnowledgeGraph, KeysSharingAHashStayApartAndAreFoundAgain) {
   EXPECT_EQ(statements(distinct), expected);
   EXPECT_EQ(statements(collided), expected);
   EXPECT_EQ(collided.StableIds(), distinct.StableIds());
+}
+
+// Every edge of a graph, in edge order: its ends, label, number of articles and evidence spans.
+std::vector<std::tuple<Vertex, Vertex, std::string, std::size_t, std::vector<std::size_t>>>
+EdgeDump(const KnowledgeGraph& kg) {
+  std::vector<std::tuple<Vertex, Vertex, std::string, std::size_t, std::vector<std::size_t>>> out;
+  const Graph& g = kg.graph();
+  for (auto [it, end] = boost::edges(g); it != end; ++it) {
+    std::vector<std::size_t> spans;
+    for (const Evidence& ev : g[*it].evidence) spans.push_back(ev.span.begin);
+    out.emplace_back(boost::source(*it, g), boost::target(*it, g), EdgeLabel(g[*it]),
+                     g[*it].articles.size(), spans);
+  }
+  return out;
+}
+
+// Merge adds a new article's mention edges without looking them up (two clusters that resolve
+// to one entity share the edge the first added); an article merged again with new content looks
+// each up, through the hub index once it has many. Both give the same edges.
+TEST(KnowledgeGraph, NewArticleMentionEdgesAreTheLookedUpOnes) {
+  Extraction a;  // makes "Apple Computer" an alias of "Apple Inc"
+  a.mentions = {M(0, "Apple Inc", EntityType::kOrganization),
+                M(10, "Apple Computer", EntityType::kOrganization)};
+  a.mentions[1].refers_to = 0;
+  // Many clusters (a hub), two of which ("Apple Inc", "Apple Computer") find one entity.
+  std::string text;
+  Extraction b;
+  for (int k = 0; k < 40; ++k) {
+    const std::string name = "Town" + std::string(1, static_cast<char>('a' + k % 26)) +
+                             std::string(1, static_cast<char>('a' + k / 26));
+    b.mentions.push_back(M(text.size(), name, EntityType::kPlace));
+    text += name + ". ";
+    if (k == 10 || k == 20) {
+      b.mentions.push_back(M(text.size(), k == 10 ? "Apple Inc" : "Apple Computer",
+                             EntityType::kOrganization));
+      text += b.mentions.back().text + ". ";
+    }
+  }
+  b.mentions.push_back(M(text.size(), "Apple Inc", EntityType::kOrganization));
+  text += "Apple Inc.";
+  b.sentences = {{0, text.size()}};
+  const Document doc_a = Doc("a.txt", "Apple Inc (Apple Computer)");
+  const Document doc_b = Doc("b.txt", text);
+
+  KnowledgeGraph added, looked_up;
+  ASSERT_TRUE(added.Merge(doc_a, a));
+  ASSERT_TRUE(added.Merge(doc_b, b));
+  ASSERT_TRUE(looked_up.Merge(doc_a, a));
+  ASSERT_TRUE(looked_up.Merge(Doc("b.txt", "an earlier version"), Extraction()));
+  ASSERT_TRUE(looked_up.Merge(doc_b, b));  // the same id, new content: the article is kept
+
+  EXPECT_EQ(added.StableIds(), looked_up.StableIds());
+  EXPECT_EQ(EdgeDump(added), EdgeDump(looked_up));
+  // One edge to Apple, with the evidence of both clusters.
+  const std::vector<Vertex> apple = added.FindEntities("Apple Computer");
+  ASSERT_EQ(apple.size(), 1u);
+  const Vertex article = *added.FindArticle("b.txt");
+  std::size_t apple_edges = 0;
+  for (auto [it, end] = boost::out_edges(article, added.graph()); it != end; ++it) {
+    if (boost::target(*it, added.graph()) != apple[0]) continue;
+    ++apple_edges;
+    EXPECT_EQ(added.graph()[*it].evidence.size(), 3u);
+  }
+  EXPECT_EQ(apple_edges, 1u);
+  EXPECT_EQ(boost::out_degree(article, added.graph()), 41u);
+}
+
+// The out-edges of a vertex with many are found through an index built at the first lookup from
+// it; a copy starts without the index and builds its own. An edge found again, through the index
+// or by the scan of a small vertex, gains an article instead of being added twice.
+TEST(KnowledgeGraph, HubEdgesAreFoundAgainInTheGraphAndItsCopy) {
+  // "Acme" heads 40 towns (a hub of relation edges) and one of them again in a second article.
+  auto article = [](int towns, int repeat) {
+    std::string text = "Acme. ";
+    Extraction ex;
+    ex.mentions.push_back(M(0, "Acme", EntityType::kOrganization));
+    for (int k = 0; k < towns; ++k) {
+      const int t = towns == 1 ? repeat : k;
+      const std::string name = "Town" + std::string(1, static_cast<char>('a' + t % 26)) +
+                               std::string(1, static_cast<char>('a' + t / 26));
+      ex.mentions.push_back(M(text.size(), name, EntityType::kPlace));
+      ex.relations.push_back(
+          {0, "heads", ex.mentions.size() - 1, "", {text.size(), text.size() + name.size()}});
+      text += name + ". ";
+    }
+    ex.sentences = {{0, text.size()}};
+    return std::make_pair(text, ex);
+  };
+  const auto [text1, ex1] = article(40, 0);
+  const auto [text2, ex2] = article(1, 7);
+  const auto [text3, ex3] = article(1, 39);
+  KnowledgeGraph kg;
+  ASSERT_TRUE(kg.Merge(Doc("1.txt", text1), ex1));
+  KnowledgeGraph copy(kg);
+  for (KnowledgeGraph* g : {&kg, &copy}) {
+    ASSERT_TRUE(g->Merge(Doc("2.txt", text2), ex2));
+    ASSERT_TRUE(g->Merge(Doc("3.txt", text3), ex3));
+  }
+  EXPECT_EQ(EdgeDump(kg), EdgeDump(copy));
+  std::size_t relations = 0, twice = 0;
+  for (const auto& [from, to, label, articles, spans] : EdgeDump(kg)) {
+    if (label != "heads") continue;
+    ++relations;
+    if (articles == 2) ++twice;
+  }
+  EXPECT_EQ(relations, 40u);
+  EXPECT_EQ(twice, 2u);
 }
 
 }  // namespace
