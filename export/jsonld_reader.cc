@@ -15,6 +15,7 @@
 #include <cstring>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -218,7 +219,10 @@ Element ReadElement(const Value& o, std::size_t offset, Interner& intern) {
     e.type = *t;
     e.name = String(o, "name", true);
     for (std::string& a : Strings(o, "alternateName")) e.aliases.insert(std::move(a));
-    e.mention_count = Count(o, "ng:mentionCount", false);
+    const std::size_t mentions = Count(o, "ng:mentionCount", false);
+    if (mentions > std::numeric_limits<decltype(e.mention_count)>::max())
+      throw ElementError{"\"ng:mentionCount\" is too large"};
+    e.mention_count = static_cast<decltype(e.mention_count)>(mentions);
     // "Person:3 Organization:1"
     const std::string votes = String(o, "ng:typeVotes");
     for (std::size_t i = 0; i < votes.size();) {

@@ -129,7 +129,8 @@ class Vocabulary {
   // Word k is text_[begin_[k], begin_[k + 1]); word 0, kUnknownWord, is empty and in no slot.
   std::string text_;
   std::vector<std::size_t> begin_ = {0, 0};
-  // A power of two in size, at most half full, so that every probe meets an empty slot.
+  // A power of two in size, at most a quarter full, so that every probe meets an empty slot
+  // (soon: most tokens are words no list holds, whose probe ends only there).
   std::vector<Slot> slots_ = std::vector<Slot>(16);
   std::size_t mask_ = 15;
 };

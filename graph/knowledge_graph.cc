@@ -805,11 +805,13 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
         // A new article's only edges so far are the mention edges added in this loop, so its edge
         // to `v` exists only if an earlier cluster resolved to `v` too, and is then v's latest
         // in-edge (every edge added since went to another entity): one test instead of a search
-        // of the article's out-edges (or a hub index of them).
+        // of the article's out-edges (or a hub index of them). The kind is tested too, so that
+        // an edge of another kind added from a new article before this loop is never taken.
         // (`in_end - 1`, not std::prev: Boost's edge iterators yield values, so the standard
         // library takes them for input iterators and would step back by stepping forward.)
         const auto [in, in_end] = boost::in_edges(v, G());
-        if (in != in_end && boost::source(*(in_end - 1), G()) == article)
+        if (in != in_end && boost::source(*(in_end - 1), G()) == article &&
+            G()[*(in_end - 1)].kind == EdgeKind::kMentions)
           cached = *(in_end - 1);
         else
           cached = NewEdge(article, v, EdgeKind::kMentions, {});

@@ -116,6 +116,8 @@ TEST(JsonLdReader, MalformedAndForeignInputIsRefusedWithPosition) {
        "ng:speaker refers to nobody, which is not in @graph"},
       {"wrong value type", "{" + ctx + R"(, "@graph": [{"@id": "a", "@type": "Person", "name": 5, "ng:seq": 0}]})",
        "expected a string for \"name\""},
+      {"count too large", "{" + ctx + R"(, "@graph": [{"@id": "a", "@type": "Person", "name": "A", "ng:mentionCount": 4294967296, "ng:seq": 0}]})",
+       "\"ng:mentionCount\" is too large"},
   };
   for (const BadCase& c : cases) {
     auto r = Read(c.text);
