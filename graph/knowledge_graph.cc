@@ -968,7 +968,9 @@ std::string KnowledgeGraph::FigureKey(std::string_view article,
   k.resize(2 + article.size() + 3 * (1 + kNumber) + 1 + unit.size());
   char* p = k.data();
   std::memcpy(p, "f|", 2);
-  std::memcpy(p + 2, article.data(), article.size());
+  // std::copy, not memcpy: an empty article (a SharedString) may be a view with no data pointer,
+  // which memcpy may not be given even for 0 bytes.
+  std::copy(article.begin(), article.end(), p + 2);
   p += 2 + article.size();
   for (const std::optional<double>& x : {value, min_value, max_value}) {
     const double d = x ? *x : -1.0;

@@ -135,6 +135,19 @@ TEST(JsonLdReader, MalformedAndForeignInputIsRefusedWithPosition) {
       << r.status().message();
 }
 
+// A figure with no isPartOf has an empty article, whose merge key is then made from a view
+// with no data pointer (found by the JSON-LD reader's fuzz target under UBSan).
+TEST(JsonLdReader, FigureWithoutArticleIsRead) {
+  const std::string text =
+      R"({"@context": {"@vocab": "https://schema.org/", "ng": "https://w3id.org/newsgraph/ns#"},)"
+      R"( "@graph": [{"@id": "f", "@type": "ng:Figure", "value": 3, "unitText": "fighters",)"
+      R"( "ng:evidence": [{"ng:article": "a", "ng:begin": 0, "ng:end": 1, "ng:sentence": "3 x"}],)"
+      R"( "ng:seq": 0}]})";
+  auto r = Read(text);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r.value().num_nodes(), 1u);
+}
+
 TEST(JsonLdReader, MissingFileNamesIt) {
   auto r = ReadJsonLdFile("/nonexistent/graph.jsonld");
   ASSERT_FALSE(r.ok());
