@@ -958,6 +958,21 @@ struct WordRows {
   PrevTagRows rows;
   std::array<WeightSlot, kNumCopies> around;
 };
+
+// out[t] = (((base[t] + prev[t]) + word[t]) + shape[t]) + bigram[t] for every tag: the scores
+// of the tags after one previous tag (TagSentence()'s tag_rows). The rows never overlap `out`,
+// and saying so (__restrict) lets the compiler add four tags at a time straight into `out`,
+// where it summed into a copy on the stack first.
+[[gnu::always_inline]] inline void SumRows(const float* __restrict base,
+                                           const float* __restrict prev,
+                                           const float* __restrict word,
+                                           const float* __restrict shape,
+                                           const float* __restrict bigram,
+                                           float* __restrict out) {
+  for (int t = 0; t < ner::kNumTags; ++t)
+    out[t] = (((base[t] + prev[t]) + word[t]) + shape[t]) + bigram[t];
+}
+
 template <class WeightSlot>
 struct PrevTagRowCache {
   using Word = WordRows<WeightSlot, kWindowNeighbours.size() + kWordNeighbours.size()>;
@@ -1105,10 +1120,8 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     };
     auto full_row = [&](int p) {
       const PrevRows r = rows_after(p);
-      // Summed apart from `block` so that the compiler need not fear they overlap.
-      float sum[ner::kNumTags];
-      for (int t = 0; t < ner::kNumTags; ++t) sum[t] = tag_score(r, t);
-      std::copy(sum, sum + ner::kNumTags, block + static_cast<std::size_t>(p + 1) * ner::kNumTags);
+      SumRows(base, r.prev, r.word, r.shape, r.bigram,
+              block + static_cast<std::size_t>(p + 1) * ner::kNumTags);
     };
     if (k == 0) {
       full_row(-1);
