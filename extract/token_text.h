@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -182,18 +183,25 @@ class TokenWords {
 };
 
 namespace internal {
+// A token's mention as MentionOfTokens gives it: four bytes a token rather than the sixteen of
+// a std::optional<std::size_t>, so that the per-token array is a quarter the size; kNoMention,
+// which no mention's index reaches (MentionOfTokens asserts it), for none.
+using TokenMention = std::uint32_t;
+inline constexpr TokenMention kNoMention = ~TokenMention{0};
 // For each token, the first mention (by index) ending after the token begins, when that
-// mention holds the whole token; nullopt else. One walk over the tokens and mentions together.
+// mention holds the whole token; kNoMention else. One walk over the tokens and mentions
+// together.
 inline void MentionOfTokensByWalk(const std::vector<Token>& tokens,
                                   const std::vector<Mention>& mentions,
-                                  std::vector<std::optional<std::size_t>>& out) {
-  out.assign(tokens.size(), std::nullopt);
+                                  std::vector<TokenMention>& out) {
+  assert(mentions.size() < kNoMention);
+  out.assign(tokens.size(), kNoMention);
   std::size_t m = 0;
   for (std::size_t k = 0; k < tokens.size(); ++k) {
     while (m < mentions.size() && mentions[m].span.end <= tokens[k].span.begin) ++m;
     if (m < mentions.size() && mentions[m].span.begin <= tokens[k].span.begin &&
         tokens[k].span.end <= mentions[m].span.end)
-      out[k] = m;
+      out[k] = static_cast<TokenMention>(m);
   }
 }
 // The same, from the mentions: when they are in text order and apart (each ends by the next's
@@ -204,7 +212,7 @@ inline void MentionOfTokensByWalk(const std::vector<Token>& tokens,
 // Returns whether it searched; then ranges[m] holds the first and one-past-last token of
 // mention m (0 and 0 when no token lies in it), else ranges is empty.
 inline bool MentionOfTokens(const std::vector<Token>& tokens, const std::vector<Mention>& mentions,
-                            std::vector<std::optional<std::size_t>>& out,
+                            std::vector<TokenMention>& out,
                             std::vector<std::pair<std::size_t, std::size_t>>& ranges) {
   ranges.clear();
   for (std::size_t m = 0; m < mentions.size(); ++m) {
@@ -214,7 +222,8 @@ inline bool MentionOfTokens(const std::vector<Token>& tokens, const std::vector<
       return false;
     }
   }
-  out.assign(tokens.size(), std::nullopt);
+  assert(mentions.size() < kNoMention);
+  out.assign(tokens.size(), kNoMention);
   ranges.assign(mentions.size(), {0, 0});
   auto first = tokens.begin();
   for (std::size_t m = 0; m < mentions.size(); ++m) {
@@ -223,7 +232,8 @@ inline bool MentionOfTokens(const std::vector<Token>& tokens, const std::vector<
                                  [&](const Token& t) { return t.span.begin < span.begin; });
     const auto b = static_cast<std::size_t>(first - tokens.begin());
     std::size_t e = b;
-    while (e < tokens.size() && tokens[e].span.end <= span.end) out[e++] = m;
+    while (e < tokens.size() && tokens[e].span.end <= span.end)
+      out[e++] = static_cast<TokenMention>(m);
     if (e > b) ranges[m] = {b, e};
   }
   return true;
@@ -268,8 +278,10 @@ class TokenView {
   std::string_view text(std::size_t k) const { return doc_.Slice(tokens_[k].span); }
   // The token range of each sentence, as given to the constructor, or null.
   const std::vector<TokenRange>* sentence_tokens() const { return sentence_tokens_; }
+  // The mention (by index) that holds token k, if any.
   std::optional<std::size_t> mention(std::size_t k) const {
-    return k < mention_of_.size() ? mention_of_[k] : std::nullopt;
+    if (k >= mention_of_.size() || mention_of_[k] == internal::kNoMention) return std::nullopt;
+    return mention_of_[k];
   }
   // The text of tokens [b, e) as written, whitespace runs folded to one space.
   std::string Text(std::size_t b, std::size_t e) const {
@@ -303,9 +315,9 @@ class TokenView {
       return;
     }
     for (std::size_t k = 0; k < mention_of_.size(); ++k) {
-      if (const auto& m = mention_of_[k]) {
-        if (last[*m] == 0) first[*m] = k;
-        last[*m] = k + 1;
+      if (const internal::TokenMention m = mention_of_[k]; m != internal::kNoMention) {
+        if (last[m] == 0) first[m] = k;
+        last[m] = k + 1;
       }
     }
   }
@@ -325,7 +337,7 @@ class TokenView {
   const TokenWords* words_;
   const std::vector<TokenRange>* sentence_tokens_ = nullptr;
   std::unique_ptr<const TokenWords> own_words_;  // set when built from a Vocabulary
-  std::vector<std::optional<std::size_t>> mention_of_;
+  std::vector<internal::TokenMention> mention_of_;  // internal::MentionOfTokens
   // The first and one-past-last token of each mention, when the construction searched from the
   // mentions; else empty.
   std::vector<std::pair<std::size_t, std::size_t>> mention_tokens_;

@@ -287,16 +287,22 @@ TEST(TokenViewTest, MentionOfTokensAgreesWithTheWalk) {
       mentions.push_back(m);
     }
     if (n % 5 == 0) std::shuffle(mentions.begin(), mentions.end(), rng);
-    std::vector<std::optional<std::size_t>> walk;
+    std::vector<internal::TokenMention> walk;
     internal::MentionOfTokensByWalk(tokens, mentions, walk);
     const TokenView tv(doc, tokens, mentions, vocab);
-    for (std::size_t k = 0; k < tokens.size(); ++k) ASSERT_EQ(tv.mention(k), walk[k]) << n;
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+      ASSERT_EQ(tv.mention(k), walk[k] == internal::kNoMention
+                                   ? std::nullopt
+                                   : std::optional<std::size_t>(walk[k]))
+          << n;
+    }
+    EXPECT_EQ(tv.mention(tokens.size()), std::nullopt);
     // Each mention's first and one-past-last token, as the walk's answers give them.
     std::vector<std::size_t> first(mentions.size(), 0), last(mentions.size(), 0);
     for (std::size_t k = 0; k < walk.size(); ++k) {
-      if (!walk[k]) continue;
-      if (last[*walk[k]] == 0) first[*walk[k]] = k;
-      last[*walk[k]] = k + 1;
+      if (walk[k] == internal::kNoMention) continue;
+      if (last[walk[k]] == 0) first[walk[k]] = k;
+      last[walk[k]] = k + 1;
     }
     std::vector<std::size_t> tv_first, tv_last;
     tv.MentionTokens(mentions.size(), tv_first, tv_last);
