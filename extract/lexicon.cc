@@ -49,6 +49,7 @@ WordId Vocabulary::Add(std::string_view word) {
   const auto id = static_cast<WordId>(size());
   text_.append(word);
   begin_.push_back(text_.size());
+  heads_.push_back(Packed(word.data(), std::min(word.size(), kMaxPacked)));
   // Keep the table at most a quarter full: every token of every document is looked up, most
   // of them words no list holds, whose probe runs to an empty slot; the sparser table ends it
   // sooner, for a table of a few thousand words that still fits in the cache.

@@ -2,6 +2,7 @@
 // notes its source). Loaded once, immutable afterwards, shared by every extractor and thread.
 #pragma once
 
+#include <bit>
 #include <bitset>
 #include <cstddef>
 #include <cstdint>
@@ -56,12 +57,13 @@ inline constexpr WordId kUnknownWord = 0;
 // Find() runs for every token of every document, so the words sit in an open-addressing table
 // of their own rather than a std::unordered_map: one array of {hash tag, number} probed in a
 // row, a hash that reads a short word in two loads, and the words' bytes compared only when
-// the tag matches (a short word's in those two loads). Nothing iterates the table, so its order
-// reaches no output.
+// the tag matches (a word of up to eight bytes by the number those loads make). Nothing
+// iterates the table, so its order reaches no output.
 class Vocabulary {
  public:
   // The number of `word`, or kUnknownWord when no list holds it.
   WordId Find(std::string_view word) const {
+    if (word.size() <= kMaxPacked) return FindPacked(word.size(), Packed(word.data(), word.size()));
     const std::uint64_t h = Hash(word);
     const auto tag = static_cast<std::uint32_t>(h >> 32);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
@@ -70,15 +72,39 @@ class Vocabulary {
       if (slot.tag == tag && Holds(slot.id, word)) return slot.id;
     }
   }
+  // Find() of a word of at most this many bytes takes them as one number (Packed()).
+  static constexpr std::size_t kMaxPacked = 8;
+  // Find() of the word of `n` (0..kMaxPacked) bytes whose Packed() number is `packed`, for a
+  // caller that has the number already (TokenWords, which lower-cases a word eight bytes at a
+  // time): no byte of the word is read again, and a word of the table is compared by its
+  // number (heads_) rather than by its bytes.
+  WordId FindPacked(std::size_t n, std::uint64_t packed) const {
+    const std::uint64_t h = Finish(n * kMul, packed);
+    const auto tag = static_cast<std::uint32_t>(h >> 32);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot slot = slots_[i];
+      if (slot.id == kUnknownWord) return kUnknownWord;
+      if (slot.tag == tag && heads_[slot.id] == packed && WordSize(slot.id) == n) return slot.id;
+    }
+  }
+  // The `n` (0..8) bytes at `p` as one number, byte k in bits 8k..8k+7 (whatever the
+  // machine's byte order), in at most two loads, overlapping when fewer than 8.
+  static std::uint64_t Packed(const char* p, std::size_t n) {
+    if (n >= 4) return Load(p, 4) | Load(p + n - 4, 4) << (8 * (n - 4));
+    if (n > 0)
+      return Load(p, 1) | Load(p + n / 2, 1) << (8 * (n / 2)) | Load(p + n - 1, 1) << (8 * (n - 1));
+    return 0;
+  }
   // The number of `word`, given a new one if it has none yet.
   WordId Add(std::string_view word);
   // Every word's number is below size().
   std::size_t size() const { return begin_.size() - 1; }
 
  private:
-  // The hash of any bytes, well spread over all 64 bits.
+  static constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;  // 2^64 / golden ratio, odd
+  // The hash of any bytes, well spread over all 64 bits: eight bytes at a time, the last one
+  // to eight as their Packed() number, so that FindPacked() hashes a short word as Find() does.
   static std::uint64_t Hash(std::string_view word) {
-    constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;  // 2^64 / golden ratio, odd
     const char* p = word.data();
     std::size_t n = word.size();
     std::uint64_t h = n * kMul;
@@ -86,41 +112,38 @@ class Vocabulary {
       h = (h ^ Load(p, 8)) * kMul;
       h ^= h >> 29;
     }
-    h = (h ^ Tail(p, n)) * kMul;  // the length is in h already
-    return h ^ (h >> 32);         // the low bits, the table index, from every byte
+    return Finish(h, Packed(p, n));  // the length is in h already
+  }
+  // The hash's last step, mixing in the number of the last one to eight bytes.
+  static std::uint64_t Finish(std::uint64_t h, std::uint64_t last) {
+    h = (h ^ last) * kMul;
+    return h ^ (h >> 32);  // the low bits, the table index, from every byte
   }
   struct Slot {
     std::uint32_t tag = 0;     // the high half of the word's Hash()
     WordId id = kUnknownWord;  // kUnknownWord: an empty slot, which ends a probe
   };
-  // `size` (1, 4 or 8) bytes at `p` as a number.
+  // `size` (1, 4 or 8) bytes at `p` as a number, the first byte in the low bits.
   static std::uint64_t Load(const char* p, std::size_t size) {
     if (size == 8) {
       std::uint64_t v;
       std::memcpy(&v, p, 8);
-      return v;
+      return std::endian::native == std::endian::little ? v : ByteSwap(v);
     }
     if (size == 4) {
       std::uint32_t v;
       std::memcpy(&v, p, 4);
-      return v;
+      return std::endian::native == std::endian::little ? v : ByteSwap(v) >> 32;
     }
     return static_cast<unsigned char>(*p);
   }
-  // The `n` (0..8) bytes at `p` in at most two loads, overlapping when fewer than 8: of two
-  // strings of `n` bytes, the same bytes exactly when the same number.
-  static std::uint64_t Tail(const char* p, std::size_t n) {
-    if (n >= 4) return Load(p, 4) | Load(p + n - 4, 4) << 32;
-    if (n > 0) return Load(p, 1) | Load(p + n / 2, 1) << 8 | Load(p + n - 1, 1) << 16;
-    return 0;
-  }
-  // Whether word `id` is `word`.
+  static std::uint64_t ByteSwap(std::uint64_t v) { return __builtin_bswap64(v); }
+  // Whether word `id` (of more than kMaxPacked bytes) is `word`.
   bool Holds(WordId id, std::string_view word) const {
-    const std::size_t n = begin_[id + 1] - begin_[id];
-    const char* const p = text_.data() + begin_[id];
-    if (n != word.size()) return false;
-    return n <= 8 ? Tail(p, n) == Tail(word.data(), n) : std::memcmp(p, word.data(), n) == 0;
+    return WordSize(id) == word.size() &&
+           std::memcmp(text_.data() + begin_[id], word.data(), word.size()) == 0;
   }
+  std::size_t WordSize(WordId id) const { return begin_[id + 1] - begin_[id]; }
   std::string_view Word(WordId id) const {
     return std::string_view(text_).substr(begin_[id], begin_[id + 1] - begin_[id]);
   }
@@ -129,6 +152,9 @@ class Vocabulary {
   // Word k is text_[begin_[k], begin_[k + 1]); word 0, kUnknownWord, is empty and in no slot.
   std::string text_;
   std::vector<std::size_t> begin_ = {0, 0};
+  // The Packed() number of each word's first (up to) kMaxPacked bytes: a short word, most of
+  // them, is compared by it alone (with its size).
+  std::vector<std::uint64_t> heads_ = {0};
   // A power of two in size, at most a quarter full, so that every probe meets an empty slot
   // (soon: most tokens are words no list holds, whose probe ends only there).
   std::vector<Slot> slots_ = std::vector<Slot>(16);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -50,22 +51,27 @@ inline std::uint64_t CheckedBytes(std::size_t k) {
   if (k >= 8 || std::endian::native != std::endian::little) return all;
   return all >> (64 - 8 * k);
 }
+constexpr std::uint64_t kOneBits = 0x0101010101010101ull, kTopBits = 0x80 * kOneBits;
+// Eight bytes, none above 0x7F, with their 'A'..'Z' turned to 'a'..'z' at once: a byte >= 'A'
+// gets its top bit set by adding 0x3F, one > 'Z' by adding 0x25, and bytes below 0x80 carry
+// into no neighbour.
+inline std::uint64_t LowerAsciiBytes(std::uint64_t x) {
+  return x | ((x + 0x3F * kOneBits) & ~(x + 0x25 * kOneBits) & kTopBits) >> 2;
+}
 // WriteLowerAscii of text[b, e) eight bytes at a time, for the ASCII words most tokens are:
-// each load of eight bytes with no byte above 0x7F among those CheckedBytes names gets its
-// 'A'..'Z' turned to 'a'..'z' at once (a byte >= 'A' gets its top bit set by adding 0x3F, one
-// > 'Z' by adding 0x25; bytes below 0x80 carry into no neighbour) and is stored whole. Bytes
+// each load of eight bytes with no byte above 0x7F among those CheckedBytes names is
+// lower-cased at once (LowerAsciiBytes) and stored whole. Bytes
 // past the word are read and written too, so text[b, b + 8 * ceil((e - b) / 8)) must lie in
 // `text` and `out` must have as much room; their bytes in `out` are garbage for the caller to
 // overwrite or cut off. A word with a non-ASCII byte (perhaps ’) goes to WriteLowerAscii.
 inline std::size_t WriteLowerAsciiWords(std::string_view text, std::size_t b, std::size_t e,
                                         char* out) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kTops = 0x80 * kOnes;
   const std::size_t n = e - b;
   for (std::size_t i = 0; i < n; i += 8) {
     std::uint64_t x;
     std::memcpy(&x, text.data() + b + i, 8);
-    if (x & kTops & CheckedBytes(n - i)) return WriteLowerAscii(text.substr(b, n), out);
-    x |= ((x + 0x3F * kOnes) & ~(x + 0x25 * kOnes) & kTops) >> 2;
+    if (x & kTopBits & CheckedBytes(n - i)) return WriteLowerAscii(text.substr(b, n), out);
+    x = LowerAsciiBytes(x);
     std::memcpy(out + i, &x, 8);
   }
   return n;
@@ -106,26 +112,53 @@ class TokenWords {
     constexpr WordId kNotLooked = ~WordId{0};
     std::array<WordId, 256> one_byte;
     one_byte.fill(kNotLooked);
+    // The arrays written, held in locals: the words' bytes are stored through a char pointer,
+    // which may alias anything, so members would be loaded again for every token.
+    const Token* const toks = tokens.data();
+    const std::size_t count = tokens.size();
+    char* const lower = lower_text_.data();
+    WordId* const ids = ids_.data();
+    std::size_t* const begins = lower_begin_.data();
     std::size_t size = 0;
-    for (std::size_t k = 0; k < tokens.size(); ++k) {
-      const Span span = tokens[k].span;
-      char* const out = lower_text_.data() + size;
+    for (std::size_t k = 0; k < count; ++k) {
+      const Span span = toks[k].span;
+      char* const out = lower + size;
       if (span.size() == 1) {
         const char c = text[span.begin];
         *out = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
         WordId& id = one_byte[static_cast<unsigned char>(*out)];
         if (id == kNotLooked) id = vocab.Find(std::string_view(out, 1));
-        ids_[k] = id;
-        lower_begin_[k + 1] = ++size;
+        ids[k] = id;
+        begins[k + 1] = ++size;
         continue;
       }
       const std::size_t whole = (span.size() + 7) & ~std::size_t{7};
-      const std::size_t n = span.begin + whole <= text.size() && size + whole <= text.size()
+      const bool by_words = span.begin + whole <= text.size() && size + whole <= text.size();
+      // Most words: ASCII, of one to eight bytes (the unsigned test also rules out none), read
+      // in one load, lower-cased and stored whole (LowerAsciiBytes), and looked up by the
+      // number their bytes make, the load's first span.size() bytes (a little-endian machine's
+      // low bits), without reading them again.
+      if constexpr (std::endian::native == std::endian::little) {
+        if (by_words && span.size() - 1 < Vocabulary::kMaxPacked) {
+          std::uint64_t x;
+          std::memcpy(&x, text.data() + span.begin, 8);
+          const std::uint64_t word_bytes = internal::CheckedBytes(span.size());
+          if (!(x & internal::kTopBits & word_bytes)) {
+            x = internal::LowerAsciiBytes(x);
+            std::memcpy(out, &x, 8);
+            ids[k] = vocab.FindPacked(span.size(), x & word_bytes);
+            size += span.size();
+            begins[k + 1] = size;
+            continue;
+          }
+        }
+      }
+      const std::size_t n = by_words
                                 ? internal::WriteLowerAsciiWords(text, span.begin, span.end, out)
                                 : WriteLowerAscii(text.substr(span.begin, span.size()), out);
-      ids_[k] = vocab.Find(std::string_view(out, n));
+      ids[k] = vocab.Find(std::string_view(out, n));
       size += n;
-      lower_begin_[k + 1] = size;
+      begins[k + 1] = size;
     }
     lower_text_.resize(size);
   }
@@ -150,18 +183,25 @@ class TokenWords {
 };
 
 namespace internal {
+// A token's mention as MentionOfTokens gives it: four bytes a token rather than the sixteen of
+// a std::optional<std::size_t>, so that the per-token array is a quarter the size; kNoMention,
+// which no mention's index reaches (MentionOfTokens asserts it), for none.
+using TokenMention = std::uint32_t;
+inline constexpr TokenMention kNoMention = ~TokenMention{0};
 // For each token, the first mention (by index) ending after the token begins, when that
-// mention holds the whole token; nullopt else. One walk over the tokens and mentions together.
+// mention holds the whole token; kNoMention else. One walk over the tokens and mentions
+// together.
 inline void MentionOfTokensByWalk(const std::vector<Token>& tokens,
                                   const std::vector<Mention>& mentions,
-                                  std::vector<std::optional<std::size_t>>& out) {
-  out.assign(tokens.size(), std::nullopt);
+                                  std::vector<TokenMention>& out) {
+  assert(mentions.size() < kNoMention);
+  out.assign(tokens.size(), kNoMention);
   std::size_t m = 0;
   for (std::size_t k = 0; k < tokens.size(); ++k) {
     while (m < mentions.size() && mentions[m].span.end <= tokens[k].span.begin) ++m;
     if (m < mentions.size() && mentions[m].span.begin <= tokens[k].span.begin &&
         tokens[k].span.end <= mentions[m].span.end)
-      out[k] = m;
+      out[k] = static_cast<TokenMention>(m);
   }
 }
 // The same, from the mentions: when they are in text order and apart (each ends by the next's
@@ -172,7 +212,7 @@ inline void MentionOfTokensByWalk(const std::vector<Token>& tokens,
 // Returns whether it searched; then ranges[m] holds the first and one-past-last token of
 // mention m (0 and 0 when no token lies in it), else ranges is empty.
 inline bool MentionOfTokens(const std::vector<Token>& tokens, const std::vector<Mention>& mentions,
-                            std::vector<std::optional<std::size_t>>& out,
+                            std::vector<TokenMention>& out,
                             std::vector<std::pair<std::size_t, std::size_t>>& ranges) {
   ranges.clear();
   for (std::size_t m = 0; m < mentions.size(); ++m) {
@@ -182,7 +222,8 @@ inline bool MentionOfTokens(const std::vector<Token>& tokens, const std::vector<
       return false;
     }
   }
-  out.assign(tokens.size(), std::nullopt);
+  assert(mentions.size() < kNoMention);
+  out.assign(tokens.size(), kNoMention);
   ranges.assign(mentions.size(), {0, 0});
   auto first = tokens.begin();
   for (std::size_t m = 0; m < mentions.size(); ++m) {
@@ -191,7 +232,8 @@ inline bool MentionOfTokens(const std::vector<Token>& tokens, const std::vector<
                                  [&](const Token& t) { return t.span.begin < span.begin; });
     const auto b = static_cast<std::size_t>(first - tokens.begin());
     std::size_t e = b;
-    while (e < tokens.size() && tokens[e].span.end <= span.end) out[e++] = m;
+    while (e < tokens.size() && tokens[e].span.end <= span.end)
+      out[e++] = static_cast<TokenMention>(m);
     if (e > b) ranges[m] = {b, e};
   }
   return true;
@@ -236,8 +278,10 @@ class TokenView {
   std::string_view text(std::size_t k) const { return doc_.Slice(tokens_[k].span); }
   // The token range of each sentence, as given to the constructor, or null.
   const std::vector<TokenRange>* sentence_tokens() const { return sentence_tokens_; }
+  // The mention (by index) that holds token k, if any.
   std::optional<std::size_t> mention(std::size_t k) const {
-    return k < mention_of_.size() ? mention_of_[k] : std::nullopt;
+    if (k >= mention_of_.size() || mention_of_[k] == internal::kNoMention) return std::nullopt;
+    return mention_of_[k];
   }
   // The text of tokens [b, e) as written, whitespace runs folded to one space.
   std::string Text(std::size_t b, std::size_t e) const {
@@ -271,9 +315,9 @@ class TokenView {
       return;
     }
     for (std::size_t k = 0; k < mention_of_.size(); ++k) {
-      if (const auto& m = mention_of_[k]) {
-        if (last[*m] == 0) first[*m] = k;
-        last[*m] = k + 1;
+      if (const internal::TokenMention m = mention_of_[k]; m != internal::kNoMention) {
+        if (last[m] == 0) first[m] = k;
+        last[m] = k + 1;
       }
     }
   }
@@ -293,7 +337,7 @@ class TokenView {
   const TokenWords* words_;
   const std::vector<TokenRange>* sentence_tokens_ = nullptr;
   std::unique_ptr<const TokenWords> own_words_;  // set when built from a Vocabulary
-  std::vector<std::optional<std::size_t>> mention_of_;
+  std::vector<internal::TokenMention> mention_of_;  // internal::MentionOfTokens
   // The first and one-past-last token of each mention, when the construction searched from the
   // mentions; else empty.
   std::vector<std::pair<std::size_t, std::size_t>> mention_tokens_;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 
 namespace newsgraph::extract {
@@ -307,8 +308,11 @@ namespace internal {
 std::vector<Token> TokenizeOneByOne(std::string_view t) { return TokenizeText<false>(t); }
 }  // namespace internal
 
-std::vector<Span> SplitSentences(std::string_view t, const std::vector<Token>& toks,
+std::vector<Span> SplitSentences(std::string_view t, const std::vector<Token>& tokens,
                                  std::vector<TokenRange>* token_ranges) {
+  // The tokens' address and number held in a local: for the compiler, the pushes below might
+  // change the vector's, which it would load again for every token.
+  const std::span<const Token> toks(tokens);
   std::vector<Span> out;
   if (token_ranges) token_ranges->clear();
   if (toks.empty()) return out;
@@ -333,9 +337,12 @@ std::vector<Span> SplitSentences(std::string_view t, const std::vector<Token>& t
                              toks[k - 1].kind != TokenKind::kPunct;
       if (!continues) close(k - 1);
     }
-    std::string_view w = text(k);
-    bool end_mark = toks[k].kind == TokenKind::kPunct &&
-                    (w == "." || w == "!" || w == "?" || w == "\xE2\x80\xA6");
+    // The text only of punctuation, the one kind of token that may be an end mark.
+    bool end_mark = false;
+    if (toks[k].kind == TokenKind::kPunct) {
+      const std::string_view w = text(k);
+      end_mark = w == "." || w == "!" || w == "?" || w == "\xE2\x80\xA6";
+    }
     // "U.S." at a sentence end: an abbreviation followed by a new paragraph or a
     // capitalised function word ends the sentence too.
     if (!end_mark && toks[k].kind == TokenKind::kAbbrev && k + 1 < toks.size() &&

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <random>
 #include <string>
@@ -208,6 +209,56 @@ TEST(TokenWordsTest, OneByteWordsGetTheVocabularysNumbers) {
   }
 }
 
+// TokenWords looks most words up by the number their lower-cased bytes make, as it lower-cases
+// them eight bytes at a time (Vocabulary::FindPacked): every token's number must be the one
+// Add() gave its lower-cased text (kUnknownWord for none), for words of every length around eight bytes, held by the
+// vocabulary or differing from a held word by one byte, its length or its case, and near the
+// text's end (where the eight-byte path is not taken).
+TEST(TokenWordsTest, PackedLookupsGetTheVocabularysNumbers) {
+  std::mt19937 rng(8);
+  auto random_word = [&](std::size_t size) {
+    std::string w(size, 'a');
+    for (char& c : w) c = "abcdeABC"[rng() % 8];
+    return w;
+  };
+  Vocabulary vocab;
+  std::map<std::string, WordId> added;
+  std::vector<std::string> pieces;
+  for (std::size_t size = 2; size <= 12; ++size) {
+    for (int n = 0; n < 6; ++n) {
+      const std::string w = random_word(size);
+      added[LowerAscii(w)] = vocab.Add(LowerAscii(w));
+      pieces.push_back(w);
+      pieces.push_back(w.substr(1));   // one byte shorter
+      pieces.push_back(w + "a");       // one byte longer
+      pieces.push_back(w + "\xC3\xA9");  // not ASCII
+      std::string other = w;
+      other[rng() % size] ^= 1;         // one byte different
+      pieces.push_back(other);
+    }
+  }
+  std::size_t held = 0;
+  for (int n = 0; n < 2000; ++n) {
+    Document doc;
+    for (int k = static_cast<int>(rng() % 12); k > 0; --k) {
+      doc.text += pieces[rng() % pieces.size()];
+      doc.text += rng() % 4 ? " " : ", ";
+    }
+    if (rng() % 2 && !doc.text.empty()) doc.text.pop_back();
+    const std::vector<Token> tokens = Tokenize(doc.text);
+    const TokenWords words(doc, tokens, vocab);
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+      const std::string low = LowerAscii(doc.Slice(tokens[k].span));
+      ASSERT_EQ(words.low(k), low) << "text: " << doc.text;
+      const auto it = added.find(low);
+      ASSERT_EQ(words.id(k), it == added.end() ? kUnknownWord : it->second)
+          << "text: " << doc.text << " token " << k;
+      held += words.id(k) != kUnknownWord;
+    }
+  }
+  EXPECT_GT(held, 1000u);  // the words held were met, not only the others
+}
+
 // TokenView finds the tokens of mentions in text order and apart by searching from the
 // mentions: it must give what the walk over every token gives (the mention of each token, the
 // first and last token of each mention), for mentions on token
@@ -236,16 +287,22 @@ TEST(TokenViewTest, MentionOfTokensAgreesWithTheWalk) {
       mentions.push_back(m);
     }
     if (n % 5 == 0) std::shuffle(mentions.begin(), mentions.end(), rng);
-    std::vector<std::optional<std::size_t>> walk;
+    std::vector<internal::TokenMention> walk;
     internal::MentionOfTokensByWalk(tokens, mentions, walk);
     const TokenView tv(doc, tokens, mentions, vocab);
-    for (std::size_t k = 0; k < tokens.size(); ++k) ASSERT_EQ(tv.mention(k), walk[k]) << n;
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+      ASSERT_EQ(tv.mention(k), walk[k] == internal::kNoMention
+                                   ? std::nullopt
+                                   : std::optional<std::size_t>(walk[k]))
+          << n;
+    }
+    EXPECT_EQ(tv.mention(tokens.size()), std::nullopt);
     // Each mention's first and one-past-last token, as the walk's answers give them.
     std::vector<std::size_t> first(mentions.size(), 0), last(mentions.size(), 0);
     for (std::size_t k = 0; k < walk.size(); ++k) {
-      if (!walk[k]) continue;
-      if (last[*walk[k]] == 0) first[*walk[k]] = k;
-      last[*walk[k]] = k + 1;
+      if (walk[k] == internal::kNoMention) continue;
+      if (last[walk[k]] == 0) first[walk[k]] = k;
+      last[walk[k]] = k + 1;
     }
     std::vector<std::size_t> tv_first, tv_last;
     tv.MentionTokens(mentions.size(), tv_first, tv_last);
