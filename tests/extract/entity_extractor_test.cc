@@ -294,6 +294,8 @@ TEST(EntityExtractor, SharedTokenWordsGiveTheSameMentions) {
 // Gazetteer phrases are looked up as views of the text while their words are one space apart,
 // and built otherwise: spacing between the words changes nothing but the spans. Checked on
 // every table case with each single space made two spaces, then a tab.
+// Also the two ways a mention's text is made (ExtractorRun::Surface): copied from the text when
+// its words are one space apart, rebuilt word by word otherwise; both must give the same text.
 TEST(EntityExtractor, ListedNamesMatchWhateverTheSpacing) {
   EntityExtractor x(Lex());
   int mentions = 0;
