@@ -233,6 +233,12 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
   for (std::size_t id = 0; id < word_flags_.size(); ++id)
     if (common_words_->Contains(static_cast<WordId>(id))) word_flags_[id] |= kCommonWord;
   MarkLowerKeyWords(cues_, lex_.vocabulary(), kCueWord, word_flags_);
+  for (const auto& [cue, type] : cues_)
+    cues_by_word_.Add(cue, lex_.vocabulary().Find(Lower(cue)), type);
+  for (const auto& [h, value] : *honorifics_)
+    honorifics_by_word_.Add(h, lex_.vocabulary().Find(Lower(h)), true);
+  for (const auto& [cue, value] : *place_cues_)
+    place_cues_by_word_.Add(cue, lex_.vocabulary().Find(Lower(cue)), true);
   MarkLowerKeyWords(*honorifics_, lex_.vocabulary(), kHonorificWord, word_flags_);
   MarkLowerKeyWords(*place_cues_, lex_.vocabulary(), kPlaceCueWord, word_flags_);
   // Demonyms are asked of single tokens, which hold no space (Tokenize splits at whitespace):
@@ -379,7 +385,7 @@ class ExtractorRun {
   }
   bool Cue(std::size_t k) const {
     return IsWord(k) && (x_.word_flags_[facts_[k].id] & EntityExtractor::kCueWord) &&
-           x_.cues_.count(W(k)) > 0;
+           x_.cues_by_word_.Find(facts_[k].id, W(k));
   }
   // "Councils", "Services" as the head of a phrase name a kind, not one body.
   bool PluralCue(std::size_t k) const {
@@ -387,10 +393,11 @@ class ExtractorRun {
     std::string_view w = W(k);
     return w.size() > 3 && w.back() == 's' && x_.cues_.count(w.substr(0, w.size() - 1)) > 0;
   }
-  EntityType CueType(std::size_t k) const { return x_.cues_.find(W(k))->second; }
+  // Asked only of a cue (Cue(k)).
+  EntityType CueType(std::size_t k) const { return *x_.cues_by_word_.Find(facts_[k].id, W(k)); }
   bool Honorific(std::size_t k) const {
     return IsWord(k) && (x_.word_flags_[facts_[k].id] & EntityExtractor::kHonorificWord) &&
-           x_.honorifics_->count(W(k)) > 0;
+           x_.honorifics_by_word_.Find(facts_[k].id, W(k));
   }
   int Demonym(std::size_t k) const { return k < n_ ? facts_[k].demonym : -1; }
   // Length in tokens of the role title starting at k ("prime minister" -> 2), or 0.
@@ -897,7 +904,7 @@ void ExtractorRun::Bare(std::size_t a, std::size_t b, bool person_context) {
   }
   // "Tahrir Square", "Kunar Province": a place's feature word ends the name.
   if ((x_.word_flags_[facts_[b - 1].id] & EntityExtractor::kPlaceCueWord) &&
-      x_.place_cues_->count(W(b - 1)))
+      x_.place_cues_by_word_.Find(facts_[b - 1].id, W(b - 1)))
     return Emit(a, b, EntityType::kPlace);
   // "a cafe in Brick Lane", "a seat near Bethnal Green": after a preposition of place, an
   // unknown name is a place ("in John Doe's office" is a possessive).
