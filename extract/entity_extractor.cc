@@ -6,6 +6,7 @@
 #include <cassert>
 #include <cctype>
 #include <cstdint>
+#include <cstring>
 #include <iterator>
 #include <memory>
 #include <memory_resource>
@@ -29,13 +30,26 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
+// Whether `w` is the literal `lit`: sizes, then bytes, which for a literal's constant size the
+// compiler compares inline (std::string_view's operator== leaves a call to compare()).
+template <std::size_t N>
+inline bool Is(std::string_view w, const char (&lit)[N]) {
+  return w.size() == N - 1 && std::memcmp(w.data(), lit, N - 1) == 0;
+}
+
 // Words that may sit inside a name between capitalised words: "Ministry of Foreign
 // Affairs", "Department for Counter-Terrorism and Extremism", "Islamic State of Iraq and the
 // Levant", "Abu Bakr al Baghdadi".
+// Asked of most tokens of every name: every connector has two or three bytes, so the others are
+// ruled out by their size, and the rest compared inline (Is), not through
+// std::string_view::compare, which GCC leaves a call.
 bool IsConnector(std::string_view w) {
-  static constexpr std::array<std::string_view, 13> kConnectors = {
-      "of", "for", "and", "the", "on", "de", "du", "al", "bin", "ibn", "von", "van", "der"};
-  return std::find(kConnectors.begin(), kConnectors.end(), w) != kConnectors.end();
+  if (w.size() == 2)
+    return Is(w, "of") || Is(w, "on") || Is(w, "de") || Is(w, "du") || Is(w, "al");
+  if (w.size() == 3)
+    return Is(w, "the") || Is(w, "and") || Is(w, "for") || Is(w, "bin") || Is(w, "ibn") ||
+           Is(w, "von") || Is(w, "van") || Is(w, "der");
+  return false;
 }
 
 // Used only when data/lists/reporting_verbs.txt is absent: the commonest speech verbs.
@@ -95,8 +109,8 @@ bool CompoundAdjective(std::string_view w) {
   const std::string_view tail = w.substr(h + 1);
   for (char c : tail)
     if (c < 'a' || c > 'z') return false;
-  return tail.ends_with("ed") || tail == "run" || tail == "born" ||
-         tail == "held" || tail == "built" || tail == "made" || tail == "wide";
+  return tail.ends_with("ed") || Is(tail, "run") || Is(tail, "born") ||
+         Is(tail, "held") || Is(tail, "built") || Is(tail, "made") || Is(tail, "wide");
 }
 
 // A cheap fingerprint of a word: its length and three of its bytes, mixed so that its high
@@ -219,6 +233,12 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
   for (std::size_t id = 0; id < word_flags_.size(); ++id)
     if (common_words_->Contains(static_cast<WordId>(id))) word_flags_[id] |= kCommonWord;
   MarkLowerKeyWords(cues_, lex_.vocabulary(), kCueWord, word_flags_);
+  for (const auto& [cue, type] : cues_)
+    cues_by_word_.Add(cue, lex_.vocabulary().Find(Lower(cue)), type);
+  for (const auto& [h, value] : *honorifics_)
+    honorifics_by_word_.Add(h, lex_.vocabulary().Find(Lower(h)), true);
+  for (const auto& [cue, value] : *place_cues_)
+    place_cues_by_word_.Add(cue, lex_.vocabulary().Find(Lower(cue)), true);
   MarkLowerKeyWords(*honorifics_, lex_.vocabulary(), kHonorificWord, word_flags_);
   MarkLowerKeyWords(*place_cues_, lex_.vocabulary(), kPlaceCueWord, word_flags_);
   // Demonyms are asked of single tokens, which hold no space (Tokenize splits at whitespace):
@@ -266,9 +286,9 @@ class ExtractorRun {
  public:
   // The storage of a run's per-token tables, names and sets, kept from one run to the next on
   // a thread (ThreadScratch, in RunOnThread) so that a document costs no allocation for them
-  // once an earlier one was as long. Between runs lower_seen_id is all clear and gaz, found and
-  // singles are empty (~ExtractorRun); Prepare() and Link() refill the other tables before
-  // reading them.
+  // once an earlier one was as long. Between runs lower_seen_id is all clear, owner all -1 and
+  // gaz, found and singles are empty (~ExtractorRun, Link); Prepare() and Link() refill the
+  // other tables before reading them.
   struct Buffers {
     std::vector<TokenFacts> facts;
     std::string lower_text;
@@ -280,7 +300,7 @@ class ExtractorRun {
     std::unique_ptr<bool[]> lower_seen_id;  // for lower_seen_words words
     std::size_t lower_seen_words = 0;
     std::vector<WordId> lower_seen_set;
-    std::vector<int> owner;
+    std::vector<int> owner;  // by token, the name of found holding it, or -1 (Link)
     std::vector<std::pair<std::string_view, std::size_t>> surnames;
     std::string scratch;
     std::vector<Found> found;
@@ -305,6 +325,8 @@ class ExtractorRun {
   ~ExtractorRun() {
     for (WordId id : lower_seen_set_) lower_seen_id_[id] = false;
     lower_seen_set_.clear();
+    // Link() clears the entries it set; a run cut short by an exception may not have.
+    if (owner_set_) std::fill(buf_.owner.begin(), buf_.owner.end(), -1);
     gaz_.clear();
     found_.clear();
     singles_.clear();
@@ -331,7 +353,18 @@ class ExtractorRun {
   }
   // A view, so that comparing it with a literal is a length check, not a call.
   std::string_view LW(std::size_t k) const { return k < n_ ? facts_[k].lower : std::string_view(); }
+  // The text of tokens [a, b) as names are written: one space where the text has any between
+  // two tokens. Most names are written so already (single spaces): then it is their text, copied
+  // at once.
   std::string Surface(std::size_t a, std::size_t b) const {
+    const char* const text = doc_.text.data();
+    bool as_written = true;
+    for (std::size_t i = a + 1; i < b && as_written; ++i) {
+      const std::size_t end = toks_[i - 1].span.end, gap = toks_[i].span.begin - end;
+      as_written = gap == 0 || (gap == 1 && text[end] == ' ');
+    }
+    if (as_written)
+      return std::string(text + toks_[a].span.begin, toks_[b - 1].span.end - toks_[a].span.begin);
     std::string s;
     for (std::size_t i = a; i < b; ++i) {
       if (i > a && toks_[i].span.begin > toks_[i - 1].span.end) s += ' ';
@@ -352,7 +385,7 @@ class ExtractorRun {
   }
   bool Cue(std::size_t k) const {
     return IsWord(k) && (x_.word_flags_[facts_[k].id] & EntityExtractor::kCueWord) &&
-           x_.cues_.count(W(k)) > 0;
+           x_.cues_by_word_.Find(facts_[k].id, W(k));
   }
   // "Councils", "Services" as the head of a phrase name a kind, not one body.
   bool PluralCue(std::size_t k) const {
@@ -360,10 +393,11 @@ class ExtractorRun {
     std::string_view w = W(k);
     return w.size() > 3 && w.back() == 's' && x_.cues_.count(w.substr(0, w.size() - 1)) > 0;
   }
-  EntityType CueType(std::size_t k) const { return x_.cues_.find(W(k))->second; }
+  // Asked only of a cue (Cue(k)).
+  EntityType CueType(std::size_t k) const { return *x_.cues_by_word_.Find(facts_[k].id, W(k)); }
   bool Honorific(std::size_t k) const {
     return IsWord(k) && (x_.word_flags_[facts_[k].id] & EntityExtractor::kHonorificWord) &&
-           x_.honorifics_->count(W(k)) > 0;
+           x_.honorifics_by_word_.Find(facts_[k].id, W(k));
   }
   int Demonym(std::size_t k) const { return k < n_ ? facts_[k].demonym : -1; }
   // Length in tokens of the role title starting at k ("prime minister" -> 2), or 0.
@@ -437,6 +471,7 @@ class ExtractorRun {
   std::string& scratch_ = buf_.scratch;
   std::vector<Found>& found_ = buf_.found;
   std::vector<std::pair<std::size_t, std::size_t>>& singles_ = buf_.singles;  // unresolved one-word names
+  bool owner_set_ = false;  // whether buf_.owner holds entries of this run (Link)
 };
 
 std::size_t ExtractorRun::RoleAt(std::size_t k, std::size_t limit) const {
@@ -499,10 +534,13 @@ bool ExtractorRun::FindGaz(std::size_t k) {
 // A dateline or photo credit in capitals ("MOSCOW,", "©REUTERS"): the entry of the title-cased
 // word when the gazetteer has one that is no organization, else its country at a line's start.
 const EntityExtractor::Entry* ExtractorRun::CapsGaz(std::size_t k) {
+  // The word title-cased: its lower-cased form (LW, ASCII only, as std::tolower in the "C"
+  // locale) with the first byte upper-cased again (an all-capitals word starts with 'A'..'Z'),
+  // written over the scratch string's bytes rather than appended byte by byte.
+  const std::string_view lower = LW(k);
   std::string& t = scratch_;
-  t.clear();
-  for (char c : W(k)) t += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  t[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(t[0])));
+  t.assign(lower);
+  if (t[0] >= 'a' && t[0] <= 'z') t[0] = static_cast<char>(t[0] - 'a' + 'A');
   // Every entry and country name is a key of the prefixes, which the filter never rules out.
   if (!MayStartGaz(t)) return nullptr;
   // One lookup in the prefixes tells both: their entry is the gazetteer's when `t` is an
@@ -616,6 +654,7 @@ void ExtractorRun::Prepare() {
     }
     if (k + 1 == n_ || toks[k + 1].newline_before) {
       // A headline does not end with a full stop; a line of prose full of names does.
+      // Once per line: plain comparisons (Is() here costs the per-token loop registers).
       const bool prose = w == "." || w == "\xE2\x80\x9D" || w == "\"";
       if (!prose && content >= 3 && caps * 5 >= content * 4) {
         // Only words on a Title Case line ask whether the body capitalises them.
@@ -711,14 +750,14 @@ std::size_t ExtractorRun::OrgEnd(std::size_t c, std::size_t b) const {
     // and the Government of Iraq").
     std::size_t t = s;
     bool second_body = false;
-    while (t < b && NameTok(t) && !Gaz(t, b).len) second_body |= Cue(t++) && LW(e) == "and";
+    while (t < b && NameTok(t) && !Gaz(t, b).len) second_body |= Cue(t++) && Is(LW(e), "and");
     if (second_body) break;
     e = t;
   }
   // "of the CIS countries", "of NATO member states": membership, not part of the name.
   if (e < n_ && e > c + 1) {
     const std::string_view after = LW(e);
-    if (after == "countries" || after == "states" || after == "member" || after == "nations") {
+    if (Is(after, "countries") || Is(after, "states") || Is(after, "member") || Is(after, "nations")) {
       std::size_t k = e;
       while (k > c + 1 && !IsConnector(LW(k - 1))) --k;
       while (k > c + 1 && IsConnector(LW(k - 1))) --k;
@@ -751,7 +790,7 @@ void ExtractorRun::Chunk(std::size_t a, std::size_t b) {
       if (r > 0 && !Cue(a + r - 1)) {
         a += r;
         person_context = true;
-        role_of = a < b && LW(a) == "of";
+        role_of = a < b && Is(LW(a), "of");
         continue;
       }
       if (Honorific(a)) {
@@ -841,21 +880,21 @@ void ExtractorRun::Bare(std::size_t a, std::size_t b, bool person_context) {
   const std::string_view prev2 = a > 1 ? LW(a - 2) : std::string_view();
   const std::string_view next = LW(b), next2 = LW(b + 1);
   const bool place_before =
-      prev == "of" && (prev2 == "city" || prev2 == "town" || prev2 == "village" ||
-                       prev2 == "province" || prev2 == "region" || prev2 == "district" ||
-                       prev2 == "governorate" || prev2 == "capital" || prev2 == "suburb");
-  const bool place_after = next == "region" || next == "province" || next == "governorate" ||
-                           next == "district" || next == "city" || next == "town" ||
-                           next == "village" || next == "area";
+      Is(prev, "of") && (Is(prev2, "city") || Is(prev2, "town") || Is(prev2, "village") ||
+                       Is(prev2, "province") || Is(prev2, "region") || Is(prev2, "district") ||
+                       Is(prev2, "governorate") || Is(prev2, "capital") || Is(prev2, "suburb"));
+  const bool place_after = Is(next, "region") || Is(next, "province") || Is(next, "governorate") ||
+                           Is(next, "district") || Is(next, "city") || Is(next, "town") ||
+                           Is(next, "village") || Is(next, "area");
   if (place_before) return Emit(a, b, EntityType::kPlace);
   if (person_context || (a > 0 && RoleBefore(a) > 0)) return Emit(a, b, EntityType::kPerson);
-  if (next == "reports" || next == "reported" || (next == "news" && next2 == "agency") ||
-      next == "newspaper" || next == "daily" || next == "broadcaster")
+  if (Is(next, "reports") || Is(next, "reported") || (Is(next, "news") && Is(next2, "agency")) ||
+      Is(next, "newspaper") || Is(next, "daily") || Is(next, "broadcaster"))
     return Emit(a, b, EntityType::kNewsMediaOrganization);
   if (place_after) return Emit(a, b, EntityType::kPlace);
-  const bool place_preposition = prev == "in" || prev == "near" || prev == "outside" ||
-                                 prev == "across" || prev == "into" || prev == "towards" ||
-                                 prev == "toward";
+  const bool place_preposition = Is(prev, "in") || Is(prev, "near") || Is(prev, "outside") ||
+                                 Is(prev, "across") || Is(prev, "into") || Is(prev, "towards") ||
+                                 Is(prev, "toward");
   if (len == 1) {
     if (AllCapsAcronym(W(a)) && !facts_[a].sentence_start) return Emit(a, b, EntityType::kOrganization);
     if (!facts_[a].sentence_start && ReportingVerb(b)) return Emit(a, b, EntityType::kPerson);
@@ -865,15 +904,15 @@ void ExtractorRun::Bare(std::size_t a, std::size_t b, bool person_context) {
   }
   // "Tahrir Square", "Kunar Province": a place's feature word ends the name.
   if ((x_.word_flags_[facts_[b - 1].id] & EntityExtractor::kPlaceCueWord) &&
-      x_.place_cues_->count(W(b - 1)))
+      x_.place_cues_by_word_.Find(facts_[b - 1].id, W(b - 1)))
     return Emit(a, b, EntityType::kPlace);
   // "a cafe in Brick Lane", "a seat near Bethnal Green": after a preposition of place, an
   // unknown name is a place ("in John Doe's office" is a possessive).
-  if (place_preposition && next != "'s" && next != "\xE2\x80\x99s")
+  if (place_preposition && !Is(next, "'s") && !Is(next, "\xE2\x80\x99s"))
     return Emit(a, b, EntityType::kPlace);
   // Two or more capitalised words that no list knows: in news, most often a person, unless
   // the article also writes one of the words in lower case ("White Paper", "Human Rights").
-  const bool speaks = ReportingVerb(b) || (next == "," && ReportingVerb(b + 1));
+  const bool speaks = ReportingVerb(b) || (Is(next, ",") && ReportingVerb(b + 1));
   for (std::size_t k = a; k < b; ++k) {
     if (AllCapsAcronym(W(k)) || Demonym(k) >= 0) return;
     if (!speaks && !ParticleName(W(k)) && LowerSeen(k)) return;
@@ -893,7 +932,7 @@ std::string ExtractorRun::KeyOf(const Found& f) const {
     if (GazMatch g = Gaz(a, b); g.len && g.entry->type == EntityType::kCountry && a + g.len < b) {
       country = lex_.CountryByName(g.entry->canonical);
       a += g.len;
-      if (a < b && (W(a) == "'s" || W(a) == "\xE2\x80\x99s")) ++a;
+      if (a < b && (Is(W(a), "'s") || Is(W(a), "\xE2\x80\x99s"))) ++a;
     }
   } else {
     ++a;
@@ -901,8 +940,8 @@ std::string ExtractorRun::KeyOf(const Found& f) const {
   if (country < 0) {
     // "... of (the) Russia" at the end.
     for (std::size_t k = a + 1; k < b; ++k) {
-      std::size_t of = LW(k - 1) == "the" && k >= a + 2 ? k - 2 : k - 1;
-      if (LW(of) != "of" || of <= a) continue;
+      std::size_t of = Is(LW(k - 1), "the") && k >= a + 2 ? k - 2 : k - 1;
+      if (!Is(LW(of), "of") || of <= a) continue;
       GazMatch g = Gaz(k, b);
       if (g.len && k + g.len == b && g.entry->type == EntityType::kCountry) {
         country = lex_.CountryByName(g.entry->canonical);
@@ -914,12 +953,12 @@ std::string ExtractorRun::KeyOf(const Found& f) const {
   if (country < 0) {
     // "Russia's head of Security Council", "Russia's Security Council".
     std::size_t k = f.first;
-    if (k >= 1 && LW(k - 1) == "the") --k;
-    if (k >= 1 && LW(k - 1) == "of") {
+    if (k >= 1 && Is(LW(k - 1), "the")) --k;
+    if (k >= 1 && Is(LW(k - 1), "of")) {
       --k;
       if (std::size_t r = RoleBefore(k); r > 0) k -= r;
     }
-    if (k >= 2 && (W(k - 1) == "'s" || W(k - 1) == "\xE2\x80\x99s")) {
+    if (k >= 2 && (Is(W(k - 1), "'s") || Is(W(k - 1), "\xE2\x80\x99s"))) {
       for (std::size_t s = k - 1; s-- > 0 && s + 4 >= k;) {
         GazMatch g = Gaz(s, k - 1);
         if (g.len && s + g.len == k - 1 && g.entry->type == EntityType::kCountry) {
@@ -934,7 +973,7 @@ std::string ExtractorRun::KeyOf(const Found& f) const {
   if (rest.empty()) return {};
   // "ministry of foreign affairs" and "foreign ministry", "ministry of defence" and "defence
   // ministry" name one body: the cue goes last and "affairs" is dropped.
-  if (Cue(a) && b > a + 2 && LW(a + 1) == "of") {
+  if (Cue(a) && b > a + 2 && Is(LW(a + 1), "of")) {
     std::string cue(LW(a));
     rest = NormalizeName(Surface(a + 2, b)) + " " + cue;
   }
@@ -951,8 +990,11 @@ void ExtractorRun::Link() {
         return l.first >= r.first;
       }) != found_.end())
     std::sort(found_.begin(), found_.end(), by_first);
+  // The tokens of the names found, kept -1 between runs (Buffers): only the tokens of names are
+  // set, and cleared again below, rather than a table as long as the document filled per run.
   std::vector<int>& owner = buf_.owner;
-  owner.assign(n_, -1);
+  if (owner.size() < n_) owner.resize(n_, -1);
+  owner_set_ = true;
   for (std::size_t i = 0; i < found_.size(); ++i)
     for (std::size_t k = found_[i].first; k < found_[i].last; ++k) owner[k] = static_cast<int>(i);
   std::vector<Found> added;
@@ -968,11 +1010,11 @@ void ExtractorRun::Link() {
       w[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(w[0])));
       auto it = x_.cues_.find(w);
       if (it != x_.cues_.end() && it->second == EntityType::kGovernmentOrganization && e > k + 1 &&
-          w != "Government" && w != "Forces" && w != "Force" && w != "Office") {
+          !Is(w, "Government") && !Is(w, "Forces") && !Is(w, "Force") && !Is(w, "Office")) {
         const std::string_view after = LW(e + 1);
-        if (e + 1 < n_ && IsWord(e + 1) && !toks_[e + 1].capitalized && after != "and" &&
-            after != "of" && !ReportingVerb(e + 1) && after != "has" && after != "is" &&
-            after != "was" && after != "had")
+        if (e + 1 < n_ && IsWord(e + 1) && !toks_[e + 1].capitalized && !Is(after, "and") &&
+            !Is(after, "of") && !ReportingVerb(e + 1) && !Is(after, "has") && !Is(after, "is") &&
+            !Is(after, "was") && !Is(after, "had"))
           break;  // "security service officers": a modifier, not the agency
         Found f;
         f.first = k;
@@ -1026,7 +1068,7 @@ void ExtractorRun::Link() {
   // an organization already mentioned.
   for (std::size_t k : buf_.capitalized) {
     // buf_.capitalized holds capitalised words only.
-    if (k < 1 || owner[k] >= 0 || LW(k - 1) != "the" || facts_[k].title_line || (k + 1 < n_ && NameTok(k + 1) && !toks_[k + 1].newline_before) ||
+    if (k < 1 || owner[k] >= 0 || !Is(LW(k - 1), "the") || facts_[k].title_line || (k + 1 < n_ && NameTok(k + 1) && !toks_[k + 1].newline_before) ||
         Common(k) || Demonym(k) >= 0 || lex_.CountryByName(W(k)) >= 0)
       continue;
     Found f;
@@ -1038,6 +1080,8 @@ void ExtractorRun::Link() {
     f.m.type = EntityType::kOrganization;
     added.push_back(std::move(f));
   }
+  for (const Found& f : found_) std::fill(owner.begin() + f.first, owner.begin() + f.last, -1);
+  owner_set_ = false;
   // In text order, the names added here after those of the same first token: what a stable
   // sort of found_ followed by added gives, as a merge of the two (found_ is sorted already).
   if (!added.empty()) {
@@ -1129,8 +1173,8 @@ void ExtractorRun::Link() {
       }
     }
     // "Name (ACR)": the acronym refers to the name before it.
-    if (i > 0 && !f.m.refers_to && f.first >= 2 && W(f.first - 1) == "(" &&
-        found_[i - 1].last == f.first - 1 && f.last < n_ && W(f.last) == ")" &&
+    if (i > 0 && !f.m.refers_to && f.first >= 2 && Is(W(f.first - 1), "(") &&
+        found_[i - 1].last == f.first - 1 && f.last < n_ && Is(W(f.last), ")") &&
         AllCapsAcronym(f.m.text) &&
         FamilyOf(found_[i - 1].m.type) == FamilyOf(f.m.type)) {
       f.m.refers_to = found_[i - 1].m.refers_to ? *found_[i - 1].m.refers_to : i - 1;
@@ -1149,7 +1193,7 @@ void ExtractorRun::Link() {
       }
       // "Sir Edward" for Sir Edward Heath: a knight or dame is named by the first name.
       const std::string_view before = f.first > 0 ? LW(f.first - 1) : std::string_view();
-      for (std::size_t j = 0; j < i && !f.m.refers_to && (before == "sir" || before == "dame");
+      for (std::size_t j = 0; j < i && !f.m.refers_to && (Is(before, "sir") || Is(before, "dame"));
            ++j) {
         if (found_[j].m.type == EntityType::kPerson && found_[j].last - found_[j].first >= 2 &&
             W(found_[j].first) == f.m.text)

@@ -47,7 +47,8 @@ class EntityExtractor {
  public:
   explicit EntityExtractor(const Lexicon& lexicon);
   // Movable, not copyable: gazetteer_prefixes_ points into gazetteer_ (keys and entries) and
-  // country_entries_, which a move keeps in place and a copy would not.
+  // country_entries_, and cues_by_word_ into the keys of cues_, which a move keeps in place and a
+  // copy would not.
   EntityExtractor(EntityExtractor&&) = default;
   EntityExtractor(const EntityExtractor&) = delete;
   EntityExtractor& operator=(const EntityExtractor&) = delete;
@@ -102,6 +103,33 @@ class EntityExtractor {
   // By byte value, whether some gazetteer entry or country name starts with it: most words
   // (in lower case) start none, known without computing their fingerprint.
   std::array<bool, 256> gazetteer_first_bytes_{};
+  // A list's one-word keys as written, found by the vocabulary number of the key lower-cased
+  // (which Lexicon::Load numbers): a token's number (of its lower-cased word) leads to the few
+  // keys it may be written as, compared with its text, where a lookup by its text would hash it.
+  // Find() is exact: a token written as a key has the key's lower-cased word (kUnknownWord for
+  // both when the vocabulary has no such word).
+  template <typename V>
+  class KeysByWord {
+   public:
+    // Adds `key` (as written, a view of a key that outlives the extractor), whose lower-cased
+    // word is number `lower`.
+    void Add(std::string_view key, WordId lower, V value) {
+      by_word_[lower].emplace_back(key, value);
+    }
+    // The value of the key written `w`, whose lower-cased word is number `lower`, or null.
+    const V* Find(WordId lower, std::string_view w) const {
+      const auto it = by_word_.find(lower);
+      if (it == by_word_.end()) return nullptr;
+      for (const auto& [key, value] : it->second)
+        if (key == w) return &value;
+      return nullptr;
+    }
+
+   private:
+    absl::flat_hash_map<WordId, std::vector<std::pair<std::string_view, V>>> by_word_;
+  };
+  KeysByWord<EntityType> cues_by_word_;  // cues_
+  KeysByWord<bool> honorifics_by_word_, place_cues_by_word_;
   std::vector<Entry> country_entries_;  // parallel to lex_.countries(): {kCountry, name}
   StringMap<EntityType> cues_;          // "Ministry" -> GovernmentOrganization
   PhraseIndex roles_;  // lower-case titles, may be multiword, by the lexicon's word numbers

@@ -245,6 +245,42 @@ TEST(EntityExtractor, EveryPlaceCueEndsAPlace) {
   EXPECT_GT(tried, 30);
 }
 
+// Organization cues and honorifics are looked up by the token's lower-cased word and compared
+// as written (EntityExtractor::KeysByWord): every one must still type the name it heads or
+// precedes as a lookup by its text did.
+TEST(EntityExtractor, EveryOrgCueTypesTheNameItEnds) {
+  int tried = 0;
+  for (const auto& [cue, type] : Lex().List("org_cues")) {
+    if (cue.find(' ') != std::string::npos || cue[0] < 'A' || cue[0] > 'Z') continue;
+    // A cue that is a listed name too ("Taliban") is that name.
+    bool listed = false;
+    for (const char* list : {"government_agencies", "news_media", "armed_groups",
+                             "international_orgs", "political_parties", "regions", "cities"})
+      listed |= Lex().InList(list, cue);
+    if (listed) continue;
+    const std::string text = "They said the Zorblyvik " + cue + " was closed.";
+    const std::string expected = std::string(SchemaName(*ParseEntityType(type))) +
+                                 ":Zorblyvik " + cue;
+    EXPECT_NE(ExtractDump(text).find(expected), std::string::npos)
+        << text << " gives " << ExtractDump(text);
+    ++tried;
+  }
+  EXPECT_GT(tried, 30);
+}
+
+TEST(EntityExtractor, EveryHonorificMakesAPerson) {
+  int tried = 0;
+  for (const auto& [honorific, value] : Lex().List("honorifics")) {
+    if (honorific.find(' ') != std::string::npos || honorific[0] < 'A' || honorific[0] > 'Z')
+      continue;
+    const std::string text = "They said " + honorific + " Zorblyvik Quenton was late.";
+    EXPECT_NE(ExtractDump(text).find("Person:Zorblyvik Quenton"), std::string::npos)
+        << text << " gives " << ExtractDump(text);
+    ++tried;
+  }
+  EXPECT_GT(tried, 5);
+}
+
 // The pipeline hands over the sentences' token ranges it has already found; the mentions are
 // those the extractor finds when it splits the sentences itself (sentence starts decide which
 // capitals are names).
@@ -294,6 +330,8 @@ TEST(EntityExtractor, SharedTokenWordsGiveTheSameMentions) {
 // Gazetteer phrases are looked up as views of the text while their words are one space apart,
 // and built otherwise: spacing between the words changes nothing but the spans. Checked on
 // every table case with each single space made two spaces, then a tab.
+// Also the two ways a mention's text is made (ExtractorRun::Surface): copied from the text when
+// its words are one space apart, rebuilt word by word otherwise; both must give the same text.
 TEST(EntityExtractor, ListedNamesMatchWhateverTheSpacing) {
   EntityExtractor x(Lex());
   int mentions = 0;
