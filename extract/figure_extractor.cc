@@ -1,6 +1,7 @@
 #include "extract/figure_extractor.h"
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <charconv>
 #include <cmath>
@@ -72,11 +73,11 @@ class Run {
  public:
   // The lists are the lexicon's number_words, figure_qualifiers, count_nouns and
   // non_count_units (FigureExtractor looks them up once).
-  // min_hyphenated, between, from: FigureExtractor's min_hyphenated_, between_ and from_.
+  // hyphenated, between, from: FigureExtractor's hyphenated_, between_ and from_.
   // word_flags, word_values: FigureExtractor's word_flags_ and word_values_.
   Run(const Lexicon& lex, const TokenView& tv, Extraction& ex, const WordList& number_words,
       const WordList& qualifiers, const WordList& count_nouns, const WordList& non_count,
-      std::size_t min_hyphenated, WordId between, WordId from,
+      const FigureExtractor::HyphenatedShape& hyphenated, WordId between, WordId from,
       const std::vector<unsigned char>& word_flags, const std::vector<double>& word_values,
       bool skip)
       : lex_(lex),
@@ -86,10 +87,11 @@ class Run {
         qualifiers_(qualifiers),
         count_nouns_(count_nouns),
         non_count_(non_count),
-        min_hyphenated_(min_hyphenated),
+        hyphenated_(hyphenated),
         skip_(skip),
         between_(between),
         from_(from),
+        lead_by_text_(between == kUnknownWord || from == kUnknownWord),
         word_flags_(word_flags),
         word_values_(word_values) {}
 
@@ -103,24 +105,44 @@ class Run {
 
  private:
   // The first token at or after k where Try() may find a figure, else tv_.size(). Most tokens
-  // start no figure: a cheap test skips them, in a loop of its own whose state stays in
-  // registers (in Go()'s loop, around the call to Try(), it does not). k itself when not skip_.
-  // Each token's word is tested by its flags (word_flags_) rather than compared with "between"
-  // and "from" and looked up in number_words; only a word the vocabulary lacks is compared by
-  // text, and only when it lacks one of the two.
+  // start no figure: NextAskable passes over most of them, and MayStartFigure rules out more.
+  // k itself when not skip_.
   std::size_t NextCandidate(std::size_t k) const {
     if (!skip_) return k;
     const std::size_t n = tv_.size();
-    const bool lead_by_text = between_ == kUnknownWord || from_ == kUnknownWord;
-    for (; k < n; ++k) {
-      const WordId id = tv_.id(k);
-      const unsigned char flags = word_flags_[id];
-      bool lead = (flags & kLeadWord) != 0;
-      if (lead_by_text && id == kUnknownWord)
-        lead = IsWord(k, between_, "between") || IsWord(k, from_, "from");
-      if (lead ? MayStartNumber(k + 1) : MayStartNumberFlagged(k, flags)) return k;
+    for (k = NextAskable(k); k < n; k = NextAskable(k + 1))
+      if (MayStartFigure(k)) return k;
+    return n;
+  }
+  // The first token at or after k that MayStartFigure does not rule out at a glance, else
+  // tv_.size(): a token whose word has flags (word_flags_), a number token, or a word shaped
+  // like a hyphenated number. In a loop of its own, without calls, whose state stays in
+  // registers (in Go()'s loop, around the call to Try(), it does not). Every other token is a
+  // word of no list, nor "between" or "from", or punctuation: no figure starts there. When the
+  // vocabulary lacks "between" or "from", a word may lead a figure by its text: k itself.
+  std::size_t NextAskable(std::size_t k) const {
+    const std::size_t n = tv_.size();
+    if (lead_by_text_) return k;
+    const Token* t = tv_.tokens().data() + k;
+    for (; k < n; ++k, ++t) {
+      if (word_flags_[tv_.id(k)] != 0 || t->kind == TokenKind::kNumber) return k;
+      if (t->kind == TokenKind::kWord && t->span.size() >= hyphenated_.min_size &&
+          MayBeHyphenatedNumber(tv_.low(k)))
+        return k;
     }
     return n;
+  }
+  // Whether Try() may find a figure at token k < tv_.size(). Each token's word is tested by its
+  // flags (word_flags_) rather than compared with "between" and "from" and looked up in
+  // number_words; only a word the vocabulary lacks is compared by text, and only when it lacks
+  // one of the two.
+  bool MayStartFigure(std::size_t k) const {
+    const WordId id = tv_.id(k);
+    const unsigned char flags = word_flags_[id];
+    bool lead = (flags & kLeadWord) != 0;
+    if (lead_by_text_ && id == kUnknownWord)
+      lead = IsWord(k, between_, "between") || IsWord(k, from_, "from");
+    return lead ? MayStartNumber(k + 1) : MayStartNumberFlagged(k, flags);
   }
 
   double WordValue(std::string_view w) const {
@@ -158,9 +180,22 @@ class Run {
     if (t.kind != TokenKind::kWord) return false;
     if (flags & kNumberWord) return true;
     // Lower-casing never lengthens a word: a token of fewer bytes is too short to be hyphenated.
-    if (t.span.size() < min_hyphenated_) return false;
-    const std::string_view w = tv_.low(k);
-    return w.size() >= min_hyphenated_ && w.find('-') != std::string_view::npos;
+    return t.span.size() >= hyphenated_.min_size && MayBeHyphenatedNumber(tv_.low(k));
+  }
+  // False when NumberAt finds no hyphenated number in the word w for sure: it reads one as the
+  // values of the words before and after its first '-', the first of value 20 or more, so a
+  // word shorter than hyphenated_.min_size, or with no '-' where such a word may end
+  // (hyphenated_.dash_at), is none. Most words are ruled out by their size or by a byte or
+  // three, without a search for '-'.
+  bool MayBeHyphenatedNumber(std::string_view w) const {
+    if (w.size() < hyphenated_.min_size) return false;
+    if (hyphenated_.dash_far) return w.find('-') != std::string_view::npos;
+    for (std::uint64_t at = hyphenated_.dash_at; at != 0; at &= at - 1) {
+      const auto p = static_cast<std::size_t>(std::countr_zero(at));
+      if (p >= w.size()) return false;  // the bits are in increasing order
+      if (w[p] == '-') return true;
+    }
+    return false;
   }
 
   std::optional<Number> NumberAt(std::size_t k) const {
@@ -334,7 +369,7 @@ class Run {
 
   // The reporter: the speaker of the statement that contains the figure, else of a
   // statement in the same sentence.
-  void Attribute(FigureMention& f) const {
+  void Attribute(FigureMention& f) {
     for (std::size_t s = 0; s < ex_.statements.size(); ++s) {
       const StatementMention& st = ex_.statements[s];
       if (st.span.Contains(f.span)) {
@@ -375,20 +410,28 @@ class Run {
   // It runs from the last token that starts a line at or before s.begin (else the first
   // token) to before the first line-starting token after s.begin (else the end). Tokens are in
   // text order, so both are found by scanning outwards from s.begin's position (a binary
-  // search): the cost is the paragraph's length, not the document's.
-  Span ParagraphOf(const Span& s) const {
+  // search): the cost is the paragraph's length, not the document's. Figures come in text
+  // order, often several to a paragraph: the last paragraph found is kept (para_b_, para_e_),
+  // and a span whose first token after s.begin lies in (para_b_, para_e_] is in the same one
+  // (no token in between starts a line), found without a search or a scan.
+  Span ParagraphOf(const Span& s) {
     if (tv_.size() == 0) return s;
     const std::vector<Token>& toks = tv_.tokens();
-    const std::size_t p = static_cast<std::size_t>(
-        std::partition_point(toks.begin(), toks.end(),
-                             [&](const Token& t) { return t.span.begin <= s.begin; }) -
-        toks.begin());
-    std::size_t b = p;
-    while (b > 0 && !toks[b - 1].newline_before) --b;
-    b = b > 0 ? b - 1 : 0;
-    std::size_t e = p;
-    while (e < toks.size() && !toks[e].newline_before) ++e;
-    return {tv_.tok(b).span.begin, tv_.tok(e - 1).span.end};
+    const bool same = para_e_ > 0 && toks[para_b_].span.begin <= s.begin &&
+                      (para_e_ == toks.size() || toks[para_e_].span.begin > s.begin);
+    if (!same) {
+      const std::size_t p = static_cast<std::size_t>(
+          std::partition_point(toks.begin(), toks.end(),
+                               [&](const Token& t) { return t.span.begin <= s.begin; }) -
+          toks.begin());
+      std::size_t b = p;
+      while (b > 0 && !toks[b - 1].newline_before) --b;
+      para_b_ = b > 0 ? b - 1 : 0;
+      std::size_t e = p;
+      while (e < toks.size() && !toks[e].newline_before) ++e;
+      para_e_ = e;
+    }
+    return {tv_.tok(para_b_).span.begin, tv_.tok(para_e_ - 1).span.end};
   }
 
   // Repeats of a figure (headline, lead, quote) name the same people differently ("Russian
@@ -425,14 +468,18 @@ class Run {
   const WordList& qualifiers_;
   const WordList& count_nouns_;
   const WordList& non_count_;
-  const std::size_t min_hyphenated_;
+  const FigureExtractor::HyphenatedShape& hyphenated_;
   // Whether NextCandidate skips the tokens where no figure starts and IsWord compares word
   // numbers; else every token is tried and words compared by text (the plain path).
   const bool skip_;
   std::vector<std::size_t> np_;  // Try()'s counted noun phrase, by token
   std::string head_;             // PeopleHead()'s lower-cased word
+  // The token range [para_b_, para_e_) of the paragraph ParagraphOf() found last; para_e_ == 0
+  // before the first.
+  std::size_t para_b_ = 0, para_e_ = 0;
   // The vocabulary numbers of "between" and "from" (kUnknownWord when it lacks them).
   const WordId between_, from_;
+  const bool lead_by_text_;  // one of them is kUnknownWord: such a word is known by its text
   const std::vector<unsigned char>& word_flags_;  // FigureExtractor's: kLeadWord, kNumberWord
   const std::vector<double>& word_values_;        // FigureExtractor's: TokenValue by number
 };
@@ -481,33 +528,49 @@ std::optional<double> internal::NumberTokenValueSlow(std::string_view w) {
 }
 
 std::optional<double> internal::NumberTokenValue(std::string_view w) {
-  // Most number tokens are digits with perhaps thousands separators ("3,200"): up to 15
-  // digits are an integer a double holds exactly, which is what ParseDecimal returns for
-  // them, so read it here without building the separator-free string. Points, other bytes
-  // and longer numbers take the general path.
+  // Most number tokens are digits with perhaps thousands separators ("3,200") and perhaps one
+  // point ("5.93"): up to 15 digits are an integer m a double holds exactly, and so is 10^f for
+  // the f digits after the point, so m / 10^f, one correctly rounded division of exact values,
+  // is the double nearest the decimal, which is what ParseDecimal (std::from_chars or strtod,
+  // both correctly rounded) returns for it. Read here without building the separator-free
+  // string. A second point, other bytes, no digit and longer numbers take the general path.
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
   std::uint64_t v = 0;
-  std::size_t digits = 0;
+  std::size_t digits = 0, point = 0;  // point: the digits before the point, plus 1; 0 if none
   for (char c : w) {
     if (c == ',') continue;
+    if (c == '.' && point == 0) {
+      point = digits + 1;
+      continue;
+    }
     if (c < '0' || c > '9') return NumberTokenValueSlow(w);
     v = v * 10 + static_cast<std::uint64_t>(c - '0');
     ++digits;
   }
   if (digits == 0 || digits > 15) return NumberTokenValueSlow(w);
-  return static_cast<double>(v);
+  const double m = static_cast<double>(v);
+  return point == 0 ? m : m / kPow10[digits - (point - 1)];
 }
 
-std::size_t FigureExtractor::MinHyphenatedSize(const WordList& number_words) {
+FigureExtractor::HyphenatedShape FigureExtractor::HyphenatedShapeOf(
+    const WordList& number_words) {
   // NumberAt reads a hyphenated word as WordValue(before the first '-') >= 20 plus
   // WordValue(after it) in (0, 10): both parts are entries of the list.
   constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
   std::size_t tens = kNone, units = kNone;
+  HyphenatedShape shape;
   for (const auto& [key, value] : number_words) {
     const double v = internal::ParseDecimal(value);
-    if (v >= 20) tens = std::min(tens, key.size());
+    if (v >= 20) {
+      tens = std::min(tens, key.size());
+      if (key.size() < 64) shape.dash_at |= std::uint64_t{1} << key.size();
+      else shape.dash_far = true;
+    }
     if (v > 0 && v < 10) units = std::min(units, key.size());
   }
-  return tens == kNone || units == kNone ? kNone : tens + 1 + units;
+  if (tens != kNone && units != kNone) shape.min_size = tens + 1 + units;
+  return shape;
 }
 
 std::vector<unsigned char> FigureExtractor::WordFlags(const Vocabulary& vocab,
@@ -547,7 +610,7 @@ void FigureExtractor::Extract(const TokenView& tv, Extraction& ex, bool skip) co
   // The word lists are asked by word numbers of lex_'s vocabulary.
   assert(&tv.vocabulary() == &lex_.vocabulary());
   if (tv.size() == 0) return;
-  Run run(lex_, tv, ex, number_words_, qualifiers_, count_nouns_, non_count_, min_hyphenated_,
+  Run run(lex_, tv, ex, number_words_, qualifiers_, count_nouns_, non_count_, hyphenated_,
           between_, from_, word_flags_, word_values_, skip);
   run.Go();
 }

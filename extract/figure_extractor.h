@@ -13,6 +13,7 @@
 // Word lists (data/lists): number_words, figure_qualifiers, count_nouns, non_count_units.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,7 +45,7 @@ class FigureExtractor {
         qualifiers_(lexicon.List("figure_qualifiers")),
         count_nouns_(lexicon.List("count_nouns")),
         non_count_(lexicon.List("non_count_units")),
-        min_hyphenated_(MinHyphenatedSize(number_words_)),
+        hyphenated_(HyphenatedShapeOf(number_words_)),
         between_(lexicon.vocabulary().Find("between")),
         from_(lexicon.vocabulary().Find("from")),
         word_flags_(WordFlags(lexicon.vocabulary(), number_words_, between_, from_)),
@@ -58,6 +59,18 @@ class FigureExtractor {
   // vocabulary (asserted).
   void Extract(const TokenView& tv, Extraction& ex) const;
 
+  // What a hyphenated number word ("twenty-five": a word of value 20 or more, '-', a word of
+  // value 1..9) the extractor's number_words allows looks like; a word of another shape is
+  // none. Worked out once from the list, for the scan that looks for figures.
+  struct HyphenatedShape {
+    // The size of the shortest such word; a shorter word is none.
+    std::size_t min_size = static_cast<std::size_t>(-1);
+    // Where its first '-' may be: after a word of value 20 or more, so bit p is set for each
+    // such word of p < 64 bytes ("forty": bit 5); dash_far when one has 64 bytes or more.
+    std::uint64_t dash_at = 0;
+    bool dash_far = false;
+  };
+
  private:
   friend void internal::ExtractWithoutSkips(const FigureExtractor& x, const TokenView& tv,
                                             Extraction& ex);
@@ -70,10 +83,8 @@ class FigureExtractor {
   const WordList& qualifiers_;
   const WordList& count_nouns_;
   const WordList& non_count_;
-  // The size of the shortest hyphenated number word ("twenty-five": a word of value 20 or more,
-  // '-', a word of value 1..9) number_words allows; a shorter word is none.
-  std::size_t min_hyphenated_;
-  static std::size_t MinHyphenatedSize(const WordList& number_words);
+  HyphenatedShape hyphenated_;
+  static HyphenatedShape HyphenatedShapeOf(const WordList& number_words);
   // The vocabulary numbers of "between" and "from" (kUnknownWord when it lacks them), which
   // may lead a figure ("between 5 and 10"), looked up once here rather than for every document.
   WordId between_, from_;
@@ -101,8 +112,8 @@ double ParseDecimal(const std::string& s);
 
 // The value of a number token `w` ("3,200" -> 3200, "1.5"): ParseDecimal of `w` without its
 // thousands separators (','); nullopt when the rest is empty or holds anything but digits and
-// points. NumberTokenValue reads separated digit strings itself and leaves the rest to
-// NumberTokenValueSlow, the general way.
+// points. NumberTokenValue reads separated digit strings of up to 15 digits with at most one
+// point ("3,200", "5.93") itself and leaves the rest to NumberTokenValueSlow, the general way.
 std::optional<double> NumberTokenValue(std::string_view w);
 std::optional<double> NumberTokenValueSlow(std::string_view w);
 }  // namespace internal

@@ -270,6 +270,20 @@ TEST(FigureExtractor, NumberTokenValueAgreesWithSlowPath) {
     for (char& c : s) c = alphabet[rng() % (i % 2 ? 10 : alphabet.size())];
     inputs.push_back(s);
   }
+  // Decimals with one point (read by m / 10^f on the fast path): edge cases, then random ones
+  // of 1 to 17 digits, up to the fast path's 15 and past it, some with separators.
+  for (const char* s : {"5.93", "0.1", "0.3", "2.675", "1.005", ".5", "5.", "0.0", "00.10",
+                        "123456789012345.", ".123456789012345", "1234567890.12345",
+                        "0.000000000000001", "999999999999.999", "9007199254740.993",
+                        "1,234.56", "1.2,3", ",.5", "1.5.", "1..5"})
+    inputs.push_back(s);
+  for (int i = 0; i < 20000; ++i) {
+    std::string s(1 + rng() % 17, '0');
+    for (char& c : s) c = static_cast<char>('0' + rng() % 10);
+    s.insert(rng() % (s.size() + 1), ".");
+    if (i % 4 == 0) s.insert(rng() % (s.size() + 1), ",");
+    inputs.push_back(s);
+  }
   for (const std::string& s : inputs) {
     const std::optional<double> fast = internal::NumberTokenValue(s),
                                 slow = internal::NumberTokenValueSlow(s);
