@@ -796,25 +796,30 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
   // later mention of the cluster is never the article's first of the edge.
   std::vector<std::optional<Edge>>& mention_edge = scratch_.mention_edge;
   mention_edge.assign(p.clusters.size(), std::nullopt);
+  // A new article's only edges so far are the mention edges added in the loop below, so its
+  // edge to an entity exists only if an earlier cluster resolved to that entity too: found by
+  // the article's own clusters (a table of a few dozen entries, in cache) rather than by
+  // reading the entity's in-edges in the graph (a cache miss per cluster, most of Merge's time
+  // on the full Reuters). Clusters are numbered in the order of their first mentions (Prepare),
+  // so the first cluster of an entity is the first the loop meets.
+  std::vector<std::size_t>& same_entity = scratch_.same_entity;
+  if (new_article) {
+    scratch_.first_cluster.clear();
+    same_entity.resize(p.clusters.size());
+    for (std::size_t c = 0; c < p.clusters.size(); ++c)
+      same_entity[c] = scratch_.first_cluster.try_emplace(entity_of_cluster[c], c).first->second;
+  }
   for (std::size_t i = 0; i < n; ++i) {
     std::optional<Edge>& cached = mention_edge[cluster[i]];
     bool first = false;
     if (!cached) {
       const Vertex v = entity(i);
       if (new_article) {
-        // A new article's only edges so far are the mention edges added in this loop, so its edge
-        // to `v` exists only if an earlier cluster resolved to `v` too, and is then v's latest
-        // in-edge (every edge added since went to another entity): one test instead of a search
-        // of the article's out-edges (or a hub index of them). The kind is tested too, so that
-        // an edge of another kind added from a new article before this loop is never taken.
-        // (`in_end - 1`, not std::prev: Boost's edge iterators yield values, so the standard
-        // library takes them for input iterators and would step back by stepping forward.)
-        const auto [in, in_end] = boost::in_edges(v, G());
-        if (in != in_end && boost::source(*(in_end - 1), G()) == article &&
-            G()[*(in_end - 1)].kind == EdgeKind::kMentions)
-          cached = *(in_end - 1);
-        else
-          cached = NewEdge(article, v, EdgeKind::kMentions, {});
+        // The edge of the entity's first cluster, made when the loop met that cluster (see
+        // same_entity above); a new edge for the first cluster itself.
+        const std::size_t c = same_entity[cluster[i]];
+        assert(c == cluster[i] || mention_edge[c]);
+        cached = c == cluster[i] ? NewEdge(article, v, EdgeKind::kMentions, {}) : mention_edge[c];
       } else {
         cached = UpsertEdge(article, v, EdgeKind::kMentions, "");
       }
@@ -952,18 +957,53 @@ std::string KnowledgeGraph::StatementKey(std::string_view article, std::string_v
   return k;
 }
 
+char* PrintG6(char* p, double d) {
+  // %.6g prints a whole number under a million as the integer it is (-0.0 aside: "-0"), and a
+  // larger one as its six significant digits, rounded (half to even: the value is exact, so a
+  // tie is a tie), in the exponent form with the fraction's trailing zeros dropped. Below 2^53
+  // every whole double converts to an exact integer; larger ones and fractions take to_chars'
+  // general path.
+  // (Whole: d converts to an integer and back unchanged; not NaN, which fails the first test.)
+  const auto i = std::fabs(d) < 0x1p53 ? static_cast<std::int64_t>(d) : 0;
+  if (static_cast<double>(i) != d || (i == 0 && std::signbit(d)))
+    return std::to_chars(p, p + kG6Size, d, std::chars_format::general, 6).ptr;
+  if (i > -1000000 && i < 1000000) return std::to_chars(p, p + kG6Size, i).ptr;
+  if (i < 0) *p++ = '-';
+  std::uint64_t u = i < 0 ? 0 - static_cast<std::uint64_t>(i) : static_cast<std::uint64_t>(i);
+  int exponent = 6;  // of u's leading digit: u >= 10^6
+  std::uint64_t unit = 10;  // 10^(exponent - 5): the place of the sixth significant digit
+  while (u / unit >= 1000000) unit *= 10, ++exponent;
+  std::uint64_t digits = u / unit;  // the first six, then rounded on what follows them
+  const std::uint64_t rest = u % unit;
+  if (rest * 2 > unit || (rest * 2 == unit && digits % 2 == 1)) ++digits;
+  if (digits == 1000000) digits = 100000, ++exponent;
+  while (digits % 10 == 0) digits /= 10;  // the fraction's trailing zeros (digits > 0)
+  char buf[8];
+  const char* end = std::to_chars(buf, buf + sizeof buf, digits).ptr;
+  *p++ = buf[0];
+  if (end - buf > 1) {
+    *p++ = '.';
+    p = std::copy(static_cast<const char*>(buf) + 1, end, p);
+  }
+  // exponent is 6 to 15: two digits, as printf's at least two.
+  *p++ = 'e';
+  *p++ = '+';
+  *p++ = static_cast<char>('0' + exponent / 10);
+  *p++ = static_cast<char>('0' + exponent % 10);
+  return p;
+}
+
 std::string KnowledgeGraph::FigureKey(std::string_view article,
                                       const std::optional<double>& value,
                                       const std::optional<double>& min_value,
                                       const std::optional<double>& max_value,
                                       std::string_view unit) {
-  // Each number as an ostream prints it by default (printf's %.6g, which to_chars' general
-  // format with precision 6 is defined to match): values equal to six digits share a key.
-  // Without an ostringstream per figure, whose construction and locale cost more than the rest.
-  // Written through a pointer into room for the longest key (a number as written below takes
-  // at most kNumber bytes), then cut to size: appending piece by piece checked the capacity at
-  // every piece.
-  constexpr std::size_t kNumber = 32;
+  // Each number as an ostream prints it by default (printf's %.6g, PrintG6): values equal to
+  // six digits share a key. Without an ostringstream per figure, whose construction and locale
+  // cost more than the rest. Written through a pointer into room for the longest key (a number
+  // takes at most kNumber bytes), then cut to size: appending piece by piece checked the
+  // capacity at every piece.
+  constexpr std::size_t kNumber = kG6Size;
   std::string k;
   k.resize(2 + article.size() + 3 * (1 + kNumber) + 1 + unit.size());
   char* p = k.data();
@@ -973,14 +1013,8 @@ std::string KnowledgeGraph::FigureKey(std::string_view article,
   std::copy(article.begin(), article.end(), p + 2);
   p += 2 + article.size();
   for (const std::optional<double>& x : {value, min_value, max_value}) {
-    const double d = x ? *x : -1.0;
-    // Most figures are whole numbers below a million, which %.6g prints as the integer they
-    // are (a million has 7 digits and takes the exponent form; -0.0 prints "-0"): the integer
-    // conversion gives the same bytes for a fraction of the cost.
-    const bool whole = d == std::floor(d) && std::fabs(d) < 1e6 && !(d == 0 && std::signbit(d));
     *p++ = '|';
-    p = whole ? std::to_chars(p, p + kNumber, static_cast<std::int64_t>(d)).ptr
-              : std::to_chars(p, p + kNumber, d, std::chars_format::general, 6).ptr;
+    p = PrintG6(p, x ? *x : -1.0);
   }
   *p++ = '|';
   // The last word of the normalised unit, normalised in place after the rest of the key.
@@ -1196,18 +1230,24 @@ std::vector<std::string> KnowledgeGraph::UniqueStableIds(std::vector<std::string
 }
 
 std::vector<std::pair<Vertex, std::string>> KnowledgeGraph::NumberedStableIds(
-    const std::vector<std::string_view>& ids, const std::vector<Vertex>& by_base) {
+    const std::vector<std::string_view>& ids, const std::vector<Vertex>& by_base,
+    const std::vector<std::size_t>* ties) {
   assert(by_base.size() == ids.size());
   std::vector<std::pair<Vertex, std::string>> out;
   // The base ids held by more than one vertex: neighbours in `by_base`.
   std::unordered_set<std::string_view> shared;
   std::vector<bool> shared_size;  // by id length: whether a shared id has it (a cheap pre-test)
-  for (std::size_t i = 1; i < by_base.size(); ++i) {
+  auto tie = [&](std::size_t i) {  // by_base[i] and by_base[i - 1]
     const std::string_view id = ids[by_base[i]];
-    if (id != ids[by_base[i - 1]]) continue;
+    if (id != ids[by_base[i - 1]]) return;
     shared.insert(id);
     if (shared_size.size() <= id.size()) shared_size.resize(id.size() + 1);
     shared_size[id.size()] = true;
+  };
+  if (ties) {
+    for (std::size_t i : *ties) tie(i);
+  } else {
+    for (std::size_t i = 1; i < by_base.size(); ++i) tie(i);
   }
   if (shared.empty()) return out;
   // Numbering (UniqueStableIds above) gives a vertex "<id>-<k>" only when its id is taken, and

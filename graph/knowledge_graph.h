@@ -156,6 +156,13 @@ std::size_t NormalizeNameInto(char* buf, std::string_view name);
 // NormalizeName written to `buf` (its storage reused from call to call); returns a view of it.
 std::string_view NormalizeNameInto(std::string& buf, std::string_view name);
 
+// Writes `d` as printf's "%.6g" prints it (an ostream's default), which is
+// std::to_chars(p, end, d, std::chars_format::general, 6) by definition, at `p`, which has room
+// for kG6Size bytes; returns the end of what it wrote. Whole numbers (most figures) take an
+// integer path that gives the same bytes for a fraction of the cost.
+inline constexpr std::size_t kG6Size = 32;
+char* PrintG6(char* p, double d);
+
 // A string with its std::hash, computed once when it is made: Prepare makes the statement and
 // figure keys on the extracting threads, so that the serial Merge finds them without reading
 // them through again (a statement key holds the whole quote). The hash is std::hash's, so a
@@ -275,9 +282,13 @@ class KnowledgeGraph {
   // numbered id, in creation order, with that id (every other vertex keeps its base id). For a
   // caller that has sorted the vertices by (base id, vertex) (`by_base`, all of them): only the
   // vertices whose base id is shared, or may meet a numbered id, are looked at, so the cost is
-  // in the namesakes rather than in a hash of every id.
+  // in the namesakes rather than in a hash of every id. `ties`, when given, are the positions
+  // i (ascending, from 1) where by_base[i]'s base id may equal by_base[i - 1]'s: the caller
+  // knows the others differ (the writer by prefixes it sorted on), so their ids, scattered in
+  // memory, are not read to compare them.
   static std::vector<std::pair<Vertex, std::string>> NumberedStableIds(
-      const std::vector<std::string_view>& base, const std::vector<Vertex>& by_base);
+      const std::vector<std::string_view>& base, const std::vector<Vertex>& by_base,
+      const std::vector<std::size_t>* ties = nullptr);
 
   // The article vertex of a Document::id, if merged.
   std::optional<Vertex> FindArticle(std::string_view id) const;
@@ -392,6 +403,10 @@ class KnowledgeGraph {
   struct MergeScratch {
     std::vector<Vertex> entity_of_cluster;            // by cluster: its entity
     std::vector<std::optional<Edge>> mention_edge;    // by cluster: the article's edge to it
+    // A new article's clusters: by cluster, the first cluster resolved to the same entity
+    // (itself when none before it), found through first_cluster (entity -> that cluster).
+    std::vector<std::size_t> same_entity;
+    absl::flat_hash_map<Vertex, std::size_t> first_cluster;
     std::vector<Vertex> statement_vertex;             // by statement: its vertex
   };
   MergeScratch scratch_;
