@@ -957,53 +957,18 @@ std::string KnowledgeGraph::StatementKey(std::string_view article, std::string_v
   return k;
 }
 
-char* PrintG6(char* p, double d) {
-  // %.6g prints a whole number under a million as the integer it is (-0.0 aside: "-0"), and a
-  // larger one as its six significant digits, rounded (half to even: the value is exact, so a
-  // tie is a tie), in the exponent form with the fraction's trailing zeros dropped. Below 2^53
-  // every whole double converts to an exact integer; larger ones and fractions take to_chars'
-  // general path.
-  // (Whole: d converts to an integer and back unchanged; not NaN, which fails the first test.)
-  const auto i = std::fabs(d) < 0x1p53 ? static_cast<std::int64_t>(d) : 0;
-  if (static_cast<double>(i) != d || (i == 0 && std::signbit(d)))
-    return std::to_chars(p, p + kG6Size, d, std::chars_format::general, 6).ptr;
-  if (i > -1000000 && i < 1000000) return std::to_chars(p, p + kG6Size, i).ptr;
-  if (i < 0) *p++ = '-';
-  std::uint64_t u = i < 0 ? 0 - static_cast<std::uint64_t>(i) : static_cast<std::uint64_t>(i);
-  int exponent = 6;  // of u's leading digit: u >= 10^6
-  std::uint64_t unit = 10;  // 10^(exponent - 5): the place of the sixth significant digit
-  while (u / unit >= 1000000) unit *= 10, ++exponent;
-  std::uint64_t digits = u / unit;  // the first six, then rounded on what follows them
-  const std::uint64_t rest = u % unit;
-  if (rest * 2 > unit || (rest * 2 == unit && digits % 2 == 1)) ++digits;
-  if (digits == 1000000) digits = 100000, ++exponent;
-  while (digits % 10 == 0) digits /= 10;  // the fraction's trailing zeros (digits > 0)
-  char buf[8];
-  const char* end = std::to_chars(buf, buf + sizeof buf, digits).ptr;
-  *p++ = buf[0];
-  if (end - buf > 1) {
-    *p++ = '.';
-    p = std::copy(static_cast<const char*>(buf) + 1, end, p);
-  }
-  // exponent is 6 to 15: two digits, as printf's at least two.
-  *p++ = 'e';
-  *p++ = '+';
-  *p++ = static_cast<char>('0' + exponent / 10);
-  *p++ = static_cast<char>('0' + exponent % 10);
-  return p;
-}
-
 std::string KnowledgeGraph::FigureKey(std::string_view article,
                                       const std::optional<double>& value,
                                       const std::optional<double>& min_value,
                                       const std::optional<double>& max_value,
                                       std::string_view unit) {
-  // Each number as an ostream prints it by default (printf's %.6g, PrintG6): values equal to
-  // six digits share a key. Without an ostringstream per figure, whose construction and locale
-  // cost more than the rest. Written through a pointer into room for the longest key (a number
-  // takes at most kNumber bytes), then cut to size: appending piece by piece checked the
-  // capacity at every piece.
-  constexpr std::size_t kNumber = kG6Size;
+  // Each number as an ostream prints it by default (printf's %.6g, which to_chars' general
+  // format with precision 6 is defined to match): values equal to six digits share a key.
+  // Without an ostringstream per figure, whose construction and locale cost more than the rest.
+  // Written through a pointer into room for the longest key (a number as written below takes
+  // at most kNumber bytes), then cut to size: appending piece by piece checked the capacity at
+  // every piece.
+  constexpr std::size_t kNumber = 32;
   std::string k;
   k.resize(2 + article.size() + 3 * (1 + kNumber) + 1 + unit.size());
   char* p = k.data();
@@ -1013,8 +978,14 @@ std::string KnowledgeGraph::FigureKey(std::string_view article,
   std::copy(article.begin(), article.end(), p + 2);
   p += 2 + article.size();
   for (const std::optional<double>& x : {value, min_value, max_value}) {
+    const double d = x ? *x : -1.0;
+    // Most figures are whole numbers below a million, which %.6g prints as the integer they
+    // are (a million has 7 digits and takes the exponent form; -0.0 prints "-0"): the integer
+    // conversion gives the same bytes for a fraction of the cost.
+    const bool whole = d == std::floor(d) && std::fabs(d) < 1e6 && !(d == 0 && std::signbit(d));
     *p++ = '|';
-    p = PrintG6(p, x ? *x : -1.0);
+    p = whole ? std::to_chars(p, p + kNumber, static_cast<std::int64_t>(d)).ptr
+              : std::to_chars(p, p + kNumber, d, std::chars_format::general, 6).ptr;
   }
   *p++ = '|';
   // The last word of the normalised unit, normalised in place after the rest of the key.

@@ -156,13 +156,6 @@ std::size_t NormalizeNameInto(char* buf, std::string_view name);
 // NormalizeName written to `buf` (its storage reused from call to call); returns a view of it.
 std::string_view NormalizeNameInto(std::string& buf, std::string_view name);
 
-// Writes `d` as printf's "%.6g" prints it (an ostream's default), which is
-// std::to_chars(p, end, d, std::chars_format::general, 6) by definition, at `p`, which has room
-// for kG6Size bytes; returns the end of what it wrote. Whole numbers (most figures) take an
-// integer path that gives the same bytes for a fraction of the cost.
-inline constexpr std::size_t kG6Size = 32;
-char* PrintG6(char* p, double d);
-
 // A string with its std::hash, computed once when it is made: Prepare makes the statement and
 // figure keys on the extracting threads, so that the serial Merge finds them without reading
 // them through again (a statement key holds the whole quote). The hash is std::hash's, so a
