@@ -233,52 +233,55 @@ TEST(EntityExtractor, EveryOneWordDemonymIsKnownAsOne) {
 
 // Likewise a place cue is looked up only when its lower-cased word is some cue's
 // (EntityExtractor::kPlaceCueWord): every cue must still end a place's name.
-TEST(EntityExtractor, EveryPlaceCueEndsAPlace) {
+// Calls check(key, value) for each one-word key of `list` written with a capital first;
+// returns how many of them it tried (check returns false for a key it leaves out).
+template <class Check>
+int TryCapitalisedKeys(const char* list, Check check) {
   int tried = 0;
-  for (const auto& [cue, value] : Lex().List("place_cues")) {
-    if (cue.find(' ') != std::string::npos || cue[0] < 'A' || cue[0] > 'Z') continue;
-    const std::string text = "They said Zorblyvik " + cue + " was closed.";
-    EXPECT_NE(ExtractDump(text).find("Place:Zorblyvik " + cue), std::string::npos)
-        << text << " gives " << ExtractDump(text);
-    ++tried;
+  for (const auto& [key, value] : Lex().List(list)) {
+    if (key.find(' ') != std::string::npos || key[0] < 'A' || key[0] > 'Z') continue;
+    tried += check(key, value) ? 1 : 0;
   }
-  EXPECT_GT(tried, 30);
+  return tried;
+}
+
+// Whether `text` gives a mention dumped as `expected`; says what it gave when not. True: the
+// key was tried.
+bool Gives(const std::string& text, const std::string& expected) {
+  const std::string dump = ExtractDump(text);
+  EXPECT_NE(dump.find(expected), std::string::npos) << text << " gives " << dump;
+  return true;
+}
+
+TEST(EntityExtractor, EveryPlaceCueEndsAPlace) {
+  EXPECT_GT(TryCapitalisedKeys("place_cues", [](const std::string& cue, const std::string&) {
+              return Gives("They said Zorblyvik " + cue + " was closed.", "Place:Zorblyvik " + cue);
+            }),
+            30);
 }
 
 // Organization cues and honorifics are looked up by the token's lower-cased word and compared
 // as written (EntityExtractor::KeysByWord): every one must still type the name it heads or
 // precedes as a lookup by its text did.
 TEST(EntityExtractor, EveryOrgCueTypesTheNameItEnds) {
-  int tried = 0;
-  for (const auto& [cue, type] : Lex().List("org_cues")) {
-    if (cue.find(' ') != std::string::npos || cue[0] < 'A' || cue[0] > 'Z') continue;
-    // A cue that is a listed name too ("Taliban") is that name.
-    bool listed = false;
-    for (const char* list : {"government_agencies", "news_media", "armed_groups",
-                             "international_orgs", "political_parties", "regions", "cities"})
-      listed |= Lex().InList(list, cue);
-    if (listed) continue;
-    const std::string text = "They said the Zorblyvik " + cue + " was closed.";
-    const std::string expected = std::string(SchemaName(*ParseEntityType(type))) +
-                                 ":Zorblyvik " + cue;
-    EXPECT_NE(ExtractDump(text).find(expected), std::string::npos)
-        << text << " gives " << ExtractDump(text);
-    ++tried;
-  }
-  EXPECT_GT(tried, 30);
+  EXPECT_GT(TryCapitalisedKeys("org_cues", [](const std::string& cue, const std::string& type) {
+              // A cue that is a listed name too ("Taliban") is that name.
+              for (const char* list : {"government_agencies", "news_media", "armed_groups",
+                                       "international_orgs", "political_parties", "regions",
+                                       "cities"})
+                if (Lex().InList(list, cue)) return false;
+              return Gives("They said the Zorblyvik " + cue + " was closed.",
+                           std::string(SchemaName(*ParseEntityType(type))) + ":Zorblyvik " + cue);
+            }),
+            30);
 }
 
 TEST(EntityExtractor, EveryHonorificMakesAPerson) {
-  int tried = 0;
-  for (const auto& [honorific, value] : Lex().List("honorifics")) {
-    if (honorific.find(' ') != std::string::npos || honorific[0] < 'A' || honorific[0] > 'Z')
-      continue;
-    const std::string text = "They said " + honorific + " Zorblyvik Quenton was late.";
-    EXPECT_NE(ExtractDump(text).find("Person:Zorblyvik Quenton"), std::string::npos)
-        << text << " gives " << ExtractDump(text);
-    ++tried;
-  }
-  EXPECT_GT(tried, 5);
+  EXPECT_GT(TryCapitalisedKeys("honorifics", [](const std::string& honorific, const std::string&) {
+              return Gives("They said " + honorific + " Zorblyvik Quenton was late.",
+                           "Person:Zorblyvik Quenton");
+            }),
+            5);
 }
 
 // The pipeline hands over the sentences' token ranges it has already found; the mentions are
