@@ -29,15 +29,18 @@
 // MIMALLOC_EAGER_COMMIT_DELAY in the environment is left to mimalloc.
 #include <mimalloc.h>
 
+#include <strings.h>
+
 #include <cstring>
 
 namespace {
 
-// Whether `envp` sets the environment variable `name`.
+// Whether `envp` sets the environment variable `name`, in any case: mimalloc reads its
+// variables so ("mimalloc_allow_decommit=1" counts), and an option set here would hide it.
 bool InEnvironment(char** envp, const char* name) {
   const std::size_t n = std::strlen(name);
   for (char** e = envp; e != nullptr && *e != nullptr; ++e) {
-    if (std::strncmp(*e, name, n) == 0 && (*e)[n] == '=') return true;
+    if (strncasecmp(*e, name, n) == 0 && (*e)[n] == '=') return true;
   }
   return false;
 }

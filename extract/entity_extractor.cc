@@ -357,6 +357,7 @@ class ExtractorRun {
   // two tokens. Most names are written so already (single spaces): then it is their text, copied
   // at once.
   std::string Surface(std::size_t a, std::size_t b) const {
+    assert(a < b);  // every caller names at least one token
     const char* const text = doc_.text.data();
     bool as_written = true;
     for (std::size_t i = a + 1; i < b && as_written; ++i) {
@@ -536,7 +537,9 @@ bool ExtractorRun::FindGaz(std::size_t k) {
 const EntityExtractor::Entry* ExtractorRun::CapsGaz(std::size_t k) {
   // The word title-cased: its lower-cased form (LW, ASCII only, as std::tolower in the "C"
   // locale) with the first byte upper-cased again (an all-capitals word starts with 'A'..'Z'),
-  // written over the scratch string's bytes rather than appended byte by byte.
+  // written over the scratch string's bytes rather than appended byte by byte. LW keeps the
+  // typographic apostrophe only because Prepare uses the shared words (which fold it to ')
+  // just for texts without one: "XI’AN" must stay "Xi’an", which no gazetteer entry is.
   const std::string_view lower = LW(k);
   std::string& t = scratch_;
   t.assign(lower);

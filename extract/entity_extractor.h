@@ -107,7 +107,9 @@ class EntityExtractor {
   // (which Lexicon::Load numbers): a token's number (of its lower-cased word) leads to the few
   // keys it may be written as, compared with its text, where a lookup by its text would hash it.
   // Find() is exact: a token written as a key has the key's lower-cased word (kUnknownWord for
-  // both when the vocabulary has no such word).
+  // both when the vocabulary has no such word), as long as the token's word number is of its
+  // text lower-cased as Lower() does, keeping a typographic apostrophe (ExtractorRun::Prepare
+  // takes the shared TokenWords, which fold it, only for texts without one).
   template <typename V>
   class KeysByWord {
    public:
