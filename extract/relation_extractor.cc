@@ -69,8 +69,8 @@ std::size_t NextFlagged(const TokenView& tv, const std::vector<unsigned char>& f
 
 // Fills `stops` for `tv` in one pass over its tokens, judged by TokenFlags. Every token when
 // not `skip` (the plain path).
-void FindStops(const TokenView& tv, const std::vector<unsigned char>& flags, WordId of,
-               bool skip, ScanStops& stops) {
+void FindStops(const TokenView& tv, const std::vector<unsigned char>& flags, WordId of, bool skip,
+               ScanStops& stops) {
   stops.titles.clear();
   stops.links.clear();
   const std::size_t n = tv.size();

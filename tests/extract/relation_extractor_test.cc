@@ -3,6 +3,7 @@
 #include "extract/relation_extractor.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -11,8 +12,6 @@
 #include <random>
 #include <sstream>
 #include <string>
-#include <unistd.h>
-
 #include <utility>
 #include <vector>
 
@@ -226,7 +225,8 @@ TEST(RelationExtractor, SkipsFindWhatThePlainPathFindsWhateverWordsTheVocabulary
     std::mt19937 rng(17);
     std::size_t relations = 0;
     for (int round = 0; round < 500; ++round) {
-      const test_support::RandomArticle a = test_support::MakeRandomArticle(entries, glue, 120, rng);
+      const test_support::RandomArticle a =
+          test_support::MakeRandomArticle(entries, glue, 120, rng);
       const std::string found = SkipsAndPlainPath(x, *lex, a);
       relations += static_cast<std::size_t>(std::count(found.begin(), found.end(), '\n'));
     }
