@@ -13,6 +13,7 @@
 // Word lists (data/lists): number_words, figure_qualifiers, count_nouns, non_count_units.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -69,6 +70,18 @@ class FigureExtractor {
     // such word of p < 64 bytes ("forty": bit 5); dash_far when one has 64 bytes or more.
     std::uint64_t dash_at = 0;
     bool dash_far = false;
+    // The first two bytes such a word may have, as the bits Start() numbers: those of each word
+    // of value 20 or more ("tw" for "twenty"; for a word of one byte, it and the '-'). A byte
+    // keeps only its low five bits, which an ASCII letter shares with its other case and
+    // lower-casing leaves to every other ASCII byte, so a word written in any case is found.
+    std::array<std::uint64_t, 16> starts{};
+    static std::size_t Start(char b0, char b1) {
+      return static_cast<std::size_t>((b0 & 0x1F) << 5 | (b1 & 0x1F));
+    }
+    bool MayStart(char b0, char b1) const {
+      const std::size_t i = Start(b0, b1);
+      return (starts[i >> 6] >> (i & 63) & 1) != 0;
+    }
   };
 
  private:

@@ -4,6 +4,7 @@
 #include <set>
 #include <tuple>
 
+#include "extract/thread_scratch.h"
 #include "extract/token_text.h"
 
 namespace newsgraph::extract {
@@ -14,30 +15,81 @@ bool IsOrgOrCountry(EntityType t) {
 }
 inline bool IsPossessive(std::string_view low) { return low == "'s" || low == "'"; }
 
-// The scans below skip most tokens; these find the next token worth a look in a loop of their
-// own, whose state stays in registers (in the loops with the patterns' bodies it does not).
-// The first token at or after k whose word starts a `roles` entry, else tv.size(); k itself
-// when not `skip`.
-std::size_t NextTitleStart(const WordList& roles, const TokenView& tv, std::size_t k, bool skip) {
-  if (!skip) return k;
+// RelationExtractor::word_flags_'s bits: the word starts a `roles` entry; it is "of"; it is
+// "headed", "led" or possessive.
+constexpr unsigned char kTitleStart = 1, kOf = 2, kLinkWord = 4;
+
+// Asked of most tokens (those whose word the vocabulary lacks): by size first, which rules out
+// most words at once, and inlined, as a call would cost more than the test.
+[[gnu::always_inline]] inline bool IsLinkWord(std::string_view low) {
+  switch (low.size()) {
+    case 1:
+    case 2:
+      return IsPossessive(low);
+    case 3:
+      return low == "led";
+    case 6:
+      return low == "headed";
+    default:
+      return false;
+  }
+}
+
+// The tokens each of Extract's two scans looks at, in text order. Most tokens start no title
+// and no other pattern, and the scans step from one stop to the next rather than over them.
+struct ScanStops {
+  // The tokens whose word starts a `roles` entry.
+  std::vector<std::size_t> titles;
+  // The tokens k with k + 1 < tv.size() that are "headed", "led" or possessive or are
+  // followed by "of": every pattern of the second scan needs one of them.
+  std::vector<std::size_t> links;
+};
+
+// The flags (kTitleStart, kOf, kLinkWord) of token k < tv.size(): its word's in `flags`
+// (RelationExtractor::word_flags_), or for a word the vocabulary lacks (kUnknownWord) those its
+// text gives: a link word's, and "of"'s when the vocabulary lacks that too (`of` is its
+// number).
+inline unsigned char TokenFlags(const TokenView& tv, const std::vector<unsigned char>& flags,
+                                WordId of, std::size_t k) {
+  const WordId id = tv.id(k);
+  if (id != kUnknownWord) return flags[id];
+  const std::string_view w = tv.low(k);
+  return (IsLinkWord(w) ? kLinkWord : 0) | (of == kUnknownWord && w == "of" ? kOf : 0);
+}
+
+// The first token at or after k with any flag (TokenFlags), else tv.size(). In a loop of its
+// own that stores nothing, so that the view's arrays stay in registers (in FindStops' loop,
+// whose stores might alias them, they are loaded again for every token).
+std::size_t NextFlagged(const TokenView& tv, const std::vector<unsigned char>& flags, WordId of,
+                        std::size_t k) {
   const std::size_t n = tv.size();
-  while (k < n && !roles.Starts(tv.id(k))) ++k;
+  while (k < n && TokenFlags(tv, flags, of, k) == 0) ++k;
   return k;
 }
-// The first token k' at or after k, with k' + 1 < tv.size(), that is "headed", "led" or
-// possessive or is followed by "of" (every relation pattern of the second scan needs one of
-// them), else the first k' >= k with k' + 1 >= tv.size() (k itself when that holds already);
-// k itself when not `skip`. `of` is the vocabulary number of "of" (TokenIsWord): the next
-// token's number is compared rather than its text, which is not built (the other words are
-// missing from the vocabulary, so their text is compared).
-std::size_t NextLinkWord(const TokenView& tv, std::size_t k, bool skip, WordId of) {
-  if (!skip) return k;
-  for (; k + 1 < tv.size(); ++k) {
-    if (TokenIsWord(tv, k + 1, of, "of")) break;
-    const std::string_view word = tv.low(k);
-    if (word == "headed" || word == "led" || IsPossessive(word)) break;
+
+// Fills `stops` for `tv` in one pass over its tokens, judged by TokenFlags. Every token when
+// not `skip` (the plain path).
+void FindStops(const TokenView& tv, const std::vector<unsigned char>& flags, WordId of, bool skip,
+               ScanStops& stops) {
+  stops.titles.clear();
+  stops.links.clear();
+  const std::size_t n = tv.size();
+  if (!skip) {
+    for (std::size_t k = 0; k < n; ++k) {
+      stops.titles.push_back(k);
+      if (k + 1 < n) stops.links.push_back(k);
+    }
+    return;
   }
-  return k;
+  for (std::size_t k = NextFlagged(tv, flags, of, 0); k < n;
+       k = NextFlagged(tv, flags, of, k + 1)) {
+    const unsigned char f = TokenFlags(tv, flags, of, k);
+    if (f & kTitleStart) stops.titles.push_back(k);
+    // "of" makes the token before it a stop, unless it is one already (a link word).
+    if ((f & kOf) && k > 0 && (stops.links.empty() || stops.links.back() != k - 1))
+      stops.links.push_back(k - 1);
+    if ((f & kLinkWord) && k + 1 < n) stops.links.push_back(k);
+  }
 }
 
 // Collects relations without duplicates, in the order found.
@@ -62,6 +114,20 @@ std::vector<RelationMention> RelationExtractor::Extract(const Document& doc,
                                                         const std::vector<Mention>& mentions) const {
   if (mentions.empty()) return {};
   return Extract(TokenView(doc, tokens, mentions, lex_.vocabulary()), mentions);
+}
+
+std::vector<unsigned char> RelationExtractor::WordFlags(const Vocabulary& vocab,
+                                                        const WordList& roles, WordId of) {
+  std::vector<unsigned char> flags(vocab.size(), 0);
+  for (WordId w = 0; w < flags.size(); ++w) {
+    if (roles.Starts(w)) flags[w] |= kTitleStart;
+    if (w != kUnknownWord && w == of) flags[w] |= kOf;
+  }
+  // A link word the vocabulary holds has its number; one it lacks is kUnknownWord, which
+  // FindStops compares by text.
+  for (std::string_view w : {"headed", "led", "'s", "'"})
+    if (const WordId id = vocab.Find(w); id != kUnknownWord) flags[id] |= kLinkWord;
+  return flags;
 }
 
 std::vector<RelationMention> internal::ExtractWithoutSkips(const RelationExtractor& x,
@@ -108,9 +174,13 @@ std::vector<RelationMention> RelationExtractor::Extract(const TokenView& tv,
     return std::string(pred);
   };
 
+  // Where the two scans below stop, found in one pass over the tokens (this thread's buffers,
+  // or buffers of its own should a run on this thread be under way).
+  const ThreadScratch<ScanStops> stops;
+  FindStops(tv, word_flags_, of_, skip, *stops);
+
   // Most words start no title: only those that do are looked at.
-  for (std::size_t k = NextTitleStart(roles_, tv, 0, skip); k < tv.size();
-       k = NextTitleStart(roles_, tv, k + 1, skip)) {
+  for (const std::size_t k : stops->titles) {
     if (tv.mention(k)) continue;  // titles inside a name ("Security Council") are not titles
     const PhraseMatch title = MatchPhrase(roles_, tv, k);
     if (title.n == 0) continue;
@@ -188,9 +258,8 @@ std::vector<RelationMention> RelationExtractor::Extract(const TokenView& tv,
   }
 
   // Every pattern below needs token k to be "headed", "led" or possessive, or token k + 1 to
-  // be "of": most tokens are none, and NextLinkWord skips them.
-  for (std::size_t k = NextLinkWord(tv, 0, skip, of_); k + 1 < tv.size();
-       k = NextLinkWord(tv, k + 1, skip, of_)) {
+  // be "of": most tokens are none, and only the stops that are are looked at.
+  for (const std::size_t k : stops->links) {
     const std::string_view word = tv.low(k), next = tv.low(k + 1);
     // "ORG[,] headed by|led by [a few modifiers] PERSON".
     if ((word == "headed" || word == "led") && next == "by") {

@@ -162,7 +162,9 @@ TEST(FigureExtractor, SkipsFindWhatThePlainPathFindsInRandomText) {
       "between",   "from",    "and",  "to",        "-",      "–",        "3,200", "1.5",
       "30",        "50",      "2014", "1,000,000", "37th",   "%",        "$",     "twenty-five",
       "forty-two", "mln-one", "one",  "zero",      "people", "fighters", ",",     ".",
-      "the",       "of",      "in",   "said",      "were"};
+      "the",       "of",      "in",   "said",      "were",
+      // Hyphenated words as written in any case, with the longest first word, and near misses.
+      "Twenty-five", "FORTY-TWO", "Mln-one", "thousand-one", "twentyfive", "twelve-one"};
   const std::size_t figures = test_support::FindingsInRandomText(
       x, {"number_words", "figure_qualifiers", "count_nouns", "non_count_units"}, glue, 600, 3,
       'F');

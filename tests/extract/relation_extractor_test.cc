@@ -3,7 +3,12 @@
 #include "extract/relation_extractor.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 #include <string>
@@ -119,8 +124,8 @@ const Case kCases[] = {
 INSTANTIATE_TEST_SUITE_P(Relations, RelationTable, ::testing::ValuesIn(kCases),
                          [](const auto& info) { return info.param.name; });
 
-// The scans skip the tokens that can start no title (NextTitleStart) and no other pattern
-// (NextLinkWord): on the cases, on the seeds and on random text of titles, names and the words
+// The scans step only over the tokens that may start a title or another pattern (FindStops):
+// on the cases, on the seeds and on random text of titles, names and the words
 // the patterns look for, they must find what stepping over every token finds.
 TEST(RelationExtractor, SkipsFindWhatThePlainPathFindsInTheCases) {
   const RelationExtractor x(Lex());
@@ -150,5 +155,83 @@ TEST(RelationExtractor, SkipsFindWhatThePlainPathFindsInRandomText) {
   EXPECT_GT(relations, 150u);  // something to compare
 }
 
+// A lexicon loaded from a data directory of its own: the project's country gazetteer and the
+// word lists `lists` (name -> lines), so that its vocabulary holds or lacks the words a test
+// chooses. The directory is removed once the lexicon is loaded.
+Lexicon LexiconWith(const std::string& name, const std::map<std::string, std::string>& lists) {
+  namespace fs = std::filesystem;
+  const fs::path dir =
+      fs::temp_directory_path() / ("relation_lexicon_" + name + "_" + std::to_string(::getpid()));
+  fs::create_directories(dir / "lists");
+  fs::copy_file(fs::path(NEWSGRAPH_DATA_DIR) / "countries.tsv", dir / "countries.tsv",
+                fs::copy_options::overwrite_existing);
+  for (const auto& [list, lines] : lists) std::ofstream(dir / "lists" / (list + ".txt")) << lines;
+  auto lex = Lexicon::Load(dir.string());
+  fs::remove_all(dir);
+  EXPECT_TRUE(lex.ok()) << lex.status().message();
+  return std::move(lex).value();
+}
+
+// The relations `x` finds in `a` through its one scan for stops and on its plain path, which
+// must agree, dumped one per line; `lex` is the lexicon `x` was built on.
+std::string SkipsAndPlainPath(const RelationExtractor& x, const Lexicon& lex,
+                              const test_support::RandomArticle& a) {
+  const TokenView tv(a.doc, a.tokens, a.ex.mentions, lex.vocabulary());
+  auto dump = [&](const std::vector<RelationMention>& rs) {
+    std::ostringstream out;
+    for (const RelationMention& r : rs)
+      out << r.subject << "|" << r.predicate << "|" << r.object << "|" << r.role << "|"
+          << r.evidence.begin << "-" << r.evidence.end << "\n";
+    return out.str();
+  };
+  const std::string fast = dump(x.Extract(tv, a.ex.mentions));
+  EXPECT_EQ(fast, dump(internal::ExtractWithoutSkips(x, tv, a.ex.mentions))) << a.doc.text;
+  return fast;
+}
+
+// The scan for stops judges a token by its word's number when the vocabulary holds the word
+// and by its text when it lacks it. The project's lexicon holds "of" but none of "headed",
+// "led", "'s" and "'": a lexicon that holds all five and one that holds none of them (its
+// titles have no "of") must find on the skip path what the plain path finds as well.
+TEST(RelationExtractor, SkipsFindWhatThePlainPathFindsWhateverWordsTheVocabularyHolds) {
+  // The project's lists as lines, all of them, and without the entries that have an "of".
+  auto lines = [](const std::string& list, bool with_of) {
+    std::string out;
+    for (const std::string& entry : test_support::ListEntries({list})) {
+      if (!with_of && (" " + entry + " ").find(" of ") != std::string::npos) continue;
+      out += entry + "\t" + Lex().List(list).at(entry) + "\n";
+    }
+    return out;
+  };
+  const Lexicon holds = LexiconWith(
+      "holds", {{"roles", lines("roles", true)},
+                {"country_head_titles", lines("country_head_titles", true)},
+                {"link_words", "headed\nled\n's\n'\n"}});
+  const Lexicon lacks =
+      LexiconWith("lacks", {{"roles", lines("roles", false)},
+                            {"country_head_titles", lines("country_head_titles", false)}});
+  for (const char* w : {"of", "headed", "led", "'s", "'"}) {
+    ASSERT_NE(holds.vocabulary().Find(w), kUnknownWord) << w;
+    ASSERT_EQ(lacks.vocabulary().Find(w), kUnknownWord) << w;
+  }
+  const std::vector<std::string> entries =
+      test_support::ListEntries({"roles", "country_head_titles"});
+  const std::vector<std::string> glue = {
+      "of",      "of",  "the", "the",   "for",       ",",       ",",   ".", "'s",
+      "’s",      "'",   "(",   ")",     "headed",    "led",     "by",  "a", "former",
+      "current", "and", "who", "which", "countries", "members", "said"};
+  for (const Lexicon* lex : {&holds, &lacks}) {
+    const RelationExtractor x(*lex);
+    std::mt19937 rng(17);
+    std::size_t relations = 0;
+    for (int round = 0; round < 500; ++round) {
+      const test_support::RandomArticle a =
+          test_support::MakeRandomArticle(entries, glue, 120, rng);
+      const std::string found = SkipsAndPlainPath(x, *lex, a);
+      relations += static_cast<std::size_t>(std::count(found.begin(), found.end(), '\n'));
+    }
+    EXPECT_GT(relations, 100u);  // something to compare
+  }
+}
 }  // namespace
 }  // namespace newsgraph::extract
