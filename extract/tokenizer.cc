@@ -141,6 +141,19 @@ bool IsKnownAbbrev(std::string_view w) {
   return std::binary_search(kAbbrevKeys.begin(), kAbbrevKeys.end(), key);
 }
 
+// A token starting at byte i, with what the `newlines` line breaks before it tell (then reset),
+// appended to `out` and filled there (no copy per token): nothing else is appended till the
+// next token. Inlined (forced: as a lambda GCC kept it a call per token).
+[[gnu::always_inline]] inline Token& StartToken(std::vector<Token>& out, std::size_t i,
+                                                int& newlines) {
+  Token& tok = out.emplace_back();
+  tok.newline_before = newlines > 0;
+  tok.paragraph_before = newlines > 1;
+  newlines = 0;
+  tok.span.begin = i;
+  return tok;
+}
+
 // Tokenize; with `kAsciiRuns`, spaces and the ASCII letters and digits of a word are taken
 // from the table a run at a time instead of one code point at a time.
 template <bool kAsciiRuns>
@@ -149,19 +162,12 @@ std::vector<Token> TokenizeText(std::string_view t) {
   out.reserve(t.size() / 4 + 16);  // news text has a token per 5 bytes or so
   const std::size_t stopper = kAsciiRuns ? LastStopper(t) : 0;
   std::size_t i = 0;
-  int newlines = 0;
+  // Line breaks since the last token. The first token counts as after a blank line (it has a
+  // line and a paragraph break before it), so it starts at 2 and no token asks whether it is
+  // the first.
+  int newlines = 2;
   bool prev_space = true;  // straight quotes after a space open, before a space close
-  // A token starting at byte i, with what the line breaks before it tell, appended to `out`
-  // and filled there (no copy per token): nothing else is appended till the next token.
-  auto start_token = [&](std::size_t i) -> Token& {
-    const bool first = out.empty();
-    Token& tok = out.emplace_back();
-    tok.newline_before = newlines > 0 || first;
-    tok.paragraph_before = newlines > 1 || first;
-    newlines = 0;
-    tok.span.begin = i;
-    return tok;
-  };
+  auto start_token = [&](std::size_t i) -> Token& { return StartToken(out, i, newlines); };
   while (i < t.size()) {
     if (const auto b = static_cast<unsigned char>(t[i]); kAsciiRuns && (kAsciiProps[b] & kSpace)) {
       if (b == '\n') ++newlines;
