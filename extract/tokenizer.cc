@@ -63,10 +63,12 @@ const std::array<std::uint8_t, 256> kAsciiProps = [] {
 }();
 // The end of the run of ASCII letters and digits that starts at byte i; their properties are
 // or-ed into `seen`. A run that starts before `stopper`, a byte of `t` that is no letter or
-// digit (LastStopper), ends by it, so its loop needs no check against the end of `t`. A
-// function of its own, so that its loop keeps everything in registers.
-[[gnu::noinline]] std::size_t SkipAsciiAlnum(std::string_view t, std::size_t i,
-                                             std::size_t stopper, std::uint8_t& seen) {
+// digit (LastStopper), ends by it, so its loop needs no check against the end of `t`. Inlined
+// (forced): as a call of its own it cost a call, its arguments and `seen` in memory for every
+// word, more instructions than most words' loops (callgrind, 3,000 Reuters articles: Tokenize
+// 67.1M -> 57.5M).
+[[gnu::always_inline]] inline std::size_t SkipAsciiAlnum(std::string_view t, std::size_t i,
+                                                         std::size_t stopper, std::uint8_t& seen) {
   const auto* p = reinterpret_cast<const unsigned char*>(t.data());
   std::uint8_t bits = 0;
   if (i < stopper) {
