@@ -94,6 +94,12 @@ std::size_t LastStopper(std::string_view t) {
     if (!(kAsciiProps[static_cast<unsigned char>(t[k])] & (kLetter | kDigit))) return k;
   return 0;
 }
+// Whether the byte may be (an ASCII letter or digit) or begin (any byte above 0x7F) a letter or
+// digit.
+bool MayStartAlnum(char byte) {
+  const auto b = static_cast<unsigned char>(byte);
+  return b >= 0x80 || (kAsciiProps[b] & (kLetter | kDigit));
+}
 bool IsAscii(UChar32 c) { return c >= 0 && c < 128; }
 bool Has(UChar32 c, AsciiProp prop) { return kAsciiProps[static_cast<std::size_t>(c)] & prop; }
 bool IsLetter(UChar32 c) { return IsAscii(c) ? Has(c, kLetter) : IcuLetter(c); }
@@ -169,7 +175,6 @@ std::vector<Token> TokenizeText(std::string_view t) {
   // the first.
   int newlines = 2;
   bool prev_space = true;  // straight quotes after a space open, before a space close
-  auto start_token = [&](std::size_t i) -> Token& { return StartToken(out, i, newlines); };
   while (i < t.size()) {
     if (const auto b = static_cast<unsigned char>(t[i]); kAsciiRuns && (kAsciiProps[b] & kSpace)) {
       if (b == '\n') ++newlines;
@@ -187,7 +192,7 @@ std::vector<Token> TokenizeText(std::string_view t) {
       if (const auto b = static_cast<unsigned char>(t[i]); kAsciiProps[b] & (kLetter | kDigit)) {
         const std::size_t j = run_end = SkipAsciiAlnum(t, i, stopper, run_seen);
         if (j == t.size() || (kAsciiProps[static_cast<unsigned char>(t[j])] & kEndsWord)) {
-          Token& tok = start_token(i);
+          Token& tok = StartToken(out, i, newlines);
           tok.kind = (kAsciiProps[b] & kDigit) && !(run_seen & kLetter) ? TokenKind::kNumber
                                                                         : TokenKind::kWord;
           tok.span.end = j;
@@ -200,6 +205,39 @@ std::vector<Token> TokenizeText(std::string_view t) {
           prev_space = space_follows;
           continue;
         }
+        // An ASCII joiner (- . , ' / &: the other ASCII bytes that end no word) that no letter
+        // or digit follows, as after most words that end a clause or a sentence ("zone, ",
+        // "year.\n"), joins nothing: the steps below would end the token at it, or take a
+        // period into a known abbreviation or after a single capital. Taken here the same way.
+        // (t[j] ends no word, so when it is ASCII it is a joiner.)
+        if (const auto c = static_cast<unsigned char>(t[j]);
+            c < 0x80 && (j + 1 == t.size() || !MayStartAlnum(t[j + 1]))) {
+          Token& tok = StartToken(out, i, newlines);
+          const bool starts_digit = (kAsciiProps[b] & kDigit) != 0;
+          tok.kind = starts_digit && !(run_seen & kLetter) ? TokenKind::kNumber : TokenKind::kWord;
+          tok.span.end = j;
+          if (c == '.' && !starts_digit &&
+              (IsKnownAbbrev(t.substr(i, j - i)) || (j - i == 1 && (run_seen & kUpper)))) {
+            tok.kind = TokenKind::kAbbrev;
+            tok.span.end = j + 1;
+          }
+          tok.capitalized = (kAsciiProps[b] & kUpper) != 0;
+          tok.all_caps = (run_seen & kUpper) && !(run_seen & kLower);
+          i = tok.span.end;
+          prev_space = false;
+          continue;
+        }
+      }
+      // ASCII punctuation other than the straight quotes (whose kind depends on their
+      // neighbours): a token of one byte, a dash or other punctuation, as the steps below make it.
+      if (const auto b = static_cast<unsigned char>(t[i]);
+          b < 0x80 && !(kAsciiProps[b] & (kLetter | kDigit | kSpace)) && b != '"' && b != '\'') {
+        Token& tok = StartToken(out, i, newlines);
+        tok.kind = b == '-' ? TokenKind::kDash : TokenKind::kPunct;
+        tok.span.end = i + 1;
+        i = i + 1;
+        prev_space = false;
+        continue;
       }
     }
     Cp cp = Decode(t, i);
@@ -209,7 +247,7 @@ std::vector<Token> TokenizeText(std::string_view t) {
       prev_space = true;
       continue;
     }
-    Token& tok = start_token(i);
+    Token& tok = StartToken(out, i, newlines);
     if (IsLetter(cp.c) || IsDigit(cp.c)) {
       const bool starts_digit = IsDigit(cp.c);
       bool has_letter = (run_seen & kLetter) != 0, has_period = false;
