@@ -116,6 +116,28 @@ TEST(TokenizeTest, AsciiRunsAgreeWithOneByOneAtEveryByte) {
   }
 }
 
+// Every pair of bytes after a word, a number, an abbreviation and a single capital: Tokenize
+// ends a word at an ASCII joiner that no letter or digit follows (taking a period into a known
+// abbreviation or after a capital) and makes one-byte tokens of ASCII punctuation at once; both
+// must give what the one-by-one path gives, whatever the two bytes are (joiners, quotes,
+// letters, digits, spaces, bytes of UTF-8 sequences, the text's end after either).
+TEST(TokenizeTest, AsciiRunsAgreeWithOneByOneAfterEveryBytePair) {
+  for (const std::string_view word : {"zone", "1987", "Nov", "J", "USA", "x9"}) {
+    for (int c1 = 0; c1 < 256; ++c1) {
+      for (int c2 = -1; c2 < 256; ++c2) {
+        std::string text(word);
+        text += static_cast<char>(c1);
+        if (c2 >= 0) text += static_cast<char>(c2);
+        for (const std::string_view after : {"", "x"}) {
+          const std::string full = text + std::string(after);
+          ASSERT_EQ(Dump(full, Tokenize(full)), Dump(full, internal::TokenizeOneByOne(full)))
+              << "bytes " << c1 << " " << c2 << " after " << word;
+        }
+      }
+    }
+  }
+}
+
 // Every short text made of letters, digits, spaces, joiners, quotes and a non-ASCII letter: the
 // fast path checks the text's end only for runs that reach past its last byte that is no letter
 // or digit (wherever that byte is, or when there is none), and takes the one space after a word
