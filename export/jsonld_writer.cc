@@ -57,7 +57,8 @@ struct QuotedKey {
 // The prefix of names and of string and number values (comma, newline, indentation, ": ") is
 // Prefix's: PrettyWriter's PrettyPrefix for the one layout this file writes (no format
 // options, an indentation of at most kMaxIndent), in one step of the buffer rather than a call
-// per byte; PrettyWriter's own otherwise. User text is still escaped by Writer::WriteString.
+// per byte; PrettyWriter's own otherwise. User text is escaped by String(), with the bytes of
+// Writer::WriteString.
 //
 // Member, Verbatim and Uint64 are inline in their callers (a few dozen instructions each, run
 // for most names and values of the file: the call and its saved registers were a fifth of it).
@@ -106,10 +107,11 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
 
   // PrettyWriter's String and Uint64, with Prefix. A string with no byte that JSON escapes (on
   // Reuters 97% of the strings, 92% of their bytes) is copied by CopyUnescaped; one with such
-  // a byte is written by Writer::WriteString from its start.
+  // a byte is written by CopyEscaped from its start.
   bool String(const Ch* s, rapidjson::SizeType length) {
     Prefix();
-    return EndValue(CopyUnescaped(s, length) || WriteString(s, length));
+    if (!CopyUnescaped(s, length)) CopyEscaped(s, length);
+    return EndValue(true);
   }
   [[gnu::always_inline]] bool Uint64(std::uint64_t u) {
     Prefix();
@@ -143,6 +145,28 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
   // Member wrote the prefix of the value written next, and counted it.
   bool value_prefixed_ = false;
 
+  // 16 bytes, compared one by one (GCC's and Clang's vector extension: SSE2 on x86-64).
+  using Bytes = unsigned char __attribute__((vector_size(16)));
+  // The lanes of `b` that JSON escapes: all ones there, 0 elsewhere.
+  static Bytes Hits(Bytes b) { return (b < 0x20) | (b == '"') | (b == '\\'); }
+  static bool Any(Bytes hit) {  // whether a lane of Hits() is set
+    std::uint64_t half[2];
+    std::memcpy(half, &hit, sizeof half);
+    return (half[0] | half[1]) != 0;
+  }
+  // The first lane of Hits() that is set, or 16 if none.
+  static std::size_t FirstHit(Bytes hit) {
+    std::uint64_t half[2];
+    std::memcpy(half, &hit, sizeof half);
+    // Lane i is byte i of the vector: the low bytes of a word on a little-endian machine.
+    auto first = [](std::uint64_t h) {
+      const int zeros =
+          std::endian::native == std::endian::little ? std::countr_zero(h) : std::countl_zero(h);
+      return static_cast<std::size_t>(zeros) / 8;
+    };
+    return half[0] != 0 ? first(half[0]) : 8 + first(half[1]);  // first(0) is 8
+  }
+
   // Writes `s` quoted and returns true when it holds no byte below 0x20, no '"' and no '\\':
   // WriteString's bytes, as it escapes those only and copies every other byte (UTF-8
   // included; it validates nothing). Otherwise writes nothing and returns false. The bytes are
@@ -150,15 +174,7 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
   // goes byte by byte through the unaligned ends of a string, and through all of a string
   // under 16 bytes).
   bool CopyUnescaped(const char* s, std::size_t n) {
-    // 16 bytes, compared one by one (GCC's and Clang's vector extension: SSE2 on x86-64).
-    using Bytes = unsigned char __attribute__((vector_size(16)));
-    auto hits = [](Bytes b) { return (b < 0x20) | (b == '"') | (b == '\\'); };  // 0 or all ones
-    auto any = [](auto hit) {  // whether a lane of hits() is set
-      std::uint64_t half[2];
-      std::memcpy(half, &hit, sizeof half);
-      return (half[0] | half[1]) != 0;
-    };
-    auto escaped = [&](Bytes b) { return any(hits(b)); };
+    auto escaped = [](Bytes b) { return Any(Hits(b)); };
     os_->Reserve(n + 2 + sizeof(Bytes));  // room for a short string to be stored whole
     char* const out = os_->PushUnsafe(n + 2);
     Bytes b;
@@ -174,7 +190,7 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
         Bytes next;
         std::memcpy(&b, s + i, sizeof b);
         std::memcpy(&next, s + i + sizeof b, sizeof next);
-        if (any(hits(b) | hits(next))) return Unpush(n + 2);
+        if (Any(Hits(b) | Hits(next))) return Unpush(n + 2);
         std::memcpy(out + 1 + i, &b, sizeof b);
         std::memcpy(out + 1 + i + sizeof b, &next, sizeof next);
       }
@@ -190,6 +206,54 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
     out[0] = '"';
     out[n + 1] = '"';
     return true;
+  }
+
+  // Writes `s` quoted and escaped as Writer::WriteString does (without kWriteValidateEncodingFlag
+  // and with a UTF-8 target: it escapes '"', '\\' and the bytes below 0x20, as \b \t \n \f \r
+  // or \u00XX in upper-case hex, and copies every other byte). Where WriteString takes a byte
+  // at a time, the runs between escapes are found and copied 16 bytes at a time: each block is
+  // stored whole and the output then moves on only to its first escaped byte.
+  void CopyEscaped(const char* s, std::size_t n) {
+    // At most 6 bytes per byte ("\u001F"), the quotes, and a block stored past the last byte.
+    const std::size_t room = 2 + 6 * n + sizeof(Bytes);
+    os_->Reserve(room);
+    char* const begin = os_->PushUnsafe(room);
+    char* out = begin;
+    *out++ = '"';
+    std::size_t i = 0;
+    while (true) {
+      const std::size_t left = n - i;
+      Bytes b;
+      if (left >= sizeof b) {
+        std::memcpy(&b, s + i, sizeof b);
+      } else {  // padded with spaces, which are never escaped
+        std::memset(&b, ' ', sizeof b);
+        if (left != 0) std::memcpy(&b, s + i, left);
+      }
+      std::memcpy(out, &b, sizeof b);
+      const std::size_t run = std::min(FirstHit(Hits(b)), left);
+      out += run;
+      i += run;
+      if (i == n) break;
+      if (run == sizeof b) continue;
+      const unsigned char c = static_cast<unsigned char>(s[i++]);
+      // WriteString's table: the short escapes of the bytes below 0x10, 'u' for the others.
+      const char e = c == '"' || c == '\\' ? static_cast<char>(c)
+                     : c < 0x10            ? "uuuuuuuubtnufruu"[c]
+                                           : 'u';
+      out[0] = '\\';
+      out[1] = e;
+      out += 2;
+      if (e == 'u') {
+        static constexpr char kHex[] = "0123456789ABCDEF";
+        std::memcpy(out, "00", 2);
+        out[2] = kHex[c >> 4];
+        out[3] = kHex[c & 0xF];
+        out += 4;
+      }
+    }
+    *out++ = '"';
+    os_->Pop(room - static_cast<std::size_t>(out - begin));
   }
 
   bool Start(bool array) {
