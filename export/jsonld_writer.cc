@@ -66,6 +66,18 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
  public:
   using PrettyWriter::PrettyWriter;
 
+  // PrettyWriter's, for the layout SimpleLevel tells apart.
+  JsonWriter& SetIndent(Ch indent_char, unsigned indent_char_count) {
+    PrettyWriter::SetIndent(indent_char, indent_char_count);
+    Track();
+    return *this;
+  }
+  JsonWriter& SetFormatOptions(rapidjson::PrettyFormatOptions options) {
+    PrettyWriter::SetFormatOptions(options);
+    Track();
+    return *this;
+  }
+
   void Key(const QuotedKey& k) {
     assert(!value_prefixed_);
     Prefix();
@@ -144,6 +156,10 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
 
   // Member wrote the prefix of the value written next, and counted it.
   bool value_prefixed_ = false;
+  // What SimpleLevel returns, made by Track: the innermost level (it points into level_stack_,
+  // so Track runs again after each push, which may move the stack) and its indentation.
+  Level* simple_level_ = nullptr;
+  std::size_t indent_ = 0;
 
   // 16 bytes, compared one by one (GCC's and Clang's vector extension: SSE2 on x86-64).
   using Bytes = unsigned char __attribute__((vector_size(16)));
@@ -258,26 +274,41 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
 
   bool Start(bool array) {
     std::size_t indent;
-    if (!SimpleLevel(indent)) return array ? PrettyWriter::StartArray() : PrettyWriter::StartObject();
+    if (!SimpleLevel(indent)) {
+      array ? PrettyWriter::StartArray() : PrettyWriter::StartObject();
+      Track();
+      return true;
+    }
     Prefix();
-    new (level_stack_.template Push<Level>()) Level(array);
     os_->Put(array ? '[' : '{');
+    Level* level = new (level_stack_.template Push<Level>()) Level(array);
+    // Track's answer one level deeper, without working it out again: the format is the same.
+    indent_ += indentCharCount_;
+    simple_level_ = indent_ <= kMaxIndent ? level : nullptr;
     return true;
   }
 
   bool End(bool array) {
     std::size_t indent;
     const Level* level = SimpleLevel(indent);  // the level closed
-    if (!level) return array ? PrettyWriter::EndArray() : PrettyWriter::EndObject();
+    if (!level) {
+      array ? PrettyWriter::EndArray() : PrettyWriter::EndObject();
+      Track();
+      return true;
+    }
     assert(level->inArray == array && !value_prefixed_);
     const bool empty = level->valueCount == 0;
     level_stack_.template Pop<Level>(1);
-    indent -= indentCharCount_;  // that of the enclosing level, where the bracket goes
+    // Track's answer for the enclosing level (it is simple too: its indent is smaller), where
+    // the bracket goes.
+    indent -= indentCharCount_;
+    indent_ = indent;
+    simple_level_ = level_stack_.Empty() ? nullptr : level_stack_.template Top<Level>();
     os_->Reserve(2 + kMaxIndent);
     char* p = os_->PushUnsafe(empty ? 1 : 2 + indent);
     if (!empty) {
       *p++ = '\n';
-      std::memset(p, indentChar_, kMaxIndent);  // a fixed size: the bytes past `indent` are spare
+      std::memset(p, ' ', kMaxIndent);  // a fixed size: the bytes past `indent` are spare
       p += indent;
     }
     *p = array ? ']' : '}';
@@ -292,14 +323,21 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
   }
 
   // The innermost level and its `indent`, when the one layout Prefix writes itself applies:
-  // inside a value, no format options, an indentation of at most kMaxIndent. Null otherwise.
-  [[gnu::always_inline]] Level* SimpleLevel(std::size_t& indent) {
-    indent = level_stack_.GetSize() / sizeof(Level) * indentCharCount_;
-    if (level_stack_.Empty() || formatOptions_ != rapidjson::kFormatDefault ||
-        indent > kMaxIndent) {
-      return nullptr;
-    }
-    return level_stack_.template Top<Level>();
+  // inside a value, no format options, an indentation of spaces, at most kMaxIndent of them.
+  // Null otherwise.
+  [[gnu::always_inline]] Level* SimpleLevel(std::size_t& indent) const {
+    indent = indent_;
+    return simple_level_;
+  }
+
+  // Makes SimpleLevel's answer for the current level stack and format: called whenever they
+  // change (Start, End, SetIndent, SetFormatOptions), so that the names and values, many more,
+  // only read it.
+  void Track() {
+    indent_ = level_stack_.GetSize() / sizeof(Level) * indentCharCount_;
+    const bool simple = !level_stack_.Empty() && formatOptions_ == rapidjson::kFormatDefault &&
+                        indentChar_ == ' ' && indent_ <= kMaxIndent;
+    simple_level_ = simple ? level_stack_.template Top<Level>() : nullptr;
   }
 
   // Writes the line break before an array element or a member's name of `level` (a comma if
@@ -312,7 +350,7 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
     char* p = os_->PushUnsafe((first ? 1 : 2) + indent + more);
     if (!first) *p++ = ',';
     *p++ = '\n';
-    std::memset(p, indentChar_, kMaxIndent);  // a fixed size: the bytes past `indent` are spare
+    std::memset(p, ' ', kMaxIndent);  // a fixed size: the bytes past `indent` are spare
     return p + indent;
   }
 
