@@ -117,6 +117,80 @@ class JsonWriter : public rapidjson::PrettyWriter<rapidjson::StringBuffer> {
     p[s.size() + 1] = '"';
   }
 
+  // An evidence, as the next element of the current array: the object {"<k>": "<id>",
+  // "ng:begin": <begin>, "ng:end": <end>, "ng:sentence": "<sentence>"}, with no ng:sentence when
+  // it is empty; `id` as Verbatim's. The bytes of StartObject, Member, Verbatim, Uint64, String
+  // and EndObject, but the object's lines are written in one step of the buffer (the sentence's
+  // value apart) and it takes no level of the stack: a file holds more such objects than nodes
+  // (36.6k for 25.3k nodes on 3,000 Reuters articles), at ten calls each.
+  void SpanObject(const QuotedKey& k, std::string_view id, std::uint64_t begin, std::uint64_t end,
+                  std::string_view sentence) {
+    static constexpr QuotedKey kBegin = "ng:begin", kEnd = "ng:end", kSentence = "ng:sentence";
+    assert(!value_prefixed_);
+    Level* level = simple_level_;
+    const std::size_t inner = indent_ + indentCharCount_;   // that of the object's members
+    if (!level || !level->inArray || inner > kMaxIndent) {  // the same, a call at a time
+      StartObject();
+      Member(k);
+      Verbatim(id);
+      Member(kBegin);
+      Uint64(begin);
+      Member(kEnd);
+      Uint64(end);
+      if (!sentence.empty()) {
+        Member(kSentence);
+        String(sentence.data(), static_cast<rapidjson::SizeType>(sentence.size()));
+      }
+      EndObject();
+      return;
+    }
+    // A member's line: the comma after the previous one, a newline, the indent, the name, ": ".
+    constexpr std::size_t kLine = 2 + kMaxIndent + sizeof k.bytes;  // the name's padding incl.
+    auto line = [&](char* p, const QuotedKey& name, bool first) {
+      if (!first) *p++ = ',';
+      *p++ = '\n';
+      std::memset(p, ' ', kMaxIndent);  // a fixed size: the bytes past `inner` are spare
+      p += inner;
+      std::memcpy(p, name.bytes, sizeof name.bytes);  // the padding is overwritten
+      std::memcpy(p + name.size, ": ", 2);            // within the padding
+      return p + name.size + 2;
+    };
+    constexpr std::size_t kNumber = 20;  // digits of a 64-bit number, at most
+    os_->Reserve(kLine + 1 + 4 * kLine + id.size() + 2 + 2 * kNumber);
+    // Written past the top of the buffer, in the room reserved, and pushed when done.
+    char* const start = os_->PushUnsafe(0);
+    char* p = start;
+    // The element's line, as Prefix writes it.
+    if (level->valueCount != 0) *p++ = ',';
+    *p++ = '\n';
+    std::memset(p, ' ', kMaxIndent);
+    p += indent_;
+    *p++ = '{';
+    ++level->valueCount;
+    p = line(p, k, true);
+    *p++ = '"';
+    std::memcpy(p, id.data(), id.size());
+    p += id.size();
+    *p++ = '"';
+    p = rapidjson::internal::u64toa(begin, line(p, kBegin, false));  // as WriteUint64 writes
+    p = rapidjson::internal::u64toa(end, line(p, kEnd, false));
+    if (!sentence.empty()) {
+      p = line(p, kSentence, false);
+      os_->PushUnsafe(static_cast<std::size_t>(p - start));
+      if (!CopyUnescaped(sentence.data(), sentence.size())) {
+        CopyEscaped(sentence.data(), sentence.size());
+      }
+      os_->Reserve(2 + kMaxIndent);
+      p = os_->PushUnsafe(2 + indent_);
+    } else {
+      os_->PushUnsafe(static_cast<std::size_t>(p - start) + 2 + indent_);
+    }
+    // The closing line, as End writes it.
+    *p++ = '\n';
+    std::memset(p, ' ', kMaxIndent);
+    p[indent_] = '}';
+  }
+
   // PrettyWriter's String and Uint64, with Prefix. A string with no byte that JSON escapes (on
   // Reuters 97% of the strings, 92% of their bytes) is copied by CopyUnescaped; one with such
   // a byte is written by CopyEscaped from its start.
@@ -537,16 +611,6 @@ struct Writer {
     return lists[i];
   }
 
-  // Writes the IRI of the article with Document::id `id`, or `id` itself when no article has
-  // it (a string like any other: it may need escapes, where an IRI never does).
-  void ArticleIri(JsonWriter& w, const SharedString& id) {
-    if (const std::string_view* iri = IriOf(id.view())) {
-      w.Verbatim(*iri);
-    } else {
-      Str(w, id.view());
-    }
-  }
-
   // The IRI of the article with Document::id `doc`, or null when no article has it.
   const std::string_view* IriOf(std::string_view doc) {
     if (!doc_looked_up || doc != last_doc) {
@@ -564,9 +628,13 @@ struct Writer {
     w.Member(key);
     w.StartArray();
     for (const auto& e : ev) {
-      w.StartObject();
+      if (const std::string_view* iri = IriOf(e.article.view())) {
+        w.SpanObject("ng:article", *iri, e.span.begin, e.span.end, e.sentence);
+        continue;
+      }
+      w.StartObject();  // SpanObject's bytes, with the Document::id as a string
       w.Member("ng:article");
-      ArticleIri(w, e.article);
+      Str(w, e.article.view());
       w.Member("ng:begin");
       w.Uint64(e.span.begin);
       w.Member("ng:end");
@@ -611,17 +679,8 @@ struct Writer {
       w.Member("ng:mentionEvidence");
       w.StartArray();
       for (const auto& [id, e] : edges) {
-        for (const auto& ev : g[e].evidence) {
-          w.StartObject();
-          w.Member("ng:entity");
-          w.Verbatim(id);
-          w.Member("ng:begin");
-          w.Uint64(ev.span.begin);
-          w.Member("ng:end");
-          w.Uint64(ev.span.end);
-          StrIfAny(w, "ng:sentence", ev.sentence);
-          w.EndObject();
-        }
+        for (const auto& ev : g[e].evidence)
+          w.SpanObject("ng:entity", id, ev.span.begin, ev.span.end, ev.sentence);
       }
       w.EndArray();
     }

@@ -11,6 +11,7 @@
 #include <rapidjson/stringbuffer.h>
 
 #include <algorithm>
+#include <limits>
 #include <random>
 #include <sstream>
 
@@ -179,6 +180,36 @@ TEST(JsonLdWriter, EmptyArticleOfAnEvidenceIsAnEmptyString) {
   const std::string one = Json(kg, 1);
   EXPECT_NE(one.find("\"ng:article\": \"\""), std::string::npos) << one;
   EXPECT_EQ(Reprinted(one), one);
+}
+
+// An evidence of an article in the graph is written in one step (JsonWriter::SpanObject), one
+// of an article that is not a call at a time: both give PrettyWriter's bytes, for the first
+// and later evidence of a list, with and without a sentence, with a sentence to escape, and
+// with the largest offsets.
+TEST(JsonLdWriter, EvidenceAsPrettyWriterWrites) {
+  KnowledgeGraph kg;
+  Document doc;
+  doc.id = "doc-1";
+  doc.text = "Text.";
+  kg.Merge(doc, Extraction{});
+  StatementNode s;
+  s.article = SharedString("doc-1");
+  s.text = "We are ready.";
+  const std::size_t max = std::numeric_limits<std::size_t>::max();
+  for (const char* article : {"doc-1", "doc-1", "doc-2", "doc-1", "doc-2", "doc-1"}) {
+    const std::size_t k = s.evidence.size();
+    const std::string sentence = k % 3 == 0   ? "We are ready."
+                                 : k % 3 == 1 ? ""
+                                              : "Tabs\tand \"quotes\" \x01 end";
+    s.evidence.push_back(Evidence{SharedString(article), Span{k * 1000, k == 3 ? max : k + 13},
+                                  SharedString(sentence)});
+  }
+  kg.RestoreNode(NodeData(std::move(s)));
+  const std::string one = Json(kg, 1);
+  EXPECT_EQ(Reprinted(one), one);
+  EXPECT_NE(one.find("\"ng:article\": \"doc-2\""), std::string::npos) << one;
+  EXPECT_NE(one.find("\"ng:end\": " + std::to_string(max)), std::string::npos) << one;
+  EXPECT_EQ(Json(kg, 2), one);
 }
 
 TEST(JsonLdWriter, EmptyGraphSameBytesForAnyThreadCount) {
