@@ -11,6 +11,8 @@
 #include <rapidjson/stringbuffer.h>
 
 #include <algorithm>
+#include <limits>
+#include <random>
 #include <sstream>
 
 #include "extract/pipeline.h"
@@ -78,19 +80,19 @@ TEST(JsonLdWriter, NastyStringsSameBytesForAnyThreadCount) {
   const std::string one = Json(kg, 1);
   EXPECT_EQ(Json(kg, 2), one);
   EXPECT_EQ(Json(kg, 4), one);
-  // The writer copies member names and ids without RapidJSON's escape scan (JsonWriter::Key,
-  // Verbatim) and leaves the rest to it: the re-print escapes every string itself.
+  // The writer copies member names and ids without an escape scan (JsonWriter::Key, Verbatim)
+  // and escapes the rest itself: the re-print has RapidJSON escape every string.
   EXPECT_NE(one.find("\\\"quotes\\\""), std::string::npos);
   EXPECT_EQ(Reprinted(one), one);
 }
 
 // JsonWriter copies a string with no byte that JSON escapes itself, 32 and 16 bytes at a time,
-// and leaves any other to RapidJSON: both give RapidJSON's bytes (the re-print escapes every
-// string itself) for every length up to 80 (short strings, whole pairs of blocks, whole blocks,
-// an overlapping last block), with each escaped byte at every position, amid the bytes next to them that are not
-// escaped (space, '!', '#', '[', ']', DEL, UTF-8 and bytes that are not UTF-8). The control
-// byte 0x1F is one RapidJSON's SSE2 scan would have written raw (see CMakeLists.txt), which
-// the re-print, a strict parse, would refuse.
+// and escapes any other itself (CopyEscaped): both give RapidJSON's bytes (the re-print escapes
+// every string itself) for every length up to 80 (short strings, whole pairs of blocks, whole
+// blocks, an overlapping last block), with each escaped byte at every position, amid the bytes next
+// to them that are not escaped (space, '!', '#', '[', ']', DEL, UTF-8 and bytes that are not
+// UTF-8). The control byte 0x1F is one RapidJSON's SSE2 scan would have written raw (see
+// CMakeLists.txt), which the re-print, a strict parse, would refuse.
 TEST(JsonLdWriter, StringsCopiedOrEscapedAsRapidJsonWrites) {
   const std::string plain = std::string(" !#[]\x7f") + "\xc3\xa9\x80\xff" + "abc";
   KnowledgeGraph kg;
@@ -125,6 +127,46 @@ TEST(JsonLdWriter, StringsCopiedOrEscapedAsRapidJsonWrites) {
   EXPECT_GE(static_cast<std::size_t>(std::count(one.begin(), one.end(), '\\')), escaped);
 }
 
+// JsonWriter escapes a string with bytes to escape itself, copying the runs between them 16
+// bytes at a time (CopyEscaped): it gives RapidJSON's bytes on random strings of every length
+// up to 100 drawn mostly from the bytes JSON escapes (each byte below 0x20, with its short or
+// \u00XX form, '"', '\\'), so that escapes come side by side, at both ends and across the blocks.
+TEST(JsonLdWriter, RandomEscapedStringsAsRapidJsonWrites) {
+  std::string alphabet = "\"\\ a/\x7f\xc3\xa9\xff";
+  for (int c = 0; c < 0x20; ++c) alphabet += static_cast<char>(c);
+  std::mt19937 rng(6);
+  KnowledgeGraph kg;
+  std::size_t escapes = 0;
+  for (int k = 0; k < 1000; ++k) {
+    const std::size_t len = rng() % 101;
+    // A run of plain bytes about half the time: blocks with nothing to escape come between.
+    const bool runs = rng() % 2 == 0;
+    auto random_string = [&] {
+      std::string s;
+      while (s.size() < len) {
+        if (runs && rng() % 4 == 0) {
+          s.append(std::min<std::size_t>(rng() % 40, len - s.size()), 'x');
+        } else {
+          const char c = alphabet[rng() % alphabet.size()];
+          s += c;
+          if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\') ++escapes;
+        }
+      }
+      return s;
+    };
+    Document doc;
+    doc.id = "doc-" + std::to_string(k);
+    doc.text = "Text.";
+    doc.headline = random_string();
+    doc.publisher = random_string();
+    kg.Merge(doc, Extraction{});
+  }
+  const std::string one = Json(kg, 1);
+  EXPECT_EQ(Reprinted(one), one);
+  EXPECT_EQ(Json(kg, 2), one);
+  EXPECT_GE(static_cast<std::size_t>(std::count(one.begin(), one.end(), '\\')), escapes);
+}
+
 // An evidence whose article is empty (a JSON-LD file may say "ng:article": "") holds a
 // SharedString with no buffer, whose view has no data pointer: it is written as "" (the
 // sanitizer build fails here if the writer copies from that pointer).
@@ -138,6 +180,36 @@ TEST(JsonLdWriter, EmptyArticleOfAnEvidenceIsAnEmptyString) {
   const std::string one = Json(kg, 1);
   EXPECT_NE(one.find("\"ng:article\": \"\""), std::string::npos) << one;
   EXPECT_EQ(Reprinted(one), one);
+}
+
+// An evidence of an article in the graph is written in one step (JsonWriter::SpanObject), one
+// of an article that is not a call at a time: both give PrettyWriter's bytes, for the first
+// and later evidence of a list, with and without a sentence, with a sentence to escape, and
+// with the largest offsets.
+TEST(JsonLdWriter, EvidenceAsPrettyWriterWrites) {
+  KnowledgeGraph kg;
+  Document doc;
+  doc.id = "doc-1";
+  doc.text = "Text.";
+  kg.Merge(doc, Extraction{});
+  StatementNode s;
+  s.article = SharedString("doc-1");
+  s.text = "We are ready.";
+  const std::size_t max = std::numeric_limits<std::size_t>::max();
+  for (const char* article : {"doc-1", "doc-1", "doc-2", "doc-1", "doc-2", "doc-1"}) {
+    const std::size_t k = s.evidence.size();
+    const std::string sentence = k % 3 == 0   ? "We are ready."
+                                 : k % 3 == 1 ? ""
+                                              : "Tabs\tand \"quotes\" \x01 end";
+    s.evidence.push_back(Evidence{SharedString(article), Span{k * 1000, k == 3 ? max : k + 13},
+                                  SharedString(sentence)});
+  }
+  kg.RestoreNode(NodeData(std::move(s)));
+  const std::string one = Json(kg, 1);
+  EXPECT_EQ(Reprinted(one), one);
+  EXPECT_NE(one.find("\"ng:article\": \"doc-2\""), std::string::npos) << one;
+  EXPECT_NE(one.find("\"ng:end\": " + std::to_string(max)), std::string::npos) << one;
+  EXPECT_EQ(Json(kg, 2), one);
 }
 
 TEST(JsonLdWriter, EmptyGraphSameBytesForAnyThreadCount) {
