@@ -24,6 +24,9 @@ std::uint64_t Fnv1a(std::string_view s) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
   std::size_t n = s.size();
   for (; n >= 8; p += 8, n -= 8) {
+    // Unrolled at every optimisation level: at -O2 (RelWithDebInfo, the default build) GCC 12
+    // keeps this inner loop, twice the instructions per byte of the unrolled digest.
+#pragma GCC unroll 8
     for (int i = 0; i < 8; ++i) h = (h ^ p[i]) * kPrime;
   }
   for (; n > 0; ++p, --n) h = (h ^ *p) * kPrime;

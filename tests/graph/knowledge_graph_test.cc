@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstdio>
 #include <random>
 #include <set>
 #include <tuple>
@@ -808,6 +810,34 @@ TEST(KnowledgeGraph, HubEdgesAreFoundAgainInTheGraphAndItsCopy) {
   }
   EXPECT_EQ(relations, 40u);
   EXPECT_EQ(twice, 2u);
+}
+
+}  // namespace
+}  // namespace newsgraph
+
+namespace newsgraph {
+namespace {
+
+// The article's content hash is FNV-1a over its text, eight bytes per turn of a loop plus a
+// tail: compared with the byte-by-byte digest for every length around those turns, and for
+// bytes from 0x80.
+TEST(KnowledgeGraph, ContentHashIsFnv1aOfTheText) {
+  auto fnv1a_hex = [](std::string_view s) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return std::string(buf);
+  };
+  std::mt19937 rng(7);
+  for (std::size_t size = 0; size <= 40; ++size) {
+    std::string text(size, ' ');
+    for (char& c : text) c = static_cast<char>(rng() & 0xFF);
+    KnowledgeGraph kg;
+    ASSERT_TRUE(kg.Merge(Doc("a" + std::to_string(size), text), Extraction{}));
+    const auto& a = std::get<ArticleNode>(kg.graph()[*kg.FindArticle("a" + std::to_string(size))]);
+    EXPECT_EQ(a.content_hash.view(), fnv1a_hex(text)) << size;
+  }
 }
 
 }  // namespace
