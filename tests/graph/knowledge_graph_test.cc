@@ -812,6 +812,58 @@ TEST(KnowledgeGraph, HubEdgesAreFoundAgainInTheGraphAndItsCopy) {
   EXPECT_EQ(twice, 2u);
 }
 
+// Merge adds edges without Boost's add_edge (which copies a default EdgeData twice), building
+// the list node and the out- and in-edge entries itself: the graph must be what add_edge gives.
+// The same edges, in the graph's edge order, added to an empty graph by boost::add_edge give the
+// same out-edge and in-edge lists; each vertex's in-edges are the out-edges of others (the same
+// EdgeData, not a copy).
+TEST(KnowledgeGraph, EdgesAreTheOnesBoostAddEdgeMakes) {
+  KnowledgeGraph kg;
+  for (int a = 0; a < 4; ++a) {
+    std::string text;
+    Extraction ex;
+    for (int k = 0; k < 12; ++k) {
+      const std::string name = "Name" + std::string(1, static_cast<char>('a' + (k * (a + 1)) % 9));
+      ex.mentions.push_back(M(text.size(), name, k % 3 ? EntityType::kOrganization
+                                                       : EntityType::kPlace));
+      text += name + ". ";
+      if (k > 0)
+        ex.relations.push_back({static_cast<std::size_t>(k - 1), "partOf",
+                                static_cast<std::size_t>(k), "", {0, text.size()}});
+    }
+    ex.sentences = {{0, text.size()}};
+    ASSERT_TRUE(kg.Merge(Doc(std::to_string(a) + ".txt", text), ex));
+  }
+  const Graph& g = kg.graph();
+  ASSERT_GT(boost::num_edges(g), 40u);
+  Graph ref;
+  for (std::size_t v = 0; v < boost::num_vertices(g); ++v) boost::add_vertex(ref);
+  for (auto [it, end] = boost::edges(g); it != end; ++it)
+    boost::add_edge(boost::source(*it, g), boost::target(*it, g), g[*it], ref);
+  ASSERT_EQ(boost::num_edges(ref), boost::num_edges(g));
+  auto labels = [](const Graph& x, auto range) {
+    std::vector<std::tuple<Vertex, Vertex, std::string, std::size_t>> out;
+    for (auto [it, end] = range; it != end; ++it)
+      out.emplace_back(boost::source(*it, x), boost::target(*it, x), EdgeLabel(x[*it]),
+                       x[*it].evidence.size());
+    return out;
+  };
+  std::size_t in_edges = 0;
+  for (Vertex v = 0; v < boost::num_vertices(g); ++v) {
+    EXPECT_EQ(labels(g, boost::out_edges(v, g)), labels(ref, boost::out_edges(v, ref))) << v;
+    EXPECT_EQ(labels(g, boost::in_edges(v, g)), labels(ref, boost::in_edges(v, ref))) << v;
+    for (auto [it, end] = boost::in_edges(v, g); it != end; ++it) {
+      ++in_edges;
+      EXPECT_EQ(boost::target(*it, g), v);
+      const EdgeData* found = nullptr;
+      for (auto [o, oend] = boost::out_edges(boost::source(*it, g), g); o != oend; ++o)
+        if (&g[*o] == &g[*it]) found = &g[*o];
+      EXPECT_NE(found, nullptr) << v;
+    }
+  }
+  EXPECT_EQ(in_edges, boost::num_edges(g));
+}
+
 }  // namespace
 }  // namespace newsgraph
 
