@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -41,16 +42,33 @@ std::string Hex(std::uint64_t v) {
   return s;
 }
 
+// Room to write a string of at most `n` bytes through a pointer before the string is made: on the
+// stack when it fits (names, figure keys and slugs nearly always do), on the heap otherwise.
+// Resizing a std::string to the room instead fills every byte of it first (C++20 has no
+// resize_and_overwrite), which cost as much as the writing for short strings.
+class Scratch {
+ public:
+  explicit Scratch(std::size_t n)
+      : data_(n <= sizeof stack_ ? stack_
+                                 : (heap_ = std::make_unique_for_overwrite<char[]>(n)).get()) {}
+  char* data() noexcept { return data_; }
+
+ private:
+  char stack_[512];
+  std::unique_ptr<char[]> heap_;
+  char* data_;
+};
+
 // Appends the slug of `s` to `out`: ASCII letters and digits kept (lower-cased), every other
 // run of bytes becomes one '-'; non-ASCII bytes are percent-encoded so that the IRI stays plain
 // ASCII.
 void AppendSlug(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   const std::size_t from = out.size();
-  // Written through a pointer into room for the longest slug (three bytes per byte), then cut
-  // to size: appending byte by byte checked the capacity at every byte.
-  out.resize(from + 3 * s.size());
-  char* const begin = out.data() + from;
+  // Written through a pointer into room for the longest slug (three bytes per byte), then
+  // appended: appending byte by byte checked the capacity at every byte.
+  Scratch room(3 * s.size());
+  char* const begin = room.data();
   char* p = begin;
   // What an ASCII letter or digit becomes (itself, lower-cased); 0 for every other byte.
   static constexpr auto kKept = [] {
@@ -75,9 +93,9 @@ void AppendSlug(std::string& out, std::string_view s) {
     }
   }
   while (p != begin && p[-1] == '-') --p;
-  out.resize(from + static_cast<std::size_t>(p - begin));
-  if (out.size() - from > 120) {
-    out.resize(from + 100);
+  const std::size_t size = static_cast<std::size_t>(p - begin);
+  out.append(begin, size > 120 ? 100 : size);  // a long slug is cut, and told apart by a hash
+  if (size > 120) {
     out += '-';
     out += Hex(Fnv1a(s)).substr(0, 8);
   } else if (out.size() == from) {
@@ -245,9 +263,9 @@ int PlainBlock16(const unsigned char* in, char* out) {
 }  // namespace
 
 std::string NormalizeName(std::string_view name) {
-  std::string s;
-  NormalizeNameInto(s, name);
-  return s;
+  // Never longer than `name`: written into room of its size, then copied once.
+  Scratch room(name.size());
+  return std::string(room.data(), NormalizeNameInto(room.data(), name));
 }
 
 std::string_view NormalizeNameInto(std::string& buf, std::string_view name) {
@@ -966,16 +984,15 @@ void KnowledgeGraph::swap(KnowledgeGraph& o) noexcept {
 }
 
 std::string KnowledgeGraph::StatementKey(std::string_view article, std::string_view text) {
-  // Normalised in place after the prefix: one buffer, no string for the normalised text.
-  std::string k;
-  k.reserve(article.size() + text.size() + 3);
-  k += "s|";
-  k += article;
-  k += '|';
-  const std::size_t at = k.size();
-  k.resize(at + text.size());
-  k.resize(at + NormalizeNameInto(k.data() + at, text));
-  return k;
+  // Normalised in place after the prefix (no string for the normalised text), then copied once.
+  Scratch room(article.size() + text.size() + 3);
+  char* const begin = room.data();
+  std::memcpy(begin, "s|", 2);
+  // std::copy, not memcpy: an empty article may be a view with no data pointer (see FigureKey).
+  std::copy(article.begin(), article.end(), begin + 2);
+  char* const at = begin + 2 + article.size();
+  *at = '|';
+  return std::string(begin, static_cast<std::size_t>(at + 1 - begin) + NormalizeNameInto(at + 1, text));
 }
 
 std::string KnowledgeGraph::FigureKey(std::string_view article,
@@ -987,12 +1004,12 @@ std::string KnowledgeGraph::FigureKey(std::string_view article,
   // format with precision 6 is defined to match): values equal to six digits share a key.
   // Without an ostringstream per figure, whose construction and locale cost more than the rest.
   // Written through a pointer into room for the longest key (a number as written below takes
-  // at most kNumber bytes), then cut to size: appending piece by piece checked the capacity at
+  // at most kNumber bytes), then copied once: appending piece by piece checked the capacity at
   // every piece.
   constexpr std::size_t kNumber = 32;
-  std::string k;
-  k.resize(2 + article.size() + 3 * (1 + kNumber) + 1 + unit.size());
-  char* p = k.data();
+  Scratch room(2 + article.size() + 3 * (1 + kNumber) + 1 + unit.size());
+  char* const begin = room.data();
+  char* p = begin;
   std::memcpy(p, "f|", 2);
   // std::copy, not memcpy: an empty article (a SharedString) may be a view with no data pointer,
   // which memcpy may not be given even for 0 bytes.
@@ -1010,12 +1027,11 @@ std::string KnowledgeGraph::FigureKey(std::string_view article,
   }
   *p++ = '|';
   // The last word of the normalised unit, normalised in place after the rest of the key.
-  const std::size_t at = static_cast<std::size_t>(p - k.data());
+  const std::size_t at = static_cast<std::size_t>(p - begin);
   const std::string_view normalized_unit(p, NormalizeNameInto(p, unit));
   const std::string_view last = LastWord(normalized_unit);
-  std::memmove(k.data() + at, last.data(), last.size());
-  k.resize(at + last.size());
-  return k;
+  std::memmove(p, last.data(), last.size());
+  return std::string(begin, at + last.size());
 }
 
 // Names that may not look up other articles' aliases (generic names, lone surnames) still
