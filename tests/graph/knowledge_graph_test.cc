@@ -138,7 +138,7 @@ TEST(KnowledgeGraph, SurnameJoinsFullNameAndCanonicalIsFullest) {
   auto ents = Entities(kg);
   ASSERT_EQ(ents.size(), 1u);
   EXPECT_EQ(E(kg, ents[0]).name, "Alexander Bortnikov");
-  EXPECT_EQ(E(kg, ents[0]).aliases, std::set<std::string>{"Bortnikov"});
+  EXPECT_EQ(E(kg, ents[0]).aliases, AliasSet{"Bortnikov"});
   EXPECT_EQ(E(kg, ents[0]).mention_count, 3u);
 }
 
@@ -238,7 +238,7 @@ TEST(KnowledgeGraph, ExtractorLinkJoinsAcronymThatIsNotTheInitials) {
   ASSERT_TRUE(kg.Merge(d, ex));
   ASSERT_EQ(Entities(kg).size(), 1u);
   EXPECT_EQ(E(kg, Entities(kg)[0]).name, "Federal Security Service");
-  EXPECT_EQ(E(kg, Entities(kg)[0]).aliases, std::set<std::string>{"FSB"});
+  EXPECT_EQ(E(kg, Entities(kg)[0]).aliases, AliasSet{"FSB"});
 }
 
 TEST(KnowledgeGraph, SameEntityAcrossArticlesIsOneNode) {
@@ -410,7 +410,7 @@ TEST(KnowledgeGraph, RepeatedStatementsAndFiguresAreFoundByTheirNodesKeys) {
 // its entities in creation order, with the entity's place in that entry.
 TEST(KnowledgeGraph, AliasRanksListsEachOutOfOrderNameOnce) {
   KnowledgeGraph kg;
-  auto entity = [&](std::string name, std::set<std::string> aliases) {
+  auto entity = [&](std::string name, AliasSet aliases) {
     EntityNode e;
     e.type = EntityType::kOrganization;
     e.name = std::move(name);
@@ -551,7 +551,7 @@ TEST(KnowledgeGraph, IdentityKeyJoinsDemonymAndOfCountryFormsAcrossArticles) {
   auto ents = Entities(kg);
   ASSERT_EQ(ents.size(), 1u);
   EXPECT_EQ(E(kg, ents[0]).name, "Foreign Ministry of Russia");
-  EXPECT_EQ(E(kg, ents[0]).aliases, std::set<std::string>{"Russian Foreign Ministry"});
+  EXPECT_EQ(E(kg, ents[0]).aliases, AliasSet{"Russian Foreign Ministry"});
 }
 
 TEST(KnowledgeGraph, IdentityKeyJoinsWithinArticle) {
@@ -894,6 +894,19 @@ TEST(KnowledgeGraph, ContentHashIsFnv1aOfTheText) {
     const auto& a = std::get<ArticleNode>(kg.graph()[*kg.FindArticle("a" + std::to_string(size))]);
     EXPECT_EQ(a.content_hash.view(), fnv1a_hex(text)) << size;
   }
+}
+
+}  // namespace
+}  // namespace newsgraph
+
+namespace newsgraph {
+namespace {
+
+// Every vertex is as large as the largest node type: an entity's names take 16 bytes in the node
+// (AliasSet), so that entities, the commonest node with names, no longer set that size.
+TEST(KnowledgeGraph, EntityNodeIsNotTheLargestNode) {
+  EXPECT_EQ(sizeof(AliasSet), 16u);
+  EXPECT_LE(sizeof(EntityNode), std::max(sizeof(StatementNode), sizeof(FigureNode)));
 }
 
 }  // namespace
