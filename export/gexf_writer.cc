@@ -80,7 +80,8 @@ class Writer {
   std::string buf_, values_;
 };
 
-std::string Join(const std::set<std::string>& items) {
+template <typename Strings>  // a std::set<std::string> or an entity's AliasSet: sorted strings
+std::string Join(const Strings& items) {
   std::string out;
   for (const std::string& s : items) out += (out.empty() ? "" : " | ") + s;
   return out;

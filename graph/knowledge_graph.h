@@ -11,6 +11,7 @@
 #include <boost/container/flat_map.hpp>
 #include <boost/container/flat_set.hpp>
 #include <boost/container/small_vector.hpp>
+#include <boost/container/vector.hpp>
 #include <boost/graph/adjacency_list.hpp>
 #include <cstddef>
 #include <cstdint>
@@ -70,6 +71,12 @@ struct CompactAllocator : std::allocator<T> {
   CompactAllocator(const CompactAllocator<U>&) noexcept {}
 };
 
+// An entity's other names, sorted (iterated as a std::set<std::string> iterates them): a sorted
+// vector with 32-bit sizes, 16 bytes in the node and one buffer for all the names, where a
+// std::set took 48 bytes and a tree node per name. Few entities have more than a few names.
+using AliasSet = boost::container::flat_set<
+    std::string, std::less<>, boost::container::vector<std::string, CompactAllocator<std::string>>>;
+
 // Mentions per entity type, in type order (as std::map<EntityType, int> iterates), held inline
 // while there is one type, as for most entities: a million entities save a tree node each.
 using TypeVotes = boost::container::flat_map<
@@ -84,7 +91,7 @@ struct EntityNode {
   EntityType type = EntityType::kOrganization;
   std::uint32_t mention_count = 0;
   std::string name;
-  std::set<std::string> aliases;  // other surface forms, excluding `name`
+  AliasSet aliases;               // other surface forms, excluding `name`
   TypeVotes type_votes;           // mentions per type, decides `type`
 };
 
