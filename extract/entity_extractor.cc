@@ -194,6 +194,7 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
   load("cities", EntityType::kPlace);
   max_gazetteer_words_ = std::max(max_gazetteer_words_, lex_.max_name_words());
   gazetteer_prefix_bits_.assign(std::size_t{1} << kPrefixFingerprintBits, false);
+  gazetteer_entry_bits_.assign(std::size_t{1} << kPrefixFingerprintBits, false);
   for (const Country& c : lex_.countries()) country_entries_.push_back({EntityType::kCountry, c.name});
   // `entry` is a key of gazetteer_ or of lex_.country_names(), which the views of its prefixes
   // point into.
@@ -222,6 +223,8 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
   };
   for (const auto& [entry, e] : gazetteer_) add_prefixes(entry);
   for (const auto& [name, index] : lex_.country_names()) add_prefixes(name);
+  for (const auto& [prefix, entry] : gazetteer_prefixes_)
+    if (entry) gazetteer_entry_bits_[Fingerprint(prefix, kPrefixFingerprintBits)] = true;
   common_words_ = &lex_.List("common_words");
   reporting_verbs_ = &lex_.List("reporting_verbs");
   honorifics_ = &lex_.List("honorifics");
@@ -506,6 +509,17 @@ bool ExtractorRun::FindGaz(std::size_t k) {
   // a tab) the phrase is built in scratch_.
   const char* const text = doc_.text.data();
   const std::size_t begin = toks_[k].span.begin;
+  // Most words that pass the caller's filter ("the", "a": prefixes of entries) start no entry
+  // here. An entry found is word k itself, or a longer phrase, of which the phrase of tokens k
+  // and k + 1 is a prefix and so a key: when the fingerprints rule out both, they rule out every
+  // entry, with no hashing. (Past other spacing than one space the search below decides.)
+  if (!x_.gazetteer_entry_bits_[Fingerprint(W(k), kPrefixFingerprintBits)]) {
+    if (k + 1 >= limit || toks_[k + 1].newline_before) return false;
+    const std::size_t end = toks_[k].span.end, gap = toks_[k + 1].span.begin - end;
+    if ((gap == 0 || (gap == 1 && text[end] == ' ')) &&
+        !MayStartGaz(std::string_view(text + begin, toks_[k + 1].span.end - begin)))
+      return false;
+  }
   bool in_text = true;
   std::string& built = scratch_;
   std::string_view phrase = W(k);

@@ -100,6 +100,9 @@ class EntityExtractor {
   // gazetteer_prefixes_: a token whose fingerprint's bit is clear is no prefix of any entry and
   // starts none, and needs no lookup in gazetteer_prefixes_.
   std::vector<bool> gazetteer_prefix_bits_;
+  // Likewise a bit per fingerprint of every key of gazetteer_prefixes_ that completes an entry
+  // (every gazetteer entry and country name): a word whose bit is clear is no entry by itself.
+  std::vector<bool> gazetteer_entry_bits_;
   // By byte value, whether some gazetteer entry or country name starts with it: most words
   // (in lower case) start none, known without computing their fingerprint.
   std::array<bool, 256> gazetteer_first_bytes_{};

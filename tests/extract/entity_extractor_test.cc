@@ -284,6 +284,31 @@ TEST(EntityExtractor, EveryHonorificMakesAPerson) {
             5);
 }
 
+// A word that may start a gazetteer entry is looked up only when it may be an entry itself or
+// the phrase of it and the next token may start one (ExtractorRun::FindGaz, by fingerprints):
+// every listed name and country name must still be found, before a word that continues none.
+TEST(EntityExtractor, EveryListedNameIsFound) {
+  std::vector<std::string> names;
+  for (const char* list : {"government_agencies", "news_media", "armed_groups",
+                           "international_orgs", "political_parties", "regions", "cities"})
+    for (const auto& [entry, value] : Lex().List(list)) names.push_back(entry);
+  for (const auto& [name, country] : Lex().country_names()) names.push_back(name);
+  const EntityExtractor x(Lex());
+  int tried = 0;
+  for (const std::string& name : names) {
+    // A name must end with a word to be one ("France 24", "Channel 4" are not found whole).
+    const char last = name.back();
+    if (!((last >= 'A' && last <= 'Z') || (last >= 'a' && last <= 'z') || last == '.')) continue;
+    Document doc;
+    doc.text = "They said " + name + " quorbly was late.";
+    const std::string dump = Dump(x.Extract(doc, Tokenize(doc.text)));
+    EXPECT_NE((" | " + dump + " ").find(":" + name + " "), std::string::npos)
+        << doc.text << " gives " << dump;
+    ++tried;
+  }
+  EXPECT_GT(tried, 1000);
+}
+
 // The pipeline hands over the sentences' token ranges it has already found; the mentions are
 // those the extractor finds when it splits the sentences itself (sentence starts decide which
 // capitals are names).
