@@ -1,43 +1,50 @@
-// The programs' memory allocator: mimalloc, with its memory in 2 MiB transparent huge pages.
+// The programs' memory allocator: mimalloc, with its memory in 4 KiB pages while the process is
+// small and in 2 MiB transparent huge pages once it has grown big.
 //
 // The pipeline builds a graph of small nodes, strings and hash tables; with glibc's malloc a
 // 19,000-article run spent ~15% of its time in page faults (one per 4 KiB page first touched)
-// and in TLB misses. mimalloc's `large_os_pages` option asks the kernel for 2 MiB pages
-// (madvise(MADV_HUGEPAGE) when no hugetlbfs pages are reserved, which is the usual case), so
-// a page fault maps 512 times as much memory. Linking libmimalloc.so replaces malloc and free
-// in the whole process; this file only sets its options.
+// and in TLB misses. Linking libmimalloc.so replaces malloc and free in the whole process; this
+// file only sets its options.
 //
-// It also keeps freed memory committed (`allow_decommit` off). By default mimalloc hands the
-// pages of memory left free for 25 ms back to the kernel, and the next allocation there faults
-// them in again: the kernel zeroes each page anew at that first touch, which is slow in a
-// virtual machine (~0.7 GB/s), and mimalloc decommits by mapping the range afresh, so that it
-// comes back in 4 KiB pages rather than huge ones. A build frees and reuses memory all along
-// (each article's buffers, vectors that grow, the lexicons before the output is written). And
-// each thread's first segment is committed at once, in huge pages, like the others
-// (`eager_commit_delay` 0; by default a thread's first segment is committed piecemeal, in
-// 4 KiB pages: the second thread of a build faulted 7,500 of them in).
-// On the Reuters build (19,043 articles) the three options set before the first allocation (see
-// set_options below), with the lexicons freed before the output is written (cli/commands.cc),
-// took the page faults from 10,500 to 540 at 1 thread and from 23,500 to 570 at 2, and the
-// memory the kernel zeroes from 179 to 162 MB and from 223 to 185 MB; peak memory went down
-// (170 -> 166 MB, 190-197 -> 189 MB).
-// The program ends when its work is done, so memory kept is not memory held for long. The
-// price is a few MB a thread: each thread's first segment touched in huge pages. On the same
-// build at 16 threads (on 2 cores) the peak is 403 MB rather than 296 MB with mimalloc's
-// defaults (and 308 MB rather than 255 MB at 8); MIMALLOC_EAGER_COMMIT_DELAY=1 gives that back
-// for ~55k more page faults.
+// Pages: mimalloc's `large_os_pages` option asks the kernel for 2 MiB pages (madvise
+// (MADV_HUGEPAGE) when no hugetlbfs pages are reserved, the usual case). A huge page spares TLB
+// misses where a big graph is walked, but in this virtual machine its first touch is slow: the
+// kernel zeroes memory that the host has to back anew (free page reporting hands freed guest
+// memory back to the host), ~0.5 GB/s for 2 MiB pages against ~2 GB/s for 4 KiB ones
+// (measured by touching 256 MiB in a fresh process). So the two win at different sizes. On
+// Reuters (19,043 articles, peak ~155 MB) 4 KiB pages won: six interleaved corpus_bench rounds,
+// median 2.30 s against 2.39 s at 1 thread and 1.28 s against 1.49 s at 2, peak 154 against
+// 173 MB. On the 1M-entity synthetic graph (1.6 GB) huge pages won: two runs each, writing
+// JSON-LD 808-987 MB/s against 558-628, GraphML 149-171 against 111-112, reading 184-197
+// against 149-154 (merging, which first touches most of the memory, was faster in small pages:
+// 6.7-7.5k articles/s against 9.4-11.1k). Hence the switch below: small pages until the process
+// has grown past kHugePagesFromKb, huge pages for every segment mimalloc maps after that.
+//
+// Freed memory stays committed (`allow_decommit` off). By default mimalloc hands the pages of
+// memory left free for 25 ms back to the kernel, and the next allocation there faults them in
+// again, zeroed anew. A build frees and reuses memory all along (each article's buffers,
+// vectors that grow, the lexicons before the output is written). And each thread's first
+// segment is committed at once (`eager_commit_delay` 0), like the others.
+// The program ends when its work is done, so memory kept is not memory held for long.
 //
 // Linked (as an object library, so the linker cannot drop it) into the newsgraph program and
 // the benchmarks, never into the sanitizer or fuzz builds (ASan brings its own allocator). The
-// user keeps the last word: MIMALLOC_LARGE_OS_PAGES, MIMALLOC_ALLOW_DECOMMIT or
-// MIMALLOC_EAGER_COMMIT_DELAY in the environment is left to mimalloc.
+// user keeps the last word: MIMALLOC_LARGE_OS_PAGES (then no switch), MIMALLOC_ALLOW_DECOMMIT
+// or MIMALLOC_EAGER_COMMIT_DELAY in the environment is left to mimalloc.
+
 #include <mimalloc.h>
 
 #include <strings.h>
+#include <sys/resource.h>
 
+#include <atomic>
 #include <cstring>
 
 namespace {
+
+// The peak resident size (kB) past which new memory comes in huge pages: above any corpus of
+// Reuters' size (~155-200 MB), below the graphs of a million entities (1.6 GB).
+constexpr long kHugePagesFromKb = 512 * 1024;
 
 // Whether `envp` sets the environment variable `name`, in any case: mimalloc reads its
 // variables so ("mimalloc_allow_decommit=1" counts), and an option set here would hide it.
@@ -49,10 +56,24 @@ bool InEnvironment(char** envp, const char* name) {
   return false;
 }
 
+std::atomic<bool> huge_pages_switched{false};
+
+// mimalloc's deferred-free hook, which it calls from its allocation slow path (a page of blocks
+// used up) with a per-thread heartbeat count: every 256th beat of a thread, one getrusage()
+// tells whether the process has grown past kHugePagesFromKb; then large OS pages are turned on
+// for the segments mapped from then on (mimalloc reads the option at each mapping), once.
+void SwitchToHugePagesWhenBig(bool /*force*/, unsigned long long heartbeat, void* /*arg*/) {
+  if (heartbeat % 256 != 0 || huge_pages_switched.load(std::memory_order_relaxed)) return;
+  rusage usage{};
+  if (getrusage(RUSAGE_SELF, &usage) != 0 || usage.ru_maxrss < kHugePagesFromKb) return;
+  if (!huge_pages_switched.exchange(true)) mi_option_enable(mi_option_large_os_pages);
+}
+
 // Left to mimalloc (which reads the environment itself) when the user sets them.
 void SetOptions(int /*argc*/, char** /*argv*/, char** envp) {
   if (!InEnvironment(envp, "MIMALLOC_LARGE_OS_PAGES")) {
-    mi_option_enable(mi_option_large_os_pages);
+    mi_option_disable(mi_option_large_os_pages);
+    mi_register_deferred_free(&SwitchToHugePagesWhenBig, nullptr);
   }
   if (!InEnvironment(envp, "MIMALLOC_ALLOW_DECOMMIT")) {
     mi_option_disable(mi_option_allow_decommit);
@@ -65,10 +86,11 @@ void SetOptions(int /*argc*/, char** /*argv*/, char** envp) {
 // Run from the program's .preinit_array: before the initialisers of the shared libraries, not
 // only before main. The C++ runtime allocates as it starts, which makes mimalloc's first 32 MiB
 // segment, and a segment keeps the options it was made with: set from a static constructor (as
-// they were), the options missed that segment, whose memory then came in 4 KiB pages that were
-// given back and faulted in again (7,500 of the Reuters build's 10,500 page faults at 1 thread).
-// mi_option_enable() only stores the value, so it is safe to call this early. Only a program
-// may have a .preinit_array, not a shared library: this file is linked into programs alone.
+// they were), the options missed that segment, whose memory was then given back and faulted in
+// again (7,500 of the Reuters build's 10,500 page faults at 1 thread).
+// mi_option_enable() and mi_register_deferred_free() only store values, so it is safe to call
+// them this early. Only a program may have a .preinit_array, not a shared library: this file is
+// linked into programs alone.
 [[gnu::used, gnu::section(".preinit_array")]] void (*const set_options)(int, char**,
                                                                          char**) = &SetOptions;
 
