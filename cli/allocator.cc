@@ -1,5 +1,6 @@
 // The programs' memory allocator: mimalloc, with its memory in 4 KiB pages while the process is
-// small and in 2 MiB transparent huge pages once it has grown big.
+// small and in 2 MiB transparent huge pages once it has grown big (with the kernel's transparent
+// huge pages in `madvise` mode, Debian's default; in `always` mode every page may be huge).
 //
 // The pipeline builds a graph of small nodes, strings and hash tables; with glibc's malloc a
 // 19,000-article run spent ~15% of its time in page faults (one per 4 KiB page first touched)
@@ -38,7 +39,9 @@
 #include <sys/resource.h>
 
 #include <atomic>
+#include <cstdint>
 #include <cstring>
+#include <ctime>
 
 namespace {
 
@@ -57,13 +60,25 @@ bool InEnvironment(char** envp, const char* name) {
 }
 
 std::atomic<bool> huge_pages_switched{false};
+// When the peak was last read (CLOCK_MONOTONIC_COARSE, in ms): at most every kCheckEveryMs.
+std::atomic<std::int64_t> last_check_ms{-1'000'000};
+constexpr std::int64_t kCheckEveryMs = 10;
 
-// mimalloc's deferred-free hook, which it calls from its allocation slow path (a page of blocks
-// used up) with a per-thread heartbeat count: every 256th beat of a thread, one getrusage()
-// tells whether the process has grown past kHugePagesFromKb; then large OS pages are turned on
-// for the segments mapped from then on (mimalloc reads the option at each mapping), once.
-void SwitchToHugePagesWhenBig(bool /*force*/, unsigned long long heartbeat, void* /*arg*/) {
-  if (heartbeat % 256 != 0 || huge_pages_switched.load(std::memory_order_relaxed)) return;
+// mimalloc's deferred-free hook. mimalloc 2.0 (Debian 12's 2.0.9) calls it from its allocation
+// slow path, each time a thread has used up a page of blocks; later versions call it every 100th
+// or 1,000th time. So the hook counts time, not calls: a coarse clock read (a vDSO call, no
+// system call) on each, and at most every kCheckEveryMs one getrusage() to tell whether the
+// process has grown past kHugePagesFromKb. Then large OS pages are turned on, once, for the
+// memory mimalloc maps from then on (2.0 reads the option at each mapping). Called inside malloc:
+// nothing here allocates or locks. mi_option_enable() stores a plain value that other threads
+// read without a lock, as with any option mimalloc lets a program change while it runs.
+void SwitchToHugePagesWhenBig(bool /*force*/, unsigned long long /*heartbeat*/, void* /*arg*/) {
+  if (huge_pages_switched.load(std::memory_order_relaxed)) return;
+  timespec now{};
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+  const std::int64_t ms = std::int64_t{now.tv_sec} * 1000 + now.tv_nsec / 1'000'000;
+  std::int64_t last = last_check_ms.load(std::memory_order_relaxed);
+  if (ms - last < kCheckEveryMs || !last_check_ms.compare_exchange_strong(last, ms)) return;
   rusage usage{};
   if (getrusage(RUSAGE_SELF, &usage) != 0 || usage.ru_maxrss < kHugePagesFromKb) return;
   if (!huge_pages_switched.exchange(true)) mi_option_enable(mi_option_large_os_pages);

@@ -51,6 +51,9 @@ class Scratch {
   explicit Scratch(std::size_t n)
       : data_(n <= sizeof stack_ ? stack_
                                  : (heap_ = std::make_unique_for_overwrite<char[]>(n)).get()) {}
+  // Not copied or moved: data_ may point into stack_.
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
   char* data() noexcept { return data_; }
 
  private:
@@ -190,6 +193,8 @@ bool AcronymOf(const Initials& acronym, const Initials& name) {
 // what that add_edge does for this Graph type (edges in a std::list, listS; out- and in-edge lists
 // std::vectors, vecS, which allow parallel edges: the new edge is always inserted), with the
 // property made in place: the list node, then the out-edge and in-edge entries that point at it.
+// It reads Boost's internals (m_edges, StoredEdge, list_edge), which Boost may change: on a Boost
+// upgrade, KnowledgeGraph.EdgesAreTheOnesBoostAddEdgeMakes tells whether this still holds.
 Edge AddDefaultEdge(Graph& g, Vertex from, Vertex to) {
   assert(from < boost::num_vertices(g) && to < boost::num_vertices(g));
   auto& edges = g.m_edges;

@@ -84,9 +84,9 @@ using TypeVotes = boost::container::flat_map<
     boost::container::small_vector<std::pair<EntityType, int>, 1,
                                    CompactAllocator<std::pair<EntityType, int>>>>;
 
-// A real-world entity: its type, canonical (fullest) name and every other surface form. The
-// largest node type, so the size of every vertex (see ArticleNode): the count is 32-bit so that
-// it shares the type's eight bytes.
+// A real-world entity: its type, canonical (fullest) name and every other surface form. Kept
+// no larger than the statement and figure nodes, which set the size of every vertex (see
+// ArticleNode): the count is 32-bit so that it shares the type's eight bytes.
 struct EntityNode {
   EntityType type = EntityType::kOrganization;
   std::uint32_t mention_count = 0;
