@@ -59,7 +59,6 @@ bool InEnvironment(char** envp, const char* name) {
   return false;
 }
 
-std::atomic<bool> huge_pages_switched{false};
 // When the peak was last read (CLOCK_MONOTONIC_COARSE, in ms): at most every kCheckEveryMs.
 std::atomic<std::int64_t> last_check_ms{-1'000'000};
 constexpr std::int64_t kCheckEveryMs = 10;
@@ -68,12 +67,12 @@ constexpr std::int64_t kCheckEveryMs = 10;
 // slow path, each time a thread has used up a page of blocks; later versions call it every 100th
 // or 1,000th time. So the hook counts time, not calls: a coarse clock read (a vDSO call, no
 // system call) on each, and at most every kCheckEveryMs one getrusage() to tell whether the
-// process has grown past kHugePagesFromKb. Then large OS pages are turned on, once, for the
+// process has grown past kHugePagesFromKb. Then large OS pages are turned on for the
 // memory mimalloc maps from then on (2.0 reads the option at each mapping). Called inside malloc:
 // nothing here allocates or locks. mi_option_enable() stores a plain value that other threads
 // read without a lock, as with any option mimalloc lets a program change while it runs.
 void SwitchToHugePagesWhenBig(bool /*force*/, unsigned long long /*heartbeat*/, void* /*arg*/) {
-  if (huge_pages_switched.load(std::memory_order_relaxed)) return;
+  if (mi_option_is_enabled(mi_option_large_os_pages)) return;  // switched already
   timespec now{};
   clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
   const std::int64_t ms = std::int64_t{now.tv_sec} * 1000 + now.tv_nsec / 1'000'000;
@@ -81,7 +80,7 @@ void SwitchToHugePagesWhenBig(bool /*force*/, unsigned long long /*heartbeat*/, 
   if (ms - last < kCheckEveryMs || !last_check_ms.compare_exchange_strong(last, ms)) return;
   rusage usage{};
   if (getrusage(RUSAGE_SELF, &usage) != 0 || usage.ru_maxrss < kHugePagesFromKb) return;
-  if (!huge_pages_switched.exchange(true)) mi_option_enable(mi_option_large_os_pages);
+  mi_option_enable(mi_option_large_os_pages);  // a second thread's doing it again is harmless
 }
 
 // Left to mimalloc (which reads the environment itself) when the user sets them.

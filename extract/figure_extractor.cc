@@ -580,10 +580,9 @@ FigureExtractor::HyphenatedShape FigureExtractor::HyphenatedShapeOf(
       if (key.size() < 64) shape.dash_at |= std::uint64_t{1} << key.size();
       else shape.dash_far = true;
       if (key.empty()) {
-        shape.starts.fill(~std::uint64_t{0});  // a word may begin with the '-' and anything
+        shape.starts.set();  // a word may begin with the '-' and anything
       } else {
-        const std::size_t i = HyphenatedShape::Start(key[0], key.size() > 1 ? key[1] : '-');
-        shape.starts[i >> 6] |= std::uint64_t{1} << (i & 63);
+        shape.starts.set(HyphenatedShape::Start(key[0], key.size() > 1 ? key[1] : '-'));
       }
     }
     if (v > 0 && v < 10) units = std::min(units, key.size());

@@ -13,7 +13,7 @@
 // Word lists (data/lists): number_words, figure_qualifiers, count_nouns, non_count_units.
 #pragma once
 
-#include <array>
+#include <bitset>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -74,14 +74,11 @@ class FigureExtractor {
     // of value 20 or more ("tw" for "twenty"; for a word of one byte, it and the '-'). A byte
     // keeps only its low five bits, which an ASCII letter shares with its other case and
     // lower-casing leaves to every other ASCII byte, so a word written in any case is found.
-    std::array<std::uint64_t, 16> starts{};
+    std::bitset<1024> starts;
     static std::size_t Start(char b0, char b1) {
       return static_cast<std::size_t>((b0 & 0x1F) << 5 | (b1 & 0x1F));
     }
-    bool MayStart(char b0, char b1) const {
-      const std::size_t i = Start(b0, b1);
-      return (starts[i >> 6] >> (i & 63) & 1) != 0;
-    }
+    bool MayStart(char b0, char b1) const { return starts[Start(b0, b1)]; }
   };
 
  private:

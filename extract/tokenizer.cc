@@ -162,6 +162,21 @@ bool IsKnownAbbrev(std::string_view w) {
   return tok;
 }
 
+// The token of the ASCII letters and digits [i, j) whose first byte is `first` and whose bytes'
+// properties are `seen` (SkipAsciiAlnum's): a number when it starts with a digit and holds no
+// letter, else a word, as the steps of TokenizeText make it.
+[[gnu::always_inline]] inline Token& StartAsciiRun(std::vector<Token>& out, std::size_t i,
+                                                   std::size_t j, unsigned char first,
+                                                   std::uint8_t seen, int& newlines) {
+  Token& tok = StartToken(out, i, newlines);
+  tok.kind = (kAsciiProps[first] & kDigit) && !(seen & kLetter) ? TokenKind::kNumber
+                                                                 : TokenKind::kWord;
+  tok.span.end = j;
+  tok.capitalized = (kAsciiProps[first] & kUpper) != 0;
+  tok.all_caps = (seen & kUpper) && !(seen & kLower);
+  return tok;
+}
+
 // Tokenize; with `kAsciiRuns`, spaces and the ASCII letters and digits of a word are taken
 // from the table a run at a time instead of one code point at a time.
 template <bool kAsciiRuns>
@@ -192,12 +207,7 @@ std::vector<Token> TokenizeText(std::string_view t) {
       if (const auto b = static_cast<unsigned char>(t[i]); kAsciiProps[b] & (kLetter | kDigit)) {
         const std::size_t j = run_end = SkipAsciiAlnum(t, i, stopper, run_seen);
         if (j == t.size() || (kAsciiProps[static_cast<unsigned char>(t[j])] & kEndsWord)) {
-          Token& tok = StartToken(out, i, newlines);
-          tok.kind = (kAsciiProps[b] & kDigit) && !(run_seen & kLetter) ? TokenKind::kNumber
-                                                                        : TokenKind::kWord;
-          tok.span.end = j;
-          tok.capitalized = (kAsciiProps[b] & kUpper) != 0;
-          tok.all_caps = (run_seen & kUpper) && !(run_seen & kLower);
+          StartAsciiRun(out, i, j, b, run_seen, newlines);
           // The one space that most often follows, taken here as the loop's first step would
           // take it, which saves a turn of the loop per word.
           const bool space_follows = j < t.size() && t[j] == ' ';
@@ -212,17 +222,12 @@ std::vector<Token> TokenizeText(std::string_view t) {
         // (t[j] ends no word, so when it is ASCII it is a joiner.)
         if (const auto c = static_cast<unsigned char>(t[j]);
             c < 0x80 && (j + 1 == t.size() || !MayStartAlnum(t[j + 1]))) {
-          Token& tok = StartToken(out, i, newlines);
-          const bool starts_digit = (kAsciiProps[b] & kDigit) != 0;
-          tok.kind = starts_digit && !(run_seen & kLetter) ? TokenKind::kNumber : TokenKind::kWord;
-          tok.span.end = j;
-          if (c == '.' && !starts_digit &&
+          Token& tok = StartAsciiRun(out, i, j, b, run_seen, newlines);
+          if (c == '.' && !(kAsciiProps[b] & kDigit) &&
               (IsKnownAbbrev(t.substr(i, j - i)) || (j - i == 1 && (run_seen & kUpper)))) {
             tok.kind = TokenKind::kAbbrev;
             tok.span.end = j + 1;
           }
-          tok.capitalized = (kAsciiProps[b] & kUpper) != 0;
-          tok.all_caps = (run_seen & kUpper) && !(run_seen & kLower);
           i = tok.span.end;
           prev_space = false;
           continue;
