@@ -48,17 +48,28 @@ Status WriteOutput(const KnowledgeGraph& kg, const std::string& path, const Buil
   return WriteGraphFile(kg, path, args.layout, args.threads);
 }
 
-// "1,234 articles, 5.6 MB in 7.8 s (158 articles/s, 0.72 MB/s) on 2 threads"
-void PrintSummary(const extract::BuildStats& s, std::ostream& err) {
+// "5 articles" or "1 article".
+std::string Count(std::size_t n, const char* noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
+// The one line a build ends with: "newsgraph: 1234 articles from 2 files, 5.6 MB in 7.8 s
+// (158 articles/s, 0.72 MB/s) on 2 threads; graph has 901 nodes and 2345 edges". How many
+// were skipped, and how many were new to the graph when not all (building onto --graph, or an
+// article twice in the input), are said where there are any.
+void PrintSummary(const extract::BuildStats& s, const KnowledgeGraph& kg, bool onto_graph,
+                  std::ostream& err) {
   const double secs = std::max(s.seconds, 1e-9);
   const double mb = static_cast<double>(s.input_bytes) / 1e6;
+  err << "newsgraph: " << Count(s.read.documents, "article") << " from "
+      << Count(s.read.files, "file");
+  if (s.read.skipped) err << ", " << s.read.skipped << " skipped";
+  if (onto_graph || s.merged != s.read.documents) err << ", " << s.merged << " new";
   char buf[200];
-  std::snprintf(buf, sizeof buf,
-                "newsgraph: %zu articles, %.1f MB in %.2f s (%.0f articles/s, %.2f MB/s) on %zu "
-                "thread%s\n",
-                s.read.documents, mb, s.seconds, static_cast<double>(s.read.documents) / secs,
-                mb / secs, s.threads, s.threads == 1 ? "" : "s");
-  err << buf;
+  std::snprintf(buf, sizeof buf, ", %.1f MB in %.2f s (%.0f articles/s, %.2f MB/s) on %s", mb,
+                s.seconds, static_cast<double>(s.read.documents) / secs, mb / secs,
+                Count(s.threads, "thread").c_str());
+  err << buf << "; graph has " << kg.num_nodes() << " nodes and " << kg.num_edges() << " edges\n";
 }
 
 // One self-overwriting line: articles done, rate, and time left when the input size is known.
@@ -177,10 +188,7 @@ int RunBuild(const BuildArgs& args, std::ostream& out, std::ostream& err) {
     if (!args.quiet) out << "wrote " << o << "\n";
   }
   if (!args.quiet) {
-    PrintSummary(build_stats, err);
-    err << "newsgraph: " << merged << " article(s) from " << stats.files << " file(s)";
-    if (stats.skipped) err << ", " << stats.skipped << " skipped";
-    err << "; graph has " << kg.num_nodes() << " nodes and " << kg.num_edges() << " edges\n";
+    PrintSummary(build_stats, kg, !args.graph.empty(), err);
   }
   // Every output is written (and renamed into place); nothing reads the graph again.
   if (args.process_ends_after) graph_left_to_os = kg_owner.release();

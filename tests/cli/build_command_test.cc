@@ -1,5 +1,6 @@
 // End-to-end tests of `newsgraph build` through RunBuild: real seeds in, files out, and every
 // kind of bad input giving a one-line error that names the file, with no half-written output.
+#include <algorithm>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -76,6 +77,34 @@ TEST_F(BuildCommand, SameInputGivesByteIdenticalFiles) {
   EXPECT_EQ(Read(Path("a.jsonld")), Read(Path("b.jsonld")));
   EXPECT_EQ(Read(Path("a.graphml")), Read(Path("b.graphml")));
   EXPECT_EQ(Read(Path("a.dot")), Read(Path("b.dot")));
+}
+
+// A build ends with one summary line on stderr: counts with their nouns in the singular or
+// plural, and, building onto a graph that holds some of the articles, how many were new.
+TEST_F(BuildCommand, EndsWithOneSummaryLine) {
+  const std::string row =
+      "{\"id\":\"a1\",\"text\":\"Ports reopened on Thursday, the Ministry of Transport said.\"}\n";
+  Write("one.jsonl", row);
+  ASSERT_EQ(Build({Path("one.jsonl")}, {Path("one.jsonld")}), 0) << err_.str();
+  std::string e = err_.str();
+  EXPECT_EQ(std::count(e.begin(), e.end(), '\n'), 1) << e;
+  EXPECT_EQ(e.rfind("newsgraph: 1 article from 1 file, ", 0), 0u) << e;
+  EXPECT_NE(e.find("; graph has "), std::string::npos) << e;
+  EXPECT_EQ(e.find(" new,"), std::string::npos) << e;
+
+  Write("two.jsonl", row + "{\"id\":\"a2\",\"text\":\"Talks resumed in Geneva, officials said.\"}\n");
+  BuildArgs args;
+  args.inputs = {Path("two.jsonl")};
+  args.outputs = {Path("two.jsonld")};
+  args.graph = Path("one.jsonld");
+  args.threads = 1;
+  args.data_dir = NEWSGRAPH_DATA_DIR;
+  err_.str("");
+  ASSERT_EQ(RunBuild(args, out_, err_), 0) << err_.str();
+  e = err_.str();
+  EXPECT_EQ(std::count(e.begin(), e.end(), '\n'), 1) << e;
+  EXPECT_EQ(e.rfind("newsgraph: 2 articles from 1 file, 1 new, ", 0), 0u) << e;
+  EXPECT_NE(e.find(" on 1 thread;"), std::string::npos) << e;
 }
 
 // Asking for more threads than cores runs that many, the same output, and no warning from the

@@ -340,7 +340,7 @@ TEST_F(BadInput, MalformedJsonlRowsAreReportedAndGoodRowsBuilt) {
   EXPECT_TRUE(Has(e, jsonl + ":2: invalid JSON at column")) << e;
   EXPECT_TRUE(Has(e, jsonl + ":3: not a JSON object; row skipped")) << e;
   EXPECT_TRUE(Has(e, jsonl + ":4: no article text")) << e;
-  EXPECT_TRUE(Has(e, "1 article(s) from 1 file(s), 3 skipped")) << e;
+  EXPECT_TRUE(Has(e, "1 article from 1 file, 3 skipped,")) << e;
   EXPECT_TRUE(Has(Read(Path("g.jsonld")), "Ports reopen"));
 
   // Nothing good: exit 1, nothing written.
