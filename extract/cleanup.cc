@@ -141,10 +141,12 @@ std::string_view Trim(std::string_view s, bool ascii_table) {
 // The bytes Measure takes a run at a time, each measured alike: kRunLetter, an ASCII letter of
 // the Latin script, and kRunDigit, an ASCII digit (both word characters, neither spaces nor
 // closing marks); kRunSpace, an ASCII space that is no word character nor closing mark, which
-// between two words only ends the first; 0 for every other byte. A letter weighs 1 and a digit
-// 2, so that a run's digits are its total weight less its length.
+// between two words only ends the first; kRunGap, any other ASCII byte that is no word
+// character, space nor closing mark and does not keep a word going as '\'' and '-' do (',',
+// '.', ':', '(' ...), which between two words also only ends the first; 0 for every other byte.
+// A letter weighs 1 and a digit 2, so that a run's digits are its total weight less its length.
 constexpr std::uint8_t kRunLetter = 1, kRunDigit = 2, kRunWord = kRunLetter | kRunDigit,
-                       kRunSpace = 4;
+                       kRunSpace = 4, kRunGap = 8, kRunSeparator = kRunSpace | kRunGap;
 const std::array<std::uint8_t, 256>& RunClass() {
   static const std::array<std::uint8_t, 256> kTable = [] {
     std::array<std::uint8_t, 256> t{};
@@ -157,6 +159,8 @@ const std::array<std::uint8_t, 256>& RunClass() {
     for (std::size_t c = 0; c < 128; ++c) {
       const AsciiProps& a = Ascii()[c];
       if (a.space && !a.alnum && !a.alpha && !a.digit && !a.closing) t[c] = kRunSpace;
+      if (!a.space && !a.alnum && !a.alpha && !a.digit && !a.closing && c != '\'' && c != '-')
+        t[c] = kRunGap;
     }
     return t;
   }();
@@ -192,6 +196,15 @@ bool TakeEightOfRun(const uint8_t* q, const std::array<std::uint8_t, 256>& run_c
   spaces += n;
   weight += 8 - n;  // letters weigh 1
   return true;
+}
+
+// The length of the separator between two words of a run (see Measure) at `q`: one or two
+// bytes, each a space or a gap, with a word byte after them, all before `end`; else 0.
+int SeparatorAt(const uint8_t* q, const uint8_t* end,
+                const std::array<std::uint8_t, 256>& run_class) {
+  int k = 0;
+  while (k < 2 && end - q > k && (run_class[q[k]] & kRunSeparator) != 0) ++k;
+  return k > 0 && end - q > k && (run_class[q[k]] & kRunWord) != 0 ? k : 0;
 }
 
 // With `ascii_runs`, a run of ASCII letters and digits (most of a line of Latin-script text)
@@ -276,29 +289,33 @@ LineInfo Measure(std::string_view line, bool ascii_runs) {
   const bool word_ends_before_end = (run_class[p[n]] & kRunWord) == 0;
   for (int32_t i = 0; i < n;) {
     if (ascii_runs && (run_class[p[i]] & kRunWord) != 0) {
-      // Further runs each after one space ("the Bahia cocoa zone") are taken in the same step:
-      // a lone space between two words only ends the first.
+      // Further runs each after a separator are taken in the same step: one or two bytes, each
+      // a space or a gap ("the Bahia cocoa zone", "3,200", "zone. The", "said: "), between two
+      // words only end the first (two spaces are no wide gap).
       // By pointer, which keeps the loop over a word's bytes short.
       const uint8_t* q = p + i;
       const uint8_t* const end = p + n;
-      int spaces = 0, weight = 0;
+      // The separators taken, of which `doubled` are of two bytes.
+      int separators = 0, doubled = 0, weight = 0;
       for (;;) {
         // Eight bytes at once while they all continue the run, then a byte at a time.
-        while (end - q > 8 && TakeEightOfRun(q, run_class, weight, spaces)) q += 8;
+        while (end - q > 8 && TakeEightOfRun(q, run_class, weight, separators)) q += 8;
         if (word_ends_before_end) {
           // No bound check per byte: the byte at `end` ends the run.
           for (std::uint8_t k; ((k = run_class[*q]) & kRunWord) != 0; ++q) weight += k;
         } else {
           for (std::uint8_t k; q != end && ((k = run_class[*q]) & kRunWord) != 0; ++q) weight += k;
         }
-        if (end - q < 2 || run_class[q[0]] != kRunSpace || (run_class[q[1]] & kRunWord) == 0)
-          break;
-        ++q;
-        ++spaces;
+        const int sep = SeparatorAt(q, end, run_class);
+        if (sep == 0) break;
+        q += sep;
+        ++separators;
+        doubled += sep - 1;
       }
-      const int words = spaces + 1;  // each space taken starts another word
+      const int words = separators + 1;  // each separator taken starts another word
       const auto j = static_cast<int32_t>(q - p);
-      const int bytes = j - i - spaces, digits = weight - bytes, letters = bytes - digits;
+      const int bytes = j - i - separators - doubled, digits = weight - bytes,
+                letters = bytes - digits;
       space_run = 0;
       info.letters += letters;
       info.digits += digits;

@@ -330,6 +330,30 @@ TEST(CleanFastPathTest, EightByteRunsAgreeWithOneByOne) {
   }
 }
 
+// Measure takes the separators between two words of a run (one or two bytes, each a space or
+// ASCII punctuation that neither closes nor keeps a word going) in the same step: every ASCII
+// byte, alone, in pairs and in threes between two words, at the line's end and before a digit,
+// must be measured as one byte at a time measures it.
+TEST(CleanFastPathTest, SeparatorsAgreeWithOneByOne) {
+  std::vector<std::string> seps = {""};
+  for (int a = 1; a < 128; ++a) {
+    seps.emplace_back(1, static_cast<char>(a));
+    for (const char b : {' ', ',', '.', '-', '\'', '"', ')', '(', '\t', 'x', '7'}) {
+      seps.push_back(std::string(1, static_cast<char>(a)) + b);
+      seps.push_back(std::string(1, b) + static_cast<char>(a));
+      seps.push_back(std::string(1, b) + static_cast<char>(a) + b);
+    }
+  }
+  for (const std::string& sep : seps) {
+    for (const std::string& line :
+         {"Bahia" + sep + "cocoa zone", "cocoa" + sep + "1987" + sep + "x", "the zone" + sep,
+          "temporao" + sep + sep + "Comissaria " + sep + " a"}) {
+      EXPECT_EQ(internal::MeasureLine(line, true), internal::MeasureLine(line, false)) << line;
+    }
+    if (HasFailure()) return;
+  }
+}
+
 // Short lines made at random from page-widget vocabulary (whole phrases, their words, social
 // networks, follow verbs, digits, words that hold a phrase inside them): the widget rule, which
 // CleanText runs without allocating and with a filter before each phrase search, must drop the
