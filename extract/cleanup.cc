@@ -712,27 +712,55 @@ void ClassifyRuns(std::vector<LineInfo>& lines) {
   }
 }
 
+// Of the eight bytes at `p`, those above 0x7F, by the top bit of their byte.
+std::uint64_t NonAsciiFlags(const uint8_t* p) {
+  std::uint64_t eight;
+  std::memcpy(&eight, p, 8);
+  return eight & 0x8080808080808080ull;
+}
+
+// Of the eight bytes at `p`, those that are no printable ASCII (0x20..0x7F), by the top bit of
+// their byte: subtracting 0x20 from each sets its top bit exactly when the byte is below 0x20
+// or above 0x9F, the byte's own top bit when it is above 0x7F. The lowest flagged byte is
+// always one that is not (no borrow reaches it, since the bytes below it are all at least
+// 0x20); the bytes above it may be flagged by its borrow.
+std::uint64_t PrintableAsciiFlags(const uint8_t* p) {
+  std::uint64_t eight;
+  std::memcpy(&eight, p, 8);
+  return (eight | (eight - 0x2020202020202020ull)) & 0x8080808080808080ull;
+}
+
+// Skips the bytes from p[i] on (before p[n]) that `flags` (NonAsciiFlags, PrintableAsciiFlags)
+// flags none of, a word at a time: returns the first flagged byte, or, when no whole word
+// before p[n] holds one, a place among the last seven bytes, which are left to the caller.
+// Most of any text is ASCII, taken sixteen bytes at a time (two words tested as one), then
+// eight, in loops of their own that keep their constants and `i` in registers, not in the
+// caller's loop; a flagged byte is found in its word, so a line end costs one step, not eight.
+template <typename Flags>
+std::size_t SkipUnflagged(const uint8_t* p, std::size_t i, std::size_t n, Flags flags) {
+  while (n - i >= 16 && (flags(p + i) | flags(p + i + 8)) == 0) i += 16;
+  std::uint64_t flagged = 0;
+  while (n - i >= 8 && (flagged = flags(p + i)) == 0) i += 8;
+  if constexpr (std::endian::native == std::endian::little)
+    if (flagged != 0) i += static_cast<std::size_t>(std::countr_zero(flagged) / 8);
+  return i;
+}
+
 }  // namespace
 
 bool IsValidUtf8(std::string_view bytes) {
   const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
-  const auto n = static_cast<int32_t>(bytes.size());
-  for (int32_t i = 0; i < n;) {
-    // ASCII, most of any text, sixteen bytes at a time (two words tested as one), then eight.
-    constexpr std::uint64_t kHigh = 0x8080808080808080ull;
-    std::uint64_t eight, next;
-    if (n - i >= 16 && (std::memcpy(&eight, p + i, 8), std::memcpy(&next, p + i + 8, 8),
-                        ((eight | next) & kHigh) == 0)) {
-      i += 16;
-      continue;
-    }
-    if (n - i >= 8 && (std::memcpy(&eight, p + i, 8), (eight & kHigh) == 0)) {
-      i += 8;
-      continue;
-    }
+  const std::size_t n = bytes.size();
+  for (std::size_t i = SkipUnflagged(p, 0, n, NonAsciiFlags); i < n;
+       i = SkipUnflagged(p, i, n, NonAsciiFlags)) {
+    // U8_NEXT works on int32_t lengths: a code point of at most four bytes is decoded from a
+    // window of them.
+    const auto window = static_cast<int32_t>(std::min<std::size_t>(n - i, 4));
+    int32_t k = 0;
     UChar32 c;
-    U8_NEXT(p, i, n, c);
+    U8_NEXT(p + i, k, window, c);
     if (c < 0) return false;
+    i += static_cast<std::size_t>(k);
   }
   return true;
 }
@@ -756,23 +784,11 @@ void NormalizeInto(std::string_view raw, std::vector<std::size_t>* invalid_offse
   std::size_t run = i;
   auto flush = [&] { out.append(raw.data() + run, i - run); };
   while (i < n) {
-    // Eight bytes at once when all are printable ASCII (0x20..0x7F), as most of any text is:
-    // subtracting 0x20 from each sets its top bit exactly when the byte is below 0x20 or
-    // above 0x9F, the byte's own top bit when it is above 0x7F. When one is not, the bytes
-    // before the first that is not (the lowest flagged one: no borrow reaches it, since the
-    // bytes below it are all at least 0x20) are skipped, and that byte is taken below; so a
-    // line end costs one step, not eight.
-    if (eight_at_a_time && n - i >= 8) {
-      std::uint64_t eight;
-      std::memcpy(&eight, p + i, 8);
-      const std::uint64_t flagged =
-          (eight | (eight - 0x2020202020202020ull)) & 0x8080808080808080ull;
-      if (flagged == 0) {
-        i += 8;
-        continue;
-      }
-      if constexpr (std::endian::native == std::endian::little)
-        i += static_cast<std::size_t>(std::countr_zero(flagged) / 8);
+    // Printable ASCII, most of any text, skipped a word at a time; the byte that is not is
+    // taken below.
+    if (eight_at_a_time) {
+      i = SkipUnflagged(p, i, n, PrintableAsciiFlags);
+      if (i == n) break;
     }
     const uint8_t b = p[i];
     if ((b >= 0x20 && b < 0x80) || b == '\n' || b == '\t') {
