@@ -141,10 +141,12 @@ std::string_view Trim(std::string_view s, bool ascii_table) {
 // The bytes Measure takes a run at a time, each measured alike: kRunLetter, an ASCII letter of
 // the Latin script, and kRunDigit, an ASCII digit (both word characters, neither spaces nor
 // closing marks); kRunSpace, an ASCII space that is no word character nor closing mark, which
-// between two words only ends the first; 0 for every other byte. A letter weighs 1 and a digit
-// 2, so that a run's digits are its total weight less its length.
+// between two words only ends the first; kRunGap, any other ASCII byte that is no word
+// character, space nor closing mark and does not keep a word going as '\'' and '-' do (',',
+// '.', ':', '(' ...), which between two words also only ends the first; 0 for every other byte.
+// A letter weighs 1 and a digit 2, so that a run's digits are its total weight less its length.
 constexpr std::uint8_t kRunLetter = 1, kRunDigit = 2, kRunWord = kRunLetter | kRunDigit,
-                       kRunSpace = 4;
+                       kRunSpace = 4, kRunGap = 8, kRunSeparator = kRunSpace | kRunGap;
 const std::array<std::uint8_t, 256>& RunClass() {
   static const std::array<std::uint8_t, 256> kTable = [] {
     std::array<std::uint8_t, 256> t{};
@@ -157,6 +159,8 @@ const std::array<std::uint8_t, 256>& RunClass() {
     for (std::size_t c = 0; c < 128; ++c) {
       const AsciiProps& a = Ascii()[c];
       if (a.space && !a.alnum && !a.alpha && !a.digit && !a.closing) t[c] = kRunSpace;
+      if (!a.space && !a.alnum && !a.alpha && !a.digit && !a.closing && c != '\'' && c != '-')
+        t[c] = kRunGap;
     }
     return t;
   }();
@@ -192,6 +196,15 @@ bool TakeEightOfRun(const uint8_t* q, const std::array<std::uint8_t, 256>& run_c
   spaces += n;
   weight += 8 - n;  // letters weigh 1
   return true;
+}
+
+// The length of the separator between two words of a run (see Measure) at `q`: one or two
+// bytes, each a space or a gap, with a word byte after them, all before `end`; else 0.
+int SeparatorAt(const uint8_t* q, const uint8_t* end,
+                const std::array<std::uint8_t, 256>& run_class) {
+  int k = 0;
+  while (k < 2 && end - q > k && (run_class[q[k]] & kRunSeparator) != 0) ++k;
+  return k > 0 && end - q > k && (run_class[q[k]] & kRunWord) != 0 ? k : 0;
 }
 
 // With `ascii_runs`, a run of ASCII letters and digits (most of a line of Latin-script text)
@@ -276,29 +289,33 @@ LineInfo Measure(std::string_view line, bool ascii_runs) {
   const bool word_ends_before_end = (run_class[p[n]] & kRunWord) == 0;
   for (int32_t i = 0; i < n;) {
     if (ascii_runs && (run_class[p[i]] & kRunWord) != 0) {
-      // Further runs each after one space ("the Bahia cocoa zone") are taken in the same step:
-      // a lone space between two words only ends the first.
+      // Further runs each after a separator are taken in the same step: one or two bytes, each
+      // a space or a gap ("the Bahia cocoa zone", "3,200", "zone. The", "said: "), between two
+      // words only end the first (two spaces are no wide gap).
       // By pointer, which keeps the loop over a word's bytes short.
       const uint8_t* q = p + i;
       const uint8_t* const end = p + n;
-      int spaces = 0, weight = 0;
+      // The separators taken, of which `doubled` are of two bytes.
+      int separators = 0, doubled = 0, weight = 0;
       for (;;) {
         // Eight bytes at once while they all continue the run, then a byte at a time.
-        while (end - q > 8 && TakeEightOfRun(q, run_class, weight, spaces)) q += 8;
+        while (end - q > 8 && TakeEightOfRun(q, run_class, weight, separators)) q += 8;
         if (word_ends_before_end) {
           // No bound check per byte: the byte at `end` ends the run.
           for (std::uint8_t k; ((k = run_class[*q]) & kRunWord) != 0; ++q) weight += k;
         } else {
           for (std::uint8_t k; q != end && ((k = run_class[*q]) & kRunWord) != 0; ++q) weight += k;
         }
-        if (end - q < 2 || run_class[q[0]] != kRunSpace || (run_class[q[1]] & kRunWord) == 0)
-          break;
-        ++q;
-        ++spaces;
+        const int sep = SeparatorAt(q, end, run_class);
+        if (sep == 0) break;
+        q += sep;
+        ++separators;
+        doubled += sep - 1;
       }
-      const int words = spaces + 1;  // each space taken starts another word
+      const int words = separators + 1;  // each separator taken starts another word
       const auto j = static_cast<int32_t>(q - p);
-      const int bytes = j - i - spaces, digits = weight - bytes, letters = bytes - digits;
+      const int bytes = j - i - separators - doubled, digits = weight - bytes,
+                letters = bytes - digits;
       space_run = 0;
       info.letters += letters;
       info.digits += digits;
@@ -695,27 +712,55 @@ void ClassifyRuns(std::vector<LineInfo>& lines) {
   }
 }
 
+// Of the eight bytes at `p`, those above 0x7F, by the top bit of their byte.
+std::uint64_t NonAsciiFlags(const uint8_t* p) {
+  std::uint64_t eight;
+  std::memcpy(&eight, p, 8);
+  return eight & 0x8080808080808080ull;
+}
+
+// Of the eight bytes at `p`, those that are no printable ASCII (0x20..0x7F), by the top bit of
+// their byte: subtracting 0x20 from each sets its top bit exactly when the byte is below 0x20
+// or above 0x9F, the byte's own top bit when it is above 0x7F. The lowest flagged byte is
+// always one that is not (no borrow reaches it, since the bytes below it are all at least
+// 0x20); the bytes above it may be flagged by its borrow.
+std::uint64_t PrintableAsciiFlags(const uint8_t* p) {
+  std::uint64_t eight;
+  std::memcpy(&eight, p, 8);
+  return (eight | (eight - 0x2020202020202020ull)) & 0x8080808080808080ull;
+}
+
+// Skips the bytes from p[i] on (before p[n]) that `flags` (NonAsciiFlags, PrintableAsciiFlags)
+// flags none of, a word at a time: returns the first flagged byte, or, when no whole word
+// before p[n] holds one, a place among the last seven bytes, which are left to the caller.
+// Most of any text is ASCII, taken sixteen bytes at a time (two words tested as one), then
+// eight, in loops of their own that keep their constants and `i` in registers, not in the
+// caller's loop; a flagged byte is found in its word, so a line end costs one step, not eight.
+template <typename Flags>
+std::size_t SkipUnflagged(const uint8_t* p, std::size_t i, std::size_t n, Flags flags) {
+  while (n - i >= 16 && (flags(p + i) | flags(p + i + 8)) == 0) i += 16;
+  std::uint64_t flagged = 0;
+  while (n - i >= 8 && (flagged = flags(p + i)) == 0) i += 8;
+  if constexpr (std::endian::native == std::endian::little)
+    if (flagged != 0) i += static_cast<std::size_t>(std::countr_zero(flagged) / 8);
+  return i;
+}
+
 }  // namespace
 
 bool IsValidUtf8(std::string_view bytes) {
   const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
-  const auto n = static_cast<int32_t>(bytes.size());
-  for (int32_t i = 0; i < n;) {
-    // ASCII, most of any text, sixteen bytes at a time (two words tested as one), then eight.
-    constexpr std::uint64_t kHigh = 0x8080808080808080ull;
-    std::uint64_t eight, next;
-    if (n - i >= 16 && (std::memcpy(&eight, p + i, 8), std::memcpy(&next, p + i + 8, 8),
-                        ((eight | next) & kHigh) == 0)) {
-      i += 16;
-      continue;
-    }
-    if (n - i >= 8 && (std::memcpy(&eight, p + i, 8), (eight & kHigh) == 0)) {
-      i += 8;
-      continue;
-    }
+  const std::size_t n = bytes.size();
+  for (std::size_t i = SkipUnflagged(p, 0, n, NonAsciiFlags); i < n;
+       i = SkipUnflagged(p, i, n, NonAsciiFlags)) {
+    // U8_NEXT works on int32_t lengths: a code point of at most four bytes is decoded from a
+    // window of them.
+    const auto window = static_cast<int32_t>(std::min<std::size_t>(n - i, 4));
+    int32_t k = 0;
     UChar32 c;
-    U8_NEXT(p, i, n, c);
+    U8_NEXT(p + i, k, window, c);
     if (c < 0) return false;
+    i += static_cast<std::size_t>(k);
   }
   return true;
 }
@@ -739,23 +784,11 @@ void NormalizeInto(std::string_view raw, std::vector<std::size_t>* invalid_offse
   std::size_t run = i;
   auto flush = [&] { out.append(raw.data() + run, i - run); };
   while (i < n) {
-    // Eight bytes at once when all are printable ASCII (0x20..0x7F), as most of any text is:
-    // subtracting 0x20 from each sets its top bit exactly when the byte is below 0x20 or
-    // above 0x9F, the byte's own top bit when it is above 0x7F. When one is not, the bytes
-    // before the first that is not (the lowest flagged one: no borrow reaches it, since the
-    // bytes below it are all at least 0x20) are skipped, and that byte is taken below; so a
-    // line end costs one step, not eight.
-    if (eight_at_a_time && n - i >= 8) {
-      std::uint64_t eight;
-      std::memcpy(&eight, p + i, 8);
-      const std::uint64_t flagged =
-          (eight | (eight - 0x2020202020202020ull)) & 0x8080808080808080ull;
-      if (flagged == 0) {
-        i += 8;
-        continue;
-      }
-      if constexpr (std::endian::native == std::endian::little)
-        i += static_cast<std::size_t>(std::countr_zero(flagged) / 8);
+    // Printable ASCII, most of any text, skipped a word at a time; the byte that is not is
+    // taken below.
+    if (eight_at_a_time) {
+      i = SkipUnflagged(p, i, n, PrintableAsciiFlags);
+      if (i == n) break;
     }
     const uint8_t b = p[i];
     if ((b >= 0x20 && b < 0x80) || b == '\n' || b == '\t') {

@@ -298,6 +298,27 @@ TEST(IsValidUtf8Test, AgreesWithDecodingEachCodePoint) {
   }
 }
 
+// NormalizeUtf8 skips printable ASCII sixteen and eight bytes at a time: with a line end, a
+// control byte, an ill-formed or a valid multi-byte sequence at every offset of an ASCII text
+// (and of its prefixes, so that the text ends at every distance from a word's end), CleanText
+// must normalise and clean it as taking every byte one at a time does.
+TEST(CleanFastPathTest, PrintableAsciiSkipAgreesWithOneByOne) {
+  const std::string ascii =
+      "Ports reopened on Thursday after the storm, officials said in a statement.";
+  for (const std::string_view piece : {"\n", "\r\n", "\r", "\t", "\x01", "\x7f", "\xff", "\xc3",
+                                       "\xe2\x82", "\xc3\xa9", "\xe2\x80\x99", "\n\n"}) {
+    for (std::size_t at = 0; at <= 40; ++at) {
+      std::string s = ascii.substr(0, at);
+      s += piece;
+      s += ascii.substr(at);
+      for (const std::string& input : {s, s.substr(0, at + piece.size()),
+                                       s.substr(0, at + piece.size() + at % 17)}) {
+        ExpectSameResult(CleanText(input), internal::CleanTextOneByOne(input), input);
+      }
+    }
+  }
+}
+
 // Lines of plain ASCII words, which Measure takes eight bytes at a time while they hold only
 // letters and single spaces: words of every length, one or two spaces or a tab between them,
 // digits, punctuation, NBSP and non-ASCII letters, at every offset from the line's start and
@@ -325,6 +346,30 @@ TEST(CleanFastPathTest, EightByteRunsAgreeWithOneByOne) {
       const std::string_view line = std::string_view(input).substr(at, end - at);
       EXPECT_EQ(internal::MeasureLine(line, true), internal::MeasureLine(line, false)) << line;
       at = end + 1;
+    }
+    if (HasFailure()) return;
+  }
+}
+
+// Measure takes the separators between two words of a run (one or two bytes, each a space or
+// ASCII punctuation that neither closes nor keeps a word going) in the same step: every ASCII
+// byte, alone, in pairs and in threes between two words, at the line's end and before a digit,
+// must be measured as one byte at a time measures it.
+TEST(CleanFastPathTest, SeparatorsAgreeWithOneByOne) {
+  std::vector<std::string> seps = {""};
+  for (int a = 1; a < 128; ++a) {
+    seps.emplace_back(1, static_cast<char>(a));
+    for (const char b : {' ', ',', '.', '-', '\'', '"', ')', '(', '\t', 'x', '7'}) {
+      seps.push_back(std::string(1, static_cast<char>(a)) + b);
+      seps.push_back(std::string(1, b) + static_cast<char>(a));
+      seps.push_back(std::string(1, b) + static_cast<char>(a) + b);
+    }
+  }
+  for (const std::string& sep : seps) {
+    for (const std::string& line :
+         {"Bahia" + sep + "cocoa zone", "cocoa" + sep + "1987" + sep + "x", "the zone" + sep,
+          "temporao" + sep + sep + "Comissaria " + sep + " a"}) {
+      EXPECT_EQ(internal::MeasureLine(line, true), internal::MeasureLine(line, false)) << line;
     }
     if (HasFailure()) return;
   }
