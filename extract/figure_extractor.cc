@@ -18,48 +18,60 @@
 namespace newsgraph::extract {
 namespace {
 
+// The word sets asked of the words around a candidate number. Kept as lists, so that
+// FigureExtractor::WordFlags can mark each word the vocabulary holds by its number (Run::InSet).
+constexpr std::initializer_list<const char*> kMonthWords = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.",
+    "sep.", "sept.", "oct.", "nov.", "dec."};
 bool IsMonth(std::string_view w) {
-  static const WordSet k = {
-      "january", "february", "march", "april", "may", "june", "july", "august", "september",
-      "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-      "sept", "oct", "nov", "dec", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.",
-      "sep.", "sept.", "oct.", "nov.", "dec."};
+  static const WordSet k(kMonthWords);
   return k.Contains(w);
 }
 
 // Words before a bare year ("in 2010", "since 2014").
+constexpr std::initializer_list<const char*> kYearContextWords = {
+    "in", "since", "of", "by", "until", "till", "from", "during", "year", "early", "late",
+    "mid", "before", "after", "between", "through", "around", "the", "summer", "winter",
+    "spring", "autumn", "fall", "as", "for"};
 bool IsYearContext(std::string_view w) {
-  static const WordSet k = {
-      "in", "since", "of", "by", "until", "till", "from", "during", "year", "early", "late",
-      "mid", "before", "after", "between", "through", "around", "the", "summer", "winter",
-      "spring", "autumn", "fall", "as", "for"};
+  static const WordSet k(kYearContextWords);
   return k.Contains(w);
 }
 
 // Words that end a counted noun phrase.
+constexpr std::initializer_list<const char*> kStopWords = {
+    "who", "which", "that", "are", "is", "was", "were", "have", "has", "had", "will",
+    "would", "may", "might", "can", "could", "should", "must", "of", "from", "in", "on",
+    "at", "to", "for", "with", "by", "and", "or", "but", "as", "than", "the", "a", "an",
+    "this", "these", "those", "their", "its", "his", "her", "been", "be", "being", "it",
+    "they", "not", "also", "per", "each", "out", "into", "more", "less", "left", "joined",
+    "went", "fled", "died", "remain", "remained", "live", "lived", "fight", "fought",
+    "there", "here", "now", "so", "such", "do", "did", "does", "get", "got", "whom", "what",
+    "when", "where", "while", "if", "then", "still", "already", "only", "all", "some",
+    "over", "under", "about", "around", "after", "before", "since", "across", "among",
+    "against", "between", "during", "through", "within", "without", "including"};
 bool IsStopWord(std::string_view w) {
-  static const WordSet k = {
-      "who", "which", "that", "are", "is", "was", "were", "have", "has", "had", "will",
-      "would", "may", "might", "can", "could", "should", "must", "of", "from", "in", "on",
-      "at", "to", "for", "with", "by", "and", "or", "but", "as", "than", "the", "a", "an",
-      "this", "these", "those", "their", "its", "his", "her", "been", "be", "being", "it",
-      "they", "not", "also", "per", "each", "out", "into", "more", "less", "left", "joined",
-      "went", "fled", "died", "remain", "remained", "live", "lived", "fight", "fought",
-      "there", "here", "now", "so", "such", "do", "did", "does", "get", "got", "whom", "what",
-      "when", "where", "while", "if", "then", "still", "already", "only", "all", "some",
-      "over", "under", "about", "around", "after", "before", "since", "across", "among",
-      "against", "between", "during", "through", "within", "without", "including"};
+  static const WordSet k(kStopWords);
   return k.Contains(w);
 }
+
+// FigureExtractor::word_flags_'s bits: the word is "between" or "from", which may lead a
+// figure ("between 5 and 10"); the word is a one-word entry of number_words ("three"); the
+// word is one of kStopWords, kMonthWords, kYearContextWords. kStartBits are the first two,
+// those the scan for the next possible figure asks about.
+constexpr unsigned char kLeadWord = 1, kNumberWord = 2, kStopWordBit = 4, kMonthBit = 8,
+                        kYearContextBit = 16;
+constexpr unsigned char kStartBits = kLeadWord | kNumberWord;
+// Each of those word sets with its bit.
+constexpr std::pair<std::initializer_list<const char*>, unsigned char> kWordSets[] = {
+    {kStopWords, kStopWordBit}, {kMonthWords, kMonthBit}, {kYearContextWords, kYearContextBit}};
 
 bool IsCurrencySymbol(std::string_view s) {
   return s == "$" || s == "\xE2\x82\xAC" || s == "\xC2\xA3" || s == "\xC2\xA5" ||
          s == "\xE2\x82\xBD" || s == "\xE2\x82\xB8" || s == "US$";
 }
-
-// FigureExtractor::word_flags_'s bits: the word is "between" or "from", which may lead a
-// figure ("between 5 and 10"); the word is a one-word entry of number_words ("three").
-constexpr unsigned char kLeadWord = 1, kNumberWord = 2;
 
 struct Number {
   double value = 0;
@@ -74,11 +86,13 @@ class Run {
   // The lists are the lexicon's number_words, figure_qualifiers, count_nouns and
   // non_count_units (FigureExtractor looks them up once).
   // hyphenated, between, from: FigureExtractor's hyphenated_, between_ and from_.
-  // word_flags, word_values: FigureExtractor's word_flags_ and word_values_.
+  // word_flags, unnumbered, word_values: FigureExtractor's word_flags_, unnumbered_ and
+  // word_values_.
   Run(const Lexicon& lex, const TokenView& tv, Extraction& ex, const WordList& number_words,
       const WordList& qualifiers, const WordList& count_nouns, const WordList& non_count,
       const FigureExtractor::HyphenatedShape& hyphenated, WordId between, WordId from,
-      const std::vector<unsigned char>& word_flags, const std::vector<double>& word_values,
+      const std::vector<unsigned char>& word_flags,
+      const FigureExtractor::UnnumberedWords& unnumbered, const std::vector<double>& word_values,
       bool skip)
       : lex_(lex),
         ex_(ex),
@@ -93,6 +107,7 @@ class Run {
         from_(from),
         lead_by_text_(between == kUnknownWord || from == kUnknownWord),
         word_flags_(word_flags),
+        unnumbered_(unnumbered),
         word_values_(word_values) {}
 
   void Go() {
@@ -125,7 +140,7 @@ class Run {
     if (lead_by_text_) return k;
     const Token* t = tv_.tokens().data() + k;
     for (; k < n; ++k, ++t) {
-      if (word_flags_[tv_.id(k)] != 0 || t->kind == TokenKind::kNumber) return k;
+      if ((word_flags_[tv_.id(k)] & kStartBits) != 0 || t->kind == TokenKind::kNumber) return k;
       if (t->kind == TokenKind::kWord && t->span.size() >= hyphenated_.min_size &&
           MayBeHyphenatedWord(k, *t))
         return k;
@@ -157,6 +172,17 @@ class Run {
     return v ? internal::ParseDecimal(*v) : -1;
   }
   bool IsScale(std::size_t k) const { return TokenValue(k) >= 100; }
+
+  // Whether token k's word (k may be tv_.size(): "") is in the word set whose words have the
+  // word_flags_ bit `bit` and that `in_set` asks by text (IsStopWord, IsMonth, IsYearContext):
+  // by the word's number, one look-up rather than a hash of its text, or for a word of no
+  // number in unnumbered_, which holds the sets' words the vocabulary lacks. By text always
+  // when not skip_ (the plain path).
+  bool InSet(std::size_t k, unsigned char bit, bool (*in_set)(std::string_view)) const {
+    if (!skip_) return in_set(tv_.low(k));
+    const WordId id = tv_.id(k);
+    return ((id != kUnknownWord ? word_flags_[id] : unnumbered_.Bits(tv_.low(k))) & bit) != 0;
+  }
 
   // Whether token k is `word`, whose vocabulary number is `id`: compared by number, or by text
   // when the vocabulary does not hold the word (id is kUnknownWord, as is every unknown token).
@@ -324,13 +350,16 @@ class Run {
       end = b->end;
     }
     // Dates, years, times, money, ages, percentages.
-    const std::string_view prev = start > 0 ? tv_.low(start - 1) : tv_.low(tv_.size());
+    const std::size_t prev_k = start > 0 ? start - 1 : tv_.size();
+    const std::string_view prev = tv_.low(prev_k);
     const std::string_view next = tv_.low(end);
     if (start > 0 && IsCurrencySymbol(tv_.text(start - 1))) return end;
     if (next == ":" || prev == ":" || next == "%" || prev == "aged" || prev == "age" ||
         prev == "#" || prev == "no." || prev == "number")
       return end;
-    if (a->year_like && a->scale == 1 && (IsYearContext(prev) || prev == "," || b)) return end;
+    if (a->year_like && a->scale == 1 &&
+        (InSet(prev_k, kYearContextBit, IsYearContext) || prev == "," || b))
+      return end;
     // The counted noun phrase.
     std::size_t j = end;
     std::vector<std::size_t>& np = np_;  // reused: no allocation per candidate number
@@ -339,7 +368,7 @@ class Run {
       const Token& t = tv_.tok(j);
       if (t.newline_before || (t.kind != TokenKind::kWord && t.kind != TokenKind::kAbbrev)) break;
       const std::string_view w = tv_.low(j);
-      if (IsStopWord(w) || TokenValue(j) >= 0) break;
+      if (InSet(j, kStopWordBit, IsStopWord) || TokenValue(j) >= 0) break;
       if (!np.empty() && !t.capitalized && (w.ends_with("ing") || w.ends_with("ed"))) break;
       np.push_back(j);
       ++j;
@@ -351,7 +380,7 @@ class Run {
     // A date ("March 3", "3 March"). Every test that rules a figure out here returns `end`
     // alike, so their order changes nothing: the set look-ups of a month come after the cheaper
     // tests that rule most numbers out.
-    if (IsMonth(prev) || IsMonth(next)) return end;
+    if (InSet(prev_k, kMonthBit, IsMonth) || InSet(end, kMonthBit, IsMonth)) return end;
     // A title-case headline runs on ("Citizens Left for Syria"): cut after a known noun, or
     // at a capitalised word after a lower-case one.
     std::size_t np_end = np.back() + 1;
@@ -363,20 +392,20 @@ class Run {
     }
     auto [qb, qualifier] = QualifierBefore(k);
     if (between) qualifier = qualifier.empty() ? "between" : qualifier + " between";
-    FigureMention f;
+    // Built in place, its strings moved or cut in: no string copied twice, no FigureMention moved.
+    FigureMention& f = ex_.figures.emplace_back();
     if (b) {
       f.min_value = a->value;
       f.max_value = b->value;
     } else {
       f.value = a->value;
     }
-    f.qualifier = qualifier;
+    f.qualifier = std::move(qualifier);
     f.text = tv_.Text(qb, np_end);
     // The unit's text ends the figure's (qb <= k < end): cut from it rather than built again.
-    f.unit = f.text.substr(f.text.size() - tv_.TextSize(end, np_end));
+    f.unit.assign(f.text, f.text.size() - tv_.TextSize(end, np_end));
     f.span = tv_.SpanOf(qb, np_end);
     Attribute(f);
-    ex_.figures.push_back(std::move(f));
     return np_end;
   }
 
@@ -493,8 +522,9 @@ class Run {
   // The vocabulary numbers of "between" and "from" (kUnknownWord when it lacks them).
   const WordId between_, from_;
   const bool lead_by_text_;  // one of them is kUnknownWord: such a word is known by its text
-  const std::vector<unsigned char>& word_flags_;  // FigureExtractor's: kLeadWord, kNumberWord
-  const std::vector<double>& word_values_;        // FigureExtractor's: TokenValue by number
+  const std::vector<unsigned char>& word_flags_;  // FigureExtractor's: kLeadWord, kNumberWord, ...
+  const FigureExtractor::UnnumberedWords& unnumbered_;  // FigureExtractor's
+  const std::vector<double>& word_values_;              // FigureExtractor's: TokenValue by number
 };
 
 }  // namespace
@@ -599,7 +629,22 @@ std::vector<unsigned char> FigureExtractor::WordFlags(const Vocabulary& vocab,
     if (w != kUnknownWord && (w == between || w == from)) flags[w] |= kLeadWord;
     if (number_words.Find(w) != nullptr) flags[w] |= kNumberWord;
   }
+  for (const auto& [words, bit] : kWordSets)
+    for (const char* w : words)
+      if (const WordId id = vocab.Find(w); id != kUnknownWord) flags[id] |= bit;
   return flags;
+}
+
+FigureExtractor::UnnumberedWords FigureExtractor::UnnumberedWordsOf(const Vocabulary& vocab) {
+  UnnumberedWords u;
+  for (const auto& [words, bit] : kWordSets) {
+    for (const char* w : words) {
+      if (vocab.Find(w) != kUnknownWord) continue;
+      u.filter.Add(w);
+      u.bits[w] |= bit;
+    }
+  }
+  return u;
 }
 
 std::vector<double> FigureExtractor::WordValues(const Vocabulary& vocab,
@@ -629,7 +674,7 @@ void FigureExtractor::Extract(const TokenView& tv, Extraction& ex, bool skip) co
   assert(&tv.vocabulary() == &lex_.vocabulary());
   if (tv.size() == 0) return;
   Run run(lex_, tv, ex, number_words_, qualifiers_, count_nouns_, non_count_, hyphenated_,
-          between_, from_, word_flags_, word_values_, skip);
+          between_, from_, word_flags_, unnumbered_, word_values_, skip);
   run.Go();
 }
 

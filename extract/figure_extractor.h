@@ -50,6 +50,7 @@ class FigureExtractor {
         between_(lexicon.vocabulary().Find("between")),
         from_(lexicon.vocabulary().Find("from")),
         word_flags_(WordFlags(lexicon.vocabulary(), number_words_, between_, from_)),
+        unnumbered_(UnnumberedWordsOf(lexicon.vocabulary())),
         word_values_(WordValues(lexicon.vocabulary(), number_words_)) {}
 
   // Appends the figures of `doc` to ex.figures in text order. Reads ex.sentences,
@@ -81,6 +82,20 @@ class FigureExtractor {
     bool MayStart(char b0, char b1) const { return starts[Start(b0, b1)]; }
   };
 
+  // The words of the word sets asked of the words around a candidate number (stop words,
+  // months, words before a year) that the vocabulary lacks, by text, with their sets' bits as
+  // word_flags_ has them for the words it holds: what a word of no number is asked. Most such
+  // words are ruled out by the filter, before any hashing.
+  struct UnnumberedWords {
+    NameFilter filter;
+    StringMap<unsigned char> bits;
+    unsigned char Bits(std::string_view w) const {
+      if (!filter.MayHold(w)) return 0;
+      const auto it = bits.find(w);
+      return it == bits.end() ? 0 : it->second;
+    }
+  };
+
  private:
   friend void internal::ExtractWithoutSkips(const FigureExtractor& x, const TokenView& tv,
                                             Extraction& ex);
@@ -101,10 +116,15 @@ class FigureExtractor {
   // By vocabulary word number, what the scan for the next possible figure asks of every token,
   // as bits (figure_extractor.cc's kLeadWord: "between" or "from"; kNumberWord: a one-word
   // entry of number_words): one look-up rather than two comparisons and a walk of the index.
+  // Also the word sets asked of the words around a candidate number (stop words, months, words
+  // before a year), so that they too are asked by number rather than hashed; unnumbered_ holds
+  // those of their words that the vocabulary lacks.
   std::vector<unsigned char> word_flags_;
   static std::vector<unsigned char> WordFlags(const Vocabulary& vocab,
                                               const WordList& number_words, WordId between,
                                               WordId from);
+  UnnumberedWords unnumbered_;
+  static UnnumberedWords UnnumberedWordsOf(const Vocabulary& vocab);
   // By vocabulary word number, the value of the word's one-word entry of number_words as
   // ParseDecimal reads it, -1 when it has none: asked of the words after every candidate
   // number (a scale, the counted noun phrase), once per word here rather than parsed there.

@@ -171,6 +171,29 @@ TEST(FigureExtractor, SkipsFindWhatThePlainPathFindsInRandomText) {
   EXPECT_GT(figures, 100u);  // something to compare
 }
 
+// The words around a candidate number are tested against the stop words, months and words
+// before a year by their vocabulary numbers, and a word the vocabulary lacks by its text
+// (FigureExtractor::UnnumberedWords): on random text of numbers among such words, held and
+// lacked, in any case, it must find what testing every word by text finds.
+TEST(FigureExtractor, WordSetsByNumberFindWhatThePlainPathFinds) {
+  const FigureExtractor x(Lex());
+  // Both kinds are asked: words the vocabulary holds and words it lacks.
+  const Vocabulary& vocab = Lex().vocabulary();
+  EXPECT_NE(vocab.Find("of"), kUnknownWord);
+  EXPECT_NE(vocab.Find("march"), kUnknownWord);
+  EXPECT_EQ(vocab.Find("fled"), kUnknownWord);
+  EXPECT_EQ(vocab.Find("sept."), kUnknownWord);
+  const std::vector<std::string> glue = {
+      "3,200", "30",    "2014", "1990",  "twenty-five", "people",  "fighters", "tonnes", ",",
+      ".",     "of",    "in",   "Since", "the",         "who",     "fled",     "FLED",   "died",
+      "left",  "went",  "may",  "May",   "March",       "march",   "Sept.",    "sept.",  "oct",
+      "Dec.",  "summer", "mid", "late",  "till",        "Between", "from",     "and",    "to",
+      "over",  "Fled",  "remained", "got", "including", "Reuters", "refugees", "jan"};
+  const std::size_t figures = test_support::FindingsInRandomText(
+      x, {"number_words", "count_nouns"}, glue, 600, 5, 'F');
+  EXPECT_GT(figures, 100u);  // something to compare
+}
+
 TEST(FigureExtractor, ReporterIsTheSpeakerOfTheStatementAroundIt) {
   const Extraction ex = RunFigures("Jane Roe said that about 400 fighters returned.", "Jane Roe",
                             "about 400 fighters returned");
