@@ -245,7 +245,9 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
   MarkLowerKeyWords(*honorifics_, lex_.vocabulary(), kHonorificWord, word_flags_);
   MarkLowerKeyWords(*place_cues_, lex_.vocabulary(), kPlaceCueWord, word_flags_);
   // Demonyms are asked of single tokens, which hold no space (Tokenize splits at whitespace):
-  // one of several words ("South African") is never asked of a token and marks no word.
+  // one of several words ("South African") is never asked of a token and marks no word. The
+  // lexicon numbers every one-word demonym lower-cased, so a word it lacks (kUnknownWord, most
+  // capitalised words) is marked by none and asked no lookup.
   for (const auto& [demonym, country] : lex_.demonyms())
     if (demonym.find(' ') == std::string::npos)
       word_flags_[lex_.vocabulary().Find(Lower(demonym))] |= kDemonymWord;
@@ -643,7 +645,7 @@ void ExtractorRun::Prepare() {
     f.gaz_begin = static_cast<std::uint32_t>(gaz_.size());
     if (word) {
       if (t.capitalized) {
-        // Most capitalised words are known words that no demonym lower-cases to.
+        // Most capitalised words are words no demonym lower-cases to, or unknown ones.
         if (word_flags[f.id] & EntityExtractor::kDemonymWord) f.demonym = lex_.CountryByDemonym(w);
         capitalized.push_back(static_cast<std::uint32_t>(k));
       }
