@@ -199,32 +199,28 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
   // `entry` is a key of gazetteer_ or of lex_.country_names(), which the views of its prefixes
   // point into.
   auto add_prefixes = [&](std::string_view entry) {
-    // The keys hold every prefix of every key (an entry's prefixes go in together), so the
-    // prefixes of `entry` still missing are those longer than the longest one there, and
-    // whether a prefix is there falls from true to false once as it lengthens: a binary search
-    // finds that length (`there`: the prefix of `there` bytes is there, none longer is).
-    std::size_t there = 0, missing = entry.size() + 1;
-    while (missing - there > 1) {
-      const std::size_t mid = there + (missing - there) / 2;
-      (gazetteer_prefixes_.contains(entry.substr(0, mid)) ? there : missing) = mid;
-    }
-    for (std::size_t len = there + 1; len <= entry.size(); ++len) {
+    // The keys hold every prefix of every key (an entry's prefixes go in together), so once a
+    // prefix of `entry` is there, every shorter one is: they go in longest first, until one is.
+    for (std::size_t len = entry.size(); len > 0; --len) {
       const std::string_view prefix = entry.substr(0, len);
+      if (!gazetteer_prefixes_.emplace(prefix, nullptr).second) break;
       gazetteer_prefix_bits_[Fingerprint(prefix, kPrefixFingerprintBits)] = true;
       gazetteer_first_bytes_[static_cast<unsigned char>(prefix[0])] = true;
-      const auto it = gazetteer_prefixes_.emplace(prefix, nullptr).first;
-      // Within a phrase the gazetteer wins over a country name.
-      if (auto g = gazetteer_.find(it->first); g != gazetteer_.end()) {
-        it->second = &g->second;
-      } else if (int c = lex_.CountryByName(it->first); c >= 0) {
-        it->second = &country_entries_[static_cast<std::size_t>(c)];
-      }
     }
   };
   for (const auto& [entry, e] : gazetteer_) add_prefixes(entry);
   for (const auto& [name, index] : lex_.country_names()) add_prefixes(name);
-  for (const auto& [prefix, entry] : gazetteer_prefixes_)
-    if (entry) gazetteer_entry_bits_[Fingerprint(prefix, kPrefixFingerprintBits)] = true;
+  // The entry each key completes, set once all are keys (every non-empty entry is its own
+  // longest prefix): the gazetteer's first, as within a phrase it wins over a country name.
+  auto complete = [&](std::string_view entry, const Entry* e) {
+    const auto it = gazetteer_prefixes_.find(entry);
+    if (it == gazetteer_prefixes_.end()) return;
+    if (!it->second) it->second = e;
+    gazetteer_entry_bits_[Fingerprint(entry, kPrefixFingerprintBits)] = true;
+  };
+  for (const auto& [entry, e] : gazetteer_) complete(entry, &e);
+  for (const auto& [name, index] : lex_.country_names())
+    complete(name, &country_entries_[static_cast<std::size_t>(index)]);
   common_words_ = &lex_.List("common_words");
   reporting_verbs_ = &lex_.List("reporting_verbs");
   honorifics_ = &lex_.List("honorifics");
@@ -245,7 +241,9 @@ EntityExtractor::EntityExtractor(const Lexicon& lexicon) : lex_(lexicon) {
   MarkLowerKeyWords(*honorifics_, lex_.vocabulary(), kHonorificWord, word_flags_);
   MarkLowerKeyWords(*place_cues_, lex_.vocabulary(), kPlaceCueWord, word_flags_);
   // Demonyms are asked of single tokens, which hold no space (Tokenize splits at whitespace):
-  // one of several words ("South African") is never asked of a token and marks no word.
+  // one of several words ("South African") is never asked of a token and marks no word. The
+  // lexicon numbers every one-word demonym lower-cased, so a word it lacks (kUnknownWord, most
+  // capitalised words) is marked by none and asked no lookup.
   for (const auto& [demonym, country] : lex_.demonyms())
     if (demonym.find(' ') == std::string::npos)
       word_flags_[lex_.vocabulary().Find(Lower(demonym))] |= kDemonymWord;
@@ -643,7 +641,7 @@ void ExtractorRun::Prepare() {
     f.gaz_begin = static_cast<std::uint32_t>(gaz_.size());
     if (word) {
       if (t.capitalized) {
-        // Most capitalised words are known words that no demonym lower-cases to.
+        // Most capitalised words are words no demonym lower-cases to, or unknown ones.
         if (word_flags[f.id] & EntityExtractor::kDemonymWord) f.demonym = lex_.CountryByDemonym(w);
         capitalized.push_back(static_cast<std::uint32_t>(k));
       }

@@ -187,6 +187,12 @@ Result<Lexicon> Lexicon::Load(const std::string& data_dir) {
     }
     for (const auto& [key, value] : list) list.index.Add(PhraseWords(key, lex.vocabulary_), value);
   }
+  // Every one-word demonym lower-cased too, so that a token whose lower-cased word the
+  // vocabulary lacks is known to be no demonym without a lookup by its text (a token holds no
+  // space). Not as written, nor the countries' names: no extractor looks those up by number,
+  // and every word more fills the table each token's lookup probes.
+  for (const auto& [demonym, country] : lex.demonyms_)
+    if (demonym.find(' ') == std::string::npos) lex.vocabulary_.Add(LowerAsciiCopy(demonym));
   return lex;
 }
 

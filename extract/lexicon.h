@@ -49,10 +49,10 @@ struct FlatStringEq {
 using WordId = std::uint32_t;
 inline constexpr WordId kUnknownWord = 0;
 
-// The words of every word list, numbered from 1, so that an extractor looks each token's text
-// up once per document and then tests lists and matches phrases by comparing numbers. Words
-// are exact byte strings ("Ministry" and "ministry" are two words). Filled by Lexicon::Load,
-// immutable afterwards; thread-safe to read.
+// The words of every word list (and the one-word demonyms), numbered from 1, so that an
+// extractor looks each token's text up once per document and then tests lists and matches
+// phrases by comparing numbers. Words are exact byte strings ("Ministry" and "ministry" are two
+// words). Filled by Lexicon::Load, immutable afterwards; thread-safe to read.
 //
 // Find() runs for every token of every document, so the words sit in an open-addressing table
 // of their own rather than a std::unordered_map: one array of {hash tag, number} probed in a
@@ -61,7 +61,7 @@ inline constexpr WordId kUnknownWord = 0;
 // iterates the table, so its order reaches no output.
 class Vocabulary {
  public:
-  // The number of `word`, or kUnknownWord when no list holds it.
+  // The number of `word`, or kUnknownWord when the vocabulary does not hold it.
   WordId Find(std::string_view word) const {
     if (word.size() <= kMaxPacked) return FindPacked(word.size(), Packed(word.data(), word.size()));
     const std::uint64_t h = Hash(word);
@@ -282,7 +282,8 @@ class Lexicon {
     return l.find(entry) != l.end();
   }
 
-  // Every word of every list entry, as written and ASCII-lower-cased.
+  // Every word of every list entry, as written and ASCII-lower-cased, and every one-word
+  // demonym lower-cased.
   const Vocabulary& vocabulary() const { return vocabulary_; }
 
   // The longest country name or demonym, in words; bounds the extractors' look-ahead.

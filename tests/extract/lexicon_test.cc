@@ -178,6 +178,24 @@ TEST(Lexicon, VocabularyHoldsListWordsAsWrittenAndLowerCased) {
   EXPECT_EQ(vocab.Find("xylophone"), kUnknownWord);
 }
 
+// The entity extractor asks the lexicon about a capitalised word only when its lower-cased word
+// is some demonym's, and so about no word the vocabulary lacks: every one-word demonym must be
+// numbered lower-cased.
+TEST(Lexicon, VocabularyHoldsEveryOneWordDemonymLowerCased) {
+  const Vocabulary& vocab = Lex().vocabulary();
+  std::size_t checked = 0;
+  for (const auto& [demonym, country] : Lex().demonyms()) {
+    if (demonym.find(' ') != std::string::npos) continue;
+    std::string lower = demonym;
+    for (char& c : lower)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    EXPECT_NE(vocab.Find(lower), kUnknownWord) << demonym;
+    ++checked;
+  }
+  EXPECT_GT(checked, 200u);
+  EXPECT_EQ(vocab.Find("zorblyvian"), kUnknownWord);
+}
+
 // TokenIsWord compares word numbers where the vocabulary holds the word and text where it does
 // not: for words of both kinds, at every token and past the end, it must agree with comparing
 // the lower-cased text.
