@@ -92,7 +92,8 @@ TEST_F(BuildCommand, EndsWithOneSummaryLine) {
   EXPECT_NE(e.find("; graph has "), std::string::npos) << e;
   EXPECT_EQ(e.find(" new,"), std::string::npos) << e;
 
-  Write("two.jsonl", row + "{\"id\":\"a2\",\"text\":\"Talks resumed in Geneva, officials said.\"}\n");
+  Write("two.jsonl",
+        row + "{\"id\":\"a2\",\"text\":\"Talks resumed in Geneva, officials said.\"}\n");
   BuildArgs args;
   args.inputs = {Path("two.jsonl")};
   args.outputs = {Path("two.jsonld")};
