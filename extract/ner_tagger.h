@@ -248,36 +248,33 @@ inline constexpr std::uint32_t kClosingSet = [] {
 // Within a sentence, the closing previous tags (bit p + 1) through which a path may be the
 // best to some tag at this token, given the best totals before it (best_before[p], kUnreached
 // where none) and bounds on their rows as Decode()'s `row_bounds` gives them; base[kNumTags]
-// are the token's emission scores. A closing tag p is left out when it is not reached, or when
-// another one, q, beats it at every tag after it: the total through p, best_before[p] + block[p][t], is at most
+// are the token's emission scores. A closing tag p is left out when another one, q, beats it
+// at every tag after it: the total through p, best_before[p] + block[p][t], is at most
 // best_before[p] + base[t] + hi[p + 1] and that through q at least best_before[q] + base[t] +
-// lo[q + 1], give or take the rounding of a few float additions, and base[t] is the same on
-// both sides. The margin, 2^-16 of the magnitudes involved, is hundreds of times the largest
-// rounding error (float addition is monotonic, and each of the eight or so additions between
-// the bounds and the totals errs by at most 2^-24 of its result), so that p's total is
-// strictly below q's: p could neither win nor tie (a tie keeps the earlier previous tag), and
-// leaving it out changes no best total and no back pointer.
+// lo[q + 1] (the floor below), give or take the rounding of a few float additions, and
+// base[t] is the same on both sides. Float addition is monotonic, and each of the eight or
+// so additions between the bounds and the totals errs by at most 2^-24 of its result, which
+// is within the emission scores, the bounds and the floor in magnitude (or, for a p far
+// below, within twice its distance from the floor): the margin, 2^-16 of those magnitudes,
+// is hundreds of times their rounding, so that p's totals are strictly below q's. Then p
+// could neither win nor tie (a tie keeps the earlier previous tag), and leaving it out
+// changes no best total and no back pointer. The sums are taken alike for every tag, without
+// branches: q itself is kept (hi >= lo), an unreached tag is not (kUnreached plus a bound is
+// kUnreached, far below the floor), and where none is reached every tag is (the margin is
+// then huge) and the decoder passes them over.
 inline std::uint32_t ClosingTagsThatMayWin(const float* best_before, const float* base,
                                            const float* hi, const float* lo, float mag) {
-  int q = -1;
-  float reach = 0;  // the largest |best_before[p]| of the reached closing tags
-  for (int p : kClosingTags) {
-    const float b = best_before[p];
-    if (b == kUnreached) continue;
-    reach = std::max(reach, std::fabs(b));
-    if (q < 0 || b + lo[p + 1] > best_before[q] + lo[q + 1]) q = p;
-  }
-  if (q < 0) return 0;
+  float floor = kUnreached;
+  for (int p : kClosingTags) floor = std::max(floor, best_before[p] + lo[p + 1]);
   float base_mag = 0;
   for (int t = 0; t < kNumTags; ++t) base_mag = std::max(base_mag, std::fabs(base[t]));
-  const float margin = 0x1p-16f * (base_mag + mag + 2 * reach);
-  const float floor = best_before[q] + lo[q + 1];
+  const float margin = 0x1p-16f * (base_mag + mag + 2 * std::fabs(floor));
   std::uint32_t out = 0;
   for (int p : kClosingTags)
-    if (p == q || (best_before[p] != kUnreached && best_before[p] + hi[p + 1] + margin >= floor))
-      out |= 1u << (p + 1);
+    out |= static_cast<std::uint32_t>(best_before[p] + hi[p + 1] + margin >= floor) << (p + 1);
   return out;
 }
+
 // The weights of the previous tag alone, for Decode(): out[(p + 1) * kNumTags + t] is 0 plus
 // the weight of FeatureExtractor::PrevTagFeature(p) for tag t (exactly the weight, or 0 where
 // there is none: adding 0 changes no sum, so that rows built from these equal scoring the
