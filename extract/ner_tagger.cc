@@ -928,8 +928,25 @@ namespace {
 // (0 where a tag has none; every feature without weights shares the zero row at 0). Adding a
 // row gives the sums of adding the weights one by one (NerTagger::unique_tags_), and a row is
 // one run of additions where a feature's weights are a lookup and a scattered loop.
-// PrevTagRows[prev + 1] is the offset of the row for the previous tag `prev`.
-using PrevTagRows = std::array<std::uint32_t, ner::kNumTags + 1>;
+// Each row comes with its largest and smallest weight after a closing tag, which bound the
+// scores through each previous tag for ner::Decode()'s row_bounds (see RowBounds).
+struct RowBounds {
+  // hi[i] and lo[i]: the largest and smallest of row i at the tags ner::kAfterClosing.
+  std::array<float, ner::kNumTags + 1> hi{}, lo{};
+  // Sets the bounds of row i, and raises `mag` to the largest magnitude among them.
+  void Set(std::size_t i, const float* row, float& mag) {
+    hi[i] = lo[i] = row[ner::kAfterClosing[0]];
+    for (int t : ner::kAfterClosing) {
+      hi[i] = std::max(hi[i], row[t]);
+      lo[i] = std::min(lo[i], row[t]);
+    }
+    mag = std::max({mag, hi[i], -lo[i]});
+  }
+};
+struct PrevTagRows {
+  std::array<std::uint32_t, ner::kNumTags + 1> at{};  // at[prev + 1]: the row after `prev`
+  RowBounds bounds;
+};
 
 // The most local features a token has: the bias, 12 of its own and its flags.
 constexpr std::size_t kMaxLocalFeatures = 14;
@@ -980,7 +997,11 @@ struct PrevTagRowCache {
   using Shape = WordRows<WeightSlot, kWindowNeighbours.size()>;
   std::uint64_t tagger = 0;  // NerTagger::id_ of the table the rows come from
   std::vector<float> prev_tag;  // ner::PrevTagScores() of that table
+  RowBounds prev_tag_bounds;    // and the bounds of its rows
   std::vector<float> rows = std::vector<float>(ner::kNumTags, 0.0f);
+  // The largest magnitude of a weight bounded so far (prev_tag_bounds and the PrevTagRows'
+  // bounds): every score of a row at the tags after a closing tag is within it.
+  float mag = 0;
   HashCache<Word> word;    // by Sentence::word_hash
   HashCache<Shape> shape;  // by Sentence::shape_hash
   // By the shapes of the token before and of the token; the first token of a sentence has
@@ -1025,6 +1046,8 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     cache = PrevTagRowCache<WeightSlot>();
     cache.tagger = id_;
     ner::PrevTagScores(score, cache.prev_tag);
+    for (std::size_t i = 0; i <= ner::kNumTags; ++i)
+      cache.prev_tag_bounds.Set(i, &cache.prev_tag[i * ner::kNumTags], cache.mag);
   }
   // The row of the weights of `feature` in cache.rows.
   auto row_of = [&](std::uint32_t feature) -> std::uint32_t {
@@ -1034,6 +1057,11 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     cache.rows.resize(row + ner::kNumTags, 0.0f);
     AddSlot(slot, &cache.rows[row]);
     return row;
+  };
+  // Points rows.at[i] at the row of `feature`, and bounds it.
+  auto set_row = [&](PrevTagRows& rows, std::size_t i, std::uint32_t feature) {
+    rows.at[i] = row_of(feature);
+    rows.bounds.Set(i, &cache.rows[rows.at[i]], cache.mag);
   };
   using FX = ner::FeatureExtractor;
   // The summed weights of token k's local features (Cache::LocalScores), or null where the
@@ -1084,8 +1112,8 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     if (new_w || new_sh) {
       for (int q = -1; q < ner::kNumTags; ++q) {
         const auto i = static_cast<std::size_t>(q + 1);
-        if (new_w) w->rows[i] = row_of(FX::PrevTagWordFeature(s, k, q, 0));
-        if (new_sh) sh->rows[i] = row_of(FX::PrevTagWordFeature(s, k, q, 1));
+        if (new_w) set_row(w->rows, i, FX::PrevTagWordFeature(s, k, q, 0));
+        if (new_sh) set_row(sh->rows, i, FX::PrevTagWordFeature(s, k, q, 1));
       }
     }
     words[k] = w;
@@ -1096,11 +1124,11 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
                : cache.shape_bigram.TryEmplace(std::uint64_t{s.shape_hash[k - 1]} << 32 | shape);
     if (new_bi)
       for (int q = -1; q < ner::kNumTags; ++q)
-        (*bi)[static_cast<std::size_t>(q + 1)] = row_of(FX::PrevTagWordFeature(s, k, q, 2));
+        set_row(*bi, static_cast<std::size_t>(q + 1), FX::PrevTagWordFeature(s, k, q, 2));
     bigrams[k] = bi;
   }
   auto tag_rows = [&](std::size_t k, const float* base, const float* prev_tag, float* block,
-                      bool all) {
+                      bool all, std::uint32_t closing) {
     // Taken once per token: nothing below grows the caches.
     const float* const rows = cache.rows.data();
     const PrevTagRows& word_rows = words[k]->rows;
@@ -1113,8 +1141,8 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     };
     auto rows_after = [&](int p) {
       const auto i = static_cast<std::size_t>(p + 1);
-      return PrevRows{prev_tag + i * ner::kNumTags, rows + word_rows[i], rows + shape_rows[i],
-                      rows + bigram_rows[i]};
+      return PrevRows{prev_tag + i * ner::kNumTags, rows + word_rows.at[i],
+                      rows + shape_rows.at[i], rows + bigram_rows.at[i]};
     };
     auto tag_score = [&](const PrevRows& r, int t) {
       return (((base[t] + r.prev[t]) + r.word[t]) + r.shape[t]) + r.bigram[t];
@@ -1133,9 +1161,9 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
       return;
     }
     // Only what the decoder reads, the previous tags in lists known at compile time (as in
-    // Decode()): a whole row after a closing tag; after a B or an I, the I and the L of its
-    // type alone.
-    for (int p : ner::kClosingTags) full_row(p);
+    // Decode()): a whole row after a closing tag that can win; after a B or an I, the I and the
+    // L of its type alone.
+    for (std::uint32_t set = closing; set != 0; set &= set - 1) full_row(__builtin_ctz(set) - 1);
     for (int type = 0; type < ner::kNumTypes; ++type) {
       const int type_base = ner::MakeTag(type, ner::kB);
       for (int p = type_base; p <= type_base + ner::kI; ++p) {
@@ -1199,7 +1227,21 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     }
     for (; f != end; ++f) Score(*f, scores);
   };
-  ner::Decode(s, n, cache.prev_tag.data(), emission, tag_rows, tags, probs);
+  // The bounds of the rows tag_rows writes: the sums of its four rows' bounds, as its sums
+  // are taken (SumRows()). Its four additions to the emission score, and these three, err by
+  // at most 2^-24 of a partial sum each, far within what Decode() allows for.
+  auto row_bounds = [&](std::size_t k, float* hi, float* lo) {
+    const RowBounds& prev = cache.prev_tag_bounds;
+    const RowBounds& word = words[k]->rows.bounds;
+    const RowBounds& shape = shapes[k]->rows.bounds;
+    const RowBounds& bigram = bigrams[k]->bounds;
+    for (std::size_t i = 0; i <= ner::kNumTags; ++i) {
+      hi[i] = ((prev.hi[i] + word.hi[i]) + shape.hi[i]) + bigram.hi[i];
+      lo[i] = ((prev.lo[i] + word.lo[i]) + shape.lo[i]) + bigram.lo[i];
+    }
+    return 4 * cache.mag;
+  };
+  ner::Decode(s, n, cache.prev_tag.data(), emission, tag_rows, row_bounds, tags, probs);
 }
 
 std::vector<TaggedSpan> NerTagger::Tag(std::string_view text, const std::vector<Token>& tokens,

@@ -14,12 +14,14 @@
 //   for (const TaggedSpan& s : ner.value().Tag(doc.text, tokens, sentences)) ...
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -211,19 +213,68 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
             std::vector<double>* probs);
 // The same, with `emission(k, scores)` adding the weights of token k's static features, in
 // their order, to scores[kNumTags] (all 0 before): a tagger may remember the sums of some. And
-// `tag_rows(k, base, prev_tag, block, all)` writing, once per token, the score of each tag t at
-// token k after each previous tag p that can come before it (p = -1 alone at k = 0, every tag
-// after): block[(p + 1) * kNumTags + t] = base[t] + prev_tag[(p + 1) * kNumTags + t] (the
-// emission scores and the weights of FeatureExtractor::PrevTagFeature(p)), plus the weights of
-// PrevTagWordFeatures(s, k, p) in their order. `prev_tag` is PrevTagScores(score): they depend
-// on no sentence, and a tagger may keep them. Without `all`, only the tags
-// ForEachValidNext(p, false, ...) visits are read: after a B or an I, two of the 17. One block
-// per token lets the tagger find its cached rows once per token rather than once per previous
-// tag, and keeps the (previous tag x tag) scores contiguous.
+// `tag_rows(k, base, prev_tag, block, all, closing)` writing, once per token, the score of each
+// tag t at token k after each previous tag p that can come before it (p = -1 alone at k = 0,
+// every tag after): block[(p + 1) * kNumTags + t] = base[t] + prev_tag[(p + 1) * kNumTags + t]
+// (the emission scores and the weights of FeatureExtractor::PrevTagFeature(p)), plus the
+// weights of PrevTagWordFeatures(s, k, p) in their order. `prev_tag` is PrevTagScores(score):
+// they depend on no sentence, and a tagger may keep them. Without `all`, only the tags
+// ForEachValidNext(p, false, ...) visits are read: after a B or an I, two of the 17; and of the
+// rows after a closing tag only those in the bit set `closing` (bit p + 1; kClosingSet with
+// `all`). One block per token lets the tagger find its cached rows once per token rather than
+// once per previous tag, and keeps the (previous tag x tag) scores contiguous.
 template <class EmissionFn, class TagRowsFn>
 void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const float* prev_tag,
             const EmissionFn& emission, const TagRowsFn& tag_rows, std::vector<int>& tags,
             std::vector<double>* probs);
+// The same, with `row_bounds(k, hi, lo)` bounding the rows after the closing tags, so that
+// the rows of the previous tags that cannot win are neither written nor read (see
+// ClosingTagsThatMayWin()): it fills hi[p + 1] and lo[p + 1] for every closing p and returns
+// a `mag` >= 0 such that, for every tag t in kAfterClosing, the row's score minus the emission
+// score, block[(p + 1) * kNumTags + t] - base[t], lies in [lo[p + 1], hi[p + 1]] give or take
+// 2^-20 * (|base[t]| + mag), and |hi[p + 1]| and |lo[p + 1]| are at most mag.
+template <class EmissionFn, class TagRowsFn, class RowBoundsFn>
+void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const float* prev_tag,
+            const EmissionFn& emission, const TagRowsFn& tag_rows, const RowBoundsFn& row_bounds,
+            std::vector<int>& tags, std::vector<double>* probs);
+// The best total of a tag not reached (yet) in Decode().
+inline constexpr float kUnreached = -1e30f;
+// kClosingTags as a bit set (bit p + 1 for tag p).
+inline constexpr std::uint32_t kClosingSet = [] {
+  std::uint32_t set = 0;
+  for (int p : kClosingTags) set |= 1u << (p + 1);
+  return set;
+}();
+// Within a sentence, the closing previous tags (bit p + 1) through which a path may be the
+// best to some tag at this token, given the best totals before it (best_before[p], kUnreached
+// where none) and bounds on their rows as Decode()'s `row_bounds` gives them; base[kNumTags]
+// are the token's emission scores. A closing tag p is left out when another one, q, beats it
+// at every tag after it: the total through p, best_before[p] + block[p][t], is at most
+// best_before[p] + base[t] + hi[p + 1] and that through q at least best_before[q] + base[t] +
+// lo[q + 1] (the floor below), give or take the rounding of a few float additions, and
+// base[t] is the same on both sides. Float addition is monotonic, and each of the eight or
+// so additions between the bounds and the totals errs by at most 2^-24 of its result, which
+// is within the emission scores, the bounds and the floor in magnitude (or, for a p far
+// below, within twice its distance from the floor): the margin, 2^-16 of those magnitudes,
+// is hundreds of times their rounding, so that p's totals are strictly below q's. Then p
+// could neither win nor tie (a tie keeps the earlier previous tag), and leaving it out
+// changes no best total and no back pointer. The sums are taken alike for every tag, without
+// branches: q itself is kept (hi >= lo), an unreached tag is not (kUnreached plus a bound is
+// kUnreached, far below the floor), and where none is reached every tag is (the margin is
+// then huge) and the decoder passes them over.
+inline std::uint32_t ClosingTagsThatMayWin(const float* best_before, const float* base,
+                                           const float* hi, const float* lo, float mag) {
+  float floor = kUnreached;
+  for (int p : kClosingTags) floor = std::max(floor, best_before[p] + lo[p + 1]);
+  float base_mag = 0;
+  for (int t = 0; t < kNumTags; ++t) base_mag = std::max(base_mag, std::fabs(base[t]));
+  const float margin = 0x1p-16f * (base_mag + mag + 2 * std::fabs(floor));
+  std::uint32_t out = 0;
+  for (int p : kClosingTags)
+    out |= static_cast<std::uint32_t>(best_before[p] + hi[p + 1] + margin >= floor) << (p + 1);
+  return out;
+}
+
 // The weights of the previous tag alone, for Decode(): out[(p + 1) * kNumTags + t] is 0 plus
 // the weight of FeatureExtractor::PrevTagFeature(p) for tag t (exactly the weight, or 0 where
 // there is none: adding 0 changes no sum, so that rows built from these equal scoring the
@@ -395,7 +446,8 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
         for (std::uint32_t i = s.offsets[k]; i < s.offsets[k + 1]; ++i)
           score(s.static_features[i], scores);
       },
-      [&](std::size_t k, const float* base, const float* prev_tag, float* block, bool) {
+      [&](std::size_t k, const float* base, const float* prev_tag, float* block, bool,
+          std::uint32_t) {
         for (int p = k == 0 ? -1 : 0; p < (k == 0 ? 0 : kNumTags); ++p) {
           const auto i = static_cast<std::size_t>(p + 1) * kNumTags;
           float* row = block + i;
@@ -407,13 +459,21 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
 }
 
 template <class EmissionFn, class TagRowsFn>
+void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const float* prev_tag,
+            const EmissionFn& emission, const TagRowsFn& tag_rows, std::vector<int>& tags,
+            std::vector<double>* probs) {
+  Decode(s, n, prev_tag, emission, tag_rows, nullptr, tags, probs);
+}
+
+template <class EmissionFn, class TagRowsFn, class RowBoundsFn>
 void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
             const float* prev_tag, const EmissionFn& emission, const TagRowsFn& tag_rows,
-            std::vector<int>& tags, std::vector<double>* probs) {
+            [[maybe_unused]] const RowBoundsFn& row_bounds, std::vector<int>& tags,
+            std::vector<double>* probs) {
   tags.assign(n, kO);
   if (probs) probs->assign(n, 1.0);
   if (n == 0) return;
-  constexpr float kNone = -1e30f;
+  constexpr float kNone = kUnreached;
   // One token's scores: [p + 1][t], the score of tag t after tag p (p = -1 at the start).
   constexpr std::size_t kBlock = (kNumTags + 1) * kNumTags;
   // local[k * kBlock + ...]: the blocks of every token, kept only for the probabilities.
@@ -439,11 +499,21 @@ void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
     emission(k, base);
     const bool last = k + 1 == n;
     float* const block = probs ? local.data() + k * kBlock : one_block;
-    tag_rows(k, base, prev_tag, block, probs != nullptr);
-    // The start (p = -1) exists only at k = 0, and only there.
-    const int first_prev = k == 0 ? -1 : 0, end_prev = k == 0 ? 0 : kNumTags;
     // Raw pointers, taken once per token.
     const float* const best_before = k == 0 ? nullptr : best.data() + (k - 1) * kNumTags;
+    // Within the sentence, only the closing previous tags that may win (the probabilities read
+    // every row).
+    std::uint32_t closing = kClosingSet;
+    if constexpr (!std::is_same_v<RowBoundsFn, std::nullptr_t>) {
+      if (!probs && k != 0 && !last) {
+        float hi[kNumTags + 1], lo[kNumTags + 1];
+        const float mag = row_bounds(k, hi, lo);
+        closing = ClosingTagsThatMayWin(best_before, base, hi, lo, mag);
+      }
+    }
+    tag_rows(k, base, prev_tag, block, probs != nullptr, closing);
+    // The start (p = -1) exists only at k = 0, and only there.
+    const int first_prev = k == 0 ? -1 : 0, end_prev = k == 0 ? 0 : kNumTags;
     float* const best_k = best.data() + k * kNumTags;
     int* const back_k = back.data() + k * kNumTags;
     // Relaxes the transitions from `p` to the tags for_each_next(fn) calls fn with.
@@ -464,12 +534,13 @@ void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
         relax_from(p, [&](const auto& fn) { ForEachValidNext(p, last, fn); });
       continue;
     }
-    // The tokens within the sentence, with lists known at compile time: the closing previous
-    // tags, then the open ones. Each tag follows previous tags of one kind only (O, a B or a U
-    // follows closing tags; an I or an L the B and the I of its type), so that each still
-    // meets its previous tags in increasing order, and equal totals keep the first as above.
-    for (int p : kClosingTags)
-      relax_from(p, [](const auto& fn) {
+    // The tokens within the sentence: the closing previous tags that may win (a bit set, in
+    // increasing order: usually one or two), then the open ones in a list known at compile
+    // time. Each tag follows previous tags of one kind only (O, a B or a U follows closing
+    // tags; an I or an L the B and the I of its type), so that each still meets its previous
+    // tags in increasing order, and equal totals keep the first as above.
+    for (std::uint32_t set = closing; set != 0; set &= set - 1)
+      relax_from(__builtin_ctz(set) - 1, [](const auto& fn) {
         for (int t : kAfterClosing) fn(t);
       });
     for (int type = 0; type < kNumTypes; ++type) {

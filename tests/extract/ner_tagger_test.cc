@@ -259,20 +259,26 @@ TEST(NerLabels, ForEachValidNextEqualsValidTransition) {
 // transitions ForEachValidNext() gives: its tags and probabilities must be those of a plain
 // Viterbi over every pair ValidTransition() allows, on random scores drawn from a few values so
 // that many totals tie (the first previous tag, then the first last tag, of equal totals wins).
+// Given bounds on the rows (row_bounds), it leaves out the closing previous tags that cannot
+// win: its tags must still be the plain Viterbi's, on those scores (where ties are many), on
+// scores of every magnitude over longer sentences (where float sums round) and with emission
+// scores far larger than the rest (where adding them rounds the rows apart), and it must have
+// left some out.
 TEST(NerDecode, AgreesWithPlainViterbi) {
   constexpr int kTags = ner::kNumTags;
   constexpr std::size_t kBlock = (kTags + 1) * kTags;
   std::mt19937 rng(11);
   const ner::FeatureExtractor::Sentence unused;
-  for (int round = 0; round < 3000; ++round) {
-    const std::size_t n = 1 + rng() % 9;
-    // scores[k * kBlock + (p + 1) * kTags + t]: tag t at token k after tag p.
-    std::vector<float> scores(n * kBlock);
-    const int spread = 1 + static_cast<int>(rng() % 6);
-    for (float& v : scores)
-      v = static_cast<float>(static_cast<int>(rng() % (2 * spread + 1)) - spread) * 0.25f;
-    auto at = [&](std::size_t k, int p, int t) {
+  std::size_t closing_rows = 0, closing_rows_read = 0;  // with row_bounds, within a sentence
+  // scores[k * kBlock + (p + 1) * kTags + t]: tag t at token k after tag p, to which the
+  // emission score emissions[k * kTags + t] is added.
+  auto check = [&](std::size_t n, const std::vector<float>& scores,
+                   const std::vector<float>& emissions, int round) {
+    auto raw = [&](std::size_t k, int p, int t) {
       return scores[k * kBlock + static_cast<std::size_t>((p + 1) * kTags + t)];
+    };
+    auto at = [&](std::size_t k, int p, int t) {
+      return emissions[k * kTags + static_cast<std::size_t>(t)] + raw(k, p, t);
     };
 
     // The plain Viterbi.
@@ -314,25 +320,89 @@ TEST(NerDecode, AgreesWithPlainViterbi) {
 
     // Decode() over the same scores: no feature has weights, so every block is the scores.
     auto no_weights = [](std::uint32_t, float*) {};
-    auto no_emission = [](std::size_t, float*) {};
+    auto emission = [&](std::size_t k, float* base) {
+      for (int c = 0; c < kTags; ++c) base[c] += emissions[k * kTags + static_cast<std::size_t>(c)];
+    };
     auto tag_rows = [&](std::size_t k, const float* base, const float* prev_tag, float* block,
-                        bool) {
+                        bool all, std::uint32_t closing) {
+      if (!all && k != 0 && k + 1 != n) {
+        closing_rows += ner::kClosingTags.size();
+        closing_rows_read += static_cast<std::size_t>(__builtin_popcount(closing));
+      }
       for (int p = k == 0 ? -1 : 0; p < (k == 0 ? 0 : kTags); ++p)
         for (int c = 0; c < kTags; ++c) {
           const auto i = static_cast<std::size_t>((p + 1) * kTags + c);
-          block[i] = (base[c] + prev_tag[i]) + at(k, p, c);
+          block[i] = (base[c] + prev_tag[i]) + raw(k, p, c);
         }
     };
-    std::vector<int> tags, tags_only;
+    // The rows less the emission scores are the scores (prev_tag is 0), give or take the
+    // rounding of adding them: the scores' exact bounds.
+    auto row_bounds = [&](std::size_t k, float* hi, float* lo) {
+      float mag = 0;
+      for (int p : ner::kClosingTags) {
+        const auto i = static_cast<std::size_t>(p + 1);
+        hi[i] = -std::numeric_limits<float>::max();
+        lo[i] = std::numeric_limits<float>::max();
+        for (int c : ner::kAfterClosing) {
+          hi[i] = std::max(hi[i], raw(k, p, c));
+          lo[i] = std::min(lo[i], raw(k, p, c));
+        }
+        mag = std::max({mag, hi[i], -lo[i]});
+      }
+      return mag;
+    };
+    std::vector<int> tags, tags_only, tags_bounded;
     std::vector<double> probs;
     std::vector<float> prev_tag;
     ner::PrevTagScores(no_weights, prev_tag);
-    ner::Decode(unused, n, prev_tag.data(), no_emission, tag_rows, tags, &probs);
-    ner::Decode(unused, n, prev_tag.data(), no_emission, tag_rows, tags_only, nullptr);
+    ner::Decode(unused, n, prev_tag.data(), emission, tag_rows, tags, &probs);
+    ner::Decode(unused, n, prev_tag.data(), emission, tag_rows, tags_only, nullptr);
+    ner::Decode(unused, n, prev_tag.data(), emission, tag_rows, row_bounds, tags_bounded,
+                nullptr);
     ASSERT_EQ(tags, want) << "round " << round;
     ASSERT_EQ(tags_only, want) << "round " << round;
+    ASSERT_EQ(tags_bounded, want) << "round " << round;
     ASSERT_EQ(probs, want_probs) << "round " << round;  // bit for bit
+  };
+  for (int round = 0; round < 3000; ++round) {
+    const std::size_t n = 1 + rng() % 9;
+    std::vector<float> scores(n * kBlock);
+    const int spread = 1 + static_cast<int>(rng() % 6);
+    for (float& v : scores)
+      v = static_cast<float>(static_cast<int>(rng() % (2 * spread + 1)) - spread) * 0.25f;
+    check(n, scores, std::vector<float>(n * kTags, 0.0f), round);
   }
+  // Scores of 0.001 to 1000, and per round a few magnitudes apart, so that most totals round.
+  for (int round = 0; round < 1000; ++round) {
+    const std::size_t n = 1 + rng() % 40;
+    std::vector<float> scores(n * kBlock);
+    std::uniform_real_distribution<float> value(-1.0f, 1.0f);
+    const float scale = std::pow(10.0f, static_cast<float>(rng() % 7) - 3);
+    for (float& v : scores) v = value(rng) * scale * (rng() % 4 == 0 ? 1000.0f : 1.0f);
+    check(n, scores, std::vector<float>(n * kTags, 0.0f), 3000 + round);
+  }
+  // Emission scores of 1,000 to 1,000,000 over scores of 0.001 to 10: the rows round coarsely.
+  for (int round = 0; round < 1000; ++round) {
+    const std::size_t n = 2 + rng() % 30;
+    std::vector<float> scores(n * kBlock), emissions(n * kTags);
+    std::uniform_real_distribution<float> value(-1.0f, 1.0f);
+    const float scale = std::pow(10.0f, static_cast<float>(rng() % 4) - 3);
+    for (float& v : scores) v = value(rng) * scale * (rng() % 4 == 0 ? 10.0f : 1.0f);
+    const float big = std::pow(10.0f, 3.0f + static_cast<float>(rng() % 4));
+    for (float& v : emissions) v = value(rng) * big;
+    check(n, scores, emissions, 4000 + round);
+  }
+  // Emission scores of 2^23 to 2^24, where floats are whole numbers, over scores in quarters:
+  // the rows round to whole numbers and tie often, where the scores and their bounds do not.
+  for (int round = 0; round < 1000; ++round) {
+    const std::size_t n = 2 + rng() % 12;
+    std::vector<float> scores(n * kBlock), emissions(n * kTags);
+    for (float& v : scores) v = static_cast<float>(rng() % 4) * 0.25f;
+    for (float& v : emissions) v = static_cast<float>((1u << 23) + rng() % (1u << 23));
+    check(n, scores, emissions, 5000 + round);
+  }
+  EXPECT_GT(closing_rows_read, 0u);
+  EXPECT_LT(closing_rows_read, closing_rows);
 }
 
 TEST(NerModelFile, SaveAndLoadGiveTheSameTags) {
