@@ -931,11 +931,9 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
       const Vertex from = b * Shared::kIdBlock, to = std::min<Vertex>(n, from + Shared::kIdBlock);
       std::string& text = sh.id_blocks[b];
       text.reserve(64 * (to - from));
-      std::vector<std::size_t> ends(to - from);
-      for (Vertex v = from; v < to; ++v) {
-        kg.AppendBaseStableId(v, text);
-        ends[v - from] = text.size();
-      }
+      std::vector<std::size_t> ends;
+      ends.reserve(to - from);
+      kg.AppendBaseStableIds(from, to, text, ends);
       for (Vertex v = from, begin = 0; v < to; begin = ends[v - from], ++v) {
         ids[v] = std::string_view(text).substr(begin, ends[v - from] - begin);
         keys[v] = IdKey::Of(ids[v], v);

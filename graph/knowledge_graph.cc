@@ -1188,40 +1188,70 @@ std::vector<std::pair<std::string, std::size_t>> KnowledgeGraph::AliasRanks(Vert
 
 std::vector<std::string> KnowledgeGraph::StableIds() const {
   std::vector<std::string> base(num_nodes());
-  for (Vertex v = 0; v < num_nodes(); ++v) base[v] = BaseStableId(v);
+  // Made a block at a time into one buffer (see AppendBaseStableIds), then copied out.
+  constexpr Vertex kBlock = 1024;
+  std::string text;
+  std::vector<std::size_t> ends;
+  for (Vertex from = 0; from < num_nodes(); from += kBlock) {
+    const Vertex to = std::min<Vertex>(num_nodes(), from + kBlock);
+    text.clear();
+    ends.clear();
+    AppendBaseStableIds(from, to, text, ends);
+    for (Vertex v = from, begin = 0; v < to; begin = ends[v - from], ++v)
+      base[v].assign(text, begin, ends[v - from] - begin);
+  }
   return UniqueStableIds(std::move(base));
 }
 
 std::string KnowledgeGraph::BaseStableId(Vertex v) const {
   std::string id;
   id.reserve(96);
-  AppendBaseStableId(v, id);
+  std::vector<std::size_t> end;
+  AppendBaseStableIds(v, v + 1, id, end);
   return id;
 }
 
-void KnowledgeGraph::AppendBaseStableId(Vertex v, std::string& id) const {
-  id += kIdBase;
-  auto number = [&](std::size_t x) {
+void KnowledgeGraph::AppendBaseStableIds(Vertex from, Vertex to, std::string& out,
+                                         std::vector<std::size_t>& ends) const {
+  // The id of the last statement or figure up to its number ("<kIdBase>figure/<slug>/"), made
+  // for the node type `prefix_type` (its index in NodeData) and the article id held in the
+  // buffer `prefix_article`. Merge adds an article's statements, then its figures, one after
+  // another, all sharing one buffer of its id: most of them find their prefix made by the
+  // vertex before. (An empty id holds no buffer, and its slug is the same every time.)
+  std::string prefix;
+  std::size_t prefix_type = std::variant_npos;
+  const void* prefix_article = nullptr;
+  auto numbered = [&](std::size_t type, std::string_view kind, const SharedString& article,
+                      std::size_t number) {
+    if (type != prefix_type || article.buffer() != prefix_article) {
+      prefix.assign(kIdBase);
+      prefix += kind;
+      AppendSlug(prefix, article);
+      prefix += '/';
+      prefix_type = type;
+      prefix_article = article.buffer();
+    }
+    out += prefix;
     char buf[24];
-    id.append(buf, std::to_chars(buf, buf + sizeof buf, x).ptr);
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, number).ptr);
   };
-  if (auto* a = std::get_if<ArticleNode>(&G()[v])) {
-    id += "article/";
-    AppendSlug(id, a->id);
-  } else if (auto* e = std::get_if<EntityNode>(&G()[v])) {
-    id += FamilySlug(e->type);
-    id += '/';
-    AppendSlug(id, e->name);
-  } else if (auto* s = std::get_if<StatementNode>(&G()[v])) {
-    id += "statement/";
-    AppendSlug(id, s->article);
-    id += '/';
-    number(s->evidence.front().span.begin);
-  } else if (auto* f = std::get_if<FigureNode>(&G()[v])) {
-    id += "figure/";
-    AppendSlug(id, f->article);
-    id += '/';
-    number(f->evidence.front().span.begin);
+  for (Vertex v = from; v < to; ++v) {
+    const NodeData& node = G()[v];
+    if (auto* a = std::get_if<ArticleNode>(&node)) {
+      out += kIdBase;
+      out += "article/";
+      AppendSlug(out, a->id);
+    } else if (auto* e = std::get_if<EntityNode>(&node)) {
+      out += kIdBase;
+      out += FamilySlug(e->type);
+      out += '/';
+      AppendSlug(out, e->name);
+    } else if (auto* s = std::get_if<StatementNode>(&node)) {
+      numbered(node.index(), "statement/", s->article, s->evidence.front().span.begin);
+    } else if (auto* f = std::get_if<FigureNode>(&node)) {
+      numbered(node.index(), "figure/", f->article, f->evidence.front().span.begin);
+    }
+    ends.push_back(out.size());
   }
 }
 

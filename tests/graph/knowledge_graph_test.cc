@@ -482,6 +482,60 @@ TEST(KnowledgeGraph, BaseStableIdSlugs) {
   }
 }
 
+// The ids of a range of vertices, made with the start of each statement or figure id kept from
+// the vertex before when it holds the same article id buffer and node type, are each vertex's
+// id made alone: runs of one article, articles alternating, the same id in two buffers, a
+// statement then a figure of one article, an empty article id, and every subrange.
+TEST(KnowledgeGraph, AppendBaseStableIdsAgreesWithBaseStableIdOfEachVertex) {
+  const SharedString a("Reuters/A 1"), a_again("Reuters/A 1"), b("b.txt"), none;
+  auto statement = [](const SharedString& article, std::size_t begin) {
+    StatementNode s;
+    s.article = article;
+    s.text = "quote";
+    s.evidence = {Evidence{article, {begin, begin + 5}, {}}};
+    return NodeData(s);
+  };
+  auto figure = [](const SharedString& article, std::size_t begin) {
+    FigureNode f;
+    f.article = article;
+    f.value = 1;
+    f.evidence = {Evidence{article, {begin, begin + 1}, {}}};
+    return NodeData(f);
+  };
+  KnowledgeGraph kg;
+  ArticleNode article;
+  article.id = "Reuters/A 1";
+  kg.RestoreNode(article);
+  EntityNode entity;
+  entity.type = EntityType::kPerson;
+  entity.name = "John Kerry";
+  kg.RestoreNode(entity);
+  for (NodeData node : {statement(a, 3), statement(a, 40), figure(a, 3), figure(a, 7),
+                        statement(b, 3), figure(a, 9), statement(a_again, 12), figure(a_again, 2),
+                        statement(none, 5), statement(none, 6), figure(none, 5), figure(b, 0)})
+    kg.RestoreNode(std::move(node));
+  const std::string base = KnowledgeGraph::kIdBase;
+  EXPECT_EQ(kg.BaseStableId(2), base + "statement/reuters-a-1/3");
+  EXPECT_EQ(kg.BaseStableId(5), base + "figure/reuters-a-1/7");
+  EXPECT_EQ(kg.BaseStableId(6), base + "statement/b-txt/3");
+  const std::size_t n = kg.num_nodes();
+  for (Vertex from = 0; from < n; ++from) {
+    for (Vertex to = from; to <= n; ++to) {
+      std::string out = "x";  // appended to what is there
+      std::vector<std::size_t> ends = {7};
+      kg.AppendBaseStableIds(from, to, out, ends);
+      std::string expected = "x";
+      std::vector<std::size_t> expected_ends = {7};
+      for (Vertex v = from; v < to; ++v) {
+        expected += kg.BaseStableId(v);
+        expected_ends.push_back(expected.size());
+      }
+      EXPECT_EQ(out, expected) << from << " " << to;
+      EXPECT_EQ(ends, expected_ends) << from << " " << to;
+    }
+  }
+}
+
 // The numbering given the ids sorted (the JSON-LD writer's) must be the plain numbering:
 // crafted namesakes, ids that equal a number ("x-2"), numbers of numbers, and random mixes.
 TEST(KnowledgeGraph, UniqueStableIdsFromSortedIdsAgreeWithPlainNumbering) {
