@@ -585,7 +585,9 @@ struct Shared {
   // Document::id (in the graph's ArticleNode) -> its vertex, whose IRI is in ids.
   std::unordered_map<std::string_view, Vertex> article_vertex;
   std::vector<std::vector<std::string>> identity_keys;  // by vertex
-  std::vector<Vertex> order;                            // vertices in id order
+  // KnowledgeGraph::AllAliasRanks: (entity, (name, rank)), sorted.
+  std::vector<std::pair<Vertex, std::pair<std::string, std::size_t>>> alias_ranks;
+  std::vector<Vertex> order;  // vertices in id order
 };
 
 // Writes one chunk; one per thread at a time, so its caches need no lock.
@@ -595,6 +597,7 @@ struct Writer {
   const std::vector<std::string_view>& ids;
   const std::unordered_map<std::string_view, Vertex>& article_vertex;
   const std::vector<std::vector<std::string>>& identity_keys;
+  const std::vector<std::pair<Vertex, std::pair<std::string, std::size_t>>>& alias_ranks;
   // The last Document::id looked up among the articles, and its article's IRI (null if none):
   // consecutive evidence mostly cites one article, and the statements and figures of one
   // article come one after another in id order.
@@ -716,11 +719,16 @@ struct Writer {
       for (const auto& k : identity_keys[v]) Str(w, k);
       w.EndArray();
     }
-    const auto ranks = kg.AliasRanks(v);
-    if (!ranks.empty()) {
+    // KnowledgeGraph::AliasRanks(v): v's run of AllAliasRanks.
+    auto it = std::lower_bound(alias_ranks.begin(), alias_ranks.end(), v,
+                               [](const auto& r, Vertex u) { return r.first < u; });
+    if (it != alias_ranks.end() && it->first == v) {
       w.Member("ng:aliasRank");
       w.StartArray();
-      for (const auto& [key, rank] : ranks) Str(w, std::to_string(rank) + " " + key);
+      for (; it != alias_ranks.end() && it->first == v; ++it) {
+        const auto& [key, rank] = it->second;
+        Str(w, std::to_string(rank) + " " + key);
+      }
       w.EndArray();
     }
   }
@@ -887,7 +895,7 @@ void WriteChunk(const Shared& sh, Chunk& c) {
   OpenGraph(w, c.begin > 0);  // unit 0, the first node, is the only one with no element before
   c.skip = c.buf.GetSize();
   // The caches and reused buffers start empty (their default member initialisers).
-  Writer wr{sh.kg, sh.g, sh.ids, sh.article_vertex, sh.identity_keys};
+  Writer wr{sh.kg, sh.g, sh.ids, sh.article_vertex, sh.identity_keys, sh.alias_ranks};
   const std::size_t n = sh.order.size();
   for (std::size_t u = c.begin; u < c.end; ++u) {
     if (u < n) {
@@ -908,11 +916,12 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
   if (threads == 0) threads = static_cast<std::size_t>(tbb::info::default_concurrency());
   const Graph& g = kg.graph();
   const std::size_t n = kg.num_nodes();
-  Shared sh{kg, g, {}, {}, {}, {}, {}, {}};
+  Shared sh{kg, g, {}, {}, {}, {}, {}, {}, {}};
   // What Shared holds besides the ids and the order: it reads the graph only, so on threads it
   // is made while the ids are.
   auto by_article_and_keys = [&] {
     sh.identity_keys = kg.IdentityKeysByVertex();
+    sh.alias_ranks = kg.AllAliasRanks();
     // A later article with the same Document::id wins, as std::map's operator[] did.
     for (Vertex v = 0; v < n; ++v)
       if (auto* a = std::get_if<ArticleNode>(&g[v])) sh.article_vertex[a->id] = v;

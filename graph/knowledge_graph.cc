@@ -1186,6 +1186,29 @@ std::vector<std::pair<std::string, std::size_t>> KnowledgeGraph::AliasRanks(Vert
   return out;
 }
 
+std::vector<std::pair<Vertex, std::pair<std::string, std::size_t>>>
+KnowledgeGraph::AllAliasRanks() const {
+  // Every name of an entity is indexed, in its family, under its normalised form (AddEntity,
+  // AddAlias, the renaming in Merge, RestoreNode), and an entity enters an entry only under
+  // one of its names: the entries that list an entity are those AliasRanks looks up for it.
+  std::vector<std::pair<Vertex, std::pair<std::string, std::size_t>>> out;
+  std::vector<Vertex> distinct;
+  for (const auto& [key, bucket] : alias_index_) {
+    // Most entries list one entity, or theirs in creation order (see AliasRanks).
+    if (std::is_sorted(bucket.begin(), bucket.end())) continue;
+    distinct.clear();
+    for (Vertex u : bucket)
+      if (std::find(distinct.begin(), distinct.end(), u) == distinct.end()) distinct.push_back(u);
+    if (std::is_sorted(distinct.begin(), distinct.end())) continue;
+    for (std::size_t pos = 0; pos < distinct.size(); ++pos)
+      out.emplace_back(distinct[pos], std::make_pair(key.second, pos));
+  }
+  // Sorted by entity, then key, in the order AliasRanks gives; each once.
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 std::vector<std::string> KnowledgeGraph::StableIds() const {
   std::vector<std::string> base(num_nodes());
   // Made a block at a time into one buffer (see AppendBaseStableIds), then copied out.

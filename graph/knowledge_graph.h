@@ -334,6 +334,10 @@ class KnowledgeGraph {
   // For entity `v`: the normalised names whose alias-index entry does not list its entities in
   // creation order, each with v's position among the entry's distinct entities; sorted.
   std::vector<std::pair<std::string, std::size_t>> AliasRanks(Vertex v) const;
+  // AliasRanks of every entity that has any: (v, (name, position)) for each pair of
+  // AliasRanks(v), sorted. One pass over the alias index, for an exporter that asks for every
+  // entity (AliasRanks normalises each name of the entity to look it up, and few have ranks).
+  std::vector<std::pair<Vertex, std::pair<std::string, std::size_t>>> AllAliasRanks() const;
 
  private:
   // Edges are unique by (source, target, kind, predicate). They are found by scanning the

@@ -430,6 +430,54 @@ TEST(KnowledgeGraph, AliasRanksListsEachOutOfOrderNameOnce) {
   EXPECT_EQ(kg.AliasRanks(b), (Ranks{{"acme", 0}, {"acme inc", 0}}));
 }
 
+// AllAliasRanks, made from the alias index in one pass, lists what AliasRanks gives each entity
+// (and nothing for the rest), on graphs merged from random articles whose clusters join names
+// that other entities took first, so that many index entries are out of creation order; and
+// on such a graph read back with its entries reordered.
+TEST(KnowledgeGraph, AllAliasRanksAgreeWithAliasRanksOfEachEntity) {
+  const std::vector<std::string> names = {"Acme",      "Acme Corp", "ACME",     "Acme Inc.",
+                                          "Zeta",      "Zeta Bank", "the Zeta", "Omega",
+                                          "Omega Ltd", "OMEGA",     "Zeta's",   "Acme Corp."};
+  const std::vector<EntityType> types = {EntityType::kOrganization,
+                                         EntityType::kGovernmentOrganization, EntityType::kPerson};
+  std::mt19937 rng(20261203);
+  std::size_t with_ranks = 0;
+  for (int round = 0; round < 200; ++round) {
+    KnowledgeGraph kg;
+    for (int article = 0; article < 12; ++article) {
+      Extraction ex;
+      const int n = 1 + static_cast<int>(rng() % 5);
+      for (int k = 0; k < n; ++k) {
+        Mention m = M(static_cast<std::size_t>(10 * k), names[rng() % names.size()],
+                      types[rng() % types.size()]);
+        if (k > 0 && rng() % 2 == 0) m.refers_to = rng() % static_cast<std::size_t>(k);
+        ex.mentions.push_back(std::move(m));
+      }
+      (void)kg.Merge(Doc("a" + std::to_string(article), std::string(60, 'x')), ex);
+    }
+    auto check = [&](const KnowledgeGraph& g) {
+      std::vector<std::pair<Vertex, std::pair<std::string, std::size_t>>> expected;
+      for (Vertex v = 0; v < g.num_nodes(); ++v)
+        for (auto& rank : g.AliasRanks(v)) expected.emplace_back(v, std::move(rank));
+      with_ranks += !expected.empty();
+      ASSERT_EQ(g.AllAliasRanks(), expected) << "round " << round;
+    };
+    check(kg);
+    // Read back, with the entry of each entity's name listing the entities in reverse.
+    KnowledgeGraph restored;
+    for (Vertex v = 0; v < kg.num_nodes(); ++v) restored.RestoreNode(kg.graph()[v]);
+    for (Vertex v : Entities(kg)) {
+      std::vector<Vertex> order = restored.FindEntities(E(kg, v).name);
+      std::erase_if(order, [&](Vertex u) { return FamilyOf(E(kg, u).type) !=
+                                                  FamilyOf(E(kg, v).type); });
+      std::reverse(order.begin(), order.end());
+      restored.RestoreAliasOrder(NormalizeName(E(kg, v).name), order);
+    }
+    check(restored);
+  }
+  EXPECT_GT(with_ranks, 100u);  // the entries out of order were many
+}
+
 TEST(KnowledgeGraph, StableIdsDependOnContentNotOrderOfCalls) {
   auto build = [](bool twice) {
     KnowledgeGraph kg;
