@@ -42,14 +42,23 @@ std::size_t CountWords(std::string_view text) {
   // A word starts at each non-space byte that follows a space (or the start). Each position is
   // tested on its own, with no state carried from one to the next, so the compiler can do many
   // bytes per instruction: this runs over every byte of the corpus.
-  auto space = [](unsigned char c) -> unsigned {
+  auto space = [](unsigned char c) -> unsigned char {
     return (c == ' ') | (static_cast<unsigned char>(c - '\t') <= '\r' - '\t');
   };
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t size = text.size();
   if (size == 0) return 0;
   std::size_t n = space(p[0]) ^ 1u;
-  for (std::size_t i = 1; i < size; ++i) n += (space(p[i]) ^ 1u) & space(p[i - 1]);
+  // The starts are summed in 8 bits over runs of 240 positions (fifteen 16-byte vectors), which
+  // hold at most 240 of them: the vectorised loop adds a byte per position where a 64-bit sum
+  // widened each byte to 64 bits first (three times the instructions).
+  constexpr std::size_t kRun = 240;
+  for (std::size_t i = 1; i < size;) {
+    const std::size_t end = std::min(size, i + kRun);
+    unsigned char starts = 0;
+    for (; i < end; ++i) starts += (space(p[i]) ^ 1u) & space(p[i - 1]);
+    n += starts;
+  }
   return n;
 }
 

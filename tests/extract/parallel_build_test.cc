@@ -291,9 +291,16 @@ TEST(CountWords, AgreesWithAPlainScanOnRandomBytes) {
   std::mt19937 rng(7);
   const std::string alphabet = std::string(" \t\n\v\f\rab.\x08\x0e\x1f!\xc3\xa9") + '\0';
   for (int round = 0; round < 2000; ++round) {
-    std::string text(rng() % 40, ' ');
+    // Mostly short texts; some over several of CountWords' 240-position runs.
+    std::string text(rng() % (round % 4 ? 40 : 1000), ' ');
     for (char& c : text) c = alphabet[rng() % alphabet.size()];
     ASSERT_EQ(CountWords(text), plain(text)) << round;
+  }
+  // Words as dense as they come (every other byte), over one run and many.
+  for (std::size_t size = 0; size < 1100; ++size) {
+    std::string text(size, 'a');
+    for (std::size_t i = 1; i < size; i += 2) text[i] = ' ';
+    ASSERT_EQ(CountWords(text), plain(text)) << size;
   }
 }
 
