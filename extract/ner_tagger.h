@@ -67,7 +67,7 @@ std::string_view TypeName(int type);
 int TypeIndex(std::string_view label);
 // "O", "B-PER", "I-PER", ..., "U-MISC".
 std::string TagName(int tag);
-inline int MakeTag(int type, Position pos) { return 1 + type * 4 + pos; }
+constexpr int MakeTag(int type, Position pos) { return 1 + type * 4 + pos; }
 inline int TagType(int tag) { return tag == kO ? -1 : (tag - 1) / 4; }
 inline Position TagPosition(int tag) { return static_cast<Position>((tag - 1) % 4); }
 // Whether `tag` may follow `prev` (-1 = sentence start) and, when `last` is true, end the
