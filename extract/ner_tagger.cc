@@ -931,7 +931,9 @@ namespace {
 // Each row comes with its largest and smallest weight after a closing tag, which bound the
 // scores through each previous tag for ner::Decode()'s row_bounds (see RowBounds).
 struct RowBounds {
-  // hi[i] and lo[i]: the largest and smallest of row i at the tags ner::kAfterClosing.
+  // hi[i] and lo[i]: the largest and smallest of row i at the tags ner::kAfterClosing. A
+  // PrevTagRows sets them for the rows after a closing tag only (ner::kClosingSet), the rows
+  // Decode() may leave out; the others stay 0.
   std::array<float, ner::kNumTags + 1> hi{}, lo{};
   // Sets the bounds of row i, and raises `mag` to the largest magnitude among them.
   void Set(std::size_t i, const float* row, float& mag) {
@@ -1076,10 +1078,11 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     AddSlot(slot, &cache.rows[row]);
     return row;
   };
-  // Points rows.at[i] at the row of `feature`, and bounds it.
+  // Points rows.at[i] at the row of `feature`, and bounds it when it follows a closing tag:
+  // Decode() reads the bounds of those rows alone, and `mag` need bound no others.
   auto set_row = [&](PrevTagRows& rows, std::size_t i, std::uint32_t feature) {
     rows.at[i] = row_of(feature);
-    rows.bounds.Set(i, &cache.rows[rows.at[i]], cache.mag);
+    if (ner::kClosingSet >> i & 1) rows.bounds.Set(i, &cache.rows[rows.at[i]], cache.mag);
   };
   // Copies the open transitions' weights of rows whose every row is set, to rows.open.
   auto set_open = [&](PrevTagRows& rows) {
