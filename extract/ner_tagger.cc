@@ -931,7 +931,9 @@ namespace {
 // Each row comes with its largest and smallest weight after a closing tag, which bound the
 // scores through each previous tag for ner::Decode()'s row_bounds (see RowBounds).
 struct RowBounds {
-  // hi[i] and lo[i]: the largest and smallest of row i at the tags ner::kAfterClosing.
+  // hi[i] and lo[i]: the largest and smallest of row i at the tags ner::kAfterClosing. A
+  // PrevTagRows sets them for the rows after a closing tag only (ner::kClosingSet), the rows
+  // Decode() may leave out; the others stay 0.
   std::array<float, ner::kNumTags + 1> hi{}, lo{};
   // Sets the bounds of row i, and raises `mag` to the largest magnitude among them.
   void Set(std::size_t i, const float* row, float& mag) {
@@ -943,8 +945,19 @@ struct RowBounds {
     mag = std::max({mag, hi[i], -lo[i]});
   }
 };
+// The transitions out of an open span, which TagSentence() scores apart from the rows: after
+// the B or the I of a type, its I or its L. The scores of all 16 side by side are a few vector
+// additions, where row by row they were two scattered tags in each of eight rows. Transition j
+// is from OpenPrev(j) to OpenTag(j): the type is j / 4, then the B before the I, the I before
+// the L.
+constexpr int kNumOpen = 4 * ner::kNumTypes;
+constexpr int OpenPrev(int j) { return ner::MakeTag(j / 4, ner::kB) + (j / 2) % 2; }
+constexpr int OpenTag(int j) { return ner::MakeTag(j / 4, ner::kI) + j % 2; }
+
 struct PrevTagRows {
   std::array<std::uint32_t, ner::kNumTags + 1> at{};  // at[prev + 1]: the row after `prev`
+  // The same weights at the open transitions: the kNumOpen from `open` on, in their order.
+  std::uint32_t open = 0;
   RowBounds bounds;
 };
 
@@ -981,13 +994,15 @@ struct WordRows {
 // of the tags after one previous tag (TagSentence()'s tag_rows). The rows never overlap `out`,
 // and saying so (__restrict) lets the compiler add four tags at a time straight into `out`,
 // where it summed into a copy on the stack first.
+// The same sums over the open transitions are SumRows<kNumOpen>().
+template <int kSize = ner::kNumTags>
 [[gnu::always_inline]] inline void SumRows(const float* __restrict base,
                                            const float* __restrict prev,
                                            const float* __restrict word,
                                            const float* __restrict shape,
                                            const float* __restrict bigram,
                                            float* __restrict out) {
-  for (int t = 0; t < ner::kNumTags; ++t)
+  for (int t = 0; t < kSize; ++t)
     out[t] = (((base[t] + prev[t]) + word[t]) + shape[t]) + bigram[t];
 }
 
@@ -998,6 +1013,7 @@ struct PrevTagRowCache {
   std::uint64_t tagger = 0;  // NerTagger::id_ of the table the rows come from
   std::vector<float> prev_tag;  // ner::PrevTagScores() of that table
   RowBounds prev_tag_bounds;    // and the bounds of its rows
+  std::array<float, kNumOpen> prev_tag_open{};  // and its weights at the open transitions
   std::vector<float> rows = std::vector<float>(ner::kNumTags, 0.0f);
   // The largest magnitude of a weight bounded so far (prev_tag_bounds and the PrevTagRows'
   // bounds): every score of a row at the tags after a closing tag is within it.
@@ -1048,6 +1064,10 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     ner::PrevTagScores(score, cache.prev_tag);
     for (std::size_t i = 0; i <= ner::kNumTags; ++i)
       cache.prev_tag_bounds.Set(i, &cache.prev_tag[i * ner::kNumTags], cache.mag);
+    for (int j = 0; j < kNumOpen; ++j)
+      cache.prev_tag_open[static_cast<std::size_t>(j)] =
+          cache.prev_tag[static_cast<std::size_t>(OpenPrev(j) + 1) * ner::kNumTags +
+                         static_cast<std::size_t>(OpenTag(j))];
   }
   // The row of the weights of `feature` in cache.rows.
   auto row_of = [&](std::uint32_t feature) -> std::uint32_t {
@@ -1058,10 +1078,20 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     AddSlot(slot, &cache.rows[row]);
     return row;
   };
-  // Points rows.at[i] at the row of `feature`, and bounds it.
+  // Points rows.at[i] at the row of `feature`, and bounds it when it follows a closing tag:
+  // Decode() reads the bounds of those rows alone, and `mag` need bound no others.
   auto set_row = [&](PrevTagRows& rows, std::size_t i, std::uint32_t feature) {
     rows.at[i] = row_of(feature);
-    rows.bounds.Set(i, &cache.rows[rows.at[i]], cache.mag);
+    if (ner::kClosingSet >> i & 1) rows.bounds.Set(i, &cache.rows[rows.at[i]], cache.mag);
+  };
+  // Copies the open transitions' weights of rows whose every row is set, to rows.open.
+  auto set_open = [&](PrevTagRows& rows) {
+    rows.open = static_cast<std::uint32_t>(cache.rows.size());
+    cache.rows.resize(rows.open + kNumOpen);
+    for (int j = 0; j < kNumOpen; ++j)
+      cache.rows[rows.open + static_cast<std::size_t>(j)] =
+          cache.rows[rows.at[static_cast<std::size_t>(OpenPrev(j) + 1)] +
+                     static_cast<std::size_t>(OpenTag(j))];
   };
   using FX = ner::FeatureExtractor;
   // The summed weights of token k's local features (Cache::LocalScores), or null where the
@@ -1115,6 +1145,8 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
         if (new_w) set_row(w->rows, i, FX::PrevTagWordFeature(s, k, q, 0));
         if (new_sh) set_row(sh->rows, i, FX::PrevTagWordFeature(s, k, q, 1));
       }
+      if (new_w) set_open(w->rows);
+      if (new_sh) set_open(sh->rows);
     }
     words[k] = w;
     shapes[k] = sh;
@@ -1122,9 +1154,11 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     auto [bi, new_bi] =
         k == 0 ? cache.first_shape.TryEmplace(shape)
                : cache.shape_bigram.TryEmplace(std::uint64_t{s.shape_hash[k - 1]} << 32 | shape);
-    if (new_bi)
+    if (new_bi) {
       for (int q = -1; q < ner::kNumTags; ++q)
         set_row(*bi, static_cast<std::size_t>(q + 1), FX::PrevTagWordFeature(s, k, q, 2));
+      set_open(*bi);
+    }
     bigrams[k] = bi;
   }
   auto tag_rows = [&](std::size_t k, const float* base, const float* prev_tag, float* block,
@@ -1144,9 +1178,6 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
       return PrevRows{prev_tag + i * ner::kNumTags, rows + word_rows.at[i],
                       rows + shape_rows.at[i], rows + bigram_rows.at[i]};
     };
-    auto tag_score = [&](const PrevRows& r, int t) {
-      return (((base[t] + r.prev[t]) + r.word[t]) + r.shape[t]) + r.bigram[t];
-    };
     auto full_row = [&](int p) {
       const PrevRows r = rows_after(p);
       SumRows(base, r.prev, r.word, r.shape, r.bigram,
@@ -1160,19 +1191,16 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
       for (int p = 0; p < ner::kNumTags; ++p) full_row(p);
       return;
     }
-    // Only what the decoder reads, the previous tags in lists known at compile time (as in
-    // Decode()): a whole row after a closing tag that can win; after a B or an I, the I and the
-    // L of its type alone.
+    // Only what the decoder reads: a whole row after a closing tag that can win; after a B or
+    // an I, the I and the L of its type alone, summed side by side (kNumOpen) in the same order.
     for (std::uint32_t set = closing; set != 0; set &= set - 1) full_row(__builtin_ctz(set) - 1);
-    for (int type = 0; type < ner::kNumTypes; ++type) {
-      const int type_base = ner::MakeTag(type, ner::kB);
-      for (int p = type_base; p <= type_base + ner::kI; ++p) {
-        const PrevRows r = rows_after(p);
-        float* row = block + static_cast<std::size_t>(p + 1) * ner::kNumTags;
-        row[type_base + ner::kI] = tag_score(r, type_base + ner::kI);
-        row[type_base + ner::kL] = tag_score(r, type_base + ner::kL);
-      }
-    }
+    float base_open[kNumOpen], open[kNumOpen];
+    for (int j = 0; j < kNumOpen; ++j) base_open[j] = base[OpenTag(j)];
+    SumRows<kNumOpen>(base_open, cache.prev_tag_open.data(), rows + word_rows.open,
+                      rows + shape_rows.open, rows + bigram_rows.open, open);
+    for (int j = 0; j < kNumOpen; ++j)
+      block[static_cast<std::size_t>(OpenPrev(j) + 1) * ner::kNumTags +
+            static_cast<std::size_t>(OpenTag(j))] = open[j];
   };
   auto emission = [&](std::size_t k, float* scores) {
     const std::uint32_t* f = s.static_features.data() + s.offsets[k];

@@ -16,9 +16,11 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -67,7 +69,7 @@ std::string_view TypeName(int type);
 int TypeIndex(std::string_view label);
 // "O", "B-PER", "I-PER", ..., "U-MISC".
 std::string TagName(int tag);
-inline int MakeTag(int type, Position pos) { return 1 + type * 4 + pos; }
+constexpr int MakeTag(int type, Position pos) { return 1 + type * 4 + pos; }
 inline int TagType(int tag) { return tag == kO ? -1 : (tag - 1) / 4; }
 inline Position TagPosition(int tag) { return static_cast<Position>((tag - 1) % 4); }
 // Whether `tag` may follow `prev` (-1 = sentence start) and, when `last` is true, end the
@@ -245,6 +247,23 @@ inline constexpr std::uint32_t kClosingSet = [] {
   for (int p : kClosingTags) set |= 1u << (p + 1);
   return set;
 }();
+// The largest |v[t]| of kNumTags floats, four at a time in GCC's vector extension: the largest
+// of floats is the same in any order, but a compiler keeps the order of a loop's comparisons
+// (they differ for NaNs and -0) and so takes one float at a time.
+inline float LargestMagnitude(const float* v) {
+  using Floats = float __attribute__((vector_size(16)));
+  using Ints = std::int32_t __attribute__((vector_size(16)));
+  constexpr int kLanes = sizeof(Floats) / sizeof(float);
+  static_assert(kNumTags == 4 * kLanes + 1);
+  Floats largest = {};
+  for (int t = 0; t < 4 * kLanes; t += kLanes) {
+    Floats x;
+    std::memcpy(&x, v + t, sizeof x);
+    x = std::bit_cast<Floats>(std::bit_cast<Ints>(x) & 0x7fffffff);  // without the signs
+    largest = x > largest ? x : largest;
+  }
+  return std::max({largest[0], largest[1], largest[2], largest[3], std::fabs(v[4 * kLanes])});
+}
 // Within a sentence, the closing previous tags (bit p + 1) through which a path may be the
 // best to some tag at this token, given the best totals before it (best_before[p], kUnreached
 // where none) and bounds on their rows as Decode()'s `row_bounds` gives them; base[kNumTags]
@@ -266,8 +285,7 @@ inline std::uint32_t ClosingTagsThatMayWin(const float* best_before, const float
                                            const float* hi, const float* lo, float mag) {
   float floor = kUnreached;
   for (int p : kClosingTags) floor = std::max(floor, best_before[p] + lo[p + 1]);
-  float base_mag = 0;
-  for (int t = 0; t < kNumTags; ++t) base_mag = std::max(base_mag, std::fabs(base[t]));
+  const float base_mag = LargestMagnitude(base);
   const float margin = 0x1p-16f * (base_mag + mag + 2 * std::fabs(floor));
   std::uint32_t out = 0;
   for (int p : kClosingTags)

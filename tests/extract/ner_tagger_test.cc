@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cctype>
 #include <cmath>
 #include <filesystem>
@@ -253,6 +255,28 @@ TEST(NerLabels, ForEachValidNextEqualsValidTransition) {
       ner::ForEachValidNext(prev, last == 1, [&](int t) { got.push_back(t); });
       EXPECT_EQ(got, want) << "prev " << prev << " last " << last;
     }
+}
+
+// LargestMagnitude() takes the largest |v[t]| four floats at a time: it must be the plain loop's,
+// bit for bit, wherever among the tags it is, whatever the signs (-0 among them), on values of
+// every magnitude.
+TEST(NerDecode, LargestMagnitudeEqualsThePlainLoop) {
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> unit(-1.0f, 1.0f);
+  for (int round = 0; round < 2000; ++round) {
+    std::array<float, ner::kNumTags> v;
+    for (float& x : v) {
+      const unsigned kind = rng() % 8;
+      x = kind == 0 ? 0.0f : kind == 1 ? -0.0f
+                                     : unit(rng) * std::pow(10.0f, static_cast<float>(rng() % 13) - 6);
+    }
+    if (round % 3 == 0) v[rng() % ner::kNumTags] = -1e6f;  // one far larger, anywhere
+    float want = 0;
+    for (float x : v) want = std::max(want, std::fabs(x));
+    EXPECT_EQ(std::bit_cast<std::uint32_t>(ner::LargestMagnitude(v.data())),
+              std::bit_cast<std::uint32_t>(want))
+        << "round " << round;
+  }
 }
 
 // Decode() sums one (previous tag x tag) block of scores per token and relaxes only the
