@@ -422,8 +422,27 @@ class ExtractorRun {
     return !w.empty() && x_.gazetteer_first_bytes_[static_cast<unsigned char>(w[0])] &&
            x_.gazetteer_prefix_bits_[Fingerprint(w, kPrefixFingerprintBits)];
   }
+  // Whether some gazetteer entry or country name may start at word k, whose text is `w`:
+  // false rules every entry out by fingerprints, without hashing. An entry found is word k
+  // itself, or a longer phrase, of which the phrase of tokens k and k + 1 is a prefix and so a
+  // key: when the fingerprints rule out both, they rule out every entry. Inline, and one
+  // fingerprint of `w` for both of its tests: asked of every word, and most that pass the
+  // first ("the", "a": prefixes of entries) start none here.
+  bool MayStartGazAt(std::size_t k, std::string_view w) const {
+    if (w.empty() || !x_.gazetteer_first_bytes_[static_cast<unsigned char>(w[0])]) return false;
+    const std::size_t fingerprint = Fingerprint(w, kPrefixFingerprintBits);
+    if (!x_.gazetteer_prefix_bits_[fingerprint]) return false;
+    if (x_.gazetteer_entry_bits_[fingerprint]) return true;
+    if (k + 1 >= n_ || toks_[k + 1].newline_before) return false;
+    // Past other spacing than one space FindGaz decides.
+    const Span& sp = toks_[k].span;
+    const std::size_t gap = toks_[k + 1].span.begin - sp.end;
+    if (gap != 0 && (gap != 1 || doc_.text[sp.end] != ' ')) return true;
+    return MayStartGaz(
+        std::string_view(doc_.text.data() + sp.begin, toks_[k + 1].span.end - sp.begin));
+  }
   // Every gazetteer entry or country name starting at word k, shortest first, into gaz_;
-  // whether there is any.
+  // whether there is any. Asked only where MayStartGazAt(k, W(k)).
   bool FindGaz(std::size_t k);
   // The dateline fallback for an all-capitals word k (TokenFacts::gaz_caps), or null.
   const EntityExtractor::Entry* CapsGaz(std::size_t k);
@@ -507,17 +526,6 @@ bool ExtractorRun::FindGaz(std::size_t k) {
   // a tab) the phrase is built in scratch_.
   const char* const text = doc_.text.data();
   const std::size_t begin = toks_[k].span.begin;
-  // Most words that pass the caller's filter ("the", "a": prefixes of entries) start no entry
-  // here. An entry found is word k itself, or a longer phrase, of which the phrase of tokens k
-  // and k + 1 is a prefix and so a key: when the fingerprints rule out both, they rule out every
-  // entry, with no hashing. (Past other spacing than one space the search below decides.)
-  if (!x_.gazetteer_entry_bits_[Fingerprint(W(k), kPrefixFingerprintBits)]) {
-    if (k + 1 >= limit || toks_[k + 1].newline_before) return false;
-    const std::size_t end = toks_[k].span.end, gap = toks_[k + 1].span.begin - end;
-    if ((gap == 0 || (gap == 1 && text[end] == ' ')) &&
-        !MayStartGaz(std::string_view(text + begin, toks_[k + 1].span.end - begin)))
-      return false;
-  }
   bool in_text = true;
   std::string& built = scratch_;
   std::string_view phrase = W(k);
@@ -659,7 +667,7 @@ void ExtractorRun::Prepare() {
         lower_seen_id[f.id] = true;
         lower_seen_set_.push_back(f.id);
       }
-      const bool listed = MayStartGaz(w) && FindGaz(k);
+      const bool listed = MayStartGazAt(k, w) && FindGaz(k);
       if (t.all_caps && w.size() > 3) f.gaz_caps = CapsGaz(k);
       if (listed || f.gaz_caps) gaz_starts.push_back(static_cast<std::uint32_t>(k));
       if (w.size() >= 3 && !f.common) {

@@ -285,8 +285,9 @@ TEST(EntityExtractor, EveryHonorificMakesAPerson) {
 }
 
 // A word that may start a gazetteer entry is looked up only when it may be an entry itself or
-// the phrase of it and the next token may start one (ExtractorRun::FindGaz, by fingerprints):
-// every listed name and country name must still be found, before a word that continues none.
+// the phrase of it and the next token may start one (ExtractorRun::MayStartGazAt, by
+// fingerprints): every listed name and country name must still be found, before a word that
+// continues none.
 TEST(EntityExtractor, EveryListedNameIsFound) {
   std::vector<std::string> names;
   for (const char* list : {"government_agencies", "news_media", "armed_groups",
