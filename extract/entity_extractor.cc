@@ -629,11 +629,17 @@ void ExtractorRun::Prepare() {
   bool any_title = false;
   std::size_t line_start = 0;
   int content = 0, caps = 0;
-  for (std::size_t k = 0; k < n_; ++k) {
+  // In locals, not members read through `this`: the stores into facts would make the compiler
+  // read them again for every token.
+  const char* const text = doc_.text.data();
+  const std::size_t n = n_;
+  // gaz_.size(), which only FindGaz() changes.
+  std::uint32_t gaz_size = static_cast<std::uint32_t>(gaz_.size());
+  for (std::size_t k = 0; k < n; ++k) {
     const Token& t = toks[k];
     TokenFacts& f = facts[k];
     f = TokenFacts();
-    const std::string_view w = W(k);
+    const std::string_view w(text + t.span.begin, t.span.end - t.span.begin);
     const bool word = t.kind == TokenKind::kWord || t.kind == TokenKind::kAbbrev;
     if (shared_words) {
       f.lower = words_->low(k);
@@ -646,7 +652,7 @@ void ExtractorRun::Prepare() {
     }
     f.common = word_flags[f.id] & EntityExtractor::kCommonWord;
     f.sentence_start = t.newline_before || (k > 0 && toks[k - 1].kind == TokenKind::kOpenQuote);
-    f.gaz_begin = static_cast<std::uint32_t>(gaz_.size());
+    f.gaz_begin = gaz_size;
     if (word) {
       if (t.capitalized) {
         // Most capitalised words are words no demonym lower-cases to, or unknown ones.
@@ -668,6 +674,7 @@ void ExtractorRun::Prepare() {
         lower_seen_set_.push_back(f.id);
       }
       const bool listed = MayStartGazAt(k, w) && FindGaz(k);
+      if (listed) gaz_size = static_cast<std::uint32_t>(gaz_.size());
       if (t.all_caps && w.size() > 3) f.gaz_caps = CapsGaz(k);
       if (listed || f.gaz_caps) gaz_starts.push_back(static_cast<std::uint32_t>(k));
       if (w.size() >= 3 && !f.common) {
@@ -675,7 +682,7 @@ void ExtractorRun::Prepare() {
         caps += t.capitalized;
       }
     }
-    if (k + 1 == n_ || toks[k + 1].newline_before) {
+    if (k + 1 == n || toks[k + 1].newline_before) {
       // A headline does not end with a full stop; a line of prose full of names does.
       // Once per line: plain comparisons (Is() here costs the per-token loop registers).
       const bool prose = w == "." || w == "\xE2\x80\x9D" || w == "\"";
