@@ -288,8 +288,8 @@ class ExtractorRun {
   // The storage of a run's per-token tables, names and sets, kept from one run to the next on
   // a thread (ThreadScratch, in RunOnThread) so that a document costs no allocation for them
   // once an earlier one was as long. Between runs lower_seen_id is all clear, owner all -1 and
-  // gaz, found and singles are empty (~ExtractorRun, Link); Prepare() and Link() refill the
-  // other tables before reading them.
+  // gaz, found, added, merged and singles are empty (~ExtractorRun, Link); Prepare() and Link()
+  // refill the other tables before reading them.
   struct Buffers {
     std::vector<TokenFacts> facts;
     std::string lower_text;
@@ -305,6 +305,10 @@ class ExtractorRun {
     std::vector<std::pair<std::string_view, std::size_t>> surnames;
     std::string scratch;
     std::vector<Found> found;
+    // The names Link() adds to found, and found and those merged in text order (swapped with
+    // found): kept with their capacity, as a Found costs a lot to move when a vector grows.
+    std::vector<Found> added, merged;
+    std::vector<std::size_t> demonyms, after_the;  // of the capitalized words (Link)
     std::vector<std::pair<std::size_t, std::size_t>> singles;
     std::vector<std::byte> arena = std::vector<std::byte>(std::size_t{16} << 10);
   };
@@ -330,6 +334,8 @@ class ExtractorRun {
     if (owner_set_) std::fill(buf_.owner.begin(), buf_.owner.end(), -1);
     gaz_.clear();
     found_.clear();
+    buf_.added.clear();
+    buf_.merged.clear();
     singles_.clear();
   }
 
@@ -1027,13 +1033,26 @@ void ExtractorRun::Link() {
   owner_set_ = true;
   for (std::size_t i = 0; i < found_.size(); ++i)
     for (std::size_t k = found_[i].first; k < found_[i].last; ++k) owner[k] = static_cast<int>(i);
-  std::vector<Found> added;
+  std::vector<Found>& added = buf_.added;
+  // The capitalised words outside the names found that the loops below ask about, in one pass:
+  // the demonyms, and the other words after "the".
+  std::vector<std::size_t>& demonyms = buf_.demonyms;
+  std::vector<std::size_t>& after_the = buf_.after_the;
+  demonyms.clear();
+  after_the.clear();
+  for (std::uint32_t k : buf_.capitalized) {
+    if (owner[k] >= 0) continue;
+    if (Demonym(k) >= 0)
+      demonyms.push_back(k);
+    else if (k >= 1 && Is(LW(k - 1), "the"))
+      after_the.push_back(k);
+  }
 
   // "the head of the Russian security service (FSB)": a demonym and a singular lower-case
   // government cue name an agency.
   // Only capitalised words are demonyms.
-  for (std::size_t k : buf_.capitalized) {
-    if (k + 1 >= n_ || owner[k] >= 0 || Demonym(k) < 0) continue;
+  for (std::size_t k : demonyms) {
+    if (k + 1 >= n_) continue;
     std::size_t e = k + 1;
     while (e < n_ && e <= k + 3 && IsWord(e) && !toks_[e].capitalized && !Cue(e)) {
       std::string w(LW(e));
@@ -1046,13 +1065,12 @@ void ExtractorRun::Link() {
             !Is(after, "of") && !ReportingVerb(e + 1) && !Is(after, "has") && !Is(after, "is") &&
             !Is(after, "was") && !Is(after, "had"))
           break;  // "security service officers": a modifier, not the agency
-        Found f;
+        Found& f = added.emplace_back();  // in place: a Mention costs a lot to move
         f.first = k;
         f.last = e + 1;
         f.m.span = {toks_[k].span.begin, toks_[e].span.end};
         f.m.text = Surface(k, e + 1);
         f.m.type = EntityType::kGovernmentOrganization;
-        added.push_back(std::move(f));
         break;
       }
       if (it != x_.cues_.end()) break;
@@ -1081,13 +1099,12 @@ void ExtractorRun::Link() {
   };
   for (auto [a, b] : singles_) {
     if (owner[a] >= 0 || !person_of(a)) continue;
-    Found f;
+    Found& f = added.emplace_back();
     f.first = a;
     f.last = b;
     f.m.span = {toks_[a].span.begin, toks_[b - 1].span.end};
     f.m.text = Surface(a, b);
     f.m.type = EntityType::kPerson;
-    added.push_back(std::move(f));
   }
   for (Found& f : found_) {
     // A one-word name that is some person's surname is that person.
@@ -1096,32 +1113,35 @@ void ExtractorRun::Link() {
   }
   // "the Committee", "the Commonwealth": a capitalised word after "the" that names (part of)
   // an organization already mentioned.
-  for (std::size_t k : buf_.capitalized) {
-    // buf_.capitalized holds capitalised words only.
-    if (k < 1 || owner[k] >= 0 || !Is(LW(k - 1), "the") || facts_[k].title_line || (k + 1 < n_ && NameTok(k + 1) && !toks_[k + 1].newline_before) ||
-        Common(k) || Demonym(k) >= 0 || lex_.CountryByName(W(k)) >= 0)
+  for (std::size_t k : after_the) {
+    if (facts_[k].title_line || (k + 1 < n_ && NameTok(k + 1) && !toks_[k + 1].newline_before) ||
+        Common(k) || lex_.CountryByName(W(k)) >= 0)
       continue;
-    Found f;
+    Found& f = added.emplace_back();
     f.first = k;
     f.last = k + 1;
     f.m.span = toks_[k].span;
     f.m.text = std::string(W(k));
     f.m.generic = true;
     f.m.type = EntityType::kOrganization;
-    added.push_back(std::move(f));
   }
   for (const Found& f : found_) std::fill(owner.begin() + f.first, owner.begin() + f.last, -1);
   owner_set_ = false;
   // In text order, the names added here after those of the same first token: what a stable
   // sort of found_ followed by added gives, as a merge of the two (found_ is sorted already).
   if (!added.empty()) {
-    std::stable_sort(added.begin(), added.end(), by_first);
-    std::vector<Found> merged;
+    // Each loop above adds in token order: most often added is sorted already, and a stable
+    // sort of it would change nothing but take a buffer from the heap.
+    if (!std::is_sorted(added.begin(), added.end(), by_first))
+      std::stable_sort(added.begin(), added.end(), by_first);
+    std::vector<Found>& merged = buf_.merged;
     merged.reserve(found_.size() + added.size());
     std::merge(std::make_move_iterator(found_.begin()), std::make_move_iterator(found_.end()),
                std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()),
                std::back_inserter(merged), by_first);
-    found_ = std::move(merged);
+    found_.swap(merged);
+    merged.clear();
+    added.clear();
   }
 
   // Keys, the generic flag and in-document references, in text order. The names kept are
@@ -1130,7 +1150,8 @@ void ExtractorRun::Link() {
   for (std::size_t r = 0; r < found_.size(); ++r) {
     Found& f = found_[r];
     if (i > 0 && found_[i - 1].last > f.first) continue;  // overlaps: the earlier wins
-    f.m.key = KeyOf(f);
+    // Only organizations have keys (KeyOf): no call nor string to move for the others.
+    if (FamilyOf(f.m.type) == EntityFamily::kOrganization) f.m.key = KeyOf(f);
     auto words_of = [&](const Found& o) {
       std::vector<std::string> w;
       std::string s = NormalizeName(o.m.text) + " " + NormalizeName(o.m.canonical);
