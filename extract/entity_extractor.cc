@@ -459,7 +459,8 @@ class ExtractorRun {
   void Chunk(std::size_t a, std::size_t b);
   void Bare(std::size_t a, std::size_t b, bool person_context);
   std::size_t OrgEnd(std::size_t c, std::size_t b) const;
-  void Emit(std::size_t a, std::size_t b, EntityType type, std::string canonical = {},
+  // `canonical`: a gazetteer entry's canonical name, or empty.
+  void Emit(std::size_t a, std::size_t b, EntityType type, const std::string& canonical = {},
             bool gazetteer = false);
   void Link();
   std::string KeyOf(const Found& f) const;
@@ -734,7 +735,7 @@ void ExtractorRun::Prepare() {
   starts.insert(starts.end(), g, gaz_starts.end());
 }
 
-void ExtractorRun::Emit(std::size_t a, std::size_t b, EntityType type, std::string canonical,
+void ExtractorRun::Emit(std::size_t a, std::size_t b, EntityType type, const std::string& canonical,
                         bool gazetteer) {
   // "the" never starts a mention; a trailing connector never ends one.
   while (a < b && !NameTok(a) && IsConnector(LW(a)) && !gazetteer) ++a;
@@ -762,7 +763,7 @@ void ExtractorRun::Emit(std::size_t a, std::size_t b, EntityType type, std::stri
     f.m.span.begin += 3;
   }
   f.m.type = type;
-  f.m.canonical = canonical == f.m.text ? std::string() : std::move(canonical);
+  if (canonical != f.m.text) f.m.canonical = canonical;
   f.from_gazetteer = gazetteer;
 }
 
@@ -1065,7 +1066,8 @@ void ExtractorRun::Link() {
             !Is(after, "of") && !ReportingVerb(e + 1) && !Is(after, "has") && !Is(after, "is") &&
             !Is(after, "was") && !Is(after, "had"))
           break;  // "security service officers": a modifier, not the agency
-        Found& f = added.emplace_back();  // in place: a Mention costs a lot to move
+        // In place, as every name added below: a Mention costs a lot to move.
+        Found& f = added.emplace_back();
         f.first = k;
         f.last = e + 1;
         f.m.span = {toks_[k].span.begin, toks_[e].span.end};
