@@ -288,8 +288,8 @@ class ExtractorRun {
   // The storage of a run's per-token tables, names and sets, kept from one run to the next on
   // a thread (ThreadScratch, in RunOnThread) so that a document costs no allocation for them
   // once an earlier one was as long. Between runs lower_seen_id is all clear, owner all -1 and
-  // gaz, found and singles are empty (~ExtractorRun, Link); Prepare() and Link() refill the
-  // other tables before reading them.
+  // gaz, found, added, merged and singles are empty (~ExtractorRun, Link); Prepare() and Link()
+  // refill the other tables before reading them.
   struct Buffers {
     std::vector<TokenFacts> facts;
     std::string lower_text;
@@ -305,6 +305,10 @@ class ExtractorRun {
     std::vector<std::pair<std::string_view, std::size_t>> surnames;
     std::string scratch;
     std::vector<Found> found;
+    // The names Link() adds to found, and found and those merged in text order (swapped with
+    // found): kept with their capacity, as a Found costs a lot to move when a vector grows.
+    std::vector<Found> added, merged;
+    std::vector<std::size_t> demonyms, after_the;  // of the capitalized words (Link)
     std::vector<std::pair<std::size_t, std::size_t>> singles;
     std::vector<std::byte> arena = std::vector<std::byte>(std::size_t{16} << 10);
   };
@@ -330,6 +334,8 @@ class ExtractorRun {
     if (owner_set_) std::fill(buf_.owner.begin(), buf_.owner.end(), -1);
     gaz_.clear();
     found_.clear();
+    buf_.added.clear();
+    buf_.merged.clear();
     singles_.clear();
   }
 
@@ -422,8 +428,27 @@ class ExtractorRun {
     return !w.empty() && x_.gazetteer_first_bytes_[static_cast<unsigned char>(w[0])] &&
            x_.gazetteer_prefix_bits_[Fingerprint(w, kPrefixFingerprintBits)];
   }
+  // Whether some gazetteer entry or country name may start at word k, whose text is `w`:
+  // false rules every entry out by fingerprints, without hashing. An entry found is word k
+  // itself, or a longer phrase, of which the phrase of tokens k and k + 1 is a prefix and so a
+  // key: when the fingerprints rule out both, they rule out every entry. Inline, and one
+  // fingerprint of `w` for both of its tests: asked of every word, and most that pass the
+  // first ("the", "a": prefixes of entries) start none here.
+  bool MayStartGazAt(std::size_t k, std::string_view w) const {
+    if (w.empty() || !x_.gazetteer_first_bytes_[static_cast<unsigned char>(w[0])]) return false;
+    const std::size_t fingerprint = Fingerprint(w, kPrefixFingerprintBits);
+    if (!x_.gazetteer_prefix_bits_[fingerprint]) return false;
+    if (x_.gazetteer_entry_bits_[fingerprint]) return true;
+    if (k + 1 >= n_ || toks_[k + 1].newline_before) return false;
+    // Past other spacing than one space FindGaz decides.
+    const Span& sp = toks_[k].span;
+    const std::size_t gap = toks_[k + 1].span.begin - sp.end;
+    if (gap != 0 && (gap != 1 || doc_.text[sp.end] != ' ')) return true;
+    return MayStartGaz(
+        std::string_view(doc_.text.data() + sp.begin, toks_[k + 1].span.end - sp.begin));
+  }
   // Every gazetteer entry or country name starting at word k, shortest first, into gaz_;
-  // whether there is any.
+  // whether there is any. Asked only where MayStartGazAt(k, W(k)).
   bool FindGaz(std::size_t k);
   // The dateline fallback for an all-capitals word k (TokenFacts::gaz_caps), or null.
   const EntityExtractor::Entry* CapsGaz(std::size_t k);
@@ -434,7 +459,8 @@ class ExtractorRun {
   void Chunk(std::size_t a, std::size_t b);
   void Bare(std::size_t a, std::size_t b, bool person_context);
   std::size_t OrgEnd(std::size_t c, std::size_t b) const;
-  void Emit(std::size_t a, std::size_t b, EntityType type, std::string canonical = {},
+  // `canonical`: a gazetteer entry's canonical name, or empty.
+  void Emit(std::size_t a, std::size_t b, EntityType type, const std::string& canonical = {},
             bool gazetteer = false);
   void Link();
   std::string KeyOf(const Found& f) const;
@@ -507,17 +533,6 @@ bool ExtractorRun::FindGaz(std::size_t k) {
   // a tab) the phrase is built in scratch_.
   const char* const text = doc_.text.data();
   const std::size_t begin = toks_[k].span.begin;
-  // Most words that pass the caller's filter ("the", "a": prefixes of entries) start no entry
-  // here. An entry found is word k itself, or a longer phrase, of which the phrase of tokens k
-  // and k + 1 is a prefix and so a key: when the fingerprints rule out both, they rule out every
-  // entry, with no hashing. (Past other spacing than one space the search below decides.)
-  if (!x_.gazetteer_entry_bits_[Fingerprint(W(k), kPrefixFingerprintBits)]) {
-    if (k + 1 >= limit || toks_[k + 1].newline_before) return false;
-    const std::size_t end = toks_[k].span.end, gap = toks_[k + 1].span.begin - end;
-    if ((gap == 0 || (gap == 1 && text[end] == ' ')) &&
-        !MayStartGaz(std::string_view(text + begin, toks_[k + 1].span.end - begin)))
-      return false;
-  }
   bool in_text = true;
   std::string& built = scratch_;
   std::string_view phrase = W(k);
@@ -621,11 +636,17 @@ void ExtractorRun::Prepare() {
   bool any_title = false;
   std::size_t line_start = 0;
   int content = 0, caps = 0;
-  for (std::size_t k = 0; k < n_; ++k) {
+  // In locals, not members read through `this`: the stores into facts would make the compiler
+  // read them again for every token.
+  const char* const text = doc_.text.data();
+  const std::size_t n = n_;
+  // gaz_.size(), which only FindGaz() changes.
+  std::uint32_t gaz_size = static_cast<std::uint32_t>(gaz_.size());
+  for (std::size_t k = 0; k < n; ++k) {
     const Token& t = toks[k];
     TokenFacts& f = facts[k];
     f = TokenFacts();
-    const std::string_view w = W(k);
+    const std::string_view w(text + t.span.begin, t.span.end - t.span.begin);
     const bool word = t.kind == TokenKind::kWord || t.kind == TokenKind::kAbbrev;
     if (shared_words) {
       f.lower = words_->low(k);
@@ -638,7 +659,7 @@ void ExtractorRun::Prepare() {
     }
     f.common = word_flags[f.id] & EntityExtractor::kCommonWord;
     f.sentence_start = t.newline_before || (k > 0 && toks[k - 1].kind == TokenKind::kOpenQuote);
-    f.gaz_begin = static_cast<std::uint32_t>(gaz_.size());
+    f.gaz_begin = gaz_size;
     if (word) {
       if (t.capitalized) {
         // Most capitalised words are words no demonym lower-cases to, or unknown ones.
@@ -659,7 +680,8 @@ void ExtractorRun::Prepare() {
         lower_seen_id[f.id] = true;
         lower_seen_set_.push_back(f.id);
       }
-      const bool listed = MayStartGaz(w) && FindGaz(k);
+      const bool listed = MayStartGazAt(k, w) && FindGaz(k);
+      if (listed) gaz_size = static_cast<std::uint32_t>(gaz_.size());
       if (t.all_caps && w.size() > 3) f.gaz_caps = CapsGaz(k);
       if (listed || f.gaz_caps) gaz_starts.push_back(static_cast<std::uint32_t>(k));
       if (w.size() >= 3 && !f.common) {
@@ -667,7 +689,7 @@ void ExtractorRun::Prepare() {
         caps += t.capitalized;
       }
     }
-    if (k + 1 == n_ || toks[k + 1].newline_before) {
+    if (k + 1 == n || toks[k + 1].newline_before) {
       // A headline does not end with a full stop; a line of prose full of names does.
       // Once per line: plain comparisons (Is() here costs the per-token loop registers).
       const bool prose = w == "." || w == "\xE2\x80\x9D" || w == "\"";
@@ -713,7 +735,7 @@ void ExtractorRun::Prepare() {
   starts.insert(starts.end(), g, gaz_starts.end());
 }
 
-void ExtractorRun::Emit(std::size_t a, std::size_t b, EntityType type, std::string canonical,
+void ExtractorRun::Emit(std::size_t a, std::size_t b, EntityType type, const std::string& canonical,
                         bool gazetteer) {
   // "the" never starts a mention; a trailing connector never ends one.
   while (a < b && !NameTok(a) && IsConnector(LW(a)) && !gazetteer) ++a;
@@ -741,7 +763,7 @@ void ExtractorRun::Emit(std::size_t a, std::size_t b, EntityType type, std::stri
     f.m.span.begin += 3;
   }
   f.m.type = type;
-  f.m.canonical = canonical == f.m.text ? std::string() : std::move(canonical);
+  if (canonical != f.m.text) f.m.canonical = canonical;
   f.from_gazetteer = gazetteer;
 }
 
@@ -1012,13 +1034,26 @@ void ExtractorRun::Link() {
   owner_set_ = true;
   for (std::size_t i = 0; i < found_.size(); ++i)
     for (std::size_t k = found_[i].first; k < found_[i].last; ++k) owner[k] = static_cast<int>(i);
-  std::vector<Found> added;
+  std::vector<Found>& added = buf_.added;
+  // The capitalised words outside the names found that the loops below ask about, in one pass:
+  // the demonyms, and the other words after "the".
+  std::vector<std::size_t>& demonyms = buf_.demonyms;
+  std::vector<std::size_t>& after_the = buf_.after_the;
+  demonyms.clear();
+  after_the.clear();
+  for (std::uint32_t k : buf_.capitalized) {
+    if (owner[k] >= 0) continue;
+    if (Demonym(k) >= 0)
+      demonyms.push_back(k);
+    else if (k >= 1 && Is(LW(k - 1), "the"))
+      after_the.push_back(k);
+  }
 
   // "the head of the Russian security service (FSB)": a demonym and a singular lower-case
   // government cue name an agency.
   // Only capitalised words are demonyms.
-  for (std::size_t k : buf_.capitalized) {
-    if (k + 1 >= n_ || owner[k] >= 0 || Demonym(k) < 0) continue;
+  for (std::size_t k : demonyms) {
+    if (k + 1 >= n_) continue;
     std::size_t e = k + 1;
     while (e < n_ && e <= k + 3 && IsWord(e) && !toks_[e].capitalized && !Cue(e)) {
       std::string w(LW(e));
@@ -1031,13 +1066,13 @@ void ExtractorRun::Link() {
             !Is(after, "of") && !ReportingVerb(e + 1) && !Is(after, "has") && !Is(after, "is") &&
             !Is(after, "was") && !Is(after, "had"))
           break;  // "security service officers": a modifier, not the agency
-        Found f;
+        // In place, as every name added below: a Mention costs a lot to move.
+        Found& f = added.emplace_back();
         f.first = k;
         f.last = e + 1;
         f.m.span = {toks_[k].span.begin, toks_[e].span.end};
         f.m.text = Surface(k, e + 1);
         f.m.type = EntityType::kGovernmentOrganization;
-        added.push_back(std::move(f));
         break;
       }
       if (it != x_.cues_.end()) break;
@@ -1066,13 +1101,12 @@ void ExtractorRun::Link() {
   };
   for (auto [a, b] : singles_) {
     if (owner[a] >= 0 || !person_of(a)) continue;
-    Found f;
+    Found& f = added.emplace_back();
     f.first = a;
     f.last = b;
     f.m.span = {toks_[a].span.begin, toks_[b - 1].span.end};
     f.m.text = Surface(a, b);
     f.m.type = EntityType::kPerson;
-    added.push_back(std::move(f));
   }
   for (Found& f : found_) {
     // A one-word name that is some person's surname is that person.
@@ -1081,32 +1115,35 @@ void ExtractorRun::Link() {
   }
   // "the Committee", "the Commonwealth": a capitalised word after "the" that names (part of)
   // an organization already mentioned.
-  for (std::size_t k : buf_.capitalized) {
-    // buf_.capitalized holds capitalised words only.
-    if (k < 1 || owner[k] >= 0 || !Is(LW(k - 1), "the") || facts_[k].title_line || (k + 1 < n_ && NameTok(k + 1) && !toks_[k + 1].newline_before) ||
-        Common(k) || Demonym(k) >= 0 || lex_.CountryByName(W(k)) >= 0)
+  for (std::size_t k : after_the) {
+    if (facts_[k].title_line || (k + 1 < n_ && NameTok(k + 1) && !toks_[k + 1].newline_before) ||
+        Common(k) || lex_.CountryByName(W(k)) >= 0)
       continue;
-    Found f;
+    Found& f = added.emplace_back();
     f.first = k;
     f.last = k + 1;
     f.m.span = toks_[k].span;
     f.m.text = std::string(W(k));
     f.m.generic = true;
     f.m.type = EntityType::kOrganization;
-    added.push_back(std::move(f));
   }
   for (const Found& f : found_) std::fill(owner.begin() + f.first, owner.begin() + f.last, -1);
   owner_set_ = false;
   // In text order, the names added here after those of the same first token: what a stable
   // sort of found_ followed by added gives, as a merge of the two (found_ is sorted already).
   if (!added.empty()) {
-    std::stable_sort(added.begin(), added.end(), by_first);
-    std::vector<Found> merged;
+    // Each loop above adds in token order: most often added is sorted already, and a stable
+    // sort of it would change nothing but take a buffer from the heap.
+    if (!std::is_sorted(added.begin(), added.end(), by_first))
+      std::stable_sort(added.begin(), added.end(), by_first);
+    std::vector<Found>& merged = buf_.merged;
     merged.reserve(found_.size() + added.size());
     std::merge(std::make_move_iterator(found_.begin()), std::make_move_iterator(found_.end()),
                std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()),
                std::back_inserter(merged), by_first);
-    found_ = std::move(merged);
+    found_.swap(merged);
+    merged.clear();
+    added.clear();
   }
 
   // Keys, the generic flag and in-document references, in text order. The names kept are
@@ -1115,7 +1152,8 @@ void ExtractorRun::Link() {
   for (std::size_t r = 0; r < found_.size(); ++r) {
     Found& f = found_[r];
     if (i > 0 && found_[i - 1].last > f.first) continue;  // overlaps: the earlier wins
-    f.m.key = KeyOf(f);
+    // Only organizations have keys (KeyOf): no call nor string to move for the others.
+    if (FamilyOf(f.m.type) == EntityFamily::kOrganization) f.m.key = KeyOf(f);
     auto words_of = [&](const Found& o) {
       std::vector<std::string> w;
       std::string s = NormalizeName(o.m.text) + " " + NormalizeName(o.m.canonical);

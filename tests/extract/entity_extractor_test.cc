@@ -180,6 +180,16 @@ const Case kCases[] = {
     // person named "Foreign Trade".
     {"BoardNamesAnOrganization", "The Board of Foreign Trade said exports rose.",
      "Organization:Board of Foreign Trade ~"},
+    // Link() adds names in three passes (demonym agencies, surnames, "the" + an organization's
+    // word), merged into the names found in text order; where two start at one word, the
+    // earlier pass wins.
+    {"NamesAddedByLinkInTextOrder",
+     "Jane Smith of Smith Holdings met the head of the Russian security service in Minsk. "
+     "Later the Smith left, and the Holdings said the Russian security service was wrong. "
+     "Later Smith spoke.",
+     "Person:Jane Smith | Organization:Smith Holdings | Place:Minsk | Person:Smith =>Jane Smith | "
+     "Organization:Holdings =>Smith Holdings ~ | GovernmentOrganization:Russian security service "
+     "#security service of russia | Person:Smith =>Jane Smith"},
     {"TimeZonesAreNoOrganizations", "The strikes lasted until 2300 GMT, Ann Bell of the UN said.",
      "Person:Ann Bell | Organization:UN ->United Nations"},
 };
@@ -285,8 +295,9 @@ TEST(EntityExtractor, EveryHonorificMakesAPerson) {
 }
 
 // A word that may start a gazetteer entry is looked up only when it may be an entry itself or
-// the phrase of it and the next token may start one (ExtractorRun::FindGaz, by fingerprints):
-// every listed name and country name must still be found, before a word that continues none.
+// the phrase of it and the next token may start one (ExtractorRun::MayStartGazAt, by
+// fingerprints): every listed name and country name must still be found, before a word that
+// continues none.
 TEST(EntityExtractor, EveryListedNameIsFound) {
   std::vector<std::string> names;
   for (const char* list : {"government_agencies", "news_media", "armed_groups",
