@@ -493,14 +493,22 @@ class Run {
   // Islamists", "fighters"): give them one unit so that they merge into one figure.
   void Unify() {
     auto& fs = ex_.figures;
-    std::vector<bool> done(fs.size(), false);
+    std::vector<char> done(fs.size(), 0);  // char: a load rather than vector<bool>'s bit work
+    auto same_value = [&](std::size_t i, std::size_t j) {
+      return fs[j].value == fs[i].value && fs[j].min_value == fs[i].min_value &&
+             fs[j].max_value == fs[i].max_value;
+    };
     for (std::size_t i = 0; i < fs.size(); ++i) {
-      if (done[i] || !PeopleHead(fs[i].unit)) continue;
+      if (done[i]) continue;
+      // A figure no later one repeats keeps its unit (a group of one gives it its own): its
+      // head, a hash and a demonym look-up, is not asked about.
+      bool repeated = false;
+      for (std::size_t j = i + 1; j < fs.size() && !repeated; ++j)
+        repeated = same_value(i, j) && !done[j];
+      if (!repeated || !PeopleHead(fs[i].unit)) continue;
       std::vector<std::size_t> group{i};
       for (std::size_t j = i + 1; j < fs.size(); ++j) {
-        if (done[j] || fs[j].value != fs[i].value || fs[j].min_value != fs[i].min_value ||
-            fs[j].max_value != fs[i].max_value || !PeopleHead(fs[j].unit))
-          continue;
+        if (done[j] || !same_value(i, j) || !PeopleHead(fs[j].unit)) continue;
         group.push_back(j);
       }
       std::size_t canon = i;
@@ -511,7 +519,7 @@ class Run {
         }
       for (std::size_t g : group) {
         fs[g].unit = fs[canon].unit;
-        done[g] = true;
+        done[g] = 1;
       }
     }
   }
