@@ -132,17 +132,21 @@ class Run {
   // The first token at or after k that MayStartFigure does not rule out at a glance, else
   // tv_.size(): a token whose word has flags (word_flags_), a number token, or a word shaped
   // like a hyphenated number. In a loop of its own, without calls, whose state stays in
-  // registers (in Go()'s loop, around the call to Try(), it does not). Every other token is a
-  // word of no list, nor "between" or "from", or punctuation: no figure starts there. When the
-  // vocabulary lacks "between" or "from", a word may lead a figure by its text: k itself.
+  // registers (in Go()'s loop, around the call to Try(), it does not): the shortest hyphenated
+  // number's size too, read once here (the compiler does not move a load that only some tokens
+  // reach out of the loop). Every other token is a word of no list, nor "between" or "from",
+  // or punctuation: no figure starts there. When the vocabulary lacks "between" or "from", a
+  // word may lead a figure by its text: k itself.
   std::size_t NextAskable(std::size_t k) const {
     const std::size_t n = tv_.size();
     if (lead_by_text_) return k;
-    const Token* t = tv_.tokens().data() + k;
-    for (; k < n; ++k, ++t) {
-      if ((word_flags_[tv_.id(k)] & kStartBits) != 0 || t->kind == TokenKind::kNumber) return k;
-      if (t->kind == TokenKind::kWord && t->span.size() >= hyphenated_.min_size &&
-          MayBeHyphenatedWord(k, *t))
+    const Token* const toks = tv_.tokens().data();
+    const unsigned char* const flags = word_flags_.data();
+    const std::size_t min_size = hyphenated_.min_size;
+    for (; k < n; ++k) {
+      const Token& t = toks[k];
+      if ((flags[tv_.id(k)] & kStartBits) != 0 || t.kind == TokenKind::kNumber) return k;
+      if (t.kind == TokenKind::kWord && t.span.size() >= min_size && MayBeHyphenatedWord(k, t))
         return k;
     }
     return n;
@@ -392,7 +396,10 @@ class Run {
     }
     auto [qb, qualifier] = QualifierBefore(k);
     if (between) qualifier = qualifier.empty() ? "between" : qualifier + " between";
-    // Built in place, its strings moved or cut in: no string copied twice, no FigureMention moved.
+    // Built in place, its strings moved or cut in: no string copied twice. Room for several is
+    // made with an article's first, so that its figures are not moved, strings and all, each
+    // time the vector grows from one.
+    if (ex_.figures.capacity() == 0) ex_.figures.reserve(kFirstFigures);
     FigureMention& f = ex_.figures.emplace_back();
     if (b) {
       f.min_value = a->value;
@@ -412,6 +419,9 @@ class Run {
   // The reporter: the speaker of the statement that contains the figure, else of a
   // statement in the same sentence.
   void Attribute(FigureMention& f) {
+    // An article without statements credits no figure: its sentence and paragraph are not
+    // looked for.
+    if (ex_.statements.empty()) return;
     for (std::size_t s = 0; s < ex_.statements.size(); ++s) {
       const StatementMention& st = ex_.statements[s];
       if (st.span.Contains(f.span)) {
@@ -444,6 +454,9 @@ class Run {
     }
     f.reporter = speaker;
   }
+
+  // The room made for figures with an article's first (Try).
+  static constexpr std::size_t kFirstFigures = 8;
 
   // How many sentences apart a figure and a statement of its paragraph may be.
   static constexpr std::size_t kNearSentences = 2;
@@ -480,14 +493,22 @@ class Run {
   // Islamists", "fighters"): give them one unit so that they merge into one figure.
   void Unify() {
     auto& fs = ex_.figures;
-    std::vector<bool> done(fs.size(), false);
+    std::vector<char> done(fs.size(), 0);  // char: a load rather than vector<bool>'s bit work
+    auto same_value = [&](std::size_t i, std::size_t j) {
+      return fs[j].value == fs[i].value && fs[j].min_value == fs[i].min_value &&
+             fs[j].max_value == fs[i].max_value;
+    };
     for (std::size_t i = 0; i < fs.size(); ++i) {
-      if (done[i] || !PeopleHead(fs[i].unit)) continue;
+      if (done[i]) continue;
+      // A figure no later one repeats keeps its unit (a group of one gives it its own): its
+      // head, a hash and a demonym look-up, is not asked about.
+      bool repeated = false;
+      for (std::size_t j = i + 1; j < fs.size() && !repeated; ++j)
+        repeated = same_value(i, j) && !done[j];
+      if (!repeated || !PeopleHead(fs[i].unit)) continue;
       std::vector<std::size_t> group{i};
       for (std::size_t j = i + 1; j < fs.size(); ++j) {
-        if (done[j] || fs[j].value != fs[i].value || fs[j].min_value != fs[i].min_value ||
-            fs[j].max_value != fs[i].max_value || !PeopleHead(fs[j].unit))
-          continue;
+        if (done[j] || !same_value(i, j) || !PeopleHead(fs[j].unit)) continue;
         group.push_back(j);
       }
       std::size_t canon = i;
@@ -498,7 +519,7 @@ class Run {
         }
       for (std::size_t g : group) {
         fs[g].unit = fs[canon].unit;
-        done[g] = true;
+        done[g] = 1;
       }
     }
   }

@@ -332,10 +332,20 @@ class Run {
     return unterminated(tv_.size());
   }
 
+  // The first token at or after k that is a quotation mark but no closing one (the only
+  // tokens that may open a quote), else tv_.size(). In a loop of its own, without calls, that
+  // reads one field a token (in FindQuotes' loop, around Scan() and the stores to in_quote_,
+  // the tokens' size was worked out again for every token).
+  std::size_t NextOpeningMark(std::size_t k) const {
+    const Token* const toks = tv_.tokens().data();
+    const std::size_t n = tv_.size();
+    for (; k < n; ++k)
+      if (toks[k].kind == TokenKind::kOpenQuote || toks[k].kind == TokenKind::kQuote) return k;
+    return n;
+  }
+
   void FindQuotes() {
-    for (std::size_t k = 0; k < tv_.size(); ++k) {
-      const Token& t = tv_.tok(k);
-      if (!IsQuoteToken(t) || t.kind == TokenKind::kCloseQuote) continue;
+    for (std::size_t k = NextOpeningMark(0); k < tv_.size(); k = NextOpeningMark(k + 1)) {
       const Family f = FamilyOfMark(Mark(k));
       if (f == Family::kNone) continue;
       std::optional<Quote> q = Scan(k);
@@ -1138,6 +1148,7 @@ class Run {
 
   // True when a direct quote lies in [b, e) and owns most of it.
   bool MostlyQuoted(std::size_t b, std::size_t e) const {
+    if (quotes_.empty()) return false;  // an article without quotes: no token is in_quote_
     std::size_t q = 0;
     for (std::size_t k = b; k < e; ++k) q += in_quote_[k] && !phrase_[k];
     return e > b && q * 2 > (e - b);
@@ -1148,8 +1159,10 @@ class Run {
   // position of the comma or conjunction, or e when none.
   std::size_t SecondCue(std::size_t a, std::size_t e) const {
     for (std::size_t p = a + 3; p + 1 < e; ++p) {
-      if (in_quote_[p] || in_quote_[p + 1] || tv_.mention(p + 1)) continue;
+      // Most words are none of the three: asked first, before the tokens' other tests.
       const std::string_view w = tv_.low(p);
+      if (w != "," && w != "and" && w != "but") continue;
+      if (in_quote_[p] || in_quote_[p + 1] || tv_.mention(p + 1)) continue;
       const std::string_view next = tv_.low(p + 1);
       if (w == ",") {
         if (next.ends_with("ing") && MatchPhrase(verbs_, tv_, p + 1, 2).n) return p;

@@ -240,6 +240,20 @@ TEST(FigureExtractor, APeopleHeadIsTheUnitsLastWordAsWritten) {
   EXPECT_EQ(ex.figures[0].unit, "fighters");
 }
 
+// Repeats apart from each other, among figures of other values and of things: each people
+// figure takes the unit of its group's reported one, whatever lies between them, and a figure
+// no other repeats keeps its own.
+TEST(FigureExtractor, RepeatsApartShareTheirUnit) {
+  const Extraction ex = RunFigures(
+      "200 French Islamists, 300 soldiers and 200 tanks were seen. 300 Britons and 40 Russians "
+      "left.\n\nJane Roe said that around 200 fighters and 300 troops are there.",
+      "Jane Roe", "around 200 fighters and 300 troops are there");
+  std::vector<std::string> units;
+  for (const FigureMention& f : ex.figures) units.push_back(f.unit);
+  EXPECT_EQ(units, (std::vector<std::string>{"fighters", "troops", "tanks", "troops", "Russians",
+                                             "fighters", "troops"}));
+}
+
 TEST(FigureExtractor, DifferentThingsWithTheSameValueStayApart) {
   const Extraction ex = RunFigures("200 soldiers and 200 tanks crossed the border.");
   ASSERT_EQ(ex.figures.size(), 2u);
