@@ -116,14 +116,18 @@ struct WordArrays {
 class TokenWords {
  public:
   TokenWords(const Document& doc, const std::vector<Token>& tokens, const Vocabulary& vocab)
-      : vocab_(&vocab), lower_begin_(tokens.size() + 1), ids_(tokens.size()) {
+      : vocab_(&vocab),
+        // Every byte and number is written below before it is read: the arrays are not
+        // filled with zeros first (a memset of the document's size and more, per document).
+        lower_text_(std::make_unique_for_overwrite<char[]>(doc.text.size())),
+        lower_begin_(std::make_unique_for_overwrite<std::size_t[]>(tokens.size() + 1)),
+        ids_(std::make_unique_for_overwrite<WordId[]>(tokens.size())) {
     // Tokens do not overlap and lower-casing never lengthens a word, so the document's size
-    // is room enough: every word is written in place, then the rest cut off. A word whose
+    // is room enough: every word is written in place, the rest left unused. A word whose
     // eight-byte reads and writes stay inside both texts is lower-cased eight bytes at a time
     // (for tokens in text order and apart, as Tokenize makes them, the writes always do: the
     // words before took no more room than the text before; the test keeps other tokens safe).
     const std::string_view text = doc.text;
-    lower_text_.resize(text.size());
     // The numbers of the one-byte words (punctuation, initials: a fifth of the tokens), by
     // their lower-cased byte, looked up the first time the document has each: kNotLooked till
     // then, which no vocabulary gives (it is no number below vocab.size(), nor kUnknownWord).
@@ -134,10 +138,11 @@ class TokenWords {
     // which may alias anything, so members would be loaded again for every token.
     const Token* const toks = tokens.data();
     const std::size_t count = tokens.size();
-    char* const lower = lower_text_.data();
-    WordId* const ids = ids_.data();
-    std::size_t* const begins = lower_begin_.data();
+    char* const lower = lower_text_.get();
+    WordId* const ids = ids_.get();
+    std::size_t* const begins = lower_begin_.get();
     std::size_t size = 0;
+    begins[0] = 0;
     for (std::size_t k = 0; k < count; ++k) {
       const Span span = toks[k].span;
       char* const out = lower + size;
@@ -178,8 +183,7 @@ class TokenWords {
       size += n;
       begins[k + 1] = size;
     }
-    lower_text_.resize(size);
-    words_ = {lower_text_.data(), lower_begin_.data(), ids_.data(), ids_.size()};
+    words_ = {lower, begins, ids, count};
   }
   TokenWords(const TokenWords&) = delete;
   TokenWords& operator=(const TokenWords&) = delete;
@@ -197,10 +201,11 @@ class TokenWords {
  private:
   const Vocabulary* vocab_;
   internal::WordArrays words_;  // of the three members below
-  // Token k's lower-cased text is lower_text_[lower_begin_[k], lower_begin_[k + 1]).
-  std::string lower_text_;
-  std::vector<std::size_t> lower_begin_;
-  std::vector<WordId> ids_;
+  // Token k's lower-cased text is lower_text_[lower_begin_[k], lower_begin_[k + 1]), its
+  // number ids_[k]; the text has room for the document's (of which the words use a part).
+  std::unique_ptr<char[]> lower_text_;
+  std::unique_ptr<std::size_t[]> lower_begin_;
+  std::unique_ptr<WordId[]> ids_;
 };
 
 namespace internal {
