@@ -90,22 +90,44 @@ inline std::string LowerAscii(std::string_view s) {
   return out;
 }
 
+namespace internal {
+// TokenWords' words as plain pointers and a count: a look-up is one comparison and one load, not
+// a vector's size worked out from its two ends first, and a TokenView keeps a copy so that
+// asking it about a token reads no TokenWords first. Every extractor asks about most tokens,
+// many of them several times.
+struct WordArrays {
+  const char* text = nullptr;          // token k's word is text[begin[k], begin[k + 1])
+  const std::size_t* begin = nullptr;  // size + 1 offsets
+  const WordId* ids = nullptr;         // size numbers
+  std::size_t size = 0;
+  std::string_view low(std::size_t k) const {
+    return k < size ? std::string_view(text + begin[k], begin[k + 1] - begin[k])
+                    : std::string_view();
+  }
+  WordId id(std::size_t k) const { return k < size ? ids[k] : kUnknownWord; }
+};
+}  // namespace internal
+
 // The lower-cased text (LowerAscii) of every token of one document and its number in the
 // lexicon's vocabulary: a word no list holds is kUnknownWord, which matches no entry. Built
 // once per document (Pipeline::Extract) and shared by the entity extractor and the TokenView.
-// Refers after construction only to the vocabulary, which vocabulary() returns; immutable;
-// thread-safe.
+// Refers after construction only to the vocabulary, which vocabulary() returns; immutable (and
+// neither copied nor moved: words() points into it); thread-safe.
 class TokenWords {
  public:
   TokenWords(const Document& doc, const std::vector<Token>& tokens, const Vocabulary& vocab)
-      : vocab_(&vocab), lower_begin_(tokens.size() + 1), ids_(tokens.size()) {
+      : vocab_(&vocab),
+        // Every byte and number is written below before it is read: the arrays are not
+        // filled with zeros first (a memset of the document's size and more, per document).
+        lower_text_(std::make_unique_for_overwrite<char[]>(doc.text.size())),
+        lower_begin_(std::make_unique_for_overwrite<std::size_t[]>(tokens.size() + 1)),
+        ids_(std::make_unique_for_overwrite<WordId[]>(tokens.size())) {
     // Tokens do not overlap and lower-casing never lengthens a word, so the document's size
-    // is room enough: every word is written in place, then the rest cut off. A word whose
+    // is room enough: every word is written in place, the rest left unused. A word whose
     // eight-byte reads and writes stay inside both texts is lower-cased eight bytes at a time
     // (for tokens in text order and apart, as Tokenize makes them, the writes always do: the
     // words before took no more room than the text before; the test keeps other tokens safe).
     const std::string_view text = doc.text;
-    lower_text_.resize(text.size());
     // The numbers of the one-byte words (punctuation, initials: a fifth of the tokens), by
     // their lower-cased byte, looked up the first time the document has each: kNotLooked till
     // then, which no vocabulary gives (it is no number below vocab.size(), nor kUnknownWord).
@@ -116,10 +138,11 @@ class TokenWords {
     // which may alias anything, so members would be loaded again for every token.
     const Token* const toks = tokens.data();
     const std::size_t count = tokens.size();
-    char* const lower = lower_text_.data();
-    WordId* const ids = ids_.data();
-    std::size_t* const begins = lower_begin_.data();
+    char* const lower = lower_text_.get();
+    WordId* const ids = ids_.get();
+    std::size_t* const begins = lower_begin_.get();
     std::size_t size = 0;
+    begins[0] = 0;
     for (std::size_t k = 0; k < count; ++k) {
       const Span span = toks[k].span;
       char* const out = lower + size;
@@ -160,26 +183,29 @@ class TokenWords {
       size += n;
       begins[k + 1] = size;
     }
-    lower_text_.resize(size);
+    words_ = {lower, begins, ids, count};
   }
-  std::size_t size() const { return ids_.size(); }
+  TokenWords(const TokenWords&) = delete;
+  TokenWords& operator=(const TokenWords&) = delete;
+
+  std::size_t size() const { return words_.size; }
   // Lower-cased text of token k, "" past the end.
-  std::string_view low(std::size_t k) const {
-    return k < ids_.size() ? std::string_view(lower_text_.data() + lower_begin_[k],
-                                              lower_begin_[k + 1] - lower_begin_[k])
-                           : std::string_view();
-  }
+  std::string_view low(std::size_t k) const { return words_.low(k); }
   // The vocabulary number of low(k), kUnknownWord past the end.
-  WordId id(std::size_t k) const { return k < ids_.size() ? ids_[k] : kUnknownWord; }
+  WordId id(std::size_t k) const { return words_.id(k); }
   // The vocabulary the numbers are of (the one given to the constructor).
   const Vocabulary& vocabulary() const { return *vocab_; }
+  // The words and numbers as arrays, valid as long as this object.
+  const internal::WordArrays& words() const { return words_; }
 
  private:
   const Vocabulary* vocab_;
-  // Token k's lower-cased text is lower_text_[lower_begin_[k], lower_begin_[k + 1]).
-  std::string lower_text_;
-  std::vector<std::size_t> lower_begin_;
-  std::vector<WordId> ids_;
+  internal::WordArrays words_;  // of the three members below
+  // Token k's lower-cased text is lower_text_[lower_begin_[k], lower_begin_[k + 1]), its
+  // number ids_[k]; the text has room for the document's (of which the words use a part).
+  std::unique_ptr<char[]> lower_text_;
+  std::unique_ptr<std::size_t[]> lower_begin_;
+  std::unique_ptr<WordId[]> ids_;
 };
 
 namespace internal {
@@ -253,7 +279,11 @@ class TokenView {
   TokenView(const Document& doc, const std::vector<Token>& tokens,
             const std::vector<Mention>& mentions, const TokenWords& words,
             const std::vector<TokenRange>* sentence_tokens = nullptr)
-      : doc_(doc), tokens_(tokens), words_(&words), sentence_tokens_(sentence_tokens) {
+      : doc_(doc),
+        tokens_(tokens),
+        words_(&words),
+        arrays_(words.words()),
+        sentence_tokens_(sentence_tokens) {
     internal::MentionOfTokens(tokens, mentions, mention_of_, mention_tokens_);
   }
   // The same with words of its own.
@@ -269,9 +299,9 @@ class TokenView {
   const Token& tok(std::size_t k) const { return tokens_[k]; }
   // Lower-cased text of token k ("" past the end, so look-ahead needs no bounds checks).
   // A view, so that comparing it with a literal is a length check, not a call.
-  std::string_view low(std::size_t k) const { return words_->low(k); }
+  std::string_view low(std::size_t k) const { return arrays_.low(k); }
   // The vocabulary number of low(k) (kUnknownWord past the end).
-  WordId id(std::size_t k) const { return words_->id(k); }
+  WordId id(std::size_t k) const { return arrays_.id(k); }
   // The vocabulary those numbers are of: an extractor that looks words up by number in its
   // lexicon's lists asserts that it is its lexicon's.
   const Vocabulary& vocabulary() const { return words_->vocabulary(); }
@@ -335,6 +365,7 @@ class TokenView {
   const Document& doc_;
   const std::vector<Token>& tokens_;
   const TokenWords* words_;
+  internal::WordArrays arrays_;  // words_->words(), kept here: read for most tokens
   const std::vector<TokenRange>* sentence_tokens_ = nullptr;
   std::unique_ptr<const TokenWords> own_words_;  // set when built from a Vocabulary
   std::vector<internal::TokenMention> mention_of_;  // internal::MentionOfTokens

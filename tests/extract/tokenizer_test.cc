@@ -177,7 +177,17 @@ TEST(TokenWordsTest, LowerCasesEachTokenAndLooksItUp) {
   EXPECT_EQ(words.id(12), us);
   EXPECT_EQ(words.id(0), kUnknownWord);
   EXPECT_EQ(words.low(words.size()), "");
+  EXPECT_EQ(words.id(words.size()), kUnknownWord);
   EXPECT_EQ(LowerAscii("O\u2019Brien SAID"), "o'brien said");
+  // A TokenView keeps the words' arrays at hand, from shared words or from words of its own
+  // (built from the vocabulary): it answers as the words do, past the end too.
+  const TokenView shared(doc, tokens, {}, words), own(doc, tokens, {}, vocab);
+  for (std::size_t k = 0; k < words.size() + 3; ++k) {
+    for (const TokenView* tv : {&shared, &own}) {
+      EXPECT_EQ(tv->low(k), words.low(k)) << k;
+      EXPECT_EQ(tv->id(k), words.id(k)) << k;
+    }
+  }
 }
 
 // TokenWords lower-cases most words eight bytes at a time (internal::WriteLowerAsciiWords):
