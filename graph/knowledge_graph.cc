@@ -1157,6 +1157,22 @@ std::vector<std::vector<std::string>> KnowledgeGraph::IdentityKeysByVertex() con
   return out;
 }
 
+namespace {
+
+// Whether an alias-index entry lists its distinct entities out of creation order, and if so
+// those entities, in the entry's order, into `distinct` (AliasRanks and AllAliasRanks give
+// their positions). A non-decreasing entry, as most are (one entity), is in order at a glance.
+template <class Bucket>
+bool DistinctOutOfOrder(const Bucket& bucket, std::vector<Vertex>& distinct) {
+  if (std::is_sorted(bucket.begin(), bucket.end())) return false;
+  distinct.clear();
+  for (Vertex u : bucket)
+    if (std::find(distinct.begin(), distinct.end(), u) == distinct.end()) distinct.push_back(u);
+  return !std::is_sorted(distinct.begin(), distinct.end());
+}
+
+}  // namespace
+
 std::vector<std::pair<std::string, std::size_t>> KnowledgeGraph::AliasRanks(Vertex v) const {
   std::vector<std::pair<std::string, std::size_t>> out;
   const auto* e = std::get_if<EntityNode>(&G()[v]);
@@ -1166,15 +1182,11 @@ std::vector<std::pair<std::string, std::size_t>> KnowledgeGraph::AliasRanks(Vert
   // exporter asks for every entity, and most entries list one entity (or theirs in order), so
   // only the rare out-of-order entry copies its key.
   std::string key;
+  std::vector<Vertex> distinct;
   auto rank = [&](const std::string& name) {
     NormalizeNameInto(key, name);
     const VertexList* bucket = AliasBucket(fam, key);
-    // A non-decreasing entry (as most are: one entity) lists its distinct entities in order.
-    if (!bucket || std::is_sorted(bucket->begin(), bucket->end())) return;
-    std::vector<Vertex> distinct;
-    for (Vertex u : *bucket)
-      if (std::find(distinct.begin(), distinct.end(), u) == distinct.end()) distinct.push_back(u);
-    if (std::is_sorted(distinct.begin(), distinct.end())) return;
+    if (!bucket || !DistinctOutOfOrder(*bucket, distinct)) return;
     const auto pos = std::find(distinct.begin(), distinct.end(), v) - distinct.begin();
     out.emplace_back(key, static_cast<std::size_t>(pos));
   };
@@ -1194,12 +1206,7 @@ KnowledgeGraph::AllAliasRanks() const {
   std::vector<std::pair<Vertex, std::pair<std::string, std::size_t>>> out;
   std::vector<Vertex> distinct;
   for (const auto& [key, bucket] : alias_index_) {
-    // Most entries list one entity, or theirs in creation order (see AliasRanks).
-    if (std::is_sorted(bucket.begin(), bucket.end())) continue;
-    distinct.clear();
-    for (Vertex u : bucket)
-      if (std::find(distinct.begin(), distinct.end(), u) == distinct.end()) distinct.push_back(u);
-    if (std::is_sorted(distinct.begin(), distinct.end())) continue;
+    if (!DistinctOutOfOrder(bucket, distinct)) continue;
     for (std::size_t pos = 0; pos < distinct.size(); ++pos)
       out.emplace_back(distinct[pos], std::make_pair(key.second, pos));
   }
