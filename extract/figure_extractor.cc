@@ -498,19 +498,16 @@ class Run {
       return fs[j].value == fs[i].value && fs[j].min_value == fs[i].min_value &&
              fs[j].max_value == fs[i].max_value;
     };
+    std::vector<std::size_t> group;
     for (std::size_t i = 0; i < fs.size(); ++i) {
       if (done[i]) continue;
+      group.assign(1, i);
+      for (std::size_t j = i + 1; j < fs.size(); ++j)
+        if (!done[j] && same_value(i, j)) group.push_back(j);
       // A figure no later one repeats keeps its unit (a group of one gives it its own): its
       // head, a hash and a demonym look-up, is not asked about.
-      bool repeated = false;
-      for (std::size_t j = i + 1; j < fs.size() && !repeated; ++j)
-        repeated = same_value(i, j) && !done[j];
-      if (!repeated || !PeopleHead(fs[i].unit)) continue;
-      std::vector<std::size_t> group{i};
-      for (std::size_t j = i + 1; j < fs.size(); ++j) {
-        if (done[j] || !same_value(i, j) || !PeopleHead(fs[j].unit)) continue;
-        group.push_back(j);
-      }
+      if (group.size() == 1 || !PeopleHead(fs[i].unit)) continue;
+      std::erase_if(group, [&](std::size_t g) { return g != i && !PeopleHead(fs[g].unit); });
       std::size_t canon = i;
       for (std::size_t g : group)
         if (fs[g].reporter) {
