@@ -125,6 +125,7 @@ int Main(int argc, char** argv) {
   KnowledgeGraph kg;
   extract::BuildOptions opts;
   opts.threads = threads;
+  opts.count_words = true;  // the words/s columns
   std::size_t warnings = 0;
   opts.warn = [&](const std::string&) { ++warnings; };
   extract::BuildStats s;

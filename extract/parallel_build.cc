@@ -33,7 +33,7 @@ struct Item {
   PreparedMerge prepared;             // the part of the merge that needs no graph
   std::string error;                  // why no Document was read
   std::vector<std::string> warnings;  // reader warnings, in the order they were raised
-  std::size_t words = 0;              // CountWords of the text, counted in the parallel stage
+  std::size_t words = 0;  // CountWords of the text when asked for, counted in the parallel stage
 };
 
 }  // namespace
@@ -127,7 +127,7 @@ Status BuildGraph(const Pipeline& pipeline, const std::vector<std::string>& inpu
     extract_ns += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t2).count();
     // Here, not in the serial merge stage.
     item->prepared = KnowledgeGraph::Prepare(*item->doc, item->extraction);
-    item->words = CountWords(item->doc->text);
+    if (options.count_words) item->words = CountWords(item->doc->text);
     return item;
   };
 

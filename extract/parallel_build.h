@@ -41,6 +41,9 @@ struct BuildOptions {
   // seconds and once at the end.
   std::function<void(const BuildProgress&)> progress;
   double progress_interval = 0.5;
+  // Whether to count the words of the cleaned text (BuildStats::words): a pass over every byte
+  // of it that only the benchmarks read, so it is asked for, not always made.
+  bool count_words = false;
 };
 
 // What a build did. `*_seconds` of the parallel stages are summed over threads (CPU-ish time
@@ -50,7 +53,8 @@ struct BuildStats {
   std::size_t merged = 0;          // documents that Merge() added (not already merged)
   std::size_t input_bytes = 0;     // raw bytes read (files and JSONL rows)
   std::size_t text_bytes = 0;      // bytes of cleaned Document text
-  std::size_t words = 0;           // whitespace-separated words of cleaned text
+  std::size_t words = 0;           // whitespace-separated words of cleaned text (0 unless
+                                   // BuildOptions::count_words)
   std::size_t threads = 0;         // threads used
   double read_seconds = 0;         // input stage (walking, reading bytes)
   double parse_seconds = 0;        // decode + cleanup + parse, summed over threads

@@ -48,12 +48,13 @@ struct Built {
 };
 
 Built Parallel(const std::vector<std::string>& inputs, std::size_t threads,
-               std::size_t max_in_flight = 0) {
+               std::size_t max_in_flight = 0, bool count_words = true) {
   Built b;
   KnowledgeGraph kg;
   BuildOptions opts;
   opts.threads = threads;
   opts.max_in_flight = max_in_flight;
+  opts.count_words = count_words;
   opts.warn = [&](const std::string& w) { b.warnings.push_back(w); };
   b.status = BuildGraph(SharedPipeline(), inputs, kg, opts, &b.stats);
   b.jsonld = JsonLd(kg);
@@ -184,6 +185,11 @@ TEST_F(ParallelBuild, GeneratedJsonlIsByteIdenticalAndInInputOrder) {
   EXPECT_EQ(two.warnings, seq.warnings);
   EXPECT_GT(two.stats.words, 120u * 300);
   EXPECT_EQ(two.stats.input_bytes, ReadFile(Path("corpus.jsonl")).size());
+  // Words are counted only when asked for; nothing else changes.
+  const Built uncounted = Parallel({Path("corpus.jsonl")}, 2, 0, /*count_words=*/false);
+  EXPECT_EQ(uncounted.stats.words, 0u);
+  EXPECT_EQ(uncounted.stats.text_bytes, two.stats.text_bytes);
+  EXPECT_EQ(uncounted.jsonld, two.jsonld);
 }
 
 TEST_F(ParallelBuild, BadFileInTheMiddleDoesNotStopTheRest) {
