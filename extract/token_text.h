@@ -51,6 +51,14 @@ inline std::uint64_t CheckedBytes(std::size_t k) {
   if (k >= 8 || std::endian::native != std::endian::little) return all;
   return all >> (64 - 8 * k);
 }
+// The low k bytes of a word, for k in 0..8, by k: where the first k bytes of an eight-byte load
+// lie on a little-endian machine (CheckedBytes(k) there), in one load rather than a test and
+// two shifts.
+inline constexpr std::array<std::uint64_t, 9> kLowBytes = [] {
+  std::array<std::uint64_t, 9> masks{};
+  for (std::size_t k = 1; k <= 8; ++k) masks[k] = ~std::uint64_t{0} >> (64 - 8 * k);
+  return masks;
+}();
 constexpr std::uint64_t kOneBits = 0x0101010101010101ull, kTopBits = 0x80 * kOneBits;
 // Eight bytes, none above 0x7F, with their 'A'..'Z' turned to 'a'..'z' at once: a byte >= 'A'
 // gets its top bit set by adding 0x3F, one > 'Z' by adding 0x25, and bytes below 0x80 carry
@@ -155,17 +163,17 @@ class TokenWords {
         begins[k + 1] = ++size;
         continue;
       }
-      const std::size_t whole = (span.size() + 7) & ~std::size_t{7};
-      const bool by_words = span.begin + whole <= text.size() && size + whole <= text.size();
       // Most words: ASCII, of one to eight bytes (the unsigned test also rules out none), read
       // in one load, lower-cased and stored whole (LowerAsciiBytes), and looked up by the
       // number their bytes make, the load's first span.size() bytes (a little-endian machine's
-      // low bits), without reading them again.
+      // low bits), without reading them again. Their eight bytes read and written must lie in
+      // both texts, as for WriteLowerAsciiWords below.
       if constexpr (std::endian::native == std::endian::little) {
-        if (by_words && span.size() - 1 < Vocabulary::kMaxPacked) {
+        if (span.size() - 1 < Vocabulary::kMaxPacked && span.begin + 8 <= text.size() &&
+            size + 8 <= text.size()) {
           std::uint64_t x;
           std::memcpy(&x, text.data() + span.begin, 8);
-          const std::uint64_t word_bytes = internal::CheckedBytes(span.size());
+          const std::uint64_t word_bytes = internal::kLowBytes[span.size()];
           if (!(x & internal::kTopBits & word_bytes)) {
             x = internal::LowerAsciiBytes(x);
             std::memcpy(out, &x, 8);
@@ -176,6 +184,8 @@ class TokenWords {
           }
         }
       }
+      const std::size_t whole = (span.size() + 7) & ~std::size_t{7};
+      const bool by_words = span.begin + whole <= text.size() && size + whole <= text.size();
       const std::size_t n = by_words
                                 ? internal::WriteLowerAsciiWords(text, span.begin, span.end, out)
                                 : WriteLowerAscii(text.substr(span.begin, span.size()), out);
