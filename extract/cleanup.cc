@@ -210,10 +210,13 @@ int SeparatorAt(const uint8_t* q, const uint8_t* end,
 // With `ascii_runs`, a run of ASCII letters and digits (most of a line of Latin-script text)
 // is measured in one step, as each of its characters would be one at a time, and Trim looks
 // ASCII up in its table. `line` is a line of a std::string: the byte past it is readable ('\n'
-// or the string's NUL).
-LineInfo Measure(std::string_view line, bool ascii_runs) {
-  LineInfo info;
+// or the string's NUL). `info` is a LineInfo as constructed, filled where it is kept: a
+// LineInfo returned would be moved there, its small_vector element by element.
+void Measure(std::string_view line, bool ascii_runs, LineInfo& info) {
   info.raw = line;
+  info.text = line;
+  // An empty line (the blank lines between paragraphs, nearly half of all) measures nothing.
+  if (line.empty()) return;
   info.text = Trim(line, ascii_runs);
   bool in_word = false;
   int space_run = 0;
@@ -337,7 +340,6 @@ LineInfo Measure(std::string_view line, bool ascii_runs) {
   info.sentence_end = last_unclosed == '.' || last_unclosed == '!' || last_unclosed == '?' ||
                       last_unclosed == 0x2026 || last_unclosed == ':' || last_unclosed == ';' ||
                       last_unclosed == 0x3002;
-  return info;
 }
 
 // Lower-case ASCII words of the line, digits-only words dropped: "X :Latest News" ->
@@ -567,23 +569,44 @@ bool IsUiWidget(const LineInfo& info, bool fast) {
   return false;
 }
 
+// The first bytes of `prefixes` (and, with `fold_case`, their upper-case letters), by byte: a
+// line whose first byte is none of them starts with none of the prefixes, whose comparisons
+// (a loop each) are then skipped. Most lines start with none.
+template <std::size_t N>
+constexpr std::array<bool, 256> FirstBytes(const std::array<std::string_view, N>& prefixes,
+                                           bool fold_case) {
+  std::array<bool, 256> first{};
+  for (const std::string_view p : prefixes) {
+    const auto c = static_cast<unsigned char>(p.front());
+    first[c] = true;
+    if (fold_case && c >= 'a' && c <= 'z') first[c - 'a' + 'A'] = true;
+  }
+  return first;
+}
+bool MayStart(std::string_view text, const std::array<bool, 256>& first) {
+  return !text.empty() && first[static_cast<unsigned char>(text.front())];
+}
+
 // PHP var_dump output ("string(1147) "[{...", "array(3) {") or a line of JSON.
 bool IsEmbeddedData(const LineInfo& info) {
   std::string_view t = info.text;
   static constexpr std::array<std::string_view, 6> kKinds = {"string(", "array(", "object(",
                                                              "int(",    "float(", "bool("};
-  for (const std::string_view kind : kKinds) {
-    // The first letter first: most lines start with none of theirs.
-    if (!t.empty() && t.front() == kind.front() && t.starts_with(kind)) {
-      const std::size_t close = t.find(')', kind.size());
-      if (close != std::string_view::npos && close > kind.size() &&
-          std::all_of(t.begin() + static_cast<std::ptrdiff_t>(kind.size()),
-                      t.begin() + static_cast<std::ptrdiff_t>(close), [](char c) {
-                        return IsAsciiDigit(static_cast<unsigned char>(c)) || c == 't' ||
-                               c == 'r' || c == 'u' || c == 'e' || c == 'f' || c == 'a' ||
-                               c == 'l' || c == 's';
-                      })) {
-        return true;
+  static constexpr auto kKindFirst = FirstBytes(kKinds, /*fold_case=*/false);
+  // Most lines start with none of the kinds' first letters.
+  if (MayStart(t, kKindFirst)) {
+    for (const std::string_view kind : kKinds) {
+      if (t.front() == kind.front() && t.starts_with(kind)) {
+        const std::size_t close = t.find(')', kind.size());
+        if (close != std::string_view::npos && close > kind.size() &&
+            std::all_of(t.begin() + static_cast<std::ptrdiff_t>(kind.size()),
+                        t.begin() + static_cast<std::ptrdiff_t>(close), [](char c) {
+                          return IsAsciiDigit(static_cast<unsigned char>(c)) || c == 't' ||
+                                 c == 'r' || c == 'u' || c == 'e' || c == 'f' || c == 'a' ||
+                                 c == 'l' || c == 's';
+                        })) {
+          return true;
+        }
       }
     }
   }
@@ -606,6 +629,8 @@ bool IsPhotoCredit(const LineInfo& info) {
   static constexpr std::array<std::string_view, 10> kLabels = {
       "photo:",       "photo by", "photo credit", "photos:", "image:",
       "image credit", "credit:",  "picture:",     "(c) ",    "getty images"};
+  static constexpr auto kLabelFirst = FirstBytes(kLabels, /*fold_case=*/true);
+  if (!MayStart(info.text, kLabelFirst)) return false;
   return std::any_of(kLabels.begin(), kLabels.end(),
                      [&](std::string_view label) { return StartsWithLowered(info.text, label); });
 }
@@ -615,6 +640,8 @@ bool IsByline(const LineInfo& info) {
   if (info.words > 12) return false;
   static constexpr std::array<std::string_view, 5> kStarts = {"by ", "(reporting by",
                                                               "reporting by", "written by", "(by "};
+  static constexpr auto kStartFirst = FirstBytes(kStarts, /*fold_case=*/true);
+  if (!MayStart(info.text, kStartFirst)) return false;
   for (const std::string_view p : kStarts) {
     if (StartsWithLowered(info.text, p)) return info.text.size() > p.size() + 1;
   }
@@ -838,7 +865,7 @@ CleanResult Clean(std::string_view raw, bool fast, std::string& out) {
   for (std::size_t pos = 0; pos <= text.size();) {
     std::size_t nl = text.find('\n', pos);
     if (nl == std::string::npos) nl = text.size();
-    lines.push_back(Measure(std::string_view(text).substr(pos, nl - pos), fast));
+    Measure(std::string_view(text).substr(pos, nl - pos), fast, lines.emplace_back());
     pos = nl + 1;
   }
   ClassifyLines(lines, fast);
@@ -905,7 +932,8 @@ CleanResult CleanTextOneByOne(std::string_view raw) { return CleanToResult(raw, 
 
 LineMeasures MeasureLine(std::string_view line, bool fast) {
   const std::string copy(line);  // Measure reads the byte past the line (here the NUL)
-  const LineInfo info = Measure(copy, fast);
+  LineInfo info;
+  Measure(copy, fast, info);
   LineMeasures m;
   m.letters = info.letters;
   m.digits = info.digits;

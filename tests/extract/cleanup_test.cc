@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unicode/utf8.h>
 
+#include <cctype>
 #include <cstdint>
 #include <fstream>
 #include <random>
@@ -85,6 +86,52 @@ INSTANTIATE_TEST_SUITE_P(
                     "\u0627\u0644\u0639\u0627\u062c\u0644\u0629",
                     "other script"}),
     [](const testing::TestParamInfo<RemovalCase>& info) { return info.param.name; });
+
+// The rules that look at how a line starts skip the lines whose first byte starts none of
+// their prefixes: each prefix must still be found, in every case where the rule ignores case,
+// and only in its own case where it does not.
+TEST(CleanTextTest, LineStartRulesFindEveryPrefix) {
+  auto cased = [](std::string_view s) {
+    std::string upper(s), capital(s);
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (char& c : capital) {
+      if (std::isalpha(static_cast<unsigned char>(c))) {
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        break;
+      }
+    }
+    return std::vector<std::string>{std::string(s), upper, capital};
+  };
+  for (const char* label : {"photo:", "photo by", "photo credit", "photos:", "image:",
+                            "image credit", "credit:", "picture:", "(c) ", "getty images"}) {
+    for (const std::string& start : cased(label)) {
+      const std::string line = start + " Jane Smith/Reuters";
+      const CleanResult r =
+          CleanText(std::string(kPara) + "\n\n" + line + "\n\n" + kPara + " More.\n");
+      EXPECT_STREQ(ReasonFor(r, line), "photo credit") << line;
+    }
+  }
+  // A byline breaks a run of link-like lines that would otherwise go as a link list.
+  for (const char* by : {"by ", "(reporting by", "reporting by", "written by", "(by "}) {
+    for (const std::string& start : cased(by)) {
+      const std::string line = start + " Jane Doe";
+      const CleanResult r =
+          CleanText(std::string(kPara) + "\n\nFloods hit the north\n" + line +
+                    "\nElection date set\nPrices rise again\n\n" + kPara + " More.\n");
+      EXPECT_TRUE(Has(r.text, line)) << line;
+    }
+  }
+  for (const char* dump :
+       {"string(12) \"abc\"", "array(3) {", "object(2) {", "int(5)", "float(1)", "bool(true)"}) {
+    const CleanResult r =
+        CleanText(std::string(kPara) + "\n\n" + dump + "\n\n" + kPara + " More.\n");
+    EXPECT_STREQ(ReasonFor(r, dump), "embedded data") << dump;
+    const std::string upper = cased(dump)[1];
+    const CleanResult kept =
+        CleanText(std::string(kPara) + "\n\n" + upper + "\n\n" + kPara + " More.\n");
+    EXPECT_TRUE(Has(kept.text, upper)) << upper;
+  }
+}
 
 TEST(CleanTextTest, KeepsQuotesWithNamesInAnotherScript) {
   const std::string quote =
