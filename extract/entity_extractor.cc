@@ -283,6 +283,32 @@ class ExtractorRun {
     bool common = false;    // a common word
     bool name_tok = false;  // may be part of a name
   };
+  // Numbers (of tokens, or of words) that Prepare()'s per-token pass lists, at most one per
+  // token: room for them all is taken before the pass, so that an entry costs a store, with no
+  // capacity test nor growth. A push_back's growth path, in that pass, made it too large for
+  // GCC to inline the rest, which then cost more than the pushes themselves.
+  class TokenList {
+   public:
+    // Empties the list, with room for `n` entries.
+    void Reset(std::size_t n) {
+      if (room_ < n) {
+        data_ = std::make_unique_for_overwrite<std::uint32_t[]>(n);
+        room_ = n;
+      }
+      size_ = 0;
+    }
+    void Add(std::uint32_t v) {
+      assert(size_ < room_);
+      data_[size_++] = v;
+    }
+    void clear() { size_ = 0; }
+    const std::uint32_t* begin() const { return data_.get(); }
+    const std::uint32_t* end() const { return data_.get() + size_; }
+
+   private:
+    std::unique_ptr<std::uint32_t[]> data_;
+    std::size_t size_ = 0, room_ = 0;
+  };
 
  public:
   // The storage of a run's per-token tables, names and sets, kept from one run to the next on
@@ -294,13 +320,14 @@ class ExtractorRun {
     std::vector<TokenFacts> facts;
     std::string lower_text;
     std::vector<std::pair<std::size_t, const EntityExtractor::Entry*>> gaz;
-    std::vector<std::uint32_t> name_candidates, lower_unknown, capitalized;
+    TokenList name_candidates, lower_unknown, capitalized;
     // The tokens that start a listed name (a gazetteer match or the dateline fallback), and
     // the tokens a chunk may start at: those and the name words (see Run).
-    std::vector<std::uint32_t> gaz_starts, chunk_starts;
+    TokenList gaz_starts;
+    std::vector<std::uint32_t> chunk_starts;
     std::unique_ptr<bool[]> lower_seen_id;  // for lower_seen_words words
     std::size_t lower_seen_words = 0;
-    std::vector<WordId> lower_seen_set;
+    TokenList lower_seen_set;  // of word numbers
     std::vector<int> owner;  // by token, the name of found holding it, or -1 (Link)
     std::vector<std::pair<std::string_view, std::size_t>> surnames;
     std::string scratch;
@@ -487,7 +514,7 @@ class ExtractorRun {
   // lexicon knows (most of the lower-case words); the others are in lower_seen_. Kept all
   // clear between runs: the run clears the entries it set, listed in lower_seen_set_.
   std::unique_ptr<bool[]>& lower_seen_id_ = buf_.lower_seen_id;
-  std::vector<WordId>& lower_seen_set_ = buf_.lower_seen_set;
+  TokenList& lower_seen_set_ = buf_.lower_seen_set;
   // Does the article write the word of token k in lower case somewhere?
   bool LowerSeen(std::size_t k) const {
     const WordId id = facts_[k].id;
@@ -600,7 +627,9 @@ bool ExtractorRun::NameInArticle(std::size_t k) const {
 // before it tell, then what needs the whole article: sentence starts, the words it writes in
 // lower case, the words its body capitalises, and so which tokens may be part of names.
 void ExtractorRun::Prepare() {
-  facts_.resize(n_ + 1);  // each entry is reset by the pass below
+  // Each entry is reset by the pass below: the table only grows, as entries a resize() added
+  // (a document longer than the one before) would be reset twice, and most documents are.
+  if (facts_.size() < n_ + 1) facts_.resize(n_ + 1);
   TokenFacts* const facts = facts_.data();
   const Token* const toks = toks_.data();
   const Vocabulary& vocab = lex_.vocabulary();
@@ -613,17 +642,23 @@ void ExtractorRun::Prepare() {
   // The words that may be part of a name by their own text (NameInArticle decides the rest);
   // the unknown words written in lower case, offered to lower_seen_ once every word it may be
   // asked about is announced; the capitalised words, which body_caps_ may be offered.
-  std::vector<std::uint32_t>& candidates = buf_.name_candidates;
-  std::vector<std::uint32_t>& lower_unknown = buf_.lower_unknown;
-  std::vector<std::uint32_t>& capitalized = buf_.capitalized;
-  std::vector<std::uint32_t>& gaz_starts = buf_.gaz_starts;
-  candidates.clear();
-  gaz_starts.clear();
-  lower_unknown.clear();
-  capitalized.clear();
+  TokenList& candidates = buf_.name_candidates;
+  TokenList& lower_unknown = buf_.lower_unknown;
+  TokenList& capitalized = buf_.capitalized;
+  TokenList& gaz_starts = buf_.gaz_starts;
+  candidates.Reset(n_);
+  gaz_starts.Reset(n_);
+  lower_unknown.Reset(n_);
+  capitalized.Reset(n_);
+  // Empty (~ExtractorRun): a word is listed once, when its lower_seen_id entry is set.
+  lower_seen_set_.Reset(n_);
   // The shared words fold the typographic apostrophe ("don’t" -> "don't"), which the words
   // here do not: a text without one can use them.
   const bool shared_words = words_ && doc_.text.find("\xE2\x80\x99") == std::string::npos;
+  // Their arrays in locals, not read through words_ with a range check per token (k < n_, the
+  // number of words): the stores into facts would make the compiler read them again.
+  const internal::WordArrays words = shared_words ? words_->words() : internal::WordArrays();
+  assert(!shared_words || words.size == n_);
   if (!shared_words) {
     // Lower-casing keeps the length, so all the words fit in the reserved text: views into it
     // stay valid.
@@ -642,15 +677,36 @@ void ExtractorRun::Prepare() {
   const std::size_t n = n_;
   // gaz_.size(), which only FindGaz() changes.
   std::uint32_t gaz_size = static_cast<std::uint32_t>(gaz_.size());
-  for (std::size_t k = 0; k < n; ++k) {
+  bool after_open_quote = false;  // token k - 1 is an opening quote
+  for (std::size_t k = 0;; ++k) {
+    // A line ends before a token that starts another, or at the end: decided there, once per
+    // line, with the test of the token's own newline_before the loop makes anyway.
+    if (k == n || toks[k].newline_before) {
+      if (content >= 3 && caps * 5 >= content * 4) {
+        // A headline does not end with a full stop; a line of prose full of names does.
+        // Plain comparisons (Is() here costs the per-token loop registers).
+        const std::string_view last = W(k - 1);
+        if (!(last == "." || last == "\xE2\x80\x9D" || last == "\"")) {
+          // Only words on a Title Case line ask whether the body capitalises them.
+          for (std::size_t i = line_start; i < k; ++i) {
+            facts[i].title_line = true;
+            body_caps_.MayAsk(W(i));
+          }
+          any_title = true;
+        }
+      }
+      line_start = k;
+      content = caps = 0;
+      if (k == n) break;
+    }
     const Token& t = toks[k];
     TokenFacts& f = facts[k];
     f = TokenFacts();
     const std::string_view w(text + t.span.begin, t.span.end - t.span.begin);
     const bool word = t.kind == TokenKind::kWord || t.kind == TokenKind::kAbbrev;
     if (shared_words) {
-      f.lower = words_->low(k);
-      f.id = words_->id(k);
+      f.lower = std::string_view(words.text + words.begin[k], words.begin[k + 1] - words.begin[k]);
+      f.id = words.ids[k];
     } else {
       const std::size_t begin = lower_text_.size();
       for (char c : w) lower_text_ += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
@@ -658,51 +714,37 @@ void ExtractorRun::Prepare() {
       f.id = vocab.Find(f.lower);
     }
     f.common = word_flags[f.id] & EntityExtractor::kCommonWord;
-    f.sentence_start = t.newline_before || (k > 0 && toks[k - 1].kind == TokenKind::kOpenQuote);
+    f.sentence_start = t.newline_before || after_open_quote;
+    after_open_quote = t.kind == TokenKind::kOpenQuote;
     f.gaz_begin = gaz_size;
     if (word) {
       if (t.capitalized) {
         // Most capitalised words are words no demonym lower-cases to, or unknown ones.
         if (word_flags[f.id] & EntityExtractor::kDemonymWord) f.demonym = lex_.CountryByDemonym(w);
-        capitalized.push_back(static_cast<std::uint32_t>(k));
+        capitalized.Add(static_cast<std::uint32_t>(k));
       }
       // Capitalised Latin words and particle names that are no common words.
       const bool latin_capital = t.capitalized && LatinCapital(w);
       const bool particle = !latin_capital && ParticleName(w);
       if ((latin_capital || particle) && !f.common)
-        candidates.push_back(static_cast<std::uint32_t>(k));
+        candidates.Add(static_cast<std::uint32_t>(k));
       // LowerSeen() is asked only of the words that may be names (NameInArticle, and Bare()
       // on names made of them): capitalised words and particle names.
       if (f.id == kUnknownWord) {
         if (t.capitalized || particle) lower_seen_.MayAsk(f.lower);
-        if (!t.capitalized) lower_unknown.push_back(static_cast<std::uint32_t>(k));
+        if (!t.capitalized) lower_unknown.Add(static_cast<std::uint32_t>(k));
       } else if (!t.capitalized && !lower_seen_id[f.id]) {
         lower_seen_id[f.id] = true;
-        lower_seen_set_.push_back(f.id);
+        lower_seen_set_.Add(f.id);
       }
       const bool listed = MayStartGazAt(k, w) && FindGaz(k);
       if (listed) gaz_size = static_cast<std::uint32_t>(gaz_.size());
       if (t.all_caps && w.size() > 3) f.gaz_caps = CapsGaz(k);
-      if (listed || f.gaz_caps) gaz_starts.push_back(static_cast<std::uint32_t>(k));
+      if (listed || f.gaz_caps) gaz_starts.Add(static_cast<std::uint32_t>(k));
       if (w.size() >= 3 && !f.common) {
         ++content;
         caps += t.capitalized;
       }
-    }
-    if (k + 1 == n || toks[k + 1].newline_before) {
-      // A headline does not end with a full stop; a line of prose full of names does.
-      // Once per line: plain comparisons (Is() here costs the per-token loop registers).
-      const bool prose = w == "." || w == "\xE2\x80\x9D" || w == "\"";
-      if (!prose && content >= 3 && caps * 5 >= content * 4) {
-        // Only words on a Title Case line ask whether the body capitalises them.
-        for (std::size_t i = line_start; i <= k; ++i) {
-          facts[i].title_line = true;
-          body_caps_.MayAsk(W(i));
-        }
-        any_title = true;
-      }
-      line_start = k + 1;
-      content = caps = 0;
     }
   }
   facts[n_] = TokenFacts();

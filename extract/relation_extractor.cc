@@ -1,6 +1,8 @@
 #include "extract/relation_extractor.h"
 
+#include <algorithm>
 #include <cassert>
+#include <functional>
 #include <set>
 #include <tuple>
 
@@ -15,62 +17,36 @@ bool IsOrgOrCountry(EntityType t) {
 }
 inline bool IsPossessive(std::string_view low) { return low == "'s" || low == "'"; }
 
-// RelationExtractor::word_flags_'s bits: the word starts a `roles` entry; it is "of"; it is
-// "headed", "led" or possessive.
-constexpr unsigned char kTitleStart = 1, kOf = 2, kLinkWord = 4;
-
-// Asked of most tokens (those whose word the vocabulary lacks): by size first, which rules out
-// most words at once, and inlined, as a call would cost more than the test.
-[[gnu::always_inline]] inline bool IsLinkWord(std::string_view low) {
-  switch (low.size()) {
-    case 1:
-    case 2:
-      return IsPossessive(low);
-    case 3:
-      return low == "led";
-    case 6:
-      return low == "headed";
-    default:
-      return false;
-  }
-}
+inline bool IsHeadedOrLed(std::string_view low) { return low == "headed" || low == "led"; }
 
 // The tokens each of Extract's two scans looks at, in text order. Most tokens start no title
 // and no other pattern, and the scans step from one stop to the next rather than over them.
 struct ScanStops {
   // The tokens whose word starts a `roles` entry.
   std::vector<std::size_t> titles;
-  // The tokens k with k + 1 < tv.size() that are "headed", "led" or possessive or are
-  // followed by "of": every pattern of the second scan needs one of them.
+  // The tokens k with k + 1 < tv.size() where some pattern of the second scan may match, in
+  // text order: each needs a mention ending at token k and "of" after it, or one ending before
+  // token k, which is "headed", "led" or possessive, or one ending before ", headed|led".
   std::vector<std::size_t> links;
 };
 
-// The flags (kTitleStart, kOf, kLinkWord) of token k < tv.size(): its word's in `flags`
-// (RelationExtractor::word_flags_), or for a word the vocabulary lacks (kUnknownWord) those its
-// text gives: a link word's, and "of"'s when the vocabulary lacks that too (`of` is its
-// number).
-inline unsigned char TokenFlags(const TokenView& tv, const std::vector<unsigned char>& flags,
-                                WordId of, std::size_t k) {
-  const WordId id = tv.id(k);
-  if (id != kUnknownWord) return flags[id];
-  const std::string_view w = tv.low(k);
-  return (IsLinkWord(w) ? kLinkWord : 0) | (of == kUnknownWord && w == "of" ? kOf : 0);
-}
-
-// The first token at or after k with any flag (TokenFlags), else tv.size(). In a loop of its
-// own that stores nothing, so that the view's arrays stay in registers (in FindStops' loop,
-// whose stores might alias them, they are loaded again for every token).
-std::size_t NextFlagged(const TokenView& tv, const std::vector<unsigned char>& flags, WordId of,
-                        std::size_t k) {
+// The first token at or after k whose word starts a title (`title_starts`, by word number),
+// else tv.size(). In a loop of its own that stores nothing, so that the view's arrays stay in
+// registers (in FindStops' loop, whose stores might alias them, they are loaded again for every
+// token).
+std::size_t NextTitleStart(const TokenView& tv, const std::vector<unsigned char>& title_starts,
+                           std::size_t k) {
   const std::size_t n = tv.size();
-  while (k < n && TokenFlags(tv, flags, of, k) == 0) ++k;
+  while (k < n && !title_starts[tv.id(k)]) ++k;
   return k;
 }
 
-// Fills `stops` for `tv` in one pass over its tokens, judged by TokenFlags. Every token when
-// not `skip` (the plain path).
-void FindStops(const TokenView& tv, const std::vector<unsigned char>& flags, WordId of, bool skip,
-               ScanStops& stops) {
+// Fills `stops` for `tv`: the title starts in one pass over its tokens, the links from the
+// tokens at and after the end of each mention (`last`: one past each mention's last token, 0
+// for a mention with none), which are far fewer than the tokens. Every token when not `skip`
+// (the plain path).
+void FindStops(const TokenView& tv, const std::vector<unsigned char>& title_starts,
+               const std::vector<std::size_t>& last, bool skip, ScanStops& stops) {
   stops.titles.clear();
   stops.links.clear();
   const std::size_t n = tv.size();
@@ -81,14 +57,24 @@ void FindStops(const TokenView& tv, const std::vector<unsigned char>& flags, Wor
     }
     return;
   }
-  for (std::size_t k = NextFlagged(tv, flags, of, 0); k < n;
-       k = NextFlagged(tv, flags, of, k + 1)) {
-    const unsigned char f = TokenFlags(tv, flags, of, k);
-    if (f & kTitleStart) stops.titles.push_back(k);
-    // "of" makes the token before it a stop, unless it is one already (a link word).
-    if ((f & kOf) && k > 0 && (stops.links.empty() || stops.links.back() != k - 1))
-      stops.links.push_back(k - 1);
-    if ((f & kLinkWord) && k + 1 < n) stops.links.push_back(k);
+  for (std::size_t k = NextTitleStart(tv, title_starts, 0); k < n;
+       k = NextTitleStart(tv, title_starts, k + 1))
+    stops.titles.push_back(k);
+  std::vector<std::size_t>& links = stops.links;
+  for (const std::size_t e : last) {
+    if (e == 0 || e >= n) continue;
+    // A stop has a token after it.
+    const std::string_view w = tv.low(e);
+    if (w == "of") links.push_back(e - 1);
+    if (e + 1 < n && (IsPossessive(w) || IsHeadedOrLed(w))) links.push_back(e);
+    if (w == "," && e + 2 < n && IsHeadedOrLed(tv.low(e + 1))) links.push_back(e + 1);
+  }
+  // In text order and once each, as a scan of the tokens finds them. The mentions' ends
+  // increase (each token lies in one mention at most, MentionTokens), so they come so unless a
+  // mention holds one of the words above (a stop of its own and of the mention before).
+  if (!std::is_sorted(links.begin(), links.end(), std::less_equal<>())) {
+    std::sort(links.begin(), links.end());
+    links.erase(std::unique(links.begin(), links.end()), links.end());
   }
 }
 
@@ -116,18 +102,12 @@ std::vector<RelationMention> RelationExtractor::Extract(const Document& doc,
   return Extract(TokenView(doc, tokens, mentions, lex_.vocabulary()), mentions);
 }
 
-std::vector<unsigned char> RelationExtractor::WordFlags(const Vocabulary& vocab,
-                                                        const WordList& roles, WordId of) {
-  std::vector<unsigned char> flags(vocab.size(), 0);
-  for (WordId w = 0; w < flags.size(); ++w) {
-    if (roles.Starts(w)) flags[w] |= kTitleStart;
-    if (w != kUnknownWord && w == of) flags[w] |= kOf;
-  }
-  // A link word the vocabulary holds has its number; one it lacks is kUnknownWord, which
-  // FindStops compares by text.
-  for (std::string_view w : {"headed", "led", "'s", "'"})
-    if (const WordId id = vocab.Find(w); id != kUnknownWord) flags[id] |= kLinkWord;
-  return flags;
+std::vector<unsigned char> RelationExtractor::TitleStarts(const Vocabulary& vocab, const WordList& roles) {
+  std::vector<unsigned char> starts(vocab.size(), 0);
+  // A word the vocabulary lacks (kUnknownWord) starts no title: every word of a list has a
+  // number.
+  for (WordId w = 0; w < starts.size(); ++w) starts[w] = w != kUnknownWord && roles.Starts(w);
+  return starts;
 }
 
 std::vector<RelationMention> internal::ExtractWithoutSkips(const RelationExtractor& x,
@@ -177,7 +157,7 @@ std::vector<RelationMention> RelationExtractor::Extract(const TokenView& tv,
   // Where the two scans below stop, found in one pass over the tokens (this thread's buffers,
   // or buffers of its own should a run on this thread be under way).
   const ThreadScratch<ScanStops> stops;
-  FindStops(tv, word_flags_, of_, skip, *stops);
+  FindStops(tv, title_starts_, last, skip, *stops);
 
   // Most words start no title: only those that do are looked at.
   for (const std::size_t k : stops->titles) {
@@ -257,8 +237,8 @@ std::vector<RelationMention> RelationExtractor::Extract(const TokenView& tv,
       sink.Add(*right_org, "partOf", *left_org, "", tv.SpanOf(left_begin, j));
   }
 
-  // Every pattern below needs token k to be "headed", "led" or possessive, or token k + 1 to
-  // be "of": most tokens are none, and only the stops that are are looked at.
+  // Every pattern below needs a mention ending at token k before "of", or before token k, which
+  // is "headed", "led" or possessive (or before ", headed|led"): only those stops are looked at.
   for (const std::size_t k : stops->links) {
     const std::string_view word = tv.low(k), next = tv.low(k + 1);
     // "ORG[,] headed by|led by [a few modifiers] PERSON".

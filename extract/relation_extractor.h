@@ -44,8 +44,7 @@ class RelationExtractor {
         roles_(lexicon.List("roles")),
         country_heads_(lexicon.List("country_head_titles")),
         reporting_verbs_(lexicon.List("reporting_verbs")),
-        of_(lexicon.vocabulary().Find("of")),
-        word_flags_(WordFlags(lexicon.vocabulary(), roles_, of_)) {}
+        title_starts_(TitleStarts(lexicon.vocabulary(), roles_)) {}
 
   // The relations stated in `doc` between `mentions` (indices into it), in text order,
   // without duplicates. `tokens` are the document's tokens. Finding none is not an error.
@@ -69,16 +68,11 @@ class RelationExtractor {
   const WordList& roles_;
   const WordList& country_heads_;
   const WordList& reporting_verbs_;
-  // The vocabulary number of "of" (kUnknownWord when it lacks it), which the scan for link
-  // words asks of every token; looked up once here rather than for every document.
-  WordId of_;
-  // By vocabulary word number, what the one scan over a document's tokens asks of each as bits
-  // (relation_extractor.cc's kTitleStart: the word starts a `roles` entry; kOf: it is "of";
-  // kLinkWord: it is "headed", "led" or possessive), so that a token is judged by one
-  // look-up; only a word the vocabulary lacks is compared by its text.
-  std::vector<unsigned char> word_flags_;
-  static std::vector<unsigned char> WordFlags(const Vocabulary& vocab, const WordList& roles,
-                                              WordId of);
+  // By vocabulary word number, whether the word starts a `roles` entry: what the one scan over
+  // a document's tokens asks of each, by one look-up.
+  // Bytes rather than bits: one load a token.
+  std::vector<unsigned char> title_starts_;
+  static std::vector<unsigned char> TitleStarts(const Vocabulary& vocab, const WordList& roles);
 };
 
 }  // namespace newsgraph::extract

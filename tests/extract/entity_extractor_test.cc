@@ -190,6 +190,18 @@ const Case kCases[] = {
      "Person:Jane Smith | Organization:Smith Holdings | Place:Minsk | Person:Smith =>Jane Smith | "
      "Organization:Holdings =>Smith Holdings ~ | GovernmentOrganization:Russian security service "
      "#security service of russia | Person:Smith =>Jane Smith"},
+    // A Title Case line is judged once it ends, at the next line or at the end of the text, and
+    // all of its words are its own, the last one too: "ZXQ" and "Gunfire Erupts" name nothing.
+    {"TitleCaseLinesEndWhereverTheLineDoes",
+     "Militants Pound Rebel Positions Near Aleppo Says ZXQ\nThe army said militants attacked "
+     "positions near Aleppo.\nFerocious Rebel Attacks Near Aleppo As Gunfire Erupts",
+     "Place:Aleppo | Place:Aleppo | Place:Aleppo"},
+    // The word after an opening quote starts a sentence: "Market", which the text writes in
+    // lower case, is no part of the bank's name.
+    {"WordAfterAnOpeningQuoteStartsASentence",
+     "He said \xE2\x80\x9CMarket Street Bank lends,\xE2\x80\x9D at the market. He said "
+     "\"Market Street Bank lends,\" at the market.",
+     "Organization:Street Bank | Organization:Street Bank"},
     {"TimeZonesAreNoOrganizations", "The strikes lasted until 2300 GMT, Ann Bell of the UN said.",
      "Person:Ann Bell | Organization:UN ->United Nations"},
 };
