@@ -102,6 +102,14 @@ void ForEachValidNext(int prev, bool last, const Fn& fn) {
     for (int t : kAfterClosingLast) fn(t);
   }
 }
+// The transitions out of an open span: after the B or the I of a type, its I or its L. Decode()
+// takes their scores apart from the rows, side by side, and relaxes them a vector at a time
+// (RelaxOpen()). Transition j is from OpenPrev(j) to OpenTag(j): the eight from a B first, then
+// the eight from an I, each eight by type and the I before the L, so that lane j % 8 of either
+// half is the same tag and the tags of two types fill one vector of four.
+inline constexpr int kNumOpen = 4 * kNumTypes;
+constexpr int OpenPrev(int j) { return MakeTag((j % 8) / 2, kB) + j / 8; }
+constexpr int OpenTag(int j) { return MakeTag((j % 8) / 2, kI) + j % 2; }
 
 // One learned weight: the hashed feature, the tag it votes for and the vote.
 struct Weight {
@@ -215,16 +223,18 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
             std::vector<double>* probs);
 // The same, with `emission(k, scores)` adding the weights of token k's static features, in
 // their order, to scores[kNumTags] (all 0 before): a tagger may remember the sums of some. And
-// `tag_rows(k, base, prev_tag, block, all, closing)` writing, once per token, the score of each
-// tag t at token k after each previous tag p that can come before it (p = -1 alone at k = 0,
-// every tag after): block[(p + 1) * kNumTags + t] = base[t] + prev_tag[(p + 1) * kNumTags + t]
-// (the emission scores and the weights of FeatureExtractor::PrevTagFeature(p)), plus the
+// `tag_rows(k, base, prev_tag, block, open, all, closing)` writing, once per token, the score of
+// each tag t at token k after each previous tag p that can come before it (p = -1 alone at
+// k = 0, every tag after): block[(p + 1) * kNumTags + t] = base[t] + prev_tag[(p + 1) * kNumTags
+// + t] (the emission scores and the weights of FeatureExtractor::PrevTagFeature(p)), plus the
 // weights of PrevTagWordFeatures(s, k, p) in their order. `prev_tag` is PrevTagScores(score):
-// they depend on no sentence, and a tagger may keep them. Without `all`, only the tags
-// ForEachValidNext(p, false, ...) visits are read: after a B or an I, two of the 17; and of the
-// rows after a closing tag only those in the bit set `closing` (bit p + 1; kClosingSet with
-// `all`). One block per token lets the tagger find its cached rows once per token rather than
-// once per previous tag, and keeps the (previous tag x tag) scores contiguous.
+// they depend on no sentence, and a tagger may keep them. At k > 0 it also writes the scores
+// of the open transitions, open[j] = block[(OpenPrev(j) + 1) * kNumTags + OpenTag(j)] (kNumOpen
+// of them), which are all Decode() reads after a B or an I: without `all` the rows after those
+// need not be written at all, and of the rows after a closing tag only those in the bit set
+// `closing` (bit p + 1; kClosingSet with `all`). One block per token lets the tagger find its
+// cached rows once per token rather than once per previous tag, and keeps the (previous tag x
+// tag) scores contiguous.
 template <class EmissionFn, class TagRowsFn>
 void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const float* prev_tag,
             const EmissionFn& emission, const TagRowsFn& tag_rows, std::vector<int>& tags,
@@ -291,6 +301,54 @@ inline std::uint32_t ClosingTagsThatMayWin(const float* best_before, const float
   for (int p : kClosingTags)
     out |= static_cast<std::uint32_t>(best_before[p] + hi[p + 1] + margin >= floor) << (p + 1);
   return out;
+}
+
+// Decode()'s step through the open previous tags at a token k > 0: the best totals of every I
+// and L (best_k, unreached before: they follow no closing tag) and their previous tags
+// (back_k), from the best totals before the token (best_before) and the scores of the open
+// transitions (open, as tag_rows writes them); at the sentence's last token (`last`) the Ls
+// alone. As the loop over previous tags would: the B, then the I where its total is strictly
+// greater, a previous tag not reached passed over. Two types (an I and an L each) to a vector
+// of four floats, where one transition at a time cost a load, a compare and a branch each.
+inline void RelaxOpen(const float* best_before, const float* open, bool last, float* best_k,
+                      int* back_k) {
+  using Floats = float __attribute__((vector_size(16)));
+  using Ints = std::int32_t __attribute__((vector_size(16)));
+  for (int half = 0; half < 2; ++half) {
+    const int b0 = MakeTag(2 * half, kB), b1 = MakeTag(2 * half + 1, kB);  // the two Bs
+    // The best totals before at the B, I, L and U of each type: lanes 0 and 1 of both give
+    // the totals at the Bs and at the Is, twice each (one shuffle apiece).
+    Floats type0, type1;
+    std::memcpy(&type0, best_before + b0, sizeof type0);
+    std::memcpy(&type1, best_before + b1, sizeof type1);
+    const Floats before_b = __builtin_shuffle(type0, type1, Ints{0, 0, 4, 4});
+    const Floats before_i = __builtin_shuffle(type0, type1, Ints{1, 1, 5, 5});
+    Floats from_b, from_i;
+    std::memcpy(&from_b, open + 4 * half, sizeof from_b);
+    std::memcpy(&from_i, open + kNumOpen / 2 + 4 * half, sizeof from_i);
+    from_b = before_b + from_b;
+    from_i = before_i + from_i;
+    // A best total is never below kUnreached (it starts there and only rises): reached is
+    // above it.
+    const Ints take_b = (before_b > kUnreached) & (from_b > kUnreached);
+    Floats best = take_b ? from_b : kUnreached;
+    Ints back = take_b ? Ints{b0, b0, b1, b1} : Ints{-1, -1, -1, -1};
+    const Ints take_i = (before_i > kUnreached) & (from_i > best);
+    best = take_i ? from_i : best;
+    back = take_i ? Ints{b0 + kI, b0 + kI, b1 + kI, b1 + kI} : back;
+    // Lanes 0 and 1 are the I and the L of the first type, side by side as in best_k.
+    std::memcpy(best_k + b0 + kI, &best, 2 * sizeof(float));
+    std::memcpy(best_k + b1 + kI, reinterpret_cast<const float*>(&best) + 2, 2 * sizeof(float));
+    std::memcpy(back_k + b0 + kI, &back, 2 * sizeof(int));
+    std::memcpy(back_k + b1 + kI, reinterpret_cast<const int*>(&back) + 2, 2 * sizeof(int));
+  }
+  // At the last token an I would leave its span open: not reached.
+  if (last) {
+    for (int type = 0; type < kNumTypes; ++type) {
+      best_k[MakeTag(type, kI)] = kUnreached;
+      back_k[MakeTag(type, kI)] = -1;
+    }
+  }
 }
 
 // The weights of the previous tag alone, for Decode(): out[(p + 1) * kNumTags + t] is 0 plus
@@ -464,14 +522,18 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
         for (std::uint32_t i = s.offsets[k]; i < s.offsets[k + 1]; ++i)
           score(s.static_features[i], scores);
       },
-      [&](std::size_t k, const float* base, const float* prev_tag, float* block, bool,
-          std::uint32_t) {
+      [&](std::size_t k, const float* base, const float* prev_tag, float* block, float* open,
+          bool, std::uint32_t) {
         for (int p = k == 0 ? -1 : 0; p < (k == 0 ? 0 : kNumTags); ++p) {
           const auto i = static_cast<std::size_t>(p + 1) * kNumTags;
           float* row = block + i;
           for (int t = 0; t < kNumTags; ++t) row[t] = base[t] + prev_tag[i + t];
           prev_tag_word_score(k, p, row);
         }
+        if (k == 0) return;
+        for (int j = 0; j < kNumOpen; ++j)
+          open[j] = block[static_cast<std::size_t>(OpenPrev(j) + 1) * kNumTags +
+                          static_cast<std::size_t>(OpenTag(j))];
       },
       tags, probs);
 }
@@ -529,7 +591,8 @@ void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
         closing = ClosingTagsThatMayWin(best_before, base, hi, lo, mag);
       }
     }
-    tag_rows(k, base, prev_tag, block, probs != nullptr, closing);
+    float open[kNumOpen];
+    tag_rows(k, base, prev_tag, block, open, probs != nullptr, closing);
     // The start (p = -1) exists only at k = 0, and only there.
     const int first_prev = k == 0 ? -1 : 0, end_prev = k == 0 ? 0 : kNumTags;
     float* const best_k = best.data() + k * kNumTags;
@@ -547,28 +610,28 @@ void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
         }
       });
     };
-    if (k == 0 || last) {
+    if (k == 0) {
       for (int p = first_prev; p < end_prev; ++p)
         relax_from(p, [&](const auto& fn) { ForEachValidNext(p, last, fn); });
       continue;
     }
-    // The tokens within the sentence: the closing previous tags that may win (a bit set, in
-    // increasing order: usually one or two), then the open ones in a list known at compile
-    // time. Each tag follows previous tags of one kind only (O, a B or a U follows closing
-    // tags; an I or an L the B and the I of its type), so that each still meets its previous
-    // tags in increasing order, and equal totals keep the first as above.
-    for (std::uint32_t set = closing; set != 0; set &= set - 1)
-      relax_from(__builtin_ctz(set) - 1, [](const auto& fn) {
-        for (int t : kAfterClosing) fn(t);
-      });
-    for (int type = 0; type < kNumTypes; ++type) {
-      const int type_base = MakeTag(type, kB);
-      for (int p = type_base; p <= type_base + kI; ++p)  // its B, then its I
-        relax_from(p, [&](const auto& fn) {
-          fn(type_base + kI);
-          fn(type_base + kL);
+    // The closing previous tags that may win (a bit set, in increasing order: usually one or
+    // two within the sentence, all at its last token), then the open ones from `open`. Each tag
+    // follows previous tags of one kind only (O, a B or a U follows closing tags; an I or an L
+    // the B and the I of its type), so that each still meets its previous tags in increasing
+    // order, and equal totals keep the first as above.
+    for (std::uint32_t set = closing; set != 0; set &= set - 1) {
+      if (last) {
+        relax_from(__builtin_ctz(set) - 1, [](const auto& fn) {
+          for (int t : kAfterClosingLast) fn(t);
         });
+      } else {
+        relax_from(__builtin_ctz(set) - 1, [](const auto& fn) {
+          for (int t : kAfterClosing) fn(t);
+        });
+      }
     }
+    RelaxOpen(best_before, open, last, best_k, back_k);
   }
   int t = 0;
   for (int c = 1; c < kNumTags; ++c)

@@ -348,16 +348,26 @@ TEST(NerDecode, AgreesWithPlainViterbi) {
       for (int c = 0; c < kTags; ++c) base[c] += emissions[k * kTags + static_cast<std::size_t>(c)];
     };
     auto tag_rows = [&](std::size_t k, const float* base, const float* prev_tag, float* block,
-                        bool all, std::uint32_t closing) {
+                        float* open, bool all, std::uint32_t closing) {
       if (!all && k != 0 && k + 1 != n) {
         closing_rows += ner::kClosingTags.size();
         closing_rows_read += static_cast<std::size_t>(__builtin_popcount(closing));
       }
-      for (int p = k == 0 ? -1 : 0; p < (k == 0 ? 0 : kTags); ++p)
-        for (int c = 0; c < kTags; ++c) {
-          const auto i = static_cast<std::size_t>((p + 1) * kTags + c);
-          block[i] = (base[c] + prev_tag[i]) + raw(k, p, c);
-        }
+      auto sum = [&](int p, int c) {
+        const auto i = static_cast<std::size_t>((p + 1) * kTags + c);
+        return (base[c] + prev_tag[i]) + raw(k, p, c);
+      };
+      for (int p = k == 0 ? -1 : 0; p < (k == 0 ? 0 : kTags); ++p) {
+        // Without `all`, Decode() reads the rows after an open tag from `open` alone, and
+        // those after a closing tag only when they are in `closing`: the others are NaN here,
+        // which would lose or win every comparison they entered.
+        const bool read = all || k == 0 || (closing >> (p + 1) & 1) != 0;
+        for (int c = 0; c < kTags; ++c)
+          block[static_cast<std::size_t>((p + 1) * kTags + c)] =
+              read ? sum(p, c) : std::numeric_limits<float>::quiet_NaN();
+      }
+      if (k != 0)
+        for (int j = 0; j < ner::kNumOpen; ++j) open[j] = sum(ner::OpenPrev(j), ner::OpenTag(j));
     };
     // The rows less the emission scores are the scores (prev_tag is 0), give or take the
     // rounding of adding them: the scores' exact bounds.
