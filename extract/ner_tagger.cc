@@ -931,19 +931,34 @@ namespace {
 // Each row comes with its largest and smallest weight after a closing tag, which bound the
 // scores through each previous tag for ner::Decode()'s row_bounds (see RowBounds).
 struct RowBounds {
-  // hi[i] and lo[i]: the largest and smallest of row i at the tags ner::kAfterClosing. A
-  // PrevTagRows sets them for the rows after a closing tag only (ner::kClosingSet), the rows
-  // Decode() may leave out; the others stay 0.
-  std::array<float, ner::kNumTags + 1> hi{}, lo{};
-  // Sets the bounds of row i, and raises `mag` to the largest magnitude among them.
+  // hi[c] and lo[c]: the largest and smallest at the tags ner::kAfterClosing of the row after
+  // the closing tag ner::kClosingTags[c], the rows Decode() may leave out (and the bounds it
+  // reads side by side); only those.
+  std::array<float, ner::kClosingTags.size()> hi{}, lo{};
+  // Bounds row i (the row after tag i - 1) and raises `mag` to the largest magnitude among its
+  // bounds; keeps them when it follows a closing tag.
   void Set(std::size_t i, const float* row, float& mag) {
-    hi[i] = lo[i] = row[ner::kAfterClosing[0]];
+    float high = row[ner::kAfterClosing[0]], low = high;
     for (int t : ner::kAfterClosing) {
-      hi[i] = std::max(hi[i], row[t]);
-      lo[i] = std::min(lo[i], row[t]);
+      high = std::max(high, row[t]);
+      low = std::min(low, row[t]);
     }
-    mag = std::max({mag, hi[i], -lo[i]});
+    mag = std::max({mag, high, -low});
+    if (const int c = kClosingIndex[i]; c >= 0) {
+      hi[static_cast<std::size_t>(c)] = high;
+      lo[static_cast<std::size_t>(c)] = low;
+    }
   }
+
+ private:
+  // The place in ner::kClosingTags of tag i - 1, or -1.
+  static constexpr std::array<int, ner::kNumTags + 1> kClosingIndex = [] {
+    std::array<int, ner::kNumTags + 1> index{};
+    index.fill(-1);
+    for (std::size_t c = 0; c < ner::kClosingTags.size(); ++c)
+      index[static_cast<std::size_t>(ner::kClosingTags[c] + 1)] = static_cast<int>(c);
+    return index;
+  }();
 };
 // The transitions out of an open span (ner::OpenPrev() and ner::OpenTag()), which TagSentence()
 // scores apart from the rows: the scores of all 16 side by side are a few vector additions,
@@ -1260,7 +1275,7 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     const RowBounds& word = words[k]->rows.bounds;
     const RowBounds& shape = shapes[k]->rows.bounds;
     const RowBounds& bigram = bigrams[k]->bounds;
-    for (std::size_t i = 0; i <= ner::kNumTags; ++i) {
+    for (std::size_t i = 0; i < ner::kClosingTags.size(); ++i) {
       hi[i] = ((prev.hi[i] + word.hi[i]) + shape.hi[i]) + bigram.hi[i];
       lo[i] = ((prev.lo[i] + word.lo[i]) + shape.lo[i]) + bigram.lo[i];
     }

@@ -241,10 +241,10 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const float* pre
             std::vector<double>* probs);
 // The same, with `row_bounds(k, hi, lo)` bounding the rows after the closing tags, so that
 // the rows of the previous tags that cannot win are neither written nor read (see
-// ClosingTagsThatMayWin()): it fills hi[p + 1] and lo[p + 1] for every closing p and returns
-// a `mag` >= 0 such that, for every tag t in kAfterClosing, the row's score minus the emission
-// score, block[(p + 1) * kNumTags + t] - base[t], lies in [lo[p + 1], hi[p + 1]] give or take
-// 2^-20 * (|base[t]| + mag), and |hi[p + 1]| and |lo[p + 1]| are at most mag.
+// ClosingTagsThatMayWin()): it fills hi[c] and lo[c] for every closing tag p = kClosingTags[c]
+// and returns a `mag` >= 0 such that, for every tag t in kAfterClosing, the row's score minus
+// the emission score, block[(p + 1) * kNumTags + t] - base[t], lies in [lo[c], hi[c]] give or
+// take 2^-20 * (|base[t]| + mag), and |hi[c]| and |lo[c]| are at most mag.
 template <class EmissionFn, class TagRowsFn, class RowBoundsFn>
 void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const float* prev_tag,
             const EmissionFn& emission, const TagRowsFn& tag_rows, const RowBoundsFn& row_bounds,
@@ -276,11 +276,12 @@ inline float LargestMagnitude(const float* v) {
 }
 // Within a sentence, the closing previous tags (bit p + 1) through which a path may be the
 // best to some tag at this token, given the best totals before it (best_before[p], kUnreached
-// where none) and bounds on their rows as Decode()'s `row_bounds` gives them; base[kNumTags]
-// are the token's emission scores. A closing tag p is left out when another one, q, beats it
-// at every tag after it: the total through p, best_before[p] + block[p][t], is at most
-// best_before[p] + base[t] + hi[p + 1] and that through q at least best_before[q] + base[t] +
-// lo[q + 1] (the floor below), give or take the rounding of a few float additions, and
+// where none) and bounds on their rows as Decode()'s `row_bounds` gives them (hi[c] and lo[c]
+// for p = kClosingTags[c]); base[kNumTags] are the token's emission scores. A closing tag p is
+// left out when another one, q, beats it at every tag after it: the total through p,
+// best_before[p] + block[p][t], is at most best_before[p] + base[t] + hi[p's c] and that
+// through q at least best_before[q] + base[t] + lo[q's c] (the floor below), give or take the
+// rounding of a few float additions, and
 // base[t] is the same on both sides. Float addition is monotonic, and each of the eight or
 // so additions between the bounds and the totals errs by at most 2^-24 of its result, which
 // is within the emission scores, the bounds and the floor in magnitude (or, for a p far
@@ -291,16 +292,46 @@ inline float LargestMagnitude(const float* v) {
 // branches: q itself is kept (hi >= lo), an unreached tag is not (kUnreached plus a bound is
 // kUnreached, far below the floor), and where none is reached every tag is (the margin is
 // then huge) and the decoder passes them over.
+// The sums are taken four closing tags at a time (the largest of floats is the same in any
+// order, and -0 and +0 compare alike below): the closing tags but the last are p = 0, 3, 4, 7
+// and p = 8, 11, 12, 15, lanes 0 and 3 of two loads each, their bounds side by side.
 inline std::uint32_t ClosingTagsThatMayWin(const float* best_before, const float* base,
                                            const float* hi, const float* lo, float mag) {
-  float floor = kUnreached;
-  for (int p : kClosingTags) floor = std::max(floor, best_before[p] + lo[p + 1]);
+  using Floats = float __attribute__((vector_size(16)));
+  using Ints = std::int32_t __attribute__((vector_size(16)));
+  static_assert(kClosingTags == std::array<int, 9>{0, 3, 4, 7, 8, 11, 12, 15, 16});
+  auto closing4 = [](const float* v) {  // v[0], v[3], v[4] and v[7]
+    Floats a, b;
+    std::memcpy(&a, v, sizeof a);
+    std::memcpy(&b, v + 4, sizeof b);
+    return __builtin_shuffle(a, b, Ints{0, 3, 4, 7});
+  };
+  constexpr int kLast = kClosingTags.back();
+  const Floats before0 = closing4(best_before), before1 = closing4(best_before + 8);
+  auto load4 = [](const float* v) {
+    Floats a;
+    std::memcpy(&a, v, sizeof a);
+    return a;
+  };
+  constexpr std::size_t kLastIndex = kClosingTags.size() - 1;
+  const Floats lo0 = before0 + load4(lo), lo1 = before1 + load4(lo + 4);
+  Floats low = lo0 > lo1 ? lo0 : lo1;
+  Floats swapped = __builtin_shuffle(low, Ints{2, 3, 0, 1});
+  low = low > swapped ? low : swapped;
+  swapped = __builtin_shuffle(low, Ints{1, 0, 3, 2});
+  low = low > swapped ? low : swapped;
+  const float floor = std::max({kUnreached, low[0], best_before[kLast] + lo[kLastIndex]});
   const float base_mag = LargestMagnitude(base);
   const float margin = 0x1p-16f * (base_mag + mag + 2 * std::fabs(floor));
-  std::uint32_t out = 0;
-  for (int p : kClosingTags)
-    out |= static_cast<std::uint32_t>(best_before[p] + hi[p + 1] + margin >= floor) << (p + 1);
-  return out;
+  const Ints may0 = (before0 + load4(hi)) + margin >= floor;
+  const Ints may1 = (before1 + load4(hi + 4)) + margin >= floor;
+  Ints bits = (may0 & Ints{1 << 1, 1 << 4, 1 << 5, 1 << 8}) |
+              (may1 & Ints{1 << 9, 1 << 12, 1 << 13, 1 << 16});
+  bits |= __builtin_shuffle(bits, Ints{2, 3, 0, 1});
+  bits |= __builtin_shuffle(bits, Ints{1, 0, 3, 2});
+  return static_cast<std::uint32_t>(bits[0]) |
+         static_cast<std::uint32_t>(best_before[kLast] + hi[kLastIndex] + margin >= floor)
+             << (kLast + 1);
 }
 
 // Decode()'s step through the open previous tags at a token k > 0: the best totals of every I
@@ -586,7 +617,7 @@ void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
     std::uint32_t closing = kClosingSet;
     if constexpr (!std::is_same_v<RowBoundsFn, std::nullptr_t>) {
       if (!probs && k != 0 && !last) {
-        float hi[kNumTags + 1], lo[kNumTags + 1];
+        float hi[kClosingTags.size()], lo[kClosingTags.size()];
         const float mag = row_bounds(k, hi, lo);
         closing = ClosingTagsThatMayWin(best_before, base, hi, lo, mag);
       }
