@@ -931,28 +931,42 @@ namespace {
 // Each row comes with its largest and smallest weight after a closing tag, which bound the
 // scores through each previous tag for ner::Decode()'s row_bounds (see RowBounds).
 struct RowBounds {
-  // hi[i] and lo[i]: the largest and smallest of row i at the tags ner::kAfterClosing. A
-  // PrevTagRows sets them for the rows after a closing tag only (ner::kClosingSet), the rows
-  // Decode() may leave out; the others stay 0.
-  std::array<float, ner::kNumTags + 1> hi{}, lo{};
-  // Sets the bounds of row i, and raises `mag` to the largest magnitude among them.
+  // hi[c] and lo[c]: the largest and smallest at the tags ner::kAfterClosing of the row after
+  // the closing tag ner::kClosingTags[c], the rows Decode() may leave out (and the bounds it
+  // reads side by side); only those.
+  std::array<float, ner::kClosingTags.size()> hi{}, lo{};
+  // Bounds row i (the row after tag i - 1) and raises `mag` to the largest magnitude among its
+  // bounds; keeps them when it follows a closing tag.
   void Set(std::size_t i, const float* row, float& mag) {
-    hi[i] = lo[i] = row[ner::kAfterClosing[0]];
+    float high = row[ner::kAfterClosing[0]], low = high;
     for (int t : ner::kAfterClosing) {
-      hi[i] = std::max(hi[i], row[t]);
-      lo[i] = std::min(lo[i], row[t]);
+      high = std::max(high, row[t]);
+      low = std::min(low, row[t]);
     }
-    mag = std::max({mag, hi[i], -lo[i]});
+    mag = std::max({mag, high, -low});
+    if (const int c = kClosingIndex[i]; c >= 0) {
+      hi[static_cast<std::size_t>(c)] = high;
+      lo[static_cast<std::size_t>(c)] = low;
+    }
   }
+
+ private:
+  // The place in ner::kClosingTags of tag i - 1, or -1.
+  static constexpr std::array<int, ner::kNumTags + 1> kClosingIndex = [] {
+    std::array<int, ner::kNumTags + 1> index{};
+    index.fill(-1);
+    for (std::size_t c = 0; c < ner::kClosingTags.size(); ++c)
+      index[static_cast<std::size_t>(ner::kClosingTags[c] + 1)] = static_cast<int>(c);
+    return index;
+  }();
 };
-// The transitions out of an open span, which TagSentence() scores apart from the rows: after
-// the B or the I of a type, its I or its L. The scores of all 16 side by side are a few vector
-// additions, where row by row they were two scattered tags in each of eight rows. Transition j
-// is from OpenPrev(j) to OpenTag(j): the type is j / 4, then the B before the I, the I before
-// the L.
-constexpr int kNumOpen = 4 * ner::kNumTypes;
-constexpr int OpenPrev(int j) { return ner::MakeTag(j / 4, ner::kB) + (j / 2) % 2; }
-constexpr int OpenTag(int j) { return ner::MakeTag(j / 4, ner::kI) + j % 2; }
+// The transitions out of an open span (ner::OpenPrev() and ner::OpenTag()), which TagSentence()
+// scores apart from the rows: the scores of all 16 side by side are a few vector additions,
+// where row by row they were two scattered tags in each of eight rows; and Decode() reads them
+// side by side.
+using ner::kNumOpen;
+using ner::OpenPrev;
+using ner::OpenTag;
 
 struct PrevTagRows {
   std::array<std::uint32_t, ner::kNumTags + 1> at{};  // at[prev + 1]: the row after `prev`
@@ -1162,7 +1176,7 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     bigrams[k] = bi;
   }
   auto tag_rows = [&](std::size_t k, const float* base, const float* prev_tag, float* block,
-                      bool all, std::uint32_t closing) {
+                      float* open, bool all, std::uint32_t closing) {
     // Taken once per token: nothing below grows the caches.
     const float* const rows = cache.rows.data();
     const PrevTagRows& word_rows = words[k]->rows;
@@ -1189,18 +1203,16 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     }
     if (all) {
       for (int p = 0; p < ner::kNumTags; ++p) full_row(p);
-      return;
+    } else {
+      // Only what the decoder reads: a whole row after a closing tag that can win.
+      for (std::uint32_t set = closing; set != 0; set &= set - 1) full_row(__builtin_ctz(set) - 1);
     }
-    // Only what the decoder reads: a whole row after a closing tag that can win; after a B or
-    // an I, the I and the L of its type alone, summed side by side (kNumOpen) in the same order.
-    for (std::uint32_t set = closing; set != 0; set &= set - 1) full_row(__builtin_ctz(set) - 1);
-    float base_open[kNumOpen], open[kNumOpen];
+    // After a B or an I, the I and the L of its type alone, summed side by side (kNumOpen) in
+    // the same order.
+    float base_open[kNumOpen];
     for (int j = 0; j < kNumOpen; ++j) base_open[j] = base[OpenTag(j)];
     SumRows<kNumOpen>(base_open, cache.prev_tag_open.data(), rows + word_rows.open,
                       rows + shape_rows.open, rows + bigram_rows.open, open);
-    for (int j = 0; j < kNumOpen; ++j)
-      block[static_cast<std::size_t>(OpenPrev(j) + 1) * ner::kNumTags +
-            static_cast<std::size_t>(OpenTag(j))] = open[j];
   };
   auto emission = [&](std::size_t k, float* scores) {
     const std::uint32_t* f = s.static_features.data() + s.offsets[k];
@@ -1263,7 +1275,7 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     const RowBounds& word = words[k]->rows.bounds;
     const RowBounds& shape = shapes[k]->rows.bounds;
     const RowBounds& bigram = bigrams[k]->bounds;
-    for (std::size_t i = 0; i <= ner::kNumTags; ++i) {
+    for (std::size_t i = 0; i < ner::kClosingTags.size(); ++i) {
       hi[i] = ((prev.hi[i] + word.hi[i]) + shape.hi[i]) + bigram.hi[i];
       lo[i] = ((prev.lo[i] + word.lo[i]) + shape.lo[i]) + bigram.lo[i];
     }

@@ -102,6 +102,14 @@ void ForEachValidNext(int prev, bool last, const Fn& fn) {
     for (int t : kAfterClosingLast) fn(t);
   }
 }
+// The transitions out of an open span: after the B or the I of a type, its I or its L. Decode()
+// takes their scores apart from the rows, side by side, and relaxes them a vector at a time
+// (RelaxOpen()). Transition j is from OpenPrev(j) to OpenTag(j): the eight from a B first, then
+// the eight from an I, each eight by type and the I before the L, so that lane j % 8 of either
+// half is the same tag and the tags of two types fill one vector of four.
+inline constexpr int kNumOpen = 4 * kNumTypes;
+constexpr int OpenPrev(int j) { return MakeTag((j % 8) / 2, kB) + j / 8; }
+constexpr int OpenTag(int j) { return MakeTag((j % 8) / 2, kI) + j % 2; }
 
 // One learned weight: the hashed feature, the tag it votes for and the vote.
 struct Weight {
@@ -215,26 +223,28 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
             std::vector<double>* probs);
 // The same, with `emission(k, scores)` adding the weights of token k's static features, in
 // their order, to scores[kNumTags] (all 0 before): a tagger may remember the sums of some. And
-// `tag_rows(k, base, prev_tag, block, all, closing)` writing, once per token, the score of each
-// tag t at token k after each previous tag p that can come before it (p = -1 alone at k = 0,
-// every tag after): block[(p + 1) * kNumTags + t] = base[t] + prev_tag[(p + 1) * kNumTags + t]
-// (the emission scores and the weights of FeatureExtractor::PrevTagFeature(p)), plus the
+// `tag_rows(k, base, prev_tag, block, open, all, closing)` writing, once per token, the score of
+// each tag t at token k after each previous tag p that can come before it (p = -1 alone at
+// k = 0, every tag after): block[(p + 1) * kNumTags + t] = base[t] + prev_tag[(p + 1) * kNumTags
+// + t] (the emission scores and the weights of FeatureExtractor::PrevTagFeature(p)), plus the
 // weights of PrevTagWordFeatures(s, k, p) in their order. `prev_tag` is PrevTagScores(score):
-// they depend on no sentence, and a tagger may keep them. Without `all`, only the tags
-// ForEachValidNext(p, false, ...) visits are read: after a B or an I, two of the 17; and of the
-// rows after a closing tag only those in the bit set `closing` (bit p + 1; kClosingSet with
-// `all`). One block per token lets the tagger find its cached rows once per token rather than
-// once per previous tag, and keeps the (previous tag x tag) scores contiguous.
+// they depend on no sentence, and a tagger may keep them. At k > 0 it also writes the scores
+// of the open transitions, open[j] = block[(OpenPrev(j) + 1) * kNumTags + OpenTag(j)] (kNumOpen
+// of them), which are all Decode() reads after a B or an I: without `all` the rows after those
+// need not be written at all, and of the rows after a closing tag only those in the bit set
+// `closing` (bit p + 1; kClosingSet with `all`). One block per token lets the tagger find its
+// cached rows once per token rather than once per previous tag, and keeps the (previous tag x
+// tag) scores contiguous.
 template <class EmissionFn, class TagRowsFn>
 void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const float* prev_tag,
             const EmissionFn& emission, const TagRowsFn& tag_rows, std::vector<int>& tags,
             std::vector<double>* probs);
 // The same, with `row_bounds(k, hi, lo)` bounding the rows after the closing tags, so that
 // the rows of the previous tags that cannot win are neither written nor read (see
-// ClosingTagsThatMayWin()): it fills hi[p + 1] and lo[p + 1] for every closing p and returns
-// a `mag` >= 0 such that, for every tag t in kAfterClosing, the row's score minus the emission
-// score, block[(p + 1) * kNumTags + t] - base[t], lies in [lo[p + 1], hi[p + 1]] give or take
-// 2^-20 * (|base[t]| + mag), and |hi[p + 1]| and |lo[p + 1]| are at most mag.
+// ClosingTagsThatMayWin()): it fills hi[c] and lo[c] for every closing tag p = kClosingTags[c]
+// and returns a `mag` >= 0 such that, for every tag t in kAfterClosing, the row's score minus
+// the emission score, block[(p + 1) * kNumTags + t] - base[t], lies in [lo[c], hi[c]] give or
+// take 2^-20 * (|base[t]| + mag), and |hi[c]| and |lo[c]| are at most mag.
 template <class EmissionFn, class TagRowsFn, class RowBoundsFn>
 void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const float* prev_tag,
             const EmissionFn& emission, const TagRowsFn& tag_rows, const RowBoundsFn& row_bounds,
@@ -266,11 +276,12 @@ inline float LargestMagnitude(const float* v) {
 }
 // Within a sentence, the closing previous tags (bit p + 1) through which a path may be the
 // best to some tag at this token, given the best totals before it (best_before[p], kUnreached
-// where none) and bounds on their rows as Decode()'s `row_bounds` gives them; base[kNumTags]
-// are the token's emission scores. A closing tag p is left out when another one, q, beats it
-// at every tag after it: the total through p, best_before[p] + block[p][t], is at most
-// best_before[p] + base[t] + hi[p + 1] and that through q at least best_before[q] + base[t] +
-// lo[q + 1] (the floor below), give or take the rounding of a few float additions, and
+// where none) and bounds on their rows as Decode()'s `row_bounds` gives them (hi[c] and lo[c]
+// for p = kClosingTags[c]); base[kNumTags] are the token's emission scores. A closing tag p is
+// left out when another one, q, beats it at every tag after it: the total through p,
+// best_before[p] + block[p][t], is at most best_before[p] + base[t] + hi[p's c] and that
+// through q at least best_before[q] + base[t] + lo[q's c] (the floor below), give or take the
+// rounding of a few float additions, and
 // base[t] is the same on both sides. Float addition is monotonic, and each of the eight or
 // so additions between the bounds and the totals errs by at most 2^-24 of its result, which
 // is within the emission scores, the bounds and the floor in magnitude (or, for a p far
@@ -281,16 +292,94 @@ inline float LargestMagnitude(const float* v) {
 // branches: q itself is kept (hi >= lo), an unreached tag is not (kUnreached plus a bound is
 // kUnreached, far below the floor), and where none is reached every tag is (the margin is
 // then huge) and the decoder passes them over.
+// The sums are taken four closing tags at a time (the largest of floats is the same in any
+// order, and -0 and +0 compare alike below): the closing tags but the last are p = 0, 3, 4, 7
+// and p = 8, 11, 12, 15, lanes 0 and 3 of two loads each, their bounds side by side.
 inline std::uint32_t ClosingTagsThatMayWin(const float* best_before, const float* base,
                                            const float* hi, const float* lo, float mag) {
-  float floor = kUnreached;
-  for (int p : kClosingTags) floor = std::max(floor, best_before[p] + lo[p + 1]);
+  using Floats = float __attribute__((vector_size(16)));
+  using Ints = std::int32_t __attribute__((vector_size(16)));
+  static_assert(kClosingTags == std::array<int, 9>{0, 3, 4, 7, 8, 11, 12, 15, 16});
+  auto closing4 = [](const float* v) {  // v[0], v[3], v[4] and v[7]
+    Floats a, b;
+    std::memcpy(&a, v, sizeof a);
+    std::memcpy(&b, v + 4, sizeof b);
+    return __builtin_shuffle(a, b, Ints{0, 3, 4, 7});
+  };
+  constexpr int kLast = kClosingTags.back();
+  const Floats before0 = closing4(best_before), before1 = closing4(best_before + 8);
+  auto load4 = [](const float* v) {
+    Floats a;
+    std::memcpy(&a, v, sizeof a);
+    return a;
+  };
+  constexpr std::size_t kLastIndex = kClosingTags.size() - 1;
+  const Floats lo0 = before0 + load4(lo), lo1 = before1 + load4(lo + 4);
+  Floats low = lo0 > lo1 ? lo0 : lo1;
+  Floats swapped = __builtin_shuffle(low, Ints{2, 3, 0, 1});
+  low = low > swapped ? low : swapped;
+  swapped = __builtin_shuffle(low, Ints{1, 0, 3, 2});
+  low = low > swapped ? low : swapped;
+  const float floor = std::max({kUnreached, low[0], best_before[kLast] + lo[kLastIndex]});
   const float base_mag = LargestMagnitude(base);
   const float margin = 0x1p-16f * (base_mag + mag + 2 * std::fabs(floor));
-  std::uint32_t out = 0;
-  for (int p : kClosingTags)
-    out |= static_cast<std::uint32_t>(best_before[p] + hi[p + 1] + margin >= floor) << (p + 1);
-  return out;
+  const Ints may0 = (before0 + load4(hi)) + margin >= floor;
+  const Ints may1 = (before1 + load4(hi + 4)) + margin >= floor;
+  Ints bits = (may0 & Ints{1 << 1, 1 << 4, 1 << 5, 1 << 8}) |
+              (may1 & Ints{1 << 9, 1 << 12, 1 << 13, 1 << 16});
+  bits |= __builtin_shuffle(bits, Ints{2, 3, 0, 1});
+  bits |= __builtin_shuffle(bits, Ints{1, 0, 3, 2});
+  return static_cast<std::uint32_t>(bits[0]) |
+         static_cast<std::uint32_t>(best_before[kLast] + hi[kLastIndex] + margin >= floor)
+             << (kLast + 1);
+}
+
+// Decode()'s step through the open previous tags at a token k > 0: the best totals of every I
+// and L (best_k, unreached before: they follow no closing tag) and their previous tags
+// (back_k), from the best totals before the token (best_before) and the scores of the open
+// transitions (open, as tag_rows writes them); at the sentence's last token (`last`) the Ls
+// alone. As the loop over previous tags would: the B, then the I where its total is strictly
+// greater, a previous tag not reached passed over. Two types (an I and an L each) to a vector
+// of four floats, where one transition at a time cost a load, a compare and a branch each.
+inline void RelaxOpen(const float* best_before, const float* open, bool last, float* best_k,
+                      int* back_k) {
+  using Floats = float __attribute__((vector_size(16)));
+  using Ints = std::int32_t __attribute__((vector_size(16)));
+  for (int half = 0; half < 2; ++half) {
+    const int b0 = MakeTag(2 * half, kB), b1 = MakeTag(2 * half + 1, kB);  // the two Bs
+    // The best totals before at the B, I, L and U of each type: lanes 0 and 1 of both give
+    // the totals at the Bs and at the Is, twice each (one shuffle apiece).
+    Floats type0, type1;
+    std::memcpy(&type0, best_before + b0, sizeof type0);
+    std::memcpy(&type1, best_before + b1, sizeof type1);
+    const Floats before_b = __builtin_shuffle(type0, type1, Ints{0, 0, 4, 4});
+    const Floats before_i = __builtin_shuffle(type0, type1, Ints{1, 1, 5, 5});
+    Floats from_b, from_i;
+    std::memcpy(&from_b, open + 4 * half, sizeof from_b);
+    std::memcpy(&from_i, open + kNumOpen / 2 + 4 * half, sizeof from_i);
+    from_b = before_b + from_b;
+    from_i = before_i + from_i;
+    // A best total is never below kUnreached (it starts there and only rises): reached is
+    // above it.
+    const Ints take_b = (before_b > kUnreached) & (from_b > kUnreached);
+    Floats best = take_b ? from_b : kUnreached;
+    Ints back = take_b ? Ints{b0, b0, b1, b1} : Ints{-1, -1, -1, -1};
+    const Ints take_i = (before_i > kUnreached) & (from_i > best);
+    best = take_i ? from_i : best;
+    back = take_i ? Ints{b0 + kI, b0 + kI, b1 + kI, b1 + kI} : back;
+    // Lanes 0 and 1 are the I and the L of the first type, side by side as in best_k.
+    std::memcpy(best_k + b0 + kI, &best, 2 * sizeof(float));
+    std::memcpy(best_k + b1 + kI, reinterpret_cast<const float*>(&best) + 2, 2 * sizeof(float));
+    std::memcpy(back_k + b0 + kI, &back, 2 * sizeof(int));
+    std::memcpy(back_k + b1 + kI, reinterpret_cast<const int*>(&back) + 2, 2 * sizeof(int));
+  }
+  // At the last token an I would leave its span open: not reached.
+  if (last) {
+    for (int type = 0; type < kNumTypes; ++type) {
+      best_k[MakeTag(type, kI)] = kUnreached;
+      back_k[MakeTag(type, kI)] = -1;
+    }
+  }
 }
 
 // The weights of the previous tag alone, for Decode(): out[(p + 1) * kNumTags + t] is 0 plus
@@ -464,14 +553,18 @@ void Decode(const FeatureExtractor::Sentence& s, std::size_t n, const ScoreFn& s
         for (std::uint32_t i = s.offsets[k]; i < s.offsets[k + 1]; ++i)
           score(s.static_features[i], scores);
       },
-      [&](std::size_t k, const float* base, const float* prev_tag, float* block, bool,
-          std::uint32_t) {
+      [&](std::size_t k, const float* base, const float* prev_tag, float* block, float* open,
+          bool, std::uint32_t) {
         for (int p = k == 0 ? -1 : 0; p < (k == 0 ? 0 : kNumTags); ++p) {
           const auto i = static_cast<std::size_t>(p + 1) * kNumTags;
           float* row = block + i;
           for (int t = 0; t < kNumTags; ++t) row[t] = base[t] + prev_tag[i + t];
           prev_tag_word_score(k, p, row);
         }
+        if (k == 0) return;
+        for (int j = 0; j < kNumOpen; ++j)
+          open[j] = block[static_cast<std::size_t>(OpenPrev(j) + 1) * kNumTags +
+                          static_cast<std::size_t>(OpenTag(j))];
       },
       tags, probs);
 }
@@ -524,12 +617,13 @@ void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
     std::uint32_t closing = kClosingSet;
     if constexpr (!std::is_same_v<RowBoundsFn, std::nullptr_t>) {
       if (!probs && k != 0 && !last) {
-        float hi[kNumTags + 1], lo[kNumTags + 1];
+        float hi[kClosingTags.size()], lo[kClosingTags.size()];
         const float mag = row_bounds(k, hi, lo);
         closing = ClosingTagsThatMayWin(best_before, base, hi, lo, mag);
       }
     }
-    tag_rows(k, base, prev_tag, block, probs != nullptr, closing);
+    float open[kNumOpen];
+    tag_rows(k, base, prev_tag, block, open, probs != nullptr, closing);
     // The start (p = -1) exists only at k = 0, and only there.
     const int first_prev = k == 0 ? -1 : 0, end_prev = k == 0 ? 0 : kNumTags;
     float* const best_k = best.data() + k * kNumTags;
@@ -547,28 +641,28 @@ void Decode([[maybe_unused]] const FeatureExtractor::Sentence& s, std::size_t n,
         }
       });
     };
-    if (k == 0 || last) {
+    if (k == 0) {
       for (int p = first_prev; p < end_prev; ++p)
         relax_from(p, [&](const auto& fn) { ForEachValidNext(p, last, fn); });
       continue;
     }
-    // The tokens within the sentence: the closing previous tags that may win (a bit set, in
-    // increasing order: usually one or two), then the open ones in a list known at compile
-    // time. Each tag follows previous tags of one kind only (O, a B or a U follows closing
-    // tags; an I or an L the B and the I of its type), so that each still meets its previous
-    // tags in increasing order, and equal totals keep the first as above.
-    for (std::uint32_t set = closing; set != 0; set &= set - 1)
-      relax_from(__builtin_ctz(set) - 1, [](const auto& fn) {
-        for (int t : kAfterClosing) fn(t);
-      });
-    for (int type = 0; type < kNumTypes; ++type) {
-      const int type_base = MakeTag(type, kB);
-      for (int p = type_base; p <= type_base + kI; ++p)  // its B, then its I
-        relax_from(p, [&](const auto& fn) {
-          fn(type_base + kI);
-          fn(type_base + kL);
+    // The closing previous tags that may win (a bit set, in increasing order: usually one or
+    // two within the sentence, all at its last token), then the open ones from `open`. Each tag
+    // follows previous tags of one kind only (O, a B or a U follows closing tags; an I or an L
+    // the B and the I of its type), so that each still meets its previous tags in increasing
+    // order, and equal totals keep the first as above.
+    for (std::uint32_t set = closing; set != 0; set &= set - 1) {
+      if (last) {
+        relax_from(__builtin_ctz(set) - 1, [](const auto& fn) {
+          for (int t : kAfterClosingLast) fn(t);
         });
+      } else {
+        relax_from(__builtin_ctz(set) - 1, [](const auto& fn) {
+          for (int t : kAfterClosing) fn(t);
+        });
+      }
     }
+    RelaxOpen(best_before, open, last, best_k, back_k);
   }
   int t = 0;
   for (int c = 1; c < kNumTags; ++c)

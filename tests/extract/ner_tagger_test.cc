@@ -279,6 +279,48 @@ TEST(NerDecode, LargestMagnitudeEqualsThePlainLoop) {
   }
 }
 
+// ClosingTagsThatMayWin() takes its sums four closing tags at a time: its set must be the plain
+// loops' over kClosingTags, on totals and bounds of every magnitude, some tags unreached, many
+// totals tied and bounds on the edge of the margin.
+TEST(NerDecode, ClosingTagsThatMayWinEqualsThePlainLoops) {
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> unit(-1.0f, 1.0f);
+  std::size_t left_out = 0;
+  for (int round = 0; round < 5000; ++round) {
+    const float scale = std::pow(10.0f, static_cast<float>(rng() % 9) - 3);
+    auto value = [&] {
+      return rng() % 4 == 0 ? static_cast<float>(rng() % 5) : unit(rng) * scale;
+    };
+    std::array<float, ner::kNumTags> best_before, base;
+    for (float& x : best_before) x = rng() % 6 == 0 ? ner::kUnreached : value();
+    for (float& x : base) x = value();
+    std::array<float, ner::kClosingTags.size()> hi, lo;
+    float mag = 0;
+    for (std::size_t c = 0; c < hi.size(); ++c) {
+      const float a = value(), b = value();
+      hi[c] = std::max(a, b);
+      lo[c] = rng() % 5 == 0 ? hi[c] : std::min(a, b);
+      mag = std::max({mag, hi[c], -lo[c]});
+    }
+    float floor = ner::kUnreached;
+    for (std::size_t c = 0; c < hi.size(); ++c)
+      floor = std::max(floor, best_before[static_cast<std::size_t>(ner::kClosingTags[c])] + lo[c]);
+    const float margin = 0x1p-16f * (ner::LargestMagnitude(base.data()) + mag + 2 * std::fabs(floor));
+    std::uint32_t want = 0;
+    for (std::size_t c = 0; c < hi.size(); ++c) {
+      const int p = ner::kClosingTags[c];
+      want |= static_cast<std::uint32_t>(best_before[static_cast<std::size_t>(p)] + hi[c] + margin >=
+                                         floor)
+              << (p + 1);
+    }
+    const std::uint32_t got =
+        ner::ClosingTagsThatMayWin(best_before.data(), base.data(), hi.data(), lo.data(), mag);
+    ASSERT_EQ(got, want) << "round " << round;
+    left_out += static_cast<std::size_t>(__builtin_popcount(ner::kClosingSet & ~got));
+  }
+  EXPECT_GT(left_out, 0u);
+}
+
 // Decode() sums one (previous tag x tag) block of scores per token and relaxes only the
 // transitions ForEachValidNext() gives: its tags and probabilities must be those of a plain
 // Viterbi over every pair ValidTransition() allows, on random scores drawn from a few values so
@@ -348,23 +390,33 @@ TEST(NerDecode, AgreesWithPlainViterbi) {
       for (int c = 0; c < kTags; ++c) base[c] += emissions[k * kTags + static_cast<std::size_t>(c)];
     };
     auto tag_rows = [&](std::size_t k, const float* base, const float* prev_tag, float* block,
-                        bool all, std::uint32_t closing) {
+                        float* open, bool all, std::uint32_t closing) {
       if (!all && k != 0 && k + 1 != n) {
         closing_rows += ner::kClosingTags.size();
         closing_rows_read += static_cast<std::size_t>(__builtin_popcount(closing));
       }
-      for (int p = k == 0 ? -1 : 0; p < (k == 0 ? 0 : kTags); ++p)
-        for (int c = 0; c < kTags; ++c) {
-          const auto i = static_cast<std::size_t>((p + 1) * kTags + c);
-          block[i] = (base[c] + prev_tag[i]) + raw(k, p, c);
-        }
+      auto sum = [&](int p, int c) {
+        const auto i = static_cast<std::size_t>((p + 1) * kTags + c);
+        return (base[c] + prev_tag[i]) + raw(k, p, c);
+      };
+      for (int p = k == 0 ? -1 : 0; p < (k == 0 ? 0 : kTags); ++p) {
+        // Without `all`, Decode() reads the rows after an open tag from `open` alone, and
+        // those after a closing tag only when they are in `closing`: the others are NaN here,
+        // which would lose or win every comparison they entered.
+        const bool read = all || k == 0 || (closing >> (p + 1) & 1) != 0;
+        for (int c = 0; c < kTags; ++c)
+          block[static_cast<std::size_t>((p + 1) * kTags + c)] =
+              read ? sum(p, c) : std::numeric_limits<float>::quiet_NaN();
+      }
+      if (k != 0)
+        for (int j = 0; j < ner::kNumOpen; ++j) open[j] = sum(ner::OpenPrev(j), ner::OpenTag(j));
     };
     // The rows less the emission scores are the scores (prev_tag is 0), give or take the
     // rounding of adding them: the scores' exact bounds.
     auto row_bounds = [&](std::size_t k, float* hi, float* lo) {
       float mag = 0;
-      for (int p : ner::kClosingTags) {
-        const auto i = static_cast<std::size_t>(p + 1);
+      for (std::size_t i = 0; i < ner::kClosingTags.size(); ++i) {
+        const int p = ner::kClosingTags[i];
         hi[i] = -std::numeric_limits<float>::max();
         lo[i] = std::numeric_limits<float>::max();
         for (int c : ner::kAfterClosing) {
