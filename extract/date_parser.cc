@@ -8,7 +8,6 @@
 #include <cctype>
 #include <chrono>
 #include <cstdint>
-#include <cstdio>
 #include <deque>
 #include <mutex>
 #include <regex>
@@ -326,18 +325,9 @@ std::optional<std::string> PlainIso(std::string_view s) {
   return FormatIso(year, month, day, hour, minute, second);
 }
 
-// `value` as printf's "%0*d" with `width` would print it; digits by hand when they fit the
-// width (always, for the fields of a valid date), which costs far less than snprintf.
-void AppendPadded(std::string& out, int value, int width) {
-  int limit = 1;
-  for (int i = 0; i < width; ++i) limit *= 10;
-  if (value < 0 || value >= limit) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%0*d", width, value);
-    out += buf;
-    return;
-  }
-  for (int div = limit / 10; div > 0; div /= 10) out += static_cast<char>('0' + value / div % 10);
+// The `width` digits of `value` (0 <= value < 10^width), zero-padded, at `out`.
+void PutDigits(char* out, int value, int width) {
+  for (int i = width; i-- > 0; value /= 10) out[i] = static_cast<char>('0' + value % 10);
 }
 
 std::string FormatIso(int year, int month, int day, int hour, int minute, int second) {
@@ -346,24 +336,20 @@ std::string FormatIso(int year, int month, int day, int hour, int minute, int se
                                         std::chrono::month(static_cast<unsigned>(month)),
                                         std::chrono::day(static_cast<unsigned>(day))};
   if (month < 1 || month > 12 || day < 1 || !ymd.ok()) return "";
-
-  std::string iso;
-  iso.reserve(19);
-  AppendPadded(iso, year, 4);
-  iso += '-';
-  AppendPadded(iso, month, 2);
-  iso += '-';
-  AppendPadded(iso, day, 2);
-  if (hour >= 0) {
-    if (hour > 23 || minute > 59 || second > 60) return "";
-    iso += 'T';
-    AppendPadded(iso, hour, 2);
-    iso += ':';
-    AppendPadded(iso, minute, 2);
-    iso += ':';
-    AppendPadded(iso, second, 2);
-  }
-  return iso;
+  // (The patterns and PlainIso never give a negative minute or second: no real time either.)
+  if (hour >= 0 && (hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60))
+    return "";
+  // Every field now has at most its width's digits: written into place in one buffer and
+  // copied into the string once, rather than appended a character at a time.
+  char iso[] = "0000-00-00T00:00:00";
+  PutDigits(iso, year, 4);
+  PutDigits(iso + 5, month, 2);
+  PutDigits(iso + 8, day, 2);
+  if (hour < 0) return std::string(iso, 10);
+  PutDigits(iso + 11, hour, 2);
+  PutDigits(iso + 14, minute, 2);
+  PutDigits(iso + 17, second, 2);
+  return std::string(iso, 19);
 }
 
 // Where Find runs std::regex: only at the bytes where a pattern's may_start test passes, or
@@ -451,7 +437,7 @@ std::string ParseDateWith(std::string_view s, Scan scan) {
   while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
   if (s.empty() || s.size() > 200) return "";
   // An invalid plain ISO date falls through: the other patterns have their say, as before.
-  if (auto iso = PlainIso(s); iso && !iso->empty()) return *iso;
+  if (auto iso = PlainIso(s); iso && !iso->empty()) return std::move(*iso);
   auto found = Find(s, /*whole=*/true, scan);
   return found ? found->iso : "";
 }

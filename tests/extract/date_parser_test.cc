@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
+#include <cstdio>
 #include <random>
 #include <string>
 #include <string_view>
@@ -206,6 +208,44 @@ TEST(DateScanTest, CheapTestsNeverHideADate) {
   // The lines do exercise every pattern's dates, not only near misses.
   for (std::size_t shape = 0; shape < dates.size(); ++shape)
     EXPECT_GT(dates[shape], 30) << "shape " << shape;
+}
+
+// The ISO string is written field by field into place; printf's "%04d-%02d-%02dT%02d:%02d:%02d"
+// of the same fields is what it must equal. Dates and times, real and impossible (day 0 or 32,
+// month 13, 2100-02-29, 2000-02-29, hour 24, minute 60, second 60 and 61), with and without a
+// time, in the plain ISO form and in another pattern's ("2014/09/26 13:05:07").
+TEST(ParseDateTest, IsoFieldsAreWhatPrintfPrints) {
+  std::mt19937 rng(11);
+  int valid = 0;
+  for (int round = 0; round < 20000; ++round) {
+    const int year = 1899 + static_cast<int>(rng() % 203), month = static_cast<int>(rng() % 14),
+              day = static_cast<int>(rng() % 33), hour = static_cast<int>(rng() % 26) - 1,
+              minute = static_cast<int>(rng() % 61), second = static_cast<int>(rng() % 62);
+    char want[32] = "";
+    const std::chrono::year_month_day ymd{std::chrono::year(year),
+                                          std::chrono::month(static_cast<unsigned>(month)),
+                                          std::chrono::day(static_cast<unsigned>(day))};
+    if (year >= 1900 && year <= 2100 && ymd.ok() && hour < 0)
+      std::snprintf(want, sizeof want, "%04d-%02d-%02d", year, month, day);
+    if (year >= 1900 && year <= 2100 && ymd.ok() && hour >= 0 && hour <= 23 && minute <= 59 &&
+        second <= 60)
+      std::snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day, hour,
+                    minute, second);
+    valid += want[0] != 0;
+    char iso[32], slashed[32];
+    if (hour < 0) {
+      std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", year, month, day);
+      std::snprintf(slashed, sizeof slashed, "%04d/%02d/%02d", year, month, day);
+    } else {
+      std::snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day, hour,
+                    minute, second);
+      std::snprintf(slashed, sizeof slashed, "%04d/%02d/%02d %02d:%02d:%02d", year, month, day,
+                    hour, minute, second);
+    }
+    EXPECT_EQ(ParseDate(iso), want) << iso;
+    EXPECT_EQ(ParseDate(slashed), want) << slashed;
+  }
+  EXPECT_GT(valid, 5000);  // real dates, not only rejected ones
 }
 
 }  // namespace
