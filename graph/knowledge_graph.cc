@@ -362,6 +362,69 @@ std::size_t NormalizeNameInto(char* buf, std::string_view name) {
   return out;
 }
 
+namespace {
+
+// StatementKey and FigureKey written into room for StatementKeyRoom or FigureKeyRoom bytes (see
+// Scratch), viewed there: Prepare hashes the view (see PreparedMerge::statement_hashes) and makes
+// no string of it.
+std::size_t StatementKeyRoom(std::string_view article, std::string_view text) {
+  return article.size() + text.size() + 3;
+}
+
+std::string_view WriteStatementKey(char* begin, std::string_view article, std::string_view text) {
+  // Normalised in place after the prefix (no string for the normalised text).
+  std::memcpy(begin, "s|", 2);
+  // std::copy, not memcpy: an empty article may be a view with no data pointer (see FigureKey).
+  std::copy(article.begin(), article.end(), begin + 2);
+  char* const at = begin + 2 + article.size();
+  *at = '|';
+  return std::string_view(
+      begin, static_cast<std::size_t>(at + 1 - begin) + NormalizeNameInto(at + 1, text));
+}
+
+// A number as WriteFigureKey writes it takes at most this many bytes.
+constexpr std::size_t kKeyNumber = 32;
+
+std::size_t FigureKeyRoom(std::string_view article, std::string_view unit) {
+  return 2 + article.size() + 3 * (1 + kKeyNumber) + 1 + unit.size();
+}
+
+std::string_view WriteFigureKey(char* begin, std::string_view article,
+                                const std::optional<double>& value,
+                                const std::optional<double>& min_value,
+                                const std::optional<double>& max_value, std::string_view unit) {
+  // Each number as an ostream prints it by default (printf's %.6g, which to_chars' general
+  // format with precision 6 is defined to match): values equal to six digits share a key.
+  // Without an ostringstream per figure, whose construction and locale cost more than the rest.
+  // Written through a pointer into room for the longest key: appending piece by piece checked
+  // the capacity at every piece.
+  char* p = begin;
+  std::memcpy(p, "f|", 2);
+  // std::copy, not memcpy: an empty article (a SharedString) may be a view with no data pointer,
+  // which memcpy may not be given even for 0 bytes.
+  std::copy(article.begin(), article.end(), p + 2);
+  p += 2 + article.size();
+  for (const std::optional<double>& x : {value, min_value, max_value}) {
+    const double d = x ? *x : -1.0;
+    // Most figures are whole numbers below a million, which %.6g prints as the integer they
+    // are (a million has 7 digits and takes the exponent form; -0.0 prints "-0"): the integer
+    // conversion gives the same bytes for a fraction of the cost.
+    const bool whole = d == std::floor(d) && std::fabs(d) < 1e6 && !(d == 0 && std::signbit(d));
+    *p++ = '|';
+    p = whole ? std::to_chars(p, p + kKeyNumber, static_cast<std::int64_t>(d)).ptr
+              : std::to_chars(p, p + kKeyNumber, d, std::chars_format::general, 6).ptr;
+  }
+  *p++ = '|';
+  // The last word of the normalised unit, normalised in place after the rest of the key.
+  const std::size_t at = static_cast<std::size_t>(p - begin);
+  const std::string_view normalized_unit(p, NormalizeNameInto(p, unit));
+  const std::string_view last = LastWord(normalized_unit);
+  std::memmove(p, last.data(), last.size());
+  return std::string_view(begin, at + last.size());
+}
+
+}  // namespace
+
 std::string_view EdgeLabelView(const EdgeData& e) {
   switch (e.kind) {
     case EdgeKind::kRelation:
@@ -690,12 +753,20 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
   }
 
   // 3. The keys of statements and figures.
-  p.statement_keys.reserve(ex.statements.size());
-  p.figure_keys.reserve(ex.figures.size());
-  for (const StatementMention& sm : ex.statements)
-    p.statement_keys.emplace_back(StatementKey(doc.id, sm.text));
-  for (const FigureMention& f : ex.figures)
-    p.figure_keys.emplace_back(FigureKey(doc.id, f.value, f.min_value, f.max_value, f.unit));
+  // Hashed where they are written, with no string made of them: Merge makes a key again only
+  // when its hash is found (see FindKeyed).
+  p.statement_hashes.reserve(ex.statements.size());
+  p.figure_hashes.reserve(ex.figures.size());
+  for (const StatementMention& sm : ex.statements) {
+    Scratch room(StatementKeyRoom(doc.id, sm.text));
+    p.statement_hashes.push_back(
+        std::hash<std::string_view>()(WriteStatementKey(room.data(), doc.id, sm.text)));
+  }
+  for (const FigureMention& f : ex.figures) {
+    Scratch room(FigureKeyRoom(doc.id, f.unit));
+    p.figure_hashes.push_back(std::hash<std::string_view>()(
+        WriteFigureKey(room.data(), doc.id, f.value, f.min_value, f.max_value, f.unit)));
+  }
 
   // 4. The sentences evidence may cite: those of the mentions (the first mention of an entity
   // carries its sentence, and Merge decides which is first), of relations, statements and
@@ -896,15 +967,16 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
   statement_vertex.resize(ex.statements.size());
   for (std::size_t k = 0; k < ex.statements.size(); ++k) {
     const StatementMention& sm = ex.statements[k];
-    const HashedString& key = p.statement_keys[k];
+    const std::size_t hash = p.statement_hashes[k];
     Vertex v;
-    if (const std::optional<Vertex> found = FindKeyed(key)) {
+    if (const std::optional<Vertex> found =
+            FindKeyed(hash, [&] { return StatementKey(doc.id, sm.text); })) {
       v = *found;
       std::get<StatementNode>(G()[v]).evidence.push_back(
           std::move(p.statements[k].evidence.front()));
     } else {
       v = AddVertex(std::move(p.statements[k]));
-      IndexKeyed(key, v);
+      IndexKeyed(hash, v);
     }
     statement_vertex[k] = v;
     if (sm.speaker) {
@@ -920,14 +992,15 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
   // 6. Figures: the same number of the same thing in one article is one figure.
   for (std::size_t k = 0; k < ex.figures.size(); ++k) {
     const FigureMention& f = ex.figures[k];
-    const HashedString& fkey = p.figure_keys[k];
+    const std::size_t hash = p.figure_hashes[k];
     Vertex v;
-    if (const std::optional<Vertex> found = FindKeyed(fkey)) {
+    if (const std::optional<Vertex> found = FindKeyed(
+            hash, [&] { return FigureKey(doc.id, f.value, f.min_value, f.max_value, f.unit); })) {
       v = *found;
       std::get<FigureNode>(G()[v]).evidence.push_back(std::move(p.figures[k].evidence.front()));
     } else {
       v = AddVertex(std::move(p.figures[k]));
-      IndexKeyed(fkey, v);
+      IndexKeyed(hash, v);
     }
     if (f.statement) {
       G()[UpsertEdge(statement_vertex[*f.statement], v, EdgeKind::kReports, "")].articles.insert(
@@ -989,15 +1062,8 @@ void KnowledgeGraph::swap(KnowledgeGraph& o) noexcept {
 }
 
 std::string KnowledgeGraph::StatementKey(std::string_view article, std::string_view text) {
-  // Normalised in place after the prefix (no string for the normalised text), then copied once.
-  Scratch room(article.size() + text.size() + 3);
-  char* const begin = room.data();
-  std::memcpy(begin, "s|", 2);
-  // std::copy, not memcpy: an empty article may be a view with no data pointer (see FigureKey).
-  std::copy(article.begin(), article.end(), begin + 2);
-  char* const at = begin + 2 + article.size();
-  *at = '|';
-  return std::string(begin, static_cast<std::size_t>(at + 1 - begin) + NormalizeNameInto(at + 1, text));
+  Scratch room(StatementKeyRoom(article, text));
+  return std::string(WriteStatementKey(room.data(), article, text));
 }
 
 std::string KnowledgeGraph::FigureKey(std::string_view article,
@@ -1005,38 +1071,8 @@ std::string KnowledgeGraph::FigureKey(std::string_view article,
                                       const std::optional<double>& min_value,
                                       const std::optional<double>& max_value,
                                       std::string_view unit) {
-  // Each number as an ostream prints it by default (printf's %.6g, which to_chars' general
-  // format with precision 6 is defined to match): values equal to six digits share a key.
-  // Without an ostringstream per figure, whose construction and locale cost more than the rest.
-  // Written through a pointer into room for the longest key (a number as written below takes
-  // at most kNumber bytes), then copied once: appending piece by piece checked the capacity at
-  // every piece.
-  constexpr std::size_t kNumber = 32;
-  Scratch room(2 + article.size() + 3 * (1 + kNumber) + 1 + unit.size());
-  char* const begin = room.data();
-  char* p = begin;
-  std::memcpy(p, "f|", 2);
-  // std::copy, not memcpy: an empty article (a SharedString) may be a view with no data pointer,
-  // which memcpy may not be given even for 0 bytes.
-  std::copy(article.begin(), article.end(), p + 2);
-  p += 2 + article.size();
-  for (const std::optional<double>& x : {value, min_value, max_value}) {
-    const double d = x ? *x : -1.0;
-    // Most figures are whole numbers below a million, which %.6g prints as the integer they
-    // are (a million has 7 digits and takes the exponent form; -0.0 prints "-0"): the integer
-    // conversion gives the same bytes for a fraction of the cost.
-    const bool whole = d == std::floor(d) && std::fabs(d) < 1e6 && !(d == 0 && std::signbit(d));
-    *p++ = '|';
-    p = whole ? std::to_chars(p, p + kNumber, static_cast<std::int64_t>(d)).ptr
-              : std::to_chars(p, p + kNumber, d, std::chars_format::general, 6).ptr;
-  }
-  *p++ = '|';
-  // The last word of the normalised unit, normalised in place after the rest of the key.
-  const std::size_t at = static_cast<std::size_t>(p - begin);
-  const std::string_view normalized_unit(p, NormalizeNameInto(p, unit));
-  const std::string_view last = LastWord(normalized_unit);
-  std::memmove(p, last.data(), last.size());
-  return std::string(begin, at + last.size());
+  Scratch room(FigureKeyRoom(article, unit));
+  return std::string(WriteFigureKey(room.data(), article, value, min_value, max_value, unit));
 }
 
 // Names that may not look up other articles' aliases (generic names, lone surnames) still
@@ -1107,18 +1143,18 @@ Vertex KnowledgeGraph::RestoreNode(NodeData node) {
   } else if (std::holds_alternative<StatementNode>(G()[v]) ||
              std::holds_alternative<FigureNode>(G()[v])) {
     // The first node of a key keeps it, as in Merge.
-    const HashedString key(MergeKey(G()[v]));
-    if (!FindKeyed(key)) IndexKeyed(key, v);
+    const std::string key = MergeKey(G()[v]);
+    const std::size_t hash = std::hash<std::string>()(key);
+    if (!FindKeyed(hash, [&]() -> const std::string& { return key; })) IndexKeyed(hash, v);
   }
   return v;
 }
 
-std::optional<Vertex> KnowledgeGraph::FindKeyed(const HashedString& key) const {
-  const auto it = keyed_.find(key.hash);
-  if (it == keyed_.end()) return std::nullopt;  // the common case: a new key
-  if (MergeKey(G()[it->second]) == key.text) return it->second;
-  for (auto [c, end] = keyed_collisions_.equal_range(key.hash); c != end; ++c)
-    if (MergeKey(G()[c->second]) == key.text) return c->second;
+std::optional<Vertex> KnowledgeGraph::FindKeyedAmong(std::size_t hash, Vertex first,
+                                                     const std::string& key) const {
+  if (MergeKey(G()[first]) == key) return first;
+  for (auto [c, end] = keyed_collisions_.equal_range(hash); c != end; ++c)
+    if (MergeKey(G()[c->second]) == key) return c->second;
   return std::nullopt;
 }
 

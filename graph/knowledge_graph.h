@@ -163,23 +163,6 @@ std::size_t NormalizeNameInto(char* buf, std::string_view name);
 // NormalizeName written to `buf` (its storage reused from call to call); returns a view of it.
 std::string_view NormalizeNameInto(std::string& buf, std::string_view name);
 
-// A string with its std::hash, computed once when it is made: Prepare makes the statement and
-// figure keys on the extracting threads, so that the serial Merge finds them without reading
-// them through again (a statement key holds the whole quote). The hash is std::hash's, so a
-// table of HashedStrings places them as a table of the strings would.
-struct HashedString {
-  std::string text;
-  std::size_t hash = 0;
-  HashedString() = default;
-  explicit HashedString(std::string s) : text(std::move(s)), hash(std::hash<std::string>()(text)) {}
-  friend bool operator==(const HashedString& a, const HashedString& b) {
-    return a.hash == b.hash && a.text == b.text;
-  }
-  struct Hash {
-    std::size_t operator()(const HashedString& s) const noexcept { return s.hash; }
-  };
-};
-
 // What KnowledgeGraph::Merge works out from one article alone, before it looks at the graph:
 // the article node, the clusters of mentions that are one entity of the article with their
 // names and lookup keys, the keys and nodes of the statements and figures, and the sentence
@@ -217,8 +200,10 @@ struct PreparedMerge {
   }
   std::vector<std::size_t> cluster;   // by mention: index into `clusters`
   std::vector<Cluster> clusters;
-  std::vector<HashedString> statement_keys;  // by statement
-  std::vector<HashedString> figure_keys;     // by figure
+  // By statement and by figure: the std::hash of its merge key (KnowledgeGraph::StatementKey,
+  // FigureKey), the key itself made again by Merge only when the hash is found in the graph.
+  std::vector<std::size_t> statement_hashes;
+  std::vector<std::size_t> figure_hashes;
   // By sentence (index into Extraction::sentences): its text when evidence may cite it, empty
   // otherwise. (Spans outside every sentence cite themselves, cached in Prepare only.)
   std::vector<SharedString> sentences;
@@ -460,11 +445,22 @@ class KnowledgeGraph {
   // 64-bit hashes: practically never) go to keyed_collisions_.
   absl::flat_hash_map<std::size_t, Vertex> keyed_;
   std::unordered_multimap<std::size_t, Vertex> keyed_collisions_;
-  // The statement or figure vertex whose merge key is `key`, if any.
-  std::optional<Vertex> FindKeyed(const HashedString& key) const;
-  // Makes `v`, whose merge key is `key` (not yet in keyed_), found by FindKeyed.
-  void IndexKeyed(const HashedString& key, Vertex v) {
-    if (!keyed_.try_emplace(key.hash, v).second) keyed_collisions_.emplace(key.hash, v);
+  // The statement or figure vertex whose merge key is the string make_key() returns, which
+  // has the std::hash `hash`, if any. make_key is called only when the hash is found: most keys
+  // are new, and are never made as strings (see PreparedMerge::statement_hashes).
+  template <typename MakeKey>
+  std::optional<Vertex> FindKeyed(std::size_t hash, MakeKey&& make_key) const {
+    const auto it = keyed_.find(hash);
+    if (it == keyed_.end()) return std::nullopt;  // the common case: a new key
+    return FindKeyedAmong(hash, it->second, make_key());
+  }
+  // FindKeyed once the hash is found, the first vertex of the hash being `first`.
+  std::optional<Vertex> FindKeyedAmong(std::size_t hash, Vertex first,
+                                       const std::string& key) const;
+  // Makes `v`, whose merge key has the std::hash `hash` (the key not yet in keyed_), found by
+  // FindKeyed.
+  void IndexKeyed(std::size_t hash, Vertex v) {
+    if (!keyed_.try_emplace(hash, v).second) keyed_collisions_.emplace(hash, v);
   }
   // The merge key of a statement or figure node (StatementKey or FigureKey of its fields);
   // empty for the other nodes.

@@ -167,10 +167,9 @@ TEST(KnowledgeGraph, PrepareClustersAndKeysTheArticleWithoutTheGraph) {
   EXPECT_EQ(p.Key(p.clusters[0].lookup[0]), "alexander bortnikov");
   EXPECT_EQ(p.clusters[1].type, EntityType::kPlace);
   EXPECT_EQ(p.name_key[0], "bortnikov");
-  ASSERT_EQ(p.statement_keys.size(), 1u);
-  EXPECT_EQ(p.statement_keys[0].text, "s|a.txt|alexander bortnikov");
-  // Hashed as the string is, so that keyed_ places it as it would the string.
-  EXPECT_EQ(p.statement_keys[0].hash, std::hash<std::string>()("s|a.txt|alexander bortnikov"));
+  ASSERT_EQ(p.statement_hashes.size(), 1u);
+  // The key's hash as std::hash gives it for the string (the key of a restored node).
+  EXPECT_EQ(p.statement_hashes[0], std::hash<std::string>()("s|a.txt|alexander bortnikov"));
   // Each cluster's first mention's sentence and the statement's: all three, by index.
   ASSERT_EQ(p.sentences.size(), 3u);
   EXPECT_EQ(p.sentences[0].view(), "Bortnikov spoke.");
@@ -404,6 +403,75 @@ TEST(KnowledgeGraph, RepeatedStatementsAndFiguresAreFoundByTheirNodesKeys) {
   ASSERT_TRUE(restored.Merge(changed, ex));
   EXPECT_EQ(count(restored, StatementNode()), 2u);
   EXPECT_EQ(count(restored, FigureNode()), 2u);
+}
+
+// Prepare hashes the statement and figure keys without making them, and a restored node is
+// indexed by the hash of the key made as a string: on many random quotes, numbers and units,
+// repeats among them, every node restored from a graph is found again by the next merge of the
+// same statements and figures (a hash that differed from the string's would add them anew).
+TEST(KnowledgeGraph, PreparedKeyHashesFindRestoredNodesOnRandomInputs) {
+  std::mt19937 rng(11);
+  auto pick = [&](const auto& pool) { return pool[rng() % std::size(pool)]; };
+  const double numbers[] = {0.0,      -0.0, 1.0,       2.5,   -3.75, 0.1 + 0.2, 1e-5,
+                            999999.4, 1e6,  1234567.0, 4.5e9, 1e21,  17.0,      0.333333333};
+  const char* units[] = {"pct",
+                         "Pct.",
+                         "barrels",
+                         "the U.S. dollars'",
+                         "tonnes of crude",
+                         "",
+                         "billion yen",
+                         "Workers\xE2\x80\x99"};
+  const char* words[] = {"Tax", "rose", "the",  "Bank's", "'fell'",
+                         "3.5", "pct",  "U.S.", "--",     "\xE2\x80\x98quote\xE2\x80\x99",
+                         "and", "said"};
+  const std::string text = "Numbers and quotes were said here.";
+  Extraction ex;
+  ex.sentences = {{0, text.size()}};
+  for (int k = 0; k < 300; ++k) {
+    FigureMention f;
+    const double x =
+        rng() % 3 == 0 ? std::uniform_real_distribution<double>(-1e7, 1e7)(rng) : pick(numbers);
+    switch (rng() % 3) {
+      case 0:
+        f.value = x;
+        break;
+      case 1:
+        f.min_value = x;
+        f.max_value = pick(numbers);
+        break;
+      default:
+        f.max_value = x;
+    }
+    f.unit = pick(units);
+    f.span = {0, 7};
+    ex.figures.push_back(f);
+  }
+  for (int k = 0; k < 150; ++k) {
+    StatementMention sm;
+    // Short quotes repeat; long ones are running text (NormalizeName's blocks of 16 bytes).
+    for (std::size_t n = 1 + rng() % (rng() % 2 == 0 ? 2 : 30); n > 0; --n)
+      sm.text += std::string(pick(words)) + " ";
+    sm.cue = "said";
+    sm.span = {8, 15};
+    ex.statements.push_back(sm);
+  }
+  auto count = [](const KnowledgeGraph& kg, auto node) {
+    std::size_t n = 0;
+    for (Vertex v = 0; v < kg.num_nodes(); ++v)
+      n += std::holds_alternative<decltype(node)>(kg.graph()[v]) ? 1 : 0;
+    return n;
+  };
+  KnowledgeGraph kg;
+  ASSERT_TRUE(kg.Merge(Doc("a.txt", text), ex));
+  const std::size_t statements = count(kg, StatementNode()), figures = count(kg, FigureNode());
+  EXPECT_LT(statements, ex.statements.size());  // repeats were found by their hashes
+  EXPECT_LT(figures, ex.figures.size());
+  KnowledgeGraph restored;
+  for (Vertex v = 0; v < kg.num_nodes(); ++v) restored.RestoreNode(kg.graph()[v]);
+  ASSERT_TRUE(restored.Merge(Doc("a.txt", text + " "), ex));
+  EXPECT_EQ(count(restored, StatementNode()), statements);
+  EXPECT_EQ(count(restored, FigureNode()), figures);
 }
 
 // AliasRanks lists, sorted and once each, the normalised names whose index entry does not list
@@ -802,7 +870,7 @@ TEST(KnowledgeGraph, KeysSharingAHashStayApartAndAreFoundAgain) {
   KnowledgeGraph distinct, collided;
   ASSERT_TRUE(distinct.Merge(d, ex));
   PreparedMerge p = KnowledgeGraph::Prepare(d, ex);
-  for (HashedString& key : p.statement_keys) key.hash = 42;  // every key on one hash
+  for (std::size_t& hash : p.statement_hashes) hash = 42;  // every key on one hash
   ASSERT_TRUE(collided.Merge(d, ex, std::move(p)));
   const std::vector<std::pair<std::string, std::size_t>> expected = {
       {"One", 2}, {"Two", 2}, {"Three", 1}};
