@@ -141,11 +141,12 @@ class Run {
     const std::size_t n = tv_.size();
     if (lead_by_text_) return k;
     const Token* const toks = tv_.tokens().data();
+    const WordId* const ids = tv_.ids();
     const unsigned char* const flags = word_flags_.data();
     const std::size_t min_size = hyphenated_.min_size;
     for (; k < n; ++k) {
       const Token& t = toks[k];
-      if ((flags[tv_.id(k)] & kStartBits) != 0 || t.kind == TokenKind::kNumber) return k;
+      if ((flags[ids[k]] & kStartBits) != 0 || t.kind == TokenKind::kNumber) return k;
       if (t.kind == TokenKind::kWord && t.span.size() >= min_size && MayBeHyphenatedWord(k, t))
         return k;
     }

@@ -1191,8 +1191,11 @@ class Run {
     if (!skip_) return k;
     // Every word number is below cue_start_.size(): the view's words are of lex_'s vocabulary
     // (asserted in Extract), for which cue_start_ was sized.
+    // e is a sentence's end, at most tv_.size(): ids() needs no bounds check.
+    assert(e <= tv_.size());
+    const WordId* const ids = tv_.ids();
     for (; k < e; ++k)
-      if (cue_start_[tv_.id(k)]) return k;
+      if (cue_start_[ids[k]]) return k;
     return e;
   }
 

@@ -37,7 +37,8 @@ struct ScanStops {
 std::size_t NextTitleStart(const TokenView& tv, const std::vector<unsigned char>& title_starts,
                            std::size_t k) {
   const std::size_t n = tv.size();
-  while (k < n && !title_starts[tv.id(k)]) ++k;
+  const WordId* const ids = tv.ids();
+  while (k < n && !title_starts[ids[k]]) ++k;
   return k;
 }
 

@@ -294,6 +294,7 @@ class TokenView {
         words_(&words),
         arrays_(words.words()),
         sentence_tokens_(sentence_tokens) {
+    assert(words.size() == tokens.size());  // the words of these tokens: ids() covers size()
     internal::MentionOfTokens(tokens, mentions, mention_of_, mention_tokens_);
   }
   // The same with words of its own.
@@ -312,6 +313,10 @@ class TokenView {
   std::string_view low(std::size_t k) const { return arrays_.low(k); }
   // The vocabulary number of low(k) (kUnknownWord past the end).
   WordId id(std::size_t k) const { return arrays_.id(k); }
+  // The vocabulary numbers of tokens [0, size()) as one array: id(k) without its bounds check,
+  // for the loops that pass over most tokens asking each its number and nothing else, and stop
+  // at size() themselves.
+  const WordId* ids() const { return arrays_.ids; }
   // The vocabulary those numbers are of: an extractor that looks words up by number in its
   // lexicon's lists asserts that it is its lexicon's.
   const Vocabulary& vocabulary() const { return words_->vocabulary(); }

@@ -225,8 +225,10 @@ TEST(TokenView, IdsAndMatchPhraseAgreeWithLowerCasedText) {
       "Pointed out\nprime\nminister";
   const std::vector<Token> toks = Tokenize(doc.text);
   const TokenView tv(doc, toks, {}, Lex().vocabulary());
-  for (std::size_t k = 0; k < tv.size(); ++k)
+  for (std::size_t k = 0; k < tv.size(); ++k) {
     EXPECT_EQ(tv.id(k), Lex().vocabulary().Find(tv.low(k))) << tv.low(k);
+    EXPECT_EQ(tv.ids()[k], tv.id(k)) << tv.low(k);  // the unchecked array, read by scans
+  }
   EXPECT_EQ(tv.id(tv.size()), kUnknownWord);
 
   auto at = [&](std::string_view word) {
