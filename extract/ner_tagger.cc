@@ -1234,24 +1234,56 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
       }
       for (; i < s.offsets[k + 2]; ++i) PrefetchSlot(s.static_features[i]);
     }
+    // The sums are kept in registers while the features are added (four vectors and the last
+    // tag's), so that a dense row (most of the window's features) costs four vector additions
+    // rather than loading and storing the scores again. The one- and two-weight slots and the
+    // sparse ones are added by AddSlot() to a copy in memory, which is then read back: the same
+    // additions in the same order, to the same floats.
+    using Floats = float __attribute__((vector_size(16)));
+    constexpr int kLanes = sizeof(Floats) / sizeof(float);
+    static_assert(ner::kNumTags == 4 * kLanes + 1);
+    Floats acc[4] = {};
+    float acc_last = 0;
+    // Inlined, as is window below: a call would take acc's address and keep it in memory.
+    auto add = [&](const WeightSlot* ws) __attribute__((always_inline)) {
+      if (ws == nullptr) return;
+      if (ws->layout == WeightSlot::kDense) {
+        const float* row = dense_[ws->offset].data();
+        for (int i = 0; i < 4; ++i) {
+          Floats r;
+          std::memcpy(&r, row + i * kLanes, sizeof r);
+          acc[i] += r;
+        }
+        acc_last += ws->value0;
+      } else {
+        // A vector at a time: copying acc whole would take its address, and keep it in memory.
+        float copy[ner::kNumTags];
+        for (int i = 0; i < 4; ++i) std::memcpy(copy + i * kLanes, &acc[i], sizeof acc[i]);
+        copy[ner::kNumTags - 1] = acc_last;
+        AddSlot(ws, copy);
+        for (int i = 0; i < 4; ++i) std::memcpy(&acc[i], copy + i * kLanes, sizeof acc[i]);
+        acc_last = copy[ner::kNumTags - 1];
+      }
+    };
     if (const float* sum = locals[k]) {
-      // A loop of known length: a few vector moves, where std::copy calls memmove.
-      for (int t = 0; t < ner::kNumTags; ++t) scores[t] = sum[t];
+      for (int i = 0; i < 4; ++i) std::memcpy(&acc[i], sum + i * kLanes, sizeof acc[i]);
+      acc_last = sum[ner::kNumTags - 1];
     } else {  // another token's features share the hash: score them one by one
-      for (std::size_t i = 0; i < m; ++i) Score(f[i], scores);
+      for (std::size_t i = 0; i < m; ++i) add(Slot(f[i]));
     }
     f += m;
     // The window's features of one word or shape, from the copies kept with it (see
     // WordRows), in their order between the word pairs; near the sentence's ends, where a
     // neighbour is missing, every feature is looked up.
-    auto window = [&](auto& owner, std::size_t j, std::uint32_t feature) {
+    auto window = [&](auto& owner, std::size_t j, std::uint32_t feature)
+                      __attribute__((always_inline)) {
       WeightSlot& copy = owner.around[j];
       if (copy.key != feature) {
         const WeightSlot* slot = Slot(feature);
         copy = slot ? *slot : WeightSlot();
         copy.key = feature;
       }
-      if (copy.count != 0) AddSlot(&copy, scores);
+      if (copy.count != 0) add(&copy);
     };
     if (inner(k)) {
       for (std::size_t j = 0; j < kWindowNeighbours.size(); ++j)
@@ -1259,13 +1291,15 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
       for (std::size_t j = 0; j < kWindowNeighbours.size(); ++j)
         window(*shapes[k + kWindowNeighbours[j]], j, f[kWindowNeighbours.size() + j]);
       f += kNumWindowFeatures;
-      for (std::size_t j = 0; j < pairs; ++j) Score(f[j], scores);
+      for (std::size_t j = 0; j < pairs; ++j) add(Slot(f[j]));
       f += pairs;
       for (std::size_t j = 0; j < kWordNeighbours.size(); ++j)
         window(*words[k + kWordNeighbours[j]], kWindowNeighbours.size() + j, f[j]);
       f += kWordNeighbours.size();
     }
-    for (; f != end; ++f) Score(*f, scores);
+    for (; f != end; ++f) add(Slot(*f));
+    for (int i = 0; i < 4; ++i) std::memcpy(scores + i * kLanes, &acc[i], sizeof acc[i]);
+    scores[ner::kNumTags - 1] = acc_last;
   };
   // The bounds of the rows tag_rows writes: the sums of its four rows' bounds, as its sums
   // are taken (SumRows()). Its four additions to the emission score, and these three, err by

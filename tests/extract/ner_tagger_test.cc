@@ -578,7 +578,10 @@ TEST(NerModelFile, AFeatureKeepsAtMost255Weights) {
 // TagSentence() remembers the summed weights of a token's own features, hashes each distinct
 // word once and adds the weights of frequent features, and of the features paired with the
 // previous tag, as rows, and keeps copies of the window features' table slots with the words and
-// shapes that give them (used between the sentence's first two and last two tokens): its tags and probabilities must still be exactly those of the plain
+// shapes that give them (used between the sentence's first two and last two tokens), and adds a
+// token's weights to emission scores kept in registers (a dense row four vectors at a time, the
+// other slots through a copy in memory, as the weights of 1 to 17 tags below give both, in any
+// mix): its tags and probabilities must still be exactly those of the plain
 // decoder adding every weight one at a time in feature order (a floating-point sum depends on
 // its order). With `duplicate_tags` some features have two equal weights for one tag, which no
 // row can hold (v + v added to a score rounds apart from adding v twice): the tagger must see
