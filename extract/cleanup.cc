@@ -395,33 +395,6 @@ std::string_view NormalizeWordsInto(std::string_view s, char* buf) {
   return {buf, n};
 }
 
-// The pairs of adjacent bytes in a text, hashed into 256 bits. A text can contain a phrase only
-// if it holds every pair the phrase holds, so a phrase whose pairs are not all there need not
-// be searched for.
-struct BytePairs {
-  std::array<std::uint64_t, 4> bits{};
-  BytePairs() = default;
-  explicit BytePairs(std::string_view s) {
-    for (std::size_t i = 1; i < s.size(); ++i) {
-      const unsigned h = (static_cast<unsigned char>(s[i - 1]) * 31u +
-                          static_cast<unsigned char>(s[i])) & 255u;
-      bits[h >> 6] |= std::uint64_t{1} << (h & 63);
-    }
-  }
-  bool MayContain(const BytePairs& phrase) const {
-    for (std::size_t k = 0; k < bits.size(); ++k)
-      if ((phrase.bits[k] & ~bits[k]) != 0) return false;
-    return true;
-  }
-};
-
-template <std::size_t N>
-std::array<BytePairs, N> PairsOfEach(const std::array<std::string_view, N>& phrases) {
-  std::array<BytePairs, N> out;
-  for (std::size_t i = 0; i < N; ++i) out[i] = BytePairs(phrases[i]);
-  return out;
-}
-
 // Web-page UI vocabulary: whole lines that are only one of these are widgets, not article
 // text. General to news sites, not to any page.
 const std::unordered_set<std::string_view>& UiLines() {
@@ -519,13 +492,42 @@ constexpr std::array<std::string_view, 11> kNetworks = {
     "telegram",  "facebook", "twitter",   "whatsapp", "instagram", "youtube",
     "vkontakte", "linkedin", "pinterest", "reddit",   "viber"};
 
+// The phrases searched for in a line, kUiPhrases and then kNetworks, by number.
+constexpr std::size_t kSearchedPhrases = kUiPhrases.size() + kNetworks.size();
+static_assert(kSearchedPhrases <= 64);
+std::string_view SearchedPhrase(std::size_t i) {
+  return i < kUiPhrases.size() ? kUiPhrases[i] : kNetworks[i - kUiPhrases.size()];
+}
+
+// A pair of adjacent bytes hashed to 0..255.
+unsigned PairHash(char a, char b) {
+  return (static_cast<unsigned char>(a) * 31u + static_cast<unsigned char>(b)) & 255u;
+}
+
+// The searched phrases a line may hold, as bits by number: a line holds a phrase only if it
+// holds the phrase's first two bytes, so one pass over the line's pairs rules out most
+// phrases, which are then not searched for (every phrase has two bytes at least).
+std::uint64_t PhrasesMaybeIn(std::string_view line) {
+  static const auto kByFirstPair = [] {
+    std::array<std::uint64_t, 256> by_pair{};
+    for (std::size_t i = 0; i < kSearchedPhrases; ++i) {
+      const std::string_view p = SearchedPhrase(i);
+      by_pair[PairHash(p[0], p[1])] |= std::uint64_t{1} << i;
+    }
+    return by_pair;
+  }();
+  std::uint64_t may = 0;
+  for (std::size_t i = 1; i < line.size(); ++i) may |= kByFirstPair[PairHash(line[i - 1], line[i])];
+  return may;
+}
+
 int CountWords(std::string_view normalized) {
   if (normalized.empty()) return 0;
   return static_cast<int>(std::count(normalized.begin(), normalized.end(), ' ')) + 1;
 }
 
 // With `fast`, the words are normalised without allocating and a phrase is searched for only
-// when the line holds all its byte pairs; without, as the rule reads.
+// when the line holds its first two bytes (PhrasesMaybeIn); without, as the rule reads.
 bool IsUiWidget(const LineInfo& info, bool fast) {
   constexpr std::size_t kMaxBytes = 120;
   if (info.words > 10 || info.text.size() > kMaxBytes) return false;
@@ -537,13 +539,12 @@ bool IsUiWidget(const LineInfo& info, bool fast) {
   if (UiLines().count(norm) > 0) return true;
   const int words = CountWords(norm);
   if (info.sentence_end && words > 6) return false;
-  static const auto kPhrasePairs = PairsOfEach(kUiPhrases);
-  static const auto kNetworkPairs = PairsOfEach(kNetworks);
-  const BytePairs pairs(fast ? norm : std::string_view());
-  auto absent = [&](const BytePairs& phrase) { return fast && !pairs.MayContain(phrase); };
-  for (std::size_t i = 0; i < kUiPhrases.size(); ++i) {
-    const std::string_view p = kUiPhrases[i];
-    if (absent(kPhrasePairs[i])) continue;
+  // Without `fast`, every phrase is searched for.
+  const std::uint64_t searched =
+      fast ? PhrasesMaybeIn(norm) : (std::uint64_t{1} << kSearchedPhrases) - 1;
+  const std::uint64_t ui_phrases = (std::uint64_t{1} << kUiPhrases.size()) - 1;
+  for (std::uint64_t left = searched & ui_phrases; left != 0; left &= left - 1) {
+    const std::string_view p = kUiPhrases[static_cast<std::size_t>(std::countr_zero(left))];
     const std::size_t at = norm.find(p);
     if (at == std::string::npos) continue;
     // Whole words only, and the phrase must be most of the line.
@@ -554,9 +555,9 @@ bool IsUiWidget(const LineInfo& info, bool fast) {
   if (words <= 4) {
     // The line with a space at each end, so that a verb is found as a whole word.
     std::string spaced;
-    for (std::size_t i = 0; i < kNetworks.size(); ++i) {
-      if (absent(kNetworkPairs[i])) continue;
-      const std::size_t at = norm.find(kNetworks[i]);
+    for (std::uint64_t left = searched & ~ui_phrases; left != 0; left &= left - 1) {
+      const std::size_t at =
+          norm.find(SearchedPhrase(static_cast<std::size_t>(std::countr_zero(left))));
       if (at == std::string::npos) continue;
       static const std::array<const char*, 7> kVerbs = {"join",      "follow", "share", "like",
                                                         "subscribe", "on",     "us"};

@@ -81,10 +81,16 @@ std::string CollapseSpace(std::string_view s) {
   auto space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
   // Most values are collapsed already (words apart by one ' ', no space at either end) and are
   // copied whole.
-  bool collapsed = s.empty() || (!space(s.front()) && !space(s.back()));
-  for (std::size_t i = 1; collapsed && i < s.size(); ++i) {
-    if (space(s[i]) && (s[i] != ' ' || space(s[i - 1]))) collapsed = false;
-  }
+  const bool collapsed = [&] {
+    if (s.empty()) return true;
+    if (space(s.front()) || space(s.back())) return false;
+    for (std::size_t i = 1; i < s.size(); ++i) {
+      // Every white-space byte is at most ' ': most bytes are ruled out by one comparison.
+      if (static_cast<unsigned char>(s[i]) > ' ') continue;
+      if (space(s[i]) && (s[i] != ' ' || space(s[i - 1]))) return false;
+    }
+    return true;
+  }();
   if (collapsed) return std::string(s);
   std::string out;
   out.reserve(s.size());
@@ -369,12 +375,13 @@ Header AnalyzeHeader(const CleanResult& cleaned, std::string_view known_headline
   return h;
 }
 
-// Cleans `body` and composes the Document's text and missing metadata from it.
-void FillFromBody(Document& doc, std::string_view body, const std::string& source,
+// Cleans `body` and composes the Document's text and missing metadata from it. `where` names
+// the input in warnings (made only for one: a JSONL row's "file:line" is a string to build).
+void FillFromBody(Document& doc, std::string_view body, const std::function<std::string()>& where,
                   const WarnFn& warn) {
   auto warn_invalid = [&](const CleanResult& cleaned) {
     if (cleaned.invalid_utf8_offsets.empty()) return;
-    Warn(warn, source + ": invalid UTF-8 at byte " +
+    Warn(warn, where() + ": invalid UTF-8 at byte " +
                    std::to_string(cleaned.invalid_utf8_offsets.front()) + "; replaced with U+FFFD");
   };
   // A headline the metadata states is kept as is; the text's own copy of it is dropped.
@@ -914,7 +921,7 @@ Result<Document> ReadHtmlText(const std::string& source, const std::string& html
   const std::string body = VisibleText(MainContent(output->root));
   if (body.size() > kMaxTextBytes)
     return Status::Error(source + ": " + TooLarge(body.size()) + " (skipped)");
-  FillFromBody(doc, body, source, warn);
+  FillFromBody(doc, body, [&] { return source; }, warn);
   if (TrimAscii(doc.text).empty()) {
     return Status::Error(source + ": no article text or headline in the page (skipped)");
   }
@@ -1048,9 +1055,10 @@ std::string Member(const RowMembers& row, std::initializer_list<std::size_t> key
 // One JSONL row to a Document, or the reason it is no article.
 Result<Document> ReadJsonRow(const std::string& source, std::size_t line_no, std::string_view row,
                              const WarnFn& warn) {
-  const std::string where = source + ":" + std::to_string(line_no);
+  // "file:line", made only for a message: most rows have none.
+  const auto where = [&] { return source + ":" + std::to_string(line_no); };
   if (row.size() > kMaxTextBytes)
-    return Status::Error(where + ": " + TooLarge(row.size()) + "; row skipped");
+    return Status::Error(where() + ": " + TooLarge(row.size()) + "; row skipped");
   // The row's copy the in-place parser writes into, and the memory of its parsed values and of
   // the parser's stack, are kept from one row to the next on each thread: a Document of its
   // own would allocate a 64 KiB pool and a stack for every row, and free them after. Everything
@@ -1063,7 +1071,7 @@ Result<Document> ReadJsonRow(const std::string& source, std::size_t line_no, std
   if (!IsValidUtf8(text)) {
     std::vector<std::size_t> bad;
     text = NormalizeUtf8(row, &bad);
-    Warn(warn, where + ": invalid UTF-8 at byte " + std::to_string(bad.front()) +
+    Warn(warn, where() + ": invalid UTF-8 at byte " + std::to_string(bad.front()) +
                    " of the line; replaced with U+FFFD");
   }
   RowPool values(memory.values.data(), memory.values.size());
@@ -1079,11 +1087,11 @@ Result<Document> ReadJsonRow(const std::string& source, std::size_t line_no, std
     d.Parse(text.c_str(), text.size());
   }
   if (d.HasParseError()) {
-    return Status::Error(where + ": invalid JSON at column " +
+    return Status::Error(where() + ": invalid JSON at column " +
                          std::to_string(d.GetErrorOffset() + 1) + " (" +
                          rapidjson::GetParseError_En(d.GetParseError()) + "); row skipped");
   }
-  if (!d.IsObject()) return Status::Error(where + ": not a JSON object; row skipped");
+  if (!d.IsObject()) return Status::Error(where() + ": not a JSON object; row skipped");
   // A view of the parsed string (inside `text`, or `d`'s own copy), both kept to the end.
   const RowMembers members(d);
   const std::string_view body = [&] {
@@ -1095,7 +1103,7 @@ Result<Document> ReadJsonRow(const std::string& source, std::size_t line_no, std
     return std::string_view();
   }();
   if (TrimAscii(body).empty()) {
-    return Status::Error(where +
+    return Status::Error(where() +
                          ": no article text (\"text\", \"content\" or \"body\"); row skipped");
   }
   Document doc;
@@ -1114,7 +1122,7 @@ Result<Document> ReadJsonRow(const std::string& source, std::size_t line_no, std
                        RowKey("published_at"), RowKey("pubDate")});
   doc.date = ParseDate(date);
   if (doc.date.empty() && !date.empty()) {
-    Warn(warn, where + ": unrecognised date \"" + date + "\"; left empty");
+    Warn(warn, where() + ": unrecognised date \"" + date + "\"; left empty");
   }
   FillFromBody(doc, body, where, warn);
   return doc;
@@ -1237,7 +1245,7 @@ Result<Document> ReadPlainText(const std::string& source, std::string_view bytes
   Document doc;
   doc.id = BaseName(source);
   doc.source = source;
-  FillFromBody(doc, text.value(), source, warn);
+  FillFromBody(doc, text.value(), [&] { return source; }, warn);
   if (TrimAscii(doc.text).empty()) {
     return Status::Error(source + ": no article text left after cleanup (skipped)");
   }

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -267,6 +268,62 @@ TEST(ReadJsonLinesTest, ReadsGoodRowsAndReportsBadOnes) {
   EXPECT_TRUE(Has(warnings[0], "row skipped"));
   EXPECT_EQ(warnings[1], "feeds/day.jsonl:6: not a JSON object; row skipped");
   EXPECT_TRUE(Has(warnings[2], "feeds/day.jsonl:7: no article text")) << warnings[2];
+}
+
+// The warnings about a row's date and about its text name the row as "file:line", as the
+// errors above do.
+TEST(ReadJsonLinesTest, WarningsAboutARowNameItsLine) {
+  const std::string text = "Ports reopened on Thursday after the storm, officials said.";
+  // The text's lone surrogate decodes to bytes that are not UTF-8, which the cleanup repairs.
+  const std::string jsonl = "{\"text\":\"" + text + "\"}\n\n{\"text\":\"" + text +
+                            "\",\"date\":\"someday\"}\n{\"title\":\"T\",\"text\":\"" + text +
+                            " \\udc00\"}\n";
+  std::vector<std::string> warnings;
+  auto docs = ReadJsonLines("f.jsonl", jsonl, [&](const std::string& w) { warnings.push_back(w); });
+  ASSERT_TRUE(docs.ok()) << docs.status().message();
+  ASSERT_EQ(docs.value().size(), 3u);
+  ASSERT_EQ(warnings.size(), 2u);
+  EXPECT_EQ(warnings[0], "f.jsonl:3: unrecognised date \"someday\"; left empty");
+  EXPECT_TRUE(Has(warnings[1], "f.jsonl:4: invalid UTF-8 at byte ")) << warnings[1];
+}
+
+// As MetadataWhiteSpaceIsCollapsed (below), with white space at either end and control bytes
+// below ' ' that are no white space, which the check whether a value is collapsed already
+// tells apart from white space after ruling out the bytes above ' '.
+TEST(ReadJsonLinesTest, MetadataWhiteSpaceIsCollapsedAmongControlBytes) {
+  const std::string text = "Ports reopened on Thursday after the storm, officials said.";
+  const std::string bytes = "ab  \t\n\v\f\r\x1f\x08!";
+  auto space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+  std::mt19937 rng(7);
+  std::string jsonl;
+  std::vector<std::string> expected;
+  for (int row = 0; row < 3000; ++row) {
+    std::string value;
+    const std::size_t size = 1 + rng() % 12;
+    for (std::size_t i = 0; i < size; ++i) value += bytes[rng() % bytes.size()];
+    std::string want;  // the words of `value`, one space apart
+    for (std::size_t i = 0; i < value.size();) {
+      if (space(value[i])) {
+        ++i;
+        continue;
+      }
+      if (!want.empty()) want += ' ';
+      for (; i < value.size() && !space(value[i]); ++i) want += value[i];
+    }
+    expected.push_back(want);
+    char escaped[8];
+    std::string json;
+    for (char c : value) {
+      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned char>(c));
+      json += escaped;
+    }
+    jsonl += "{\"publisher\":\"" + json + "\",\"text\":\"" + text + "\"}\n";
+  }
+  auto docs = ReadJsonLines("f.jsonl", jsonl, nullptr);
+  ASSERT_TRUE(docs.ok()) << docs.status().message();
+  ASSERT_EQ(docs.value().size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i)
+    ASSERT_EQ(docs.value()[i].publisher, expected[i]) << "row " << i + 1;
 }
 
 // Rows are parsed in place unless they start with a byte order mark (or hold a NUL byte, which
