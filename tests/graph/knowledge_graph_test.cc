@@ -30,6 +30,15 @@ Document Doc(std::string id, std::string text, std::string date = "2013-06-06") 
   return d;
 }
 
+// The nodes of kind Node (StatementNode, FigureNode, ...) in `kg`.
+template <class Node>
+std::size_t CountNodes(const KnowledgeGraph& kg) {
+  std::size_t n = 0;
+  for (Vertex v = 0; v < kg.num_nodes(); ++v)
+    n += std::holds_alternative<Node>(kg.graph()[v]) ? 1 : 0;
+  return n;
+}
+
 std::vector<Vertex> Entities(const KnowledgeGraph& kg) {
   std::vector<Vertex> out;
   for (Vertex v = 0; v < kg.num_nodes(); ++v)
@@ -382,16 +391,10 @@ TEST(KnowledgeGraph, RepeatedStatementsAndFiguresAreFoundByTheirNodesKeys) {
     f.span = {0, 2};
     ex.figures.push_back(f);
   }
-  auto count = [](const KnowledgeGraph& kg, auto node) {
-    std::size_t n = 0;
-    for (Vertex v = 0; v < kg.num_nodes(); ++v)
-      n += std::holds_alternative<decltype(node)>(kg.graph()[v]) ? 1 : 0;
-    return n;
-  };
   KnowledgeGraph kg;
   ASSERT_TRUE(kg.Merge(Doc("a.txt", text), ex));
-  EXPECT_EQ(count(kg, StatementNode()), 2u);
-  EXPECT_EQ(count(kg, FigureNode()), 2u);
+  EXPECT_EQ(CountNodes<StatementNode>(kg), 2u);
+  EXPECT_EQ(CountNodes<FigureNode>(kg), 2u);
   const auto& first = std::get<StatementNode>(kg.graph()[1]);
   EXPECT_EQ(first.text, "tax rose");
   EXPECT_EQ(first.evidence.size(), 2u);
@@ -401,8 +404,8 @@ TEST(KnowledgeGraph, RepeatedStatementsAndFiguresAreFoundByTheirNodesKeys) {
   for (Vertex v = 0; v < kg.num_nodes(); ++v) restored.RestoreNode(kg.graph()[v]);
   Document changed = Doc("a.txt", text + " ");
   ASSERT_TRUE(restored.Merge(changed, ex));
-  EXPECT_EQ(count(restored, StatementNode()), 2u);
-  EXPECT_EQ(count(restored, FigureNode()), 2u);
+  EXPECT_EQ(CountNodes<StatementNode>(restored), 2u);
+  EXPECT_EQ(CountNodes<FigureNode>(restored), 2u);
 }
 
 // Prepare hashes the statement and figure keys without making them, and a restored node is
@@ -456,22 +459,17 @@ TEST(KnowledgeGraph, PreparedKeyHashesFindRestoredNodesOnRandomInputs) {
     sm.span = {8, 15};
     ex.statements.push_back(sm);
   }
-  auto count = [](const KnowledgeGraph& kg, auto node) {
-    std::size_t n = 0;
-    for (Vertex v = 0; v < kg.num_nodes(); ++v)
-      n += std::holds_alternative<decltype(node)>(kg.graph()[v]) ? 1 : 0;
-    return n;
-  };
   KnowledgeGraph kg;
   ASSERT_TRUE(kg.Merge(Doc("a.txt", text), ex));
-  const std::size_t statements = count(kg, StatementNode()), figures = count(kg, FigureNode());
+  const std::size_t statements = CountNodes<StatementNode>(kg);
+  const std::size_t figures = CountNodes<FigureNode>(kg);
   EXPECT_LT(statements, ex.statements.size());  // repeats were found by their hashes
   EXPECT_LT(figures, ex.figures.size());
   KnowledgeGraph restored;
   for (Vertex v = 0; v < kg.num_nodes(); ++v) restored.RestoreNode(kg.graph()[v]);
   ASSERT_TRUE(restored.Merge(Doc("a.txt", text + " "), ex));
-  EXPECT_EQ(count(restored, StatementNode()), statements);
-  EXPECT_EQ(count(restored, FigureNode()), figures);
+  EXPECT_EQ(CountNodes<StatementNode>(restored), statements);
+  EXPECT_EQ(CountNodes<FigureNode>(restored), figures);
 }
 
 // AliasRanks lists, sorted and once each, the normalised names whose index entry does not list
