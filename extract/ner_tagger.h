@@ -304,7 +304,7 @@ inline std::uint32_t ClosingTagsThatMayWin(const float* best_before, const float
     Floats a, b;
     std::memcpy(&a, v, sizeof a);
     std::memcpy(&b, v + 4, sizeof b);
-    return __builtin_shuffle(a, b, Ints{0, 3, 4, 7});
+    return __builtin_shufflevector(a, b, 0, 3, 4, 7);
   };
   constexpr int kLast = kClosingTags.back();
   const Floats before0 = closing4(best_before), before1 = closing4(best_before + 8);
@@ -316,9 +316,9 @@ inline std::uint32_t ClosingTagsThatMayWin(const float* best_before, const float
   constexpr std::size_t kLastIndex = kClosingTags.size() - 1;
   const Floats lo0 = before0 + load4(lo), lo1 = before1 + load4(lo + 4);
   Floats low = lo0 > lo1 ? lo0 : lo1;
-  Floats swapped = __builtin_shuffle(low, Ints{2, 3, 0, 1});
+  Floats swapped = __builtin_shufflevector(low, low, 2, 3, 0, 1);
   low = low > swapped ? low : swapped;
-  swapped = __builtin_shuffle(low, Ints{1, 0, 3, 2});
+  swapped = __builtin_shufflevector(low, low, 1, 0, 3, 2);
   low = low > swapped ? low : swapped;
   const float floor = std::max({kUnreached, low[0], best_before[kLast] + lo[kLastIndex]});
   const float base_mag = LargestMagnitude(base);
@@ -327,8 +327,8 @@ inline std::uint32_t ClosingTagsThatMayWin(const float* best_before, const float
   const Ints may1 = (before1 + load4(hi + 4)) + margin >= floor;
   Ints bits = (may0 & Ints{1 << 1, 1 << 4, 1 << 5, 1 << 8}) |
               (may1 & Ints{1 << 9, 1 << 12, 1 << 13, 1 << 16});
-  bits |= __builtin_shuffle(bits, Ints{2, 3, 0, 1});
-  bits |= __builtin_shuffle(bits, Ints{1, 0, 3, 2});
+  bits |= __builtin_shufflevector(bits, bits, 2, 3, 0, 1);
+  bits |= __builtin_shufflevector(bits, bits, 1, 0, 3, 2);
   return static_cast<std::uint32_t>(bits[0]) |
          static_cast<std::uint32_t>(best_before[kLast] + hi[kLastIndex] + margin >= floor)
              << (kLast + 1);
@@ -352,8 +352,8 @@ inline void RelaxOpen(const float* best_before, const float* open, bool last, fl
     Floats type0, type1;
     std::memcpy(&type0, best_before + b0, sizeof type0);
     std::memcpy(&type1, best_before + b1, sizeof type1);
-    const Floats before_b = __builtin_shuffle(type0, type1, Ints{0, 0, 4, 4});
-    const Floats before_i = __builtin_shuffle(type0, type1, Ints{1, 1, 5, 5});
+    const Floats before_b = __builtin_shufflevector(type0, type1, 0, 0, 4, 4);
+    const Floats before_i = __builtin_shufflevector(type0, type1, 1, 1, 5, 5);
     Floats from_b, from_i;
     std::memcpy(&from_b, open + 4 * half, sizeof from_b);
     std::memcpy(&from_i, open + kNumOpen / 2 + 4 * half, sizeof from_i);
