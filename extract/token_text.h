@@ -46,17 +46,15 @@ namespace internal {
 // Of eight bytes loaded from memory of which the first `k` (1..8) are a word's, the bytes that
 // must be ASCII for WriteLowerAsciiWords: the word's own when the machine is little-endian, as
 // the carries of the others' additions then run only into bytes further on; all eight else.
-inline std::uint64_t CheckedBytes(std::size_t k) {
+constexpr std::uint64_t CheckedBytes(std::size_t k) {
   const std::uint64_t all = ~std::uint64_t{0};
   if (k >= 8 || std::endian::native != std::endian::little) return all;
   return all >> (64 - 8 * k);
 }
-// The low k bytes of a word, for k in 0..8, by k: where the first k bytes of an eight-byte load
-// lie on a little-endian machine (CheckedBytes(k) there), in one load rather than a test and
-// two shifts.
+// CheckedBytes(k) by k (0 for k = 0), in one load rather than a test and two shifts.
 inline constexpr std::array<std::uint64_t, 9> kLowBytes = [] {
   std::array<std::uint64_t, 9> masks{};
-  for (std::size_t k = 1; k <= 8; ++k) masks[k] = ~std::uint64_t{0} >> (64 - 8 * k);
+  for (std::size_t k = 1; k <= 8; ++k) masks[k] = CheckedBytes(k);
   return masks;
 }();
 constexpr std::uint64_t kOneBits = 0x0101010101010101ull, kTopBits = 0x80 * kOneBits;
