@@ -359,8 +359,15 @@ namespace internal {
 std::vector<Token> TokenizeOneByOne(std::string_view t) { return TokenizeText<false>(t); }
 }  // namespace internal
 
-std::vector<Span> SplitSentences(std::string_view t, const std::vector<Token>& tokens,
-                                 std::vector<TokenRange>* token_ranges) {
+namespace {
+
+// SplitSentences; with `kSkipPlainTokens`, the tokens that can neither end a sentence nor break
+// one before them (no punctuation, no abbreviation, no line break before: most tokens) are
+// stepped over in a loop of their own, which tests only that, rather than by the whole loop
+// that tests each for everything.
+template <bool kSkipPlainTokens>
+std::vector<Span> SplitSentencesImpl(std::string_view t, const std::vector<Token>& tokens,
+                                     std::vector<TokenRange>* token_ranges) {
   // The tokens' address and number held in a local: for the compiler, the pushes below might
   // change the vector's, which it would load again for every token.
   const std::span<const Token> toks(tokens);
@@ -379,6 +386,20 @@ std::vector<Span> SplitSentences(std::string_view t, const std::vector<Token>& t
     start = last + 1;
   };
   for (std::size_t k = 0; k < toks.size(); ++k) {
+    if constexpr (kSkipPlainTokens) {
+      // The loop's body does nothing for such a token: it closes a sentence only before a line
+      // break, at an end mark (punctuation) or at an abbreviation. The two kinds as bits, so
+      // that a token's kind is tested once.
+      constexpr unsigned kMayEnd = 1u << static_cast<unsigned>(TokenKind::kPunct) |
+                                   1u << static_cast<unsigned>(TokenKind::kAbbrev);
+      const Token* tok = &toks[k];
+      const Token* const end = toks.data() + toks.size();
+      while (!tok->newline_before && !((kMayEnd >> static_cast<unsigned>(tok->kind)) & 1u)) {
+        if (++tok == end) break;
+      }
+      k = static_cast<std::size_t>(tok - toks.data());
+      if (k == toks.size()) break;
+    }
     if (k > start && toks[k].newline_before) {
       // A line break ends a sentence unless the previous line clearly continues (ends with a
       // comma or a lower-case word and the next starts lower-case) — news pages break lines
@@ -419,6 +440,20 @@ std::vector<Span> SplitSentences(std::string_view t, const std::vector<Token>& t
   if (start < toks.size()) close(toks.size() - 1);
   return out;
 }
+
+}  // namespace
+
+std::vector<Span> SplitSentences(std::string_view t, const std::vector<Token>& tokens,
+                                 std::vector<TokenRange>* token_ranges) {
+  return SplitSentencesImpl<true>(t, tokens, token_ranges);
+}
+
+namespace internal {
+std::vector<Span> SplitSentencesTokenByToken(std::string_view t, const std::vector<Token>& tokens,
+                                             std::vector<TokenRange>* token_ranges) {
+  return SplitSentencesImpl<false>(t, tokens, token_ranges);
+}
+}  // namespace internal
 
 std::vector<TokenRange> SentenceTokens(const std::vector<Span>& sentences,
                                        const std::vector<Token>& tokens) {

@@ -59,6 +59,14 @@ struct TokenRange {
 std::vector<Span> SplitSentences(std::string_view text, const std::vector<Token>& tokens,
                                  std::vector<TokenRange>* token_ranges = nullptr);
 
+namespace internal {
+// SplitSentences without its skip over the tokens that can neither end nor break a sentence:
+// every token taken by the whole loop. It exists so that tests can check both agree.
+std::vector<Span> SplitSentencesTokenByToken(std::string_view text,
+                                             const std::vector<Token>& tokens,
+                                             std::vector<TokenRange>* token_ranges = nullptr);
+}  // namespace internal
+
 // The token range of each sentence, parallel to `sentences` (SplitSentences' result).
 std::vector<TokenRange> SentenceTokens(const std::vector<Span>& sentences,
                                        const std::vector<Token>& tokens);

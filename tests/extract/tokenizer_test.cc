@@ -405,5 +405,39 @@ TEST(SentenceTokensTest, SplitSentencesGivesTheRangesSentenceTokensFinds) {
   }
 }
 
+// SplitSentences steps over the tokens that can neither end nor break a sentence in a loop of
+// its own: it must give the sentences and token ranges of the token-by-token loop, on texts of
+// words, abbreviations, quotes, dashes, line breaks and end marks in any order.
+TEST(SplitSentencesTest, SkippingPlainTokensAgreesWithTokenByToken) {
+  static constexpr std::string_view kPieces[] = {
+      "The", "minister", "U.S.", "Mr.", "J.", "3,200", "Moscow", "\u2019s", "said", ".", "!", "?",
+      "\u2026", ",", "\"", "'", "\u201c", "\u201d", "(", ")", "-", "\u2014", "\n", "\n\n",
+      "\xff", "word", "word", "word"};
+  std::vector<std::string> texts = {"", "word", "word word", "Word.", "\n\nword\n"};
+  std::mt19937 rng(2027);
+  for (int n = 0; n < 3000; ++n) {
+    std::string text;
+    for (int k = static_cast<int>(rng() % 60); k > 0; --k) {
+      text += kPieces[rng() % std::size(kPieces)];
+      if (rng() % 3 != 0) text += ' ';
+    }
+    texts.push_back(std::move(text));
+  }
+  for (const std::string& text : texts) {
+    const std::vector<Token> tokens = Tokenize(text);
+    std::vector<TokenRange> skipped, walked;
+    const std::vector<Span> fast = SplitSentences(text, tokens, &skipped);
+    const std::vector<Span> plain = internal::SplitSentencesTokenByToken(text, tokens, &walked);
+    ASSERT_EQ(fast.size(), plain.size()) << "text: " << text;
+    ASSERT_EQ(skipped.size(), walked.size()) << "text: " << text;
+    for (std::size_t i = 0; i < fast.size(); ++i) {
+      ASSERT_EQ(fast[i].begin, plain[i].begin) << i << " text: " << text;
+      ASSERT_EQ(fast[i].end, plain[i].end) << i << " text: " << text;
+      ASSERT_EQ(skipped[i].first, walked[i].first) << i << " text: " << text;
+      ASSERT_EQ(skipped[i].last, walked[i].last) << i << " text: " << text;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace newsgraph::extract
