@@ -1625,7 +1625,14 @@ class Run {
     std::vector<std::optional<std::size_t>> speaker(cands_.size());
     std::optional<std::size_t> last_person_speaker;
     std::size_t last_person_speaker_sentence = 0, last_person_speaker_tok = 0;
-    FindSubjectsAndGenders();
+    // The subjects and genders are asked only for "he", "she" and a person's description:
+    // found the first time one is resolved (an article without one, most of them, needs
+    // neither). Nothing below changes what they are found from (mentions, quotes, sentences).
+    bool subjects_found = false;
+    auto find_subjects = [&] {
+      if (!subjects_found) FindSubjectsAndGenders();
+      subjects_found = true;
+    };
     auto next_named_person = [&](std::size_t from) -> std::optional<std::size_t> {
       for (std::size_t j = from + 1; j < cands_.size(); ++j) {
         const SpeakerRef& r = cands_[j].ref;
@@ -1653,6 +1660,7 @@ class Run {
         case RefKind::kPronoun:
           if (r.word == "he" || r.word == "she") {
             const Gender g = r.word == "he" ? Gender::kMale : Gender::kFemale;
+            find_subjects();
             who = SubjectBefore(c.cue_tok, g);
             if (last_person_speaker && last_person_speaker_tok < c.cue_tok &&
                 (!who || first_[*who] < last_person_speaker_tok) &&
@@ -1669,6 +1677,7 @@ class Run {
           break;
         case RefKind::kDescription:
           if (r.title_pred == "person") {
+            find_subjects();
             who = SubjectBefore(c.cue_tok, Gender::kUnknown);
             if (last_person_speaker && last_person_speaker_tok < c.cue_tok &&
                 (!who || first_[*who] < last_person_speaker_tok))
