@@ -171,6 +171,34 @@ TEST(FigureExtractor, SkipsFindWhatThePlainPathFindsInRandomText) {
   EXPECT_GT(figures, 100u);  // something to compare
 }
 
+// A figure's text is its tokens' text with the whitespace between two of them folded to one
+// space (TokenView::Text); when they are apart by one space or nothing the skip path copies the
+// text as written instead. On figures whose words are apart by one space, none, and other
+// whitespace (two spaces, a tab, a line break, a space and a tab), it must give what the plain
+// path gives.
+TEST(FigureExtractor, TextAsWrittenIsTheTextWithWhitespaceFolded) {
+  const FigureExtractor x(Lex());
+  const Extraction folded = RunFigures("There were more than  3,200\tRussian citizens.");
+  ASSERT_EQ(folded.figures.size(), 1u);
+  EXPECT_EQ(folded.figures[0].text, "more than 3,200 Russian citizens");
+  EXPECT_EQ(folded.figures[0].unit, "Russian citizens");
+  const std::vector<std::string> words = {"more", "than",    "about",    "3,200",  "50",
+                                          "thousand", "(", ")",  "Russian", "citizens",
+                                          "people", "fighters", "up", "to", "between", "and"};
+  const std::vector<std::string> gaps = {" ", " ", " ", "", "  ", "\t", "\n", " \t"};
+  std::mt19937 rng(7);
+  std::size_t figures = 0;
+  for (int round = 0; round < 400; ++round) {
+    std::string text = "Officials said";
+    for (int i = 0; i < 12; ++i) text += gaps[rng() % gaps.size()] + words[rng() % words.size()];
+    text += ".";
+    const Input in = MakeInput(text);
+    figures += test_support::CountFindings(
+        test_support::ExpectSkipsFindWhatThePlainPathFinds(x, in.doc, in.toks, in.ex), 'F');
+  }
+  EXPECT_GT(figures, 100u);  // something to compare
+}
+
 // The words around a candidate number are tested against the stop words, months and words
 // before a year by their vocabulary numbers, and a word the vocabulary lacks by its text
 // (FigureExtractor::UnnumberedWords): on random text of numbers among such words, held and
