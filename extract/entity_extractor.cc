@@ -275,12 +275,16 @@ class ExtractorRun {
   // they are read from (LW, Id): copying them into every token's facts cost the pass more than
   // reading them from there the few times they are asked.
   struct TokenFacts {
-    const EntityExtractor::Entry* gaz_caps = nullptr;  // the dateline fallback (CapsGaz)
     int demonym = -1;          // the country of a demonym, or -1
     // The gazetteer matches starting at token k are gaz_[facts_[k].gaz_begin,
-    // facts_[k + 1].gaz_begin), {end token, entry} by increasing end.
+    // facts_[k + 1].gaz_begin), {end token, entry} by increasing end: the dateline fallback
+    // (CapsGaz) first, then those of FindGaz.
     std::uint32_t gaz_begin = 0;
-    bool sentence_start = false, title_line = false;
+    // Whether a sentence of sentence_tokens_ starts at the token: SentenceStart() tells the
+    // rest (after a newline or an opening quote) from the tokens, asked of the few tokens that
+    // may be names rather than stored for every token.
+    bool sentence_start = false;
+    bool title_line = false;
     bool common = false;    // a common word
     bool name_tok = false;  // may be part of a name
   };
@@ -445,15 +449,21 @@ class ExtractorRun {
   std::size_t RoleAt(std::size_t k, std::size_t limit) const;
   // Length in tokens of the role title ending just before k, or 0.
   std::size_t RoleBefore(std::size_t k) const;
-  // The longest gazetteer entry starting at k and ending by `limit`.
+  // The longest gazetteer entry starting at k and ending by `limit` (> k). A match of FindGaz
+  // of one token comes after the dateline fallback's, and wins over it.
   // Inline: asked several times of most tokens.
   GazMatch Gaz(std::size_t k, std::size_t limit) const {
     if (k >= n_) return {};
     for (std::size_t i = facts_[k + 1].gaz_begin; i-- > facts_[k].gaz_begin;) {
       if (gaz_[i].first <= limit) return {gaz_[i].first - k, gaz_[i].second};
     }
-    if (facts_[k].gaz_caps) return {1, facts_[k].gaz_caps};
     return {};
+  }
+  // Does a sentence start at token k: a sentence of sentence_tokens_ (or its first word after
+  // quotes and dashes), a line, or the words after an opening quote?
+  bool SentenceStart(std::size_t k) const {
+    return facts_[k].sentence_start || toks_[k].newline_before ||
+           (k > 0 && toks_[k - 1].kind == TokenKind::kOpenQuote);
   }
   // Whether some gazetteer entry or country name may start with the bytes of `w`: false rules
   // every entry out without hashing (by the first byte, then the fingerprint).
@@ -483,8 +493,9 @@ class ExtractorRun {
   // Every gazetteer entry or country name starting at word k, shortest first, into gaz_;
   // whether there is any. Asked only where MayStartGazAt(k, W(k)).
   bool FindGaz(std::size_t k);
-  // The dateline fallback for an all-capitals word k (TokenFacts::gaz_caps), or null.
-  const EntityExtractor::Entry* CapsGaz(std::size_t k);
+  // The dateline fallback for an all-capitals word k into gaz_, as a match of one token;
+  // whether there is one. Asked before FindGaz(k).
+  bool CapsGaz(std::size_t k);
   bool NameTok(std::size_t k) const { return k < n_ && facts_[k].name_tok; }
   bool NameInArticle(std::size_t k) const;
 
@@ -597,7 +608,7 @@ bool ExtractorRun::FindGaz(std::size_t k) {
 
 // A dateline or photo credit in capitals ("MOSCOW,", "©REUTERS"): the entry of the title-cased
 // word when the gazetteer has one that is no organization, else its country at a line's start.
-const EntityExtractor::Entry* ExtractorRun::CapsGaz(std::size_t k) {
+bool ExtractorRun::CapsGaz(std::size_t k) {
   // The word title-cased: its lower-cased form (LW, ASCII only, as std::tolower in the "C"
   // locale) with the first byte upper-cased again (an all-capitals word starts with 'A'..'Z'),
   // written over the scratch string's bytes rather than appended byte by byte. LW keeps the
@@ -608,26 +619,30 @@ const EntityExtractor::Entry* ExtractorRun::CapsGaz(std::size_t k) {
   t.assign(lower);
   if (t[0] >= 'a' && t[0] <= 'z') t[0] = static_cast<char>(t[0] - 'a' + 'A');
   // Every entry and country name is a key of the prefixes, which the filter never rules out.
-  if (!MayStartGaz(t)) return nullptr;
+  if (!MayStartGaz(t)) return false;
   // One lookup in the prefixes tells both: their entry is the gazetteer's when `t` is an
   // entry (no gazetteer entry is a kCountry), else the country `t` names, else there is none.
   const auto it = x_.gazetteer_prefixes_.find(t);
-  if (it == x_.gazetteer_prefixes_.end() || !it->second) return nullptr;
-  const EntityExtractor::Entry* const entry = it->second;
-  if (entry->type != EntityType::kCountry && entry->type != EntityType::kOrganization)
-    return entry;
-  if (!toks_[k].newline_before) return nullptr;
-  if (entry->type == EntityType::kCountry) return entry;
-  // An organization of the gazetteer that is also a country name.
-  const int c = lex_.CountryByName(t);
-  return c >= 0 ? &x_.country_entries_[static_cast<std::size_t>(c)] : nullptr;
+  if (it == x_.gazetteer_prefixes_.end() || !it->second) return false;
+  const EntityExtractor::Entry* entry = it->second;
+  if (entry->type == EntityType::kCountry || entry->type == EntityType::kOrganization) {
+    if (!toks_[k].newline_before) return false;
+    if (entry->type == EntityType::kOrganization) {
+      // An organization of the gazetteer that is also a country name.
+      const int c = lex_.CountryByName(t);
+      if (c < 0) return false;
+      entry = &x_.country_entries_[static_cast<std::size_t>(c)];
+    }
+  }
+  gaz_.emplace_back(k + 1, entry);
+  return true;
 }
 
 // Can token k, a capitalised Latin word or particle name that is no common word, be part of a
 // name in this article? At the start of a sentence only words the article never writes in
 // lower case; on a Title Case line only words the article's body also capitalises.
 bool ExtractorRun::NameInArticle(std::size_t k) const {
-  if (facts_[k].sentence_start && LowerSeen(k)) return false;
+  if (SentenceStart(k) && LowerSeen(k)) return false;
   if (facts_[k].title_line && !body_caps_.Contains(W(k))) return false;
   return true;
 }
@@ -699,7 +714,6 @@ void ExtractorRun::Prepare() {
   const std::size_t n = n_;
   // gaz_.size(), which only FindGaz() changes.
   std::uint32_t gaz_size = static_cast<std::uint32_t>(gaz_.size());
-  bool after_open_quote = false;  // token k - 1 is an opening quote
   for (std::size_t k = 0;; ++k) {
     // A line ends before a token that starts another, or at the end: decided there, once per
     // line, with the test of the token's own newline_before the loop makes anyway.
@@ -728,8 +742,6 @@ void ExtractorRun::Prepare() {
     const bool word = t.kind == TokenKind::kWord || t.kind == TokenKind::kAbbrev;
     const WordId id = words.ids[k];
     f.common = word_flags[id] & EntityExtractor::kCommonWord;
-    f.sentence_start = t.newline_before || after_open_quote;
-    after_open_quote = t.kind == TokenKind::kOpenQuote;
     f.gaz_begin = gaz_size;
     if (word) {
       if (t.capitalized) {
@@ -751,10 +763,13 @@ void ExtractorRun::Prepare() {
         lower_seen_id[id] = true;
         lower_seen_set_.Add(id);
       }
+      // The dateline fallback first: a match of FindGaz of one token wins over it (Gaz).
+      const bool dateline = t.all_caps && w.size() > 3 && CapsGaz(k);
       const bool listed = MayStartGazAt(k, w) && FindGaz(k);
-      if (listed) gaz_size = static_cast<std::uint32_t>(gaz_.size());
-      if (t.all_caps && w.size() > 3) f.gaz_caps = CapsGaz(k);
-      if (listed || f.gaz_caps) gaz_starts.Add(static_cast<std::uint32_t>(k));
+      if (dateline || listed) {
+        gaz_size = static_cast<std::uint32_t>(gaz_.size());
+        gaz_starts.Add(static_cast<std::uint32_t>(k));
+      }
       if (w.size() >= 3 && !f.common) {
         ++content;
         caps += t.capitalized;
@@ -774,7 +789,7 @@ void ExtractorRun::Prepare() {
   for (std::uint32_t k : lower_unknown) lower_seen_.Offer(LW(k));
   if (any_title) {
     for (std::uint32_t k : capitalized)
-      if (!facts[k].title_line && !facts[k].sentence_start) body_caps_.Offer(W(k));
+      if (!facts[k].title_line && !SentenceStart(k)) body_caps_.Offer(W(k));
   }
   found_.reserve(n_ / 4 + 4);  // names found, more than most articles have: no regrowth
   // A chunk starts with a name word or a listed name (Run): the two lists merged in token
@@ -989,8 +1004,8 @@ void ExtractorRun::Bare(std::size_t a, std::size_t b, bool person_context) {
                                  Is(prev, "across") || Is(prev, "into") || Is(prev, "towards") ||
                                  Is(prev, "toward");
   if (len == 1) {
-    if (AllCapsAcronym(W(a)) && !facts_[a].sentence_start) return Emit(a, b, EntityType::kOrganization);
-    if (!facts_[a].sentence_start && ReportingVerb(b)) return Emit(a, b, EntityType::kPerson);
+    if (AllCapsAcronym(W(a)) && !SentenceStart(a)) return Emit(a, b, EntityType::kOrganization);
+    if (!SentenceStart(a) && ReportingVerb(b)) return Emit(a, b, EntityType::kPerson);
     if (place_preposition) return Emit(a, b, EntityType::kPlace);
     singles_.push_back({a, b});  // perhaps a surname; decided in Link()
     return;
