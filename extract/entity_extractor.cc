@@ -882,12 +882,16 @@ void ExtractorRun::Chunk(std::size_t a, std::size_t b) {
   while (a < b) {
     while (a < b && IsConnector(LW(a)) && !Gaz(a, b).len) ++a;
     if (a >= b) break;
+    // The listed name starting at a, asked below of a title, a demonym and a cued name.
+    const GazMatch g = Gaz(a, b);
     // A capitalised title: "President Vladimir Putin", "Director of the X Y Z".
-    if (!Gaz(a, b).len) {
+    if (!g.len) {
       // "Foreign Secretary", "Interior Minister": a portfolio word before a title.
       std::size_t r = RoleAt(a, b);
-      if (r == 0 && x_.generic_org_words_->Contains(Id(a)) && RoleAt(a + 1, b) > 0)
-        r = 1 + RoleAt(a + 1, b);
+      if (r == 0 && x_.generic_org_words_->Contains(Id(a))) {
+        const std::size_t title = RoleAt(a + 1, b);
+        if (title > 0) r = 1 + title;
+      }
       // "Ms King", "Mr Bishop": after an honorific a lone title word is a surname, kept
       // when a person of the article has it as the last word of the full name.
       if (r == 1 && a > 0 && Honorific(a - 1) && (a + 1 >= b || !NameTok(a + 1))) {
@@ -909,7 +913,7 @@ void ExtractorRun::Chunk(std::size_t a, std::size_t b) {
     }
     // A demonym: part of an organization name before a cue ("Russian Foreign Ministry"),
     // otherwise not a name ("Russian Islamists", "Russian President ...").
-    if (Demonym(a) >= 0 && !Gaz(a, b).len) {
+    if (Demonym(a) >= 0 && !g.len) {
       std::size_t e = a + 1;
       while (e < b && NameTok(e) && !Cue(e) && !IsConnector(LW(e))) ++e;
       if (e < b && Cue(e)) {
@@ -921,7 +925,6 @@ void ExtractorRun::Chunk(std::size_t a, std::size_t b) {
       }
       continue;
     }
-    GazMatch g = Gaz(a, b);
     // The first cue word of the phrase (after any listed name it starts with).
     std::optional<std::size_t> cue;
     bool plural = false;
