@@ -271,15 +271,20 @@ class ExtractorRun {
   // What Prepare() finds out about each token (facts_[n_] only closes the gazetteer matches
   // of the last token). Bools and numbers, not chars: a store through a char may alias
   // anything, and the compiler would reload every pointer of the run after each.
+  // The token's lower-cased word and its vocabulary number are not here but in the arrays
+  // they are read from (LW, Id): copying them into every token's facts cost the pass more than
+  // reading them from there the few times they are asked.
   struct TokenFacts {
-    std::string_view lower;  // the lower-cased word: words_->low(k), or in lower_text_
-    const EntityExtractor::Entry* gaz_caps = nullptr;  // the dateline fallback (CapsGaz)
-    WordId id = kUnknownWord;  // the vocabulary number of `lower`
     int demonym = -1;          // the country of a demonym, or -1
     // The gazetteer matches starting at token k are gaz_[facts_[k].gaz_begin,
-    // facts_[k + 1].gaz_begin), {end token, entry} by increasing end.
+    // facts_[k + 1].gaz_begin), {end token, entry} by increasing end: the dateline fallback
+    // (CapsGaz) first, then those of FindGaz.
     std::uint32_t gaz_begin = 0;
-    bool sentence_start = false, title_line = false;
+    // Whether a sentence of sentence_tokens_ starts at the token: SentenceStart() tells the
+    // rest (after a newline or an opening quote) from the tokens, asked of the few tokens that
+    // may be names rather than stored for every token.
+    bool sentence_start = false;
+    bool title_line = false;
     bool common = false;    // a common word
     bool name_tok = false;  // may be part of a name
   };
@@ -318,7 +323,10 @@ class ExtractorRun {
   // refill the other tables before reading them.
   struct Buffers {
     std::vector<TokenFacts> facts;
+    // The run's own lower-cased words (Prepare), when it cannot use the shared ones.
     std::string lower_text;
+    std::vector<std::size_t> lower_begin;
+    std::vector<WordId> lower_ids;
     std::vector<std::pair<std::size_t, const EntityExtractor::Entry*>> gaz;
     TokenList name_candidates, lower_unknown, capitalized;
     // The tokens that start a listed name (a gazetteer match or the dateline fallback), and
@@ -386,7 +394,9 @@ class ExtractorRun {
     return std::string_view(doc_.text.data() + sp.begin, sp.end - sp.begin);
   }
   // A view, so that comparing it with a literal is a length check, not a call.
-  std::string_view LW(std::size_t k) const { return k < n_ ? facts_[k].lower : std::string_view(); }
+  std::string_view LW(std::size_t k) const { return words_of_run_.low(k); }
+  // The vocabulary number of LW(k), for a token k < n_.
+  WordId Id(std::size_t k) const { return words_of_run_.ids[k]; }
   // The text of tokens [a, b) as names are written: one space where the text has any between
   // two tokens. Most names are written so already (single spaces): then it is their text, copied
   // at once.
@@ -416,11 +426,11 @@ class ExtractorRun {
   bool ReportingVerb(std::size_t k) const {
     if (k >= n_) return false;
     const WordList& l = *x_.reporting_verbs_;
-    return l.empty() ? IsBuiltinReportingVerb(LW(k)) : l.Contains(facts_[k].id);
+    return l.empty() ? IsBuiltinReportingVerb(LW(k)) : l.Contains(Id(k));
   }
   bool Cue(std::size_t k) const {
-    return IsWord(k) && (x_.word_flags_[facts_[k].id] & EntityExtractor::kCueWord) &&
-           x_.cues_by_word_.Find(facts_[k].id, W(k));
+    return IsWord(k) && (x_.word_flags_[Id(k)] & EntityExtractor::kCueWord) &&
+           x_.cues_by_word_.Find(Id(k), W(k));
   }
   // "Councils", "Services" as the head of a phrase name a kind, not one body.
   bool PluralCue(std::size_t k) const {
@@ -429,25 +439,31 @@ class ExtractorRun {
     return w.size() > 3 && w.back() == 's' && x_.cues_.count(w.substr(0, w.size() - 1)) > 0;
   }
   // Asked only of a cue (Cue(k)).
-  EntityType CueType(std::size_t k) const { return *x_.cues_by_word_.Find(facts_[k].id, W(k)); }
+  EntityType CueType(std::size_t k) const { return *x_.cues_by_word_.Find(Id(k), W(k)); }
   bool Honorific(std::size_t k) const {
-    return IsWord(k) && (x_.word_flags_[facts_[k].id] & EntityExtractor::kHonorificWord) &&
-           x_.honorifics_by_word_.Find(facts_[k].id, W(k));
+    return IsWord(k) && (x_.word_flags_[Id(k)] & EntityExtractor::kHonorificWord) &&
+           x_.honorifics_by_word_.Find(Id(k), W(k));
   }
   int Demonym(std::size_t k) const { return k < n_ ? facts_[k].demonym : -1; }
   // Length in tokens of the role title starting at k ("prime minister" -> 2), or 0.
   std::size_t RoleAt(std::size_t k, std::size_t limit) const;
   // Length in tokens of the role title ending just before k, or 0.
   std::size_t RoleBefore(std::size_t k) const;
-  // The longest gazetteer entry starting at k and ending by `limit`.
+  // The longest gazetteer entry starting at k and ending by `limit` (> k). A match of FindGaz
+  // of one token comes after the dateline fallback's, and wins over it.
   // Inline: asked several times of most tokens.
   GazMatch Gaz(std::size_t k, std::size_t limit) const {
     if (k >= n_) return {};
     for (std::size_t i = facts_[k + 1].gaz_begin; i-- > facts_[k].gaz_begin;) {
       if (gaz_[i].first <= limit) return {gaz_[i].first - k, gaz_[i].second};
     }
-    if (facts_[k].gaz_caps) return {1, facts_[k].gaz_caps};
     return {};
+  }
+  // Does a sentence start at token k: a sentence of sentence_tokens_ (or its first word after
+  // quotes and dashes), a line, or the words after an opening quote?
+  bool SentenceStart(std::size_t k) const {
+    return facts_[k].sentence_start || toks_[k].newline_before ||
+           (k > 0 && toks_[k - 1].kind == TokenKind::kOpenQuote);
   }
   // Whether some gazetteer entry or country name may start with the bytes of `w`: false rules
   // every entry out without hashing (by the first byte, then the fingerprint).
@@ -477,8 +493,9 @@ class ExtractorRun {
   // Every gazetteer entry or country name starting at word k, shortest first, into gaz_;
   // whether there is any. Asked only where MayStartGazAt(k, W(k)).
   bool FindGaz(std::size_t k);
-  // The dateline fallback for an all-capitals word k (TokenFacts::gaz_caps), or null.
-  const EntityExtractor::Entry* CapsGaz(std::size_t k);
+  // The dateline fallback for an all-capitals word k into gaz_, as a match of one token;
+  // whether there is one. Asked before FindGaz(k).
+  bool CapsGaz(std::size_t k);
   bool NameTok(std::size_t k) const { return k < n_ && facts_[k].name_tok; }
   bool NameInArticle(std::size_t k) const;
 
@@ -499,6 +516,9 @@ class ExtractorRun {
   // The token range of each sentence of SplitSentences(doc_.text, toks_), or null.
   const std::vector<TokenRange>* sentence_tokens_;
   const TokenWords* words_;             // TokenWords(doc_, toks_, vocabulary), or null
+  // The lower-cased word of each token and its vocabulary number (LW, Id): words_'s, or the
+  // run's own in buf_ (Prepare).
+  internal::WordArrays words_of_run_;
   const std::size_t n_;
   Buffers& buf_;
   // Views into lower_text_ and the document's text, both fixed for the run: no string per insert.
@@ -517,7 +537,7 @@ class ExtractorRun {
   TokenList& lower_seen_set_ = buf_.lower_seen_set;
   // Does the article write the word of token k in lower case somewhere?
   bool LowerSeen(std::size_t k) const {
-    const WordId id = facts_[k].id;
+    const WordId id = Id(k);
     return id != kUnknownWord ? lower_seen_id_[id] : lower_seen_.Contains(LW(k));
   }
   std::vector<TokenFacts>& facts_ = buf_.facts;
@@ -534,7 +554,7 @@ std::size_t ExtractorRun::RoleAt(std::size_t k, std::size_t limit) const {
   PhraseIndex::Node node = PhraseIndex::Root();
   for (std::size_t i = k; i < std::min(limit, k + x_.max_role_words_); ++i) {
     if (!IsWord(i)) break;
-    node = x_.roles_.Next(node, facts_[i].id);
+    node = x_.roles_.Next(node, Id(i));
     if (node == PhraseIndex::kNoNode) break;  // no title starts with these words
     if (x_.roles_.Value(node)) best = i - k + 1;
   }
@@ -543,7 +563,7 @@ std::size_t ExtractorRun::RoleAt(std::size_t k, std::size_t limit) const {
 
 std::size_t ExtractorRun::RoleBefore(std::size_t k) const {
   // A title ending just before k ends with the word of token k - 1.
-  if (k == 0 || !(x_.word_flags_[facts_[k - 1].id] & EntityExtractor::kRoleEnd)) return 0;
+  if (k == 0 || !(x_.word_flags_[Id(k - 1)] & EntityExtractor::kRoleEnd)) return 0;
   for (std::size_t len = std::min(k, x_.max_role_words_); len >= 1; --len) {
     if (RoleAt(k - len, k) == len) return len;
   }
@@ -588,7 +608,7 @@ bool ExtractorRun::FindGaz(std::size_t k) {
 
 // A dateline or photo credit in capitals ("MOSCOW,", "©REUTERS"): the entry of the title-cased
 // word when the gazetteer has one that is no organization, else its country at a line's start.
-const EntityExtractor::Entry* ExtractorRun::CapsGaz(std::size_t k) {
+bool ExtractorRun::CapsGaz(std::size_t k) {
   // The word title-cased: its lower-cased form (LW, ASCII only, as std::tolower in the "C"
   // locale) with the first byte upper-cased again (an all-capitals word starts with 'A'..'Z'),
   // written over the scratch string's bytes rather than appended byte by byte. LW keeps the
@@ -599,26 +619,30 @@ const EntityExtractor::Entry* ExtractorRun::CapsGaz(std::size_t k) {
   t.assign(lower);
   if (t[0] >= 'a' && t[0] <= 'z') t[0] = static_cast<char>(t[0] - 'a' + 'A');
   // Every entry and country name is a key of the prefixes, which the filter never rules out.
-  if (!MayStartGaz(t)) return nullptr;
+  if (!MayStartGaz(t)) return false;
   // One lookup in the prefixes tells both: their entry is the gazetteer's when `t` is an
   // entry (no gazetteer entry is a kCountry), else the country `t` names, else there is none.
   const auto it = x_.gazetteer_prefixes_.find(t);
-  if (it == x_.gazetteer_prefixes_.end() || !it->second) return nullptr;
-  const EntityExtractor::Entry* const entry = it->second;
-  if (entry->type != EntityType::kCountry && entry->type != EntityType::kOrganization)
-    return entry;
-  if (!toks_[k].newline_before) return nullptr;
-  if (entry->type == EntityType::kCountry) return entry;
-  // An organization of the gazetteer that is also a country name.
-  const int c = lex_.CountryByName(t);
-  return c >= 0 ? &x_.country_entries_[static_cast<std::size_t>(c)] : nullptr;
+  if (it == x_.gazetteer_prefixes_.end() || !it->second) return false;
+  const EntityExtractor::Entry* entry = it->second;
+  if (entry->type == EntityType::kCountry || entry->type == EntityType::kOrganization) {
+    if (!toks_[k].newline_before) return false;
+    if (entry->type == EntityType::kOrganization) {
+      // An organization of the gazetteer that is also a country name.
+      const int c = lex_.CountryByName(t);
+      if (c < 0) return false;
+      entry = &x_.country_entries_[static_cast<std::size_t>(c)];
+    }
+  }
+  gaz_.emplace_back(k + 1, entry);
+  return true;
 }
 
 // Can token k, a capitalised Latin word or particle name that is no common word, be part of a
 // name in this article? At the start of a sentence only words the article never writes in
 // lower case; on a Title Case line only words the article's body also capitalises.
 bool ExtractorRun::NameInArticle(std::size_t k) const {
-  if (facts_[k].sentence_start && LowerSeen(k)) return false;
+  if (SentenceStart(k) && LowerSeen(k)) return false;
   if (facts_[k].title_line && !body_caps_.Contains(W(k))) return false;
   return true;
 }
@@ -655,16 +679,29 @@ void ExtractorRun::Prepare() {
   // The shared words fold the typographic apostrophe ("don’t" -> "don't"), which the words
   // here do not: a text without one can use them.
   const bool shared_words = words_ && doc_.text.find("\xE2\x80\x99") == std::string::npos;
-  // Their arrays in locals, not read through words_ with a range check per token (k < n_, the
-  // number of words): the stores into facts would make the compiler read them again.
-  const internal::WordArrays words = shared_words ? words_->words() : internal::WordArrays();
-  assert(!shared_words || words.size == n_);
-  if (!shared_words) {
-    // Lower-casing keeps the length, so all the words fit in the reserved text: views into it
-    // stay valid.
-    lower_text_.clear();
-    lower_text_.reserve(doc_.text.size());
+  if (shared_words) {
+    words_of_run_ = words_->words();
+    assert(words_of_run_.size == n_);
+  } else {
+    // The same arrays, made here: lower-casing keeps a word's length, so the words fit in a
+    // text of the document's size, written in place.
+    lower_text_.resize(doc_.text.size());
+    buf_.lower_begin.resize(n_ + 1);
+    buf_.lower_ids.resize(n_);
+    std::size_t size = 0;
+    buf_.lower_begin[0] = 0;
+    for (std::size_t k = 0; k < n_; ++k) {
+      const std::size_t begin = size;
+      for (char c : W(k))
+        lower_text_[size++] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      buf_.lower_begin[k + 1] = size;
+      buf_.lower_ids[k] = vocab.Find(std::string_view(lower_text_).substr(begin, size - begin));
+    }
+    words_of_run_ = {lower_text_.data(), buf_.lower_begin.data(), buf_.lower_ids.data(), n_};
   }
+  // The arrays in a local, not read through `this`: the stores into facts would make the
+  // compiler read them again for every token.
+  const internal::WordArrays words = words_of_run_;
   // Title Case lines (headlines, related-headline lists): most content words capitalised. The
   // line being read starts at token line_start and has `content` words that count, `caps` of
   // them capitalised.
@@ -677,7 +714,6 @@ void ExtractorRun::Prepare() {
   const std::size_t n = n_;
   // gaz_.size(), which only FindGaz() changes.
   std::uint32_t gaz_size = static_cast<std::uint32_t>(gaz_.size());
-  bool after_open_quote = false;  // token k - 1 is an opening quote
   for (std::size_t k = 0;; ++k) {
     // A line ends before a token that starts another, or at the end: decided there, once per
     // line, with the test of the token's own newline_before the loop makes anyway.
@@ -704,23 +740,13 @@ void ExtractorRun::Prepare() {
     f = TokenFacts();
     const std::string_view w(text + t.span.begin, t.span.end - t.span.begin);
     const bool word = t.kind == TokenKind::kWord || t.kind == TokenKind::kAbbrev;
-    if (shared_words) {
-      f.lower = std::string_view(words.text + words.begin[k], words.begin[k + 1] - words.begin[k]);
-      f.id = words.ids[k];
-    } else {
-      const std::size_t begin = lower_text_.size();
-      for (char c : w) lower_text_ += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-      f.lower = std::string_view(lower_text_).substr(begin);
-      f.id = vocab.Find(f.lower);
-    }
-    f.common = word_flags[f.id] & EntityExtractor::kCommonWord;
-    f.sentence_start = t.newline_before || after_open_quote;
-    after_open_quote = t.kind == TokenKind::kOpenQuote;
+    const WordId id = words.ids[k];
+    f.common = word_flags[id] & EntityExtractor::kCommonWord;
     f.gaz_begin = gaz_size;
     if (word) {
       if (t.capitalized) {
         // Most capitalised words are words no demonym lower-cases to, or unknown ones.
-        if (word_flags[f.id] & EntityExtractor::kDemonymWord) f.demonym = lex_.CountryByDemonym(w);
+        if (word_flags[id] & EntityExtractor::kDemonymWord) f.demonym = lex_.CountryByDemonym(w);
         capitalized.Add(static_cast<std::uint32_t>(k));
       }
       // Capitalised Latin words and particle names that are no common words.
@@ -730,17 +756,20 @@ void ExtractorRun::Prepare() {
         candidates.Add(static_cast<std::uint32_t>(k));
       // LowerSeen() is asked only of the words that may be names (NameInArticle, and Bare()
       // on names made of them): capitalised words and particle names.
-      if (f.id == kUnknownWord) {
-        if (t.capitalized || particle) lower_seen_.MayAsk(f.lower);
+      if (id == kUnknownWord) {
+        if (t.capitalized || particle) lower_seen_.MayAsk(words.low(k));
         if (!t.capitalized) lower_unknown.Add(static_cast<std::uint32_t>(k));
-      } else if (!t.capitalized && !lower_seen_id[f.id]) {
-        lower_seen_id[f.id] = true;
-        lower_seen_set_.Add(f.id);
+      } else if (!t.capitalized && !lower_seen_id[id]) {
+        lower_seen_id[id] = true;
+        lower_seen_set_.Add(id);
       }
+      // The dateline fallback first: a match of FindGaz of one token wins over it (Gaz).
+      const bool dateline = t.all_caps && w.size() > 3 && CapsGaz(k);
       const bool listed = MayStartGazAt(k, w) && FindGaz(k);
-      if (listed) gaz_size = static_cast<std::uint32_t>(gaz_.size());
-      if (t.all_caps && w.size() > 3) f.gaz_caps = CapsGaz(k);
-      if (listed || f.gaz_caps) gaz_starts.Add(static_cast<std::uint32_t>(k));
+      if (dateline || listed) {
+        gaz_size = static_cast<std::uint32_t>(gaz_.size());
+        gaz_starts.Add(static_cast<std::uint32_t>(k));
+      }
       if (w.size() >= 3 && !f.common) {
         ++content;
         caps += t.capitalized;
@@ -760,7 +789,7 @@ void ExtractorRun::Prepare() {
   for (std::uint32_t k : lower_unknown) lower_seen_.Offer(LW(k));
   if (any_title) {
     for (std::uint32_t k : capitalized)
-      if (!facts[k].title_line && !facts[k].sentence_start) body_caps_.Offer(W(k));
+      if (!facts[k].title_line && !SentenceStart(k)) body_caps_.Offer(W(k));
   }
   found_.reserve(n_ / 4 + 4);  // names found, more than most articles have: no regrowth
   // A chunk starts with a name word or a listed name (Run): the two lists merged in token
@@ -853,12 +882,16 @@ void ExtractorRun::Chunk(std::size_t a, std::size_t b) {
   while (a < b) {
     while (a < b && IsConnector(LW(a)) && !Gaz(a, b).len) ++a;
     if (a >= b) break;
+    // The listed name starting at a, asked below of a title, a demonym and a cued name.
+    const GazMatch g = Gaz(a, b);
     // A capitalised title: "President Vladimir Putin", "Director of the X Y Z".
-    if (!Gaz(a, b).len) {
+    if (!g.len) {
       // "Foreign Secretary", "Interior Minister": a portfolio word before a title.
       std::size_t r = RoleAt(a, b);
-      if (r == 0 && x_.generic_org_words_->Contains(facts_[a].id) && RoleAt(a + 1, b) > 0)
-        r = 1 + RoleAt(a + 1, b);
+      if (r == 0 && x_.generic_org_words_->Contains(Id(a))) {
+        const std::size_t title = RoleAt(a + 1, b);
+        if (title > 0) r = 1 + title;
+      }
       // "Ms King", "Mr Bishop": after an honorific a lone title word is a surname, kept
       // when a person of the article has it as the last word of the full name.
       if (r == 1 && a > 0 && Honorific(a - 1) && (a + 1 >= b || !NameTok(a + 1))) {
@@ -880,7 +913,7 @@ void ExtractorRun::Chunk(std::size_t a, std::size_t b) {
     }
     // A demonym: part of an organization name before a cue ("Russian Foreign Ministry"),
     // otherwise not a name ("Russian Islamists", "Russian President ...").
-    if (Demonym(a) >= 0 && !Gaz(a, b).len) {
+    if (Demonym(a) >= 0 && !g.len) {
       std::size_t e = a + 1;
       while (e < b && NameTok(e) && !Cue(e) && !IsConnector(LW(e))) ++e;
       if (e < b && Cue(e)) {
@@ -892,7 +925,6 @@ void ExtractorRun::Chunk(std::size_t a, std::size_t b) {
       }
       continue;
     }
-    GazMatch g = Gaz(a, b);
     // The first cue word of the phrase (after any listed name it starts with).
     std::optional<std::size_t> cue;
     bool plural = false;
@@ -975,15 +1007,15 @@ void ExtractorRun::Bare(std::size_t a, std::size_t b, bool person_context) {
                                  Is(prev, "across") || Is(prev, "into") || Is(prev, "towards") ||
                                  Is(prev, "toward");
   if (len == 1) {
-    if (AllCapsAcronym(W(a)) && !facts_[a].sentence_start) return Emit(a, b, EntityType::kOrganization);
-    if (!facts_[a].sentence_start && ReportingVerb(b)) return Emit(a, b, EntityType::kPerson);
+    if (AllCapsAcronym(W(a)) && !SentenceStart(a)) return Emit(a, b, EntityType::kOrganization);
+    if (!SentenceStart(a) && ReportingVerb(b)) return Emit(a, b, EntityType::kPerson);
     if (place_preposition) return Emit(a, b, EntityType::kPlace);
     singles_.push_back({a, b});  // perhaps a surname; decided in Link()
     return;
   }
   // "Tahrir Square", "Kunar Province": a place's feature word ends the name.
-  if ((x_.word_flags_[facts_[b - 1].id] & EntityExtractor::kPlaceCueWord) &&
-      x_.place_cues_by_word_.Find(facts_[b - 1].id, W(b - 1)))
+  if ((x_.word_flags_[Id(b - 1)] & EntityExtractor::kPlaceCueWord) &&
+      x_.place_cues_by_word_.Find(Id(b - 1), W(b - 1)))
     return Emit(a, b, EntityType::kPlace);
   // "a cafe in Brick Lane", "a seat near Bethnal Green": after a preposition of place, an
   // unknown name is a place ("in John Doe's office" is a possessive).
@@ -1241,7 +1273,7 @@ void ExtractorRun::Link() {
       // contains it, if one came before.
       bool generic = true;
       for (std::size_t k = f.first; k < f.last; ++k) {
-        if (!Cue(k) && !x_.generic_org_words_->Contains(facts_[k].id) && !IsConnector(LW(k)))
+        if (!Cue(k) && !x_.generic_org_words_->Contains(Id(k)) && !IsConnector(LW(k)))
           generic = false;
       }
       f.m.generic = generic;

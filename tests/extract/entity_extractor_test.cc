@@ -202,6 +202,11 @@ const Case kCases[] = {
      "He said \xE2\x80\x9CMarket Street Bank lends,\xE2\x80\x9D at the market. He said "
      "\"Market Street Bank lends,\" at the market.",
      "Organization:Street Bank | Organization:Street Bank"},
+    // A line starts a sentence even where the sentences run on across it: the capitalised word
+    // after the break, written in lower case elsewhere, is no part of a name.
+    {"WordAfterALineBreakStartsASentence",
+     "Crowds filled the square and\nSquare Dance Holdings said it would stay.",
+     "Organization:Dance Holdings"},
     {"TimeZonesAreNoOrganizations", "The strikes lasted until 2300 GMT, Ann Bell of the UN said.",
      "Person:Ann Bell | Organization:UN ->United Nations"},
 };
