@@ -145,7 +145,7 @@ enum Template : std::uint32_t {
                 // previous and the next token in a match of the list
 };
 
-std::uint64_t Mix(std::uint64_t h) {
+constexpr std::uint64_t Mix(std::uint64_t h) {
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdULL;
   h ^= h >> 33;
@@ -164,7 +164,7 @@ std::uint64_t HashBytes(std::string_view s) {
 // table, so it is never an id.
 // Feat() is FeatFinish(FeatStart(tmpl, a), b, c): a caller may keep the start of a template
 // with a word, shared by every pair the word opens.
-std::uint64_t FeatStart(std::uint32_t tmpl, std::uint64_t a) {
+constexpr std::uint64_t FeatStart(std::uint32_t tmpl, std::uint64_t a) {
   return Mix(tmpl * 0x9e3779b97f4a7c15ULL + a);
 }
 std::uint32_t FeatFinish(std::uint64_t start, std::uint64_t b, std::uint64_t c = 0) {
@@ -752,18 +752,40 @@ std::uint32_t FeatureExtractor::PrevTagFeature(int prev) {
   return kIds[static_cast<std::size_t>(prev + 1)];
 }
 
+namespace {
+
+// FeatStart() of the three previous-tag templates with each previous tag (kStarts[which][prev +
+// 1]), tabulated at compile time: a tagger asks for all 17 previous tags of every new word,
+// shape and shape pair, and this leaves one of Feat()'s two hashings per feature (150k
+// features, 3.8M instructions on 3000 Reuters articles).
+constexpr auto kPrevTagWordStarts = [] {
+  constexpr std::array<Template, FeatureExtractor::kNumPrevTagWordFeatures> kTemplates = {
+      kTag1Word, kTag1Shape, kTag1ShapeBigram};
+  std::array<std::array<std::uint64_t, kNumTags + 1>, kTemplates.size()> starts{};
+  for (std::size_t which = 0; which < kTemplates.size(); ++which)
+    for (int prev = -1; prev < kNumTags; ++prev)
+      starts[which][static_cast<std::size_t>(prev + 1)] =
+          FeatStart(kTemplates[which], static_cast<std::uint64_t>(prev + 2));
+  return starts;
+}();
+
+}  // namespace
+
 std::uint32_t FeatureExtractor::PrevTagWordFeature(const Sentence& s, std::size_t k, int prev,
                                                    int which) {
-  const auto t1 = static_cast<std::uint64_t>(prev + 2);
+  assert(prev >= -1 && prev < kNumTags && which >= 0 && which < kNumPrevTagWordFeatures);
+  // Feat(template, prev + 2, ...) from the tabulated start.
+  const std::uint64_t start =
+      kPrevTagWordStarts[static_cast<std::size_t>(which)][static_cast<std::size_t>(prev + 1)];
   switch (which) {
     case 0:
-      return Feat(kTag1Word, t1, s.word_hash[k]);
+      return FeatFinish(start, s.word_hash[k]);
     case 1:
-      return Feat(kTag1Shape, t1, s.shape_hash[k]);
+      return FeatFinish(start, s.shape_hash[k]);
     default:
       // Whether an entity goes on across a change of case ("FSB Alexander"): the previous tag
       // with the shapes of both words.
-      return Feat(kTag1ShapeBigram, t1, k > 0 ? s.shape_hash[k - 1] : kBos, s.shape_hash[k]);
+      return FeatFinish(start, k > 0 ? s.shape_hash[k - 1] : kBos, s.shape_hash[k]);
   }
 }
 

@@ -745,6 +745,40 @@ TEST(NerFeatures, ExtractorsWithOtherListsShareTheWordCache) {
   }).join();
 }
 
+// The ids of the features that pair the previous tag with a token are part of the model
+// format, like every feature id: a tagger that hashed them another way would score none of the
+// committed model's weights for them. A checksum of all of them (every token, every previous
+// tag, each of the three) over sentences of many shapes, pinned to the ids the plain
+// Feat(template, previous tag, ...) gave when the committed model was trained.
+TEST(NerFeatures, PrevTagWordFeaturesKeepTheirIds) {
+  const ner::FeatureExtractor fx(TestLexicon(), {});
+  const std::vector<std::string> texts = {
+      "Maria Lopez met Jon Brandt in Berlin on Monday.",
+      "The European Commission said on Tuesday that FRANCE and Germany agreed.",
+      "\"We will win,\" said Peter Novak - the head of Acme Industries (AI) in London, 3.5 mln.",
+  };
+  std::uint64_t sum = 0xcbf29ce484222325ULL;
+  std::vector<std::uint32_t> out;
+  ner::FeatureExtractor::Sentence s;
+  for (const std::string& text : texts) {
+    const std::vector<Token> tokens = Tokenize(text);
+    for (const TokenRange& r : SentenceTokens(SplitSentences(text, tokens), tokens)) {
+      fx.Prepare(text, tokens, r, s);
+      for (std::size_t k = 0; k < r.last - r.first; ++k)
+        for (int prev = -1; prev < ner::kNumTags; ++prev) {
+          out.clear();
+          ner::FeatureExtractor::PrevTagWordFeatures(s, k, prev, out);
+          ASSERT_EQ(out.size(), std::size_t{ner::FeatureExtractor::kNumPrevTagWordFeatures});
+          for (int which = 0; which < ner::FeatureExtractor::kNumPrevTagWordFeatures; ++which) {
+            EXPECT_EQ(ner::FeatureExtractor::PrevTagWordFeature(s, k, prev, which), out[which]);
+            sum = (sum ^ out[which]) * 0x100000001b3ULL;
+          }
+        }
+    }
+  }
+  EXPECT_EQ(sum, 9972193059418660768ULL);
+}
+
 TEST(NerModelFile, RejectsMissingForeignAndTruncatedFiles) {
   const std::string dir = std::filesystem::temp_directory_path().string();
   Result<NerTagger> missing = NerTagger::Load(dir + "/no_such_ner.model", TestLexicon());
