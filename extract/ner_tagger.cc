@@ -173,8 +173,11 @@ std::uint32_t FeatFinish(std::uint64_t start, std::uint64_t b, std::uint64_t c =
   const auto r = static_cast<std::uint32_t>(h ^ (h >> 32));
   return r == 0 ? 1 : r;
 }
-std::uint32_t Feat(std::uint32_t tmpl, std::uint64_t a = 0, std::uint64_t b = 0,
-                   std::uint64_t c = 0) {
+// Always inlined: MakeWordFeatures() hashes some twenty features of every new word with it, and
+// GCC kept it a call of about 38 instructions, a quarter of them the call (3.8M instructions on
+// 3000 Reuters articles).
+[[gnu::always_inline]] inline std::uint32_t Feat(std::uint32_t tmpl, std::uint64_t a = 0,
+                                                std::uint64_t b = 0, std::uint64_t c = 0) {
   return FeatFinish(FeatStart(tmpl, a), b, c);
 }
 
