@@ -585,11 +585,27 @@ TEST(NerModelFile, AFeatureKeepsAtMost255Weights) {
 // decoder adding every weight one at a time in feature order (a floating-point sum depends on
 // its order). With `duplicate_tags` some features have two equal weights for one tag, which no
 // row can hold (v + v added to a score rounds apart from adding v twice): the tagger must see
-// that and fall back to adding them one by one.
+// that and fall back to adding them one by one. The caches keep their entries in chunks of a
+// few hundred: one long sentence of new words and shapes fills several, while the sentence
+// holds pointers to entries in all of them.
 void ExpectCachedScoringEqualsPlainDecoding(bool duplicate_tags) {
   const std::vector<std::string> lists = {"cities", "roles"};
+  std::string long_sentence;  // 700 words, nearly all with a shape of their own
+  for (int i = 1; i <= 700; ++i) {
+    // The digits of i in base 3 as capitals, small letters and digits, no two alike in a row.
+    std::string word;
+    int last = -1;
+    for (int v = i; v != 0; v /= 3) {
+      const int c = v % 3 == last ? (v % 3 + 1) % 3 : v % 3;
+      word += "Bb7"[c];
+      last = c;
+    }
+    long_sentence += word + (i % 2 ? "q " : "Q ");
+  }
+  long_sentence += "in Berlin.";
   const std::vector<std::string> texts = {
       "Maria Lopez met Jon Brandt in Berlin on Monday.",
+      long_sentence,
       "The European Commission said on Tuesday that FRANCE and Germany agreed.",
       "\"We will win,\" said Peter Novak - the head of Acme Industries in London.",
       "Maria Lopez met Jon Brandt in Berlin on Monday.",  // again: now from the caches
