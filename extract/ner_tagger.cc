@@ -406,6 +406,8 @@ struct WordFeatures {
   bool starts_longer = false;
 };
 
+void SetNeighbourFeatures(WordFeatures& out);
+
 WordFeatures MakeWordFeatures(std::string_view w, const Token& tok) {
   WordInfo wi;
   Describe(w, tok, wi);
@@ -431,6 +433,16 @@ WordFeatures MakeWordFeatures(std::string_view w, const Token& tok) {
   }
   out.length = Feat(kLength, std::min<std::size_t>(wi.lower.size(), 12));
   out.in_caps_line = Feat(kWordInCapsLine, w0);
+  SetNeighbourFeatures(out);
+  out.lower = std::move(wi.lower);
+  return out;
+}
+
+// The features a word gives its neighbours, from its hashes (word_hash, shape_hash, exact_hash
+// and suffix3).
+void SetNeighbourFeatures(WordFeatures& out) {
+  const std::uint64_t w0 = out.word_hash;
+  const std::uint64_t s0 = out.shape_hash;
   out.prev1_word = Feat(kPrev1Word, w0);
   out.prev2_word = Feat(kPrev2Word, w0);
   out.next1_word = Feat(kNext1Word, w0);
@@ -448,7 +460,17 @@ WordFeatures MakeWordFeatures(std::string_view w, const Token& tok) {
   out.prev_bigram = FeatStart(kPrevBigram, w0);
   out.next_bigram = FeatStart(kNextBigram, w0);
   out.shape_trigram = FeatStart(kShapeTrigram, s0);
-  out.lower = std::move(wi.lower);
+}
+
+// What stands in for the missing neighbours of a sentence's first two and last two tokens,
+// with `hash` kBos before it and kEos after it: a word whose hashes are all `hash` gives its
+// neighbours the features of a sentence's end (Feat(kPrev1Word, kBos), ...), so that Prepare()
+// reads every neighbour's features alike.
+WordFeatures Beyond(std::uint64_t hash) {
+  WordFeatures out;
+  out.word_hash = out.exact_hash = out.suffix3 = hash;
+  out.shape_hash = static_cast<std::uint32_t>(hash);
+  SetNeighbourFeatures(out);
   return out;
 }
 
@@ -495,21 +517,6 @@ class WordCache {
 // Feature ids that depend on no word, hashed once.
 struct FixedFeatures {
   std::uint32_t bias = Feat(kBias);
-  std::uint32_t prev1_word_bos = Feat(kPrev1Word, kBos), prev2_word_bos = Feat(kPrev2Word, kBos);
-  std::uint32_t next1_word_eos = Feat(kNext1Word, kEos), next2_word_eos = Feat(kNext2Word, kEos);
-  std::uint32_t prev1_shape_bos = Feat(kPrev1Shape, kBos),
-                prev2_shape_bos = Feat(kPrev2Shape, kBos);
-  std::uint32_t next1_shape_eos = Feat(kNext1Shape, kEos),
-                next2_shape_eos = Feat(kNext2Shape, kEos);
-  std::uint32_t prev1_exact_bos = Feat(kPrev1Exact, kBos),
-                next1_exact_eos = Feat(kNext1Exact, kEos);
-  std::uint32_t prev1_suffix3_bos = Feat(kPrev1Suffix3, kBos);
-  std::uint32_t next1_suffix3_eos = Feat(kNext1Suffix3, kEos);
-  // WordFeatures' pair starts for a neighbour beyond the sentence.
-  std::uint64_t prev_word_word_bos = FeatStart(kPrevWordWord, kBos);
-  std::uint64_t prev_bigram_bos = FeatStart(kPrevBigram, kBos);
-  std::uint64_t next_bigram_eos = FeatStart(kNextBigram, kEos);
-  std::uint64_t shape_trigram_bos = FeatStart(kShapeTrigram, kBos);
   std::array<std::uint32_t, 4> country{};  // by BILOU position
   std::uint32_t demonym = Feat(kDemonym);
   std::array<std::uint32_t, 3> prev_demonym{}, next_demonym{};  // by the neighbour's 1 or 2
@@ -553,8 +560,14 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
   // Per-token descriptions first: the window features read the neighbours'.
   thread_local WordCache cache;
   cache.Bound(1u << 16);
-  thread_local std::vector<WordFeatures*> info;
-  info.resize(n);
+  // info[k] for k in [-2, n + 2): two of Beyond() on either side of the sentence's words, so
+  // that every token has two neighbours either side.
+  thread_local WordFeatures bos = Beyond(kBos), eos = Beyond(kEos);
+  thread_local std::vector<WordFeatures*> neighbours;
+  neighbours.resize(n + 4);
+  WordFeatures** const info = neighbours.data() + 2;
+  info[-2] = info[-1] = &bos;
+  info[n] = info[n + 1] = &eos;
   // Scratch space, reused across calls on the same thread.
   thread_local std::vector<std::uint8_t> demonym;  // 1 demonym, 2 in a country name
   thread_local std::vector<int> country_pos;
@@ -680,16 +693,13 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
   for (std::size_t k = 0; k < n; ++k) {
     const Token& tok = tokens[range.first + k];
     const WordFeatures& wi = *info[k];
-    const WordFeatures* prev1 = k >= 1 ? info[k - 1] : nullptr;
-    const WordFeatures* prev2 = k >= 2 ? info[k - 2] : nullptr;
-    const WordFeatures* next1 = k + 1 < n ? info[k + 1] : nullptr;
-    const WordFeatures* next2 = k + 2 < n ? info[k + 2] : nullptr;
+    const auto i = static_cast<std::ptrdiff_t>(k);
+    const WordFeatures& prev1 = *info[i - 1];  // Beyond(kBos) before the sentence
+    const WordFeatures& prev2 = *info[i - 2];
+    const WordFeatures& next1 = *info[i + 1];  // Beyond(kEos) after it
+    const WordFeatures& next2 = *info[i + 2];
     const std::uint64_t w0 = out.word_hash[k];
-    const std::uint64_t p1 = prev1 ? prev1->word_hash : kBos;
-    const std::uint64_t n1 = next1 ? next1->word_hash : kEos;
-    const std::uint64_t n2 = next2 ? next2->word_hash : kEos;
     const std::uint64_t s0 = out.shape_hash[k];
-    const std::uint64_t sn1 = next1 ? next1->shape_hash : kEos;
 
     // The features of the token itself (local_features below).
     push(kFixed.bias);
@@ -700,27 +710,28 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
     push(kFixed.flags[flags]);
     out.local_features[k] = static_cast<std::uint8_t>(2 + wi.num_own);
     // Its window.
-    push(prev1 ? prev1->prev1_word : kFixed.prev1_word_bos);
-    push(prev2 ? prev2->prev2_word : kFixed.prev2_word_bos);
-    push(next1 ? next1->next1_word : kFixed.next1_word_eos);
-    push(next2 ? next2->next2_word : kFixed.next2_word_eos);
-    push(prev1 ? prev1->prev1_shape : kFixed.prev1_shape_bos);
-    push(prev2 ? prev2->prev2_shape : kFixed.prev2_shape_bos);
-    push(next1 ? next1->next1_shape : kFixed.next1_shape_eos);
-    push(next2 ? next2->next2_shape : kFixed.next2_shape_eos);
+    push(prev1.prev1_word);
+    push(prev2.prev2_word);
+    push(next1.next1_word);
+    push(next2.next2_word);
+    push(prev1.prev1_shape);
+    push(prev2.prev2_shape);
+    push(next1.next1_shape);
+    push(next2.next2_shape);
     // Feat(kPrevWordWord, p1, w0), Feat(kWordNextWord, w0, n1), then
-    // Feat(kShapeTrigram, sp1, s0, sn1) with sp1 the shape before (kBos at the start).
-    push(FeatFinish(prev1 ? prev1->prev_word_word : kFixed.prev_word_word_bos, w0));
-    push(FeatFinish(wi.word_next_word, n1));
-    push(FeatFinish(prev1 ? prev1->shape_trigram : kFixed.shape_trigram_bos, s0, sn1));
+    // Feat(kShapeTrigram, sp1, s0, sn1) with p1, n1, sp1 and sn1 the word and shape hashes of
+    // the neighbours (kBos or kEos beyond the sentence).
+    push(FeatFinish(prev1.prev_word_word, w0));
+    push(FeatFinish(wi.word_next_word, next1.word_hash));
+    push(FeatFinish(prev1.shape_trigram, s0, next1.shape_hash));
     if (caps_line) push(wi.in_caps_line);
     // Feat(kPrevBigram, p2, p1) and Feat(kNextBigram, n1, n2).
-    push(FeatFinish(prev2 ? prev2->prev_bigram : kFixed.prev_bigram_bos, p1));
-    push(FeatFinish(next1 ? next1->next_bigram : kFixed.next_bigram_eos, n2));
-    push(prev1 ? prev1->prev1_exact : kFixed.prev1_exact_bos);
-    push(next1 ? next1->next1_exact : kFixed.next1_exact_eos);
-    push(prev1 ? prev1->prev1_suffix3 : kFixed.prev1_suffix3_bos);
-    push(next1 ? next1->next1_suffix3 : kFixed.next1_suffix3_eos);
+    push(FeatFinish(prev2.prev_bigram, prev1.word_hash));
+    push(FeatFinish(next1.next_bigram, next2.word_hash));
+    push(prev1.prev1_exact);
+    push(next1.next1_exact);
+    push(prev1.prev1_suffix3);
+    push(next1.next1_suffix3);
     push(wi.length);
     if (country_pos[k] >= 0) push(kFixed.country[static_cast<std::size_t>(country_pos[k])]);
     if (demonym[k] == 1) push(kFixed.demonym);

@@ -795,6 +795,30 @@ TEST(NerFeatures, PrevTagWordFeaturesKeepTheirIds) {
   EXPECT_EQ(sum, 9972193059418660768ULL);
 }
 
+// The same for the features Prepare() gives each token, its window's included: at the ends
+// of a sentence a missing neighbour gives features of its own (kBos before, kEos after), and
+// sentences of one, two and three tokens have no token with all four neighbours.
+TEST(NerFeatures, PreparedFeaturesKeepTheirIds) {
+  const ner::FeatureExtractor fx(TestLexicon(), {"cities", "roles"});
+  const std::vector<std::string> texts = {
+      "Maria Lopez met Jon Brandt in Berlin on Monday.",
+      "The European Commission said on Tuesday that FRANCE and Germany agreed.",
+      "\"We will win,\" said Peter Novak - the head of Acme Industries (AI) in London, 3.5 mln.",
+      "Yes.", "Go home.", "He left Paris.", "LONDON",
+  };
+  std::uint64_t sum = 0xcbf29ce484222325ULL;
+  ner::FeatureExtractor::Sentence s;
+  for (const std::string& text : texts) {
+    const std::vector<Token> tokens = Tokenize(text);
+    for (const TokenRange& r : SentenceTokens(SplitSentences(text, tokens), tokens)) {
+      fx.Prepare(text, tokens, r, s);
+      for (std::uint32_t f : s.static_features) sum = (sum ^ f) * 0x100000001b3ULL;
+      for (std::uint32_t o : s.offsets) sum = (sum ^ o) * 0x100000001b3ULL;
+    }
+  }
+  EXPECT_EQ(sum, 3991065418818169025ULL);
+}
+
 TEST(NerModelFile, RejectsMissingForeignAndTruncatedFiles) {
   const std::string dir = std::filesystem::temp_directory_path().string();
   Result<NerTagger> missing = NerTagger::Load(dir + "/no_such_ner.model", TestLexicon());
