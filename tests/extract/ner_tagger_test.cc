@@ -585,11 +585,27 @@ TEST(NerModelFile, AFeatureKeepsAtMost255Weights) {
 // decoder adding every weight one at a time in feature order (a floating-point sum depends on
 // its order). With `duplicate_tags` some features have two equal weights for one tag, which no
 // row can hold (v + v added to a score rounds apart from adding v twice): the tagger must see
-// that and fall back to adding them one by one.
+// that and fall back to adding them one by one. The caches keep their entries in chunks of a
+// few hundred: one long sentence of new words and shapes fills several, while the sentence
+// holds pointers to entries in all of them.
 void ExpectCachedScoringEqualsPlainDecoding(bool duplicate_tags) {
   const std::vector<std::string> lists = {"cities", "roles"};
+  std::string long_sentence;  // 700 words, nearly all with a shape of their own
+  for (int i = 1; i <= 700; ++i) {
+    // The digits of i in base 3 as capitals, small letters and digits, no two alike in a row.
+    std::string word;
+    int last = -1;
+    for (int v = i; v != 0; v /= 3) {
+      const int c = v % 3 == last ? (v % 3 + 1) % 3 : v % 3;
+      word += "Bb7"[c];
+      last = c;
+    }
+    long_sentence += word + (i % 2 ? "q " : "Q ");
+  }
+  long_sentence += "in Berlin.";
   const std::vector<std::string> texts = {
       "Maria Lopez met Jon Brandt in Berlin on Monday.",
+      long_sentence,
       "The European Commission said on Tuesday that FRANCE and Germany agreed.",
       "\"We will win,\" said Peter Novak - the head of Acme Industries in London.",
       "Maria Lopez met Jon Brandt in Berlin on Monday.",  // again: now from the caches
@@ -743,6 +759,64 @@ TEST(NerFeatures, ExtractorsWithOtherListsShareTheWordCache) {
       EXPECT_EQ(features(cities), want_cities);
     }
   }).join();
+}
+
+// The ids of the features that pair the previous tag with a token are part of the model
+// format, like every feature id: a tagger that hashed them another way would score none of the
+// committed model's weights for them. A checksum of all of them (every token, every previous
+// tag, each of the three) over sentences of many shapes, pinned to the ids the plain
+// Feat(template, previous tag, ...) gave when the committed model was trained.
+TEST(NerFeatures, PrevTagWordFeaturesKeepTheirIds) {
+  const ner::FeatureExtractor fx(TestLexicon(), {});
+  const std::vector<std::string> texts = {
+      "Maria Lopez met Jon Brandt in Berlin on Monday.",
+      "The European Commission said on Tuesday that FRANCE and Germany agreed.",
+      "\"We will win,\" said Peter Novak - the head of Acme Industries (AI) in London, 3.5 mln.",
+  };
+  std::uint64_t sum = 0xcbf29ce484222325ULL;
+  std::vector<std::uint32_t> out;
+  ner::FeatureExtractor::Sentence s;
+  for (const std::string& text : texts) {
+    const std::vector<Token> tokens = Tokenize(text);
+    for (const TokenRange& r : SentenceTokens(SplitSentences(text, tokens), tokens)) {
+      fx.Prepare(text, tokens, r, s);
+      for (std::size_t k = 0; k < r.last - r.first; ++k)
+        for (int prev = -1; prev < ner::kNumTags; ++prev) {
+          out.clear();
+          ner::FeatureExtractor::PrevTagWordFeatures(s, k, prev, out);
+          ASSERT_EQ(out.size(), std::size_t{ner::FeatureExtractor::kNumPrevTagWordFeatures});
+          for (int which = 0; which < ner::FeatureExtractor::kNumPrevTagWordFeatures; ++which) {
+            EXPECT_EQ(ner::FeatureExtractor::PrevTagWordFeature(s, k, prev, which), out[which]);
+            sum = (sum ^ out[which]) * 0x100000001b3ULL;
+          }
+        }
+    }
+  }
+  EXPECT_EQ(sum, 9972193059418660768ULL);
+}
+
+// The same for the features Prepare() gives each token, its window's included: at the ends
+// of a sentence a missing neighbour gives features of its own (kBos before, kEos after), and
+// sentences of one, two and three tokens have no token with all four neighbours.
+TEST(NerFeatures, PreparedFeaturesKeepTheirIds) {
+  const ner::FeatureExtractor fx(TestLexicon(), {"cities", "roles"});
+  const std::vector<std::string> texts = {
+      "Maria Lopez met Jon Brandt in Berlin on Monday.",
+      "The European Commission said on Tuesday that FRANCE and Germany agreed.",
+      "\"We will win,\" said Peter Novak - the head of Acme Industries (AI) in London, 3.5 mln.",
+      "Yes.", "Go home.", "He left Paris.", "LONDON",
+  };
+  std::uint64_t sum = 0xcbf29ce484222325ULL;
+  ner::FeatureExtractor::Sentence s;
+  for (const std::string& text : texts) {
+    const std::vector<Token> tokens = Tokenize(text);
+    for (const TokenRange& r : SentenceTokens(SplitSentences(text, tokens), tokens)) {
+      fx.Prepare(text, tokens, r, s);
+      for (std::uint32_t f : s.static_features) sum = (sum ^ f) * 0x100000001b3ULL;
+      for (std::uint32_t o : s.offsets) sum = (sum ^ o) * 0x100000001b3ULL;
+    }
+  }
+  EXPECT_EQ(sum, 3991065418818169025ULL);
 }
 
 TEST(NerModelFile, RejectsMissingForeignAndTruncatedFiles) {
