@@ -907,17 +907,23 @@ void NerTagger::ForEachWeight(const WeightSlot& ws, const Fn& fn) const {
 
 void NerTagger::ResetTable(std::size_t num_features) {
   slots_.assign(TableSize(num_features), WeightSlot());
-  // About 16 to 32 bits a feature: one feature without weights in a hundred or so passes.
+  // 8 to 16 features a word, 4 to 8 bits each: of the features without weights some 4% (at
+  // 10 bits) to 15% pass. On 3,000 Reuters articles cachegrind counted the fewest misses of
+  // the tagger at 10 bits (128 KB for the committed model's 106k features): fewer false
+  // positives are worth less than a filter that stays in the cache (at 20 bits 5% more
+  // misses, at 40 bits 27% more; at 5 bits 8% more).
   std::size_t words = 1;
   filter_shift_ = 32;
-  while (words * 16 < num_features) {
+  while (words * 8 < num_features) {
     words *= 2;
     --filter_shift_;
   }
   filter_.assign(words, 0);
 }
 
-bool NerTagger::MayHaveWeights(std::uint32_t feature) const {
+// Declared inline, as is Slot(): with the filter's test GCC stopped inlining Slot() into
+// some of its callers.
+inline bool NerTagger::MayHaveWeights(std::uint32_t feature) const {
   const std::uint64_t bits = FilterBits(feature);
   return (filter_[std::uint64_t{feature} >> filter_shift_] & bits) == bits;
 }
@@ -930,7 +936,7 @@ void NerTagger::PrefetchSlot(std::uint32_t feature) const {
   __builtin_prefetch(MayHaveWeights(feature) ? line : word);
 }
 
-const NerTagger::WeightSlot* NerTagger::Slot(std::uint32_t feature) const {
+inline const NerTagger::WeightSlot* NerTagger::Slot(std::uint32_t feature) const {
   assert(!slots_.empty());  // Build() and Load() make at least 16 slots
   if (!MayHaveWeights(feature)) return nullptr;
   // Probed by byte offset rather than by index: x86 addressing scales an index by at most 8,

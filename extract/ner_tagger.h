@@ -451,8 +451,8 @@ class NerTagger {
   // lookup a little later does not wait for memory: the table (4 MB) misses the caches. Not
   // for a feature the filter rules out, which Slot() answers without the table.
   void PrefetchSlot(std::uint32_t feature) const;
-  // False when `feature` certainly has no weights (see filter_); true when it has, and for
-  // about one feature without weights in a hundred.
+  // False when `feature` certainly has no weights (see filter_); true when it has, and for a
+  // few features without weights in a hundred.
   bool MayHaveWeights(std::uint32_t feature) const;
   // Empties the table and its filter, sized for `num_features` features: Build() and Load()
   // then Place() them.
@@ -509,10 +509,10 @@ class NerTagger {
   };
   static_assert(sizeof(WeightSlot) == 16);
   std::vector<WeightSlot> slots_;
-  // A Bloom filter over the table's keys, two bits of one 64-bit word per feature (about 20
-  // bits a feature: 256 KB for the committed model's 106k), exact about absence. Half of the
+  // A Bloom filter over the table's keys, two bits of one 64-bit word per feature (about 10
+  // bits a feature: 128 KB for the committed model's 106k), exact about absence. Half of the
   // decoder's lookups are of features without weights, each a cache miss in the 4 MB table;
-  // the filter answers almost all of them from a few lines that stay in the cache.
+  // the filter answers 96% of them from lines that stay in the cache.
   std::vector<std::uint64_t> filter_;
   int filter_shift_ = 32;  // a feature's word is filter_[feature >> filter_shift_]
   // The rows of the features with many weights (most of those that occur often): the weights
