@@ -768,9 +768,9 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
         WriteFigureKey(room.data(), doc.id, f.value, f.min_value, f.max_value, f.unit)));
   }
 
-  // 4. The sentences evidence may cite: those of the mentions (the first mention of an entity
-  // carries its sentence, and Merge decides which is first), of relations, statements and
-  // figures.
+  // 4. The sentences evidence may cite: those of the clusters' first mentions (the first
+  // mention of an entity in the article carries its sentence, and Merge decides which cluster's
+  // that is), of relations, statements and figures.
   // Extraction::SentenceOf's text, shared by sentence index in p.sentences. A span outside
   // every sentence is its own text (rare: a map).
   p.sentences.resize(ex.sentences.size());
@@ -786,9 +786,11 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
   };
   p.article_id = SharedString(doc.id);
   auto evidence = [&](const Span& s) { return Evidence{p.article_id, s, sentence(s)}; };
-  // Any mention may be the first of its entity in this article (Merge decides, by the graph).
-  p.mention_sentence.reserve(n);
-  for (const Mention& m : ex.mentions) p.mention_sentence.push_back(sentence(m.span));
+  // A cluster's first mention may be the first of its entity in this article (Merge decides,
+  // by the graph).
+  p.cluster_sentence.reserve(p.clusters.size());
+  for (const PreparedMerge::Cluster& cl : p.clusters)
+    p.cluster_sentence.push_back(sentence(ex.mentions[cl.members.front()].span));
   p.relation_evidence.reserve(ex.relations.size());
   for (const RelationMention& r : ex.relations) p.relation_evidence.push_back(evidence(r.evidence));
 
@@ -944,8 +946,10 @@ bool KnowledgeGraph::Merge(const Document& doc, const Extraction& ex, PreparedMe
       d.evidence.reserve(d.evidence.size() + p.clusters[cluster[i]].members.size());
     }
     auto& d = G()[*cached];
+    // `first` only at the cluster's first mention: its sentence is moved in, used once.
     d.evidence.push_back(Evidence{article_id, ex.mentions[i].span,
-                                  first ? p.mention_sentence[i] : SharedString()});
+                                  first ? std::move(p.cluster_sentence[cluster[i]])
+                                        : SharedString()});
   }
 
   // 4. Relations between entities.

@@ -209,7 +209,10 @@ struct PreparedMerge {
   std::vector<SharedString> sentences;
   // What Merge puts into the graph, made here so that the serial merge only moves it in.
   SharedString article_id;                     // Document::id, shared by all the evidence
-  std::vector<SharedString> mention_sentence;  // by mention: its sentence (SentenceOf its span)
+  // By cluster: the sentence of its first mention (SentenceOf its span), which Merge cites on
+  // the article's edge to the entity when that mention is the article's first of the entity
+  // (a later mention of the cluster never is: the sentences of the others were made for nothing).
+  std::vector<SharedString> cluster_sentence;
   std::vector<Evidence> relation_evidence;     // by relation, with its sentence
   // By statement and by figure: the node Merge adds when its key is new (its one evidence is
   // added to the existing node otherwise).

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
+#include <map>
 #include <random>
 #include <set>
 #include <tuple>
@@ -184,11 +185,12 @@ TEST(KnowledgeGraph, PrepareClustersAndKeysTheArticleWithoutTheGraph) {
   EXPECT_EQ(p.sentences[0].view(), "Bortnikov spoke.");
   EXPECT_EQ(p.sentences[1].view(), "Alexander Bortnikov said.");
   EXPECT_EQ(p.sentences[2].view(), "Moscow grew.");
-  // What Merge moves into the graph: the shared id, each mention's sentence, the nodes.
+  // What Merge moves into the graph: the shared id, each cluster's first mention's sentence,
+  // the nodes.
   EXPECT_EQ(p.article_id.view(), "a.txt");
-  ASSERT_EQ(p.mention_sentence.size(), 3u);
-  EXPECT_EQ(p.mention_sentence[0].view(), "Bortnikov spoke.");
-  EXPECT_EQ(p.mention_sentence[2].view(), "Moscow grew.");
+  ASSERT_EQ(p.cluster_sentence.size(), 2u);
+  EXPECT_EQ(p.cluster_sentence[0].view(), "Bortnikov spoke.");
+  EXPECT_EQ(p.cluster_sentence[1].view(), "Moscow grew.");
   ASSERT_EQ(p.statements.size(), 1u);
   EXPECT_EQ(p.statements[0].text, "Alexander Bortnikov");
   ASSERT_EQ(p.statements[0].evidence.size(), 1u);
@@ -206,23 +208,48 @@ TEST(KnowledgeGraph, PrepareClustersAndKeysTheArticleWithoutTheGraph) {
 // A span outside every sentence (or in an article without sentences) cites itself, as
 // Extraction::SentenceOf says; one inside a sentence cites that sentence.
 TEST(KnowledgeGraph, PrepareCitesTheSentenceOrTheSpanOutsideEverySentence) {
-  Document d = Doc("a.txt", "Bortnikov spoke. Alexander Bortnikov said. Moscow grew.");
+  Document d = Doc("a.txt", "Bortnikov spoke. Kremlin aides said. Moscow grew.");
   Extraction ex;
-  ex.sentences = {{17, 42}};
+  ex.sentences = {{17, 36}};
   ex.mentions = {M(0, "Bortnikov", EntityType::kPerson),
-                 M(17, "Alexander Bortnikov", EntityType::kPerson),
-                 M(43, "Moscow", EntityType::kPlace)};
+                 M(17, "Kremlin", EntityType::kOrganization),
+                 M(37, "Moscow", EntityType::kPlace)};
   const PreparedMerge p = KnowledgeGraph::Prepare(d, ex);
-  ASSERT_EQ(p.mention_sentence.size(), 3u);
-  for (std::size_t i = 0; i < 3; ++i)
-    EXPECT_EQ(p.mention_sentence[i].view(), d.Slice(ex.SentenceOf(ex.mentions[i].span)));
-  EXPECT_EQ(p.mention_sentence[0].view(), "Bortnikov");
-  EXPECT_EQ(p.mention_sentence[1].view(), "Alexander Bortnikov said.");
-  EXPECT_EQ(p.mention_sentence[2].view(), "Moscow");
+  ASSERT_EQ(p.cluster_sentence.size(), 3u);
+  for (std::size_t c = 0; c < 3; ++c) {
+    const Span first = ex.mentions[p.clusters[c].members.front()].span;
+    EXPECT_EQ(p.cluster_sentence[c].view(), d.Slice(ex.SentenceOf(first)));
+  }
+  EXPECT_EQ(p.cluster_sentence[0].view(), "Bortnikov");
+  EXPECT_EQ(p.cluster_sentence[1].view(), "Kremlin aides said.");
+  EXPECT_EQ(p.cluster_sentence[2].view(), "Moscow");
   ex.sentences.clear();
   const PreparedMerge q = KnowledgeGraph::Prepare(d, ex);
-  EXPECT_EQ(q.mention_sentence[1].view(), "Alexander Bortnikov");
+  EXPECT_EQ(q.cluster_sentence[1].view(), "Kremlin");
   EXPECT_TRUE(q.sentences.empty());
+}
+
+// The article's edge to an entity cites the sentence of the entity's first mention in the
+// article only (Merge takes it from the cluster of that mention); the later mentions' evidence
+// carries its span alone.
+TEST(KnowledgeGraph, MentionEvidenceCitesTheSentenceOfTheFirstMentionOnly) {
+  const std::string text = "Putin spoke. Obama left. Putin returned. Obama said.";
+  Extraction ex;
+  ex.sentences = {{0, 12}, {13, 24}, {25, 40}, {41, 52}};
+  ex.mentions = {M(0, "Putin", EntityType::kPerson), M(13, "Obama", EntityType::kPerson),
+                 M(25, "Putin", EntityType::kPerson), M(41, "Obama", EntityType::kPerson)};
+  KnowledgeGraph kg;
+  ASSERT_TRUE(kg.Merge(Doc("a.txt", text), ex));
+  const Graph& g = kg.graph();
+  std::map<std::string, std::vector<std::pair<std::size_t, std::string>>> cited;
+  for (auto [it, end] = boost::out_edges(0, g); it != end; ++it) {
+    ASSERT_EQ(g[*it].kind, EdgeKind::kMentions);
+    for (const Evidence& ev : g[*it].evidence)
+      cited[E(kg, boost::target(*it, g)).name].emplace_back(ev.span.begin, ev.sentence.str());
+  }
+  using Cited = std::vector<std::pair<std::size_t, std::string>>;
+  EXPECT_EQ(cited["Putin"], (Cited{{0, "Putin spoke."}, {25, ""}}));
+  EXPECT_EQ(cited["Obama"], (Cited{{13, "Obama left."}, {41, ""}}));
 }
 
 TEST(KnowledgeGraph, AcronymJoinsExpansionByInitials) {
