@@ -823,12 +823,6 @@ std::size_t TableSize(std::size_t n) {
   return cap;
 }
 
-// The two bits of a feature in its word of NerTagger::filter_: from its low bits, where the
-// word comes from its high ones (features are hashes, all bits alike).
-std::uint64_t FilterBits(std::uint32_t feature) {
-  return std::uint64_t{1} << (feature & 63) | std::uint64_t{1} << (feature >> 6 & 63);
-}
-
 void PutU32(std::string& out, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) out += static_cast<char>((v >> (8 * i)) & 0xff);
 }
@@ -861,8 +855,8 @@ void NerTagger::Build(const std::vector<ner::Weight>& weights) {
   num_features_ = 0;
   for (std::size_t i = 0; i < sorted.size(); ++i)
     num_features_ += i == 0 || sorted[i].feature != sorted[i - 1].feature;
-  ResetTable(num_features_);
-  const std::size_t cap = slots_.size();
+  const std::size_t cap = TableSize(num_features_);
+  slots_.assign(cap, WeightSlot());
   dense_.clear();
   sparse_.clear();
   num_weights_ = 0;
@@ -893,7 +887,6 @@ void NerTagger::Place(WeightSlot& ws, std::uint32_t key, const std::uint8_t* tag
   constexpr std::uint8_t kMinDenseWeights = 4;
   ws.key = key;
   ws.count = count;
-  filter_[std::uint64_t{key} >> filter_shift_] |= FilterBits(key);
   num_weights_ += count;
   // Increasing tags are the quick test of unique ones; a file in another order only loses
   // the rows.
@@ -945,40 +938,13 @@ void NerTagger::ForEachWeight(const WeightSlot& ws, const Fn& fn) const {
   }
 }
 
-void NerTagger::ResetTable(std::size_t num_features) {
-  slots_.assign(TableSize(num_features), WeightSlot());
-  // 8 to 16 features a word, 4 to 8 bits each: of the features without weights some 4% (at
-  // 10 bits) to 15% pass. On 3,000 Reuters articles cachegrind counted the fewest misses of
-  // the tagger at 10 bits (128 KB for the committed model's 106k features): fewer false
-  // positives are worth less than a filter that stays in the cache (at 20 bits 5% more
-  // misses, at 40 bits 27% more; at 5 bits 8% more).
-  std::size_t words = 1;
-  filter_shift_ = 32;
-  while (words * 8 < num_features) {
-    words *= 2;
-    --filter_shift_;
-  }
-  filter_.assign(words, 0);
-}
-
-// Declared inline, as is Slot(): with the filter's test GCC stopped inlining Slot() into
-// some of its callers.
-inline bool NerTagger::MayHaveWeights(std::uint32_t feature) const {
-  const std::uint64_t bits = FilterBits(feature);
-  return (filter_[std::uint64_t{feature} >> filter_shift_] & bits) == bits;
-}
-
 void NerTagger::PrefetchSlot(std::uint32_t feature) const {
-  // Slot()'s first probe. A feature the filter rules out fetches its (cached) filter word
-  // again instead, chosen without a branch: which features have weights is hard to predict.
-  const void* line = &slots_[feature & (slots_.size() - 1)];
-  const void* word = &filter_[std::uint64_t{feature} >> filter_shift_];
-  __builtin_prefetch(MayHaveWeights(feature) ? line : word);
+  // Slot()'s first probe.
+  __builtin_prefetch(&slots_[feature & (slots_.size() - 1)]);
 }
 
-inline const NerTagger::WeightSlot* NerTagger::Slot(std::uint32_t feature) const {
+const NerTagger::WeightSlot* NerTagger::Slot(std::uint32_t feature) const {
   assert(!slots_.empty());  // Build() and Load() make at least 16 slots
-  if (!MayHaveWeights(feature)) return nullptr;
   // Probed by byte offset rather than by index: x86 addressing scales an index by at most 8,
   // and a 16-byte record's index would cost a shift per probe.
   constexpr std::size_t kSize = sizeof(WeightSlot);
@@ -1557,8 +1523,8 @@ Result<NerTagger> NerTagger::Load(const std::string& path, const Lexicon& lexico
   NerTagger tagger(ner::FeatureExtractor(lexicon, std::move(lists)));
   const auto* p = reinterpret_cast<const unsigned char*>(data.data() + pos);
   const auto* end = p + bytes;
-  tagger.ResetTable(features);
-  const std::size_t cap = tagger.slots_.size();
+  const std::size_t cap = TableSize(features);
+  tagger.slots_.assign(cap, WeightSlot());
   std::size_t w = 0;
   std::array<std::uint8_t, 255> tags;
   std::array<float, 255> values;

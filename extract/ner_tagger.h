@@ -448,15 +448,8 @@ class NerTagger {
   // The table slot of a feature, or null when it has no weights.
   const WeightSlot* Slot(std::uint32_t feature) const;
   // Asks the processor to fetch the table line where Slot(feature) starts looking, so that a
-  // lookup a little later does not wait for memory: the table (4 MB) misses the caches. Not
-  // for a feature the filter rules out, which Slot() answers without the table.
+  // lookup a little later does not wait for memory: the table (4 MB) misses the caches.
   void PrefetchSlot(std::uint32_t feature) const;
-  // False when `feature` certainly has no weights (see filter_); true when it has, and for a
-  // few features without weights in a hundred.
-  bool MayHaveWeights(std::uint32_t feature) const;
-  // Empties the table and its filter, sized for `num_features` features: Build() and Load()
-  // then Place() them.
-  void ResetTable(std::size_t num_features);
   void AddSlot(const WeightSlot* ws, float* scores) const {
     if (ws == nullptr) return;
     if (ws->layout == WeightSlot::kInline) {
@@ -509,12 +502,6 @@ class NerTagger {
   };
   static_assert(sizeof(WeightSlot) == 16);
   std::vector<WeightSlot> slots_;
-  // A Bloom filter over the table's keys, two bits of one 64-bit word per feature (about 10
-  // bits a feature: 128 KB for the committed model's 106k), exact about absence. Half of the
-  // decoder's lookups are of features without weights, each a cache miss in the 4 MB table;
-  // the filter answers 96% of them from lines that stay in the cache.
-  std::vector<std::uint64_t> filter_;
-  int filter_shift_ = 32;  // a feature's word is filter_[feature >> filter_shift_]
   // The rows of the features with many weights (most of those that occur often): the weights
   // of tags 0 to 15, 0 where there is none; the last tag's is in the slot. A row of 16 floats is one
   // aligned cache line. Adding a row costs a few vector additions where the weights one by one

@@ -646,14 +646,6 @@ void ExpectCachedScoringEqualsPlainDecoding(bool duplicate_tags) {
         }
     }
   }
-  // And about as many other features as the committed model has (which the sentences almost
-  // never use): the table and the filter in front of it, which tells most features without
-  // weights apart without probing the table, have the size they have in use, and every
-  // feature with weights must still be found.
-  for (int i = 0; i < 100000; ++i) {
-    const auto f = static_cast<std::uint32_t>(rng());
-    if (f != 0 && !table.count(f)) table[f].emplace_back(i % ner::kNumTags, 1.0f);
-  }
   std::vector<ner::Weight> weights;
   for (const auto& [f, ws] : table)
     for (auto [t, v] : ws) weights.push_back({f, static_cast<std::uint8_t>(t), v});
