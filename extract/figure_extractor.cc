@@ -317,7 +317,7 @@ class Run {
   }
 
   // tv_.Text(b, e) for b < e: when no two of the tokens are apart by more than one space, as in
-  // nearly every figure ("more than 3,200 Russian citizens"), their text as written is it, copied
+  // nearly every figure ("more than 40 aid workers"), their text as written is it, copied
   // in one piece rather than built token by token (a figure's text cost as much as the rest of
   // Try()). Other whitespace (a tab, a line break, two spaces) is folded to one space by
   // tv_.Text; so is everything on the plain path (not skip_).
