@@ -1,5 +1,6 @@
 #include "extract/parallel_build.h"
 
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/info.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
@@ -34,6 +35,37 @@ struct Item {
   std::string error;                  // why no Document was read
   std::vector<std::string> warnings;  // reader warnings, in the order they were raised
   std::size_t words = 0;  // CountWords of the text when asked for, counted in the parallel stage
+  struct FreeLater* owner = nullptr;  // of the thread that extracted it (see FreeLater)
+  Item* next_to_free = nullptr;       // in owner's list
+};
+
+// The items a thread extracted and another thread merged, waiting for the first to free them.
+// An item's memory (its text, tokens, extraction) is allocated by the thread that extracts it;
+// the memory allocator keeps freed memory on the thread that allocated it, so a block freed on
+// another thread goes back through an atomic list, and when its first thread reuses it, the
+// cache lines come over from the other core. With 2 threads half the items are merged on the
+// thread that did not extract them. So the merging thread hands such an item back here, and its
+// own thread frees it when it next starts on an item. At most the pipeline's tokens wait so.
+// On all of Reuters with 2 threads the allocator's share of the samples fell from 5.9% to 3.8%
+// (1 thread: 4.4%), and ABBA runs, 16 each, gave a median of 1.175 s against 1.200 s.
+struct alignas(64) FreeLater {
+  std::atomic<Item*> head{nullptr};
+  // Any thread.
+  void Push(Item* item) {
+    item->next_to_free = head.load(std::memory_order_relaxed);
+    while (!head.compare_exchange_weak(item->next_to_free, item, std::memory_order_release,
+                                       std::memory_order_relaxed)) {
+    }
+  }
+  ~FreeLater() { FreeAll(); }
+  // The thread that owns the list, or any thread once no other uses it.
+  void FreeAll() {
+    for (Item* item = head.exchange(nullptr, std::memory_order_acquire); item != nullptr;) {
+      Item* next = item->next_to_free;
+      delete item;
+      item = next;
+    }
+  }
 };
 
 }  // namespace
@@ -110,7 +142,11 @@ Status BuildGraph(const Pipeline& pipeline, const std::vector<std::string>& inpu
     return item.release();
   };
 
+  tbb::enumerable_thread_specific<FreeLater> free_later;
   auto work = [&](Item* item) -> Item* {
+    FreeLater& mine = free_later.local();
+    mine.FreeAll();
+    item->owner = &mine;
     if (!item->raw.problem.empty()) return item;
     auto t = Clock::now();
     Result<Document> doc = ParseRawInput(
@@ -165,7 +201,13 @@ Status BuildGraph(const Pipeline& pipeline, const std::vector<std::string>& inpu
     merge(item);
     return item.release();
   };
-  auto discard = [](Item* item) { delete item; };
+  auto discard = [&](Item* item) {
+    if (item->owner == nullptr || item->owner == &free_later.local()) {
+      delete item;
+    } else {
+      item->owner->Push(item);
+    }
+  };
 
   tbb::task_arena arena(static_cast<int>(s.threads));
   arena.execute([&] {
