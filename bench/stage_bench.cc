@@ -253,6 +253,16 @@ NEWSGRAPH_STAGE(BM_Relations);
 NEWSGRAPH_STAGE(BM_Quotes);
 NEWSGRAPH_STAGE(BM_Figures);
 NEWSGRAPH_STAGE(BM_PipelineExtract);
+// The same on 1 and 2 threads at once, each over all the articles (the rate is their sum): how
+// extraction alone scales, with its data already in memory and nothing passed between threads,
+// to set against corpus_bench's 2-thread figure (the whole pipeline).
+BENCHMARK(BM_PipelineExtract)
+    ->ArgName("reuters")
+    ->Arg(1)
+    ->Threads(1)
+    ->Threads(2)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 NEWSGRAPH_STAGE(BM_Merge);
 NEWSGRAPH_STAGE(BM_WriteJsonLd);
 NEWSGRAPH_STAGE(BM_WriteGraphML);
