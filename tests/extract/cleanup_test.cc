@@ -398,6 +398,37 @@ TEST(CleanFastPathTest, EightByteRunsAgreeWithOneByOne) {
   }
 }
 
+// Measure takes lines of printable ASCII sixteen bytes at a time while they hold no two spaces
+// and no two joiners in a row: lines made at random of words, digits, joiners alone and in
+// pairs, one to four spaces, closing marks (a block of nothing else too), punctuation, tabs,
+// control, non-ASCII and invalid bytes, cut at every length, must be measured as one byte at a
+// time measures them, and so must the pages they make.
+TEST(CleanFastPathTest, SixteenByteBlocksAgreeWithOneByOne) {
+  // clang-format off
+  static constexpr std::string_view kPieces[] = {
+      "a", "the", "Bahia", "cocoa", "temporao", "Comissaria", "X", "7", "1987", "3,200", "x9",
+      "O'Brien", "al-Assad", "'", "-", "''", "--", "'-", "-'", " ", " ", " ", " ", " ", "  ",
+      "   ", "    ", "\"", ")", "]", "}", "))))))))))))))))", ".", ",", "!", "?", ":", ";", "(",
+      "@", "[", "`", "{", "~", "_", "/", "\t", "\x01", "\x7f", "\u00a0", "\u00e9t\u00e9",
+      "\u201d", "\u2019", "\u2026", "\xff", "\xe2\x82"};
+  // clang-format on
+  std::mt19937 rng(16);
+  for (int n = 0; n < 3000; ++n) {
+    std::string line;
+    for (int k = static_cast<int>(rng() % 60); k > 0; --k) {
+      line += kPieces[rng() % std::size(kPieces)];
+      if (rng() % 3) line += ' ';
+    }
+    for (std::size_t cut = 0; cut <= line.size(); cut += 1 + rng() % 5) {
+      const std::string_view part = std::string_view(line).substr(0, cut);
+      EXPECT_EQ(internal::MeasureLine(part, true), internal::MeasureLine(part, false)) << part;
+    }
+    const std::string page = line + "\n\n" + line.substr(line.size() / 3) + ".\n";
+    ExpectSameResult(CleanText(page), internal::CleanTextOneByOne(page), page);
+    if (HasFailure()) return;
+  }
+}
+
 // Measure takes the separators between two words of a run (one or two bytes, each a space or
 // ASCII punctuation that neither closes nor keeps a word going) in the same step: every ASCII
 // byte, alone, in pairs and in threes between two words, at the line's end and before a digit,
