@@ -268,10 +268,10 @@ int32_t MeasureBlocks(const uint8_t* p, int32_t i, int32_t n, bool& in_word, int
           _mm_or_si128(alnum, _mm_and_si128(joiner, after(alnum, prev_in_word)));
       const __m128i new_words = _mm_andnot_si128(after(in_words, prev_in_word), alnum);
       // Signed, the bytes from 0x80 are below 0x20 too.
-      const __m128i other = _mm_or_si128(
-          _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
-                       _mm_and_si128(space, after(space, prev_space))),
-          _mm_and_si128(joiner, _mm_slli_si128(joiner, 1)));
+      const __m128i other =
+          _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                                    _mm_and_si128(space, after(space, prev_space))),
+                       _mm_and_si128(joiner, _mm_slli_si128(joiner, 1)));
       if (_mm_movemask_epi8(other) != 0) {
         stopped = true;
         break;
