@@ -870,7 +870,16 @@ struct Writer {
 // many threads as allowed, and concatenated in order.
 constexpr std::size_t kChunkUnits = 256;
 
+// The room a chunk's buffer starts with: a buffer that grows reallocates, each time copying
+// what it holds (at 2 threads on 3,000 Reuters articles 150 reallocations copied ~6 MB). There
+// chunks are 24 KB at the median, 211 KB at the 90th percentile and 697 KB at most (a chunk of
+// articles); only what is written is touched. A larger start (1 MB) cost mimalloc more than it
+// saved.
+constexpr std::size_t kChunkCapacity = std::size_t{1} << 18;
+
 struct Chunk {
+  explicit Chunk(std::size_t capacity = rapidjson::StringBuffer::kDefaultCapacity)
+      : buf(nullptr, capacity) {}
   std::size_t begin = 0, end = 0;  // units
   rapidjson::StringBuffer buf;
   std::size_t skip = 0;  // bytes of buf before the chunk's own (the prefix of OpenGraph)
@@ -1004,7 +1013,7 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
   if (threads == 1) {
     // Vertices and relations are written in id order, so the bytes depend only on the content.
     ids_and_order(false);
-    Chunk c;
+    Chunk c(kChunkCapacity);
     for (c.begin = 0; c.begin < units; c.begin = c.end) {
       c.end = std::min(units, c.begin + kChunkUnits);
       WriteChunk(sh, c);
@@ -1030,7 +1039,7 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
                                            }
                                            Chunk* c = nullptr;
                                            if (!spare.try_pop(c)) {
-                                             c = chunks.emplace_back(new Chunk).get();
+                                             c = chunks.emplace_back(new Chunk(kChunkCapacity)).get();
                                            }
                                            c->begin = next;
                                            c->end = next = std::min(units, next + kChunkUnits);
