@@ -262,6 +262,26 @@ TEST(JsonLdWriter, NodesComeInIdOrder) {
   check(SeedsGraph(4));
 }
 
+// A chunk's buffer starts with room for most chunks (kChunkCapacity, 256 KiB) and grows past
+// it: articles of a megabyte each, in one chunk and, on threads, in chunks written into reused
+// buffers, give the same bytes as one PrettyWriter.
+TEST(JsonLdWriter, ChunksLargerThanTheirStartingRoomSameBytes) {
+  KnowledgeGraph kg;
+  for (int i = 0; i < 3; ++i) {
+    Document doc;
+    doc.id = "big-" + std::to_string(i);
+    doc.headline = std::string(std::size_t{1} << 20, static_cast<char>('a' + i));
+    doc.headline += i == 1 ? "\"quoted\"" : "";  // one to escape
+    doc.text = "Text of " + doc.id;
+    kg.Merge(doc, Extraction{});
+  }
+  const std::string one = Json(kg, 1);
+  EXPECT_GT(one.size(), std::size_t{3} << 20);
+  EXPECT_EQ(Json(kg, 2), one);
+  EXPECT_EQ(Json(kg, 4), one);
+  EXPECT_EQ(Reprinted(one), one);
+}
+
 TEST(JsonLdWriter, SmallGraphIsOnePrettyDocument) {
   const std::string two = Json(testing::SmallGraph(), 2);
   EXPECT_EQ(Reprinted(two), two);
