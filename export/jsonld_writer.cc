@@ -1031,20 +1031,21 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
       std::size_t next = 0;
       tbb::parallel_pipeline(
           4 * threads,
-          tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order,
-                                         [&](tbb::flow_control& fc) -> Chunk* {
-                                           if (next >= units) {
-                                             fc.stop();
-                                             return nullptr;
-                                           }
-                                           Chunk* c = nullptr;
-                                           if (!spare.try_pop(c)) {
-                                             c = chunks.emplace_back(new Chunk(kChunkCapacity)).get();
-                                           }
-                                           c->begin = next;
-                                           c->end = next = std::min(units, next + kChunkUnits);
-                                           return c;
-                                         }) &
+          tbb::make_filter<void, Chunk*>(
+              tbb::filter_mode::serial_in_order,
+              [&](tbb::flow_control& fc) -> Chunk* {
+                if (next >= units) {
+                  fc.stop();
+                  return nullptr;
+                }
+                Chunk* c = nullptr;
+                if (!spare.try_pop(c)) {
+                  c = chunks.emplace_back(new Chunk(kChunkCapacity)).get();
+                }
+                c->begin = next;
+                c->end = next = std::min(units, next + kChunkUnits);
+                return c;
+              }) &
               tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel,
                                                [&](Chunk* c) {
                                                  WriteChunk(sh, *c);
