@@ -1,0 +1,122 @@
+#!/usr/bin/python3
+"""Interleaved rounds of corpus_bench (1 and 2 threads) and wink-nlp on one JSON Lines corpus.
+
+On a shared virtual machine the host's speed drifts by tens of percent between runs, so a
+ratio of two programs timed minutes apart says little. Each round here runs every program once,
+one after the other, and the ratios are reported three ways: best against best, median against
+median, and within each round (then their median and range). An optional second corpus_bench
+binary (--old) runs in the same rounds, to compare two builds.
+
+    bench/rounds.py --rounds 8 build-perf/bench-data/reuters.jsonl
+    bench/rounds.py --old /tmp/old/corpus_bench --rounds 8 /tmp/reuters.jsonl
+
+Needs `npm ci` in bench/peers for wink-nlp (without it the wink-nlp column is left out).
+"""
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOTAL = re.compile(r"TOTAL \(wall\)\s+([\d.]+) s")
+PEAK = re.compile(r"peak memory: (\d+) MB")
+WINK = re.compile(r"in ([\d.]+) s:")
+
+
+def run(cmd, cwd=None):
+    out = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"rounds.py: {' '.join(cmd)} failed: {out.stderr.strip()[:300]}")
+    return out.stdout + out.stderr
+
+
+def corpus_bench(binary, threads, corpus):
+    text = run([binary, "--threads", str(threads), corpus])
+    total, peak = TOTAL.search(text), PEAK.search(text)
+    if not total:
+        sys.exit(f"rounds.py: no TOTAL line from {binary}: {text.strip()[:300]}")
+    return float(total.group(1)), int(peak.group(1)) if peak else 0
+
+
+def wink(corpus):
+    text = run(["node", "wink.mjs", os.path.abspath(corpus)], cwd=os.path.join(HERE, "peers"))
+    m = WINK.search(text)
+    return float(m.group(1)) if m else None
+
+
+def describe(name, seconds):
+    return (f"{name:>8}: best {min(seconds):.2f} s, median {statistics.median(seconds):.2f} s, "
+            f"worst {max(seconds):.2f} s")
+
+
+def ratio(rounds, a, b, label):
+    """How many times faster b is than a (a's seconds over b's), three ways."""
+    pairs = [(r[a], r[b]) for r in rounds if a in r and b in r]
+    if not pairs:
+        return
+    xs, ys = [p[0] for p in pairs], [p[1] for p in pairs]
+    within = [x / y for x, y in pairs]
+    print(f"{label}: {min(xs) / min(ys):.2f}x best against best, "
+          f"{statistics.median(xs) / statistics.median(ys):.2f}x median against median, "
+          f"{statistics.median(within):.2f}x within a round (median; "
+          f"{min(within):.2f}-{max(within):.2f})")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("corpus", help="a JSON Lines corpus (bench/reuters_to_jsonl.py makes one)")
+    ap.add_argument("--bench", default=os.path.join(HERE, "..", "build-perf", "bench",
+                                                     "corpus_bench"),
+                    help="the corpus_bench to time (default: build-perf/bench/corpus_bench)")
+    ap.add_argument("--old", help="another corpus_bench to time in the same rounds")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--no-wink", action="store_true", help="leave wink-nlp out")
+    args = ap.parse_args()
+    if not os.path.exists(args.corpus):
+        sys.exit(f"rounds.py: {args.corpus}: no such file")
+    for binary in filter(None, [args.bench, args.old]):
+        if not os.access(binary, os.X_OK):
+            sys.exit(f"rounds.py: {binary}: not an executable (build it with "
+                     "-DNEWSGRAPH_BUILD_BENCH=ON)")
+    use_wink = not args.no_wink and os.path.isdir(os.path.join(HERE, "peers", "node_modules"))
+    if not args.no_wink and not use_wink:
+        print("rounds.py: bench/peers/node_modules is missing (npm ci there); no wink-nlp",
+              file=sys.stderr)
+
+    rounds, peaks = [], {}
+    for i in range(args.rounds):
+        r = {}
+        for name, binary in [("new", args.bench), ("old", args.old)]:
+            if not binary:
+                continue
+            for threads in (1, 2):
+                key = f"{name}{threads}"
+                r[key], peak = corpus_bench(binary, threads, args.corpus)
+                peaks.setdefault(key, []).append(peak)
+        if use_wink:
+            w = wink(args.corpus)
+            if w is not None:
+                r["wink"] = w
+        rounds.append(r)
+        print(f"round {i + 1}/{args.rounds}: " +
+              ", ".join(f"{k} {v:.2f} s" for k, v in r.items()), file=sys.stderr, flush=True)
+
+    for key in ["new1", "new2", "old1", "old2", "wink"]:
+        seconds = [r[key] for r in rounds if key in r]
+        if seconds:
+            peak = f", peak {min(peaks[key])}-{max(peaks[key])} MB" if key in peaks else ""
+            print(describe(key, seconds) + peak)
+    ratio(rounds, "wink", "new1", "1 thread against wink-nlp")
+    ratio(rounds, "new1", "new2", "2 threads against 1")
+    if args.old:
+        ratio(rounds, "wink", "old1", "old, 1 thread against wink-nlp")
+        ratio(rounds, "old1", "old2", "old, 2 threads against 1")
+        ratio(rounds, "old1", "new1", "new against old, 1 thread")
+        ratio(rounds, "old2", "new2", "new against old, 2 threads")
+
+
+if __name__ == "__main__":
+    main()
