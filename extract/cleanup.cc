@@ -296,9 +296,10 @@ int32_t MeasureBlocks(const uint8_t* p, int32_t i, int32_t n, bool& in_word, int
 
 // With `ascii_runs`, printable ASCII is measured sixteen bytes at a time (MeasureBlocks, most
 // of a line of Latin-script text) and a run of ASCII letters and digits in one step, as each of
-// their characters would be one at a time, and Trim looks ASCII up in its table. `line` is a line of a std::string: the byte past it is readable ('\n'
-// or the string's NUL). `info` is a LineInfo as constructed, filled where it is kept: a
-// LineInfo returned would be moved there, its small_vector element by element.
+// their characters would be one at a time, and Trim looks ASCII up in its table. `line` is a
+// line of a std::string: the byte past it is readable ('\n' or the string's NUL). `info` is a
+// LineInfo as constructed, filled where it is kept: a LineInfo returned would be moved there,
+// its small_vector element by element.
 void Measure(std::string_view line, bool ascii_runs, LineInfo& info) {
   info.raw = line;
   info.text = line;

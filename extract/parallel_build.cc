@@ -202,7 +202,8 @@ Status BuildGraph(const Pipeline& pipeline, const std::vector<std::string>& inpu
     return item.release();
   };
   auto discard = [&](Item* item) {
-    if (item->owner == nullptr || item->owner == &free_later.local()) {
+    // Every item went through `work`, which set its owner.
+    if (item->owner == &free_later.local()) {
       delete item;
     } else {
       item->owner->Push(item);
