@@ -23,4 +23,8 @@ std::optional<Corpora> PrepareCorpora();
 // Peak resident memory of this process so far, in MB (getrusage ru_maxrss).
 double PeakMemoryMb();
 
+// The MB of anonymous memory now in transparent huge pages (-1 where /proc does not say): the
+// programs' allocator takes them from the start where page faults are slow (cli/allocator.cc).
+double HugePagesMb();
+
 }  // namespace newsgraph::bench

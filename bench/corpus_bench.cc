@@ -164,8 +164,9 @@ int Main(int argc, char** argv) {
   Row("TOTAL (wall)", s.seconds + write_s, docs, text_mb, s.words);
   std::printf("  input MB/s (total): %.2f\n", in_mb / (s.seconds + write_s));
   std::printf("  graph: %zu nodes, %zu edges\n", kg.num_nodes(), kg.num_edges());
-  std::printf("  peak memory: %.0f MB (ru_maxrss; %.0f MB after loading the lexicons)\n",
-              PeakMemoryMb(), base_mb);
+  std::printf("  peak memory: %.0f MB (ru_maxrss; %.0f MB after loading the lexicons); "
+              "in huge pages now: %.0f MB\n",
+              PeakMemoryMb(), base_mb, HugePagesMb());
   std::error_code ec;
   fs::remove_all(tmp, ec);
   return 0;

@@ -1,6 +1,7 @@
 // The programs' memory allocator: mimalloc, with its memory in 4 KiB pages while the process is
 // small and in 2 MiB transparent huge pages once it has grown big (with the kernel's transparent
-// huge pages in `madvise` mode, Debian's default; in `always` mode every page may be huge).
+// huge pages in `madvise` mode, Debian's default; in `always` mode every page may be huge), or
+// in huge pages from the start where the first touch of a 4 KiB page is slow.
 //
 // The pipeline builds a graph of small nodes, strings and hash tables; with glibc's malloc a
 // 19,000-article run spent ~15% of its time in page faults (one per 4 KiB page first touched)
@@ -8,18 +9,24 @@
 // file only sets its options.
 //
 // Pages: mimalloc's `large_os_pages` option asks the kernel for 2 MiB pages (madvise
-// (MADV_HUGEPAGE) when no hugetlbfs pages are reserved, the usual case). A huge page spares TLB
-// misses where a big graph is walked, but in this virtual machine its first touch is slow: the
-// kernel zeroes memory that the host has to back anew (free page reporting hands freed guest
-// memory back to the host), ~0.5 GB/s for 2 MiB pages against ~2 GB/s for 4 KiB ones
-// (measured by touching 256 MiB in a fresh process). So the two win at different sizes. On
-// Reuters (19,043 articles, peak ~155 MB) 4 KiB pages won: six interleaved corpus_bench rounds,
-// median 2.30 s against 2.39 s at 1 thread and 1.28 s against 1.49 s at 2, peak 154 against
-// 173 MB. On the 1M-entity synthetic graph (1.6 GB) huge pages won: two runs each, writing
-// JSON-LD 808-987 MB/s against 558-628, GraphML 149-171 against 111-112, reading 184-197
-// against 149-154 (merging, which first touches most of the memory, was faster in small pages:
-// 6.7-7.5k articles/s against 9.4-11.1k). Hence the switch below: small pages until the process
-// has grown past kHugePagesFromKb, huge pages for every segment mimalloc maps after that.
+// (MADV_HUGEPAGE) when no hugetlbfs pages are reserved, the usual case). A huge page spares page
+// faults and TLB misses, but its first touch zeroes 2 MiB, and which of the two costs less
+// depends on the virtual machine:
+// - On the machines of the fourteenth to nineteenth sessions a 4 KiB page's first touch took
+//   ~2 us (2 GB/s) and a 2 MiB page's ran at ~0.5 GB/s (the host backs freed guest memory
+//   anew). On Reuters (19,043 articles, peak ~155 MB) 4 KiB pages won: six interleaved
+//   corpus_bench rounds, median 2.30 s against 2.39 s at 1 thread and 1.28 s against 1.49 s at
+//   2, peak 154 against 173 MB. On the 1M-entity synthetic graph (1.6 GB) huge pages won: two
+//   runs each, writing JSON-LD 808-987 MB/s against 558-628, GraphML 149-171 against 111-112,
+//   reading 184-197 against 149-154.
+// - On the twentieth session's machine (a PVM guest: the hypervisor keeps shadow page tables,
+//   so each fault goes through it) a 4 KiB first touch took ~10 us, 37k faults were ~18% of a
+//   Reuters run, and huge pages won there too: three interleaved rounds, 1.75-1.88 s against
+//   1.89-2.02 s at 1 thread and 0.96-1.04 s against 1.21-1.29 s at 2, peak 177 against 157 MB.
+// Hence the probe below: before the first allocation the program times the first touch of a few
+// 4 KiB pages; at kSlowFirstTouchNs or more, huge pages from the start; otherwise small pages
+// until the process has grown past kHugePagesFromKb, huge pages for every segment mimalloc maps
+// after that. The probe takes 64 first touches: ~0.15 ms where they are fast, ~0.7 ms where slow.
 //
 // Freed memory stays committed (`allow_decommit` off). By default mimalloc hands the pages of
 // memory left free for 25 ms back to the kernel, and the next allocation there faults them in
@@ -30,13 +37,17 @@
 //
 // Linked (as an object library, so the linker cannot drop it) into the newsgraph program and
 // the benchmarks, never into the sanitizer or fuzz builds (ASan brings its own allocator). The
-// user keeps the last word: MIMALLOC_LARGE_OS_PAGES (then no switch), MIMALLOC_ALLOW_DECOMMIT
-// or MIMALLOC_EAGER_COMMIT_DELAY in the environment is left to mimalloc.
+// user keeps the last word: MIMALLOC_LARGE_OS_PAGES (then no probe and no switch),
+// MIMALLOC_ALLOW_DECOMMIT or MIMALLOC_EAGER_COMMIT_DELAY in the environment is left to mimalloc.
+
+#include "cli/allocator.h"
 
 #include <mimalloc.h>
 
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdint>
@@ -44,6 +55,41 @@
 #include <ctime>
 
 namespace {
+
+// A first touch of a 4 KiB page this slow (ns) or slower makes huge pages the cheaper kind from
+// the start: between the ~2 us of the earlier machines and the ~10 us of the PVM guest.
+constexpr long kSlowFirstTouchNs = 5'000;
+
+// What the probe found (-1: no probe ran) and whether huge pages were chosen from the start.
+long first_touch_ns = -1;
+bool huge_pages_from_start = false;
+
+long NowNs() {
+  timespec now{};
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return long{now.tv_sec} * 1'000'000'000L + now.tv_nsec;
+}
+
+// The time (ns) the first touch of a 4 KiB page of fresh anonymous memory takes: the least of
+// two rounds over kProbePages pages (a round that a busy host slowed does not count), -1 if no
+// memory could be mapped. Only system calls: it runs before the allocator is set up.
+long ProbeFirstTouchNs() {
+  constexpr long kProbePages = 32;
+  const long page = sysconf(_SC_PAGESIZE) > 0 ? sysconf(_SC_PAGESIZE) : 4096;
+  long best = -1;
+  for (int round = 0; round < 2; ++round) {
+    void* memory = mmap(nullptr, static_cast<std::size_t>(kProbePages * page),
+                        PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED) return best;
+    volatile char* bytes = static_cast<char*>(memory);
+    const long start = NowNs();
+    for (long i = 0; i < kProbePages; ++i) bytes[i * page] = 1;
+    const long each = (NowNs() - start) / kProbePages;
+    munmap(memory, static_cast<std::size_t>(kProbePages * page));
+    if (best < 0 || each < best) best = each;
+  }
+  return best;
+}
 
 // The peak resident size (kB) past which new memory comes in huge pages: above any corpus of
 // Reuters' size (~155-200 MB), below the graphs of a million entities (1.6 GB).
@@ -86,8 +132,14 @@ void SwitchToHugePagesWhenBig(bool /*force*/, unsigned long long /*heartbeat*/, 
 // Left to mimalloc (which reads the environment itself) when the user sets them.
 void SetOptions(int /*argc*/, char** /*argv*/, char** envp) {
   if (!InEnvironment(envp, "MIMALLOC_LARGE_OS_PAGES")) {
-    mi_option_disable(mi_option_large_os_pages);
-    mi_register_deferred_free(&SwitchToHugePagesWhenBig, nullptr);
+    first_touch_ns = ProbeFirstTouchNs();
+    huge_pages_from_start = newsgraph::cli::HugePagesFromStart(first_touch_ns);
+    if (huge_pages_from_start) {
+      mi_option_enable(mi_option_large_os_pages);
+    } else {
+      mi_option_disable(mi_option_large_os_pages);
+      mi_register_deferred_free(&SwitchToHugePagesWhenBig, nullptr);
+    }
   }
   if (!InEnvironment(envp, "MIMALLOC_ALLOW_DECOMMIT")) {
     mi_option_disable(mi_option_allow_decommit);
@@ -96,6 +148,18 @@ void SetOptions(int /*argc*/, char** /*argv*/, char** envp) {
     mi_option_set(mi_option_eager_commit_delay, 0);
   }
 }
+
+}  // namespace
+
+namespace newsgraph::cli {
+
+bool HugePagesFromStart(long first_touch_ns) { return first_touch_ns >= kSlowFirstTouchNs; }
+
+PageProbe LastPageProbe() { return {first_touch_ns, huge_pages_from_start}; }
+
+}  // namespace newsgraph::cli
+
+namespace {
 
 // Run from the program's .preinit_array: before the initialisers of the shared libraries, not
 // only before main. The C++ runtime allocates as it starts, which makes mimalloc's first 32 MiB
