@@ -134,6 +134,9 @@ int Main(int argc, char** argv) {
     std::cerr << "corpus_bench: " << st.message() << "\n";
     return 1;
   }
+  // As `newsgraph build` does: the lexicons and model are freed before writing, and the
+  // writer's buffers take their memory (cli/commands.cc).
+  pipeline.value().reset();
   const auto t = std::chrono::steady_clock::now();
   Status ws = exporters::WriteJsonLdFile(kg, out_path, threads);
   const double write_s =
