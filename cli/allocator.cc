@@ -60,9 +60,9 @@ namespace {
 // the start: between the ~2 us of the earlier machines and the ~10 us of the PVM guest.
 constexpr long kSlowFirstTouchNs = 5'000;
 
-// What the probe found (-1: no probe ran) and whether huge pages were chosen from the start.
-long first_touch_ns = -1;
-bool huge_pages_from_start = false;
+// What the probe found (-1: no probe ran); whether huge pages were chosen from the start
+// follows from it (newsgraph::cli::HugePagesFromStart).
+long probed_first_touch_ns = -1;
 
 long NowNs() {
   timespec now{};
@@ -75,7 +75,8 @@ long NowNs() {
 // memory could be mapped. Only system calls: it runs before the allocator is set up.
 long ProbeFirstTouchNs() {
   constexpr long kProbePages = 32;
-  const long page = sysconf(_SC_PAGESIZE) > 0 ? sysconf(_SC_PAGESIZE) : 4096;
+  const long system_page = sysconf(_SC_PAGESIZE);
+  const long page = system_page > 0 ? system_page : 4096;
   long best = -1;
   for (int round = 0; round < 2; ++round) {
     void* memory = mmap(nullptr, static_cast<std::size_t>(kProbePages * page),
@@ -132,9 +133,8 @@ void SwitchToHugePagesWhenBig(bool /*force*/, unsigned long long /*heartbeat*/, 
 // Left to mimalloc (which reads the environment itself) when the user sets them.
 void SetOptions(int /*argc*/, char** /*argv*/, char** envp) {
   if (!InEnvironment(envp, "MIMALLOC_LARGE_OS_PAGES")) {
-    first_touch_ns = ProbeFirstTouchNs();
-    huge_pages_from_start = newsgraph::cli::HugePagesFromStart(first_touch_ns);
-    if (huge_pages_from_start) {
+    probed_first_touch_ns = ProbeFirstTouchNs();
+    if (newsgraph::cli::HugePagesFromStart(probed_first_touch_ns)) {
       mi_option_enable(mi_option_large_os_pages);
     } else {
       mi_option_disable(mi_option_large_os_pages);
@@ -149,18 +149,6 @@ void SetOptions(int /*argc*/, char** /*argv*/, char** envp) {
   }
 }
 
-}  // namespace
-
-namespace newsgraph::cli {
-
-bool HugePagesFromStart(long first_touch_ns) { return first_touch_ns >= kSlowFirstTouchNs; }
-
-PageProbe LastPageProbe() { return {first_touch_ns, huge_pages_from_start}; }
-
-}  // namespace newsgraph::cli
-
-namespace {
-
 // Run from the program's .preinit_array: before the initialisers of the shared libraries, not
 // only before main. The C++ runtime allocates as it starts, which makes mimalloc's first 32 MiB
 // segment, and a segment keeps the options it was made with: set from a static constructor (as
@@ -173,3 +161,13 @@ namespace {
                                                                          char**) = &SetOptions;
 
 }  // namespace
+
+namespace newsgraph::cli {
+
+bool HugePagesFromStart(long first_touch_ns) { return first_touch_ns >= kSlowFirstTouchNs; }
+
+PageProbe LastPageProbe() {
+  return {probed_first_touch_ns, HugePagesFromStart(probed_first_touch_ns)};
+}
+
+}  // namespace newsgraph::cli
