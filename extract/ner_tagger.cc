@@ -1357,14 +1357,59 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
   ner::Decode(s, n, cache.prev_tag.data(), emission, tag_rows, row_bounds, tags, probs);
 }
 
+std::vector<TokenRange> NerTagger::Windows(const std::vector<Token>& tokens,
+                                           const std::vector<TokenRange>& sentences,
+                                           const std::vector<Span>& names, std::size_t margin) {
+  struct Window {
+    TokenRange range;
+    std::size_t sentence;
+  };
+  std::vector<Window> windows;
+  windows.reserve(names.size());
+  for (const Span& name : names) {
+    const auto first = static_cast<std::size_t>(
+        std::partition_point(tokens.begin(), tokens.end(),
+                             [&](const Token& t) { return t.span.end <= name.begin; }) -
+        tokens.begin());
+    std::size_t last = first;
+    while (last < tokens.size() && tokens[last].span.begin < name.end) ++last;
+    if (last == first) continue;  // no token
+    const auto s = std::partition_point(sentences.begin(), sentences.end(),
+                                        [&](const TokenRange& r) { return r.last <= first; });
+    if (s == sentences.end() || s->first > first) continue;  // in no sentence: never tagged
+    const TokenRange range{first - std::min(first - s->first, margin),
+                           std::min(s->last, last + margin)};
+    windows.push_back({range, static_cast<std::size_t>(s - sentences.begin())});
+  }
+  std::sort(windows.begin(), windows.end(),
+            [](const Window& a, const Window& b) { return a.range.first < b.range.first; });
+  std::vector<TokenRange> out;
+  std::size_t sentence = 0;
+  for (const Window& w : windows) {
+    if (!out.empty() && w.sentence == sentence && w.range.first <= out.back().last) {
+      out.back().last = std::max(out.back().last, w.range.last);
+    } else {
+      out.push_back(w.range);
+      sentence = w.sentence;
+    }
+  }
+  return out;
+}
+
 std::vector<TaggedSpan> NerTagger::Tag(std::string_view text, const std::vector<Token>& tokens,
                                        const std::vector<Span>& sentences,
+                                       Confidence confidence) const {
+  return Tag(text, tokens, SentenceTokens(sentences, tokens), confidence);
+}
+
+std::vector<TaggedSpan> NerTagger::Tag(std::string_view text, const std::vector<Token>& tokens,
+                                       const std::vector<TokenRange>& ranges,
                                        Confidence confidence) const {
   std::vector<TaggedSpan> out;
   std::vector<int> tags;
   std::vector<double> probs;
   const bool with_probs = confidence == Confidence::kCompute;
-  for (const TokenRange& r : SentenceTokens(sentences, tokens)) {
+  for (const TokenRange& r : ranges) {
     TagSentence(text, tokens, r, tags, with_probs ? &probs : nullptr);
     auto prob = [&](std::size_t k) { return with_probs ? probs[k] : 0.0; };
     // The decoder only produces valid BILOU sequences, so every B is closed by an L.

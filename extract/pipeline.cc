@@ -48,18 +48,14 @@ Extraction Pipeline::Extract(const Document& doc) const {
   ex.sentences = SplitSentences(doc.text, tokens, &sentence_tokens);
   if (tagger_) {
     // The tagger decides the type of names that only the default rule typed (see
-    // EntityExtractor); it does not add names of its own, and it runs only on the sentences
-    // that hold such names.
-    auto tag = [&](const std::vector<Span>& spans) {
-      std::vector<Span> needed;
-      for (const Span& s : spans) {
-        const Span sentence = ex.SentenceOf(s);
-        if (needed.empty() || needed.back() != sentence) needed.push_back(sentence);
-      }
+    // EntityExtractor); it does not add names of its own, and it runs only on the stretches
+    // of the sentences around such names (NerTagger::Windows).
+    auto tag = [&](const std::vector<Span>& names) {
       std::vector<Mention> tagged;
       // Only the spans and labels are read, not the confidences.
       for (const TaggedSpan& t :
-           tagger_->Tag(doc.text, tokens, needed, NerTagger::Confidence::kSkip)) {
+           tagger_->Tag(doc.text, tokens, NerTagger::Windows(tokens, sentence_tokens, names),
+                        NerTagger::Confidence::kSkip)) {
         auto type = TypeOfLabel(t.label);
         if (!type) continue;
         Mention m;

@@ -162,6 +162,98 @@ TEST_F(CommittedModel, SkippingConfidenceGivesTheSameSpans) {
 // directly followed by a personal name with no punctuation between them is read as one
 // organization name ("ORG FSB Alexander Bortnikov"), because CoNLL-2003 has almost no
 // ORG-then-PER runs without a separator for the model to learn the boundary from.
+// Windows() around names: the text of each window, as "first|last" token words.
+std::vector<std::string> WindowWords(const std::string& text, const std::vector<Span>& names,
+                                     std::size_t margin) {
+  const std::vector<Token> tokens = Tokenize(text);
+  std::vector<TokenRange> sentences;
+  SplitSentences(text, tokens, &sentences);
+  std::vector<std::string> out;
+  for (const TokenRange& w : NerTagger::Windows(tokens, sentences, names, margin)) {
+    EXPECT_LT(w.first, w.last);
+    out.push_back(text.substr(tokens[w.first].span.begin, tokens[w.first].span.size()) + "|" +
+                  text.substr(tokens[w.last - 1].span.begin, tokens[w.last - 1].span.size()));
+  }
+  return out;
+}
+
+// The byte span of the `n`th occurrence (from 0) of `word` in `text`.
+Span Find(const std::string& text, const std::string& word, int n = 0) {
+  std::size_t at = text.find(word);
+  while (n-- > 0) at = text.find(word, at + 1);
+  EXPECT_NE(at, std::string::npos) << word;
+  return {at, at + word.size()};
+}
+
+TEST(NerTaggerWindows, TakeTheMarginEitherSideWithinTheSentence) {
+  // Words t00..t29 and a full stop: one sentence of 31 tokens.
+  std::string text;
+  for (int i = 0; i < 30; ++i) text += (i ? " t" : "t") + std::to_string(100 + i).substr(1);
+  text += ".";
+  EXPECT_EQ(WindowWords(text, {Find(text, "t15")}, 8), std::vector<std::string>{"t07|t23"});
+  EXPECT_EQ(WindowWords(text, {Find(text, "t15")}, 3), std::vector<std::string>{"t12|t18"});
+  // Cut at the sentence's ends: its first token, and the full stop after the last word.
+  EXPECT_EQ(WindowWords(text, {Find(text, "t02")}, 8), std::vector<std::string>{"t00|t10"});
+  EXPECT_EQ(WindowWords(text, {Find(text, "t27")}, 8), std::vector<std::string>{"t19|."});
+  // A name of several tokens, and one given by part of a token, which counts whole.
+  EXPECT_EQ(WindowWords(text, {{Find(text, "t10").begin, Find(text, "t12").end}}, 2),
+            std::vector<std::string>{"t08|t14"});
+  EXPECT_EQ(WindowWords(text, {{Find(text, "t10").begin + 1, Find(text, "t10").end - 1}}, 2),
+            std::vector<std::string>{"t08|t12"});
+  // Windows that overlap or touch are joined, in text order whatever the names' order; apart,
+  // they stay apart.
+  EXPECT_EQ(WindowWords(text, {Find(text, "t20"), Find(text, "t10")}, 5),
+            std::vector<std::string>{"t05|t25"});
+  EXPECT_EQ(WindowWords(text, {Find(text, "t10"), Find(text, "t19")}, 4),
+            std::vector<std::string>{"t06|t23"});
+  EXPECT_EQ(WindowWords(text, {Find(text, "t20"), Find(text, "t10")}, 4),
+            (std::vector<std::string>{"t06|t14", "t16|t24"}));
+  EXPECT_TRUE(WindowWords(text, {}, 8).empty());
+}
+
+TEST(NerTaggerWindows, NeverJoinTwoSentences) {
+  const std::string text = "Alpha beta gamma. Delta epsilon zeta.";
+  EXPECT_EQ(WindowWords(text, {Find(text, "gamma"), Find(text, "Delta")}, 8),
+            (std::vector<std::string>{"Alpha|.", "Delta|."}));
+  EXPECT_EQ(WindowWords(text, {Find(text, "beta"), Find(text, "gamma")}, 0),
+            std::vector<std::string>{"beta|gamma"});
+}
+
+// Tagging the windows around names gives those names the tags the whole sentences give them.
+TEST_F(CommittedModel, WindowsGiveTheirNamesTheSentencesTags) {
+  ASSERT_NE(tagger_, nullptr);
+  const std::string text =
+      "In a statement released late on Tuesday after a long meeting of the cabinet in the "
+      "capital, Foreign Minister Sergei Lavrov said that the delegation led by John Kerry would "
+      "arrive in Geneva on Thursday for talks with officials of the United Nations and of the "
+      "European Union about the ceasefire that had been agreed in the spring.\nMarkets in Tokyo "
+      "and Frankfurt were closed for the holiday, traders said.";
+  const std::vector<Token> tokens = Tokenize(text);
+  std::vector<TokenRange> sentences;
+  const std::vector<Span> sentence_spans = SplitSentences(text, tokens, &sentences);
+  const std::vector<Span> names = {Find(text, "Sergei Lavrov"), Find(text, "John Kerry"),
+                                   Find(text, "Geneva"), Find(text, "United Nations"),
+                                   Find(text, "European Union"), Find(text, "Frankfurt")};
+  const std::vector<TokenRange> windows = NerTagger::Windows(tokens, sentences, names);
+  std::size_t window_tokens = 0;
+  for (const TokenRange& w : windows) window_tokens += w.last - w.first;
+  EXPECT_LT(window_tokens, tokens.size());  // the first sentence's start is left out
+  // The tagged spans that overlap a name, as "LABEL text".
+  auto at_names = [&](const std::vector<TaggedSpan>& tagged) {
+    std::vector<std::string> out;
+    for (const TaggedSpan& t : tagged) {
+      auto overlaps = [&](const Span& n) { return n.Overlaps(t.span); };
+      if (std::any_of(names.begin(), names.end(), overlaps))
+        out.push_back(t.label + " " + text.substr(t.span.begin, t.span.size()));
+    }
+    return out;
+  };
+  const std::vector<std::string> whole = at_names(tagger_->Tag(text, tokens, sentence_spans));
+  EXPECT_TRUE(Has(whole, "PER Sergei Lavrov")) << Joined(whole);
+  EXPECT_TRUE(Has(whole, "LOC Geneva")) << Joined(whole);
+  EXPECT_EQ(at_names(tagger_->Tag(text, tokens, windows)), whole);
+}
+
 TEST_F(CommittedModel, DISABLED_SplitsAnAcronymFromTheNameAfterIt) {
   ASSERT_NE(tagger_, nullptr);
   const std::vector<std::string> got =
