@@ -5,7 +5,8 @@ On a shared virtual machine the host's speed drifts by tens of percent between r
 ratio of two programs timed minutes apart says little. Each round here runs every program once,
 one after the other, and the ratios are reported three ways: best against best, median against
 median, and within each round (then their median and range). An optional second corpus_bench
-binary (--old) runs in the same rounds, to compare two builds.
+binary (--old) runs in the same rounds, to compare two builds. Each round starts one program
+further along than the round before, so that no program always runs first.
 
     bench/rounds.py --rounds 8 build-perf/bench-data/reuters.jsonl
     bench/rounds.py --old /tmp/old/corpus_bench --rounds 8 /tmp/reuters.jsonl
@@ -86,23 +87,35 @@ def main():
         print("rounds.py: bench/peers/node_modules is missing (npm ci there); no wink-nlp",
               file=sys.stderr)
 
+    # The runs of a round, each a key and a function giving (seconds, peak MB or None). Round i
+    # starts at run i (mod their number): where the host takes back the memory a guest frees
+    # (free page reporting), a program run right after another's exit finds that memory still
+    # backed and one run after a pause (wink-nlp's, say) does not, which on the twentieth
+    # session's machine made the same binary's 1-thread run ~0.15 s slower. In a fixed order that
+    # would always favour the same program.
+    runs = []
+    for name, binary in [("new", args.bench), ("old", args.old)]:
+        if binary:
+            for threads in (1, 2):
+                runs.append((f"{name}{threads}",
+                             lambda b=binary, t=threads: corpus_bench(b, t, args.corpus)))
+    if use_wink:
+        runs.append(("wink", lambda: (wink(args.corpus), None)))
+
     rounds, peaks = [], {}
     for i in range(args.rounds):
         r = {}
-        for name, binary in [("new", args.bench), ("old", args.old)]:
-            if not binary:
+        for key, run_once in runs[i % len(runs):] + runs[:i % len(runs)]:
+            seconds, peak = run_once()
+            if seconds is None:
                 continue
-            for threads in (1, 2):
-                key = f"{name}{threads}"
-                r[key], peak = corpus_bench(binary, threads, args.corpus)
+            r[key] = seconds
+            if peak is not None:
                 peaks.setdefault(key, []).append(peak)
-        if use_wink:
-            w = wink(args.corpus)
-            if w is not None:
-                r["wink"] = w
         rounds.append(r)
         print(f"round {i + 1}/{args.rounds}: " +
-              ", ".join(f"{k} {v:.2f} s" for k, v in r.items()), file=sys.stderr, flush=True)
+              ", ".join(f"{k} {r[k]:.2f} s" for k, _ in runs if k in r), file=sys.stderr,
+              flush=True)
 
     for key in ["new1", "new2", "old1", "old2", "wink"]:
         seconds = [r[key] for r in rounds if key in r]
