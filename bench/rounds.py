@@ -5,8 +5,8 @@ On a shared virtual machine the host's speed drifts by tens of percent between r
 ratio of two programs timed minutes apart says little. Each round here runs every program once,
 one after the other, and the ratios are reported three ways: best against best, median against
 median, and within each round (then their median and range). An optional second corpus_bench
-binary (--old) runs in the same rounds, to compare two builds. Each round starts one program
-further along than the round before, so that no program always runs first.
+binary (--old) runs in the same rounds, to compare two builds. Each run comes after a pause
+(--settle), so that none of them finds the memory the one before freed (see main()).
 
     bench/rounds.py --rounds 8 build-perf/bench-data/reuters.jsonl
     bench/rounds.py --old /tmp/old/corpus_bench --rounds 8 /tmp/reuters.jsonl
@@ -20,6 +20,7 @@ import re
 import statistics
 import subprocess
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOTAL = re.compile(r"TOTAL \(wall\)\s+([\d.]+) s")
@@ -75,6 +76,8 @@ def main():
     ap.add_argument("--old", help="another corpus_bench to time in the same rounds")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--no-wink", action="store_true", help="leave wink-nlp out")
+    ap.add_argument("--settle", type=float, default=2.0,
+                    help="seconds to pause before each run (default 2; 0 for none)")
     args = ap.parse_args()
     if not os.path.exists(args.corpus):
         sys.exit(f"rounds.py: {args.corpus}: no such file")
@@ -87,12 +90,14 @@ def main():
         print("rounds.py: bench/peers/node_modules is missing (npm ci there); no wink-nlp",
               file=sys.stderr)
 
-    # The runs of a round, each a key and a function giving (seconds, peak MB or None). Round i
-    # starts at run i (mod their number): where the host takes back the memory a guest frees
-    # (free page reporting), a program run right after another's exit finds that memory still
-    # backed and one run after a pause (wink-nlp's, say) does not, which on the twentieth
-    # session's machine made the same binary's 1-thread run ~0.15 s slower. In a fixed order that
-    # would always favour the same program.
+    # The runs of a round, each a key and a function giving (seconds, peak MB or None), each after
+    # a pause of --settle seconds, and round i starting at run i (mod their number). Where the
+    # host takes back the memory a guest frees (free page reporting, as on the twenty-first
+    # session's machine, within a second), a program run right after another's exit finds that
+    # memory still backed and one run after a pause does not: there the same 1-thread Reuters
+    # run took 1.25-1.31 s right after another and 1.51-1.59 s after 5 s (0.05 s of system
+    # time against 0.30 s). Without the pause the order of the runs would decide which of them
+    # pay that; with it every run starts as a user's first run does.
     runs = []
     for name, binary in [("new", args.bench), ("old", args.old)]:
         if binary:
@@ -106,6 +111,7 @@ def main():
     for i in range(args.rounds):
         r = {}
         for key, run_once in runs[i % len(runs):] + runs[:i % len(runs)]:
+            time.sleep(args.settle)
             seconds, peak = run_once()
             if seconds is None:
                 continue
