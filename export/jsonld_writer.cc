@@ -584,7 +584,8 @@ struct Shared {
   std::vector<std::pair<Vertex, std::string>> numbered;  // KnowledgeGraph::NumberedStableIds
   // Document::id (in the graph's ArticleNode) -> its vertex, whose IRI is in ids.
   std::unordered_map<std::string_view, Vertex> article_vertex;
-  std::vector<std::vector<std::string>> identity_keys;  // by vertex
+  // KnowledgeGraph::IdentityKeysByVertex: (entity, its keys), by vertex.
+  std::vector<std::pair<Vertex, std::vector<std::string>>> identity_keys;
   // KnowledgeGraph::AllAliasRanks: (entity, (name, rank)), sorted.
   std::vector<std::pair<Vertex, std::pair<std::string, std::size_t>>> alias_ranks;
   std::vector<Vertex> order;  // vertices in id order
@@ -596,7 +597,7 @@ struct Writer {
   const Graph& g;
   const std::vector<std::string_view>& ids;
   const std::unordered_map<std::string_view, Vertex>& article_vertex;
-  const std::vector<std::vector<std::string>>& identity_keys;
+  const std::vector<std::pair<Vertex, std::vector<std::string>>>& identity_keys;
   const std::vector<std::pair<Vertex, std::pair<std::string, std::size_t>>>& alias_ranks;
   // The last Document::id looked up among the articles, and its article's IRI (null if none):
   // consecutive evidence mostly cites one article, and the statements and figures of one
@@ -713,10 +714,12 @@ struct Writer {
     }
     StrIfAny(w, "ng:typeVotes", scratch);
     // The resolution state Merge needs when more articles are merged into a read-back graph.
-    if (!identity_keys[v].empty()) {
+    if (auto keys = std::lower_bound(identity_keys.begin(), identity_keys.end(), v,
+                                     [](const auto& e, Vertex u) { return e.first < u; });
+        keys != identity_keys.end() && keys->first == v) {
       w.Member("ng:identityKey");
       w.StartArray();
-      for (const auto& k : identity_keys[v]) Str(w, k);
+      for (const auto& k : keys->second) Str(w, k);
       w.EndArray();
     }
     // KnowledgeGraph::AliasRanks(v): v's run of AllAliasRanks.

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <tuple>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -1190,10 +1191,19 @@ void KnowledgeGraph::RestoreAliasOrder(const std::string& key, const std::vector
   bucket = std::move(out);
 }
 
-std::vector<std::vector<std::string>> KnowledgeGraph::IdentityKeysByVertex() const {
-  std::vector<std::vector<std::string>> out(num_nodes());
-  for (const auto& [key, v] : identity_index_) out[v].push_back(key.second);
-  for (auto& keys : out) std::sort(keys.begin(), keys.end());
+std::vector<std::pair<Vertex, std::vector<std::string>>> KnowledgeGraph::IdentityKeysByVertex()
+    const {
+  std::vector<std::pair<Vertex, const std::string*>> pairs;
+  pairs.reserve(identity_index_.size());
+  for (const auto& [key, v] : identity_index_) pairs.emplace_back(v, &key.second);
+  std::sort(pairs.begin(), pairs.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.first, *a.second) < std::tie(b.first, *b.second);
+  });
+  std::vector<std::pair<Vertex, std::vector<std::string>>> out;
+  for (const auto& [v, key] : pairs) {
+    if (out.empty() || out.back().first != v) out.emplace_back(v, std::vector<std::string>{});
+    out.back().second.push_back(*key);
+  }
   return out;
 }
 

@@ -317,8 +317,10 @@ class KnowledgeGraph {
   // in `order`: those entities first, in that order, then any others as they were.
   void RestoreAliasOrder(const std::string& key, const std::vector<Vertex>& order);
 
-  // The identity keys of every entity, indexed by vertex, each list sorted.
-  std::vector<std::vector<std::string>> IdentityKeysByVertex() const;
+  // The identity keys of the entities that have any, as (entity, its keys sorted), by vertex:
+  // few entities have one (1,043 of Reuters' 149,169 nodes), so a list per vertex would be
+  // mostly empty (24 bytes each).
+  std::vector<std::pair<Vertex, std::vector<std::string>>> IdentityKeysByVertex() const;
   // For entity `v`: the normalised names whose alias-index entry does not list its entities in
   // creation order, each with v's position among the entry's distinct entities; sorted.
   std::vector<std::pair<std::string, std::size_t>> AliasRanks(Vertex v) const;
