@@ -56,6 +56,13 @@ double PeakMemoryMb() {
   return static_cast<double>(ru.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
 }
 
+CpuSeconds ProcessCpuSeconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return {seconds(ru.ru_utime), seconds(ru.ru_stime)};
+}
+
 double HugePagesMb() {
   std::ifstream in("/proc/self/smaps_rollup");
   std::string line;

@@ -23,6 +23,13 @@ std::optional<Corpora> PrepareCorpora();
 // Peak resident memory of this process so far, in MB (getrusage ru_maxrss).
 double PeakMemoryMb();
 
+// The CPU time this process has taken so far, in seconds (getrusage): in user mode, and in
+// the kernel for it (on a virtual machine mostly the zeroing of memory first touched).
+struct CpuSeconds {
+  double user = 0, system = 0;
+};
+CpuSeconds ProcessCpuSeconds();
+
 // The MB of anonymous memory now in transparent huge pages (-1 where /proc does not say): the
 // programs' allocator takes them from the start where page faults are slow (cli/allocator.cc).
 double HugePagesMb();

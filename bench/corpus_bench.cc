@@ -1,6 +1,7 @@
 // corpus_bench: the whole `newsgraph build` pipeline (read -> clean -> extract -> merge ->
 // write JSON-LD) on a corpus, through the same extract::BuildGraph the CLI uses. Prints
-// documents/s, MB/s and words/s per stage and in total, the thread count and the peak memory.
+// documents/s, MB/s and words/s per stage and in total, the thread count, the CPU time in user
+// mode and in the kernel, and the peak memory.
 //
 //   corpus_bench [--threads N] [--repeat N] [--out FILE.jsonld] [INPUT...]
 //
@@ -121,6 +122,7 @@ int Main(int argc, char** argv) {
     return 1;
   }
   const double base_mb = PeakMemoryMb();
+  const CpuSeconds cpu_before = ProcessCpuSeconds();
 
   KnowledgeGraph kg;
   extract::BuildOptions opts;
@@ -145,6 +147,7 @@ int Main(int argc, char** argv) {
     std::cerr << "corpus_bench: " << ws.message() << "\n";
     return 1;
   }
+  const CpuSeconds cpu_after = ProcessCpuSeconds();
   const double out_mb = static_cast<double>(fs::file_size(out_path)) / 1e6;
 
   const double text_mb = static_cast<double>(s.text_bytes) / 1e6;
@@ -166,6 +169,8 @@ int Main(int argc, char** argv) {
               write_s, "", out_mb / std::max(write_s, 1e-9), out_mb);
   Row("TOTAL (wall)", s.seconds + write_s, docs, text_mb, s.words);
   std::printf("  input MB/s (total): %.2f\n", in_mb / (s.seconds + write_s));
+  std::printf("  CPU (build and write, all threads): user %.2f s, system %.2f s\n",
+              cpu_after.user - cpu_before.user, cpu_after.system - cpu_before.system);
   std::printf("  graph: %zu nodes, %zu edges\n", kg.num_nodes(), kg.num_edges());
   std::printf("  peak memory: %.0f MB (ru_maxrss; %.0f MB after loading the lexicons); "
               "in huge pages now: %.0f MB\n",

@@ -25,6 +25,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOTAL = re.compile(r"TOTAL \(wall\)\s+([\d.]+) s")
 PEAK = re.compile(r"peak memory: (\d+) MB")
+CPU = re.compile(r"CPU \(build and write, all threads\): user ([\d.]+) s, system ([\d.]+) s")
 WINK = re.compile(r"in ([\d.]+) s:")
 
 
@@ -37,10 +38,12 @@ def run(cmd, cwd=None):
 
 def corpus_bench(binary, threads, corpus):
     text = run([binary, "--threads", str(threads), corpus])
-    total, peak = TOTAL.search(text), PEAK.search(text)
+    total, peak, cpu = TOTAL.search(text), PEAK.search(text), CPU.search(text)
     if not total:
         sys.exit(f"rounds.py: no TOTAL line from {binary}: {text.strip()[:300]}")
-    return float(total.group(1)), int(peak.group(1)) if peak else 0
+    # The CPU times are printed by corpus_bench since the twenty-first session.
+    cpu_seconds = (float(cpu.group(1)), float(cpu.group(2))) if cpu else None
+    return float(total.group(1)), int(peak.group(1)) if peak else 0, cpu_seconds
 
 
 def wink(corpus):
@@ -105,19 +108,21 @@ def main():
                 runs.append((f"{name}{threads}",
                              lambda b=binary, t=threads: corpus_bench(b, t, args.corpus)))
     if use_wink:
-        runs.append(("wink", lambda: (wink(args.corpus), None)))
+        runs.append(("wink", lambda: (wink(args.corpus), None, None)))
 
-    rounds, peaks = [], {}
+    rounds, peaks, cpus = [], {}, {}
     for i in range(args.rounds):
         r = {}
         for key, run_once in runs[i % len(runs):] + runs[:i % len(runs)]:
             time.sleep(args.settle)
-            seconds, peak = run_once()
+            seconds, peak, cpu = run_once()
             if seconds is None:
                 continue
             r[key] = seconds
             if peak is not None:
                 peaks.setdefault(key, []).append(peak)
+            if cpu is not None:
+                cpus.setdefault(key, []).append(cpu)
         rounds.append(r)
         print(f"round {i + 1}/{args.rounds}: " +
               ", ".join(f"{k} {r[k]:.2f} s" for k, _ in runs if k in r), file=sys.stderr,
@@ -127,7 +132,13 @@ def main():
         seconds = [r[key] for r in rounds if key in r]
         if seconds:
             peak = f", peak {min(peaks[key])}-{max(peaks[key])} MB" if key in peaks else ""
-            print(describe(key, seconds) + peak)
+            # CPU time varies less than wall time: user mode is the program's own work, the
+            # kernel's mostly the zeroing of first-touched memory.
+            cpu = ""
+            if key in cpus:
+                cpu = (f", CPU median user {statistics.median(c[0] for c in cpus[key]):.2f} s, "
+                       f"system {statistics.median(c[1] for c in cpus[key]):.2f} s")
+            print(describe(key, seconds) + peak + cpu)
     ratio(rounds, "wink", "new1", "1 thread against wink-nlp")
     ratio(rounds, "new1", "new2", "2 threads against 1")
     if args.old:
