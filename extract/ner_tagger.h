@@ -425,18 +425,18 @@ class NerTagger {
                               const std::vector<TokenRange>& ranges,
                               Confidence confidence = Confidence::kCompute) const;
 
-  // The stretches of the sentences to tag for the tags of `names` alone (byte spans over
-  // `tokens`, each within a sentence of `sentences`, the token ranges of SplitSentences): the
-  // tokens of each name (those it overlaps, cut at the end of the sentence holding its first
-  // token) with up to `margin` tokens either side within that sentence, in text order, the
-  // windows of one sentence that overlap or touch joined. A window that does not reach its
-  // sentence's ends is tagged as if it were a sentence, and the tags of its names are then
-  // nearly always those of the whole sentence: the features see two tokens either side, and
-  // what a tag decided further away does to them fades within a few tokens (with kMargin,
-  // every name's tags were the same on Reuters-21578, the BBC News articles, PolNeAR and GUM;
-  // with 6 too, and with 5 the types of a handful of names changed on Reuters and on PolNeAR's
-  // train set). Most such names sit in long sentences: on Reuters the windows hold half as
-  // many tokens as the sentences.
+  // The stretches of the sentences to tag for the tags of `names` (byte spans) alone, as token
+  // ranges into `tokens` for Tag(), each within one of `sentences` (the token ranges of
+  // SplitSentences): the tokens of each name (those it overlaps, cut at the end of the sentence
+  // holding its first token) with up to `margin` tokens either side within that sentence, in
+  // text order, the windows of one sentence that overlap or touch joined. A window that does
+  // not reach its sentence's ends is tagged as if it were a sentence, and the tags of its names
+  // are then nearly always those of the whole sentence: the features see two tokens either
+  // side, and what a tag decided further away does to them fades within a few tokens (with
+  // kMargin, every name's tags were the same on Reuters-21578, the BBC News articles, PolNeAR,
+  // re3d, GUM and the seeds; with 6 too, and with 5 the types of a handful of names changed on
+  // Reuters and on PolNeAR's train set). Most such names sit in long sentences: on Reuters the
+  // windows hold half as many tokens as the sentences.
   static constexpr std::size_t kMargin = 8;
   static std::vector<TokenRange> Windows(const std::vector<Token>& tokens,
                                          const std::vector<TokenRange>& sentences,
