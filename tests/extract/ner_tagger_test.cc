@@ -158,10 +158,6 @@ TEST_F(CommittedModel, SkippingConfidenceGivesTheSameSpans) {
   }
 }
 
-// Known limitation, kept visible (run with --gtest_also_run_disabled_tests): an acronym
-// directly followed by a personal name with no punctuation between them is read as one
-// organization name ("ORG FSB Alexander Bortnikov"), because CoNLL-2003 has almost no
-// ORG-then-PER runs without a separator for the model to learn the boundary from.
 // Windows() around names: the text of each window, as "first|last" token words.
 std::vector<std::string> WindowWords(const std::string& text, const std::vector<Span>& names,
                                      std::size_t margin) {
@@ -177,10 +173,9 @@ std::vector<std::string> WindowWords(const std::string& text, const std::vector<
   return out;
 }
 
-// The byte span of the `n`th occurrence (from 0) of `word` in `text`.
-Span Find(const std::string& text, const std::string& word, int n = 0) {
-  std::size_t at = text.find(word);
-  while (n-- > 0) at = text.find(word, at + 1);
+// The byte span of the first occurrence of `word` in `text`.
+Span Find(const std::string& text, const std::string& word) {
+  const std::size_t at = text.find(word);
   EXPECT_NE(at, std::string::npos) << word;
   return {at, at + word.size()};
 }
@@ -225,14 +220,14 @@ TEST_F(CommittedModel, WindowsGiveTheirNamesTheSentencesTags) {
   const std::string text =
       "In a statement released late on Tuesday after a long meeting of the cabinet in the "
       "capital, Foreign Minister Sergei Lavrov said that the delegation led by John Kerry would "
-      "arrive in Geneva on Thursday for talks with officials of the United Nations and of the "
+      "arrive in Oslo on Thursday for talks with officials of the United Nations and of the "
       "European Union about the ceasefire that had been agreed in the spring.\nMarkets in Tokyo "
       "and Frankfurt were closed for the holiday, traders said.";
   const std::vector<Token> tokens = Tokenize(text);
   std::vector<TokenRange> sentences;
   const std::vector<Span> sentence_spans = SplitSentences(text, tokens, &sentences);
   const std::vector<Span> names = {Find(text, "Sergei Lavrov"), Find(text, "John Kerry"),
-                                   Find(text, "Geneva"), Find(text, "United Nations"),
+                                   Find(text, "Oslo"), Find(text, "United Nations"),
                                    Find(text, "European Union"), Find(text, "Frankfurt")};
   const std::vector<TokenRange> windows = NerTagger::Windows(tokens, sentences, names);
   std::size_t window_tokens = 0;
@@ -250,10 +245,14 @@ TEST_F(CommittedModel, WindowsGiveTheirNamesTheSentencesTags) {
   };
   const std::vector<std::string> whole = at_names(tagger_->Tag(text, tokens, sentence_spans));
   EXPECT_TRUE(Has(whole, "PER Sergei Lavrov")) << Joined(whole);
-  EXPECT_TRUE(Has(whole, "LOC Geneva")) << Joined(whole);
+  EXPECT_TRUE(Has(whole, "LOC Oslo")) << Joined(whole);
   EXPECT_EQ(at_names(tagger_->Tag(text, tokens, windows)), whole);
 }
 
+// Known limitation, kept visible (run with --gtest_also_run_disabled_tests): an acronym
+// directly followed by a personal name with no punctuation between them is read as one
+// organization name ("ORG FSB Alexander Bortnikov"), because CoNLL-2003 has almost no
+// ORG-then-PER runs without a separator for the model to learn the boundary from.
 TEST_F(CommittedModel, DISABLED_SplitsAnAcronymFromTheNameAfterIt) {
   ASSERT_NE(tagger_, nullptr);
   const std::vector<std::string> got =
