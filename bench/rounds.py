@@ -93,8 +93,9 @@ def main():
         print("rounds.py: bench/peers/node_modules is missing (npm ci there); no wink-nlp",
               file=sys.stderr)
 
-    # The runs of a round, each a key and a function giving (seconds, peak MB, CPU seconds), each after
-    # a pause of --settle seconds, and round i starting at run i (mod their number). Where the
+    # The runs of a round, each a key and a function giving (seconds, peak MB, CPU seconds),
+    # each after a pause of --settle seconds, and round i starting at run i (mod their number).
+    # Where the
     # host takes back the memory a guest frees (free page reporting, as on the twenty-first
     # session's machine, within a second), a program run right after another's exit finds that
     # memory still backed and one run after a pause does not: there the same 1-thread Reuters
