@@ -3,14 +3,15 @@
 // documents/s, MB/s and words/s per stage and in total, the thread count, the CPU time in user
 // mode and in the kernel, and the peak memory.
 //
-//   corpus_bench [--threads N] [--repeat N] [--out FILE.jsonld] [INPUT...]
+//   corpus_bench [--threads N] [--in-flight N] [--repeat N] [--out FILE.jsonld] [INPUT...]
 //
 // Without INPUT it runs on Reuters-21578 (converted to JSON Lines) and the BBC News articles,
 // prepared from ../shared/data into the build directory (and skips with a message when
 // ../shared/data is absent). --repeat N first writes the inputs N times into one temporary
 // JSON Lines file (copies get new ids, so they are new articles for the graph) for scaling
-// runs. Per-stage MB and words are those of the cleaned text; the parallel stages' seconds
-// are summed over threads, so their rates are per thread.
+// runs. --in-flight N sets the articles in flight at once (BuildOptions::max_in_flight;
+// default 4 per thread). Per-stage MB and words are those of the cleaned text; the parallel
+// stages' seconds are summed over threads, so their rates are per thread.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -77,6 +78,7 @@ void Row(const char* stage, double seconds, std::size_t docs, double mb, std::si
 
 int Main(int argc, char** argv) {
   std::size_t threads = 0;
+  std::size_t in_flight = 0;
   int repeat = 1;
   std::string out_path;
   std::vector<std::string> inputs;
@@ -84,13 +86,15 @@ int Main(int argc, char** argv) {
     const std::string a = argv[i];
     if (a == "--threads" && i + 1 < argc) {
       threads = std::strtoul(argv[++i], nullptr, 10);
+    } else if (a == "--in-flight" && i + 1 < argc) {
+      in_flight = std::strtoul(argv[++i], nullptr, 10);
     } else if (a == "--repeat" && i + 1 < argc) {
       repeat = std::max(1, std::atoi(argv[++i]));
     } else if (a == "--out" && i + 1 < argc) {
       out_path = argv[++i];
     } else if (a == "-h" || a == "--help") {
-      std::cout << "usage: corpus_bench [--threads N] [--repeat N] [--out FILE.jsonld] "
-                   "[INPUT...]\n";
+      std::cout << "usage: corpus_bench [--threads N] [--in-flight N] [--repeat N] "
+                   "[--out FILE.jsonld] [INPUT...]\n";
       return 0;
     } else if (a.rfind("--", 0) == 0) {
       std::cerr << "corpus_bench: unknown option " << a << "\n";
@@ -127,6 +131,7 @@ int Main(int argc, char** argv) {
   KnowledgeGraph kg;
   extract::BuildOptions opts;
   opts.threads = threads;
+  opts.max_in_flight = in_flight;
   opts.count_words = true;  // the words/s columns
   std::size_t warnings = 0;
   opts.warn = [&](const std::string&) { ++warnings; };

@@ -5,8 +5,10 @@ On a shared virtual machine the host's speed drifts by tens of percent between r
 ratio of two programs timed minutes apart says little. Each round here runs every program once,
 one after the other, and the ratios are reported three ways: best against best, median against
 median, and within each round (then their median and range). An optional second corpus_bench
-binary (--old) runs in the same rounds, to compare two builds. Each run comes after a pause
-(--settle), so that none of them finds the memory the one before freed (see main()).
+binary (--old) runs in the same rounds, to compare two builds. Two 1-thread runs side by side
+("pair") measure what the host's two cores give the job at the time: the ceiling of the
+2-thread run. Each run comes after a pause (--settle), so that none of them finds the memory
+the one before freed (see main()).
 
     bench/rounds.py --rounds 8 build-perf/bench-data/reuters.jsonl
     bench/rounds.py --old /tmp/old/corpus_bench --rounds 8 /tmp/reuters.jsonl
@@ -46,6 +48,26 @@ def corpus_bench(binary, threads, corpus):
     return float(total.group(1)), int(peak.group(1)) if peak else 0, cpu_seconds
 
 
+def side_by_side(binary, corpus):
+    """Two 1-thread runs started together: the seconds of the slower one.
+
+    What two cores of this host give the whole job when nothing is shared between the two:
+    twice the 1-thread run's time over this is the most any 2-thread build could gain over one
+    thread in that round (the host's second core may be slower, or busy with another guest).
+    """
+    cmd = [binary, "--threads", "1", corpus]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+             for _ in range(2)]
+    seconds = []
+    for p in procs:
+        text, _ = p.communicate()
+        total = TOTAL.search(text)
+        if p.returncode != 0 or not total:
+            sys.exit(f"rounds.py: {' '.join(cmd)} failed: {text.strip()[:300]}")
+        seconds.append(float(total.group(1)))
+    return max(seconds)
+
+
 def wink(corpus):
     text = run(["node", "wink.mjs", os.path.abspath(corpus)], cwd=os.path.join(HERE, "peers"))
     m = WINK.search(text)
@@ -79,6 +101,8 @@ def main():
     ap.add_argument("--old", help="another corpus_bench to time in the same rounds")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--no-wink", action="store_true", help="leave wink-nlp out")
+    ap.add_argument("--no-pair", action="store_true",
+                    help="leave out the two 1-thread runs side by side (the host's ceiling)")
     ap.add_argument("--settle", type=float, default=2.0,
                     help="seconds to pause before each run (default 2; 0 for none)")
     args = ap.parse_args()
@@ -108,6 +132,8 @@ def main():
             for threads in (1, 2):
                 runs.append((f"{name}{threads}",
                              lambda b=binary, t=threads: corpus_bench(b, t, args.corpus)))
+    if not args.no_pair:
+        runs.append(("pair", lambda: (side_by_side(args.bench, args.corpus), None, None)))
     if use_wink:
         runs.append(("wink", lambda: (wink(args.corpus), None, None)))
 
@@ -129,7 +155,7 @@ def main():
               ", ".join(f"{k} {r[k]:.2f} s" for k, _ in runs if k in r), file=sys.stderr,
               flush=True)
 
-    for key in ["new1", "new2", "old1", "old2", "wink"]:
+    for key in ["new1", "new2", "old1", "old2", "pair", "wink"]:
         seconds = [r[key] for r in rounds if key in r]
         if seconds:
             peak = f", peak {min(peaks[key])}-{max(peaks[key])} MB" if key in peaks else ""
@@ -142,6 +168,13 @@ def main():
             print(describe(key, seconds) + peak + cpu)
     ratio(rounds, "wink", "new1", "1 thread against wink-nlp")
     ratio(rounds, "new1", "new2", "2 threads against 1")
+    # Two jobs in the pair's time against one in the 1-thread time: the most two threads
+    # could give on this host, round by round.
+    ceiling = [2 * r["new1"] / r["pair"] for r in rounds if "new1" in r and "pair" in r]
+    if ceiling:
+        print(f"the host's two cores (two 1-thread runs side by side, the slower): at most "
+              f"{statistics.median(ceiling):.2f}x one thread within a round (median; "
+              f"{min(ceiling):.2f}-{max(ceiling):.2f})")
     if args.old:
         ratio(rounds, "wink", "old1", "old, 1 thread against wink-nlp")
         ratio(rounds, "old1", "old2", "old, 2 threads against 1")
