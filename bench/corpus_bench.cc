@@ -137,6 +137,7 @@ int Main(int argc, char** argv) {
   opts.warn = [&](const std::string&) { ++warnings; };
   extract::BuildStats s;
   Status st = extract::BuildGraph(*pipeline.value(), inputs, kg, opts, &s);
+  const CpuSeconds cpu_built = ProcessCpuSeconds();
   if (!st.ok()) {
     std::cerr << "corpus_bench: " << st.message() << "\n";
     return 1;
@@ -176,6 +177,16 @@ int Main(int argc, char** argv) {
   std::printf("  input MB/s (total): %.2f\n", in_mb / (s.seconds + write_s));
   std::printf("  CPU (build and write, all threads): user %.2f s, system %.2f s\n",
               cpu_after.user - cpu_before.user, cpu_after.system - cpu_before.system);
+  // How busy the threads were in each phase: CPU seconds over wall seconds, in cores.
+  auto phase = [](const char* name, const CpuSeconds& from, const CpuSeconds& to, double wall) {
+    const double user = to.user - from.user, system = to.system - from.system;
+    std::printf("%s user %.2f s, system %.2f s (%.2f cores busy)", name, user, system,
+                (user + system) / std::max(wall, 1e-9));
+  };
+  std::printf("  CPU by phase:");
+  phase(" build", cpu_before, cpu_built, s.seconds);
+  phase("; write", cpu_built, cpu_after, write_s);
+  std::printf("\n");
   std::printf("  graph: %zu nodes, %zu edges\n", kg.num_nodes(), kg.num_edges());
   std::printf("  peak memory: %.0f MB (ru_maxrss; %.0f MB after loading the lexicons); "
               "in huge pages now: %.0f MB\n",
