@@ -5,8 +5,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
 #include <streambuf>
+#include <system_error>
+#include <thread>
 #include <vector>
 
 namespace newsgraph::exporters {
@@ -15,6 +19,82 @@ namespace {
 std::string Quoted(const std::string& s) { return "'" + s + "'"; }
 
 std::string ErrnoText(int err) { return std::strerror(err); }
+
+// Makes a growing file durable while it is written, on a thread of its own: past every
+// kSyncBytes written it calls fdatasync(2), so that the fsync that commits the file (Commit)
+// waits for the last few megabytes rather than for the whole file. On a virtual disk the
+// fsync's wait grows with the data the host still holds unflushed (its own cache, flushed by
+// the sync): a 124 MB JSON-LD file took 55 ms to sync at the end, after the writeback hints of
+// FdStreamBuf, against ~10 ms with the data synced as it came. The thread only waits on the
+// disk (a few milliseconds of CPU for such a file) and starts only once a file passes
+// kSyncBytes. A sync that fails is remembered: the errno of a failed writeback is reported
+// to one sync call only, so the final fsync would not see it again.
+class BackgroundSync {
+ public:
+  explicit BackgroundSync(int fd) : fd_(fd) {}
+  BackgroundSync(const BackgroundSync&) = delete;
+  BackgroundSync& operator=(const BackgroundSync&) = delete;
+  ~BackgroundSync() { Stop(); }
+
+  // The file holds `written` bytes now. Called by one thread at a time (the writing one).
+  void Written(off_t written) {
+    if (written - requested_ < kSyncBytes) return;
+    requested_ = written;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stop_) return;
+      pending_ = true;
+    }
+    if (!thread_.joinable()) {
+      try {
+        thread_ = std::thread([this] { Run(); });
+      } catch (const std::system_error&) {
+        // No thread to be had: the final fsync does all the work, as without this class.
+        return;
+      }
+    }
+    cv_.notify_one();
+  }
+
+  // Ends the thread (after the sync it is in, if any; a requested one not yet begun is left to
+  // the caller's fsync) and returns the errno of the first sync that failed, or 0. Must be
+  // called before the descriptor is closed.
+  int Stop() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_one();
+    if (thread_.joinable()) thread_.join();
+    return error_;
+  }
+
+ private:
+  static constexpr off_t kSyncBytes = off_t{16} << 20;
+
+  void Run() {
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+      cv_.wait(lock, [this] { return pending_ || stop_; });
+      if (stop_) return;
+      pending_ = false;
+      lock.unlock();
+      const int err = ::fdatasync(fd_) == 0 ? 0 : errno;
+      lock.lock();
+      // EINTR syncs nothing and reports no data lost: the final fsync does it.
+      if (err != 0 && err != EINTR && error_ == 0) error_ = err;
+    }
+  }
+
+  const int fd_;
+  off_t requested_ = 0;  // the size last handed to the thread (the writing thread's own)
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool pending_ = false;  // a sync is asked for; under mu_
+  bool stop_ = false;     // under mu_
+  int error_ = 0;         // the first failed sync's errno; under mu_ until the thread ends
+  std::thread thread_;
+};
 
 // A std::streambuf over a POSIX file descriptor. std::ofstream hides the errno of a failed
 // write(2), and the Status must say "No space left on device", so the first error is kept.
@@ -26,6 +106,8 @@ class FdStreamBuf : public std::streambuf {
   ~FdStreamBuf() override = default;
 
   int error() const { return error_; }
+  // Ends the background sync (BackgroundSync::Stop) and returns its first errno, or 0.
+  int StopSync() { return sync_.Stop(); }
 
  protected:
   int_type overflow(int_type ch) override {
@@ -75,13 +157,14 @@ class FdStreamBuf : public std::streambuf {
       written_ += n;
     }
     StartWriteback();
+    sync_.Written(written_);
     return true;
   }
 
   // Every kWritebackBytes, asks the kernel to start writing the new bytes to the disk (Linux),
-  // as the file grows: the fsync that commits the file (Commit) then waits for the last few
-  // megabytes, not for the whole file at once after the writer is done. Only a hint, which
-  // changes no byte: a real I/O error is reported by that fsync.
+  // as the file grows, so that no sync (BackgroundSync's, then Commit's fsync) finds them all
+  // still to be written. Only a hint, which changes no byte: a real I/O error is reported by a
+  // sync.
   void StartWriteback() {
 #ifdef __linux__
     constexpr off_t kWritebackBytes = off_t{4} << 20;
@@ -97,6 +180,7 @@ class FdStreamBuf : public std::streambuf {
   off_t writeback_from_ = 0;  // the first of them not yet handed to StartWriteback's hint
   std::vector<char> buf_;
   int error_ = 0;
+  BackgroundSync sync_{fd_};
 };
 
 std::string TempPathFor(const std::string& path) {
@@ -183,6 +267,7 @@ Status WriteFileAtomically(const std::string& path,
       }
     } catch (...) {
       // Not ours to handle, but never leave the temporary file or the descriptor behind.
+      buf.StopSync();
       ::close(fd);
       ::unlink(tmp.c_str());
       throw;
@@ -195,6 +280,10 @@ Status WriteFileAtomically(const std::string& path,
         result = Status::Error("cannot write " + Quoted(path) +
                                ": the output stream failed while writing " + Quoted(tmp));
       }
+    }
+    if (const int err = buf.StopSync(); err != 0 && result.ok()) {
+      result = Status::Error("cannot write " + Quoted(path) + ": " + ErrnoText(err) +
+                             " (while syncing " + Quoted(tmp) + ")");
     }
   }
   if (result.ok()) result = Commit(tmp, path, fd, mode);

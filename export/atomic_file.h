@@ -1,6 +1,7 @@
 // Atomic file output for every exporter: the content is written to a temporary file beside
 // the target and renamed over it only once it was written, flushed and synced without error,
-// so a failed export never leaves a half-written file or clobbers the previous one.
+// so a failed export never leaves a half-written file or clobbers the previous one. A large file
+// is synced as it grows, on a thread that waits on the disk, so the final sync has little left.
 #pragma once
 
 #include <functional>

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -97,10 +98,11 @@ TEST_F(AtomicFileTest, MixedSmallAndLargePiecesKeepTheirOrder) {
   EXPECT_EQ(Read(p), want);
 }
 
-// Past every 4 MB written the kernel is asked to start writing them back (Linux): a file of
-// several such ranges, through buffered and direct pieces, still holds every byte in order.
-TEST_F(AtomicFileTest, FileOfSeveralWritebackRangesIsWhole) {
-  std::string want(std::size_t{13} << 20, ' ');
+// Past every 4 MB written the kernel is asked to start writing them back (Linux), and past
+// every 16 MB a thread syncs what was written: a file of several such ranges, through buffered
+// and direct pieces, still holds every byte in order.
+TEST_F(AtomicFileTest, FileOfSeveralWritebackAndSyncRangesIsWhole) {
+  std::string want(std::size_t{37} << 20, ' ');
   for (std::size_t i = 0; i < want.size(); ++i) want[i] = static_cast<char>('a' + i % 23);
   const std::string p = Path("big.txt");
   ASSERT_TRUE(WriteFileAtomically(p, [&](std::ostream& os) {
@@ -112,6 +114,22 @@ TEST_F(AtomicFileTest, FileOfSeveralWritebackRangesIsWhole) {
                 return os ? Status::Ok() : Status::Error("stream failed");
               }).ok());
   EXPECT_EQ(Read(p), want);
+}
+
+// A writer that throws once the file is being synced in the background: the exception goes to
+// the caller, the old file stays as it was and no temporary file is left.
+TEST_F(AtomicFileTest, ExceptionWhileSyncingInTheBackgroundLeavesTheOldFile) {
+  const std::string p = Path("out.txt");
+  Put(p, "old");
+  const std::string piece(std::size_t{1} << 20, 'x');
+  EXPECT_THROW(WriteFileAtomically(p,
+                                   [&](std::ostream& os) -> Status {
+                                     for (int i = 0; i < 40; ++i) os << piece;
+                                     throw std::runtime_error("writer failed");
+                                   }),
+               std::runtime_error);
+  EXPECT_EQ(Read(p), "old");
+  EXPECT_EQ(Listing(), std::vector<std::string>{"out.txt"});
 }
 
 TEST_F(AtomicFileTest, ReplacesExistingFileAndKeepsItsMode) {
