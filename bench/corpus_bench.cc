@@ -138,6 +138,7 @@ int Main(int argc, char** argv) {
   extract::BuildStats s;
   Status st = extract::BuildGraph(*pipeline.value(), inputs, kg, opts, &s);
   const CpuSeconds cpu_built = ProcessCpuSeconds();
+  const double built_mb = PeakMemoryMb();
   if (!st.ok()) {
     std::cerr << "corpus_bench: " << st.message() << "\n";
     return 1;
@@ -188,9 +189,9 @@ int Main(int argc, char** argv) {
   phase("; write", cpu_built, cpu_after, write_s);
   std::printf("\n");
   std::printf("  graph: %zu nodes, %zu edges\n", kg.num_nodes(), kg.num_edges());
-  std::printf("  peak memory: %.0f MB (ru_maxrss; %.0f MB after loading the lexicons); "
-              "in huge pages now: %.0f MB\n",
-              PeakMemoryMb(), base_mb, HugePagesMb());
+  std::printf("  peak memory: %.0f MB (ru_maxrss; %.0f MB after loading the lexicons, %.0f MB "
+              "after the build); in huge pages now: %.0f MB\n",
+              PeakMemoryMb(), base_mb, built_mb, HugePagesMb());
   std::error_code ec;
   fs::remove_all(tmp, ec);
   return 0;

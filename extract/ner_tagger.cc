@@ -17,6 +17,8 @@
 #include <memory>
 #include <sstream>
 
+#include "extract/thread_scratch.h"
+
 namespace newsgraph::extract {
 
 // The first line of a model file: the format name and version.
@@ -558,7 +560,8 @@ void FeatureExtractor::Prepare(std::string_view text, const std::vector<Token>& 
   };
 
   // Per-token descriptions first: the window features read the neighbours'.
-  thread_local WordCache cache;
+  const ThreadScratch<WordCache> scratch;
+  WordCache& cache = *scratch;
   cache.Bound(1u << 16);
   // info[k] for k in [-2, n + 2): two of Beyond() on either side of the sentence's words, so
   // that every token has two neighbours either side.
@@ -1110,7 +1113,8 @@ void NerTagger::TagSentence(std::string_view text, const std::vector<Token>& tok
     ner::Decode(s, n, score, tags, probs);
     return;
   }
-  thread_local PrevTagRowCache<WeightSlot> cache;
+  const ThreadScratch<PrevTagRowCache<WeightSlot>> scratch;
+  PrevTagRowCache<WeightSlot>& cache = *scratch;
   // The word rows would grow with the vocabulary of a whole corpus: start again past a bound.
   if (cache.tagger != id_ || cache.word.size() > (1u << 16) || cache.local.size() > (1u << 16)) {
     cache = PrevTagRowCache<WeightSlot>();

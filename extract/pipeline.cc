@@ -2,6 +2,7 @@
 
 #include "extract/figure_extractor.h"
 #include "extract/relation_extractor.h"
+#include "extract/thread_scratch.h"
 #include "extract/tokenizer.h"
 
 namespace newsgraph::extract {
@@ -25,6 +26,8 @@ Pipeline::Pipeline(std::unique_ptr<Lexicon> lexicon)
       relations_(*lexicon_),
       quotes_(*lexicon_),
       figures_(*lexicon_) {}
+
+Pipeline::~Pipeline() { ReleaseIdleThreadScratch(); }
 
 Result<std::unique_ptr<Pipeline>> Pipeline::Create(const PipelineOptions& options) {
   auto lex = Lexicon::Load(options.data_dir);

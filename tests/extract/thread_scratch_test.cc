@@ -1,11 +1,14 @@
-// Tests of ThreadScratch (extract/thread_scratch.h), the per-thread storage the entity and
-// quote extractors' runs reuse: a thread's loans share one object, a loan made while another
-// is out (re-entrant use) gets an object of its own, a loan ends when an exception unwinds it,
-// and other threads have their own.
+// Tests of ThreadScratch (extract/thread_scratch.h), the per-thread storage the extractors' runs
+// and the tagger reuse: a thread's loans share one object, a loan made while another is out
+// (re-entrant use) gets an object of its own, a loan ends when an exception unwinds it, other
+// threads have their own, and ReleaseIdleThreadScratch() frees the idle ones only.
 #include "extract/thread_scratch.h"
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -81,6 +84,72 @@ TEST(ThreadScratch, EachThreadHasItsOwnObject) {
   EXPECT_TRUE(there_owned);
   EXPECT_TRUE(there_empty);
   EXPECT_EQ(here->v, std::vector<int>{1});
+}
+
+// Releasing frees what a thread's idle object held (it is made fresh) and leaves an object on
+// loan as it is, on this thread and on others.
+TEST(ThreadScratch, ReleaseMakesIdleObjectsFreshAndLeavesLentOnesAlone) {
+  {
+    const ThreadScratch<Scratch<4>> s;
+    s->v.assign(1000, 4);
+  }
+  const ThreadScratch<Scratch<5>> lent;
+  lent->v = {5, 5};
+  // Another thread's idle object, released while that thread waits (then checked by it).
+  std::mutex mu;
+  std::condition_variable cv;
+  int step = 0;
+  bool there_fresh = false;
+  std::thread other([&] {
+    {
+      const ThreadScratch<Scratch<4>> s;
+      s->v.assign(10, 4);
+    }
+    std::unique_lock<std::mutex> lock(mu);
+    step = 1;
+    cv.notify_all();
+    cv.wait(lock, [&] { return step == 2; });
+    const ThreadScratch<Scratch<4>> s;
+    there_fresh = s->v.empty() && s->v.capacity() == 0;
+  });
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return step == 1; });
+  }
+  ReleaseIdleThreadScratch();
+  {
+    const std::lock_guard<std::mutex> lock(mu);
+    step = 2;
+  }
+  cv.notify_all();
+  other.join();
+  EXPECT_TRUE(there_fresh);
+  const ThreadScratch<Scratch<4>> again;
+  EXPECT_TRUE(again.thread_owned());
+  EXPECT_TRUE(again->v.empty());
+  EXPECT_EQ(again->v.capacity(), 0u);  // its storage was freed, not only cleared
+  EXPECT_EQ(lent->v, (std::vector<int>{5, 5}));
+}
+
+// Threads that end while others release: each object is unregistered as its thread ends, so a
+// release never reaches a destroyed one (run under the sanitizers in CI).
+TEST(ThreadScratch, ReleaseWhileThreadsComeAndGo) {
+  std::atomic<bool> stop{false};
+  std::thread releaser([&] {
+    while (!stop.load()) ReleaseIdleThreadScratch();
+  });
+  for (int i = 0; i < 50; ++i) {
+    std::thread([] {
+      for (int k = 0; k < 20; ++k) {
+        const ThreadScratch<Scratch<6>> s;
+        s->v.assign(100, k);
+        EXPECT_EQ(s->v.size(), 100u);  // never reset while lent
+        EXPECT_EQ(s->v[99], k);
+      }
+    }).join();
+  }
+  stop.store(true);
+  releaser.join();
 }
 
 }  // namespace
