@@ -3,11 +3,13 @@
 // article file or JSON Lines row at a time), a parallel stage that decodes, cleans, parses
 // (ParseRawInput), extracts (Pipeline::Extract) and does the part of the merge that needs no
 // graph (KnowledgeGraph::Prepare), and a serial, in-order output stage that merges into the
-// graph (KnowledgeGraph::Merge, a single writer) and reports warnings; a last, parallel stage
-// frees the items, each on the thread that extracted it (an item merged on another thread waits
-// in that thread's list until it starts on its next item). Items are merged in input order, so
-// the graph, and every file written from it, is byte-identical whatever the thread count. At
-// most a few items per thread are in flight: memory is bounded by the graph, not by the corpus.
+// graph (KnowledgeGraph::Merge, a single writer; on the calling thread, where the graph stays in
+// one core's caches, the items another thread brings waiting for it in order) and reports
+// warnings; a last, parallel stage frees the items, each on the thread that extracted it (an
+// item merged on another thread waits in that thread's list until it starts on its next item).
+// Items are merged in input order, so the graph, and every file written from it, is
+// byte-identical whatever the thread count. At most a few items per thread are in flight:
+// memory is bounded by the graph, not by the corpus.
 #pragma once
 
 #include <cstddef>

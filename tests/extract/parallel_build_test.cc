@@ -167,7 +167,11 @@ TEST_F(ParallelBuild, GeneratedJsonlIsByteIdenticalAndInInputOrder) {
   const Built one = Parallel({Path("corpus.jsonl")}, 1);
   const Built two = Parallel({Path("corpus.jsonl")}, 2);
   const Built two_wide = Parallel({Path("corpus.jsonl")}, 2, 64);
+  // Few items in flight: items merged by the other thread once a few wait for the merging one.
+  const Built two_narrow = Parallel({Path("corpus.jsonl")}, 2, 2);
   ASSERT_TRUE(two.status.ok()) << two.status.message();
+  EXPECT_EQ(one.jsonld, two_narrow.jsonld);
+  EXPECT_EQ(two_narrow.warnings, seq.warnings);
   EXPECT_EQ(two.stats.read.documents, 120u);
   EXPECT_EQ(two.stats.read.skipped, 2u);
   EXPECT_EQ(one.jsonld, two.jsonld);
