@@ -213,8 +213,9 @@ Status BuildGraph(const Pipeline& pipeline, const std::vector<std::string>& inpu
   // core to core (with 2 threads on Reuters the merging thread changed at 57% of the articles).
   // An item that reaches the output stage on another thread waits in `pending` (in input order,
   // as the stage is serial and in order) until the merging thread next reaches it or the
-  // pipeline ends; past kMaxPending the other thread merges them itself, so that a long article
-  // on the merging thread holds back no more than that many. Its token is free meanwhile.
+  // pipeline ends; past max_pending (two per token) the other thread merges them itself, so that
+  // a long article on the merging thread holds back no more than that many. Its token is free
+  // meanwhile.
   const std::thread::id merging_thread = std::this_thread::get_id();
   const std::size_t max_pending = 2 * tokens;
   std::deque<std::unique_ptr<Item>> pending;  // read and written in the output stage only
