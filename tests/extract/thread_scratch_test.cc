@@ -136,7 +136,10 @@ TEST(ThreadScratch, ReleaseMakesIdleObjectsFreshAndLeavesLentOnesAlone) {
 TEST(ThreadScratch, ReleaseWhileThreadsComeAndGo) {
   std::atomic<bool> stop{false};
   std::thread releaser([&] {
-    while (!stop.load()) ReleaseIdleThreadScratch();
+    while (!stop.load()) {
+      ReleaseIdleThreadScratch();
+      std::this_thread::yield();  // lets the other threads take the registry's lock too
+    }
   });
   for (int i = 0; i < 50; ++i) {
     std::thread([] {
