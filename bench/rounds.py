@@ -17,6 +17,7 @@ Needs `npm ci` in bench/peers for wink-nlp (without it the wink-nlp column is le
 """
 
 import argparse
+import concurrent.futures
 import os
 import re
 import statistics
@@ -55,17 +56,9 @@ def side_by_side(binary, corpus):
     twice the 1-thread run's time over this is the most any 2-thread build could gain over one
     thread in that round (the host's second core may be slower, or busy with another guest).
     """
-    cmd = [binary, "--threads", "1", corpus]
-    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-             for _ in range(2)]
-    seconds = []
-    for p in procs:
-        text, _ = p.communicate()
-        total = TOTAL.search(text)
-        if p.returncode != 0 or not total:
-            sys.exit(f"rounds.py: {' '.join(cmd)} failed: {text.strip()[:300]}")
-        seconds.append(float(total.group(1)))
-    return max(seconds)
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        runs = list(pool.map(lambda _: corpus_bench(binary, 1, corpus), range(2)))
+    return max(seconds for seconds, _, _ in runs)
 
 
 def wink(corpus):

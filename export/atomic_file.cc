@@ -224,14 +224,18 @@ Status CheckTarget(const std::string& path, mode_t& mode) {
   return Status::Ok();
 }
 
-// Makes the temporary file durable and puts it in place of `path`.
-Status Commit(const std::string& tmp, const std::string& path, int fd, mode_t mode) {
+// Makes the temporary file durable and puts it in place of `path`. `sync_error` is the errno of
+// a sync that already failed on the file (BackgroundSync), or 0: it fails the commit as the
+// final fsync's own error would.
+Status Commit(const std::string& tmp, const std::string& path, int fd, mode_t mode,
+              int sync_error = 0) {
   if (mode != 0 && ::fchmod(fd, mode) != 0) {
     return Status::Error("cannot write " + Quoted(path) + ": chmod of " + Quoted(tmp) + ": " +
                          ErrnoText(errno));
   }
-  if (::fsync(fd) != 0) {
-    return Status::Error("cannot write " + Quoted(path) + ": " + ErrnoText(errno) +
+  if (sync_error == 0 && ::fsync(fd) != 0) sync_error = errno;
+  if (sync_error != 0) {
+    return Status::Error("cannot write " + Quoted(path) + ": " + ErrnoText(sync_error) +
                          " (while syncing " + Quoted(tmp) + ")");
   }
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
@@ -255,6 +259,7 @@ Status WriteFileAtomically(const std::string& path,
                          Quoted(tmp) + ": " + ErrnoText(errno));
   }
   Status result;
+  int sync_error = 0;  // of the background sync (BackgroundSync), for Commit
   {
     FdStreamBuf buf(fd);
     std::ostream os(&buf);
@@ -281,12 +286,9 @@ Status WriteFileAtomically(const std::string& path,
                                ": the output stream failed while writing " + Quoted(tmp));
       }
     }
-    if (const int err = buf.StopSync(); err != 0 && result.ok()) {
-      result = Status::Error("cannot write " + Quoted(path) + ": " + ErrnoText(err) +
-                             " (while syncing " + Quoted(tmp) + ")");
-    }
+    sync_error = buf.StopSync();
   }
-  if (result.ok()) result = Commit(tmp, path, fd, mode);
+  if (result.ok()) result = Commit(tmp, path, fd, mode, sync_error);
   if (::close(fd) != 0 && result.ok()) {
     // The rename already happened; a close error after fsync cannot lose data on Linux, but
     // report it rather than hide it.
