@@ -104,7 +104,8 @@ Status BuildGraph(const Pipeline& pipeline, const std::vector<std::string>& inpu
   s = BuildStats{};
   s.threads = options.threads ? options.threads
                               : static_cast<std::size_t>(tbb::info::default_concurrency());
-  const std::size_t tokens = options.max_in_flight ? options.max_in_flight : 4 * s.threads;
+  const std::size_t tokens = options.max_in_flight ? options.max_in_flight
+                                                   : BuildOptions::kInFlightPerThread * s.threads;
 
   InputCursor cursor(inputs, &s.read);
   Status status;
