@@ -496,23 +496,6 @@ void IdList(JsonWriter& w, const QuotedKey& k, std::vector<std::string_view>& id
   SortedIdList(w, k, ids);
 }
 
-// Whether the concatenation of the pieces `a` is less than that of `b`, without building them.
-bool ConcatLess(std::initializer_list<std::string_view> a,
-                std::initializer_list<std::string_view> b) {
-  auto ia = a.begin(), ib = b.begin();
-  std::size_t pa = 0, pb = 0;
-  while (true) {
-    while (ia != a.end() && pa == ia->size()) ++ia, pa = 0;
-    while (ib != b.end() && pb == ib->size()) ++ib, pb = 0;
-    if (ia == a.end() || ib == b.end()) return ia == a.end() && ib != b.end();
-    const std::size_t n = std::min(ia->size() - pa, ib->size() - pb);
-    const int c = ia->substr(pa, n).compare(ib->substr(pb, n));
-    if (c != 0) return c < 0;
-    pa += n;
-    pb += n;
-  }
-}
-
 // A vertex, with the first bytes of its base id past KnowledgeGraph::kIdBase (which every id
 // starts with) as big-endian words, zero-padded: comparing the words compares those bytes as
 // std::string does (ids hold no NUL, so the padding puts a shorter id before a longer one that
@@ -589,6 +572,9 @@ struct Shared {
   // KnowledgeGraph::AllAliasRanks: (entity, (name, rank)), sorted.
   std::vector<std::pair<Vertex, std::pair<std::string, std::size_t>>> alias_ranks;
   std::vector<Vertex> order;  // vertices in id order
+  // Each vertex's place in `order`: the ids are distinct, so comparing two vertices' ranks
+  // compares their ids, without reading the ids (which share their first 30 bytes).
+  std::vector<std::size_t> rank;
 };
 
 // Writes one chunk; one per thread at a time, so its caches need no lock.
@@ -596,6 +582,7 @@ struct Writer {
   const KnowledgeGraph& kg;
   const Graph& g;
   const std::vector<std::string_view>& ids;
+  const std::vector<std::size_t>& rank;
   const std::unordered_map<std::string_view, Vertex>& article_vertex;
   const std::vector<std::pair<Vertex, std::vector<std::string>>>& identity_keys;
   const std::vector<std::pair<Vertex, std::pair<std::string, std::size_t>>>& alias_ranks;
@@ -609,7 +596,7 @@ struct Writer {
   // Reused from node to node (one allocation per chunk rather than per node): the id lists of
   // a node (the last for Articles) and an article's mention edges.
   std::vector<std::string_view> lists[4]{};
-  std::vector<std::pair<std::string_view, Edge>> mention_edges{};
+  std::vector<std::pair<std::size_t, Edge>> mention_edges{};  // (rank of the target, edge)
 
   // lists[i], emptied.
   std::vector<std::string_view>& List(std::size_t i) {
@@ -675,16 +662,19 @@ struct Writer {
     auto& edges = mention_edges;
     edges.clear();
     for (auto [it, end] = boost::out_edges(v, g); it != end; ++it)
-      if (g[*it].kind == EdgeKind::kMentions) edges.emplace_back(ids[boost::target(*it, g)], *it);
+      if (g[*it].kind == EdgeKind::kMentions) edges.emplace_back(rank[boost::target(*it, g)], *it);
     // The edges in id order give the mentioned ids sorted: one sort for both lists.
     std::sort(edges.begin(), edges.end());
-    for (const auto& [id, e] : edges)
+    for (const auto& [r, e] : edges) {
+      const std::string_view id = ids[boost::target(e, g)];
       if (mentioned.empty() || mentioned.back() != id) mentioned.push_back(id);
+    }
     SortedIdList(w, "mentions", mentioned);
     if (!edges.empty()) {
       w.Member("ng:mentionEvidence");
       w.StartArray();
-      for (const auto& [id, e] : edges) {
+      for (const auto& [r, e] : edges) {
+        const std::string_view id = ids[boost::target(e, g)];
         for (const auto& ev : g[e].evidence)
           w.SpanObject("ng:entity", id, ev.span.begin, ev.span.end, ev.sentence);
       }
@@ -853,14 +843,16 @@ struct Writer {
 
   // The relations whose subject is `v`, in the order of the rest of the string "subject
   // predicate object", compared without building it. (Stable ids hold no byte at or below ' ',
-  // see StableIds, so no longer subject id can sort between two relations of a shorter one.)
+  // see StableIds, so no longer subject id can sort between two relations of a shorter one; nor
+  // do predicates, so that "predicate object" sorts by the predicate, then by the object's id,
+  // which its rank gives.)
   void Relations(JsonWriter& w, Vertex v) {
     relations.clear();
     for (auto [it, end] = boost::out_edges(v, g); it != end; ++it)
       if (g[*it].kind == EdgeKind::kRelation) relations.push_back(*it);
     std::sort(relations.begin(), relations.end(), [&](const Edge& a, const Edge& b) {
-      return ConcatLess({g[a].predicate, " ", ids[boost::target(a, g)]},
-                        {g[b].predicate, " ", ids[boost::target(b, g)]});
+      const int c = g[a].predicate.view().compare(g[b].predicate.view());
+      return c < 0 || (c == 0 && rank[boost::target(a, g)] < rank[boost::target(b, g)]);
     });
     for (const Edge& e : relations) Relation(w, e);
   }
@@ -907,7 +899,7 @@ void WriteChunk(const Shared& sh, Chunk& c) {
   OpenGraph(w, c.begin > 0);  // unit 0, the first node, is the only one with no element before
   c.skip = c.buf.GetSize();
   // The caches and reused buffers start empty (their default member initialisers).
-  Writer wr{sh.kg, sh.g, sh.ids, sh.article_vertex, sh.identity_keys, sh.alias_ranks};
+  Writer wr{sh.kg, sh.g, sh.ids, sh.rank, sh.article_vertex, sh.identity_keys, sh.alias_ranks};
   const std::size_t n = sh.order.size();
   for (std::size_t u = c.begin; u < c.end; ++u) {
     if (u < n) {
@@ -928,7 +920,7 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
   if (threads == 0) threads = static_cast<std::size_t>(tbb::info::default_concurrency());
   const Graph& g = kg.graph();
   const std::size_t n = kg.num_nodes();
-  Shared sh{kg, g, {}, {}, {}, {}, {}, {}, {}};
+  Shared sh{kg, g, {}, {}, {}, {}, {}, {}, {}, {}};
   // What Shared holds besides the ids and the order: it reads the graph only, so on threads it
   // is made while the ids are.
   auto by_article_and_keys = [&] {
@@ -1000,6 +992,8 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
                  merged.begin(), by_id);
       sh.order = std::move(merged);
     }
+    sh.rank.resize(n);
+    for (std::size_t i = 0; i < n; ++i) sh.rank[sh.order[i]] = i;
   };
 
   {  // the document up to @graph's first element
