@@ -104,8 +104,10 @@ Status BuildGraph(const Pipeline& pipeline, const std::vector<std::string>& inpu
   s = BuildStats{};
   s.threads = options.threads ? options.threads
                               : static_cast<std::size_t>(tbb::info::default_concurrency());
-  const std::size_t tokens = options.max_in_flight ? options.max_in_flight
-                                                   : BuildOptions::kInFlightPerThread * s.threads;
+  const std::size_t tokens =
+      options.max_in_flight
+          ? options.max_in_flight
+          : std::min(BuildOptions::kInFlightPerThread * s.threads, BuildOptions::kMaxInFlight);
 
   InputCursor cursor(inputs, &s.read);
   Status status;

@@ -36,15 +36,18 @@ struct BuildProgress {
 struct BuildOptions {
   // Worker threads; 0 means all cores (tbb::info::default_concurrency()).
   std::size_t threads = 0;
-  // Items (files or JSONL rows) in flight at once; 0 means kInFlightPerThread per thread.
+  // Items (files or JSONL rows) in flight at once; 0 means kInFlightPerThread per thread, at
+  // most kMaxInFlight.
   std::size_t max_in_flight = 0;
   // Items are merged in input order, so one long article holds back every item read after it
   // until it is extracted: the other threads go on only while there are items left to start.
   // With 2 threads on Reuters-21578 (a few articles take milliseconds, most tens of
   // microseconds) the build kept 1.78-1.82 cores busy at 4 items per thread, 1.84-1.90 at 16,
   // 1.92 at 32 and 1.97-1.99 at 64 and at 128, with the same peak memory (the items held back
-  // are mostly short ones). Memory in flight is at most this many items' text and extraction.
+  // are mostly short ones). Memory in flight is at most this many items' text and extraction,
+  // hence the cap for many threads.
   static constexpr std::size_t kInFlightPerThread = 64;
+  static constexpr std::size_t kMaxInFlight = 512;
   // Receives each reader warning ("path:line: reason"), in input order, on the merging thread.
   WarnFn warn;
   // When set, called in input order on the merging thread about every `progress_interval`
