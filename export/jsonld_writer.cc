@@ -574,7 +574,7 @@ struct Shared {
   std::vector<Vertex> order;  // vertices in id order
   // Each vertex's place in `order`: the ids are distinct, so comparing two vertices' ranks
   // compares their ids, without reading the ids (which share their first 30 bytes).
-  std::vector<std::size_t> rank;
+  std::vector<std::size_t> id_rank;
 };
 
 // Writes one chunk; one per thread at a time, so its caches need no lock.
@@ -582,7 +582,7 @@ struct Writer {
   const KnowledgeGraph& kg;
   const Graph& g;
   const std::vector<std::string_view>& ids;
-  const std::vector<std::size_t>& rank;
+  const std::vector<std::size_t>& id_rank;
   const std::unordered_map<std::string_view, Vertex>& article_vertex;
   const std::vector<std::pair<Vertex, std::vector<std::string>>>& identity_keys;
   const std::vector<std::pair<Vertex, std::pair<std::string, std::size_t>>>& alias_ranks;
@@ -596,7 +596,7 @@ struct Writer {
   // Reused from node to node (one allocation per chunk rather than per node): the id lists of
   // a node (the last for Articles) and an article's mention edges.
   std::vector<std::string_view> lists[4]{};
-  std::vector<std::pair<std::size_t, Edge>> mention_edges{};  // (rank of the target, edge)
+  std::vector<std::pair<std::size_t, Edge>> mention_edges{};  // (id_rank of the target, edge)
 
   // lists[i], emptied.
   std::vector<std::string_view>& List(std::size_t i) {
@@ -661,8 +661,10 @@ struct Writer {
     auto& mentioned = List(0);
     auto& edges = mention_edges;
     edges.clear();
-    for (auto [it, end] = boost::out_edges(v, g); it != end; ++it)
-      if (g[*it].kind == EdgeKind::kMentions) edges.emplace_back(rank[boost::target(*it, g)], *it);
+    for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) {
+      if (g[*it].kind == EdgeKind::kMentions)
+        edges.emplace_back(id_rank[boost::target(*it, g)], *it);
+    }
     // The edges in id order give the mentioned ids sorted: one sort for both lists.
     std::sort(edges.begin(), edges.end());
     for (const auto& [r, e] : edges) {
@@ -845,14 +847,14 @@ struct Writer {
   // predicate object", compared without building it. (Stable ids hold no byte at or below ' ',
   // see StableIds, so no longer subject id can sort between two relations of a shorter one; nor
   // do predicates, so that "predicate object" sorts by the predicate, then by the object's id,
-  // which its rank gives.)
+  // which its id_rank gives.)
   void Relations(JsonWriter& w, Vertex v) {
     relations.clear();
     for (auto [it, end] = boost::out_edges(v, g); it != end; ++it)
       if (g[*it].kind == EdgeKind::kRelation) relations.push_back(*it);
     std::sort(relations.begin(), relations.end(), [&](const Edge& a, const Edge& b) {
       const int c = g[a].predicate.view().compare(g[b].predicate.view());
-      return c < 0 || (c == 0 && rank[boost::target(a, g)] < rank[boost::target(b, g)]);
+      return c < 0 || (c == 0 && id_rank[boost::target(a, g)] < id_rank[boost::target(b, g)]);
     });
     for (const Edge& e : relations) Relation(w, e);
   }
@@ -899,7 +901,7 @@ void WriteChunk(const Shared& sh, Chunk& c) {
   OpenGraph(w, c.begin > 0);  // unit 0, the first node, is the only one with no element before
   c.skip = c.buf.GetSize();
   // The caches and reused buffers start empty (their default member initialisers).
-  Writer wr{sh.kg, sh.g, sh.ids, sh.rank, sh.article_vertex, sh.identity_keys, sh.alias_ranks};
+  Writer wr{sh.kg, sh.g, sh.ids, sh.id_rank, sh.article_vertex, sh.identity_keys, sh.alias_ranks};
   const std::size_t n = sh.order.size();
   for (std::size_t u = c.begin; u < c.end; ++u) {
     if (u < n) {
@@ -992,8 +994,8 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
                  merged.begin(), by_id);
       sh.order = std::move(merged);
     }
-    sh.rank.resize(n);
-    for (std::size_t i = 0; i < n; ++i) sh.rank[sh.order[i]] = i;
+    sh.id_rank.resize(n);
+    for (std::size_t i = 0; i < n; ++i) sh.id_rank[sh.order[i]] = i;
   };
 
   {  // the document up to @graph's first element
