@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <map>
+#include <numeric>
 #include <random>
 #include <set>
 #include <tuple>
@@ -203,6 +204,65 @@ TEST(KnowledgeGraph, PrepareClustersAndKeysTheArticleWithoutTheGraph) {
   ASSERT_TRUE(b.Merge(d, ex, KnowledgeGraph::Prepare(d, ex)));
   EXPECT_EQ(a.StableIds(), b.StableIds());
   EXPECT_EQ(a.num_edges(), b.num_edges());
+}
+
+// An article of many mentions is clustered by looking its mentions' keys up rather than by
+// comparing each with every earlier one; the clusters must be those the comparisons give. The
+// same mentions are clustered alone (a short article, compared) and after 80 others that join
+// nothing (a long one, looked up): every way of joining, in both orders where it has two.
+TEST(KnowledgeGraph, PrepareClustersALongArticleAsAShortOne) {
+  auto pattern = [] {
+    std::vector<Mention> m = {
+        M(0, "Bortnikov", EntityType::kPerson),                              // 0
+        M(0, "Alexander Bortnikov", EntityType::kPerson),                    // 1: joins 0
+        M(0, "John Smith", EntityType::kPerson),                             // 2
+        M(0, "Smith", EntityType::kPerson),                                  // 3: joins 2
+        M(0, "ISIL", EntityType::kOrganization),                             // 4
+        M(0, "Islamic State of Iraq and the Levant", EntityType::kOrganization),  // 5: joins 4
+        M(0, "National Security Agency", EntityType::kOrganization),         // 6
+        M(0, "NSA", EntityType::kOrganization),                              // 7: joins 6
+        M(0, "Russian Foreign Ministry", EntityType::kGovernmentOrganization),    // 8
+        M(0, "Foreign Ministry of Russia", EntityType::kGovernmentOrganization),  // 9: key, joins 8
+        M(0, "the Kremlin", EntityType::kGovernmentOrganization, "Presidential Administration"),
+        M(0, "Kremlin", EntityType::kGovernmentOrganization),                // 11: text, joins 10
+        M(0, "Washington", EntityType::kPerson),                             // 12
+        M(0, "Washington", EntityType::kPlace),                              // 13: apart
+        M(0, "Washington", EntityType::kPerson),                             // 14: name, joins 12
+        M(0, "the agency", EntityType::kOrganization),                       // 15: refers to 7
+    };
+    m[8].key = m[9].key = "foreign ministry of russia";
+    return m;
+  };
+  // Cluster numbers renamed in order of first use, so that two clusterings compare.
+  auto canonical = [](const std::vector<std::size_t>& cluster, std::size_t from) {
+    std::vector<std::size_t> out;
+    std::map<std::size_t, std::size_t> renamed;
+    for (std::size_t i = from; i < cluster.size(); ++i)
+      out.push_back(renamed.try_emplace(cluster[i], renamed.size()).first->second);
+    return out;
+  };
+  const Document d = Doc("a.txt", std::string(200, 'x'));
+  Extraction short_ex;
+  short_ex.mentions = pattern();
+  short_ex.mentions[15].refers_to = 7;
+  const std::vector<std::size_t> alone = KnowledgeGraph::Prepare(d, short_ex).cluster;
+  EXPECT_EQ(canonical(alone, 0),
+            (std::vector<std::size_t>{0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 7, 6, 3}));
+
+  Extraction long_ex;
+  constexpr std::size_t kOthers = 80;
+  for (std::size_t k = 0; k < kOthers; ++k)  // one-letter initials: no acronym matches them
+    long_ex.mentions.push_back(M(0, "Qx" + std::to_string(k), EntityType::kPlace));
+  for (Mention& m : pattern()) long_ex.mentions.push_back(std::move(m));
+  long_ex.mentions[kOthers + 15].refers_to = kOthers + 7;
+  const std::vector<std::size_t> after = KnowledgeGraph::Prepare(d, long_ex).cluster;
+  EXPECT_EQ(canonical(std::vector<std::size_t>(after.begin(), after.begin() + kOthers), 0),
+            [&] {
+              std::vector<std::size_t> v(kOthers);
+              std::iota(v.begin(), v.end(), 0);
+              return v;
+            }());
+  EXPECT_EQ(canonical(after, kOthers), canonical(alone, 0));
 }
 
 // A span outside every sentence (or in an article without sentences) cites itself, as
