@@ -684,59 +684,82 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
   const bool indexed = n >= kIndexFrom;
   ClusterIndex index;
   using K = ClusterIndex;
-  for (std::size_t i = 0; i < n; ++i) {
+  // The first cluster with a member that mention i is the same entity as, by comparing it with
+  // every member.
+  auto find_by_comparing = [&](std::size_t i) __attribute__((always_inline))
+      -> std::optional<std::size_t> {
     const Mention& m = ex.mentions[i];
-    std::optional<std::size_t> join;
-    if (m.refers_to && *m.refers_to < i) join = cluster[*m.refers_to];
     const std::string& key = name_key[i];
     const auto fam = FamilyOf(m.type);
     const bool single = name_words[i] == 1;
-    if (!join && indexed) {
-      const std::size_t none = members.size();
-      std::size_t c = none;
-      if (!m.key.empty()) c = index.Min(K::kKey, fam, m.key, c);
-      c = index.Min(K::kName, fam, key, c);
-      c = index.Min(K::kText, fam, text_key[i], c);
-      if (fam == EntityFamily::kPerson) {
-        if (single) c = index.Min(K::kLastWord, fam, key, c);
-        if (name_words[i] > 1) c = index.Min(K::kLoneName, fam, last_word[i], c);
-      } else {
-        if (initials[i].acronym && initials[i].upper.size() >= 2) {
-          c = index.Min(K::kContent, fam, initials[i].upper, c);
-          c = index.Min(K::kAll, fam, initials[i].upper, c);
-        }
-        c = index.Min(K::kAcronym, fam, initials[i].content, c);
-        c = index.Min(K::kAcronym, fam, initials[i].all, c);
-      }
-      if (c != none) join = c;
-    }
-    for (std::size_t c = 0; !join && !indexed && c < members.size(); ++c) {
+    for (std::size_t c = 0; c < members.size(); ++c) {
       for (std::size_t j : members[c]) {
         const Mention& o = ex.mentions[j];
         if (FamilyOf(o.type) != fam) continue;
         const std::string& okey = name_key[j];
         // Equal identity keys: "Russian Foreign Ministry" and "Foreign Ministry of Russia".
-        if ((!m.key.empty() && m.key == o.key) || okey == key || text_key[j] == text_key[i]) {
-          join = c;
-          break;
-        }
+        if ((!m.key.empty() && m.key == o.key) || okey == key || text_key[j] == text_key[i])
+          return c;
         // A surname-only person joins the full name it ends (or starts, for "al-" names).
         if (fam == EntityFamily::kPerson) {
           const std::size_t ow = name_words[j], mw = name_words[i];
           if ((single && ow > 1 && last_word[j] == key) ||
-              (ow == 1 && mw > 1 && last_word[i] == okey)) {
-            join = c;
-            break;
-          }
+              (ow == 1 && mw > 1 && last_word[i] == okey))
+            return c;
         }
         if (fam != EntityFamily::kPerson &&
             ((initials[i].acronym && AcronymOf(initials[i], initials[j])) ||
-             (initials[j].acronym && AcronymOf(initials[j], initials[i])))) {
-          join = c;
-          break;
-        }
+             (initials[j].acronym && AcronymOf(initials[j], initials[i]))))
+          return c;
       }
     }
+    return std::nullopt;
+  };
+  // The same cluster, by mention i's keys in `index` (the comparisons above, key by key).
+  auto find_by_keys = [&](std::size_t i) __attribute__((always_inline))
+      -> std::optional<std::size_t> {
+    const Mention& m = ex.mentions[i];
+    const auto fam = FamilyOf(m.type);
+    const std::size_t none = members.size();
+    std::size_t c = none;
+    if (!m.key.empty()) c = index.Min(K::kKey, fam, m.key, c);
+    c = index.Min(K::kName, fam, name_key[i], c);
+    c = index.Min(K::kText, fam, text_key[i], c);
+    if (fam == EntityFamily::kPerson) {
+      if (name_words[i] == 1) c = index.Min(K::kLastWord, fam, name_key[i], c);
+      if (name_words[i] > 1) c = index.Min(K::kLoneName, fam, last_word[i], c);
+    } else {
+      if (initials[i].acronym && initials[i].upper.size() >= 2) {
+        c = index.Min(K::kContent, fam, initials[i].upper, c);
+        c = index.Min(K::kAll, fam, initials[i].upper, c);
+      }
+      c = index.Min(K::kAcronym, fam, initials[i].content, c);
+      c = index.Min(K::kAcronym, fam, initials[i].all, c);
+    }
+    return c == none ? std::nullopt : std::optional<std::size_t>(c);
+  };
+  // What a later mention may find mention i by, in cluster c.
+  auto add_to_index = [&](std::size_t i, std::size_t c) {
+    const Mention& m = ex.mentions[i];
+    const auto fam = FamilyOf(m.type);
+    if (!m.key.empty()) index.Add(K::kKey, fam, m.key, c);
+    index.Add(K::kName, fam, name_key[i], c);
+    index.Add(K::kText, fam, text_key[i], c);
+    if (fam == EntityFamily::kPerson) {
+      if (name_words[i] > 1) index.Add(K::kLastWord, fam, last_word[i], c);
+      if (name_words[i] == 1) index.Add(K::kLoneName, fam, name_key[i], c);
+    } else {
+      index.Add(K::kContent, fam, initials[i].content, c);
+      index.Add(K::kAll, fam, initials[i].all, c);
+      if (initials[i].acronym && initials[i].upper.size() >= 2)
+        index.Add(K::kAcronym, fam, initials[i].upper, c);
+    }
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    const Mention& m = ex.mentions[i];
+    std::optional<std::size_t> join;
+    if (m.refers_to && *m.refers_to < i) join = cluster[*m.refers_to];
+    if (!join) join = indexed ? find_by_keys(i) : find_by_comparing(i);
     if (join) {
       cluster[i] = *join;
       members[*join].push_back(i);
@@ -744,21 +767,7 @@ PreparedMerge KnowledgeGraph::Prepare(const Document& doc, const Extraction& ex)
       cluster[i] = members.size();
       members.push_back({i});
     }
-    if (indexed) {  // what a later mention may find this one by, as the comparisons above
-      const std::size_t c = cluster[i];
-      if (!m.key.empty()) index.Add(K::kKey, fam, m.key, c);
-      index.Add(K::kName, fam, key, c);
-      index.Add(K::kText, fam, text_key[i], c);
-      if (fam == EntityFamily::kPerson) {
-        if (name_words[i] > 1) index.Add(K::kLastWord, fam, last_word[i], c);
-        if (single) index.Add(K::kLoneName, fam, key, c);
-      } else {
-        index.Add(K::kContent, fam, initials[i].content, c);
-        index.Add(K::kAll, fam, initials[i].all, c);
-        if (initials[i].acronym && initials[i].upper.size() >= 2)
-          index.Add(K::kAcronym, fam, initials[i].upper, c);
-      }
-    }
+    if (indexed) add_to_index(i, cluster[i]);
   }
 
   // 2. Each cluster's type, fullest name and the names to look it up under.
