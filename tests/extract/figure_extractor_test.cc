@@ -4,10 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <optional>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -169,6 +171,78 @@ TEST(FigureExtractor, SkipsFindWhatThePlainPathFindsInRandomText) {
       x, {"number_words", "figure_qualifiers", "count_nouns", "non_count_units"}, glue, 600, 3,
       'F');
   EXPECT_GT(figures, 100u);  // something to compare
+}
+
+// On the skip path a figure's reporter is looked for among the statements filed under the
+// sentences near it, and its repeats by sorting the figures by value; the plain path goes
+// through every statement and compares every two figures. On long random articles of figures
+// (many repeated, in many sentences and paragraphs) with many statements at random spans
+// (nested, overlapping, over several sentences and paragraphs, some with no speaker, some
+// sharing their bytes with the figures), both must find the same reporters, statements and
+// units.
+TEST(FigureExtractor, SkipsCreditAndUnifyAsThePlainPathDoesOnLongArticles) {
+  const FigureExtractor x(Lex());
+  const std::vector<std::string> words = {
+      "about", "more than", "200", "300", "3,200", "between 30 and 50", "people", "fighters",
+      "soldiers", "Britons", "tanks", ",", "the", "of", "in", "said", "were", "left", "Officials",
+      "Smith", "Merkel", "NATO"};
+  std::mt19937 rng(11);
+  std::size_t credited = 0, by_paragraph = 0, in_statements = 0, shared_units = 0;
+  for (int round = 0; round < 20; ++round) {
+    // Sentences of ~8 words, paragraphs of ~12 sentences.
+    Input in;
+    in.doc.id = "long";
+    for (int i = 0; i < 2000; ++i) {
+      in.doc.text += words[rng() % words.size()];
+      in.doc.text += rng() % 8 == 0 ? (rng() % 12 == 0 ? ".\n\n" : ". ") : " ";
+    }
+    in.toks = Tokenize(in.doc.text);
+    in.ex.sentences = SplitSentences(in.doc.text, in.toks);
+    for (const Token& t : in.toks) {
+      const std::string_view w = in.doc.Slice(t.span);
+      if (w != "Smith" && w != "Merkel" && w != "NATO") continue;
+      Mention m;
+      m.span = t.span;
+      m.text = std::string(w);
+      m.type = w == "NATO" ? EntityType::kOrganization : EntityType::kPerson;
+      in.ex.mentions.push_back(std::move(m));
+    }
+    ASSERT_FALSE(in.ex.mentions.empty());
+    // Statements from one token's start to a later token's end, most short, some long.
+    for (int k = 0; k < 60; ++k) {
+      const std::size_t from = rng() % in.toks.size();
+      const std::size_t length = rng() % 4 == 0 ? rng() % 300 : rng() % 12;
+      const std::size_t to = std::min(in.toks.size() - 1, from + length);
+      StatementMention st;
+      if (rng() % 8 != 0) st.speaker = rng() % 3 == 0 ? 0 : rng() % in.ex.mentions.size();
+      st.span = {in.toks[from].span.begin, in.toks[to].span.end};
+      in.ex.statements.push_back(std::move(st));
+    }
+    test_support::ExpectSkipsFindWhatThePlainPathFinds(x, in.doc, in.toks, in.ex);
+    Extraction ex = in.ex;
+    x.Extract(in.doc, in.toks, ex);
+    std::set<std::string> units;
+    for (const FigureMention& f : ex.figures) {
+      credited += f.reporter.has_value();
+      in_statements += f.statement.has_value();
+      units.insert(f.unit);
+      // Credited, and no statement holds it or is in its sentence or around it.
+      if (!f.reporter) continue;
+      const Span sentence = ex.SentenceOf(f.span);
+      by_paragraph += std::none_of(ex.statements.begin(), ex.statements.end(),
+                                   [&](const StatementMention& st) {
+                                     return st.span.Contains(f.span) ||
+                                            sentence.Contains(st.span) ||
+                                            st.span.Contains(sentence);
+                                   });
+    }
+    shared_units += ex.figures.size() - units.size();
+  }
+  // Something to compare: figures credited each way, repeats unified.
+  EXPECT_GT(credited, 200u);
+  EXPECT_GT(by_paragraph, 50u);
+  EXPECT_GT(in_statements, 100u);
+  EXPECT_GT(shared_units, 100u);
 }
 
 // A figure's text is its tokens' text with the whitespace between two of them folded to one
