@@ -562,22 +562,56 @@ class Run {
     if (w.size() < 2 || (!honorific && role_words_.count(w)) || Pronouns().Contains(w))
       return std::nullopt;
     std::optional<std::size_t> before, after, alone;
-    for (std::size_t m = 0; m < ex_.mentions.size(); ++m) {
-      if (ex_.mentions[m].type != EntityType::kPerson) continue;
-      const std::string name = LowerAscii(ex_.mentions[m].text);
-      const std::size_t sp = name.find(' ');
-      // The surname alone where the tagger found it elsewhere in the article ("Doe said"
-      // where only another "Doe" was tagged).
-      if (sp == std::string::npos) {
-        if (name == w && !alone) alone = m;
-        continue;
+    if (skip_) {
+      // The person mentions of that last word and of that one-word name, not all of them.
+      const PersonNames& names = NamesOfPersons();
+      if (auto it = names.by_last_word.find(w); it != names.by_last_word.end()) {
+        for (std::size_t m : it->second) {
+          if (first_[m] < b) before = m;
+          else if (!after) after = m;
+        }
       }
-      if (Surname(m) != w) continue;
-      if (first_[m] < b) before = m;
-      else if (!after) after = m;
+      if (auto it = names.by_lone_name.find(w); it != names.by_lone_name.end())
+        alone = it->second.front();
+    } else {
+      for (std::size_t m = 0; m < ex_.mentions.size(); ++m) {
+        if (ex_.mentions[m].type != EntityType::kPerson) continue;
+        const std::string name = LowerAscii(ex_.mentions[m].text);
+        const std::size_t sp = name.find(' ');
+        // The surname alone where the tagger found it elsewhere in the article ("Doe said"
+        // where only another "Doe" was tagged).
+        if (sp == std::string::npos) {
+          if (name == w && !alone) alone = m;
+          continue;
+        }
+        if (Surname(m) != w) continue;
+        if (first_[m] < b) before = m;
+        else if (!after) after = m;
+      }
     }
     if (before) return before;
     return after ? after : alone;
+  }
+
+  // The article's person mentions by their lower-cased text's last word (those of several
+  // words) and by that text (those of one word), each in mention order: what NameWordPerson
+  // compares a name word with. Made at its first question and kept (the run adds no mention):
+  // going through every mention, lower-casing each, for each name word took a long text's
+  // quote extraction time in its mentions times its name words.
+  struct PersonNames {
+    StringMap<std::vector<std::size_t>> by_last_word, by_lone_name;
+  };
+  const PersonNames& NamesOfPersons() const {
+    if (person_names_) return *person_names_;
+    PersonNames& names = person_names_.emplace();
+    for (std::size_t m = 0; m < ex_.mentions.size(); ++m) {
+      if (ex_.mentions[m].type != EntityType::kPerson) continue;
+      std::string name = LowerAscii(ex_.mentions[m].text);
+      const std::size_t sp = name.rfind(' ');
+      if (sp == std::string::npos) names.by_lone_name[std::move(name)].push_back(m);
+      else names.by_last_word[name.substr(sp + 1)].push_back(m);
+    }
+    return names;
   }
 
   bool IsOrgish(std::size_t m) const {
@@ -1746,10 +1780,34 @@ class Run {
       st.cue = std::move(c.cue);
       st.direct = c.direct;
       st.span = c.span;
-      for (std::size_t m = 0; m < ex_.mentions.size(); ++m)
-        if (c.span.Contains(ex_.mentions[m].span)) st.about.push_back(m);
+      MentionsIn(c.span, st.about);
       ex_.statements.push_back(std::move(st));
     }
+  }
+
+  // Appends the mentions inside `span` to `out`, in mention order. On the skip path, when the
+  // mentions are in text order (by their spans' starts, as the entity extractor gives them),
+  // only those starting in the span are looked at (a binary search finds the first): going
+  // through every mention for each statement took a long text's quote extraction time in
+  // its mentions times its statements.
+  void MentionsIn(const Span& span, std::vector<std::size_t>& out) {
+    const std::vector<Mention>& ms = ex_.mentions;
+    if (!mentions_in_order_) {
+      mentions_in_order_ = skip_ && std::is_sorted(ms.begin(), ms.end(), [](auto& a, auto& b) {
+                             return a.span.begin < b.span.begin;
+                           });
+    }
+    if (!*mentions_in_order_) {
+      for (std::size_t m = 0; m < ms.size(); ++m)
+        if (span.Contains(ms[m].span)) out.push_back(m);
+      return;
+    }
+    auto m = static_cast<std::size_t>(
+        std::partition_point(ms.begin(), ms.end(),
+                             [&](const Mention& x) { return x.span.begin < span.begin; }) -
+        ms.begin());
+    for (; m < ms.size() && ms[m].span.begin <= span.end; ++m)
+      if (span.Contains(ms[m].span)) out.push_back(m);
   }
 
   void AddRelation(std::size_t person, std::string_view pred, std::size_t org,
@@ -1795,6 +1853,10 @@ class Run {
   std::vector<std::size_t> subjects_;     // person mentions in subject position, in text order
   std::map<std::string, Gender> gender_;  // surname -> gender an honorific gave
   std::map<std::string, Gender> pronoun_gender_;  // surname -> gender a following pronoun gave
+  mutable std::optional<PersonNames> person_names_;  // NamesOfPersons(), once asked
+  // Whether the mentions are in text order, once MentionsIn() has asked (false on the plain
+  // path: it goes through them all).
+  std::optional<bool> mentions_in_order_;
   bool prev_after_ = false;
 };
 

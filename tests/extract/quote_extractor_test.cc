@@ -749,6 +749,59 @@ TEST(QuoteExtractor, SkipsFindWhatThePlainPathFindsInRandomText) {
   EXPECT_GT(statements, 100u);  // something to compare
 }
 
+// On the skip path a bare name word ("Doe said", "Mr. Doe said") is looked up among the
+// person mentions by their last word and one-word name, and a statement's mentions are found
+// by a binary search among mentions in text order; the plain path goes through every mention
+// for each. On long random articles of reporting verbs, quotes and names (two-word names
+// always tagged, one-word ones only now and then, so that most stand bare), with the mentions
+// in text order and, in every other article, in reverse (where the skip path goes through
+// them all too), both must find the same statements, speakers and mentions.
+TEST(QuoteExtractor, SkipsFindWhatThePlainPathFindsOnLongArticlesOfNames) {
+  const QuoteExtractor x(Lex());
+  std::vector<std::string> words = test_support::ListEntries({"reporting_verbs"});
+  for (const char* w : {"\"", "\"", ",", ",", ".", ".", ".", "that", "the", "of", "and", "on",
+                        "Monday", "we", "will", "act", "it", "is", "not", "Mr.", "Mrs."})
+    words.push_back(w);
+  const std::vector<std::string> names = {"Jane Doe", "John Doe", "Ann Roe", "Doe", "Roe",
+                                          "Smith", "Doe", "Roe", "Smith"};
+  std::mt19937 rng(5);
+  std::size_t statements = 0, about = 0;
+  for (int round = 0; round < 12; ++round) {
+    Document doc;
+    doc.id = "names";
+    std::vector<std::pair<Span, std::string>> tagged;
+    for (int i = 0; i < 1500; ++i) {
+      if (rng() % 4 == 0) {
+        const std::string& name = names[rng() % names.size()];
+        if (name.find(' ') != std::string::npos || rng() % 3 == 0)
+          tagged.push_back({{doc.text.size(), doc.text.size() + name.size()}, name});
+        doc.text += name;
+      } else {
+        doc.text += words[rng() % words.size()];
+      }
+      doc.text += rng() % 40 == 0 ? "\n\n" : " ";
+    }
+    const std::vector<Token> toks = Tokenize(doc.text);
+    Extraction ex;
+    ex.sentences = SplitSentences(doc.text, toks);
+    for (const auto& [span, name] : tagged) {
+      Mention m;
+      m.span = span;
+      m.text = name;
+      m.type = EntityType::kPerson;
+      ex.mentions.push_back(std::move(m));
+    }
+    if (round % 2 == 1) std::reverse(ex.mentions.begin(), ex.mentions.end());
+    const std::string found = test_support::ExpectSkipsFindWhatThePlainPathFinds(x, doc, toks, ex);
+    statements += test_support::CountFindings(found, 'S');
+    std::istringstream lines(found);
+    for (std::string line; std::getline(lines, line);)
+      about += line.rfind("S ", 0) == 0 && !line.ends_with(" about");
+  }
+  EXPECT_GT(statements, 250u);  // something to compare
+  EXPECT_GT(about, 200u);       // statements with mentions inside
+}
+
 // LineBreaksToSpaces tests eight bytes at a time: it must change exactly what the byte-by-byte
 // loop changes, wherever the breaks fall (group boundaries, the tail) and whatever bytes are
 // around them (UTF-8 bytes above 0x7F, other control bytes below 0x0E, which are kept).
