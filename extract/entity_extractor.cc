@@ -83,6 +83,22 @@ inline bool ParticleName(std::string_view w) {
   return ParticleNameAfterHyphen(w);
 }
 
+// How many surnames an article's persons must have for ExtractorRun::Link to sort them and
+// search them by halves rather than from the front for each word it asks about: a news
+// article has a few, a long text thousands.
+constexpr std::size_t kSortSurnamesFrom = 32;
+
+// Whether `word` is one of the words of `name`, the runs of bytes between its spaces.
+bool HasWord(std::string_view name, std::string_view word) {
+  std::size_t b = 0;
+  while (b <= name.size()) {
+    const std::size_t e = std::min(name.find(' ', b), name.size());
+    if (e > b && name.substr(b, e - b) == word) return true;
+    b = e + 1;
+  }
+  return false;
+}
+
 bool ParticleNameAfterHyphen(std::string_view w) {
   for (std::string_view p : {"al-", "el-", "bin-", "ibn-", "ad-", "as-", "ash-", "at-", "az-"}) {
     if (w.size() > p.size() + 1 && w.substr(0, p.size()) == p &&
@@ -337,7 +353,12 @@ class ExtractorRun {
     std::size_t lower_seen_words = 0;
     TokenList lower_seen_set;  // of word numbers
     std::vector<int> owner;  // by token, the name of found holding it, or -1 (Link)
-    std::vector<std::pair<std::string_view, std::size_t>> surnames;
+    std::vector<std::pair<std::string_view, std::size_t>> surnames, sorted_surnames;
+    // Link's normalised names by kept index, whether each is made, and the first person of
+    // each surname.
+    std::vector<std::string> norm_text, norm_canonical;
+    std::vector<char> normalized;
+    absl::flat_hash_map<std::string_view, std::size_t> first_by_surname;
     std::string scratch;
     std::vector<Found> found;
     // The names Link() adds to found, and found and those merged in text order (swapped with
@@ -1166,9 +1187,24 @@ void ExtractorRun::Link() {
     surname.emplace_back(last, i);
     if (ParticleName(last)) surname.emplace_back(last.substr(last.find('-') + 1), i);
   }
+  // Many persons (a long text): the surnames sorted, each name's first entry found by a binary
+  // search rather than a search from the front for every word asked.
+  std::vector<std::pair<std::string_view, std::size_t>>& sorted_surnames = buf_.sorted_surnames;
+  sorted_surnames.clear();
+  if (surname.size() >= kSortSurnamesFrom) {
+    sorted_surnames = surname;
+    std::sort(sorted_surnames.begin(), sorted_surnames.end());
+  }
   auto person_of = [&](std::size_t k) -> std::optional<std::size_t> {
     if (!IsWord(k)) return std::nullopt;
     const std::string_view w = W(k);
+    if (!sorted_surnames.empty()) {
+      // The least (name, i) with name w: w's entry with the least i, the first in `surname`.
+      const auto it = std::lower_bound(sorted_surnames.begin(), sorted_surnames.end(),
+                                       std::pair<std::string_view, std::size_t>(w, 0));
+      if (it != sorted_surnames.end() && it->first == w) return it->second;
+      return std::nullopt;
+    }
     for (const auto& [name, i] : surname)
       if (name == w) return i;
     return std::nullopt;
@@ -1220,6 +1256,43 @@ void ExtractorRun::Link() {
     added.clear();
   }
 
+  // The loop below keeps names, which do not change once kept. For descriptions and generic
+  // names it asks every organization kept before for its normalised text and canonical name:
+  // made at the first question and kept here, by kept index (a long text asked NormalizeName
+  // hundreds of thousands of times, most of Link's time).
+  std::vector<std::string>& norm_text = buf_.norm_text;
+  std::vector<std::string>& norm_canonical = buf_.norm_canonical;
+  std::vector<char>& normalized = buf_.normalized;
+  normalized.clear();
+  auto normalize = [&](std::size_t j) {
+    if (normalized.empty()) {
+      normalized.assign(found_.size(), 0);
+      if (norm_text.size() < found_.size()) {
+        norm_text.resize(found_.size());
+        norm_canonical.resize(found_.size());
+      }
+    }
+    if (!normalized[j]) {
+      norm_text[j] = NormalizeName(found_[j].m.text);
+      norm_canonical[j] = NormalizeName(found_[j].m.canonical);
+      normalized[j] = 1;
+    }
+  };
+  auto text_of = [&](std::size_t j) -> const std::string& {
+    normalize(j);
+    return norm_text[j];
+  };
+  auto canonical_of = [&](std::size_t j) -> const std::string& {
+    normalize(j);
+    return norm_canonical[j];
+  };
+  // The kept persons of two words or more by their last word and by it without a particle
+  // ("Assad" for "al-Assad"), each with the first such person: what a one-word person name
+  // refers to. Filled up to the name asked about when one is (surnames_upto: the kept names
+  // looked at so far), so an article without such a name makes none.
+  absl::flat_hash_map<std::string_view, std::size_t>& first_by_surname = buf_.first_by_surname;
+  first_by_surname.clear();
+  std::size_t surnames_upto = 0;
   // Keys, the generic flag and in-document references, in text order. The names kept are
   // moved to the front of found_ as they are decided: found_[0, i) are those kept so far.
   std::size_t i = 0;
@@ -1228,21 +1301,6 @@ void ExtractorRun::Link() {
     if (i > 0 && found_[i - 1].last > f.first) continue;  // overlaps: the earlier wins
     // Only organizations have keys (KeyOf): no call nor string to move for the others.
     if (FamilyOf(f.m.type) == EntityFamily::kOrganization) f.m.key = KeyOf(f);
-    auto words_of = [&](const Found& o) {
-      std::vector<std::string> w;
-      std::string s = NormalizeName(o.m.text) + " " + NormalizeName(o.m.canonical);
-      std::string cur;
-      for (char c : s) {
-        if (c == ' ') {
-          if (!cur.empty()) w.push_back(cur);
-          cur.clear();
-        } else {
-          cur += c;
-        }
-      }
-      if (!cur.empty()) w.push_back(cur);
-      return w;
-    };
     if (f.m.generic) {
       // A definite description joins the latest organization whose name contains the word.
       const std::string word = NormalizeName(f.m.text);
@@ -1252,14 +1310,12 @@ void ExtractorRun::Link() {
       for (std::size_t j = i; j-- > 0 && !linked;) {
         if (FamilyOf(found_[j].m.type) != EntityFamily::kOrganization) continue;
         // The word is the referent's first word ("the Commonwealth" for the Commonwealth of
-        // Independent States) or its cue ("the Committee"); its words are split only for a cue.
-        const bool first = NormalizeName(found_[j].m.text).starts_with(word_space) ||
-                           NormalizeName(found_[j].m.canonical).starts_with(word_space);
-        auto has_word = [&] {
-          const auto ws = words_of(found_[j]);
-          return std::find(ws.begin(), ws.end(), word) != ws.end();
-        };
-        if (first || (cue && has_word())) {
+        // Independent States) or its cue ("the Committee"), one of the words of its text or
+        // canonical name.
+        const bool first =
+            text_of(j).starts_with(word_space) || canonical_of(j).starts_with(word_space);
+        if (first ||
+            (cue && (HasWord(text_of(j), word) || HasWord(canonical_of(j), word)))) {
           f.m.refers_to = found_[j].m.refers_to ? *found_[j].m.refers_to : j;
           f.m.type = found_[j].m.type;
           linked = true;
@@ -1284,8 +1340,8 @@ void ExtractorRun::Link() {
         const std::string me_of = me + " of ";
         for (std::size_t j = i; j-- > 0;) {
           if (FamilyOf(found_[j].m.type) != EntityFamily::kOrganization) continue;
-          const std::string other = NormalizeName(found_[j].m.text);
-          const std::string other_c = NormalizeName(found_[j].m.canonical);
+          const std::string& other = text_of(j);
+          const std::string& other_c = canonical_of(j);
           auto contains = [&](const std::string& o) {
             return o.size() > me.size() &&
                    (o.starts_with(me_first) || o.ends_with(me_last) ||
@@ -1308,16 +1364,16 @@ void ExtractorRun::Link() {
     }
     // A surname refers to the full name (the first one mentioned).
     if (f.m.type == EntityType::kPerson && f.last - f.first == 1 && !f.m.refers_to) {
-      for (std::size_t j = 0; j < i; ++j) {
-        if (found_[j].m.type == EntityType::kPerson && found_[j].last - found_[j].first >= 2) {
-          std::string last(W(found_[j].last - 1));
-          std::string bare = ParticleName(last) ? last.substr(last.find('-') + 1) : last;
-          if (f.m.text == last || f.m.text == bare) {
-            f.m.refers_to = j;
-            break;
-          }
-        }
+      for (; surnames_upto < i; ++surnames_upto) {
+        const Found& o = found_[surnames_upto];
+        if (o.m.type != EntityType::kPerson || o.last - o.first < 2) continue;
+        const std::string_view last = W(o.last - 1);
+        first_by_surname.try_emplace(last, surnames_upto);
+        if (ParticleName(last))
+          first_by_surname.try_emplace(last.substr(last.find('-') + 1), surnames_upto);
       }
+      if (const auto it = first_by_surname.find(f.m.text); it != first_by_surname.end())
+        f.m.refers_to = it->second;
       // "Sir Edward" for Sir Edward Heath: a knight or dame is named by the first name.
       const std::string_view before = f.first > 0 ? LW(f.first - 1) : std::string_view();
       for (std::size_t j = 0; j < i && !f.m.refers_to && (Is(before, "sir") || Is(before, "dame"));

@@ -497,6 +497,64 @@ TEST(EntityExtractor, TaggerDoesNotAddNamesOfItsOwn) {
             "");
 }
 
+// A long text names many persons and organizations: a surname still refers to the first full
+// name ending in it (or in it after a particle), and "the" + an organization's cue word to
+// the latest organization of that word, however many came before (Link sorts the surnames
+// once there are many, and keeps each name's normalised form and the first person of each
+// surname rather than going through all the earlier names for each).
+TEST(EntityExtractor, LinksHoldInALongText) {
+  Document doc;
+  const std::vector<std::string> surnames = {"Kowalczyk", "Brennagh", "al-Darwish", "Osterveld",
+                                             "Mbekele",   "Quarrington", "Vasquerro"};
+  const std::vector<std::string> firsts = {"Pavel", "Ewa", "Omar", "Lena", "Tomas", "Marek"};
+  const std::vector<std::string> owners = {"Varnholt", "Eskerby", "Lindqvar", "Tormund"};
+  std::vector<std::string> full;  // the full names in text order
+  for (int round = 0; round < 12; ++round) {
+    for (std::size_t k = 0; k < surnames.size(); ++k) {
+      const std::string name = firsts[(round + k) % firsts.size()] + " " + surnames[k];
+      full.push_back(name);
+      doc.text += "President " + name + " met the board of " +
+                  owners[(round + k) % owners.size()] + " Shipping Holdings and Tarrow Mining " +
+                  "Group. ";
+      if (k % 3 == 0) doc.text += "They said the Holdings would pay. ";
+    }
+    for (const std::string& s : surnames)
+      doc.text += (s.starts_with("al-") ? s.substr(3) : s) + " said it was agreed. ";
+  }
+  EntityExtractor x(Lex());
+  const std::vector<Mention> ms = x.Extract(doc, Tokenize(doc.text));
+  std::size_t surname_links = 0, holdings_links = 0;
+  for (std::size_t i = 0; i < ms.size(); ++i) {
+    const Mention& m = ms[i];
+    if (m.type == EntityType::kPerson && m.text.find(' ') == std::string::npos) {
+      // The first full name (of all rounds) ending in this surname.
+      std::string want;
+      for (const std::string& name : full) {
+        if (name.ends_with(" " + m.text) || name.ends_with(" al-" + m.text)) {
+          want = name;
+          break;
+        }
+      }
+      ASSERT_TRUE(m.refers_to) << m.text;
+      EXPECT_EQ(ms[*m.refers_to].text, want);
+      ++surname_links;
+    }
+    if (m.text == "Holdings") {
+      // The latest organization before it with the word, as what it refers to does.
+      std::size_t latest = i;
+      while (latest-- > 0 && (FamilyOf(ms[latest].type) != EntityFamily::kOrganization ||
+                              ms[latest].text.find("Holdings") == std::string::npos)) {
+      }
+      ASSERT_LT(latest, i);
+      ASSERT_TRUE(m.refers_to);
+      EXPECT_EQ(*m.refers_to, ms[latest].refers_to.value_or(latest)) << i;
+      ++holdings_links;
+    }
+  }
+  EXPECT_EQ(surname_links, 12 * surnames.size());
+  EXPECT_EQ(holdings_links, 12 * 3u);
+}
+
 TEST(EntityExtractor, MentionsAreInTextOrderAndDoNotOverlap) {
   Document doc;
   doc.text =
