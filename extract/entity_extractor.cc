@@ -88,6 +88,12 @@ inline bool ParticleName(std::string_view w) {
 // article has a few, a long text thousands.
 constexpr std::size_t kSortSurnamesFrom = 32;
 
+// How many names ExtractorRun::Link must have kept for it to find what a description or a
+// generic name refers to among the organizations filed by the parts of their names
+// (EarlierOrganizations) rather than by going through them all: filing them costs more than
+// going through a news article's few.
+constexpr std::size_t kIndexOrganizationsFrom = 64;
+
 // Whether `word` is one of the words of `name`, the runs of bytes between its spaces.
 bool HasWord(std::string_view name, std::string_view word) {
   std::size_t b = 0;
@@ -98,6 +104,97 @@ bool HasWord(std::string_view name, std::string_view word) {
   }
   return false;
 }
+
+// The organizations an article has named so far, as ExtractorRun::Link() keeps them, by the
+// parts of their normalised names that a later description ("the Committee") or generic name
+// ("Security Council") is matched with, each part with the latest organization that has it:
+// a long text's descriptions each compared with every organization before them took Link time
+// in their number times the organizations'. Holds views into the names, which must outlive it.
+class EarlierOrganizations {
+ public:
+  void Clear() {
+    leading_.clear();
+    words_.clear();
+    parts_.clear();
+    long_names_.clear();
+  }
+  // Files organization j, later than every one filed before, by its normalised text and
+  // canonical name (either may be empty) and its key.
+  void Add(std::size_t j, std::string_view text, std::string_view canonical,
+           std::string_view key) {
+    for (std::string_view name : {text, canonical}) {
+      if (name.empty()) continue;
+      std::size_t spaces = 0;
+      for (std::size_t q = 0; q < name.size(); ++q) {
+        if (name[q] != ' ') continue;
+        leading_[name.substr(0, q)] = j;
+        ++spaces;
+      }
+      for (std::size_t b = 0; b <= name.size();) {
+        const std::size_t e = std::min(name.find(' ', b), name.size());
+        if (e > b) words_[name.substr(b, e - b)] = j;
+        b = e + 1;
+      }
+      if (spaces > kMaxSpaces) {
+        long_names_.emplace_back(j, name);
+        continue;
+      }
+      // Every run from a start (the name's, or after a space) to an end (a space, or the
+      // name's) but the whole name.
+      for (std::size_t a = 0; a <= name.size(); ++a) {
+        if (a > 0 && name[a - 1] != ' ') continue;
+        for (std::size_t e = a; e <= name.size(); ++e) {
+          if ((e < name.size() && name[e] != ' ') || (a == 0 && e == name.size())) continue;
+          parts_[name.substr(a, e - a)] = j;
+        }
+      }
+    }
+    for (std::size_t q = key.find(" of "); q != std::string_view::npos; q = key.find(" of ", q + 1))
+      parts_[key.substr(0, q)] = j;
+  }
+  // The latest whose text or canonical name starts with `word` and a space.
+  std::optional<std::size_t> LatestLeading(std::string_view word) const {
+    return Find(leading_, word);
+  }
+  // The latest with `word` as one of the words of its text or canonical name.
+  std::optional<std::size_t> LatestWithWord(std::string_view word) const {
+    return Find(words_, word);
+  }
+  // The latest whose text or canonical name holds `me` after its start or a space and before
+  // its end or a space, and is longer, or whose key starts with `me` and " of ".
+  std::optional<std::size_t> LatestHolding(std::string_view me) const {
+    std::optional<std::size_t> found = Find(parts_, me);
+    for (std::size_t k = long_names_.size(); k-- > 0;) {
+      const auto& [j, name] = long_names_[k];
+      if (found && *found >= j) break;
+      if (Holds(name, me)) {
+        found = j;
+        break;
+      }
+    }
+    return found;
+  }
+
+ private:
+  // Names of more spaces than this are not filed by their parts (as many as their spaces
+  // squared) but asked about each time.
+  static constexpr std::size_t kMaxSpaces = 15;
+  using Latest = absl::flat_hash_map<std::string_view, std::size_t>;
+  static std::optional<std::size_t> Find(const Latest& m, std::string_view key) {
+    const auto it = m.find(key);
+    if (it == m.end()) return std::nullopt;
+    return it->second;
+  }
+  static bool Holds(std::string_view name, std::string_view me) {
+    if (name.size() <= me.size()) return false;
+    const std::string inside = " " + std::string(me) + " ";
+    return (name.starts_with(me) && name[me.size()] == ' ') ||
+           (name.ends_with(me) && name[name.size() - me.size() - 1] == ' ') ||
+           name.find(inside) != std::string_view::npos;
+  }
+  Latest leading_, words_, parts_;
+  std::vector<std::pair<std::size_t, std::string_view>> long_names_;
+};
 
 bool ParticleNameAfterHyphen(std::string_view w) {
   for (std::string_view p : {"al-", "el-", "bin-", "ibn-", "ad-", "as-", "ash-", "at-", "az-"}) {
@@ -359,6 +456,7 @@ class ExtractorRun {
     std::vector<std::string> norm_text, norm_canonical;
     std::vector<char> normalized;
     absl::flat_hash_map<std::string_view, std::size_t> first_by_surname;
+    EarlierOrganizations organizations;  // Link's
     std::string scratch;
     std::vector<Found> found;
     // The names Link() adds to found, and found and those merged in text order (swapped with
@@ -1293,9 +1391,23 @@ void ExtractorRun::Link() {
   absl::flat_hash_map<std::string_view, std::size_t>& first_by_surname = buf_.first_by_surname;
   first_by_surname.clear();
   std::size_t surnames_upto = 0;
+  // The organizations kept, by the parts of their names (EarlierOrganizations): asked instead
+  // of going through them all once kIndexOrganizationsFrom names are kept, and filled up to
+  // the name asked about then (organizations_upto: the kept names looked at so far).
+  EarlierOrganizations& organizations = buf_.organizations;
+  organizations.Clear();
+  std::size_t organizations_upto = 0;
+  std::size_t i = 0;
+  auto file_organizations = [&]() -> const EarlierOrganizations& {
+    for (; organizations_upto < i; ++organizations_upto) {
+      const std::size_t j = organizations_upto;
+      if (FamilyOf(found_[j].m.type) != EntityFamily::kOrganization) continue;
+      organizations.Add(j, text_of(j), canonical_of(j), found_[j].m.key);
+    }
+    return organizations;
+  };
   // Keys, the generic flag and in-document references, in text order. The names kept are
   // moved to the front of found_ as they are decided: found_[0, i) are those kept so far.
-  std::size_t i = 0;
   for (std::size_t r = 0; r < found_.size(); ++r) {
     Found& f = found_[r];
     if (i > 0 && found_[i - 1].last > f.first) continue;  // overlaps: the earlier wins
@@ -1307,7 +1419,18 @@ void ExtractorRun::Link() {
       const std::string word_space = word + " ";
       const bool cue = x_.cues_.count(f.m.text) > 0;
       bool linked = false;
-      for (std::size_t j = i; j-- > 0 && !linked;) {
+      if (i >= kIndexOrganizationsFrom) {
+        // As the loop below finds, from the organizations filed by the parts of their names.
+        const EarlierOrganizations& earlier = file_organizations();
+        std::optional<std::size_t> j = earlier.LatestLeading(word);
+        if (cue) j = std::max(j, earlier.LatestWithWord(word));
+        if (j) {
+          f.m.refers_to = found_[*j].m.refers_to ? *found_[*j].m.refers_to : *j;
+          f.m.type = found_[*j].m.type;
+          linked = true;
+        }
+      }
+      for (std::size_t j = i; i < kIndexOrganizationsFrom && j-- > 0 && !linked;) {
         if (FamilyOf(found_[j].m.type) != EntityFamily::kOrganization) continue;
         // The word is the referent's first word ("the Commonwealth" for the Commonwealth of
         // Independent States) or its cue ("the Committee"), one of the words of its text or
@@ -1338,7 +1461,12 @@ void ExtractorRun::Link() {
         // The forms of `me` inside a longer name, built once for all the names before.
         const std::string me_first = me + " ", me_last = " " + me, me_inside = " " + me + " ";
         const std::string me_of = me + " of ";
-        for (std::size_t j = i; j-- > 0;) {
+        if (i >= kIndexOrganizationsFrom) {
+          // As the loop below finds, from the organizations filed by the parts of their names.
+          if (const std::optional<std::size_t> j = file_organizations().LatestHolding(me))
+            f.m.refers_to = found_[*j].m.refers_to ? *found_[*j].m.refers_to : *j;
+        }
+        for (std::size_t j = i; i < kIndexOrganizationsFrom && j-- > 0;) {
           if (FamilyOf(found_[j].m.type) != EntityFamily::kOrganization) continue;
           const std::string& other = text_of(j);
           const std::string& other_c = canonical_of(j);

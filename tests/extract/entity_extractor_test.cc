@@ -508,6 +508,8 @@ TEST(EntityExtractor, LinksHoldInALongText) {
                                              "Mbekele",   "Quarrington", "Vasquerro"};
   const std::vector<std::string> firsts = {"Pavel", "Ewa", "Omar", "Lena", "Tomas", "Marek"};
   const std::vector<std::string> owners = {"Varnholt", "Eskerby", "Lindqvar", "Tormund"};
+  const std::vector<std::string> countries = {"Kazakhstan", "Belarus", "Armenia", "Georgia"};
+  const std::vector<std::string> birds = {"Kestrel", "Osprey"};
   std::vector<std::string> full;  // the full names in text order
   for (int round = 0; round < 12; ++round) {
     for (std::size_t k = 0; k < surnames.size(); ++k) {
@@ -518,12 +520,26 @@ TEST(EntityExtractor, LinksHoldInALongText) {
                   "Group. ";
       if (k % 3 == 0) doc.text += "They said the Holdings would pay. ";
     }
+    doc.text += "The chairman of the National Security Committee of " + countries[round % 4] +
+                " met officials of " + birds[round % 2] + (round % 4 < 2 ? " Freight" : " Air") +
+                " Company. The chairman of the National Security Committee said the " +
+                birds[round % 2] + " would help. ";
     for (const std::string& s : surnames)
       doc.text += (s.starts_with("al-") ? s.substr(3) : s) + " said it was agreed. ";
   }
   EntityExtractor x(Lex());
   const std::vector<Mention> ms = x.Extract(doc, Tokenize(doc.text));
-  std::size_t surname_links = 0, holdings_links = 0;
+  std::size_t surname_links = 0, holdings_links = 0, committee_links = 0, bird_links = 0;
+  // What the name at i refers to: the latest organization before it whose name holds `part`
+  // as `holds` says, or what that one refers to.
+  auto latest_holding = [&](std::size_t i, const std::string& part, auto holds) {
+    std::size_t latest = i;
+    while (latest-- > 0 && (FamilyOf(ms[latest].type) != EntityFamily::kOrganization ||
+                            !holds(ms[latest].text, part))) {
+    }
+    EXPECT_LT(latest, i) << part;
+    return latest < i ? ms[latest].refers_to.value_or(latest) : i;
+  };
   for (std::size_t i = 0; i < ms.size(); ++i) {
     const Mention& m = ms[i];
     if (m.type == EntityType::kPerson && m.text.find(' ') == std::string::npos) {
@@ -539,18 +555,36 @@ TEST(EntityExtractor, LinksHoldInALongText) {
       EXPECT_EQ(ms[*m.refers_to].text, want);
       ++surname_links;
     }
+    // "the Holdings": the cue word anywhere in the name.
     if (m.text == "Holdings") {
-      // The latest organization before it with the word, as what it refers to does.
-      std::size_t latest = i;
-      while (latest-- > 0 && (FamilyOf(ms[latest].type) != EntityFamily::kOrganization ||
-                              ms[latest].text.find("Holdings") == std::string::npos)) {
-      }
-      ASSERT_LT(latest, i);
       ASSERT_TRUE(m.refers_to);
-      EXPECT_EQ(*m.refers_to, ms[latest].refers_to.value_or(latest)) << i;
+      EXPECT_EQ(*m.refers_to, latest_holding(i, "Holdings", [](const std::string& t,
+                                                               const std::string& p) {
+                  return t.find(p) != std::string::npos;
+                })) << i;
       ++holdings_links;
     }
+    // "the Kestrel": the first word of the name.
+    if (m.text == "Kestrel" || m.text == "Osprey") {
+      ASSERT_TRUE(m.refers_to);
+      EXPECT_EQ(*m.refers_to, latest_holding(i, m.text + " ", [](const std::string& t,
+                                                                const std::string& p) {
+                  return t.starts_with(p);
+                })) << i;
+      ++bird_links;
+    }
+    // A generic name: inside a longer name.
+    if (m.text == "National Security Committee") {
+      ASSERT_TRUE(m.refers_to);
+      EXPECT_EQ(*m.refers_to, latest_holding(i, m.text, [](const std::string& t,
+                                                          const std::string& p) {
+                  return t.size() > p.size() && t.find(p) != std::string::npos;
+                })) << i;
+      ++committee_links;
+    }
   }
+  EXPECT_EQ(committee_links, 12u);
+  EXPECT_EQ(bird_links, 12u);
   EXPECT_EQ(surname_links, 12 * surnames.size());
   EXPECT_EQ(holdings_links, 12 * 3u);
 }
