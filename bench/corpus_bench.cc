@@ -3,15 +3,20 @@
 // documents/s, MB/s and words/s per stage and in total, the thread count, the CPU time in user
 // mode and in the kernel, and the peak memory.
 //
-//   corpus_bench [--threads N] [--in-flight N] [--repeat N] [--out FILE.jsonld] [INPUT...]
+//   corpus_bench [--threads N] [--in-flight N] [--repeat N] [--join N] [--out FILE.jsonld]
+//                [INPUT...]
 //
 // Without INPUT it runs on Reuters-21578 (converted to JSON Lines) and the BBC News articles,
 // prepared from ../shared/data into the build directory (and skips with a message when
 // ../shared/data is absent). --repeat N first writes the inputs N times into one temporary
 // JSON Lines file (copies get new ids, so they are new articles for the graph) for scaling
-// runs. --in-flight N sets the articles in flight at once (BuildOptions::max_in_flight;
-// default 4 per thread). Per-stage MB and words are those of the cleaned text; the parallel
-// stages' seconds are summed over threads, so their rates are per thread.
+// runs. --join N writes every N articles in a row as one document instead (their texts apart
+// by a blank line, a document ending early where the next text would take it past the
+// readers' 1 MiB of text): long texts, such as a report fed whole, for the extractors' and the
+// merge's cost in a document's length. --in-flight N sets the articles in flight at once
+// (BuildOptions::max_in_flight; default BuildOptions::kInFlightPerThread per thread). Per-stage
+// MB and words are those of the cleaned text; the parallel stages' seconds are summed over
+// threads, so their rates are per thread.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -49,17 +54,38 @@ std::string JsonString(std::string_view s) {
   return out + "\"";
 }
 
+// The most text a document --join writes: the readers' limit (1 MiB) less room for the
+// escapes JsonString may add beyond what the reader counts.
+constexpr std::size_t kMaxJoinedBytes = (std::size_t{1} << 20) - (std::size_t{16} << 10);
+
 // Writes every Document of `inputs` `repeat` times as JSON Lines; copies after the first get
-// the id suffix "~rK". Streams: one Document in memory at a time.
-bool WriteRepeated(const std::vector<std::string>& inputs, int repeat, const std::string& path) {
+// the id suffix "~rK". With `join` above 1, each `join` documents in a row (fewer where the
+// next would pass kMaxJoinedBytes) are written as one, with the first's id and date and their
+// texts apart by a blank line. Streams: one document in memory at a time.
+bool WriteCorpus(const std::vector<std::string>& inputs, int repeat, int join,
+                 const std::string& path) {
   std::ofstream out(path, std::ios::binary);
+  Document joined;
+  int in_joined = 0;
+  auto flush = [&] {
+    if (in_joined == 0) return;
+    out << "{\"id\":" << JsonString(joined.id) << ",\"date\":" << JsonString(joined.date)
+        << ",\"text\":" << JsonString(joined.text) << "}\n";
+    in_joined = 0;
+  };
   for (int k = 1; k <= repeat; ++k) {
     Status st = extract::ReadInputs(
         inputs,
         [&](Document&& d) {
-          out << "{\"id\":" << JsonString(k == 1 ? d.id : d.id + "~r" + std::to_string(k))
-              << ",\"date\":" << JsonString(d.date) << ",\"text\":" << JsonString(d.text)
-              << "}\n";
+          if (k > 1) d.id += "~r" + std::to_string(k);
+          if (in_joined > 0 && joined.text.size() + 2 + d.text.size() > kMaxJoinedBytes) flush();
+          if (in_joined == 0) {
+            joined = std::move(d);
+          } else {
+            joined.text += "\n\n";
+            joined.text += d.text;
+          }
+          if (++in_joined >= join) flush();
         },
         {}, nullptr);
     if (!st.ok()) {
@@ -67,6 +93,7 @@ bool WriteRepeated(const std::vector<std::string>& inputs, int repeat, const std
       return false;
     }
   }
+  flush();
   return static_cast<bool>(out.flush());
 }
 
@@ -80,6 +107,7 @@ int Main(int argc, char** argv) {
   std::size_t threads = 0;
   std::size_t in_flight = 0;
   int repeat = 1;
+  int join = 1;
   std::string out_path;
   std::vector<std::string> inputs;
   for (int i = 1; i < argc; ++i) {
@@ -90,10 +118,12 @@ int Main(int argc, char** argv) {
       in_flight = std::strtoul(argv[++i], nullptr, 10);
     } else if (a == "--repeat" && i + 1 < argc) {
       repeat = std::max(1, std::atoi(argv[++i]));
+    } else if (a == "--join" && i + 1 < argc) {
+      join = std::max(1, std::atoi(argv[++i]));
     } else if (a == "--out" && i + 1 < argc) {
       out_path = argv[++i];
     } else if (a == "-h" || a == "--help") {
-      std::cout << "usage: corpus_bench [--threads N] [--in-flight N] [--repeat N] "
+      std::cout << "usage: corpus_bench [--threads N] [--in-flight N] [--repeat N] [--join N] "
                    "[--out FILE.jsonld] [INPUT...]\n";
       return 0;
     } else if (a.rfind("--", 0) == 0) {
@@ -111,10 +141,10 @@ int Main(int argc, char** argv) {
   const fs::path tmp = fs::temp_directory_path() / ("newsgraph-corpus-bench-" +
                                                      std::to_string(::getpid()));
   fs::create_directories(tmp);
-  if (repeat > 1) {
-    const std::string repeated = (tmp / "repeated.jsonl").string();
-    if (!WriteRepeated(inputs, repeat, repeated)) return 1;
-    inputs = {repeated};
+  if (repeat > 1 || join > 1) {
+    const std::string written = (tmp / "corpus.jsonl").string();
+    if (!WriteCorpus(inputs, repeat, join, written)) return 1;
+    inputs = {written};
   }
   if (out_path.empty()) out_path = (tmp / "graph.jsonld").string();
 
@@ -162,7 +192,9 @@ int Main(int argc, char** argv) {
   const std::size_t docs = s.read.documents;
   std::printf("corpus: ");
   for (const auto& in : inputs) std::printf("%s ", in.c_str());
-  std::printf("(x%d)\n", repeat);
+  std::printf("(x%d", repeat);
+  if (join > 1) std::printf(", %d articles to a document", join);
+  std::printf(")\n");
   std::printf("  %zu documents (%zu skipped, %zu warnings), %.2f MB input, %.2f MB text, %zu words\n",
               docs, s.read.skipped, warnings, in_mb, text_mb, s.words);
   std::printf("  threads: %zu\n", s.threads);
