@@ -575,6 +575,10 @@ struct Shared {
   // Each vertex's place in `order`: the ids are distinct, so comparing two vertices' ranks
   // compares their ids, without reading the ids (which share their first 30 bytes).
   std::vector<std::size_t> id_rank;
+  // The articles of kHeavyEdges edges or more, by vertex, with their edges: each writes its
+  // mentions and their evidence, a few hundred bytes in a news article but megabytes in a long
+  // text, which ChunkEnd counts so that a chunk's buffer stays small.
+  std::unordered_map<Vertex, std::size_t> heavy;
 };
 
 // Writes one chunk; one per thread at a time, so its caches need no lock.
@@ -866,6 +870,11 @@ struct Writer {
 // the order of "subject predicate object". Chunks of units are written independently, on as
 // many threads as allowed, and concatenated in order.
 constexpr std::size_t kChunkUnits = 256;
+// An article's edges from which ChunkEnd counts them (Shared::heavy), and how many such edges
+// a chunk holds at most unless one article alone has more: a chunk's buffer stays near
+// kChunkCapacity's order where 256 long texts' articles made one of tens of megabytes (the
+// memory first touched, and at 1 thread the whole write waiting for it).
+constexpr std::size_t kHeavyEdges = 256, kChunkEdges = 4096;
 
 // The room a chunk's buffer starts with: a buffer that grows reallocates, each time copying
 // what it holds (at 2 threads on 3,000 Reuters articles 150 reallocations copied ~6 MB). There
@@ -912,6 +921,23 @@ void WriteChunk(const Shared& sh, Chunk& c) {
   }
 }
 
+// Where the chunk of units starting at `begin` (< units) ends: after kChunkUnits units, or
+// earlier, before the heavy article that would take its edges past kChunkEdges (a chunk holds
+// at least one unit). Chunks may end anywhere: the bytes written do not depend on where.
+std::size_t ChunkEnd(const Shared& sh, std::size_t begin, std::size_t units) {
+  const std::size_t end = std::min(units, begin + kChunkUnits);
+  if (sh.heavy.empty()) return end;
+  const std::size_t n = sh.order.size();
+  std::size_t edges = 0;
+  for (std::size_t u = begin; u < end && u < n; ++u) {
+    const auto it = sh.heavy.find(sh.order[u]);
+    if (it == sh.heavy.end()) continue;
+    if (u > begin && edges + it->second > kChunkEdges) return u;
+    edges += it->second;
+  }
+  return end;
+}
+
 void Emit(std::ostream& out, const Chunk& c) {
   out.write(c.buf.GetString() + c.skip, static_cast<std::streamsize>(c.buf.GetSize() - c.skip));
 }
@@ -922,15 +948,20 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
   if (threads == 0) threads = static_cast<std::size_t>(tbb::info::default_concurrency());
   const Graph& g = kg.graph();
   const std::size_t n = kg.num_nodes();
-  Shared sh{kg, g, {}, {}, {}, {}, {}, {}, {}, {}};
+  Shared sh{kg, g, {}, {}, {}, {}, {}, {}, {}, {}, {}};
   // What Shared holds besides the ids and the order: it reads the graph only, so on threads it
   // is made while the ids are.
   auto by_article_and_keys = [&] {
     sh.identity_keys = kg.IdentityKeysByVertex();
     sh.alias_ranks = kg.AllAliasRanks();
     // A later article with the same Document::id wins, as std::map's operator[] did.
-    for (Vertex v = 0; v < n; ++v)
-      if (auto* a = std::get_if<ArticleNode>(&g[v])) sh.article_vertex[a->id] = v;
+    for (Vertex v = 0; v < n; ++v) {
+      if (auto* a = std::get_if<ArticleNode>(&g[v])) {
+        sh.article_vertex[a->id] = v;
+        if (const std::size_t edges = boost::out_degree(v, g); edges >= kHeavyEdges)
+          sh.heavy.emplace(v, edges);
+      }
+    }
   };
   // The stable ids (KnowledgeGraph::StableIds) and the vertices in id order, on all threads
   // when `parallel`: the ids before numbering (slugs, the larger part) are made and sorted with
@@ -1014,7 +1045,7 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
     ids_and_order(false);
     Chunk c(kChunkCapacity);
     for (c.begin = 0; c.begin < units; c.begin = c.end) {
-      c.end = std::min(units, c.begin + kChunkUnits);
+      c.end = ChunkEnd(sh, c.begin, units);
       WriteChunk(sh, c);
       Emit(out, c);
     }
@@ -1042,7 +1073,7 @@ Status WriteJsonLd(const KnowledgeGraph& kg, std::ostream& out, std::size_t thre
                   c = chunks.emplace_back(new Chunk(kChunkCapacity)).get();
                 }
                 c->begin = next;
-                c->end = next = std::min(units, next + kChunkUnits);
+                c->end = next = ChunkEnd(sh, next, units);
                 return c;
               }) &
               tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel,
