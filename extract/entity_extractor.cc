@@ -83,6 +83,15 @@ inline bool ParticleName(std::string_view w) {
   return ParticleNameAfterHyphen(w);
 }
 
+bool ParticleNameAfterHyphen(std::string_view w) {
+  for (std::string_view p : {"al-", "el-", "bin-", "ibn-", "ad-", "as-", "ash-", "at-", "az-"}) {
+    if (w.size() > p.size() + 1 && w.substr(0, p.size()) == p &&
+        std::isupper(static_cast<unsigned char>(w[p.size()])))
+      return true;
+  }
+  return false;
+}
+
 // How many surnames an article's persons must have for ExtractorRun::Link to sort them and
 // search them by halves rather than from the front for each word it asks about: a news
 // article has a few, a long text thousands.
@@ -94,15 +103,21 @@ constexpr std::size_t kSortSurnamesFrom = 32;
 // going through a news article's few.
 constexpr std::size_t kIndexOrganizationsFrom = 64;
 
-// Whether `word` is one of the words of `name`, the runs of bytes between its spaces.
-bool HasWord(std::string_view name, std::string_view word) {
-  std::size_t b = 0;
-  while (b <= name.size()) {
+// Calls f(word) for each word of `name`, the runs of bytes between its spaces, until it returns
+// true; returns whether one did.
+template <typename F>
+bool AnyWord(std::string_view name, F f) {
+  for (std::size_t b = 0; b <= name.size();) {
     const std::size_t e = std::min(name.find(' ', b), name.size());
-    if (e > b && name.substr(b, e - b) == word) return true;
+    if (e > b && f(name.substr(b, e - b))) return true;
     b = e + 1;
   }
   return false;
+}
+
+// Whether `word` is one of the words of `name`.
+bool HasWord(std::string_view name, std::string_view word) {
+  return AnyWord(name, [&](std::string_view w) { return w == word; });
 }
 
 // The organizations an article has named so far, as ExtractorRun::Link() keeps them, by the
@@ -130,11 +145,10 @@ class EarlierOrganizations {
         leading_[name.substr(0, q)] = j;
         ++spaces;
       }
-      for (std::size_t b = 0; b <= name.size();) {
-        const std::size_t e = std::min(name.find(' ', b), name.size());
-        if (e > b) words_[name.substr(b, e - b)] = j;
-        b = e + 1;
-      }
+      AnyWord(name, [&](std::string_view w) {
+        words_[w] = j;
+        return false;
+      });
       if (spaces > kMaxSpaces) {
         long_names_.emplace_back(j, name);
         continue;
@@ -195,15 +209,6 @@ class EarlierOrganizations {
   Latest leading_, words_, parts_;
   std::vector<std::pair<std::size_t, std::string_view>> long_names_;
 };
-
-bool ParticleNameAfterHyphen(std::string_view w) {
-  for (std::string_view p : {"al-", "el-", "bin-", "ibn-", "ad-", "as-", "ash-", "at-", "az-"}) {
-    if (w.size() > p.size() + 1 && w.substr(0, p.size()) == p &&
-        std::isupper(static_cast<unsigned char>(w[p.size()])))
-      return true;
-  }
-  return false;
-}
 
 bool AllCapsAcronym(std::string_view w) {
   int upper = 0;
@@ -1419,30 +1424,28 @@ void ExtractorRun::Link() {
       const std::string word_space = word + " ";
       const bool cue = x_.cues_.count(f.m.text) > 0;
       bool linked = false;
+      // The word is the referent's first word ("the Commonwealth" for the Commonwealth of
+      // Independent States) or its cue ("the Committee"), one of the words of its text or
+      // canonical name.
+      std::optional<std::size_t> referent;
       if (i >= kIndexOrganizationsFrom) {
-        // As the loop below finds, from the organizations filed by the parts of their names.
         const EarlierOrganizations& earlier = file_organizations();
-        std::optional<std::size_t> j = earlier.LatestLeading(word);
-        if (cue) j = std::max(j, earlier.LatestWithWord(word));
-        if (j) {
-          f.m.refers_to = found_[*j].m.refers_to ? *found_[*j].m.refers_to : *j;
-          f.m.type = found_[*j].m.type;
-          linked = true;
+        referent = earlier.LatestLeading(word);
+        if (cue) referent = std::max(referent, earlier.LatestWithWord(word));
+      } else {
+        for (std::size_t j = i; j-- > 0 && !referent;) {
+          if (FamilyOf(found_[j].m.type) != EntityFamily::kOrganization) continue;
+          const bool first =
+              text_of(j).starts_with(word_space) || canonical_of(j).starts_with(word_space);
+          if (first ||
+              (cue && (HasWord(text_of(j), word) || HasWord(canonical_of(j), word))))
+            referent = j;
         }
       }
-      for (std::size_t j = i; i < kIndexOrganizationsFrom && j-- > 0 && !linked;) {
-        if (FamilyOf(found_[j].m.type) != EntityFamily::kOrganization) continue;
-        // The word is the referent's first word ("the Commonwealth" for the Commonwealth of
-        // Independent States) or its cue ("the Committee"), one of the words of its text or
-        // canonical name.
-        const bool first =
-            text_of(j).starts_with(word_space) || canonical_of(j).starts_with(word_space);
-        if (first ||
-            (cue && (HasWord(text_of(j), word) || HasWord(canonical_of(j), word)))) {
-          f.m.refers_to = found_[j].m.refers_to ? *found_[j].m.refers_to : j;
-          f.m.type = found_[j].m.type;
-          linked = true;
-        }
+      if (referent) {
+        f.m.refers_to = found_[*referent].m.refers_to.value_or(*referent);
+        f.m.type = found_[*referent].m.type;
+        linked = true;
       }
       if (!linked) continue;  // "the Internet", "the West": not a name we can place
     } else if (FamilyOf(f.m.type) == EntityFamily::kOrganization && !f.from_gazetteer &&
@@ -1461,26 +1464,25 @@ void ExtractorRun::Link() {
         // The forms of `me` inside a longer name, built once for all the names before.
         const std::string me_first = me + " ", me_last = " " + me, me_inside = " " + me + " ";
         const std::string me_of = me + " of ";
+        std::optional<std::size_t> fuller;
         if (i >= kIndexOrganizationsFrom) {
-          // As the loop below finds, from the organizations filed by the parts of their names.
-          if (const std::optional<std::size_t> j = file_organizations().LatestHolding(me))
-            f.m.refers_to = found_[*j].m.refers_to ? *found_[*j].m.refers_to : *j;
-        }
-        for (std::size_t j = i; i < kIndexOrganizationsFrom && j-- > 0;) {
-          if (FamilyOf(found_[j].m.type) != EntityFamily::kOrganization) continue;
-          const std::string& other = text_of(j);
-          const std::string& other_c = canonical_of(j);
-          auto contains = [&](const std::string& o) {
-            return o.size() > me.size() &&
-                   (o.starts_with(me_first) || o.ends_with(me_last) ||
-                    o.find(me_inside) != std::string::npos);
-          };
-          if (contains(other) || (!other_c.empty() && contains(other_c)) ||
-              (!found_[j].m.key.empty() && found_[j].m.key.starts_with(me_of))) {
-            f.m.refers_to = found_[j].m.refers_to ? *found_[j].m.refers_to : j;
-            break;
+          fuller = file_organizations().LatestHolding(me);
+        } else {
+          for (std::size_t j = i; j-- > 0 && !fuller;) {
+            if (FamilyOf(found_[j].m.type) != EntityFamily::kOrganization) continue;
+            const std::string& other = text_of(j);
+            const std::string& other_c = canonical_of(j);
+            auto contains = [&](const std::string& o) {
+              return o.size() > me.size() &&
+                     (o.starts_with(me_first) || o.ends_with(me_last) ||
+                      o.find(me_inside) != std::string::npos);
+            };
+            if (contains(other) || (!other_c.empty() && contains(other_c)) ||
+                (!found_[j].m.key.empty() && found_[j].m.key.starts_with(me_of)))
+              fuller = j;
           }
         }
+        if (fuller) f.m.refers_to = found_[*fuller].m.refers_to.value_or(*fuller);
       }
     }
     // "Name (ACR)": the acronym refers to the name before it.

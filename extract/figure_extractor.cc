@@ -442,94 +442,75 @@ class Run {
     if (ex_.statements.empty()) return;
     if (skip_ && !by_sentence_built_ && ex_.statements.size() >= kIndexStatementsFrom)
       IndexStatements();
-    if (by_sentence_.empty() || f.span.empty()) {
-      AttributeByScans(f);
-      return;
-    }
+    // Each question below is asked of the statements filed under the sentences it names, once
+    // they are filed (and the figure has bytes: see IndexStatements), else of them all.
+    const bool filed = !by_sentence_.empty() && !f.span.empty();
     const std::size_t fs = ex_.SentenceIndexAt(f.span.begin);
-    for (std::size_t s : StatementsAt(fs)) {
-      const StatementMention& st = ex_.statements[s];
-      if (st.span.Contains(f.span)) {
-        f.statement = s;
-        f.reporter = st.speaker;
-        return;
-      }
+    if (const auto s = FirstStatement(filed, fs, fs, [&](const StatementMention& st) {
+          return st.span.Contains(f.span);
+        })) {
+      f.statement = s;
+      f.reporter = ex_.statements[*s].speaker;
+      return;
     }
     const Span sentence = ex_.SentenceOf(f.span);
-    if (sentence.empty()) {
-      AttributeByScans(f);
+    const bool sentence_filed = filed && !sentence.empty();
+    if (const auto s = FirstStatement(
+            sentence_filed, sentence_filed ? ex_.SentenceIndexAt(sentence.begin) : 0,
+            sentence_filed ? ex_.SentenceIndexAt(sentence.end - 1) : 0,
+            [&](const StatementMention& st) {
+              return sentence.Contains(st.span) || st.span.Contains(sentence);
+            })) {
+      f.reporter = ex_.statements[*s].speaker;
       return;
     }
-    // The first statement (by number) that the sentence contains or that contains it: each
-    // runs over a sentence number the sentence's bytes have.
-    std::size_t first = ex_.statements.size();
-    const std::size_t last_k = ex_.SentenceIndexAt(sentence.end - 1);
-    for (std::size_t k = ex_.SentenceIndexAt(sentence.begin); k <= last_k; ++k) {
+    // News paragraphs are attributed as a whole: a figure in a paragraph whose other
+    // sentences report one speaker ("... more than 80 countries. This, X said, ...") is his.
+    // Only the sentences near the figure count: a page whose line breaks were lost is one
+    // long "paragraph" of many sources. (A statement over several of them may be met more
+    // than once: the speaker it names is the same.)
+    const Span para = ParagraphOf(f.span);
+    std::optional<std::size_t> speaker;
+    bool several = false;
+    const std::size_t near_from = fs > kNearSentences ? fs - kNearSentences : 0;
+    const std::size_t near_to = filed ? std::min(fs + kNearSentences, ex_.sentences.size() - 1) : 0;
+    FirstStatement(filed, near_from, near_to, [&](const StatementMention& st) {
+      if (several) return true;  // asked no more where the statements are gone through
+      if (!para.Contains(st.span) || !st.speaker) return false;
+      if (ex_.SentenceIndexAt(st.span.begin) > fs + kNearSentences ||
+          ex_.SentenceIndexAt(st.span.end - 1) + kNearSentences < fs)
+        return false;
+      several = speaker && *speaker != *st.speaker;  // several sources: no guess
+      speaker = st.speaker;
+      return several;
+    });
+    if (!several) f.reporter = speaker;
+  }
+
+  // The first statement (by number) that `holds` says yes to: among those filed under the
+  // sentence numbers [from, to] (IndexStatements) when `filed`, else among them all (the plain
+  // path, an article of few statements, a figure or a sentence of no bytes), as many steps as
+  // statements for each question.
+  template <typename Holds>
+  std::optional<std::size_t> FirstStatement(bool filed, std::size_t from, std::size_t to,
+                                            Holds holds) const {
+    const std::vector<StatementMention>& sts = ex_.statements;
+    if (!filed) {
+      for (std::size_t s = 0; s < sts.size(); ++s)
+        if (holds(sts[s])) return s;
+      return std::nullopt;
+    }
+    std::optional<std::size_t> first;
+    for (std::size_t k = from; k <= to; ++k) {
       for (std::size_t s : StatementsAt(k)) {
-        if (s >= first) break;
-        const Span& span = ex_.statements[s].span;
-        if (sentence.Contains(span) || span.Contains(sentence)) {
+        if (first && s >= *first) break;
+        if (holds(sts[s])) {
           first = s;
           break;
         }
       }
     }
-    if (first < ex_.statements.size()) {
-      f.reporter = ex_.statements[first].speaker;
-      return;
-    }
-    // The statements of the paragraph near the figure (see AttributeByScans) run over a
-    // sentence within kNearSentences of the figure's. A statement may be met more than once
-    // (it runs over several of those sentences): the speakers it names are the same.
-    const Span para = ParagraphOf(f.span);
-    std::optional<std::size_t> speaker;
-    const std::size_t last_near = std::min(fs + kNearSentences, ex_.sentences.size() - 1);
-    for (std::size_t k = fs > kNearSentences ? fs - kNearSentences : 0; k <= last_near; ++k) {
-      for (std::size_t s : StatementsAt(k)) {
-        const StatementMention& st = ex_.statements[s];
-        if (!para.Contains(st.span) || !st.speaker) continue;
-        if (speaker && *speaker != *st.speaker) return;  // several sources: no guess
-        speaker = st.speaker;
-      }
-    }
-    f.reporter = speaker;
-  }
-
-  // Attribute() by going through every statement for each question (the plain path, an
-  // article of few statements, and a figure or a sentence of no bytes): as many steps as
-  // statements, for each figure.
-  void AttributeByScans(FigureMention& f) {
-    for (std::size_t s = 0; s < ex_.statements.size(); ++s) {
-      const StatementMention& st = ex_.statements[s];
-      if (st.span.Contains(f.span)) {
-        f.statement = s;
-        f.reporter = st.speaker;
-        return;
-      }
-    }
-    const Span sentence = ex_.SentenceOf(f.span);
-    for (const StatementMention& st : ex_.statements) {
-      if (sentence.Contains(st.span) || st.span.Contains(sentence)) {
-        f.reporter = st.speaker;
-        return;
-      }
-    }
-    // News paragraphs are attributed as a whole: a figure in a paragraph whose other
-    // sentences report one speaker ("... more than 80 countries. This, X said, ...") is his.
-    // Only the sentences near the figure count: a page whose line breaks were lost is one
-    // long "paragraph" of many sources.
-    const Span para = ParagraphOf(f.span);
-    const std::size_t fs = ex_.SentenceIndexAt(f.span.begin);
-    std::optional<std::size_t> speaker;
-    for (const StatementMention& st : ex_.statements) {
-      if (!para.Contains(st.span) || !st.speaker) continue;
-      if (ex_.SentenceIndexAt(st.span.begin) > fs + kNearSentences ||
-          ex_.SentenceIndexAt(st.span.end - 1) + kNearSentences < fs)
-        continue;
-      if (speaker && *speaker != *st.speaker) return;  // several sources: no guess
-      speaker = st.speaker;
-    }
-    f.reporter = speaker;
+    return first;
   }
 
   // Files each statement under the sentence numbers its bytes have (SentenceIndexAt of its
