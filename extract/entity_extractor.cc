@@ -455,7 +455,7 @@ class ExtractorRun {
     std::size_t lower_seen_words = 0;
     TokenList lower_seen_set;  // of word numbers
     std::vector<int> owner;  // by token, the name of found holding it, or -1 (Link)
-    std::vector<std::pair<std::string_view, std::size_t>> surnames, sorted_surnames;
+    std::vector<std::string_view> surnames;
     // Link's normalised names by kept index, whether each is made, and the first person of
     // each surname.
     std::vector<std::string> norm_text, norm_canonical;
@@ -1277,43 +1277,29 @@ void ExtractorRun::Link() {
       ++e;
     }
   }
-  // Persons' surnames: "Putin", "Assad" for "Bashar al-Assad", with the first full name
-  // found of each. Views into the text, in the thread's buffer: an article names a few persons,
-  // and a search from the front (the first full name wins) costs less than a hash map built
-  // and freed per article.
-  std::vector<std::pair<std::string_view, std::size_t>>& surname = buf_.surnames;
+  // Persons' surnames: "Putin", "Assad" for "Bashar al-Assad". Views into the text, in the
+  // thread's buffer: an article names a few persons, and a search from the front costs less
+  // than a hash map built and freed per article; many (a long text) are sorted and searched
+  // by halves instead.
+  std::vector<std::string_view>& surname = buf_.surnames;
   surname.clear();
-  for (std::size_t i = 0; i < found_.size(); ++i) {
-    const Found& f = found_[i];
+  for (const Found& f : found_) {
     if (f.m.type != EntityType::kPerson || f.last - f.first < 2) continue;
     const std::string_view last = W(f.last - 1);
-    surname.emplace_back(last, i);
-    if (ParticleName(last)) surname.emplace_back(last.substr(last.find('-') + 1), i);
+    surname.push_back(last);
+    if (ParticleName(last)) surname.push_back(last.substr(last.find('-') + 1));
   }
-  // Many persons (a long text): the surnames sorted, each name's first entry found by a binary
-  // search rather than a search from the front for every word asked.
-  std::vector<std::pair<std::string_view, std::size_t>>& sorted_surnames = buf_.sorted_surnames;
-  sorted_surnames.clear();
-  if (surname.size() >= kSortSurnamesFrom) {
-    sorted_surnames = surname;
-    std::sort(sorted_surnames.begin(), sorted_surnames.end());
-  }
-  auto person_of = [&](std::size_t k) -> std::optional<std::size_t> {
-    if (!IsWord(k)) return std::nullopt;
+  const bool sorted_surnames = surname.size() >= kSortSurnamesFrom;
+  if (sorted_surnames) std::sort(surname.begin(), surname.end());
+  // Whether token k is some person's surname.
+  auto is_surname = [&](std::size_t k) {
+    if (!IsWord(k)) return false;
     const std::string_view w = W(k);
-    if (!sorted_surnames.empty()) {
-      // The least (name, i) with name w: w's entry with the least i, the first in `surname`.
-      const auto it = std::lower_bound(sorted_surnames.begin(), sorted_surnames.end(),
-                                       std::pair<std::string_view, std::size_t>(w, 0));
-      if (it != sorted_surnames.end() && it->first == w) return it->second;
-      return std::nullopt;
-    }
-    for (const auto& [name, i] : surname)
-      if (name == w) return i;
-    return std::nullopt;
+    return sorted_surnames ? std::binary_search(surname.begin(), surname.end(), w)
+                           : std::find(surname.begin(), surname.end(), w) != surname.end();
   };
   for (auto [a, b] : singles_) {
-    if (owner[a] >= 0 || !person_of(a)) continue;
+    if (owner[a] >= 0 || !is_surname(a)) continue;
     Found& f = added.emplace_back();
     f.first = a;
     f.last = b;
@@ -1323,7 +1309,7 @@ void ExtractorRun::Link() {
   }
   for (Found& f : found_) {
     // A one-word name that is some person's surname is that person.
-    if (f.last - f.first == 1 && !f.from_gazetteer && person_of(f.first))
+    if (f.last - f.first == 1 && !f.from_gazetteer && is_surname(f.first))
       f.m.type = EntityType::kPerson;
   }
   // "the Committee", "the Commonwealth": a capitalised word after "the" that names (part of)

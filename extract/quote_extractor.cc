@@ -606,10 +606,10 @@ class Run {
     PersonNames& names = person_names_.emplace();
     for (std::size_t m = 0; m < ex_.mentions.size(); ++m) {
       if (ex_.mentions[m].type != EntityType::kPerson) continue;
-      std::string name = LowerAscii(ex_.mentions[m].text);
-      const std::size_t sp = name.rfind(' ');
-      if (sp == std::string::npos) names.by_lone_name[std::move(name)].push_back(m);
-      else names.by_last_word[name.substr(sp + 1)].push_back(m);
+      if (ex_.mentions[m].text.find(' ') == std::string::npos)
+        names.by_lone_name[LowerAscii(ex_.mentions[m].text)].push_back(m);
+      else
+        names.by_last_word[Surname(m)].push_back(m);
     }
     return names;
   }
