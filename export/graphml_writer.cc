@@ -47,6 +47,56 @@ std::optional<std::pair<char32_t, std::size_t>> DecodeUtf8(std::string_view s, s
   return std::make_pair(cp, len);
 }
 
+// The ASCII bytes a Walk() hands to its `other` callback one by one: the control characters
+// and the bytes of `chars`. The rest of ASCII (DEL included) is kept as it is.
+struct AsciiStops {
+  bool stop[128] = {};
+  constexpr explicit AsciiStops(std::string_view chars) {
+    for (int c = 0; c < 0x20; ++c) stop[c] = true;
+    for (char c : chars) stop[static_cast<unsigned char>(c)] = true;
+  }
+};
+
+// Walks `s` as SanitizeUtf8 reads it, in pieces: `plain(run)` gets each run of bytes kept as
+// they are (ASCII bytes not in `stops`, well-formed UTF-8 sequences of code points other than
+// U+FFFE and U+FFFF), `other(c)` each ASCII byte in `stops`, and `bad()` each byte of a broken
+// sequence and each U+FFFE or U+FFFF sequence (one U+FFFD each in SanitizeUtf8). A string
+// with nothing to change is one run: the exporters copy it whole instead of byte by byte.
+template <class Plain, class Other, class Bad>
+void Walk(std::string_view s, const AsciiStops& stops, const Plain& plain, const Other& other,
+          const Bad& bad) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  std::size_t run = 0, i = 0;
+  while (i < n) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      if (!stops.stop[c]) {
+        ++i;
+        continue;
+      }
+      if (run < i) plain(s.substr(run, i - run));
+      other(static_cast<char>(c));
+      run = ++i;
+      continue;
+    }
+    const auto d = DecodeUtf8(s, i);
+    if (d && d->first != 0xFFFE && d->first != 0xFFFF) {
+      i += d->second;
+      continue;
+    }
+    if (run < i) plain(s.substr(run, i - run));
+    bad();
+    i += d ? d->second : 1;
+    run = i;
+  }
+  if (run < n) plain(s.substr(run));
+}
+
+constexpr AsciiStops kControls(""), kSpaces(" "), kXmlText("&<>"), kXmlAttribute("&<>\"");
+
+bool IsLineBreak(char c) { return c == '\t' || c == '\n' || c == '\r'; }
+
 // Shortest round-trip form; xs:double has no "inf"/"nan", callers skip non-finite values.
 std::string FormatDouble(double v) {
   char buf[64];
@@ -135,11 +185,17 @@ class Writer {
     AppendXmlEscaped(buf_, value, false);
     buf_ += "</data>\n";
   }
-  void Data(std::string_view key, long long value) { Data(key, std::to_string(value)); }
+  // Numbers as std::to_string and FormatDouble write them, without a string for each.
+  void Data(std::string_view key, long long value) { Number(key, value); }
   void Data(std::string_view key, double value) {
-    if (std::isfinite(value)) Data(key, std::string_view(FormatDouble(value)));
+    if (std::isfinite(value)) Number(key, value);
   }
   void Raw(std::string_view s) { buf_ += s; }
+  void Raw(std::size_t n) {  // a count, in decimal
+    char digits[24];
+    const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
+    buf_.append(digits, end);
+  }
   // Hands the buffer to the stream in chunks so a large graph is never held twice in memory.
   void Flush() {
     out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
@@ -147,6 +203,18 @@ class Writer {
   }
 
  private:
+  template <class T>
+  void Number(std::string_view key, T value) {
+    char digits[64];
+    const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
+    assert(ec == std::errc());
+    buf_ += "      <data key=\"";
+    buf_ += key;
+    buf_ += "\">";
+    buf_.append(digits, end);
+    buf_ += "</data>\n";
+  }
+
   std::ostream& out_;
   std::string buf_;
 };
@@ -185,11 +253,13 @@ std::string Join(const Items& items) {
   return out;
 }
 
-void WriteNode(Writer& w, const KnowledgeGraph& kg, Vertex v, const std::string& iri) {
+// `id` is GraphMLNodeId(iri), which needs no escaping.
+void WriteNode(Writer& w, const KnowledgeGraph& kg, Vertex v, const std::string& iri,
+               std::string_view id) {
   const Graph& g = kg.graph();
   const NodeData& node = g[v];
   w.Raw("    <node id=\"");
-  w.Raw(XmlEscaped(GraphMLNodeId(iri), true));
+  w.Raw(id);
   w.Raw("\">\n");
   w.Data("n_label", NodeLabel(node));
   w.Data("n_type", NodeTypeName(node));
@@ -255,52 +325,95 @@ void WriteNode(Writer& w, const KnowledgeGraph& kg, Vertex v, const std::string&
 std::string SanitizeUtf8(std::string_view s, bool keep_line_breaks) {
   std::string out;
   out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    auto d = DecodeUtf8(s, i);
-    if (!d) {
-      out += kReplacement;
-      ++i;
-      continue;
-    }
-    const auto [cp, len] = *d;
-    if (cp == '\t' || cp == '\n' || cp == '\r') {
-      out += keep_line_breaks ? static_cast<char>(cp) : ' ';
-    } else if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF) {
-      out += kReplacement;
-    } else {
-      out.append(s.substr(i, len));
-    }
-    i += len;
-  }
+  Walk(
+      s, kControls, [&](std::string_view run) { out += run; },
+      [&](char c) {
+        if (IsLineBreak(c)) {
+          out += keep_line_breaks ? c : ' ';
+        } else {
+          out += kReplacement;
+        }
+      },
+      [&] { out += kReplacement; });
   return out;
 }
 
+void AppendXmlEscaped(std::string& out, std::string_view raw, bool attribute) {
+  Walk(
+      raw, attribute ? kXmlAttribute : kXmlText, [&](std::string_view run) { out += run; },
+      [&](char c) {
+        switch (c) {
+          case '&':
+            out += "&amp;";
+            break;
+          case '<':
+            out += "&lt;";
+            break;
+          // Always escaped so that "]]>" can never appear in character data.
+          case '>':
+            out += "&gt;";
+            break;
+          case '"':  // in attributes only
+            out += "&quot;";
+            break;
+          case '\r':
+            out += "&#13;";
+            break;
+          case '\t':
+            out += attribute ? "&#9;" : "\t";
+            break;
+          case '\n':
+            out += attribute ? "&#10;" : "\n";
+            break;
+          default:  // another control character
+            out += kReplacement;
+        }
+      },
+      [&] { out += kReplacement; });
+}
+
 std::string TruncateText(std::string_view raw, std::size_t max_chars) {
-  const std::string s = SanitizeUtf8(raw, /*keep_line_breaks=*/false);
-  // Collapse whitespace and record where each code point starts.
+  // SanitizeUtf8 without line breaks, each run of spaces as one, none at either end; `chars`
+  // counts the code points. A space is written only once something follows it.
   std::string flat;
-  std::vector<std::size_t> starts;
-  for (std::size_t i = 0; i < s.size();) {
-    const std::size_t len = DecodeUtf8(s, i)->second;
-    if (s[i] == ' ') {
-      if (!flat.empty() && flat.back() != ' ') {
-        starts.push_back(flat.size());
-        flat += ' ';
-      }
-    } else {
-      starts.push_back(flat.size());
-      flat.append(s, i, len);
-    }
-    i += len;
-  }
-  if (!flat.empty() && flat.back() == ' ') {
-    flat.pop_back();
-    starts.pop_back();
-  }
-  if (starts.size() <= max_chars) return flat;
+  flat.reserve(raw.size());
+  std::size_t chars = 0;
+  bool space = false;
+  auto before_next = [&] {
+    if (!space) return;
+    flat += ' ';
+    ++chars;
+    space = false;
+  };
+  Walk(
+      raw, kSpaces,
+      [&](std::string_view run) {
+        before_next();
+        flat += run;
+        for (char c : run) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      },
+      [&](char c) {
+        if (c == ' ' || IsLineBreak(c)) {
+          space = !flat.empty();
+        } else {
+          before_next();
+          flat += kReplacement;
+          ++chars;
+        }
+      },
+      [&] {
+        before_next();
+        flat += kReplacement;
+        ++chars;
+      });
+  if (chars <= max_chars) return flat;
   if (max_chars == 0) return std::string();
   // Keep max_chars - 1 code points and the ellipsis; back off to a space if one is close.
-  std::size_t keep = max_chars - 1;
+  std::vector<std::size_t> starts;  // where each code point of `flat` starts
+  starts.reserve(max_chars);
+  for (std::size_t i = 0; i < flat.size() && starts.size() < max_chars; ++i)
+    if ((static_cast<unsigned char>(flat[i]) & 0xC0) != 0x80) starts.push_back(i);
+  const std::size_t keep = max_chars - 1;
   std::size_t cut = starts[keep];
   for (std::size_t k = keep; k > 0 && keep - k <= 15; --k) {
     if (flat[starts[k]] == ' ') {
@@ -308,9 +421,9 @@ std::string TruncateText(std::string_view raw, std::size_t max_chars) {
       break;
     }
   }
-  std::string out = flat.substr(0, cut);
-  while (!out.empty() && (out.back() == ' ' || out.back() == ',')) out.pop_back();
-  return out + "\xE2\x80\xA6";  // …
+  flat.resize(cut);
+  while (!flat.empty() && (flat.back() == ' ' || flat.back() == ',')) flat.pop_back();
+  return flat + "\xE2\x80\xA6";  // …
 }
 
 std::string GraphMLNodeId(std::string_view stable_id) {
@@ -448,7 +561,7 @@ Status WriteGraphML(const KnowledgeGraph& kg, std::ostream& out) {
                             [&](Vertex a, Vertex b) { return ids[a] == ids[b]; }) == order.end() &&
          "GraphMLNodeId must keep StableIds() distinct");
   for (Vertex v : order) {
-    WriteNode(w, kg, v, iris[v]);
+    WriteNode(w, kg, v, iris[v], ids[v]);
     w.Flush();
   }
 
@@ -460,7 +573,6 @@ Status WriteGraphML(const KnowledgeGraph& kg, std::ostream& out) {
   for (std::size_t i = 0; i < order.size(); ++i) rank[order[i]] = i;
   std::vector<Edge> out_edges;
   std::size_t n = 0;
-  std::string line;
   for (Vertex v : order) {
     out_edges.clear();
     for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) out_edges.push_back(*it);
@@ -495,14 +607,13 @@ Status WriteGraphML(const KnowledgeGraph& kg, std::ostream& out) {
         weight = merged.size();
         articles = Join(merged);
       }
-      line.assign("    <edge id=\"e");
-      line += std::to_string(n++);
-      line += "\" source=\"";
-      AppendXmlEscaped(line, ids[v], true);
-      line += "\" target=\"";
-      AppendXmlEscaped(line, ids[target], true);
-      line += "\">\n";
-      w.Raw(line);
+      w.Raw("    <edge id=\"e");
+      w.Raw(n++);
+      w.Raw("\" source=\"");
+      w.Raw(ids[v]);
+      w.Raw("\" target=\"");
+      w.Raw(ids[target]);
+      w.Raw("\">\n");
       w.Data("e_label", label);
       w.Data("e_role", role);
       w.Data("e_weight", static_cast<double>(std::max<std::size_t>(1, weight)));

@@ -7,10 +7,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <random>
 #include <regex>
 #include <set>
 #include <sstream>
 
+#include "export/xml_util.h"
 #include "tests/export/test_graphs.h"
 
 namespace newsgraph::exporters {
@@ -315,6 +318,122 @@ TEST(GraphMLWriterTest, TruncateTextKeepsUtf8AndLimit) {
   EXPECT_EQ(t.size(), 9 * 2 + 3u);
   EXPECT_EQ(SanitizeUtf8(t, false), t);
   EXPECT_EQ(TruncateText("abc", 0), "");
+}
+
+// The text helpers against a reading of the rules one code point at a time: every byte of a
+// broken UTF-8 sequence, every control character but tab, newline and CR, and U+FFFE and
+// U+FFFF become U+FFFD; then XML escaping, or spaces collapsed and the text cut to a number of
+// code points. The helpers copy runs with nothing to change whole; random strings made of
+// plain text, markup characters, line breaks, controls, multi-byte, broken and overlong
+// sequences must come out the same as here.
+struct Unit {
+  std::string bytes;  // as written: the sequence, or U+FFFD
+  char32_t cp = 0;    // 0xFFFD for a replacement
+};
+
+std::vector<Unit> OracleUnits(std::string_view s) {
+  static const std::string kFffd = "\xEF\xBF\xBD";
+  std::vector<Unit> units;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto lead = static_cast<unsigned char>(s[i]);
+    const std::size_t len = lead < 0x80 ? 1 : lead >= 0xF0 && lead < 0xF8 ? 4
+                                          : lead >= 0xE0 && lead < 0xF0   ? 3
+                                          : lead >= 0xC0 && lead < 0xE0   ? 2
+                                                                          : 0;
+    char32_t cp = len == 1 ? lead : len == 2 ? lead & 0x1F : len == 3 ? lead & 0x0F : lead & 0x07;
+    bool ok = len > 0 && i + len <= s.size();
+    for (std::size_t k = 1; ok && k < len; ++k) {
+      const auto b = static_cast<unsigned char>(s[i + k]);
+      ok = (b & 0xC0) == 0x80;
+      cp = (cp << 6) | (b & 0x3F);
+    }
+    const char32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+    ok = ok && cp >= least[len] && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+    if (!ok) {
+      units.push_back({kFffd, 0xFFFD});
+      ++i;
+      continue;
+    }
+    const bool line_break = cp == '\t' || cp == '\n' || cp == '\r';
+    if ((cp < 0x20 && !line_break) || cp == 0xFFFE || cp == 0xFFFF) {
+      units.push_back({kFffd, 0xFFFD});
+    } else {
+      units.push_back({std::string(s.substr(i, len)), cp});
+    }
+    i += len;
+  }
+  return units;
+}
+
+std::string OracleEscaped(std::string_view s, bool attribute) {
+  std::string out;
+  for (const Unit& u : OracleUnits(s)) {
+    const std::map<char32_t, std::string> escapes = {
+        {'&', "&amp;"}, {'<', "&lt;"}, {'>', "&gt;"}, {'\r', "&#13;"}};
+    if (auto it = escapes.find(u.cp); it != escapes.end()) {
+      out += it->second;
+    } else if (attribute && u.cp == '"') {
+      out += "&quot;";
+    } else if (attribute && (u.cp == '\t' || u.cp == '\n')) {
+      out += u.cp == '\t' ? "&#9;" : "&#10;";
+    } else {
+      out += u.bytes;
+    }
+  }
+  return out;
+}
+
+std::string OracleTruncated(std::string_view s, std::size_t max_chars) {
+  std::vector<std::string> chars;  // after collapsing spaces
+  for (const Unit& u : OracleUnits(s)) {
+    const bool space = u.cp == ' ' || u.cp == '\t' || u.cp == '\n' || u.cp == '\r';
+    if (space && (chars.empty() || chars.back() == " ")) continue;
+    chars.push_back(space ? " " : u.bytes);
+  }
+  if (!chars.empty() && chars.back() == " ") chars.pop_back();
+  auto join = [&](std::size_t n) {
+    std::string out;
+    for (std::size_t i = 0; i < n; ++i) out += chars[i];
+    return out;
+  };
+  if (chars.size() <= max_chars) return join(chars.size());
+  if (max_chars == 0) return "";
+  std::size_t keep = max_chars - 1;  // code points kept before the ellipsis
+  for (std::size_t k = keep; k > 0 && keep - k <= 15; --k) {
+    if (chars[k] == " ") {
+      keep = k;
+      break;
+    }
+  }
+  while (keep > 0 && (chars[keep - 1] == " " || chars[keep - 1] == ",")) --keep;
+  return join(keep) + "\xE2\x80\xA6";
+}
+
+TEST(GraphMLWriterTest, TextHelpersMatchTheRulesOnRandomStrings) {
+  const std::vector<std::string> pieces = {
+      "word", "Ab", "9", ",", " ", "  ", "\t", "\n", "\r", "\x01", "\x1F", "\x7F", "&", "<",
+      ">", "\"", "'", "]]>", "\xC3\xA9", "\xE2\x80\x9C", "\xF0\x9F\x98\x80", "\xEF\xBF\xBE",
+      "\xEF\xBF\xBF", "\xEF\xBF\xBD", "\x80", "\xBF", "\xC3", "\xE2\x80", "\xF0\x9F\x98",
+      "\xC0\xAF", "\xE0\x80\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xF8\x88\x80\x80\x80",
+      "\xFF"};
+  std::mt19937 rng(20261204);
+  for (int round = 0; round < 3000; ++round) {
+    std::string s;
+    const int n = std::uniform_int_distribution<int>(0, round % 10 == 0 ? 400 : 40)(rng);
+    for (int i = 0; i < n; ++i)
+      s += pieces[std::uniform_int_distribution<std::size_t>(0, pieces.size() - 1)(rng)];
+    std::string sanitized;
+    for (const Unit& u : OracleUnits(s)) sanitized += u.bytes;
+    ASSERT_EQ(SanitizeUtf8(s, true), sanitized) << s;
+    for (bool attribute : {false, true}) {
+      std::string out = "<";  // appended to, not replaced
+      AppendXmlEscaped(out, s, attribute);
+      ASSERT_EQ(out, "<" + OracleEscaped(s, attribute)) << s << " attribute " << attribute;
+    }
+    for (std::size_t max_chars : {0, 1, 2, 7, 20, 60, 300})
+      ASSERT_EQ(TruncateText(s, max_chars), OracleTruncated(s, max_chars))
+          << s << " max " << max_chars;
+  }
 }
 
 TEST(GraphMLWriterTest, StatementLabelIsTruncatedQuote) {
