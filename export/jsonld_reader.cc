@@ -1,5 +1,6 @@
 #include "export/jsonld_reader.h"
 
+#include <absl/container/flat_hash_map.h>
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 #include <rapidjson/filereadstream.h>
@@ -19,8 +20,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <unordered_map>
-#include <unordered_set>
 #include <variant>
 
 namespace newsgraph::exporters {
@@ -537,9 +536,11 @@ class Builder {
   KnowledgeGraph kg_;
   std::string iris_;  // every node's IRI (as its Key), back to back
   std::string key_;   // Key()'s result
-  std::unordered_map<std::string_view, Vertex> vertex_of_;
-  std::unordered_map<std::string_view, SharedString> doc_ids_;  // article IRI -> Document::id
-  std::unordered_map<Vertex, std::size_t> offsets_;  // statements and figures
+  // Open addressing: a million IRIs looked up once per edge end; a node-based map missed the
+  // cache once for the bucket and again for the node.
+  absl::flat_hash_map<std::string_view, Vertex> vertex_of_;
+  absl::flat_hash_map<std::string_view, SharedString> doc_ids_;  // article IRI -> Document::id
+  absl::flat_hash_map<Vertex, std::size_t> offsets_;  // statements and figures
 };
 
 // SAX handler: walks the top-level object, checks @context, and hands each @graph element,

@@ -5,6 +5,8 @@
 // sentences are stored once however many edges cite them.
 #pragma once
 
+#include <absl/container/flat_hash_set.h>
+
 #include <atomic>
 #include <compare>
 #include <cstddef>
@@ -12,7 +14,6 @@
 #include <iosfwd>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <utility>
 
 namespace newsgraph {
@@ -87,9 +88,7 @@ class StringPool {
  public:
   SharedString operator()(std::string_view s) {
     if (s.empty()) return {};
-    auto it = strings_.find(s);
-    if (it == strings_.end()) it = strings_.insert(SharedString(s)).first;
-    return *it;
+    return *strings_.lazy_emplace(s, [s](const auto& ctor) { ctor(SharedString(s)); });
   }
 
  private:
@@ -99,7 +98,8 @@ class StringPool {
       return std::hash<std::string_view>()(s);
     }
   };
-  std::unordered_set<SharedString, Hash, std::equal_to<>> strings_;
+  // Open addressing (a reader interns every sentence and article id of a graph it loads).
+  absl::flat_hash_set<SharedString, Hash, std::equal_to<>> strings_;
 };
 
 }  // namespace newsgraph
