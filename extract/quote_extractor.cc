@@ -342,7 +342,7 @@ class Run {
   std::size_t NextOpeningMark(std::size_t k) const {
     const Token* const toks = tv_.tokens().data();
     const std::size_t n = tv_.size();
-    auto opens = [](const Token& t) {
+    auto opens = [](const Token& t) -> unsigned {  // 0 or 1, to be or-ed without branches
       return t.kind == TokenKind::kOpenQuote || t.kind == TokenKind::kQuote;
     };
     if (skip_)
@@ -850,8 +850,8 @@ class Run {
           }
         }
         if (v == a) {
-          if (auto np = RightNp(v + pm.n, hi)) {
-            SpeakerRef r = Classify(*np);
+          if (auto right = RightNp(v + pm.n, hi)) {
+            SpeakerRef r = Classify(*right);
             if (r.kind != RefKind::kNone) {
               *after_cue = true;
               *cue_text = tv_.Text(v, v + pm.n);
