@@ -185,15 +185,18 @@ class Writer {
     AppendXmlEscaped(buf_, value, false);
     buf_ += "</data>\n";
   }
-  // Numbers as std::to_string and FormatDouble write them, without a string for each.
+  // Numbers written into the buffer (Digits), without a string for each.
   void Data(std::string_view key, long long value) { Number(key, value); }
   void Data(std::string_view key, double value) {
     if (std::isfinite(value)) Number(key, value);
   }
   void Raw(std::string_view s) { buf_ += s; }
-  void Raw(std::size_t n) {  // a count, in decimal
-    char digits[24];
-    const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
+  // A number as std::to_string (integers) and FormatDouble (shortest form) write it.
+  template <class T>
+  void Digits(T value) {
+    char digits[64];
+    const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
+    assert(ec == std::errc());
     buf_.append(digits, end);
   }
   // Hands the buffer to the stream in chunks so a large graph is never held twice in memory.
@@ -205,13 +208,10 @@ class Writer {
  private:
   template <class T>
   void Number(std::string_view key, T value) {
-    char digits[64];
-    const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
-    assert(ec == std::errc());
     buf_ += "      <data key=\"";
     buf_ += key;
     buf_ += "\">";
-    buf_.append(digits, end);
+    Digits(value);
     buf_ += "</data>\n";
   }
 
@@ -608,7 +608,7 @@ Status WriteGraphML(const KnowledgeGraph& kg, std::ostream& out) {
         articles = Join(merged);
       }
       w.Raw("    <edge id=\"e");
-      w.Raw(n++);
+      w.Digits(n++);
       w.Raw("\" source=\"");
       w.Raw(ids[v]);
       w.Raw("\" target=\"");
