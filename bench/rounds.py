@@ -27,6 +27,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOTAL = re.compile(r"TOTAL \(wall\)\s+([\d.]+) s")
+BUILD = re.compile(r"build total \(wall\)\s+([\d.]+) s")
+WRITE = re.compile(r"write JSON-LD\s+([\d.]+) s")
 PEAK = re.compile(r"peak memory: (\d+) MB")
 CPU = re.compile(r"CPU \(build and write, all threads\): user ([\d.]+) s, system ([\d.]+) s")
 WINK = re.compile(r"in ([\d.]+) s:")
@@ -39,6 +41,14 @@ def run(cmd, cwd=None):
     return out.stdout + out.stderr
 
 
+class Run:
+    """One corpus_bench run: its seconds in all and by phase, peak MB and CPU seconds."""
+
+    def __init__(self, seconds, peak=None, cpu=None, phases=None):
+        self.seconds, self.peak, self.cpu = seconds, peak, cpu
+        self.phases = phases or {}  # "build" (read, extract, merge) and "write" (JSON-LD)
+
+
 def corpus_bench(binary, threads, corpus):
     text = run([binary, "--threads", str(threads), corpus])
     total, peak, cpu = TOTAL.search(text), PEAK.search(text), CPU.search(text)
@@ -46,7 +56,9 @@ def corpus_bench(binary, threads, corpus):
         sys.exit(f"rounds.py: no TOTAL line from {binary}: {text.strip()[:300]}")
     # The CPU times are printed by corpus_bench since the twenty-first session.
     cpu_seconds = (float(cpu.group(1)), float(cpu.group(2))) if cpu else None
-    return float(total.group(1)), int(peak.group(1)) if peak else 0, cpu_seconds
+    phases = {name: float(m.group(1))
+              for name, m in (("build", BUILD.search(text)), ("write", WRITE.search(text))) if m}
+    return Run(float(total.group(1)), int(peak.group(1)) if peak else 0, cpu_seconds, phases)
 
 
 def side_by_side(binary, corpus):
@@ -58,7 +70,10 @@ def side_by_side(binary, corpus):
     """
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         runs = list(pool.map(lambda _: corpus_bench(binary, 1, corpus), range(2)))
-    return max(seconds for seconds, _, _ in runs)
+    # Each phase's ceiling from the slower of the two in that phase.
+    phases = {name: max(r.phases[name] for r in runs)
+              for name in runs[0].phases if all(name in r.phases for r in runs)}
+    return Run(max(r.seconds for r in runs), phases=phases)
 
 
 def wink(corpus):
@@ -83,6 +98,14 @@ def ratio(rounds, a, b, label):
           f"{statistics.median(xs) / statistics.median(ys):.2f}x median against median, "
           f"{statistics.median(within):.2f}x within a round (median; "
           f"{min(within):.2f}-{max(within):.2f})")
+
+
+def ceiling(rounds, one, pair, label):
+    """Twice `one`'s seconds over `pair`'s, within each round: the host's ceiling for 2 threads."""
+    xs = [2 * r[one] / r[pair] for r in rounds if one in r and pair in r]
+    if xs:
+        print(f"{label}: at most {statistics.median(xs):.2f}x one thread within a round "
+              f"(median; {min(xs):.2f}-{max(xs):.2f})")
 
 
 def main():
@@ -126,23 +149,26 @@ def main():
                 runs.append((f"{name}{threads}",
                              lambda b=binary, t=threads: corpus_bench(b, t, args.corpus)))
     if not args.no_pair:
-        runs.append(("pair", lambda: (side_by_side(args.bench, args.corpus), None, None)))
+        runs.append(("pair", lambda: side_by_side(args.bench, args.corpus)))
     if use_wink:
-        runs.append(("wink", lambda: (wink(args.corpus), None, None)))
+        runs.append(("wink", lambda: Run(wink(args.corpus))))
 
+    # A round maps "new1" to its seconds in all, "new1.build" to its build phase's, and so on.
     rounds, peaks, cpus = [], {}, {}
     for i in range(args.rounds):
         r = {}
         for key, run_once in runs[i % len(runs):] + runs[:i % len(runs)]:
             time.sleep(args.settle)
-            seconds, peak, cpu = run_once()
-            if seconds is None:
+            result = run_once()
+            if result.seconds is None:
                 continue
-            r[key] = seconds
-            if peak is not None:
-                peaks.setdefault(key, []).append(peak)
-            if cpu is not None:
-                cpus.setdefault(key, []).append(cpu)
+            r[key] = result.seconds
+            for phase, seconds in result.phases.items():
+                r[f"{key}.{phase}"] = seconds
+            if result.peak is not None:
+                peaks.setdefault(key, []).append(result.peak)
+            if result.cpu is not None:
+                cpus.setdefault(key, []).append(result.cpu)
         rounds.append(r)
         print(f"round {i + 1}/{args.rounds}: " +
               ", ".join(f"{k} {r[k]:.2f} s" for k, _ in runs if k in r), file=sys.stderr,
@@ -163,11 +189,14 @@ def main():
     ratio(rounds, "new1", "new2", "2 threads against 1")
     # Two jobs in the pair's time against one in the 1-thread time: the most two threads
     # could give on this host, round by round.
-    ceiling = [2 * r["new1"] / r["pair"] for r in rounds if "new1" in r and "pair" in r]
-    if ceiling:
-        print(f"the host's two cores (two 1-thread runs side by side, the slower): at most "
-              f"{statistics.median(ceiling):.2f}x one thread within a round (median; "
-              f"{min(ceiling):.2f}-{max(ceiling):.2f})")
+    ceiling(rounds, "new1", "pair", "the host's two cores (two 1-thread runs side by side, "
+            "the slower)")
+    # The same by phase: the build (read, extract, merge) and the JSON-LD write, synced to the
+    # disk, whose host may not keep up with two cores' output.
+    for phase, what in (("build", "read, extract, merge"), ("write", "JSON-LD, synced")):
+        ratio(rounds, f"new1.{phase}", f"new2.{phase}", f"  {phase} phase ({what}), 2 threads "
+              "against 1")
+        ceiling(rounds, f"new1.{phase}", f"pair.{phase}", f"  {phase} phase, the pair")
     if args.old:
         ratio(rounds, "wink", "old1", "old, 1 thread against wink-nlp")
         ratio(rounds, "old1", "old2", "old, 2 threads against 1")
