@@ -44,10 +44,6 @@ Result<std::unique_ptr<extract::Pipeline>> MakePipeline(const std::string& data_
 // pointer, and without it the compiler drops the variable and the store into it.
 [[gnu::used]] KnowledgeGraph* graph_left_to_os = nullptr;
 
-Status WriteOutput(const KnowledgeGraph& kg, const std::string& path, const BuildArgs& args) {
-  return WriteGraphFile(kg, path, args.layout, args.threads);
-}
-
 // "5 articles" or "1 article".
 std::string Count(std::size_t n, const char* noun) {
   return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
@@ -178,14 +174,15 @@ int RunBuild(const BuildArgs& args, std::ostream& out, std::ostream& err) {
     part = std::move(filtered).value();
   }
   int rc = 0;
-  for (const auto& o : args.outputs) {
-    Status ws = WriteOutput(part ? *part : kg, o, args);
-    if (!ws.ok()) {
-      err << "newsgraph: " << ws.message() << "\n";
+  const std::vector<Status> written =
+      WriteGraphFiles(part ? *part : kg, args.outputs, args.layout, args.threads);
+  for (std::size_t i = 0; i < args.outputs.size(); ++i) {
+    if (!written[i].ok()) {
+      err << "newsgraph: " << written[i].message() << "\n";
       rc = 1;
       continue;
     }
-    if (!args.quiet) out << "wrote " << o << "\n";
+    if (!args.quiet) out << "wrote " << args.outputs[i] << "\n";
   }
   if (!args.quiet) {
     PrintSummary(build_stats, kg, !args.graph.empty(), err);

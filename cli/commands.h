@@ -83,6 +83,14 @@ int RunQuery(const QueryArgs& args, std::ostream& out, std::ostream& err);
 Status WriteGraphFile(const KnowledgeGraph& kg, const std::string& path, const std::string& layout,
                       std::size_t threads = 0);
 
+// Writes `kg` to every one of `paths` (as WriteGraphFile) and returns their statuses in the
+// same order. With more than one thread (`threads`, 0: all cores) the files are written at the
+// same time: JSON-LD, GraphML and GEXF each on a thread, the Graphviz formats (.dot, .svg, .png)
+// one after another on one more, as Graphviz takes one call at a time. Each file's bytes are
+// those it would have alone; one that fails leaves the others written.
+std::vector<Status> WriteGraphFiles(const KnowledgeGraph& kg, const std::vector<std::string>& paths,
+                                    const std::string& layout, std::size_t threads = 0);
+
 // The part of `kg` that `filter` selects (kg itself when the filter is empty). Fails on an
 // unknown or ambiguous focus name or an unknown type.
 Result<KnowledgeGraph> ApplyFilter(const KnowledgeGraph& kg, const FilterArgs& filter);

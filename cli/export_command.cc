@@ -1,5 +1,8 @@
 // `newsgraph export`, the filters shared with `newsgraph build`, and writing a graph to a
 // file by its extension.
+#include <tbb/task_arena.h>
+#include <tbb/task_group.h>
+
 #include <optional>
 #include <sstream>
 
@@ -23,6 +26,37 @@ Status WriteGraphFile(const KnowledgeGraph& kg, const std::string& path, const s
   exporters::DotOptions dot;
   dot.layout = layout;
   return exporters::WriteDotFile(kg, path, dot);
+}
+
+std::vector<Status> WriteGraphFiles(const KnowledgeGraph& kg, const std::vector<std::string>& paths,
+                                    const std::string& layout, std::size_t threads) {
+  std::vector<Status> written(paths.size());
+  auto write = [&](std::size_t i) { written[i] = WriteGraphFile(kg, paths[i], layout, threads); };
+  // The writers only read the graph. Graphviz's calls wait for each other (a lock in
+  // export/dot_writer.cc), so its files go one after another on one thread, which the others
+  // then need not wait for.
+  std::vector<std::size_t> own_thread, graphviz;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    const std::string fmt = OutputFormat(paths[i]);
+    (fmt == "jsonld" || fmt == "graphml" || fmt == "gexf" ? own_thread : graphviz).push_back(i);
+  }
+  const std::size_t jobs = own_thread.size() + (graphviz.empty() ? 0 : 1);
+  if (threads == 1 || jobs < 2) {
+    for (std::size_t i = 0; i < paths.size(); ++i) write(i);
+    return written;
+  }
+  tbb::task_arena arena(threads == 0 ? tbb::task_arena::automatic : static_cast<int>(threads));
+  arena.execute([&] {
+    tbb::task_group group;
+    for (std::size_t i : own_thread) group.run([&write, i] { write(i); });
+    if (!graphviz.empty()) {
+      group.run([&] {
+        for (std::size_t i : graphviz) write(i);
+      });
+    }
+    group.wait();
+  });
+  return written;
 }
 
 Result<KnowledgeGraph> ApplyFilter(const KnowledgeGraph& kg, const FilterArgs& f) {
@@ -75,14 +109,14 @@ int RunExport(const ExportArgs& args, std::ostream& out, std::ostream& err) {
   }
   const KnowledgeGraph& shown = part ? *part : kg.value();
   int rc = 0;
-  for (const auto& o : args.outputs) {
-    Status st = WriteGraphFile(shown, o, args.layout);
-    if (!st.ok()) {
-      err << "newsgraph export: " << st.message() << "\n";
+  const std::vector<Status> written = WriteGraphFiles(shown, args.outputs, args.layout);
+  for (std::size_t i = 0; i < args.outputs.size(); ++i) {
+    if (!written[i].ok()) {
+      err << "newsgraph export: " << written[i].message() << "\n";
       rc = 1;
       continue;
     }
-    if (!args.quiet) out << "wrote " << o << "\n";
+    if (!args.quiet) out << "wrote " << args.outputs[i] << "\n";
   }
   if (!args.quiet)
     err << "newsgraph: " << shown.num_nodes() << " nodes and " << shown.num_edges()

@@ -46,8 +46,8 @@ int main(int argc, char** argv) {
   b->add_flag("--strict", build.strict,
               "Fail (exit 1, nothing written) when any file or JSONL row is skipped");
   b->add_option("--threads", build.threads,
-                "Threads to extract and write JSON-LD (default: all cores); the output is the "
-                "same for any number")
+                "Threads to extract and write with (default: all cores; several outputs are "
+                "written at once); the output is the same for any number")
       ->check(CLI::PositiveNumber);
   b->add_option("--graph", build.graph,
                 "A graph written before (.jsonld) to merge the inputs into; articles already in "

@@ -128,6 +128,39 @@ TEST_F(BuildCommand, MoreThreadsThanCoresGiveTheSameOutputQuietly) {
   EXPECT_EQ(Read(Path("many.jsonld")), Read(Path("one.jsonld")));
 }
 
+// On more than one thread the outputs are written at the same time: each file holds the bytes
+// it holds when the files are written one after another on one thread, the messages come in the
+// order the outputs were given, and a file that cannot be written is reported without keeping
+// the others from being written.
+TEST_F(BuildCommand, OutputsWrittenTogetherAreThoseWrittenOneByOne) {
+  const std::vector<std::string> formats = {"jsonld", "graphml", "gexf", "dot"};
+  BuildArgs args;
+  args.inputs = {kSeeds};
+  args.data_dir = NEWSGRAPH_DATA_DIR;
+  args.threads = 1;
+  for (const std::string& f : formats) args.outputs.push_back(Path("alone." + f));
+  ASSERT_EQ(RunBuild(args, out_, err_), 0) << err_.str();
+
+  fs::create_directories(Path("taken.graphml"));  // a directory where a file is asked for
+  args.threads = 2;
+  args.outputs = {Path("t.jsonld"), Path("t.graphml"), Path("taken.graphml"), Path("t.gexf"),
+                  Path("t.dot"), Path("t.svg")};
+  out_.str("");
+  err_.str("");
+  EXPECT_EQ(RunBuild(args, out_, err_), 1);
+  EXPECT_EQ(out_.str(), "wrote " + Path("t.jsonld") + "\nwrote " + Path("t.graphml") +
+                            "\nwrote " + Path("t.gexf") + "\nwrote " + Path("t.dot") +
+                            "\nwrote " + Path("t.svg") + "\n");
+  const std::string e = err_.str();
+  EXPECT_EQ(e.rfind("newsgraph: cannot write '" + Path("taken.graphml") + "'", 0), 0u) << e;
+  EXPECT_TRUE(fs::is_directory(Path("taken.graphml")));
+  for (const std::string& f : formats) {
+    EXPECT_FALSE(Read(Path("t." + f)).empty()) << f;
+    EXPECT_EQ(Read(Path("t." + f)), Read(Path("alone." + f))) << f;
+  }
+  EXPECT_NE(Read(Path("t.svg")).find("<svg"), std::string::npos);
+}
+
 // The program's build leaves its graph to the OS once the outputs are written
 // (BuildArgs::process_ends_after): every output and message is as without it.
 TEST_F(BuildCommand, LeavingTheGraphToTheOsChangesNoOutput) {
