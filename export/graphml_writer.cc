@@ -1,11 +1,21 @@
 #include "export/graphml_writer.h"
 
+#include <tbb/blocked_range.h>
+#include <tbb/info.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/parallel_sort.h>
+#include <tbb/task_arena.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cassert>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <span>
@@ -173,10 +183,9 @@ constexpr Key kEdgeKeys[] = {
     {"e_evidence", "evidence", "string"},
 };
 
+// Writes into a buffer of its own, which the caller hands to the stream (several on threads).
 class Writer {
  public:
-  explicit Writer(std::ostream& out) : out_(out) {}
-
   void Data(std::string_view key, std::string_view value) {
     if (value.empty()) return;
     buf_ += "      <data key=\"";
@@ -199,11 +208,8 @@ class Writer {
     assert(ec == std::errc());
     buf_.append(digits, end);
   }
-  // Hands the buffer to the stream in chunks so a large graph is never held twice in memory.
-  void Flush() {
-    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
-    buf_.clear();
-  }
+  std::size_t size() const { return buf_.size(); }
+  std::string& text() { return buf_; }
 
  private:
   template <class T>
@@ -215,7 +221,6 @@ class Writer {
     buf_ += "</data>\n";
   }
 
-  std::ostream& out_;
   std::string buf_;
 };
 
@@ -318,6 +323,116 @@ void WriteNode(Writer& w, const KnowledgeGraph& kg, Vertex v, const std::string&
     w.Data("n_source", a->source);
   }
   w.Raw("    </node>\n");
+}
+
+// The GraphML ids, the vertices in id order and each vertex's place in it: what every chunk
+// reads.
+struct Layout {
+  std::vector<std::string> iris, ids;
+  std::vector<Vertex> order;
+  std::vector<std::size_t> rank;  // position in `order`
+};
+
+// The edges out of `v` in (target id, label) order. The model keeps one edge per (source,
+// target, kind, predicate), but the writer merges defensively so that the file never holds
+// parallel edges of one label: the first role and evidence (in insertion order) win, articles
+// are joined. An edge's id numbers the edges across the file, which a chunk written on a thread
+// does not know: "e" is followed by nothing, and the offset where the number goes is added to
+// `number_at` (Emit writes it in).
+void WriteEdges(Writer& w, std::vector<std::size_t>& number_at, const Graph& g, const Layout& l,
+                Vertex v, std::vector<Edge>& out_edges) {
+  out_edges.clear();
+  for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) out_edges.push_back(*it);
+  // Stable: within one key, the insertion order of the edges decides what is kept.
+  std::stable_sort(out_edges.begin(), out_edges.end(), [&](const Edge& a, const Edge& b) {
+    const std::size_t ta = l.rank[boost::target(a, g)], tb = l.rank[boost::target(b, g)];
+    if (ta != tb) return ta < tb;
+    return EdgeLabelView(g[a]) < EdgeLabelView(g[b]);
+  });
+  for (std::size_t i = 0; i < out_edges.size();) {
+    const Edge first = out_edges[i];
+    const Vertex target = boost::target(first, g);
+    const std::string_view label = EdgeLabelView(g[first]);
+    std::size_t j = i + 1;
+    while (j < out_edges.size() && boost::target(out_edges[j], g) == target &&
+           EdgeLabelView(g[out_edges[j]]) == label)
+      ++j;
+    std::string_view role;
+    std::string evidence;
+    for (std::size_t k = i; k < j; ++k) {
+      if (role.empty()) role = g[out_edges[k]].role;
+      if (evidence.empty()) evidence = EdgeEvidence(g, out_edges[k]);
+    }
+    std::size_t weight = g[first].articles.size();
+    std::string articles;
+    if (j - i == 1) {
+      articles = Join(g[first].articles);
+    } else {
+      std::set<std::string_view> merged;
+      for (std::size_t k = i; k < j; ++k)
+        for (const SharedString& a : g[out_edges[k]].articles) merged.insert(a.view());
+      weight = merged.size();
+      articles = Join(merged);
+    }
+    w.Raw("    <edge id=\"e");
+    number_at.push_back(w.size());
+    w.Raw("\" source=\"");
+    w.Raw(l.ids[v]);
+    w.Raw("\" target=\"");
+    w.Raw(l.ids[target]);
+    w.Raw("\">\n");
+    w.Data("e_label", label);
+    w.Data("e_role", role);
+    w.Data("e_weight", static_cast<double>(std::max<std::size_t>(1, weight)));
+    w.Data("e_articles", articles);
+    w.Data("e_evidence", evidence);
+    w.Raw("    </edge>\n");
+    i = j;
+  }
+}
+
+// The nodes, or the out-edges, of the vertices at positions [begin, end) of the id order.
+struct Chunk {
+  std::size_t begin = 0, end = 0;
+  bool edges = false;
+  Writer w;
+  std::vector<std::size_t> number_at;  // where the edges' numbers go (WriteEdges)
+  std::vector<Edge> scratch;
+  std::string numbered;  // the text with the numbers in (Emit)
+};
+
+constexpr std::size_t kChunkVertices = 256;
+
+void WriteChunk(const KnowledgeGraph& kg, const Layout& l, Chunk& c) {
+  c.w.text().clear();
+  c.number_at.clear();
+  for (std::size_t i = c.begin; i < c.end; ++i) {
+    const Vertex v = l.order[i];
+    if (c.edges) {
+      WriteEdges(c.w, c.number_at, kg.graph(), l, v, c.scratch);
+    } else {
+      WriteNode(c.w, kg, v, l.iris[v], l.ids[v]);
+    }
+  }
+}
+
+// Hands a chunk to the stream, in file order, numbering its edges from `next_edge`.
+void Emit(std::ostream& out, Chunk& c, std::size_t& next_edge) {
+  const std::string& text = c.w.text();
+  const std::string* whole = &text;
+  if (!c.number_at.empty()) {
+    c.numbered.clear();
+    std::size_t from = 0;
+    char digits[24];
+    for (std::size_t at : c.number_at) {
+      c.numbered.append(text, from, at - from);
+      c.numbered.append(digits, std::to_chars(digits, digits + sizeof digits, next_edge++).ptr);
+      from = at;
+    }
+    c.numbered.append(text, from, std::string::npos);
+    whole = &c.numbered;
+  }
+  out.write(whole->data(), static_cast<std::streamsize>(whole->size()));
 }
 
 }  // namespace
@@ -525,13 +640,28 @@ std::string FigureLabel(const FigureNode& f) {
 }
 
 Status WriteGraphML(const KnowledgeGraph& kg, std::ostream& out) {
-  const Graph& g = kg.graph();
-  const std::vector<std::string> iris = kg.StableIds();
-  std::vector<std::string> ids(iris.size());
-  for (std::size_t v = 0; v < iris.size(); ++v) ids[v] = GraphMLNodeId(iris[v]);
+  Layout l;
+  l.iris = kg.StableIds();
+  const std::size_t n = l.iris.size();
+  l.ids.resize(n);
+  l.order.resize(n);
+  l.rank.resize(n);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1024), [&](const auto& r) {
+    for (std::size_t v = r.begin(); v < r.end(); ++v) {
+      l.ids[v] = GraphMLNodeId(l.iris[v]);
+      l.order[v] = v;
+    }
+  });
+  // The ids are distinct, so the order is the same whatever sorts them.
+  tbb::parallel_sort(l.order.begin(), l.order.end(),
+                     [&](Vertex a, Vertex b) { return l.ids[a] < l.ids[b]; });
+  assert(std::adjacent_find(l.order.begin(), l.order.end(), [&](Vertex a, Vertex b) {
+           return l.ids[a] == l.ids[b];
+         }) == l.order.end() && "GraphMLNodeId must keep StableIds() distinct");
+  for (std::size_t i = 0; i < n; ++i) l.rank[l.order[i]] = i;
 
-  Writer w(out);
-  w.Raw(
+  Writer head;
+  head.Raw(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"\n"
       "    xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
@@ -541,91 +671,66 @@ Status WriteGraphML(const KnowledgeGraph& kg, std::ostream& out) {
        {std::pair{std::string_view("node"), std::span<const Key>(kNodeKeys)},
         std::pair{std::string_view("edge"), std::span<const Key>(kEdgeKeys)}}) {
     for (const Key& k : keys) {
-      w.Raw("  <key id=\"");
-      w.Raw(k.id);
-      w.Raw("\" for=\"");
-      w.Raw(domain);
-      w.Raw("\" attr.name=\"");
-      w.Raw(k.name);
-      w.Raw("\" attr.type=\"");
-      w.Raw(k.type);
-      w.Raw("\"/>\n");
+      head.Raw("  <key id=\"");
+      head.Raw(k.id);
+      head.Raw("\" for=\"");
+      head.Raw(domain);
+      head.Raw("\" attr.name=\"");
+      head.Raw(k.name);
+      head.Raw("\" attr.type=\"");
+      head.Raw(k.type);
+      head.Raw("\"/>\n");
     }
   }
-  w.Raw("  <graph id=\"newsgraph\" edgedefault=\"directed\">\n");
+  head.Raw("  <graph id=\"newsgraph\" edgedefault=\"directed\">\n");
+  out.write(head.text().data(), static_cast<std::streamsize>(head.size()));
 
-  std::vector<Vertex> order(iris.size());
-  for (std::size_t v = 0; v < order.size(); ++v) order[v] = v;
-  std::sort(order.begin(), order.end(), [&](Vertex a, Vertex b) { return ids[a] < ids[b]; });
-  assert(std::adjacent_find(order.begin(), order.end(),
-                            [&](Vertex a, Vertex b) { return ids[a] == ids[b]; }) == order.end() &&
-         "GraphMLNodeId must keep StableIds() distinct");
-  for (Vertex v : order) {
-    WriteNode(w, kg, v, iris[v], ids[v]);
-    w.Flush();
-  }
-
-  // Edges in (source id, target id, label) order, one source at a time, so that nothing but
-  // one vertex's out-edges is held. The model keeps one edge per (source, target, kind,
-  // predicate), but the writer merges defensively so that the file never holds parallel edges
-  // of one label: the first role and evidence (in insertion order) win, articles are joined.
-  std::vector<std::size_t> rank(order.size());  // position in id order
-  for (std::size_t i = 0; i < order.size(); ++i) rank[order[i]] = i;
-  std::vector<Edge> out_edges;
-  std::size_t n = 0;
-  for (Vertex v : order) {
-    out_edges.clear();
-    for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) out_edges.push_back(*it);
-    // Stable: within one key, the insertion order of the edges decides what is kept.
-    std::stable_sort(out_edges.begin(), out_edges.end(), [&](const Edge& a, const Edge& b) {
-      const std::size_t ta = rank[boost::target(a, g)], tb = rank[boost::target(b, g)];
-      if (ta != tb) return ta < tb;
-      return EdgeLabelView(g[a]) < EdgeLabelView(g[b]);
-    });
-    for (std::size_t i = 0; i < out_edges.size();) {
-      const Edge first = out_edges[i];
-      const Vertex target = boost::target(first, g);
-      const std::string_view label = EdgeLabelView(g[first]);
-      std::size_t j = i + 1;
-      while (j < out_edges.size() && boost::target(out_edges[j], g) == target &&
-             EdgeLabelView(g[out_edges[j]]) == label)
-        ++j;
-      std::string_view role;
-      std::string evidence;
-      for (std::size_t k = i; k < j; ++k) {
-        if (role.empty()) role = g[out_edges[k]].role;
-        if (evidence.empty()) evidence = EdgeEvidence(g, out_edges[k]);
-      }
-      std::size_t weight = g[first].articles.size();
-      std::string articles;
-      if (j - i == 1) {
-        articles = Join(g[first].articles);
-      } else {
-        std::set<std::string_view> merged;
-        for (std::size_t k = i; k < j; ++k)
-          for (const SharedString& a : g[out_edges[k]].articles) merged.insert(a.view());
-        weight = merged.size();
-        articles = Join(merged);
-      }
-      w.Raw("    <edge id=\"e");
-      w.Digits(n++);
-      w.Raw("\" source=\"");
-      w.Raw(ids[v]);
-      w.Raw("\" target=\"");
-      w.Raw(ids[target]);
-      w.Raw("\">\n");
-      w.Data("e_label", label);
-      w.Data("e_role", role);
-      w.Data("e_weight", static_cast<double>(std::max<std::size_t>(1, weight)));
-      w.Data("e_articles", articles);
-      w.Data("e_evidence", evidence);
-      w.Raw("    </edge>\n");
-      i = j;
-    }
-    w.Flush();
-  }
-  w.Raw("  </graph>\n</graphml>\n");
-  w.Flush();
+  // Nodes in id order, then edges by source in id order, in chunks of consecutive vertices
+  // written on the threads and handed to the stream in order (a few per thread in flight, so
+  // the file is never held in memory). The bytes are those of one thread writing them all.
+  std::vector<std::unique_ptr<Chunk>> chunks;  // all of them; only the first filter adds
+  std::vector<Chunk*> spare;                   // emitted, for the first filter to reuse
+  std::mutex spare_mutex;
+  std::size_t next = 0, next_edge = 0;  // units: 0..n-1 nodes, n..2n-1 edges
+  std::atomic<bool> failed{false};      // the stream failed: no more chunks are made
+  const std::size_t threads = static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
+  tbb::parallel_pipeline(
+      4 * threads,
+      tbb::make_filter<void, Chunk*>(
+          tbb::filter_mode::serial_in_order,
+          [&](tbb::flow_control& fc) -> Chunk* {
+            if (next >= 2 * n || failed.load(std::memory_order_relaxed)) {
+              fc.stop();
+              return nullptr;
+            }
+            Chunk* c = nullptr;
+            {
+              std::lock_guard<std::mutex> lock(spare_mutex);
+              if (!spare.empty()) {
+                c = spare.back();
+                spare.pop_back();
+              }
+            }
+            if (c == nullptr) c = chunks.emplace_back(std::make_unique<Chunk>()).get();
+            c->edges = next >= n;
+            const std::size_t base = c->edges ? n : 0;
+            c->begin = next - base;
+            c->end = std::min(n, c->begin + kChunkVertices);
+            next = base + c->end;
+            return c;
+          }) &
+          tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel,
+                                           [&](Chunk* c) {
+                                             WriteChunk(kg, l, *c);
+                                             return c;
+                                           }) &
+          tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&](Chunk* c) {
+            Emit(out, *c, next_edge);
+            if (!out) failed.store(true, std::memory_order_relaxed);
+            std::lock_guard<std::mutex> lock(spare_mutex);
+            spare.push_back(c);
+          }));
+  out << "  </graph>\n</graphml>\n";
   out.flush();
   if (!out) return Status::Error("cannot write GraphML: the output stream failed");
   return Status::Ok();

@@ -1,6 +1,7 @@
 #include "export/graphml_writer.h"
 
 #include <gtest/gtest.h>
+#include <tbb/task_arena.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -233,6 +234,33 @@ TEST(GraphMLWriterTest, IsDeterministic) {
     ids.push_back((*it)[1]);
   EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
   Keep("small.graphml", first);
+}
+
+// The nodes and the edges are written in chunks of consecutive vertices on the threads there
+// are: the same bytes on 1, 2 and 4 threads, on a graph of several chunks of each, with the
+// edges numbered e0, e1, ... in file order across the chunks.
+TEST(GraphMLWriterTest, SameBytesOnAnyNumberOfThreads) {
+  KnowledgeGraph kg;
+  for (int k = 0; k < 300; ++k) {
+    Document doc = BortnikovDoc("tass-" + std::to_string(k),
+                                "2014-09-" + std::to_string(10 + k % 20));
+    kg.Merge(doc, BortnikovExtraction(doc));
+  }
+  ASSERT_GT(kg.num_nodes(), 3 * 256u);  // several chunks of nodes and of edges' sources
+  std::string one;
+  tbb::task_arena(1).execute([&] { one = GraphML(kg); });
+  for (int threads : {2, 4}) {
+    std::string many;
+    tbb::task_arena(threads).execute([&] { many = GraphML(kg); });
+    EXPECT_EQ(many, one) << threads << " threads";
+  }
+  const std::regex edge_id("<edge id=\"e([0-9]+)\"");
+  std::size_t expected = 0;
+  for (std::sregex_iterator it(one.begin(), one.end(), edge_id), end; it != end; ++it)
+    EXPECT_EQ((*it)[1], std::to_string(expected++));
+  EXPECT_EQ(expected, Count(one, "<edge "));
+  EXPECT_GT(expected, 600u);
+  ExpectWellFormed(one);
 }
 
 TEST(GraphMLWriterTest, NodeIdsAreNmtokens) {
