@@ -1,16 +1,16 @@
 #include "export/gexf_writer.h"
 
+#include <absl/container/flat_hash_map.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <map>
-#include <set>
 #include <span>
-#include <tuple>
 #include <vector>
 
 #include "export/atomic_file.h"
 #include "export/graphml_writer.h"
+#include "export/xml_chunks.h"
 #include "export/xml_util.h"
 
 namespace newsgraph::exporters {
@@ -38,9 +38,10 @@ std::string Double(double v) {
   return ec == std::errc() ? std::string(buf, end) : std::string("0");
 }
 
+// Appends to a chunk's text (xml_chunks.h) or another buffer the caller hands to the stream.
 class Writer {
  public:
-  explicit Writer(std::ostream& out) : out_(out) {}
+  explicit Writer(std::string& buf) : buf_(buf) {}
   void Raw(std::string_view s) { buf_ += s; }
   void Attr(std::string_view name, std::string_view value) {
     buf_ += ' ';
@@ -65,29 +66,30 @@ class Writer {
     buf_ += "        </attvalues>\n";
     values_.clear();
   }
-  void Interval(const std::string& first, const std::string& last) {
+  void Interval(std::string_view first, std::string_view last) {
     if (first.empty()) return;
     Attr("start", first);
     Attr("end", last);
   }
-  void Flush() {
-    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
-    buf_.clear();
-  }
+  std::size_t size() const { return buf_.size(); }
 
  private:
-  std::ostream& out_;
-  std::string buf_, values_;
+  std::string& buf_;
+  std::string values_;
 };
 
-template <typename Strings>  // a std::set<std::string> or an entity's AliasSet: sorted strings
+template <typename Strings>  // sorted strings: an entity's AliasSet, an edge's articles
 std::string Join(const Strings& items) {
   std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : " | ") + s;
+  for (const auto& s : items) {
+    if (!out.empty()) out += " | ";
+    out += s;
+  }
   return out;
 }
 
-void WriteNode(Writer& w, const KnowledgeGraph& kg, Vertex v, const std::string& iri) {
+void WriteNode(Writer& w, const KnowledgeGraph& kg, Vertex v, const std::string& iri,
+               const std::string& id) {
   const Graph& g = kg.graph();
   const NodeData& node = g[v];
   long long mentions = 0;
@@ -104,7 +106,7 @@ void WriteNode(Writer& w, const KnowledgeGraph& kg, Vertex v, const std::string&
   }
   auto [first, last] = kg.SeenRange(v);
   w.Raw("      <node");
-  w.Attr("id", GraphMLNodeId(iri));
+  w.Attr("id", id);
   w.Attr("label", NodeLabel(node));
   w.Interval(first, last);
   w.Raw(">\n");
@@ -147,21 +149,79 @@ void WriteNode(Writer& w, const KnowledgeGraph& kg, Vertex v, const std::string&
   w.Raw("        <viz:size value=\"" + Double(size) + "\"/>\n      </node>\n");
 }
 
-struct MergedEdge {
-  std::string role;
-  std::set<std::string> articles;
-  std::string evidence;
-};
+// Article id -> publication day (the first ten bytes of its date), for the edges' intervals.
+using Days = absl::flat_hash_map<std::string_view, std::string_view>;
+
+// One edge per (source, target, label) out of `v`, in (target id, label) order, as in the
+// GraphML export: the first role and sentence (in insertion order) win, articles are joined.
+// The edge's number goes where its chunk left room (xml_chunks.h).
+void WriteEdges(Writer& w, std::vector<std::size_t>& number_at, const Graph& g,
+                const XmlIdOrder& l, const Days& day, Vertex v, std::vector<Edge>& out_edges) {
+  out_edges.clear();
+  for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) out_edges.push_back(*it);
+  // Stable: within one (target, label), the edges stay in insertion order.
+  std::stable_sort(out_edges.begin(), out_edges.end(), [&](const Edge& a, const Edge& b) {
+    const std::size_t ta = l.rank[boost::target(a, g)], tb = l.rank[boost::target(b, g)];
+    if (ta != tb) return ta < tb;
+    return EdgeLabelView(g[a]) < EdgeLabelView(g[b]);
+  });
+  std::vector<std::string_view> articles;
+  for (std::size_t i = 0; i < out_edges.size();) {
+    const Vertex target = boost::target(out_edges[i], g);
+    const std::string_view label = EdgeLabelView(g[out_edges[i]]);
+    std::string_view role;
+    std::string evidence;
+    articles.clear();
+    std::size_t j = i;
+    for (; j < out_edges.size() && boost::target(out_edges[j], g) == target &&
+           EdgeLabelView(g[out_edges[j]]) == label;
+         ++j) {
+      const EdgeData& d = g[out_edges[j]];
+      if (role.empty()) role = d.role;
+      for (const SharedString& a : d.articles) articles.push_back(a.view());
+      for (const Evidence& ev : d.evidence)
+        if (evidence.empty() && !ev.sentence.empty()) evidence = TruncateText(ev.sentence, 300);
+    }
+    std::sort(articles.begin(), articles.end());
+    articles.erase(std::unique(articles.begin(), articles.end()), articles.end());
+    std::string_view first, last;
+    for (std::string_view a : articles) {
+      auto it = day.find(a);
+      if (it == day.end()) continue;
+      if (first.empty() || it->second < first) first = it->second;
+      if (last.empty() || it->second > last) last = it->second;
+    }
+    w.Raw("      <edge id=\"e");
+    number_at.push_back(w.size());
+    w.Raw("\"");
+    w.Attr("source", l.ids[v]);
+    w.Attr("target", l.ids[target]);
+    w.Attr("label", label);
+    w.Attr("weight", Double(static_cast<double>(std::max<std::size_t>(1, articles.size()))));
+    w.Interval(first, last);
+    w.Raw(">\n");
+    w.Value("role", role);
+    w.Value("articles", Join(articles));
+    w.Value("evidence", evidence);
+    w.EndValues();
+    w.Raw("      </edge>\n");
+    i = j;
+  }
+}
 
 }  // namespace
 
 Status WriteGexf(const KnowledgeGraph& kg, std::ostream& out) {
   const Graph& g = kg.graph();
-  const std::vector<std::string> iris = kg.StableIds();
-  std::vector<std::string> ids(iris.size());
-  for (std::size_t v = 0; v < iris.size(); ++v) ids[v] = GraphMLNodeId(iris[v]);
+  const XmlIdOrder l = MakeXmlIdOrder(kg);
+  const std::size_t n = l.order.size();
+  Days day;
+  for (Vertex v = 0; v < n; ++v)
+    if (auto* a = std::get_if<ArticleNode>(&g[v]); a && !a->date.empty())
+      day.insert_or_assign(std::string_view(a->id), a->date.view().substr(0, 10));
 
-  Writer w(out);
+  std::string text;
+  Writer w(text);
   w.Raw(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<gexf xmlns=\"http://www.gexf.net/1.2draft\" "
@@ -188,60 +248,26 @@ Status WriteGexf(const KnowledgeGraph& kg, std::ostream& out) {
     }
     w.Raw("    </attributes>\n");
   }
-
-  std::vector<Vertex> order(iris.size());
-  for (std::size_t v = 0; v < order.size(); ++v) order[v] = v;
-  std::sort(order.begin(), order.end(), [&](Vertex a, Vertex b) { return ids[a] < ids[b]; });
   w.Raw("    <nodes>\n");
-  for (Vertex v : order) {
-    WriteNode(w, kg, v, iris[v]);
-    w.Flush();
-  }
-  w.Raw("    </nodes>\n    <edges>\n");
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
 
-  // One edge per (source, target, label), as in the GraphML export.
-  std::map<std::tuple<std::string, std::string, std::string>, MergedEdge> edges;
-  for (auto [it, end] = boost::edges(g); it != end; ++it) {
-    const EdgeData& d = g[*it];
-    MergedEdge& m =
-        edges[{ids[boost::source(*it, g)], ids[boost::target(*it, g)], EdgeLabel(d)}];
-    if (m.role.empty()) m.role = d.role;
-    m.articles.insert(d.articles.begin(), d.articles.end());
-    for (const Evidence& ev : d.evidence)
-      if (m.evidence.empty() && !ev.sentence.empty()) m.evidence = TruncateText(ev.sentence, 300);
-  }
-  // Article id -> publication day, for the edges' intervals.
-  std::map<std::string, std::string> day;
-  for (Vertex v = 0; v < iris.size(); ++v)
-    if (auto* a = std::get_if<ArticleNode>(&g[v]); a && !a->date.empty())
-      day[a->id] = std::string(a->date.view().substr(0, 10));
-  std::size_t n = 0;
-  for (const auto& [key, m] : edges) {
-    const auto& [source, target, label] = key;
-    std::string first, last;
-    for (const std::string& a : m.articles) {
-      auto it = day.find(a);
-      if (it == day.end()) continue;
-      if (first.empty() || it->second < first) first = it->second;
-      if (last.empty() || it->second > last) last = it->second;
+  // Nodes in id order, then edges by source in id order, on the threads (xml_chunks.h); the
+  // first chunk of edges opens <edges>.
+  WriteXmlChunks(out, n, [&](XmlChunk& c) {
+    Writer cw(c.text);
+    if (c.edges && c.begin == 0) cw.Raw("    </nodes>\n    <edges>\n");
+    std::vector<Edge> scratch;
+    for (std::size_t i = c.begin; i < c.end; ++i) {
+      const Vertex v = l.order[i];
+      if (c.edges) {
+        WriteEdges(cw, c.number_at, g, l, day, v, scratch);
+      } else {
+        WriteNode(cw, kg, v, l.iris[v], l.ids[v]);
+      }
     }
-    w.Raw("      <edge");
-    w.Attr("id", "e" + std::to_string(n++));
-    w.Attr("source", source);
-    w.Attr("target", target);
-    w.Attr("label", label);
-    w.Attr("weight", Double(static_cast<double>(std::max<std::size_t>(1, m.articles.size()))));
-    w.Interval(first, last);
-    w.Raw(">\n");
-    w.Value("role", m.role);
-    w.Value("articles", Join(m.articles));
-    w.Value("evidence", m.evidence);
-    w.EndValues();
-    w.Raw("      </edge>\n");
-    w.Flush();
-  }
-  w.Raw("    </edges>\n  </graph>\n</gexf>\n");
-  w.Flush();
+  });
+  if (n == 0) out << "    </nodes>\n    <edges>\n";
+  out << "    </edges>\n  </graph>\n</gexf>\n";
   out.flush();
   if (!out) return Status::Error("cannot write GEXF: the output stream failed");
   return Status::Ok();

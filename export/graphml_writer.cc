@@ -1,21 +1,11 @@
 #include "export/graphml_writer.h"
 
-#include <tbb/blocked_range.h>
-#include <tbb/info.h>
-#include <tbb/parallel_for.h>
-#include <tbb/parallel_pipeline.h>
-#include <tbb/parallel_sort.h>
-#include <tbb/task_arena.h>
-
 #include <algorithm>
-#include <atomic>
 #include <cassert>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <map>
-#include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <span>
@@ -23,6 +13,7 @@
 #include <vector>
 
 #include "export/atomic_file.h"
+#include "export/xml_chunks.h"
 #include "export/xml_util.h"
 
 namespace newsgraph::exporters {
@@ -183,9 +174,10 @@ constexpr Key kEdgeKeys[] = {
     {"e_evidence", "evidence", "string"},
 };
 
-// Writes into a buffer of its own, which the caller hands to the stream (several on threads).
+// Appends to a chunk's text (xml_chunks.h) or another buffer the caller hands to the stream.
 class Writer {
  public:
+  explicit Writer(std::string& buf) : buf_(buf) {}
   void Data(std::string_view key, std::string_view value) {
     if (value.empty()) return;
     buf_ += "      <data key=\"";
@@ -209,7 +201,6 @@ class Writer {
     buf_.append(digits, end);
   }
   std::size_t size() const { return buf_.size(); }
-  std::string& text() { return buf_; }
 
  private:
   template <class T>
@@ -221,7 +212,7 @@ class Writer {
     buf_ += "</data>\n";
   }
 
-  std::string buf_;
+  std::string& buf_;
 };
 
 std::string EvidenceText(const Evidence& e) {
@@ -325,13 +316,6 @@ void WriteNode(Writer& w, const KnowledgeGraph& kg, Vertex v, const std::string&
   w.Raw("    </node>\n");
 }
 
-// The GraphML ids, the vertices in id order and each vertex's place in it: what every chunk
-// reads.
-struct Layout {
-  std::vector<std::string> iris, ids;
-  std::vector<Vertex> order;
-  std::vector<std::size_t> rank;  // position in `order`
-};
 
 // The edges out of `v` in (target id, label) order. The model keeps one edge per (source,
 // target, kind, predicate), but the writer merges defensively so that the file never holds
@@ -339,7 +323,7 @@ struct Layout {
 // are joined. An edge's id numbers the edges across the file, which a chunk written on a thread
 // does not know: "e" is followed by nothing, and the offset where the number goes is added to
 // `number_at` (Emit writes it in).
-void WriteEdges(Writer& w, std::vector<std::size_t>& number_at, const Graph& g, const Layout& l,
+void WriteEdges(Writer& w, std::vector<std::size_t>& number_at, const Graph& g, const XmlIdOrder& l,
                 Vertex v, std::vector<Edge>& out_edges) {
   out_edges.clear();
   for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) out_edges.push_back(*it);
@@ -389,50 +373,6 @@ void WriteEdges(Writer& w, std::vector<std::size_t>& number_at, const Graph& g, 
     w.Raw("    </edge>\n");
     i = j;
   }
-}
-
-// The nodes, or the out-edges, of the vertices at positions [begin, end) of the id order.
-struct Chunk {
-  std::size_t begin = 0, end = 0;
-  bool edges = false;
-  Writer w;
-  std::vector<std::size_t> number_at;  // where the edges' numbers go (WriteEdges)
-  std::vector<Edge> scratch;
-  std::string numbered;  // the text with the numbers in (Emit)
-};
-
-constexpr std::size_t kChunkVertices = 256;
-
-void WriteChunk(const KnowledgeGraph& kg, const Layout& l, Chunk& c) {
-  c.w.text().clear();
-  c.number_at.clear();
-  for (std::size_t i = c.begin; i < c.end; ++i) {
-    const Vertex v = l.order[i];
-    if (c.edges) {
-      WriteEdges(c.w, c.number_at, kg.graph(), l, v, c.scratch);
-    } else {
-      WriteNode(c.w, kg, v, l.iris[v], l.ids[v]);
-    }
-  }
-}
-
-// Hands a chunk to the stream, in file order, numbering its edges from `next_edge`.
-void Emit(std::ostream& out, Chunk& c, std::size_t& next_edge) {
-  const std::string& text = c.w.text();
-  const std::string* whole = &text;
-  if (!c.number_at.empty()) {
-    c.numbered.clear();
-    std::size_t from = 0;
-    char digits[24];
-    for (std::size_t at : c.number_at) {
-      c.numbered.append(text, from, at - from);
-      c.numbered.append(digits, std::to_chars(digits, digits + sizeof digits, next_edge++).ptr);
-      from = at;
-    }
-    c.numbered.append(text, from, std::string::npos);
-    whole = &c.numbered;
-  }
-  out.write(whole->data(), static_cast<std::streamsize>(whole->size()));
 }
 
 }  // namespace
@@ -640,27 +580,11 @@ std::string FigureLabel(const FigureNode& f) {
 }
 
 Status WriteGraphML(const KnowledgeGraph& kg, std::ostream& out) {
-  Layout l;
-  l.iris = kg.StableIds();
-  const std::size_t n = l.iris.size();
-  l.ids.resize(n);
-  l.order.resize(n);
-  l.rank.resize(n);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1024), [&](const auto& r) {
-    for (std::size_t v = r.begin(); v < r.end(); ++v) {
-      l.ids[v] = GraphMLNodeId(l.iris[v]);
-      l.order[v] = v;
-    }
-  });
-  // The ids are distinct, so the order is the same whatever sorts them.
-  tbb::parallel_sort(l.order.begin(), l.order.end(),
-                     [&](Vertex a, Vertex b) { return l.ids[a] < l.ids[b]; });
-  assert(std::adjacent_find(l.order.begin(), l.order.end(), [&](Vertex a, Vertex b) {
-           return l.ids[a] == l.ids[b];
-         }) == l.order.end() && "GraphMLNodeId must keep StableIds() distinct");
-  for (std::size_t i = 0; i < n; ++i) l.rank[l.order[i]] = i;
+  const XmlIdOrder l = MakeXmlIdOrder(kg);
+  const std::size_t n = l.order.size();
 
-  Writer head;
+  std::string head_text;
+  Writer head(head_text);
   head.Raw(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"\n"
@@ -683,53 +607,21 @@ Status WriteGraphML(const KnowledgeGraph& kg, std::ostream& out) {
     }
   }
   head.Raw("  <graph id=\"newsgraph\" edgedefault=\"directed\">\n");
-  out.write(head.text().data(), static_cast<std::streamsize>(head.size()));
+  out.write(head_text.data(), static_cast<std::streamsize>(head_text.size()));
 
-  // Nodes in id order, then edges by source in id order, in chunks of consecutive vertices
-  // written on the threads and handed to the stream in order (a few per thread in flight, so
-  // the file is never held in memory). The bytes are those of one thread writing them all.
-  std::vector<std::unique_ptr<Chunk>> chunks;  // all of them; only the first filter adds
-  std::vector<Chunk*> spare;                   // emitted, for the first filter to reuse
-  std::mutex spare_mutex;
-  std::size_t next = 0, next_edge = 0;  // units: 0..n-1 nodes, n..2n-1 edges
-  std::atomic<bool> failed{false};      // the stream failed: no more chunks are made
-  const std::size_t threads = static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
-  tbb::parallel_pipeline(
-      4 * threads,
-      tbb::make_filter<void, Chunk*>(
-          tbb::filter_mode::serial_in_order,
-          [&](tbb::flow_control& fc) -> Chunk* {
-            if (next >= 2 * n || failed.load(std::memory_order_relaxed)) {
-              fc.stop();
-              return nullptr;
-            }
-            Chunk* c = nullptr;
-            {
-              std::lock_guard<std::mutex> lock(spare_mutex);
-              if (!spare.empty()) {
-                c = spare.back();
-                spare.pop_back();
-              }
-            }
-            if (c == nullptr) c = chunks.emplace_back(std::make_unique<Chunk>()).get();
-            c->edges = next >= n;
-            const std::size_t base = c->edges ? n : 0;
-            c->begin = next - base;
-            c->end = std::min(n, c->begin + kChunkVertices);
-            next = base + c->end;
-            return c;
-          }) &
-          tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel,
-                                           [&](Chunk* c) {
-                                             WriteChunk(kg, l, *c);
-                                             return c;
-                                           }) &
-          tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&](Chunk* c) {
-            Emit(out, *c, next_edge);
-            if (!out) failed.store(true, std::memory_order_relaxed);
-            std::lock_guard<std::mutex> lock(spare_mutex);
-            spare.push_back(c);
-          }));
+  // Nodes in id order, then edges by source in id order, on the threads (xml_chunks.h).
+  WriteXmlChunks(out, n, [&](XmlChunk& c) {
+    Writer w(c.text);
+    std::vector<Edge> scratch;
+    for (std::size_t i = c.begin; i < c.end; ++i) {
+      const Vertex v = l.order[i];
+      if (c.edges) {
+        WriteEdges(w, c.number_at, kg.graph(), l, v, scratch);
+      } else {
+        WriteNode(w, kg, v, l.iris[v], l.ids[v]);
+      }
+    }
+  });
   out << "  </graph>\n</graphml>\n";
   out.flush();
   if (!out) return Status::Error("cannot write GraphML: the output stream failed");

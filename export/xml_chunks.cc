@@ -1,0 +1,115 @@
+#include "export/xml_chunks.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/parallel_sort.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <cassert>
+#include <atomic>
+#include <charconv>
+#include <memory>
+#include <mutex>
+
+#include "export/graphml_writer.h"
+
+namespace newsgraph::exporters {
+namespace {
+
+constexpr std::size_t kChunkVertices = 256;
+
+// Appends a chunk's text to `out` with its edges numbered from `next_edge` on.
+void Emit(std::ostream& out, XmlChunk& c, std::size_t& next_edge) {
+  const std::string* whole = &c.text;
+  if (!c.number_at.empty()) {
+    c.numbered.clear();
+    std::size_t from = 0;
+    char digits[24];
+    for (std::size_t at : c.number_at) {
+      c.numbered.append(c.text, from, at - from);
+      c.numbered.append(digits, std::to_chars(digits, digits + sizeof digits, next_edge++).ptr);
+      from = at;
+    }
+    c.numbered.append(c.text, from, std::string::npos);
+    whole = &c.numbered;
+  }
+  out.write(whole->data(), static_cast<std::streamsize>(whole->size()));
+}
+
+}  // namespace
+
+XmlIdOrder MakeXmlIdOrder(const KnowledgeGraph& kg) {
+  XmlIdOrder l;
+  l.iris = kg.StableIds();
+  const std::size_t n = l.iris.size();
+  l.ids.resize(n);
+  l.order.resize(n);
+  l.rank.resize(n);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1024), [&](const auto& r) {
+    for (std::size_t v = r.begin(); v < r.end(); ++v) {
+      l.ids[v] = GraphMLNodeId(l.iris[v]);
+      l.order[v] = v;
+    }
+  });
+  // The ids are distinct, so the order is the same whatever sorts them.
+  tbb::parallel_sort(l.order.begin(), l.order.end(),
+                     [&](Vertex a, Vertex b) { return l.ids[a] < l.ids[b]; });
+  assert(std::adjacent_find(l.order.begin(), l.order.end(), [&](Vertex a, Vertex b) {
+           return l.ids[a] == l.ids[b];
+         }) == l.order.end() && "GraphMLNodeId must keep StableIds() distinct");
+  for (std::size_t i = 0; i < n; ++i) l.rank[l.order[i]] = i;
+  return l;
+}
+
+void WriteXmlChunks(std::ostream& out, std::size_t n,
+                    const std::function<void(XmlChunk&)>& write) {
+  std::vector<std::unique_ptr<XmlChunk>> chunks;  // all of them; only the first filter adds
+  std::vector<XmlChunk*> spare;                   // emitted, for the first filter to reuse
+  std::mutex spare_mutex;
+  std::size_t next = 0, next_edge = 0;  // units: 0..n-1 nodes, n..2n-1 edges
+  std::atomic<bool> failed{false};      // the stream failed: no more chunks are made
+  const auto threads = static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
+  tbb::parallel_pipeline(
+      4 * threads,
+      tbb::make_filter<void, XmlChunk*>(
+          tbb::filter_mode::serial_in_order,
+          [&](tbb::flow_control& fc) -> XmlChunk* {
+            if (next >= 2 * n || failed.load(std::memory_order_relaxed)) {
+              fc.stop();
+              return nullptr;
+            }
+            XmlChunk* c = nullptr;
+            {
+              std::lock_guard<std::mutex> lock(spare_mutex);
+              if (!spare.empty()) {
+                c = spare.back();
+                spare.pop_back();
+              }
+            }
+            if (c == nullptr) c = chunks.emplace_back(std::make_unique<XmlChunk>()).get();
+            c->edges = next >= n;
+            const std::size_t base = c->edges ? n : 0;
+            c->begin = next - base;
+            c->end = std::min(n, c->begin + kChunkVertices);
+            next = base + c->end;
+            return c;
+          }) &
+          tbb::make_filter<XmlChunk*, XmlChunk*>(tbb::filter_mode::parallel,
+                                                 [&](XmlChunk* c) {
+                                                   c->text.clear();
+                                                   c->number_at.clear();
+                                                   write(*c);
+                                                   return c;
+                                                 }) &
+          tbb::make_filter<XmlChunk*, void>(tbb::filter_mode::serial_in_order,
+                                            [&](XmlChunk* c) {
+                                              Emit(out, *c, next_edge);
+                                              if (!out) failed.store(true);
+                                              std::lock_guard<std::mutex> lock(spare_mutex);
+                                              spare.push_back(c);
+                                            }));
+}
+
+}  // namespace newsgraph::exporters
