@@ -157,14 +157,7 @@ using Days = absl::flat_hash_map<std::string_view, std::string_view>;
 // The edge's number goes where its chunk left room (xml_chunks.h).
 void WriteEdges(Writer& w, std::vector<std::size_t>& number_at, const Graph& g,
                 const XmlIdOrder& l, const Days& day, Vertex v, std::vector<Edge>& out_edges) {
-  out_edges.clear();
-  for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) out_edges.push_back(*it);
-  // Stable: within one (target, label), the edges stay in insertion order.
-  std::stable_sort(out_edges.begin(), out_edges.end(), [&](const Edge& a, const Edge& b) {
-    const std::size_t ta = l.rank[boost::target(a, g)], tb = l.rank[boost::target(b, g)];
-    if (ta != tb) return ta < tb;
-    return EdgeLabelView(g[a]) < EdgeLabelView(g[b]);
-  });
+  EdgesInIdOrder(g, l, v, out_edges);
   std::vector<std::string_view> articles;
   for (std::size_t i = 0; i < out_edges.size();) {
     const Vertex target = boost::target(out_edges[i], g);

@@ -325,14 +325,7 @@ void WriteNode(Writer& w, const KnowledgeGraph& kg, Vertex v, const std::string&
 // `number_at` (Emit writes it in).
 void WriteEdges(Writer& w, std::vector<std::size_t>& number_at, const Graph& g, const XmlIdOrder& l,
                 Vertex v, std::vector<Edge>& out_edges) {
-  out_edges.clear();
-  for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) out_edges.push_back(*it);
-  // Stable: within one key, the insertion order of the edges decides what is kept.
-  std::stable_sort(out_edges.begin(), out_edges.end(), [&](const Edge& a, const Edge& b) {
-    const std::size_t ta = l.rank[boost::target(a, g)], tb = l.rank[boost::target(b, g)];
-    if (ta != tb) return ta < tb;
-    return EdgeLabelView(g[a]) < EdgeLabelView(g[b]);
-  });
+  EdgesInIdOrder(g, l, v, out_edges);
   for (std::size_t i = 0; i < out_edges.size();) {
     const Edge first = out_edges[i];
     const Vertex target = boost::target(first, g);

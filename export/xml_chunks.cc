@@ -63,6 +63,16 @@ XmlIdOrder MakeXmlIdOrder(const KnowledgeGraph& kg) {
   return l;
 }
 
+void EdgesInIdOrder(const Graph& g, const XmlIdOrder& l, Vertex v, std::vector<Edge>& out) {
+  out.clear();
+  for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) out.push_back(*it);
+  std::stable_sort(out.begin(), out.end(), [&](const Edge& a, const Edge& b) {
+    const std::size_t ta = l.rank[boost::target(a, g)], tb = l.rank[boost::target(b, g)];
+    if (ta != tb) return ta < tb;
+    return EdgeLabelView(g[a]) < EdgeLabelView(g[b]);
+  });
+}
+
 void WriteXmlChunks(std::ostream& out, std::size_t n,
                     const std::function<void(XmlChunk&)>& write) {
   std::vector<std::unique_ptr<XmlChunk>> chunks;  // all of them; only the first filter adds

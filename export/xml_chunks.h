@@ -25,6 +25,10 @@ struct XmlIdOrder {
 };
 XmlIdOrder MakeXmlIdOrder(const KnowledgeGraph& kg);
 
+// The edges out of `v` into `out`, in (target id, label) order; edges of one target and label
+// stay in insertion order (the first one's role and evidence win where a writer merges them).
+void EdgesInIdOrder(const Graph& g, const XmlIdOrder& l, Vertex v, std::vector<Edge>& out);
+
 struct XmlChunk {
   std::size_t begin = 0, end = 0;  // positions [begin, end) in the id order
   bool edges = false;              // the edges out of those vertices, else the vertices' nodes

@@ -68,12 +68,7 @@ TEST(GexfWriter, NastyStringsAreEscapedAndDeterministic) {
 // numbered e0, e1, ... in file order across the chunks, and an edge that many articles support
 // written once, with all of them and the days from the first to the last.
 TEST(GexfWriter, SameBytesOnAnyNumberOfThreads) {
-  KnowledgeGraph kg;
-  for (int k = 0; k < 300; ++k) {
-    Document doc = testing::BortnikovDoc("tass-" + std::to_string(k),
-                                         "2014-09-" + std::to_string(10 + k % 20));
-    kg.Merge(doc, testing::BortnikovExtraction(doc));
-  }
+  const KnowledgeGraph kg = testing::ManyArticlesGraph(300);
   ASSERT_GT(kg.num_nodes(), 3 * 256u);
   // Four threads also where there are fewer cores (without a thread library warning).
   tbb::global_control allow(tbb::global_control::max_allowed_parallelism, 4);

@@ -241,12 +241,7 @@ TEST(GraphMLWriterTest, IsDeterministic) {
 // are: the same bytes on 1, 2 and 4 threads, on a graph of several chunks of each, with the
 // edges numbered e0, e1, ... in file order across the chunks.
 TEST(GraphMLWriterTest, SameBytesOnAnyNumberOfThreads) {
-  KnowledgeGraph kg;
-  for (int k = 0; k < 300; ++k) {
-    Document doc = BortnikovDoc("tass-" + std::to_string(k),
-                                "2014-09-" + std::to_string(10 + k % 20));
-    kg.Merge(doc, BortnikovExtraction(doc));
-  }
+  const KnowledgeGraph kg = newsgraph::testing::ManyArticlesGraph(300);
   ASSERT_GT(kg.num_nodes(), 3 * 256u);  // several chunks of nodes and of edges' sources
   // Four threads also where there are fewer cores (without a thread library warning).
   tbb::global_control allow(tbb::global_control::max_allowed_parallelism, 4);

@@ -88,6 +88,18 @@ inline KnowledgeGraph SmallGraph() {
   return kg;
 }
 
+// `articles` copies of BortnikovDoc under their own ids ("tass-0", ...) and dates (2014-09-10 to
+// -29): one article, statement and figure node each, the entities and their relations shared.
+inline KnowledgeGraph ManyArticlesGraph(int articles) {
+  KnowledgeGraph kg;
+  for (int k = 0; k < articles; ++k) {
+    Document doc = BortnikovDoc("tass-" + std::to_string(k),
+                                "2014-09-" + std::to_string(10 + k % 20));
+    kg.Merge(doc, BortnikovExtraction(doc));
+  }
+  return kg;
+}
+
 // Names and quotes that break naive writers: markup, quotes, CDATA ends, DOT comment and
 // edge tokens, backslashes (also trailing), braces, control characters, RTL marks, broken UTF-8.
 inline constexpr std::string_view kNastyNames[] = {
