@@ -246,7 +246,7 @@ Status WriteGexf(const KnowledgeGraph& kg, std::ostream& out) {
 
   // Nodes in id order, then edges by source in id order, on the threads (xml_chunks.h); the
   // first chunk of edges opens <edges>.
-  WriteXmlChunks(out, n, [&](XmlChunk& c) {
+  WriteXmlChunks(out, kg.graph(), l, [&](XmlChunk& c) {
     Writer cw(c.text);
     if (c.edges && c.begin == 0) cw.Raw("    </nodes>\n    <edges>\n");
     std::vector<Edge> scratch;

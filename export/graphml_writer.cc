@@ -574,8 +574,6 @@ std::string FigureLabel(const FigureNode& f) {
 
 Status WriteGraphML(const KnowledgeGraph& kg, std::ostream& out) {
   const XmlIdOrder l = MakeXmlIdOrder(kg);
-  const std::size_t n = l.order.size();
-
   std::string head_text;
   Writer head(head_text);
   head.Raw(
@@ -603,7 +601,7 @@ Status WriteGraphML(const KnowledgeGraph& kg, std::ostream& out) {
   out.write(head_text.data(), static_cast<std::streamsize>(head_text.size()));
 
   // Nodes in id order, then edges by source in id order, on the threads (xml_chunks.h).
-  WriteXmlChunks(out, n, [&](XmlChunk& c) {
+  WriteXmlChunks(out, kg.graph(), l, [&](XmlChunk& c) {
     Writer w(c.text);
     std::vector<Edge> scratch;
     for (std::size_t i = c.begin; i < c.end; ++i) {

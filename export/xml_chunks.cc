@@ -1,24 +1,26 @@
 #include "export/xml_chunks.h"
 
 #include <tbb/blocked_range.h>
+#include <tbb/concurrent_queue.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/parallel_sort.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
-#include <cassert>
 #include <atomic>
+#include <cassert>
 #include <charconv>
 #include <memory>
-#include <mutex>
 
 #include "export/graphml_writer.h"
 
 namespace newsgraph::exporters {
 namespace {
 
-constexpr std::size_t kChunkVertices = 256;
+// A chunk holds at most this many vertices, and a chunk of edges at most this many out-edges
+// unless one vertex has more (as the JSON-LD writer's chunks, jsonld_writer.cc).
+constexpr std::size_t kChunkVertices = 256, kChunkEdges = 4096;
 
 // Appends a chunk's text to `out` with its edges numbered from `next_edge` on.
 void Emit(std::ostream& out, XmlChunk& c, std::size_t& next_edge) {
@@ -73,11 +75,11 @@ void EdgesInIdOrder(const Graph& g, const XmlIdOrder& l, Vertex v, std::vector<E
   });
 }
 
-void WriteXmlChunks(std::ostream& out, std::size_t n,
+void WriteXmlChunks(std::ostream& out, const Graph& g, const XmlIdOrder& l,
                     const std::function<void(XmlChunk&)>& write) {
+  const std::size_t n = l.order.size();
   std::vector<std::unique_ptr<XmlChunk>> chunks;  // all of them; only the first filter adds
-  std::vector<XmlChunk*> spare;                   // emitted, for the first filter to reuse
-  std::mutex spare_mutex;
+  tbb::concurrent_queue<XmlChunk*> spare;         // emitted, for the first filter to reuse
   std::size_t next = 0, next_edge = 0;  // units: 0..n-1 nodes, n..2n-1 edges
   std::atomic<bool> failed{false};      // the stream failed: no more chunks are made
   const auto threads = static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
@@ -91,18 +93,21 @@ void WriteXmlChunks(std::ostream& out, std::size_t n,
               return nullptr;
             }
             XmlChunk* c = nullptr;
-            {
-              std::lock_guard<std::mutex> lock(spare_mutex);
-              if (!spare.empty()) {
-                c = spare.back();
-                spare.pop_back();
-              }
-            }
-            if (c == nullptr) c = chunks.emplace_back(std::make_unique<XmlChunk>()).get();
+            if (!spare.try_pop(c)) c = chunks.emplace_back(std::make_unique<XmlChunk>()).get();
             c->edges = next >= n;
             const std::size_t base = c->edges ? n : 0;
             c->begin = next - base;
             c->end = std::min(n, c->begin + kChunkVertices);
+            if (c->edges) {
+              std::size_t edges = 0;
+              for (std::size_t i = c->begin; i < c->end; ++i) {
+                edges += boost::out_degree(l.order[i], g);
+                if (i > c->begin && edges > kChunkEdges) {
+                  c->end = i;
+                  break;
+                }
+              }
+            }
             next = base + c->end;
             return c;
           }) &
@@ -117,8 +122,7 @@ void WriteXmlChunks(std::ostream& out, std::size_t n,
                                             [&](XmlChunk* c) {
                                               Emit(out, *c, next_edge);
                                               if (!out) failed.store(true);
-                                              std::lock_guard<std::mutex> lock(spare_mutex);
-                                              spare.push_back(c);
+                                              spare.push(c);
                                             }));
 }
 

@@ -39,10 +39,12 @@ struct XmlChunk {
   std::string numbered;  // the text with the numbers in (the serial stage's)
 };
 
-// Writes the chunks of `n` vertices' nodes, then of their edges, through `write` (called on any
-// thread, on one chunk at a time each) and appends their texts to `out` in order. Stops making
-// chunks once `out` fails. Uses the threads of the arena it is called in.
-void WriteXmlChunks(std::ostream& out, std::size_t n,
+// Writes the chunks of the nodes in `l`'s order, then of their edges, through `write` (called on
+// any thread, on one chunk at a time each) and appends their texts to `out` in order. A chunk
+// of edges ends early where its sources' out-edges would pass a few thousand (an article of a
+// long text has thousands), so that the chunks in flight stay small. Stops making chunks once
+// `out` fails. Uses the threads of the arena it is called in.
+void WriteXmlChunks(std::ostream& out, const Graph& g, const XmlIdOrder& l,
                     const std::function<void(XmlChunk&)>& write);
 
 }  // namespace newsgraph::exporters
